@@ -1,0 +1,160 @@
+package io.statefulroute.core;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * The store of links, pod states and workload states (the SPI every driver works through).
+ *
+ * <p>Two implementations share one behaviour, proven by one contract test suite: the Redis
+ * executor ({@code io.statefulroute.redis.RedisStatefulExecutor}, Lua scripts through reactive
+ * Lettuce) and the embedded {@link io.statefulroute.core.memory.InMemoryStatefulExecutor}.
+ *
+ * <h2>Common rules</h2>
+ * <ul>
+ *   <li>Arguments are checked when the method is called, before any I/O: a null or empty
+ *       namespace, uid or service, a negative pod, a TTL that is neither {@value #PERSISTENT}
+ *       nor positive, a negative delay all throw {@link IllegalArgumentException} at once (not
+ *       as a signal). Nothing stored is touched.</li>
+ *   <li>Nothing happens until subscription; each subscription runs the operation once more.</li>
+ *   <li>"No link" is an empty {@code Mono}, never a sentinel value.</li>
+ *   <li>Error signals: {@link StoreTimeoutException} when the operation did not complete within
+ *       its timeout, {@link StoreUnavailableException} when the store cannot be reached,
+ *       {@link CorruptDataException} when a stored value on our key cannot be decoded (the value
+ *       is left untouched), {@link ScriptException} for any other error reply.</li>
+ *   <li>Every link write of one uid is one atomic step (one script touching one cluster slot).</li>
+ *   <li>{@code ttlSeconds}: {@value #PERSISTENT} stores a persistent link (no expiry, listed in
+ *       the uid's link index); a positive value stores a temporary link (a lease of that many
+ *       seconds, not listed in the index).</li>
+ * </ul>
+ */
+public interface StatefulExecutor extends AutoCloseable {
+
+  /** The {@code ttlSeconds} value for a persistent link. */
+  long PERSISTENT = -1L;
+
+  /**
+   * Sets the link unconditionally.
+   *
+   * @return the previous pod; empty when there was no link (or its value was not a pod index)
+   */
+  Mono<Integer> setLink(String ns, String uid, String service, int pod, long ttlSeconds);
+
+  /**
+   * Sets the link when there is none; otherwise keeps the existing pod. An existing
+   * <em>temporary</em> link gets its lease refreshed to {@code ttlSeconds} (made persistent when
+   * {@code ttlSeconds} is {@value #PERSISTENT}); a persistent link is never touched.
+   *
+   * @return the pod the link points at after the call (the given pod, or the existing one)
+   */
+  Mono<Integer> setLinkIfAbsent(String ns, String uid, String service, int pod, long ttlSeconds);
+
+  /**
+   * Claims the link for {@code pod} (try-set). Refused only when a <em>persistent</em> link to a
+   * different pod exists; otherwise the link is set as by {@link #setLink}.
+   *
+   * @return whether the claim succeeded, the current pod and the previous pod
+   */
+  Mono<ClaimResult> claimLink(String ns, String uid, String service, int pod, long ttlSeconds);
+
+  /**
+   * Compare-and-set: points the link at {@code newPod} only when it is absent or currently
+   * points at {@code expectedPod}. Used to move a temporary link off a dead pod so that
+   * concurrent clients converge on one pod.
+   *
+   * @return whether the link was replaced and the pod it points at after the call
+   */
+  Mono<ReplaceResult> replaceLink(
+      String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds);
+
+  /**
+   * Reads the link.
+   *
+   * @return the linked pod; empty when there is no link
+   */
+  Mono<Integer> getLink(String ns, String uid, String service);
+
+  /**
+   * Reads the link only when it is persistent.
+   *
+   * @return the linked pod; empty when there is no link or the link is temporary
+   */
+  Mono<Integer> getLinkIfPersistent(String ns, String uid, String service);
+
+  /**
+   * Reads the uid's link index: its persistent links.
+   *
+   * @return service to pod (unmodifiable, possibly empty); undecodable entries are skipped and
+   *     counted in {@link #corruptValuesSkipped()}
+   */
+  Mono<Map<String, Integer>> getLinkIndex(String ns, String uid);
+
+  /**
+   * Reads the links of many uids for one service, grouped by cluster slot and pipelined.
+   *
+   * @return uid to pod for the uids that have a link (unmodifiable); uids without a link are
+   *     absent; values that are not a pod index are skipped and counted in {@link
+   *     #corruptValuesSkipped()}; a key of a foreign Redis type reads as absent (MGET semantics)
+   */
+  Mono<Map<String, Integer>> batchGetLinks(String ns, Collection<String> uids, String service);
+
+  /**
+   * Removes the link, at once ({@code delay} zero) or after {@code delay}: until then the link
+   * keeps answering (a link already expiring sooner keeps its earlier expiry). The uid's index
+   * entry is removed at once.
+   *
+   * @return the pod the link pointed at; empty when there was no link
+   */
+  Mono<Integer> removeLink(String ns, String uid, String service, Duration delay);
+
+  /**
+   * Removes the link, as {@link #removeLink}, only when it points at {@code expectedPod}.
+   *
+   * @return {@code true} when the link pointed at {@code expectedPod} and was removed
+   */
+  Mono<Boolean> removeLinkIfOwner(
+      String ns, String uid, String service, int expectedPod, Duration delay);
+
+  /**
+   * Publishes a pod's state record, stamped with the store's clock, and prunes the records of
+   * pods that have not published for longer than {@code pruneAfter}.
+   *
+   * @return the store's clock at the publication, epoch milliseconds
+   */
+  Mono<Long> publishState(String ns, String service, PodStatus status, Duration pruneAfter);
+
+  /**
+   * Reads every pod state record of a service together with the store's clock.
+   *
+   * @return the snapshot (empty pods map when nothing was published); malformed fields are
+   *     skipped and counted in the snapshot
+   */
+  Mono<StateSnapshot> readState(String ns, String service);
+
+  /** Stores the workload state of a service (a free-form value, e.g. {@code ready}). */
+  Mono<Void> setWorkloadState(String ns, String service, String value);
+
+  /**
+   * Reads the workload state of a service.
+   *
+   * @return the value; empty when none was stored
+   */
+  Mono<String> getWorkloadState(String ns, String service);
+
+  /**
+   * Reads the workload states of many services.
+   *
+   * @return service to value for the services that have one (unmodifiable); a key of a foreign
+   *     Redis type reads as absent
+   */
+  Mono<Map<String, String>> batchGetWorkloadStates(String ns, Collection<String> services);
+
+  /** How many stored values batch reads have skipped because they could not be decoded. */
+  long corruptValuesSkipped();
+
+  /** Releases the executor's resources (connections it owns). Idempotent. */
+  @Override
+  void close();
+}

@@ -1,0 +1,106 @@
+package io.statefulroute.core.internal;
+
+/**
+ * The Redis key contract (DESIGN.md section 5). Every component is escaped so that no input can
+ * move a hash tag or collide with another key: {@code %}, <code>{</code>, <code>}</code>,
+ * {@code :} and control characters (all below U+00A0) are percent-encoded as {@code %XX}, which
+ * makes the encoding injective. Empty components are rejected by {@link Args} before a key is built.
+ *
+ * <pre>
+ *   prefix:{ns:uid}:lk:svc   string  the link (pod index); TTL = temporary, none = persistent
+ *   prefix:{ns:uid}:lk       hash    link index svc -> pod, persistent links only
+ *   prefix:{ns:svc}:st       hash    pod index -> pod state record
+ *   prefix:{ns:svc}:wl       string  workload state
+ * </pre>
+ *
+ * The link and its index share the hash tag {@code {ns:uid}}: one cluster slot per uid.
+ */
+public final class KeySchema {
+  public static final String DEFAULT_PREFIX = "sr";
+
+  private final String prefix;
+
+  public KeySchema(String prefix) {
+    this.prefix = validPrefix(prefix);
+  }
+
+  public static KeySchema defaults() {
+    return new KeySchema(DEFAULT_PREFIX);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Checks a key prefix: 1-64 characters, no braces, no control characters. */
+  public static String validPrefix(String prefix) {
+    Args.notNull("keyPrefix", prefix);
+    if (prefix.isEmpty() || prefix.length() > 64) {
+      throw new IllegalArgumentException("keyPrefix must be 1 to 64 characters: '" + prefix + "'");
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      char c = prefix.charAt(i);
+      if (c == '{' || c == '}' || Character.isISOControl(c)) {
+        throw new IllegalArgumentException(
+            "keyPrefix must not contain braces or control characters: '" + prefix + "'");
+      }
+    }
+    return prefix;
+  }
+
+  public String link(String ns, String uid, String service) {
+    return uidTag(ns, uid) + ":lk:" + escape(Args.service(service));
+  }
+
+  public String linkIndex(String ns, String uid) {
+    return uidTag(ns, uid) + ":lk";
+  }
+
+  public String state(String ns, String service) {
+    return serviceTag(ns, service) + ":st";
+  }
+
+  public String workload(String ns, String service) {
+    return serviceTag(ns, service) + ":wl";
+  }
+
+  private String uidTag(String ns, String uid) {
+    return prefix + ":{" + escape(Args.namespace(ns)) + ":" + escape(Args.uid(uid)) + "}";
+  }
+
+  private String serviceTag(String ns, String service) {
+    return prefix + ":{" + escape(Args.namespace(ns)) + ":" + escape(Args.service(service)) + "}";
+  }
+
+  /** Percent-encodes the characters that could move a hash tag or a separator. */
+  public static String escape(String component) {
+    int n = component.length();
+    int i = 0;
+    while (i < n && !mustEscape(component.charAt(i))) {
+      i++;
+    }
+    if (i == n) {
+      return component;
+    }
+    StringBuilder sb = new StringBuilder(n + 16);
+    sb.append(component, 0, i);
+    for (; i < n; i++) {
+      char c = component.charAt(i);
+      if (mustEscape(c)) {
+        sb.append('%').append(hex(c >> 4)).append(hex(c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static boolean mustEscape(char c) {
+    return c == '%' || c == '{' || c == '}' || c == ':' || c < 0x20 || c == 0x7F
+        || (c >= 0x80 && c < 0xA0);
+  }
+
+  private static char hex(int v) {
+    return "0123456789ABCDEF".charAt(v & 0xF);
+  }
+}

@@ -1,0 +1,66 @@
+package io.statefulroute.core.internal;
+
+import io.statefulroute.core.PodState;
+import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.RoutingState;
+
+/**
+ * The pod state record format, version 1: {@code 1|load|stateCode|serverMillis|incarnation},
+ * stored as the value of hash field {@code <pod index>}. The Lua publish script writes the same
+ * format; readers skip what they cannot decode.
+ */
+public final class StateCodec {
+  public static final String VERSION = "1";
+
+  private StateCodec() {}
+
+  public static String encode(PodStatus status, long serverMillis) {
+    return VERSION + '|' + status.load() + '|' + status.state().code() + '|' + serverMillis + '|'
+        + status.incarnation();
+  }
+
+  /**
+   * Decodes one hash field.
+   *
+   * @return the record, or {@code null} when the field or value is malformed
+   */
+  public static PodState decode(String field, String value) {
+    if (field == null || value == null) {
+      return null;
+    }
+    try {
+      int pod = parseNonNegativeInt(field);
+      String[] parts = value.split("\\|", -1);
+      if (parts.length != 5 || !VERSION.equals(parts[0]) || parts[2].length() != 1) {
+        return null;
+      }
+      int load = parseNonNegativeInt(parts[1]);
+      RoutingState state = RoutingState.fromCode(parts[2].charAt(0));
+      long millis = Long.parseLong(parts[3]);
+      String incarnation = parts[4];
+      if (pod < 0 || load < 0 || state == null || millis < 0 || incarnation.isEmpty()
+          || incarnation.length() > Args.MAX_INCARNATION_LENGTH) {
+        return null;
+      }
+      return new PodState(pod, load, state, millis, incarnation);
+    } catch (RuntimeException malformed) {
+      return null;
+    }
+  }
+
+  /** Parses a stored pod index or load; {@code -1} when it is not a plain non-negative int. */
+  public static int parseNonNegativeInt(String s) {
+    if (s == null || s.isEmpty() || s.length() > 10) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v > Integer.MAX_VALUE ? -1 : (int) v;
+  }
+}

@@ -1,0 +1,402 @@
+package io.statefulroute.core.memory;
+
+import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.CorruptDataException;
+import io.statefulroute.core.PodState;
+import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.ReplaceResult;
+import io.statefulroute.core.StateSnapshot;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.internal.StateCodec;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The embedded executor: the default for demos, single-process deployments and fast tests. It
+ * implements the same contract as the Redis scripts (same key schema, same TTL and delayed
+ * removal rules, same replies), each operation atomic under one lock. Time comes from a
+ * {@link Scheduler}'s clock, so tests drive expiry with a {@code VirtualTimeScheduler}.
+ *
+ * <p>Operations complete synchronously on the subscribing thread; they never block on I/O.
+ */
+public final class InMemoryStatefulExecutor implements StatefulExecutor {
+  private final KeySchema keys;
+  private final InMemoryStore store;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final LongAdder corruptSkipped = new LongAdder();
+
+  private InMemoryStatefulExecutor(KeySchema keys, LongSupplier clock) {
+    this.keys = keys;
+    this.store = new InMemoryStore(clock);
+  }
+
+  /** An executor on the wall clock ({@code Schedulers.parallel()}'s clock), key prefix {@code sr}. */
+  public static InMemoryStatefulExecutor create() {
+    return withClock(Schedulers.parallel());
+  }
+
+  /**
+   * An executor whose TTLs and state timestamps follow {@code clock.now(MILLISECONDS)}; pass a
+   * {@code VirtualTimeScheduler} to test expiry in virtual time.
+   */
+  public static InMemoryStatefulExecutor withClock(Scheduler clock) {
+    Args.notNull("clock", clock);
+    return new InMemoryStatefulExecutor(
+        KeySchema.defaults(), () -> clock.now(TimeUnit.MILLISECONDS));
+  }
+
+  @Override
+  public Mono<Integer> setLink(String ns, String uid, String service, int pod, long ttlSeconds) {
+    LinkKeys k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    return atomically(() -> {
+      Integer previous = podOrNull(store.string(k.link));
+      writeLink(k, pod, ttlSeconds);
+      return previous;
+    });
+  }
+
+  @Override
+  public Mono<Integer> setLinkIfAbsent(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    LinkKeys k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    return atomically(() -> {
+      Integer current = currentPod(k.link);
+      if (current == null) {
+        writeLink(k, pod, ttlSeconds);
+        return pod;
+      }
+      if (store.pttl(k.link) >= 0) { // temporary: refresh the lease to the given TTL
+        writeLink(k, current, ttlSeconds);
+      }
+      return current;
+    });
+  }
+
+  @Override
+  public Mono<ClaimResult> claimLink(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    LinkKeys k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    return atomically(() -> {
+      Integer previous = currentPod(k.link);
+      if (previous != null && previous != pod && store.pttl(k.link) == -1) {
+        return new ClaimResult(false, previous, Optional.of(previous));
+      }
+      writeLink(k, pod, ttlSeconds);
+      return new ClaimResult(true, pod, Optional.ofNullable(previous));
+    });
+  }
+
+  @Override
+  public Mono<ReplaceResult> replaceLink(
+      String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds) {
+    Args.pod(expectedPod);
+    LinkKeys k = linkKeys(ns, uid, service, newPod, ttlSeconds);
+    return atomically(() -> {
+      Integer current = currentPod(k.link);
+      if (current != null && current != expectedPod) {
+        return new ReplaceResult(false, current);
+      }
+      writeLink(k, newPod, ttlSeconds);
+      return new ReplaceResult(true, newPod);
+    });
+  }
+
+  @Override
+  public Mono<Integer> getLink(String ns, String uid, String service) {
+    String key = keys.link(ns, uid, service);
+    return atomically(() -> currentPod(key));
+  }
+
+  @Override
+  public Mono<Integer> getLinkIfPersistent(String ns, String uid, String service) {
+    String key = keys.link(ns, uid, service);
+    return atomically(() -> {
+      Integer current = currentPod(key);
+      return current != null && store.pttl(key) == -1 ? current : null;
+    });
+  }
+
+  @Override
+  public Mono<Map<String, Integer>> getLinkIndex(String ns, String uid) {
+    String key = keys.linkIndex(ns, uid);
+    return atomically(() -> {
+      Map<String, String> h = store.hash(key, false);
+      Map<String, Integer> out = new HashMap<>();
+      if (h != null) {
+        h.forEach((svc, v) -> putPodOrCount(out, svc, v));
+      }
+      return Map.copyOf(out);
+    });
+  }
+
+  @Override
+  public Mono<Map<String, Integer>> batchGetLinks(
+      String ns, Collection<String> uids, String service) {
+    Args.notNull("uids", uids);
+    List<String> uidList = List.copyOf(uids);
+    String[] linkKeys = new String[uidList.size()];
+    for (int i = 0; i < linkKeys.length; i++) {
+      linkKeys[i] = keys.link(ns, uidList.get(i), service);
+    }
+    return atomically(() -> {
+      Map<String, Integer> out = new HashMap<>();
+      for (int i = 0; i < linkKeys.length; i++) {
+        String raw = store.stringOrNull(linkKeys[i]);
+        if (raw != null) {
+          putPodOrCount(out, uidList.get(i), raw);
+        }
+      }
+      return Map.copyOf(out);
+    });
+  }
+
+  @Override
+  public Mono<Integer> removeLink(String ns, String uid, String service, Duration delay) {
+    long delayMillis = Args.delayMillis(delay);
+    LinkKeys k = linkKeys(ns, uid, service);
+    return atomically(() -> {
+      String raw = store.string(k.link);
+      if (raw == null) {
+        return null;
+      }
+      deleteLink(k, delayMillis);
+      return podOrNull(raw);
+    });
+  }
+
+  @Override
+  public Mono<Boolean> removeLinkIfOwner(
+      String ns, String uid, String service, int expectedPod, Duration delay) {
+    Args.pod(expectedPod);
+    long delayMillis = Args.delayMillis(delay);
+    LinkKeys k = linkKeys(ns, uid, service);
+    return atomically(() -> {
+      Integer current = currentPod(k.link);
+      if (current == null || current != expectedPod) {
+        return false;
+      }
+      deleteLink(k, delayMillis);
+      return true;
+    });
+  }
+
+  @Override
+  public Mono<Long> publishState(
+      String ns, String service, PodStatus status, Duration pruneAfter) {
+    Args.notNull("status", status);
+    long pruneMillis = Args.positive("pruneAfter", pruneAfter).toMillis();
+    String key = keys.state(ns, service);
+    return atomically(() -> {
+      long now = store.now();
+      Map<String, String> h = store.hash(key, true);
+      h.put(Integer.toString(status.pod()), StateCodec.encode(status, now));
+      for (Iterator<Map.Entry<String, String>> it = h.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<String, String> e = it.next();
+        PodState s = StateCodec.decode(e.getKey(), e.getValue());
+        if (s != null && now - s.serverTimeMillis() > pruneMillis) {
+          it.remove();
+        }
+      }
+      return now;
+    });
+  }
+
+  @Override
+  public Mono<StateSnapshot> readState(String ns, String service) {
+    String key = keys.state(ns, service);
+    return atomically(() -> {
+      long now = store.now();
+      Map<String, String> h = store.hash(key, false);
+      Map<Integer, PodState> pods = new HashMap<>();
+      int malformed = 0;
+      if (h != null) {
+        for (Map.Entry<String, String> e : h.entrySet()) {
+          PodState s = StateCodec.decode(e.getKey(), e.getValue());
+          if (s == null) {
+            malformed++;
+          } else {
+            pods.put(s.pod(), s);
+          }
+        }
+      }
+      return new StateSnapshot(pods, now, malformed);
+    });
+  }
+
+  @Override
+  public Mono<Void> setWorkloadState(String ns, String service, String value) {
+    Args.workloadValue(value);
+    String key = keys.workload(ns, service);
+    return atomically(() -> {
+      store.setString(key, value, -1);
+      return null;
+    });
+  }
+
+  @Override
+  public Mono<String> getWorkloadState(String ns, String service) {
+    String key = keys.workload(ns, service);
+    return atomically(() -> store.string(key));
+  }
+
+  @Override
+  public Mono<Map<String, String>> batchGetWorkloadStates(
+      String ns, Collection<String> services) {
+    Args.notNull("services", services);
+    List<String> list = List.copyOf(services);
+    String[] wk = new String[list.size()];
+    for (int i = 0; i < wk.length; i++) {
+      wk[i] = keys.workload(ns, list.get(i));
+    }
+    return atomically(() -> {
+      Map<String, String> out = new HashMap<>();
+      for (int i = 0; i < wk.length; i++) {
+        String v = store.stringOrNull(wk[i]);
+        if (v != null) {
+          out.put(list.get(i), v);
+        }
+      }
+      return Map.copyOf(out);
+    });
+  }
+
+  @Override
+  public long corruptValuesSkipped() {
+    return corruptSkipped.sum();
+  }
+
+  @Override
+  public void close() {
+    // nothing to release
+  }
+
+  /** Test hook: stores a raw value under {@code key}, bypassing every rule. */
+  void putRaw(String key, Object value) {
+    lock.lock();
+    try {
+      store.putRaw(key, value);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Test hook: sets one field of a raw hash under {@code key}, bypassing every rule. */
+  void putRawHashField(String key, String field, String value) {
+    lock.lock();
+    try {
+      store.rawHash(key).put(field, value);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Test hook: PTTL of a raw key. */
+  long pttlForTest(String key) {
+    lock.lock();
+    try {
+      return store.pttl(key);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  private record LinkKeys(String link, String index, String service) {}
+
+  private LinkKeys linkKeys(String ns, String uid, String service, int pod, long ttlSeconds) {
+    Args.pod(pod);
+    Args.ttlSeconds(ttlSeconds);
+    return linkKeys(ns, uid, service);
+  }
+
+  private LinkKeys linkKeys(String ns, String uid, String service) {
+    return new LinkKeys(keys.link(ns, uid, service), keys.linkIndex(ns, uid), service);
+  }
+
+  private void writeLink(LinkKeys k, int pod, long ttlSeconds) {
+    // index first, as the scripts do: a foreign value on the index aborts before the link write
+    String value = Integer.toString(pod);
+    if (ttlSeconds == PERSISTENT) {
+      store.hash(k.index, true).put(k.service, value);
+      store.setString(k.link, value, -1);
+    } else {
+      store.hdel(k.index, k.service);
+      store.setString(k.link, value, ttlSeconds * 1000L);
+    }
+  }
+
+  private void deleteLink(LinkKeys k, long delayMillis) {
+    store.hdel(k.index, k.service);
+    if (delayMillis == 0) {
+      store.delete(k.link);
+      return;
+    }
+    long pttl = store.pttl(k.link);
+    if (pttl == -1 || pttl > delayMillis) {
+      store.expire(k.link, delayMillis);
+    }
+  }
+
+  /** The pod stored at a link key; null when absent; CorruptDataException when undecodable. */
+  private Integer currentPod(String linkKey) {
+    String raw = store.string(linkKey);
+    if (raw == null) {
+      return null;
+    }
+    int pod = StateCodec.parseNonNegativeInt(raw);
+    if (pod < 0) {
+      throw new CorruptDataException("link value is not a pod index: " + abbreviate(raw));
+    }
+    return pod;
+  }
+
+  private static Integer podOrNull(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    int pod = StateCodec.parseNonNegativeInt(raw);
+    return pod < 0 ? null : pod;
+  }
+
+  private void putPodOrCount(Map<String, Integer> out, String name, String raw) {
+    int pod = StateCodec.parseNonNegativeInt(raw);
+    if (pod < 0) {
+      corruptSkipped.increment();
+    } else {
+      out.put(name, pod);
+    }
+  }
+
+  static String abbreviate(String raw) {
+    return raw.length() <= 32 ? "'" + raw + "'" : "'" + raw.substring(0, 32) + "...'";
+  }
+
+  private <T> Mono<T> atomically(Callable<T> op) {
+    return Mono.fromCallable(() -> {
+      lock.lock();
+      try {
+        return op.call();
+      } catch (InMemoryStore.WrongTypeException wrongType) {
+        throw new CorruptDataException("a key holds a value of the wrong type", wrongType);
+      } finally {
+        lock.unlock();
+      }
+    });
+  }
+}

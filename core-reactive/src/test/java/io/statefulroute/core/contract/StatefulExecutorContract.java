@@ -1,0 +1,619 @@
+package io.statefulroute.core.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.CorruptDataException;
+import io.statefulroute.core.PodState;
+import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.ReplaceResult;
+import io.statefulroute.core.RoutingState;
+import io.statefulroute.core.StateSnapshot;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.internal.KeySchema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+/**
+ * One behaviour for every {@link StatefulExecutor}: the same test body runs against the
+ * in-memory executor, a standalone Redis and a Redis Cluster (as Caffeine runs one test over many
+ * cache specs). A target supplies the executor and a few raw-access hooks.
+ *
+ * <p>Each test uses a fresh random namespace, so targets may share one server between tests.
+ */
+public abstract class StatefulExecutorContract {
+  protected static final long P = StatefulExecutor.PERSISTENT;
+  protected static final String SVC = "game";
+  protected static final Duration NOW = Duration.ZERO;
+  protected static final Duration PRUNE = Duration.ofMinutes(5);
+
+  protected final KeySchema keys = KeySchema.defaults();
+  protected String ns;
+
+  /** The executor under test (the same instance for the whole test method). */
+  protected abstract StatefulExecutor executor();
+
+  /** {@code n} executors on the same store, each with its own connection where there is one. */
+  protected abstract List<StatefulExecutor> executors(int n);
+
+  /** Lets {@code d} pass on the store's clock (virtual time in memory, real time on Redis). */
+  protected abstract void advance(Duration d);
+
+  /** The remaining time to live of a raw key in ms: -1 persistent, -2 absent (PTTL). */
+  protected abstract long pttl(String key);
+
+  /** Stores a raw string under a key, bypassing every rule. */
+  protected abstract void writeRawString(String key, String value);
+
+  /** Stores a raw hash field under a key, bypassing every rule. */
+  protected abstract void writeRawHashField(String key, String field, String value);
+
+  /** Makes the store forget its loaded scripts (SCRIPT FLUSH on every node); no-op in memory. */
+  protected abstract void flushScripts();
+
+  @BeforeEach
+  void freshNamespace() {
+    ns = "t-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  protected String link(String uid) {
+    return keys.link(ns, uid, SVC);
+  }
+
+  protected String index(String uid) {
+    return keys.linkIndex(ns, uid);
+  }
+
+  private static <T> T await(Mono<T> mono) {
+    return mono.block(Duration.ofSeconds(10));
+  }
+
+  // ------------------------------------------------------------------------------- set
+
+  @Test
+  void setLink_persistent_hasNoTtlAndIsIndexed() {
+    StepVerifier.create(executor().setLink(ns, "u1", SVC, 3, P)).verifyComplete();
+    assertThat(pttl(link("u1"))).isEqualTo(-1);
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).containsExactly(Map.entry(SVC, 3));
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(3).verifyComplete();
+  }
+
+  @Test
+  void setLink_temporary_hasTtlAndIsNotIndexed() {
+    await(executor().setLink(ns, "u1", SVC, 2, 30));
+    assertThat(pttl(link("u1"))).isBetween(25_000L, 30_000L);
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).isEmpty();
+  }
+
+  @Test
+  void setLink_existing_returnsPreviousPod() {
+    await(executor().setLink(ns, "u1", SVC, 1, P));
+    StepVerifier.create(executor().setLink(ns, "u1", SVC, 4, P)).expectNext(1).verifyComplete();
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(4).verifyComplete();
+  }
+
+  @Test
+  void setLink_persistentThenTemporary_dropsIndexEntryAndGetsTtl() {
+    await(executor().setLink(ns, "u1", SVC, 1, P));
+    await(executor().setLink(ns, "u1", SVC, 1, 20));
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).isEmpty();
+    assertThat(pttl(link("u1"))).isPositive();
+  }
+
+  @Test
+  void setLink_temporaryThenPersistent_removesTtl() {
+    await(executor().setLink(ns, "u1", SVC, 1, 20));
+    await(executor().setLink(ns, "u1", SVC, 2, P));
+    assertThat(pttl(link("u1"))).isEqualTo(-1);
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 2);
+  }
+
+  @Test
+  void setLink_podZero_isAValidPod() {
+    await(executor().setLink(ns, "u0", SVC, 0, P));
+    StepVerifier.create(executor().getLink(ns, "u0", SVC)).expectNext(0).verifyComplete();
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "u0", SVC, 5, 10))
+        .expectNext(0).verifyComplete();
+  }
+
+  @Test
+  void getLink_absent_completesEmpty() {
+    StepVerifier.create(executor().getLink(ns, "nobody", SVC)).verifyComplete();
+  }
+
+  @Test
+  void temporaryLink_afterTtl_isGone() {
+    await(executor().setLink(ns, "u1", SVC, 1, 1));
+    advance(Duration.ofMillis(1300));
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).verifyComplete();
+  }
+
+  // ------------------------------------------------------------------------- set-if-absent
+
+  @Test
+  void setLinkIfAbsent_absent_setsCandidate() {
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 7, 30))
+        .expectNext(7).verifyComplete();
+    assertThat(pttl(link("u1"))).isPositive();
+  }
+
+  @Test
+  void setLinkIfAbsent_existingTemporary_keepsPodAndRefreshesLease() {
+    await(executor().setLink(ns, "u1", SVC, 2, 5));
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 9, 300))
+        .expectNext(2).verifyComplete();
+    assertThat(pttl(link("u1"))).isGreaterThan(200_000L);
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).isEmpty();
+  }
+
+  @Test
+  void setLinkIfAbsent_existingTemporaryWithPersistentTtl_becomesPersistent() {
+    await(executor().setLink(ns, "u1", SVC, 2, 5));
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 9, P))
+        .expectNext(2).verifyComplete();
+    assertThat(pttl(link("u1"))).isEqualTo(-1);
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 2);
+  }
+
+  @Test
+  void setLinkIfAbsent_existingPersistent_neverTouched() {
+    await(executor().setLink(ns, "u1", SVC, 1, P));
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 9, 10))
+        .expectNext(1).verifyComplete();
+    assertThat(pttl(link("u1"))).isEqualTo(-1);
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 1);
+  }
+
+  // ------------------------------------------------------------------------------- claim
+
+  @Test
+  void claimLink_absent_claimsWithoutPrevious() {
+    StepVerifier.create(executor().claimLink(ns, "u1", SVC, 3, P))
+        .expectNext(new ClaimResult(true, 3, Optional.empty())).verifyComplete();
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 3);
+  }
+
+  @Test
+  void claimLink_persistentOfAnotherPod_isRefusedAndUntouched() {
+    await(executor().setLink(ns, "u1", SVC, 1, P));
+    StepVerifier.create(executor().claimLink(ns, "u1", SVC, 2, P))
+        .expectNext(new ClaimResult(false, 1, Optional.of(1))).verifyComplete();
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(1).verifyComplete();
+    assertThat(pttl(link("u1"))).isEqualTo(-1);
+  }
+
+  @Test
+  void claimLink_persistentOfSamePod_succeeds() {
+    await(executor().setLink(ns, "u1", SVC, 1, P));
+    StepVerifier.create(executor().claimLink(ns, "u1", SVC, 1, 30))
+        .expectNext(new ClaimResult(true, 1, Optional.of(1))).verifyComplete();
+    assertThat(pttl(link("u1"))).isPositive();
+  }
+
+  @Test
+  void claimLink_temporaryOfAnotherPod_takesItOver() {
+    await(executor().setLink(ns, "u1", SVC, 1, 30));
+    StepVerifier.create(executor().claimLink(ns, "u1", SVC, 2, P))
+        .expectNext(new ClaimResult(true, 2, Optional.of(1))).verifyComplete();
+    assertThat(pttl(link("u1"))).isEqualTo(-1);
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 2);
+  }
+
+  // ----------------------------------------------------------------------------- replace
+
+  @Test
+  void replaceLink_expectedPod_movesLink() {
+    await(executor().setLink(ns, "u1", SVC, 1, 30));
+    StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 1, 4, 30))
+        .expectNext(new ReplaceResult(true, 4)).verifyComplete();
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(4).verifyComplete();
+  }
+
+  @Test
+  void replaceLink_otherPod_refusedAndReportsOwner() {
+    await(executor().setLink(ns, "u1", SVC, 2, 30));
+    StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 1, 4, 30))
+        .expectNext(new ReplaceResult(false, 2)).verifyComplete();
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(2).verifyComplete();
+  }
+
+  @Test
+  void replaceLink_absent_setsNewPod() {
+    StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 1, 4, P))
+        .expectNext(new ReplaceResult(true, 4)).verifyComplete();
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 4);
+  }
+
+  @Test
+  void replaceLink_concurrentCallersExpectingDeadPod_convergeOnOnePod() {
+    await(executor().setLink(ns, "u1", SVC, 9, 30));
+    List<StatefulExecutor> clients = executors(4);
+    List<ReplaceResult> results = Flux.range(0, 200)
+        .flatMap(i -> clients.get(i % clients.size()).replaceLink(ns, "u1", SVC, 9, i % 7, 30)
+            .subscribeOn(Schedulers.parallel()), 64)
+        .collectList().block(Duration.ofSeconds(30));
+    assertThat(results).hasSize(200);
+    assertThat(results).filteredOn(ReplaceResult::replaced).hasSize(1);
+    int winner = results.stream().filter(ReplaceResult::replaced).findFirst().get().currentPod();
+    assertThat(results).allSatisfy(r -> assertThat(r.currentPod()).isEqualTo(winner));
+  }
+
+  // ------------------------------------------------------------------ get-if-persistent
+
+  @Test
+  void getLinkIfPersistent_onlyAnswersForPersistentLinks() {
+    await(executor().setLink(ns, "p", SVC, 1, P));
+    await(executor().setLink(ns, "t", SVC, 2, 30));
+    StepVerifier.create(executor().getLinkIfPersistent(ns, "p", SVC))
+        .expectNext(1).verifyComplete();
+    StepVerifier.create(executor().getLinkIfPersistent(ns, "t", SVC)).verifyComplete();
+    StepVerifier.create(executor().getLinkIfPersistent(ns, "absent", SVC)).verifyComplete();
+  }
+
+  // ------------------------------------------------------------------------------ remove
+
+  @Test
+  void removeLink_now_deletesLinkAndIndexEntry() {
+    await(executor().setLink(ns, "u1", SVC, 3, P));
+    StepVerifier.create(executor().removeLink(ns, "u1", SVC, NOW)).expectNext(3).verifyComplete();
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).verifyComplete();
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).isEmpty();
+    StepVerifier.create(executor().removeLink(ns, "u1", SVC, NOW)).verifyComplete();
+  }
+
+  @Test
+  void removeLink_delayed_keepsAnsweringUntilTheDelayEnds() {
+    await(executor().setLink(ns, "u1", SVC, 3, P));
+    StepVerifier.create(executor().removeLink(ns, "u1", SVC, Duration.ofMillis(1000)))
+        .expectNext(3).verifyComplete();
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(3).verifyComplete();
+    assertThat(pttl(link("u1"))).isBetween(1L, 1000L);
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).isEmpty();
+    advance(Duration.ofMillis(1300));
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).verifyComplete();
+  }
+
+  @Test
+  void removeLink_delayedLongerThanLease_keepsEarlierExpiry() {
+    await(executor().setLink(ns, "u1", SVC, 3, 2));
+    await(executor().removeLink(ns, "u1", SVC, Duration.ofSeconds(60)));
+    assertThat(pttl(link("u1"))).isBetween(1L, 2000L);
+  }
+
+  @Test
+  void removeLinkIfOwner_removesOnlyForTheOwner() {
+    await(executor().setLink(ns, "u1", SVC, 3, P));
+    StepVerifier.create(executor().removeLinkIfOwner(ns, "u1", SVC, 2, NOW))
+        .expectNext(false).verifyComplete();
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(3).verifyComplete();
+    StepVerifier.create(executor().removeLinkIfOwner(ns, "u1", SVC, 3, NOW))
+        .expectNext(true).verifyComplete();
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).verifyComplete();
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).isEmpty();
+    StepVerifier.create(executor().removeLinkIfOwner(ns, "u1", SVC, 3, NOW))
+        .expectNext(false).verifyComplete();
+  }
+
+  @Test
+  void removeLinkIfOwner_delayed_keepsAnsweringUntilTheDelayEnds() {
+    await(executor().setLink(ns, "u1", SVC, 3, P));
+    StepVerifier.create(executor().removeLinkIfOwner(ns, "u1", SVC, 3, Duration.ofMillis(800)))
+        .expectNext(true).verifyComplete();
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(3).verifyComplete();
+    advance(Duration.ofMillis(1100));
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).verifyComplete();
+  }
+
+  // ------------------------------------------------------------------------------- index
+
+  @Test
+  void getLinkIndex_listsPersistentLinksOnly() {
+    await(executor().setLink(ns, "u1", "chat", 1, P));
+    await(executor().setLink(ns, "u1", "game", 2, P));
+    await(executor().setLink(ns, "u1", "match", 3, 30));
+    assertThat(await(executor().getLinkIndex(ns, "u1")))
+        .containsOnly(Map.entry("chat", 1), Map.entry("game", 2));
+    assertThat(await(executor().getLinkIndex(ns, "nobody"))).isEmpty();
+  }
+
+  // ------------------------------------------------------------------------------- batch
+
+  @Test
+  void batchGetLinks_manyUidsAcrossSlots_returnsExistingLinks() {
+    List<String> uids = IntStream.range(0, 3000).mapToObj(i -> "user-" + i)
+        .collect(Collectors.toList());
+    Flux.fromIterable(uids.subList(0, 2000))
+        .flatMap(u -> executor().setLink(ns, u, SVC, u.hashCode() & 7,
+            u.hashCode() % 2 == 0 ? P : 60), 128)
+        .blockLast(Duration.ofSeconds(60));
+    Map<String, Integer> got = await(executor().batchGetLinks(ns, uids, SVC));
+    assertThat(got).hasSize(2000);
+    uids.subList(0, 2000).forEach(u -> assertThat(got).containsEntry(u, u.hashCode() & 7));
+    assertThat(await(executor().batchGetLinks(ns, List.of(), SVC))).isEmpty();
+  }
+
+  // ------------------------------------------------------------------------------- state
+
+  @Test
+  void publishAndReadState_roundTripWithStoreClock() {
+    long t1 = await(executor().publishState(ns, SVC,
+        new PodStatus(0, 12, RoutingState.READY, "inc-a"), PRUNE));
+    await(executor().publishState(ns, SVC,
+        new PodStatus(1, 3, RoutingState.DENY_NEW_CALL, "inc-b"), PRUNE));
+    StateSnapshot snap = await(executor().readState(ns, SVC));
+    assertThat(snap.malformedFields()).isZero();
+    assertThat(snap.pods()).containsOnlyKeys(0, 1);
+    PodState p0 = snap.pods().get(0);
+    assertThat(p0.load()).isEqualTo(12);
+    assertThat(p0.state()).isEqualTo(RoutingState.READY);
+    assertThat(p0.incarnation()).isEqualTo("inc-a");
+    assertThat(p0.serverTimeMillis()).isEqualTo(t1);
+    assertThat(snap.serverTimeMillis()).isGreaterThanOrEqualTo(t1);
+    assertThat(snap.pods().get(1).state()).isEqualTo(RoutingState.DENY_NEW_CALL);
+  }
+
+  @Test
+  void readState_nothingPublished_isEmptyWithClock() {
+    StateSnapshot snap = await(executor().readState(ns, SVC));
+    assertThat(snap.pods()).isEmpty();
+    assertThat(snap.serverTimeMillis()).isPositive();
+  }
+
+  @Test
+  void publishState_prunesRecordsOlderThanTheWindow() {
+    Duration window = Duration.ofMillis(800);
+    await(executor().publishState(ns, SVC, new PodStatus(0, 1, RoutingState.READY, "a"), window));
+    advance(Duration.ofMillis(1200));
+    await(executor().publishState(ns, SVC, new PodStatus(1, 1, RoutingState.READY, "b"), window));
+    assertThat(await(executor().readState(ns, SVC)).pods()).containsOnlyKeys(1);
+  }
+
+  @Test
+  void publishState_republish_replacesRecord() {
+    await(executor().publishState(ns, SVC, new PodStatus(2, 5, RoutingState.READY, "a"), PRUNE));
+    await(executor().publishState(ns, SVC,
+        new PodStatus(2, 7, RoutingState.SHUTDOWN, "b"), PRUNE));
+    PodState s = await(executor().readState(ns, SVC)).pods().get(2);
+    assertThat(s.load()).isEqualTo(7);
+    assertThat(s.state()).isEqualTo(RoutingState.SHUTDOWN);
+    assertThat(s.incarnation()).isEqualTo("b");
+  }
+
+  // ---------------------------------------------------------------------------- workload
+
+  @Test
+  void workloadState_setGetAndBatch() {
+    StepVerifier.create(executor().getWorkloadState(ns, "a")).verifyComplete();
+    StepVerifier.create(executor().setWorkloadState(ns, "a", "ready")).verifyComplete();
+    await(executor().setWorkloadState(ns, "b", "replicas=3"));
+    StepVerifier.create(executor().getWorkloadState(ns, "a")).expectNext("ready").verifyComplete();
+    assertThat(await(executor().batchGetWorkloadStates(ns, List.of("a", "b", "c"))))
+        .containsOnly(Map.entry("a", "ready"), Map.entry("b", "replicas=3"));
+  }
+
+  // --------------------------------------------------------------------------- bad input
+
+  @Test
+  void badArguments_throwBeforeAnyIoAndLeaveStoredDataIntact() {
+    StatefulExecutor ex = executor();
+    await(ex.setLink(ns, "u1", SVC, 5, P));
+    List<Executable> calls = List.of(
+        () -> ex.setLink(null, "u1", SVC, 1, P),
+        () -> ex.setLink("", "u1", SVC, 1, P),
+        () -> ex.setLink(ns, null, SVC, 1, P),
+        () -> ex.setLink(ns, "", SVC, 1, P),
+        () -> ex.setLink(ns, "u1", null, 1, P),
+        () -> ex.setLink(ns, "u1", "", 1, P),
+        () -> ex.setLink(ns, "u1", SVC, -1, P),
+        () -> ex.setLink(ns, "u1", SVC, 1, 0),
+        () -> ex.setLink(ns, "u1", SVC, 1, -2),
+        () -> ex.setLinkIfAbsent(ns, "u1", SVC, 1, 0),
+        () -> ex.setLinkIfAbsent(ns, "u1", SVC, -3, P),
+        () -> ex.setLinkIfAbsent(ns, "u1", SVC, 1, -7),
+        () -> ex.claimLink(ns, "u1", SVC, -1, P),
+        () -> ex.claimLink(ns, "u1", SVC, 1, 0),
+        () -> ex.replaceLink(ns, "u1", SVC, -1, 1, P),
+        () -> ex.replaceLink(ns, "u1", SVC, 1, -1, P),
+        () -> ex.replaceLink(ns, "u1", SVC, 1, 2, 0),
+        () -> ex.getLink(ns, "", SVC),
+        () -> ex.getLinkIfPersistent(ns, "u1", ""),
+        () -> ex.getLinkIndex("", "u1"),
+        () -> ex.batchGetLinks(ns, null, SVC),
+        () -> ex.batchGetLinks(ns, List.of("a", ""), SVC),
+        () -> ex.removeLink(ns, "u1", SVC, Duration.ofMillis(-1)),
+        () -> ex.removeLink(ns, "u1", SVC, null),
+        () -> ex.removeLinkIfOwner(ns, "u1", SVC, -1, NOW),
+        () -> ex.publishState(ns, SVC, null, PRUNE),
+        () -> ex.publishState(ns, SVC, new PodStatus(0, 0, RoutingState.READY, "a"), NOW),
+        () -> ex.publishState(ns, "", new PodStatus(0, 0, RoutingState.READY, "a"), PRUNE),
+        () -> ex.setWorkloadState(ns, SVC, null),
+        () -> ex.getWorkloadState(null, SVC),
+        () -> ex.batchGetWorkloadStates(ns, null),
+        () -> ex.setLink(ns, "x".repeat(20_000), SVC, 1, P),
+        () -> ex.setLink(ns, "bad\uD800surrogate", SVC, 1, P));
+    for (Executable call : calls) {
+      assertThatThrownBy(call::execute).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> new PodStatus(-1, 0, RoutingState.READY, "a"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PodStatus(0, -1, RoutingState.READY, "a"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PodStatus(0, 0, RoutingState.READY, "a|b"))
+        .isInstanceOf(IllegalArgumentException.class);
+    StepVerifier.create(ex.getLink(ns, "u1", SVC)).expectNext(5).verifyComplete();
+    assertThat(pttl(link("u1"))).isEqualTo(-1);
+  }
+
+  @Test
+  void unusualUids_roundTripExactlyAndNeverCollide() {
+    List<String> uids = List.of("{", "}", "{a}", "a}b{", ":", "a:b", "%", "%7B", "%25", "sp ace",
+        " ", "tab\tnl\n", "ünïcødé", "用户", "😀emoji", "{ns:uid}", "a%3Ab", "x".repeat(10_240),
+        "y".repeat(10_239) + "é");
+    Set<String> distinctKeys = new HashSet<>();
+    for (int i = 0; i < uids.size(); i++) {
+      distinctKeys.add(link(uids.get(i)));
+      await(executor().setLink(ns, uids.get(i), SVC, i, P));
+    }
+    assertThat(distinctKeys).hasSize(uids.size());
+    for (int i = 0; i < uids.size(); i++) {
+      StepVerifier.create(executor().getLink(ns, uids.get(i), SVC)).expectNext(i).verifyComplete();
+      assertThat(await(executor().getLinkIndex(ns, uids.get(i)))).containsOnly(Map.entry(SVC, i));
+    }
+    Map<String, Integer> batch = await(executor().batchGetLinks(ns, uids, SVC));
+    assertThat(batch).hasSize(uids.size());
+    for (int i = 0; i < uids.size(); i++) {
+      assertThat(batch).containsEntry(uids.get(i), i);
+    }
+    // a service and namespace with separators are also escaped
+    await(executor().setLink(ns + ":x", "u", "s{1}", 1, P));
+    StepVerifier.create(executor().getLink(ns, "x:u", "s{1}")).verifyComplete();
+    StepVerifier.create(executor().getLink(ns + ":x", "u", "s{1}")).expectNext(1).verifyComplete();
+  }
+
+  // ---------------------------------------------------------------------------- corrupt
+
+  @Test
+  void corruptLinkValue_typedErrorLeftUntouchedAndExecutorKeepsWorking() {
+    writeRawString(link("bad"), "not-a-pod");
+    StepVerifier.create(executor().getLink(ns, "bad", SVC))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "bad", SVC, 1, 30))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    StepVerifier.create(executor().claimLink(ns, "bad", SVC, 1, 30))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    StepVerifier.create(executor().replaceLink(ns, "bad", SVC, 1, 2, 30))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    StepVerifier.create(executor().getLinkIfPersistent(ns, "bad", SVC))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    StepVerifier.create(executor().removeLinkIfOwner(ns, "bad", SVC, 1, NOW))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    assertThat(pttl(link("bad"))).isEqualTo(-1); // still there, untouched
+
+    long before = executor().corruptValuesSkipped();
+    await(executor().setLink(ns, "good", SVC, 2, P));
+    assertThat(await(executor().batchGetLinks(ns, List.of("bad", "good"), SVC)))
+        .containsOnly(Map.entry("good", 2));
+    assertThat(executor().corruptValuesSkipped()).isEqualTo(before + 1);
+
+    // an unconditional set repairs it; a removal clears it
+    StepVerifier.create(executor().setLink(ns, "bad", SVC, 3, P)).verifyComplete();
+    StepVerifier.create(executor().getLink(ns, "bad", SVC)).expectNext(3).verifyComplete();
+  }
+
+  @Test
+  void wrongRedisTypeOnOurKeys_typedErrorAndNothingWritten() {
+    writeRawHashField(link("h"), "f", "v"); // the link key holds a hash
+    StepVerifier.create(executor().getLink(ns, "h", SVC))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    StepVerifier.create(executor().setLink(ns, "h", SVC, 1, P))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    assertThat(await(executor().getLinkIndex(ns, "h"))).isEmpty();
+    assertThat(await(executor().batchGetLinks(ns, List.of("h"), SVC))).isEmpty();
+
+    writeRawString(index("i"), "not-a-hash"); // the index key holds a string
+    StepVerifier.create(executor().setLink(ns, "i", SVC, 1, P))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    StepVerifier.create(executor().getLink(ns, "i", SVC)).verifyComplete(); // nothing written
+    StepVerifier.create(executor().setLink(ns, "i", SVC, 1, 30))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    StepVerifier.create(executor().getLink(ns, "i", SVC)).verifyComplete();
+
+    writeRawString(keys.state(ns, SVC), "not-a-hash");
+    StepVerifier.create(executor().readState(ns, SVC))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    StepVerifier.create(executor().publishState(ns, SVC,
+            new PodStatus(0, 0, RoutingState.READY, "a"), PRUNE))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+
+    await(executor().setLink(ns, "fine", SVC, 4, P));
+    StepVerifier.create(executor().getLink(ns, "fine", SVC)).expectNext(4).verifyComplete();
+  }
+
+  @Test
+  void malformedStateFields_areSkippedAndCountedNotFatal() {
+    await(executor().publishState(ns, SVC, new PodStatus(1, 4, RoutingState.READY, "a"), PRUNE));
+    String key = keys.state(ns, SVC);
+    writeRawHashField(key, "2", "garbage");
+    writeRawHashField(key, "3", "1|5|R|123"); // truncated record
+    writeRawHashField(key, "4", "1|-5|R|123|x"); // negative load
+    writeRawHashField(key, "5", "1|5|Q|123|x"); // unknown state code
+    writeRawHashField(key, "not-a-pod", "1|5|R|123|x");
+    writeRawHashField(key, "6", "9|5|R|123|x"); // unknown version
+    StateSnapshot snap = await(executor().readState(ns, SVC));
+    assertThat(snap.pods()).containsOnlyKeys(1);
+    assertThat(snap.malformedFields()).isEqualTo(6);
+    // publishing still works and keeps the malformed fields for inspection
+    await(executor().publishState(ns, SVC, new PodStatus(7, 0, RoutingState.READY, "b"), PRUNE));
+    assertThat(await(executor().readState(ns, SVC)).pods()).containsOnlyKeys(1, 7);
+  }
+
+  // --------------------------------------------------------------------------- scripts
+
+  @Test
+  void scriptCacheFlushed_nextCallsStillSucceed() {
+    await(executor().setLink(ns, "u1", SVC, 1, 30));
+    flushScripts();
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 2, 30))
+        .expectNext(1).verifyComplete();
+    flushScripts();
+    StepVerifier.create(executor().claimLink(ns, "u2", SVC, 2, P))
+        .expectNext(new ClaimResult(true, 2, Optional.empty())).verifyComplete();
+    flushScripts();
+    assertThat(await(executor().readState(ns, SVC)).pods()).isEmpty();
+  }
+
+  // ------------------------------------------------------------------------ concurrency
+
+  @Test
+  void setLinkIfAbsent_thousandConcurrentCallers_exactlyOneWinsAndAllSeeIt() {
+    List<StatefulExecutor> clients = executors(4);
+    List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
+    Flux.range(0, 1000)
+        .flatMap(i -> clients.get(i % clients.size())
+            .setLinkIfAbsent(ns, "contended", SVC, i % 10, 60)
+            .subscribeOn(Schedulers.parallel())
+            .doOnNext(seen::add), 256)
+        .blockLast(Duration.ofSeconds(60));
+    assertThat(seen).hasSize(1000);
+    Set<Integer> distinct = new HashSet<>(seen);
+    assertThat(distinct).hasSize(1);
+    StepVerifier.create(executor().getLink(ns, "contended", SVC))
+        .expectNext(distinct.iterator().next()).verifyComplete();
+  }
+
+  @Test
+  void manyUidsConcurrently_eachGetsOneConsistentPod() {
+    List<StatefulExecutor> clients = executors(3);
+    Map<String, Set<Integer>> seen = new HashMap<>();
+    List<String> uids = IntStream.range(0, 300).mapToObj(i -> "c" + i).collect(Collectors.toList());
+    List<Map.Entry<String, Integer>> results = Flux.range(0, 1500)
+        .flatMap(i -> {
+          String uid = uids.get(i % uids.size());
+          return clients.get(i % clients.size())
+              .setLinkIfAbsent(ns, uid, SVC, i % 5, 60)
+              .map(pod -> Map.entry(uid, pod));
+        }, 128)
+        .collectList().block(Duration.ofSeconds(60));
+    results.forEach(e -> seen.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+    assertThat(seen).hasSize(300);
+    assertThat(seen.values()).allSatisfy(pods -> assertThat(pods).hasSize(1));
+  }
+}

@@ -1,0 +1,63 @@
+package io.statefulroute.core.memory;
+
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.contract.StatefulExecutorContract;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** The executor contract on the in-memory executor, with its clock in virtual time. */
+class InMemoryStatefulExecutorContractTest extends StatefulExecutorContract {
+  private VirtualTimeScheduler clock;
+  private InMemoryStatefulExecutor executor;
+
+  @BeforeEach
+  void createExecutor() {
+    clock = VirtualTimeScheduler.create();
+    clock.advanceTimeBy(Duration.ofDays(20_000)); // a realistic epoch time
+    executor = InMemoryStatefulExecutor.withClock(clock);
+  }
+
+  @Override
+  protected StatefulExecutor executor() {
+    return executor;
+  }
+
+  @Override
+  protected List<StatefulExecutor> executors(int n) {
+    return Collections.nCopies(n, executor);
+  }
+
+  @Override
+  protected void advance(Duration d) {
+    clock.advanceTimeBy(d);
+  }
+
+  @Override
+  protected long pttl(String key) {
+    return executor.pttlForTest(key);
+  }
+
+  @Override
+  protected void writeRawString(String key, String value) {
+    executor.putRaw(key, value);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  protected void writeRawHashField(String key, String field, String value) {
+    executor.putRawHashField(key, field, value);
+  }
+
+  @Override
+  protected void flushScripts() {
+    // no script cache in memory
+  }
+
+  static Map<String, String> none() {
+    return Map.of();
+  }
+}

@@ -1,0 +1,99 @@
+-- _prelude.lua: helpers shared by every link script. The executor prepends this file to each
+-- script before loading it, so each loaded script is self-contained (one SHA per script).
+--
+-- Conventions:
+--   * numbers arrive as decimal strings in ARGV and are checked here, before any write;
+--   * reads come first and writes last, so an error (WRONGTYPE on a foreign value, SR_CORRUPT)
+--     aborts the script before it has written anything: Redis scripts do not roll back;
+--   * structured errors are raised as {err = 'SR_<CODE> text'} (the Java side maps the prefix).
+
+local function sr_fail(code, text)
+  error({err = code .. ' ' .. text})
+end
+
+-- An integer >= 0 from a decimal string, or nil.
+local function sr_index(s)
+  if type(s) ~= 'string' or not string.match(s, '^%d+$') or #s > 10 then
+    return nil
+  end
+  local n = tonumber(s)
+  if n > 2147483647 then
+    return nil
+  end
+  return n
+end
+
+local function sr_arg_pod(s, name)
+  local n = sr_index(s)
+  if not n then
+    sr_fail('SR_ARG', name .. ' must be an integer >= 0')
+  end
+  return n
+end
+
+-- A link TTL: -1 (persistent) or a positive number of seconds.
+local function sr_arg_ttl(s)
+  if s == '-1' then
+    return -1
+  end
+  local n = sr_index(s)
+  if not n or n == 0 then
+    sr_fail('SR_ARG', 'ttl must be -1 or a positive integer')
+  end
+  return n
+end
+
+-- A delay in milliseconds, >= 0.
+local function sr_arg_delay(s)
+  local n = sr_index(s)
+  if not n then
+    local big = tonumber(s)
+    if not big or big < 0 or big % 1 ~= 0 then
+      sr_fail('SR_ARG', 'delay must be an integer >= 0 (milliseconds)')
+    end
+    n = big
+  end
+  return n
+end
+
+-- The pod the link points at: nil when absent; SR_CORRUPT when the value is not a pod index.
+-- GET raises WRONGTYPE when the key is not a string.
+local function sr_current(link)
+  local raw = redis.call('GET', link)
+  if not raw then
+    return nil, nil
+  end
+  local pod = sr_index(raw)
+  if not pod then
+    sr_fail('SR_CORRUPT', 'link value is not a pod index')
+  end
+  return pod, raw
+end
+
+-- Writes the link: persistent -> index HSET then SET; temporary -> index HDEL then SET EX.
+-- The index command runs first so that a foreign index type aborts before the link is written.
+local function sr_write(link, index, service, pod, ttl)
+  local value = string.format('%d', pod)
+  if ttl == -1 then
+    redis.call('HSET', index, service, value)
+    redis.call('SET', link, value)
+  else
+    redis.call('HDEL', index, service)
+    redis.call('SET', link, value, 'EX', ttl)
+  end
+end
+
+-- Removes the link now (delay 0) or keeps it answering for delay ms (never extends an earlier
+-- expiry); the index entry goes at once.
+local function sr_delete(link, index, service, delay)
+  redis.call('HDEL', index, service)
+  if delay == 0 then
+    redis.call('DEL', link)
+    return
+  end
+  local pttl = redis.call('PTTL', link)
+  if pttl == -1 or pttl > delay then
+    redis.call('PEXPIRE', link, delay)
+  end
+end
+

@@ -1,0 +1,23 @@
+-- link_remove.lua: remove a link now, or keep it answering for a delay (delayed removal). The
+-- index entry is removed at once; a link already expiring sooner keeps its earlier expiry.
+--
+-- KEYS[1]  string  the link             <prefix>:{<ns>:<uid>}:lk:<svc>
+-- KEYS[2]  hash    the uid's link index <prefix>:{<ns>:<uid>}:lk
+-- ARGV[1]  int     delay in milliseconds: 0 = delete now; > 0 = expire after that long
+-- ARGV[2]  string  service name (the index field)
+--
+-- Reply:   bulk string: the pod the link pointed at; nil when there was no link (or its value
+--          was not a pod index: such a value is removed too)
+-- Errors:  SR_ARG <text>  invalid argument (nothing written)
+--          WRONGTYPE      a key holds a foreign Redis type (nothing written)
+
+local delay = sr_arg_delay(ARGV[1])
+local raw = redis.call('GET', KEYS[1])
+if not raw then
+  return false
+end
+sr_delete(KEYS[1], KEYS[2], ARGV[2], delay)
+if sr_index(raw) then
+  return raw
+end
+return false

@@ -1,0 +1,22 @@
+-- link_remove_if_owner.lua: compare-and-delete. Removes the link (now, or after a delay as in
+-- link_remove.lua) only when it points at the expected pod.
+--
+-- KEYS[1]  string  the link             <prefix>:{<ns>:<uid>}:lk:<svc>
+-- KEYS[2]  hash    the uid's link index <prefix>:{<ns>:<uid>}:lk
+-- ARGV[1]  int     expected pod index, >= 0
+-- ARGV[2]  int     delay in milliseconds: 0 = delete now; > 0 = expire after that long
+-- ARGV[3]  string  service name (the index field)
+--
+-- Reply:   integer: 1 when removed, 0 when the link was absent or pointed at another pod
+-- Errors:  SR_ARG <text>      invalid argument (nothing written)
+--          SR_CORRUPT <text>  the stored link is not a pod index (left untouched)
+--          WRONGTYPE          a key holds a foreign Redis type (nothing written)
+
+local expected = sr_arg_pod(ARGV[1], 'expected pod')
+local delay = sr_arg_delay(ARGV[2])
+local current = sr_current(KEYS[1])
+if current ~= expected then
+  return 0
+end
+sr_delete(KEYS[1], KEYS[2], ARGV[3], delay)
+return 1

@@ -1,0 +1,21 @@
+-- link_set.lua: set a link unconditionally.
+--
+-- KEYS[1]  string  the link             <prefix>:{<ns>:<uid>}:lk:<svc>
+-- KEYS[2]  hash    the uid's link index <prefix>:{<ns>:<uid>}:lk   (same hash tag, same slot)
+-- ARGV[1]  int     pod index, >= 0
+-- ARGV[2]  int     TTL: -1 = persistent (no expiry, index HSET); > 0 = lease seconds (index HDEL)
+-- ARGV[3]  string  service name (the index field)
+--
+-- Reply:   bulk string: the previous pod index; nil when there was none or it was not a pod index
+--          (an undecodable value is overwritten: this is the one unconditional write)
+-- Errors:  SR_ARG <text>  invalid argument (nothing written)
+--          WRONGTYPE      a key holds a foreign Redis type (nothing written)
+
+local pod = sr_arg_pod(ARGV[1], 'pod')
+local ttl = sr_arg_ttl(ARGV[2])
+local prev = redis.call('GET', KEYS[1])
+sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl)
+if prev and sr_index(prev) then
+  return prev
+end
+return false

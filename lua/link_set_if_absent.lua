@@ -1,0 +1,26 @@
+-- link_set_if_absent.lua: set a link when absent; otherwise keep the existing pod. An existing
+-- TEMPORARY link gets its lease refreshed to the given TTL (made persistent when the TTL is -1);
+-- an existing PERSISTENT link is never touched.
+--
+-- KEYS[1]  string  the link             <prefix>:{<ns>:<uid>}:lk:<svc>
+-- KEYS[2]  hash    the uid's link index <prefix>:{<ns>:<uid>}:lk
+-- ARGV[1]  int     candidate pod index, >= 0
+-- ARGV[2]  int     TTL: -1 = persistent; > 0 = lease seconds
+-- ARGV[3]  string  service name (the index field)
+--
+-- Reply:   bulk string: the pod the link points at after the call
+-- Errors:  SR_ARG <text>      invalid argument (nothing written)
+--          SR_CORRUPT <text>  the stored link is not a pod index (left untouched)
+--          WRONGTYPE          a key holds a foreign Redis type (nothing written)
+
+local pod = sr_arg_pod(ARGV[1], 'pod')
+local ttl = sr_arg_ttl(ARGV[2])
+local current = sr_current(KEYS[1])
+if current then
+  if redis.call('PTTL', KEYS[1]) >= 0 then
+    sr_write(KEYS[1], KEYS[2], ARGV[3], current, ttl)
+  end
+  return string.format('%d', current)
+end
+sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl)
+return string.format('%d', pod)

@@ -1,0 +1,158 @@
+package io.statefulroute.redis;
+
+import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.internal.KeySchema;
+import java.time.Duration;
+
+/**
+ * Immutable options of {@link RedisStatefulExecutor}. Built by {@link #builder()}; each setter
+ * validates its argument at once and throws {@link IllegalArgumentException}.
+ *
+ * <table>
+ *   <caption>Options and defaults</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>keyPrefix</td><td>{@code sr}</td><td>first component of every key</td></tr>
+ *   <tr><td>commandTimeout</td><td>2 s</td><td>each operation (a script call, a batch) ends
+ *       with a result or a {@code StoreTimeoutException} within this time</td></tr>
+ *   <tr><td>batchSize</td><td>512</td><td>keys per MGET in batch reads</td></tr>
+ *   <tr><td>batchConcurrency</td><td>16</td><td>MGETs of one batch read in flight at once</td></tr>
+ *   <tr><td>coalesceFlushes</td><td>true</td><td>flush concurrently issued commands together
+ *       (a lone command is flushed at once)</td></tr>
+ *   <tr><td>maxCommandsPerFlush</td><td>64</td><td>a flush is forced when this many commands
+ *       wait</td></tr>
+ * </table>
+ */
+public final class RedisExecutorOptions {
+  private static final RedisExecutorOptions DEFAULTS = builder().build();
+
+  private final String keyPrefix;
+  private final Duration commandTimeout;
+  private final int batchSize;
+  private final int batchConcurrency;
+  private final boolean coalesceFlushes;
+  private final int maxCommandsPerFlush;
+
+  private RedisExecutorOptions(Builder b) {
+    this.keyPrefix = b.keyPrefix;
+    this.commandTimeout = b.commandTimeout;
+    this.batchSize = b.batchSize;
+    this.batchConcurrency = b.batchConcurrency;
+    this.coalesceFlushes = b.coalesceFlushes;
+    this.maxCommandsPerFlush = b.maxCommandsPerFlush;
+  }
+
+  public static RedisExecutorOptions defaults() {
+    return DEFAULTS;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these options, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder()
+        .keyPrefix(keyPrefix)
+        .commandTimeout(commandTimeout)
+        .batchSize(batchSize)
+        .batchConcurrency(batchConcurrency)
+        .coalesceFlushes(coalesceFlushes)
+        .maxCommandsPerFlush(maxCommandsPerFlush);
+  }
+
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  public Duration commandTimeout() {
+    return commandTimeout;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  public int batchConcurrency() {
+    return batchConcurrency;
+  }
+
+  public boolean coalesceFlushes() {
+    return coalesceFlushes;
+  }
+
+  public int maxCommandsPerFlush() {
+    return maxCommandsPerFlush;
+  }
+
+  @Override
+  public String toString() {
+    return "RedisExecutorOptions{keyPrefix=" + keyPrefix + ", commandTimeout=" + commandTimeout
+        + ", batchSize=" + batchSize + ", batchConcurrency=" + batchConcurrency
+        + ", coalesceFlushes=" + coalesceFlushes + ", maxCommandsPerFlush="
+        + maxCommandsPerFlush + "}";
+  }
+
+  /** Builds {@link RedisExecutorOptions}; not thread-safe. */
+  public static final class Builder {
+    private String keyPrefix = KeySchema.DEFAULT_PREFIX;
+    private Duration commandTimeout = Duration.ofSeconds(2);
+    private int batchSize = 512;
+    private int batchConcurrency = 16;
+    private boolean coalesceFlushes = true;
+    private int maxCommandsPerFlush = 64;
+
+    private Builder() {}
+
+    /** First component of every key: 1-64 characters, no braces or control characters. */
+    public Builder keyPrefix(String keyPrefix) {
+      this.keyPrefix = KeySchema.validPrefix(keyPrefix);
+      return this;
+    }
+
+    /** Positive, at most one hour. */
+    public Builder commandTimeout(Duration commandTimeout) {
+      Args.positive("commandTimeout", commandTimeout);
+      if (commandTimeout.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("commandTimeout must be at most 1 h: " + commandTimeout);
+      }
+      this.commandTimeout = commandTimeout;
+      return this;
+    }
+
+    /** Keys per MGET of a batch read, 1 to 10,000. */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = range("batchSize", batchSize, 1, 10_000);
+      return this;
+    }
+
+    /** MGETs of one batch read in flight at once, 1 to 1,024. */
+    public Builder batchConcurrency(int batchConcurrency) {
+      this.batchConcurrency = range("batchConcurrency", batchConcurrency, 1, 1024);
+      return this;
+    }
+
+    /** Whether concurrently issued commands share socket flushes (default true). */
+    public Builder coalesceFlushes(boolean coalesceFlushes) {
+      this.coalesceFlushes = coalesceFlushes;
+      return this;
+    }
+
+    /** Commands waiting that force a flush, 1 to 4,096. */
+    public Builder maxCommandsPerFlush(int maxCommandsPerFlush) {
+      this.maxCommandsPerFlush = range("maxCommandsPerFlush", maxCommandsPerFlush, 1, 4096);
+      return this;
+    }
+
+    public RedisExecutorOptions build() {
+      return new RedisExecutorOptions(this);
+    }
+
+    private static int range(String name, int value, int min, int max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(
+            name + " must be between " + min + " and " + max + ": " + value);
+      }
+      return value;
+    }
+  }
+}

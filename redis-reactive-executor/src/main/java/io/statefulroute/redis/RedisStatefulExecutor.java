@@ -1,0 +1,419 @@
+package io.statefulroute.redis;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.netty.util.concurrent.EventExecutor;
+import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.CorruptDataException;
+import io.statefulroute.core.PodState;
+import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.ReplaceResult;
+import io.statefulroute.core.StateSnapshot;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.internal.StateCodec;
+import io.statefulroute.redis.internal.CommandFlusher;
+import io.statefulroute.redis.internal.ErrorTranslator;
+import io.statefulroute.redis.internal.LuaScript;
+import io.statefulroute.redis.internal.Scripts;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The Redis implementation of {@link StatefulExecutor} on Lettuce's reactive API, for a
+ * standalone Redis ({@link RedisClient}, also Sentinel and replicas through its URI) and for a
+ * Redis Cluster ({@link RedisClusterClient}).
+ *
+ * <ul>
+ *   <li>Link and state writes are Lua scripts (see {@code lua/README.md}), sent with EVALSHA; on
+ *       {@link RedisNoScriptException} (a restarted or flushed node) the script is sent once
+ *       with EVAL, which also caches it on that node.</li>
+ *   <li>Every operation ends within {@link RedisExecutorOptions#commandTimeout()} with a result
+ *       or a {@link io.statefulroute.core.StoreTimeoutException}.</li>
+ *   <li>Batch reads are MGETs of at most {@code batchSize} keys, grouped by cluster slot on a
+ *       cluster, pipelined with {@code batchConcurrency} in flight.</li>
+ *   <li>Concurrently issued commands share socket flushes (see {@code coalesceFlushes}).</li>
+ * </ul>
+ *
+ * <p>The executor opens one connection of its own and closes it in {@link #close()}; the client
+ * stays the caller's to shut down.
+ */
+public final class RedisStatefulExecutor implements StatefulExecutor {
+  private final StatefulConnection<String, String> connection;
+  private final RedisClusterReactiveCommands<String, String> commands;
+  private final boolean cluster;
+  private final RedisExecutorOptions options;
+  private final KeySchema keys;
+  private final Duration timeout;
+  private final CommandFlusher flusher;
+  private final LongAdder corruptSkipped = new LongAdder();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private RedisStatefulExecutor(
+      StatefulConnection<String, String> connection,
+      RedisClusterReactiveCommands<String, String> commands,
+      boolean cluster,
+      EventExecutor flushExecutor,
+      RedisExecutorOptions options) {
+    this.connection = connection;
+    this.commands = commands;
+    this.cluster = cluster;
+    this.options = options;
+    this.keys = new KeySchema(options.keyPrefix());
+    this.timeout = options.commandTimeout();
+    this.flusher = new CommandFlusher(
+        connection, options.coalesceFlushes(), options.maxCommandsPerFlush(), flushExecutor);
+  }
+
+  /** An executor on a standalone Redis with default options. Connects at once. */
+  public static RedisStatefulExecutor create(RedisClient client) {
+    return create(client, RedisExecutorOptions.defaults());
+  }
+
+  /** An executor on a standalone Redis (or Sentinel / replicas by the client's URI). */
+  public static RedisStatefulExecutor create(RedisClient client, RedisExecutorOptions options) {
+    Args.notNull("client", client);
+    Args.notNull("options", options);
+    StatefulRedisConnection<String, String> c = client.connect(StringCodec.UTF8);
+    return new RedisStatefulExecutor(
+        c, c.reactive(), false, client.getResources().eventExecutorGroup().next(), options);
+  }
+
+  /** An executor on a Redis Cluster with default options. Connects at once. */
+  public static RedisStatefulExecutor create(RedisClusterClient client) {
+    return create(client, RedisExecutorOptions.defaults());
+  }
+
+  /** An executor on a Redis Cluster. */
+  public static RedisStatefulExecutor create(
+      RedisClusterClient client, RedisExecutorOptions options) {
+    Args.notNull("client", client);
+    Args.notNull("options", options);
+    StatefulRedisClusterConnection<String, String> c = client.connect(StringCodec.UTF8);
+    return new RedisStatefulExecutor(
+        c, c.reactive(), true, client.getResources().eventExecutorGroup().next(), options);
+  }
+
+  public RedisExecutorOptions options() {
+    return options;
+  }
+
+  /** Whether this executor talks to a Redis Cluster. */
+  public boolean isCluster() {
+    return cluster;
+  }
+
+  // ------------------------------------------------------------------------------------ links
+
+  @Override
+  public Mono<Integer> setLink(String ns, String uid, String service, int pod, long ttlSeconds) {
+    String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    return this.<String>script(Scripts.LINK_SET, ScriptOutputType.VALUE, k,
+            Integer.toString(pod), Long.toString(ttlSeconds), service)
+        .map(raw -> decodePod(Scripts.LINK_SET, raw));
+  }
+
+  @Override
+  public Mono<Integer> setLinkIfAbsent(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    return this.<String>script(Scripts.LINK_SET_IF_ABSENT, ScriptOutputType.VALUE, k,
+            Integer.toString(pod), Long.toString(ttlSeconds), service)
+        .map(raw -> decodePod(Scripts.LINK_SET_IF_ABSENT, raw));
+  }
+
+  @Override
+  public Mono<ClaimResult> claimLink(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    return this.<List<Object>>script(Scripts.LINK_CLAIM, ScriptOutputType.MULTI, k,
+            Integer.toString(pod), Long.toString(ttlSeconds), service)
+        .map(reply -> {
+          Integer previous = reply.size() > 2 && reply.get(2) != null
+              ? decodePod(Scripts.LINK_CLAIM, reply.get(2))
+              : null;
+          return new ClaimResult(flag(reply, 0), decodePod(Scripts.LINK_CLAIM, reply.get(1)),
+              Optional.ofNullable(previous));
+        });
+  }
+
+  @Override
+  public Mono<ReplaceResult> replaceLink(
+      String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds) {
+    Args.pod(expectedPod);
+    String[] k = linkKeys(ns, uid, service, newPod, ttlSeconds);
+    return this.<List<Object>>script(Scripts.LINK_REPLACE, ScriptOutputType.MULTI, k,
+            Integer.toString(expectedPod), Integer.toString(newPod), Long.toString(ttlSeconds),
+            service)
+        .map(reply -> new ReplaceResult(
+            flag(reply, 0), decodePod(Scripts.LINK_REPLACE, reply.get(1))));
+  }
+
+  @Override
+  public Mono<Integer> getLink(String ns, String uid, String service) {
+    String key = keys.link(ns, uid, service);
+    return command("link.get", () -> commands.get(key)).map(raw -> decodePod("link.get", raw));
+  }
+
+  @Override
+  public Mono<Integer> getLinkIfPersistent(String ns, String uid, String service) {
+    String[] k = {keys.link(ns, uid, service)};
+    return this.<String>script(Scripts.LINK_GET_IF_PERSISTENT, ScriptOutputType.VALUE, k)
+        .map(raw -> decodePod(Scripts.LINK_GET_IF_PERSISTENT, raw));
+  }
+
+  @Override
+  public Mono<Map<String, Integer>> getLinkIndex(String ns, String uid) {
+    String key = keys.linkIndex(ns, uid);
+    return command("link.index", () -> commands.hgetall(key).collectList())
+        .map(entries -> {
+          Map<String, Integer> out = new HashMap<>();
+          for (KeyValue<String, String> kv : entries) {
+            putPodOrCount(out, kv.getKey(), kv.getValue());
+          }
+          return Map.copyOf(out);
+        });
+  }
+
+  @Override
+  public Mono<Map<String, Integer>> batchGetLinks(
+      String ns, Collection<String> uids, String service) {
+    Args.notNull("uids", uids);
+    Map<String, String> uidByKey = new HashMap<>(uids.size() * 2);
+    for (String uid : uids) {
+      uidByKey.put(keys.link(ns, uid, service), uid);
+    }
+    return batchGet("link.batch-get", uidByKey.keySet())
+        .map(values -> {
+          Map<String, Integer> out = new HashMap<>(values.size() * 2);
+          values.forEach((key, raw) -> putPodOrCount(out, uidByKey.get(key), raw));
+          return Map.copyOf(out);
+        });
+  }
+
+  @Override
+  public Mono<Integer> removeLink(String ns, String uid, String service, Duration delay) {
+    long delayMillis = Args.delayMillis(delay);
+    String[] k = {keys.link(ns, uid, service), keys.linkIndex(ns, uid)};
+    return this.<String>script(Scripts.LINK_REMOVE, ScriptOutputType.VALUE, k,
+            Long.toString(delayMillis), service)
+        .map(raw -> decodePod(Scripts.LINK_REMOVE, raw));
+  }
+
+  @Override
+  public Mono<Boolean> removeLinkIfOwner(
+      String ns, String uid, String service, int expectedPod, Duration delay) {
+    Args.pod(expectedPod);
+    long delayMillis = Args.delayMillis(delay);
+    String[] k = {keys.link(ns, uid, service), keys.linkIndex(ns, uid)};
+    return this.<Long>script(Scripts.LINK_REMOVE_IF_OWNER, ScriptOutputType.INTEGER, k,
+            Integer.toString(expectedPod), Long.toString(delayMillis), service)
+        .map(removed -> removed == 1L);
+  }
+
+  // ------------------------------------------------------------------------------------ state
+
+  @Override
+  public Mono<Long> publishState(
+      String ns, String service, PodStatus status, Duration pruneAfter) {
+    Args.notNull("status", status);
+    long pruneMillis = Args.positive("pruneAfter", pruneAfter).toMillis();
+    String[] k = {keys.state(ns, service)};
+    return this.script(Scripts.STATE_PUBLISH, ScriptOutputType.INTEGER, k,
+        Integer.toString(status.pod()), Integer.toString(status.load()),
+        String.valueOf(status.state().code()), status.incarnation(), Long.toString(pruneMillis));
+  }
+
+  @Override
+  public Mono<StateSnapshot> readState(String ns, String service) {
+    String[] k = {keys.state(ns, service)};
+    return this.<List<Object>>script(Scripts.STATE_READ, ScriptOutputType.MULTI, k)
+        .map(RedisStatefulExecutor::decodeSnapshot);
+  }
+
+  static StateSnapshot decodeSnapshot(List<Object> reply) {
+    if (reply.size() != 2 || !(reply.get(0) instanceof Long) || !(reply.get(1) instanceof List)) {
+      throw new CorruptDataException("state.read: unexpected reply shape");
+    }
+    long now = (Long) reply.get(0);
+    List<?> flat = (List<?>) reply.get(1);
+    Map<Integer, PodState> pods = new HashMap<>();
+    int malformed = 0;
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      Object f = flat.get(i);
+      Object v = flat.get(i + 1);
+      PodState s = f instanceof String && v instanceof String
+          ? StateCodec.decode((String) f, (String) v)
+          : null;
+      if (s == null) {
+        malformed++;
+      } else {
+        pods.put(s.pod(), s);
+      }
+    }
+    return new StateSnapshot(pods, now, malformed);
+  }
+
+  // --------------------------------------------------------------------------------- workload
+
+  @Override
+  public Mono<Void> setWorkloadState(String ns, String service, String value) {
+    Args.workloadValue(value);
+    String key = keys.workload(ns, service);
+    return command("workload.set", () -> commands.set(key, value)).then();
+  }
+
+  @Override
+  public Mono<String> getWorkloadState(String ns, String service) {
+    String key = keys.workload(ns, service);
+    return command("workload.get", () -> commands.get(key));
+  }
+
+  @Override
+  public Mono<Map<String, String>> batchGetWorkloadStates(
+      String ns, Collection<String> services) {
+    Args.notNull("services", services);
+    Map<String, String> serviceByKey = new HashMap<>();
+    for (String service : services) {
+      serviceByKey.put(keys.workload(ns, service), service);
+    }
+    return batchGet("workload.batch-get", serviceByKey.keySet())
+        .map(values -> {
+          Map<String, String> out = new HashMap<>();
+          values.forEach((key, v) -> out.put(serviceByKey.get(key), v));
+          return Map.copyOf(out);
+        });
+  }
+
+  // ---------------------------------------------------------------------------------- plumbing
+
+  @Override
+  public long corruptValuesSkipped() {
+    return corruptSkipped.sum();
+  }
+
+  /** Commands issued and not completed: bounded by callers' concurrency (for tests, metrics). */
+  public int inFlightCommands() {
+    return flusher.inFlight();
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      flusher.close();
+      connection.close();
+    }
+  }
+
+  private String[] linkKeys(String ns, String uid, String service, int pod, long ttlSeconds) {
+    Args.pod(pod);
+    Args.ttlSeconds(ttlSeconds);
+    return new String[] {keys.link(ns, uid, service), keys.linkIndex(ns, uid)};
+  }
+
+  /** EVALSHA, falling back once to EVAL on NOSCRIPT; timeout and error translation. */
+  private <T> Mono<T> script(LuaScript script, ScriptOutputType type, String[] k, String... argv) {
+    Mono<T> evalsha = flusher.execute(() -> commands.<T>evalsha(script.sha(), type, k, argv));
+    Mono<T> eval = flusher.execute(() -> commands.<T>eval(script.body(), type, k, argv));
+    return guard(script.name(),
+        evalsha.onErrorResume(RedisNoScriptException.class, noScript -> eval));
+  }
+
+  private <T> Mono<T> command(String operation, Supplier<? extends Publisher<T>> command) {
+    return guard(operation, flusher.execute(command));
+  }
+
+  private <T> Mono<T> guard(String operation, Mono<T> op) {
+    return op.timeout(timeout)
+        .onErrorMap(e -> ErrorTranslator.translate(operation, timeout, e));
+  }
+
+  /** MGETs grouped by slot on a cluster, chunked by batchSize, pipelined; key to value. */
+  private Mono<Map<String, String>> batchGet(String operation, Collection<String> allKeys) {
+    if (allKeys.isEmpty()) {
+      return Mono.just(Map.of());
+    }
+    List<List<String>> chunks = new ArrayList<>();
+    if (cluster) {
+      Map<Integer, List<String>> bySlot = new HashMap<>();
+      for (String key : allKeys) {
+        bySlot.computeIfAbsent(SlotHash.getSlot(key), s -> new ArrayList<>()).add(key);
+      }
+      bySlot.values().forEach(group -> chunk(group, chunks));
+    } else {
+      chunk(new ArrayList<>(allKeys), chunks);
+    }
+    Function<List<String>, Mono<List<KeyValue<String, String>>>> mget = chunk ->
+        flusher.execute(() -> commands.mget(chunk.toArray(new String[0])).collectList());
+    return guard(operation,
+        Flux.fromIterable(chunks)
+            .flatMap(mget, options.batchConcurrency())
+            .collect(HashMap<String, String>::new, (map, values) -> {
+              for (KeyValue<String, String> kv : values) {
+                if (kv.hasValue()) {
+                  map.put(kv.getKey(), kv.getValue());
+                }
+              }
+            })
+            .map(m -> (Map<String, String>) m));
+  }
+
+  private void chunk(List<String> group, List<List<String>> out) {
+    int size = options.batchSize();
+    for (int i = 0; i < group.size(); i += size) {
+      out.add(group.subList(i, Math.min(group.size(), i + size)));
+    }
+  }
+
+  private void putPodOrCount(Map<String, Integer> out, String name, String raw) {
+    int pod = StateCodec.parseNonNegativeInt(raw);
+    if (pod < 0) {
+      corruptSkipped.increment();
+    } else {
+      out.put(name, pod);
+    }
+  }
+
+  private static Integer decodePod(LuaScript script, Object raw) {
+    return decodePod(script.name(), raw);
+  }
+
+  private static Integer decodePod(String operation, Object raw) {
+    int pod = raw instanceof String
+        ? StateCodec.parseNonNegativeInt((String) raw)
+        : raw instanceof Long && (Long) raw >= 0 && (Long) raw <= Integer.MAX_VALUE
+            ? (int) (long) (Long) raw
+            : -1;
+    if (pod < 0) {
+      throw new CorruptDataException(operation + ": stored link is not a pod index");
+    }
+    return pod;
+  }
+
+  private static boolean flag(List<Object> reply, int index) {
+    Object v = reply.get(index);
+    return v instanceof Long && (Long) v == 1L;
+  }
+}

@@ -1,0 +1,58 @@
+package io.statefulroute.redis.internal;
+
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.statefulroute.core.CorruptDataException;
+import io.statefulroute.core.ScriptException;
+import io.statefulroute.core.StatefulRouteException;
+import io.statefulroute.core.StoreTimeoutException;
+import io.statefulroute.core.StoreUnavailableException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Maps what Lettuce and Reactor signal to the typed exceptions of the executor contract. Redis
+ * error replies are recognised by their error code (the first word: {@code WRONGTYPE}, our
+ * {@code SR_CORRUPT}), which is the stable part of a reply; NOSCRIPT never reaches here (it is
+ * handled by type, {@code RedisNoScriptException}, before).
+ */
+public final class ErrorTranslator {
+  private ErrorTranslator() {}
+
+  public static Throwable translate(String operation, Duration timeout, Throwable error) {
+    if (error instanceof StatefulRouteException || error instanceof IllegalArgumentException) {
+      return error;
+    }
+    if (error instanceof TimeoutException || error instanceof RedisCommandTimeoutException) {
+      return new StoreTimeoutException(operation, timeout, error);
+    }
+    if (error instanceof RedisCommandExecutionException) {
+      String code = errorCode(error.getMessage());
+      if ("WRONGTYPE".equals(code) || "SR_CORRUPT".equals(code)) {
+        return new CorruptDataException(operation + ": " + firstLine(error.getMessage()), error);
+      }
+      return new ScriptException(operation + " failed: " + firstLine(error.getMessage()), error);
+    }
+    return new StoreUnavailableException(
+        operation + ": Redis unavailable (" + error.getClass().getSimpleName() + ": "
+            + firstLine(error.getMessage()) + ")",
+        error);
+  }
+
+  static String errorCode(String message) {
+    if (message == null) {
+      return "";
+    }
+    int space = message.indexOf(' ');
+    return space < 0 ? message : message.substring(0, space);
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    String line = nl < 0 ? message : message.substring(0, nl);
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+  }
+}

@@ -1,0 +1,51 @@
+package io.statefulroute.redis.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * One Lua script as loaded into Redis: the shared prelude followed by the script file, and the
+ * SHA1 that EVALSHA names it by.
+ *
+ * @param name the operation name (used in errors and metrics), e.g. {@code link.set-if-absent}
+ * @param body the full script text
+ * @param sha  lowercase hex SHA1 of {@code body}
+ */
+public record LuaScript(String name, String body, String sha) {
+  private static final String BASE = "/io/statefulroute/redis/lua/";
+
+  /** Loads {@code lua/<file>} from the classpath, with the prelude prepended. */
+  public static LuaScript load(String name, String file) {
+    String body = read("_prelude.lua") + "\n" + read(file);
+    return new LuaScript(name, body, sha1(body));
+  }
+
+  private static String read(String file) {
+    try (InputStream in = LuaScript.class.getResourceAsStream(BASE + file)) {
+      if (in == null) {
+        throw new IllegalStateException("Lua script missing from the classpath: " + BASE + file);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read Lua script " + file, e);
+    }
+  }
+
+  static String sha1(String text) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+      StringBuilder sb = new StringBuilder(40);
+      for (byte b : digest) {
+        sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+      }
+      return sb.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 not available", e);
+    }
+  }
+}
