@@ -1,0 +1,77 @@
+package io.statefulroute.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.redis.testing.RedisTarget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A real Redis (standalone or cluster) for the executor contract: executors with their own
+ * connections, and a raw connection for the hooks (PTTL, planting corrupt data, SCRIPT FLUSH).
+ */
+final class RedisContractTarget implements AutoCloseable {
+  private final RedisTarget target;
+  private final RedisClient standaloneClient;
+  private final RedisClusterClient clusterClient;
+  private final RedisClusterCommands<String, String> raw;
+  private final List<RedisStatefulExecutor> executors = new ArrayList<>();
+
+  RedisContractTarget(RedisTarget target) {
+    this.target = target;
+    if (target.isCluster()) {
+      List<RedisURI> uris = target.uris().stream().map(RedisURI::create)
+          .collect(Collectors.toList());
+      this.clusterClient = RedisClusterClient.create(uris);
+      this.standaloneClient = null;
+      this.raw = clusterClient.connect().sync();
+    } else {
+      this.standaloneClient = RedisClient.create(target.uri());
+      this.clusterClient = null;
+      this.raw = standaloneClient.connect().sync();
+    }
+  }
+
+  RedisTarget target() {
+    return target;
+  }
+
+  /** A new executor on its own connection, closed with this target. */
+  synchronized RedisStatefulExecutor newExecutor(RedisExecutorOptions options) {
+    RedisStatefulExecutor ex = clusterClient != null
+        ? RedisStatefulExecutor.create(clusterClient, options)
+        : RedisStatefulExecutor.create(standaloneClient, options);
+    executors.add(ex);
+    return ex;
+  }
+
+  synchronized List<StatefulExecutor> executors(int n) {
+    while (executors.size() < n) {
+      newExecutor(RedisExecutorOptions.defaults());
+    }
+    return List.copyOf(executors.subList(0, n));
+  }
+
+  RedisClusterCommands<String, String> raw() {
+    return raw;
+  }
+
+  void flushScripts() {
+    raw.scriptFlush();
+  }
+
+  @Override
+  public synchronized void close() {
+    executors.forEach(RedisStatefulExecutor::close);
+    executors.clear();
+    if (clusterClient != null) {
+      clusterClient.shutdown();
+    } else {
+      standaloneClient.shutdown();
+    }
+  }
+}
