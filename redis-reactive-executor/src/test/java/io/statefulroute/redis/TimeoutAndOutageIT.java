@@ -1,0 +1,71 @@
+package io.statefulroute.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.RedisClient;
+import io.statefulroute.core.StatefulRouteException;
+import io.statefulroute.core.StoreTimeoutException;
+import io.statefulroute.redis.testing.RedisProcess;
+import io.statefulroute.redis.testing.RedisServers;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+/** Every call ends: a paused or stopped Redis gives a typed error, and the executor recovers. */
+class TimeoutAndOutageIT {
+  private static final Duration TIMEOUT = Duration.ofMillis(400);
+
+  @Test
+  void pausedRedis_callsFailWithStoreTimeout_thenRecover() {
+    try (RedisProcess server = RedisServers.startStandalone()) {
+      RedisClient client = RedisClient.create(server.uri());
+      try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client,
+          RedisExecutorOptions.builder().commandTimeout(TIMEOUT).build())) {
+        executor.setLink("ns", "u", "svc", 1, -1).block(Duration.ofSeconds(5));
+        server.redisCli("CLIENT", "PAUSE", "2500", "ALL");
+
+        StepVerifier.create(executor.getLink("ns", "u", "svc"))
+            .expectErrorSatisfies(e -> {
+              assertThat(e).isInstanceOf(StoreTimeoutException.class);
+              assertThat(((StoreTimeoutException) e).timeout()).isEqualTo(TIMEOUT);
+              assertThat(((StoreTimeoutException) e).operation()).isEqualTo("link.get");
+            })
+            .verify(Duration.ofSeconds(5));
+        StepVerifier.create(executor.setLinkIfAbsent("ns", "v", "svc", 1, 60))
+            .expectError(StoreTimeoutException.class)
+            .verify(Duration.ofSeconds(5));
+
+        server.redisCli("CLIENT", "UNPAUSE");
+        StepVerifier.create(executor.getLink("ns", "u", "svc"))
+            .expectNext(1)
+            .verifyComplete();
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void stoppedRedis_callsFailTyped_thenRecoverAfterRestart() {
+    try (RedisProcess server = RedisServers.startStandalone()) {
+      RedisClient client = RedisClient.create(server.uri());
+      try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client,
+          RedisExecutorOptions.builder().commandTimeout(TIMEOUT).build())) {
+        executor.setLink("ns", "u", "svc", 1, -1).block(Duration.ofSeconds(5));
+        server.stop();
+
+        StepVerifier.create(executor.setLinkIfAbsent("ns", "u", "svc", 2, 60))
+            .expectError(StatefulRouteException.class)
+            .verify(Duration.ofSeconds(5));
+
+        server.start(); // no persistence: the restarted server is empty and has no scripts
+        StepVerifier.create(executor.setLinkIfAbsent("ns", "u", "svc", 2, 60)
+                .retryWhen(reactor.util.retry.Retry.fixedDelay(50, Duration.ofMillis(100))))
+            .expectNext(2)
+            .verifyComplete();
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+}
