@@ -1,0 +1,75 @@
+package io.statefulroute.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class KeySchemaTest {
+  private static final String ALPHABET = "ab:{}%% \t\n\u0000\u007f\u0085é用😀";
+  private final KeySchema keys = KeySchema.defaults();
+
+  @Test
+  void link_plainComponents_followTheContract() {
+    assertThat(keys.link("eu", "42", "game")).isEqualTo("sr:{eu:42}:lk:game");
+    assertThat(keys.linkIndex("eu", "42")).isEqualTo("sr:{eu:42}:lk");
+    assertThat(keys.state("eu", "game")).isEqualTo("sr:{eu:game}:st");
+    assertThat(keys.workload("eu", "game")).isEqualTo("sr:{eu:game}:wl");
+    assertThat(new KeySchema("app1").link("eu", "42", "game")).isEqualTo("app1:{eu:42}:lk:game");
+  }
+
+  @Test
+  void escape_separatorsBracesPercentAndControls_arePercentEncoded() {
+    assertThat(KeySchema.escape("a:b{c}d%e\n")).isEqualTo("a%3Ab%7Bc%7Dd%25e%0A");
+    String plain = "plain-ü";
+    assertThat(KeySchema.escape(plain)).isSameAs(plain);
+  }
+
+  /** Seeded random search: distinct triples never share a key; the hash tag is exactly one. */
+  @Test
+  void randomTriples_distinctTriplesGiveDistinctKeys_andOneHashTag() {
+    Random random = new Random(20261128L);
+    Map<String, String> tripleByKey = new HashMap<>();
+    for (int i = 0; i < 200_000; i++) {
+      String ns = randomText(random);
+      String uid = randomText(random);
+      String svc = randomText(random);
+      String triple = ns + "\u0001" + uid + "\u0001" + svc;
+      String key = keys.link(ns, uid, svc);
+      String previous = tripleByKey.putIfAbsent(key, triple);
+      assertThat(previous == null || previous.equals(triple))
+          .as("key %s of %s and %s", key, previous, triple).isTrue();
+      assertThat(hashTag(key)).isEqualTo(hashTag(keys.linkIndex(ns, uid)));
+      assertThat(key.chars().filter(c -> c == '{').count()).isEqualTo(1);
+      assertThat(key.chars().filter(c -> c == '}').count()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void prefix_invalid_isRejected() {
+    assertThatThrownBy(() -> new KeySchema("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new KeySchema("a{b")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new KeySchema(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new KeySchema("x".repeat(65)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static String hashTag(String key) {
+    int open = key.indexOf('{');
+    return key.substring(open + 1, key.indexOf('}', open));
+  }
+
+  private static String randomText(Random random) {
+    int len = 1 + random.nextInt(4);
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < len; i++) {
+      int cp = ALPHABET.codePointAt(ALPHABET.offsetByCodePoints(0,
+          random.nextInt(ALPHABET.codePointCount(0, ALPHABET.length()))));
+      sb.appendCodePoint(cp);
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,44 @@
+package io.statefulroute.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RedisExecutorOptionsTest {
+
+  @Test
+  void defaults_areDocumentedValues() {
+    RedisExecutorOptions o = RedisExecutorOptions.defaults();
+    assertThat(o.keyPrefix()).isEqualTo("sr");
+    assertThat(o.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(o.batchSize()).isEqualTo(512);
+    assertThat(o.batchConcurrency()).isEqualTo(16);
+    assertThat(o.coalesceFlushes()).isTrue();
+    assertThat(o.maxCommandsPerFlush()).isEqualTo(64);
+  }
+
+  @Test
+  void toBuilder_keepsEveryField() {
+    RedisExecutorOptions o = RedisExecutorOptions.builder().keyPrefix("x").batchSize(7)
+        .batchConcurrency(3).commandTimeout(Duration.ofMillis(250)).coalesceFlushes(false)
+        .maxCommandsPerFlush(9).build();
+    assertThat(o.toBuilder().build()).usingRecursiveComparison().isEqualTo(o);
+  }
+
+  @Test
+  void setters_rejectBadValuesAtOnce() {
+    RedisExecutorOptions.Builder b = RedisExecutorOptions.builder();
+    assertThatThrownBy(() -> b.commandTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("commandTimeout");
+    assertThatThrownBy(() -> b.commandTimeout(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.commandTimeout(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.batchSize(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
+    assertThatThrownBy(() -> b.batchConcurrency(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.maxCommandsPerFlush(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.keyPrefix("a}b")).isInstanceOf(IllegalArgumentException.class);
+  }
+}
