@@ -1,0 +1,128 @@
+package io.statefulroute.core.client;
+
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.placement.PlacementFeedback;
+import io.statefulroute.core.state.PodStateChange;
+import io.statefulroute.core.state.ServiceStateCache;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The client side of stateful routing (the seed's StatefulRouteForClientDriver): computes, caches
+ * and reuses the pod of a uid. One per gateway or calling service; thread-safe; nothing blocks.
+ *
+ * <p>Arguments are validated when a method is called: a null or empty namespace, uid or service,
+ * or a negative pod throws {@link IllegalArgumentException} at once. Store errors arrive as the
+ * executor's typed signals ({@code StoreTimeoutException}, {@code StoreUnavailableException},
+ * {@code CorruptDataException}).
+ */
+public interface ClientDriver extends AutoCloseable {
+
+  /** A driver with its own state cache on {@code executor}. */
+  static ClientDriver create(StatefulExecutor executor, ClientOptions options) {
+    return DefaultClientDriver.create(executor, options, null);
+  }
+
+  /** A driver sharing an existing state cache (several drivers, one refresh per service). */
+  static ClientDriver create(
+      StatefulExecutor executor, ClientOptions options, ServiceStateCache sharedStates) {
+    return DefaultClientDriver.create(executor, options, sharedStates);
+  }
+
+  /**
+   * The pod for the uid: the cached one when it is still routable, else the linked one, else a
+   * new placement on a good pod (one set-if-absent script call; concurrent clients converge).
+   * A temporary link to a pod that is no longer routable is moved (compare-and-set).
+   *
+   * @return the pod; errors: {@link io.statefulroute.core.NoAvailablePodException} when no pod
+   *     can take the uid, {@link io.statefulroute.core.OwnerUnavailableException} when a
+   *     persistent link points at a pod that is not routable, the executor's typed errors
+   */
+  Mono<Integer> computeLinkedPod(String namespace, String uid, String service);
+
+  /**
+   * The linked pod: the local cache first, then the store (the result is cached).
+   *
+   * @return the pod; empty when there is no link
+   */
+  Mono<Integer> getLinkedPod(String namespace, String uid, String service);
+
+  /**
+   * The local cache first, then only a <em>persistent</em> link from the store.
+   *
+   * @return the pod; empty when not cached and not persistently linked
+   */
+  Mono<Integer> getLinkedPodInCacheOrIfPersist(String namespace, String uid, String service);
+
+  /**
+   * The link straight from the store, bypassing (and not filling) the cache.
+   *
+   * @return the pod; empty when there is no link
+   */
+  Mono<Integer> getLinkedPodNotCache(String namespace, String uid, String service);
+
+  /**
+   * The local cache only, no I/O (waits for a computation in flight for the same key).
+   *
+   * @return the cached pod; empty when not cached (or its computation failed)
+   */
+  Mono<Integer> getLinkedInCache(String namespace, String uid, String service);
+
+  /** Drops the cached link (the next compute reads the store). */
+  void cacheExpired(String namespace, String uid, String service);
+
+  /** Puts a link into the local cache (no I/O). */
+  void setCache(String namespace, String uid, String service, int pod);
+
+  /**
+   * The uid's persistent links.
+   *
+   * @return service to pod (possibly empty)
+   */
+  Mono<Map<String, Integer>> getLinkServices(String namespace, String uid);
+
+  /**
+   * The links of many uids for one service, read in slot-grouped pipelined batches.
+   *
+   * @return pod to the uids linked to it (uids without a link are left out)
+   */
+  Mono<Map<Integer, List<String>>> batchGetLinkedPod(
+      String namespace, Collection<String> uids, String service);
+
+  /**
+   * Links the uid to {@code pod} (temporary, with the lease TTL) unless it is linked already;
+   * the result is cached.
+   *
+   * @return the pod actually linked (another may have won)
+   */
+  Mono<Integer> setLinkedPodIfAbsent(String namespace, String uid, String service, int pod);
+
+  /** Pod state transitions of the services this driver has used. Hot, best effort. */
+  Flux<PodStateChange> stateChanges();
+
+  /** Where callers report routed calls (feeds feedback-driven strategies and passive health). */
+  PlacementFeedback feedback();
+
+  /** Whether passive health currently ejects {@code pod} from new placements. */
+  boolean isEjected(String namespace, String service, int pod);
+
+  /** The link cache's statistics (Caffeine's hit/miss/eviction counts and rates). */
+  CacheStats cacheStats();
+
+  /** The number of cached links (approximate). */
+  long cacheSize();
+
+  /** Drops every cached link. */
+  void flushCache();
+
+  /** The state cache this driver reads pod states from. */
+  ServiceStateCache states();
+
+  /** Stops the driver's timers (and its own state cache; a shared one stays open). */
+  @Override
+  void close();
+}

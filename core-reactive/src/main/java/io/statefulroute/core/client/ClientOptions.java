@@ -1,0 +1,189 @@
+package io.statefulroute.core.client;
+
+import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.placement.PodSelector;
+import io.statefulroute.core.placement.PodSelectors;
+import io.statefulroute.core.state.StateCacheOptions;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Immutable options of a {@link ClientDriver}. Each setter validates at once; {@link
+ * Builder#build()} checks the cross-field rules and names the violated rule.
+ *
+ * <table>
+ *   <caption>Options and defaults</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>stateCache</td><td>{@link StateCacheOptions#defaults()}</td><td>refresh 1 s, state
+ *       expiry 5 s, band 10</td></tr>
+ *   <tr><td>leaseTtl</td><td>5 min</td><td>TTL of the temporary links the client places (whole
+ *       seconds); refreshed on every cache miss</td></tr>
+ *   <tr><td>cacheMaximumSize</td><td>100,000</td><td>link cache entries (W-TinyLFU eviction)</td></tr>
+ *   <tr><td>cacheExpireAfterWrite</td><td>30 s</td><td>must be shorter than leaseTtl, so a
+ *       cached link is re-confirmed (and its lease refreshed) before the lease can end</td></tr>
+ *   <tr><td>cacheExpireAfterAccess</td><td>none</td><td>optional idle expiry</td></tr>
+ *   <tr><td>selector</td><td>power of two choices</td><td>placement strategy (a new one per
+ *       driver)</td></tr>
+ *   <tr><td>ejectAfterFailures</td><td>3</td><td>consecutive reported call failures that eject a
+ *       pod from new placements</td></tr>
+ *   <tr><td>ejectionCoolDown</td><td>10 s</td><td>how long an ejected pod gets no new
+ *       links</td></tr>
+ * </table>
+ */
+public final class ClientOptions {
+  private final StateCacheOptions stateCache;
+  private final Duration leaseTtl;
+  private final long cacheMaximumSize;
+  private final Duration cacheExpireAfterWrite;
+  private final Duration cacheExpireAfterAccess;
+  private final Supplier<PodSelector> selector;
+  private final int ejectAfterFailures;
+  private final Duration ejectionCoolDown;
+
+  private ClientOptions(Builder b) {
+    this.stateCache = b.stateCache;
+    this.leaseTtl = b.leaseTtl;
+    this.cacheMaximumSize = b.cacheMaximumSize;
+    this.cacheExpireAfterWrite = b.cacheExpireAfterWrite;
+    this.cacheExpireAfterAccess = b.cacheExpireAfterAccess;
+    this.selector = b.selector;
+    this.ejectAfterFailures = b.ejectAfterFailures;
+    this.ejectionCoolDown = b.ejectionCoolDown;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static ClientOptions defaults() {
+    return builder().build();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.stateCache = stateCache;
+    b.leaseTtl = leaseTtl;
+    b.cacheMaximumSize = cacheMaximumSize;
+    b.cacheExpireAfterWrite = cacheExpireAfterWrite;
+    b.cacheExpireAfterAccess = cacheExpireAfterAccess;
+    b.selector = selector;
+    b.ejectAfterFailures = ejectAfterFailures;
+    b.ejectionCoolDown = ejectionCoolDown;
+    return b;
+  }
+
+  public StateCacheOptions stateCache() {
+    return stateCache;
+  }
+
+  public Duration leaseTtl() {
+    return leaseTtl;
+  }
+
+  public long cacheMaximumSize() {
+    return cacheMaximumSize;
+  }
+
+  public Duration cacheExpireAfterWrite() {
+    return cacheExpireAfterWrite;
+  }
+
+  public Optional<Duration> cacheExpireAfterAccess() {
+    return Optional.ofNullable(cacheExpireAfterAccess);
+  }
+
+  /** A new selector (each driver gets its own strategy state). */
+  public PodSelector newSelector() {
+    return selector.get();
+  }
+
+  public int ejectAfterFailures() {
+    return ejectAfterFailures;
+  }
+
+  public Duration ejectionCoolDown() {
+    return ejectionCoolDown;
+  }
+
+  /** Builds {@link ClientOptions}; not thread-safe. */
+  public static final class Builder {
+    private StateCacheOptions stateCache = StateCacheOptions.defaults();
+    private Duration leaseTtl = Duration.ofMinutes(5);
+    private long cacheMaximumSize = 100_000;
+    private Duration cacheExpireAfterWrite = Duration.ofSeconds(30);
+    private Duration cacheExpireAfterAccess;
+    private Supplier<PodSelector> selector = PodSelectors::powerOfTwoChoices;
+    private int ejectAfterFailures = 3;
+    private Duration ejectionCoolDown = Duration.ofSeconds(10);
+
+    private Builder() {}
+
+    public Builder stateCache(StateCacheOptions stateCache) {
+      this.stateCache = Args.notNull("stateCache", stateCache);
+      return this;
+    }
+
+    /** TTL of placed temporary links: whole seconds, at least 1 s. */
+    public Builder leaseTtl(Duration leaseTtl) {
+      Args.positive("leaseTtl", leaseTtl);
+      if (leaseTtl.toMillis() % 1000 != 0 || leaseTtl.getSeconds() > Args.MAX_TTL_SECONDS) {
+        throw new IllegalArgumentException("leaseTtl must be whole seconds: " + leaseTtl);
+      }
+      this.leaseTtl = leaseTtl;
+      return this;
+    }
+
+    public Builder cacheMaximumSize(long cacheMaximumSize) {
+      if (cacheMaximumSize < 0) {
+        throw new IllegalArgumentException("cacheMaximumSize must be >= 0: " + cacheMaximumSize);
+      }
+      this.cacheMaximumSize = cacheMaximumSize;
+      return this;
+    }
+
+    public Builder cacheExpireAfterWrite(Duration d) {
+      this.cacheExpireAfterWrite = Args.positive("cacheExpireAfterWrite", d);
+      return this;
+    }
+
+    /** Optional idle expiry of cached links; {@code null} turns it off. */
+    public Builder cacheExpireAfterAccess(Duration d) {
+      this.cacheExpireAfterAccess = d == null ? null : Args.positive("cacheExpireAfterAccess", d);
+      return this;
+    }
+
+    /** The placement strategy; the supplier is called once per driver. */
+    public Builder selector(Supplier<PodSelector> selector) {
+      this.selector = Args.notNull("selector", selector);
+      return this;
+    }
+
+    public Builder ejectAfterFailures(int failures) {
+      if (failures < 1) {
+        throw new IllegalArgumentException("ejectAfterFailures must be >= 1: " + failures);
+      }
+      this.ejectAfterFailures = failures;
+      return this;
+    }
+
+    public Builder ejectionCoolDown(Duration coolDown) {
+      this.ejectionCoolDown = Args.positive("ejectionCoolDown", coolDown);
+      return this;
+    }
+
+    public ClientOptions build() {
+      if (cacheExpireAfterWrite.compareTo(leaseTtl) >= 0) {
+        throw new IllegalArgumentException("rule 'cache TTL < lease TTL' violated: "
+            + "cacheExpireAfterWrite (" + cacheExpireAfterWrite + ") must be shorter than leaseTtl ("
+            + leaseTtl + ")");
+      }
+      if (stateCache.stateExpiry().compareTo(leaseTtl) >= 0) {
+        throw new IllegalArgumentException("rule 'state expiry < lease TTL' violated: "
+            + "stateExpiry (" + stateCache.stateExpiry() + ") must be shorter than leaseTtl ("
+            + leaseTtl + ")");
+      }
+      return new ClientOptions(this);
+    }
+  }
+}

@@ -1,0 +1,349 @@
+package io.statefulroute.core.client;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.statefulroute.core.NoAvailablePodException;
+import io.statefulroute.core.OwnerUnavailableException;
+import io.statefulroute.core.PodState;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.StatefulRouteException;
+import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.placement.PassiveHealth;
+import io.statefulroute.core.placement.PlacementFeedback;
+import io.statefulroute.core.placement.PodSelector;
+import io.statefulroute.core.state.PodStateChange;
+import io.statefulroute.core.state.ServiceStateCache;
+import io.statefulroute.core.state.ServiceView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The {@link ClientDriver} of DESIGN.md section 8. */
+final class DefaultClientDriver implements ClientDriver {
+  /** Bounded retries of the compare-and-set when other clients keep moving the link. */
+  private static final int MAX_RELINK_ATTEMPTS = 3;
+
+  private final StatefulExecutor executor;
+  private final ServiceStateCache states;
+  private final boolean ownsStates;
+  private final AsyncCache<LinkKey, Integer> cache;
+  private final PodSelector selector;
+  private final PassiveHealth health;
+  private final PlacementFeedback feedback;
+  private final long leaseSeconds;
+
+  private DefaultClientDriver(StatefulExecutor executor, ClientOptions options,
+      ServiceStateCache states, boolean ownsStates) {
+    this.executor = executor;
+    this.states = states;
+    this.ownsStates = ownsStates;
+    this.leaseSeconds = options.leaseTtl().getSeconds();
+    Caffeine<Object, Object> builder = Caffeine.newBuilder()
+        .maximumSize(options.cacheMaximumSize())
+        .expireAfterWrite(options.cacheExpireAfterWrite())
+        .recordStats();
+    options.cacheExpireAfterAccess().ifPresent(builder::expireAfterAccess);
+    this.cache = builder.buildAsync();
+    this.selector = options.newSelector();
+    this.health = new PassiveHealth(options.ejectAfterFailures(), options.ejectionCoolDown(),
+        options.stateCache().scheduler());
+    this.feedback = selector instanceof PlacementFeedback
+        ? new CompositeFeedback((PlacementFeedback) selector, health)
+        : health;
+  }
+
+  static DefaultClientDriver create(
+      StatefulExecutor executor, ClientOptions options, ServiceStateCache sharedStates) {
+    Args.notNull("executor", executor);
+    Args.notNull("options", options);
+    return sharedStates != null
+        ? new DefaultClientDriver(executor, options, sharedStates, false)
+        : new DefaultClientDriver(executor, options,
+            ServiceStateCache.create(executor, options.stateCache()), true);
+  }
+
+  // ----------------------------------------------------------------------------- compute
+
+  @Override
+  public Mono<Integer> computeLinkedPod(String namespace, String uid, String service) {
+    LinkKey key = new LinkKey(namespace, uid, service);
+    CompletableFuture<Integer> cached = cache.getIfPresent(key);
+    if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+      Integer pod = cached.join();
+      ServiceView view = states.peek(namespace, service);
+      if (view != null && view.isRoutable(pod)) {
+        return Mono.just(pod); // the hit path: no I/O, no operator chain
+      }
+    }
+    return Mono.defer(() -> computeSlow(key));
+  }
+
+  private Mono<Integer> computeSlow(LinkKey key) {
+    return states.view(key.namespace(), key.service()).flatMap(view -> {
+      CompletableFuture<Integer> existing = cache.getIfPresent(key);
+      if (existing == null) {
+        return resolve(key);
+      }
+      return Mono.fromFuture(existing, true).flatMap(pod -> {
+        if (current(view).isRoutable(pod)) {
+          return Mono.just(pod);
+        }
+        cache.asMap().remove(key, existing); // outside its computation: safe
+        return resolve(key);
+      });
+    });
+  }
+
+  /** Concurrent callers for one key share one placement; a failure is not cached. */
+  private Mono<Integer> resolve(LinkKey key) {
+    CompletableFuture<Integer> f = cache.get(key, (k, ignored) -> place(k).toFuture());
+    return Mono.fromFuture(f, true);
+  }
+
+  private ServiceView current(ServiceView fallback) {
+    ServiceView v = states.peek(fallback.namespace(), fallback.service());
+    return v != null ? v : fallback;
+  }
+
+  /** One script call on a miss: set-if-absent of a chosen candidate. */
+  private Mono<Integer> place(LinkKey key) {
+    return states.view(key.namespace(), key.service()).flatMap(view -> {
+      List<PodState> candidates = candidates(key, view, -1);
+      if (candidates.isEmpty()) {
+        return existingLinkOnly(key, view);
+      }
+      PodState candidate = selector.select(key.namespace(), key.service(), key.uid(), candidates);
+      return executor.setLinkIfAbsent(key.namespace(), key.uid(), key.service(), candidate.pod(),
+              leaseSeconds)
+          .flatMap(pod -> current(view).isRoutable(pod)
+              ? Mono.just(pod)
+              : relink(key, current(view), pod, 0));
+    });
+  }
+
+  /** No pod can take a new link: only an existing link to a routable pod can answer. */
+  private Mono<Integer> existingLinkOnly(LinkKey key, ServiceView view) {
+    return executor.getLink(key.namespace(), key.uid(), key.service())
+        .flatMap(pod -> current(view).isRoutable(pod)
+            ? Mono.just(pod)
+            : ownerCheck(key, pod).then(Mono.<Integer>error(noPod(key, view))))
+        .switchIfEmpty(Mono.error(() -> noPod(key, view)));
+  }
+
+  /** Errors with OwnerUnavailableException when the link is persistent; empty otherwise. */
+  private Mono<Void> ownerCheck(LinkKey key, int pod) {
+    return executor.getLinkIfPersistent(key.namespace(), key.uid(), key.service())
+        .flatMap(owner -> Mono.<Void>error(
+            new OwnerUnavailableException(key.namespace(), key.service(), owner)));
+  }
+
+  /**
+   * The link points at {@code deadPod}, which is not routable. A persistent link fails with
+   * OwnerUnavailableException; a temporary one is moved with compare-and-set, so every client
+   * that finds the same dead pod converges on the one pod the first of them chose.
+   */
+  private Mono<Integer> relink(LinkKey key, ServiceView view, int deadPod, int attempt) {
+    return executor.getLinkIfPersistent(key.namespace(), key.uid(), key.service())
+        .flatMap(owner -> current(view).isRoutable(owner)
+            ? Mono.just(owner)
+            : Mono.<Integer>error(
+                new OwnerUnavailableException(key.namespace(), key.service(), owner)))
+        .switchIfEmpty(Mono.defer(() -> {
+          List<PodState> candidates = candidates(key, view, deadPod);
+          if (candidates.isEmpty()) {
+            return Mono.error(noPod(key, view));
+          }
+          PodState next =
+              selector.select(key.namespace(), key.service(), key.uid(), candidates);
+          return executor.replaceLink(key.namespace(), key.uid(), key.service(), deadPod,
+                  next.pod(), leaseSeconds)
+              .flatMap(r -> {
+                if (r.replaced() || current(view).isRoutable(r.currentPod())) {
+                  return Mono.just(r.currentPod());
+                }
+                if (attempt + 1 >= MAX_RELINK_ATTEMPTS) {
+                  return Mono.error(new StatefulRouteException("link of service '"
+                      + key.service() + "' kept moving to unroutable pods; gave up after "
+                      + MAX_RELINK_ATTEMPTS + " attempts"));
+                }
+                return relink(key, current(view), r.currentPod(), attempt + 1);
+              });
+        }));
+  }
+
+  /**
+   * Good pods minus ejected ones (and minus {@code exclude}); when passive health has ejected
+   * every good pod, the available pods minus ejected ones; when it has ejected every available
+   * pod, the available pods (ejection never empties a service on its own).
+   */
+  private List<PodState> candidates(LinkKey key, ServiceView view, int exclude) {
+    List<PodState> good = filter(key, view.goodPods(), exclude, true);
+    if (!good.isEmpty()) {
+      return good;
+    }
+    List<PodState> available = filter(key, view.availablePods(), exclude, true);
+    return available.isEmpty() ? filter(key, view.availablePods(), exclude, false) : available;
+  }
+
+  private List<PodState> filter(LinkKey key, List<PodState> pods, int exclude, boolean health) {
+    List<PodState> out = new ArrayList<>(pods.size());
+    for (PodState p : pods) {
+      if (p.pod() != exclude
+          && !(health && this.health.isEjected(key.namespace(), key.service(), p.pod()))) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  private static NoAvailablePodException noPod(LinkKey key, ServiceView view) {
+    return new NoAvailablePodException(key.namespace(), key.service(), view.pods().size(),
+        view.routableCount(), view.availableCount());
+  }
+
+  // ------------------------------------------------------------------------------ reads
+
+  @Override
+  public Mono<Integer> getLinkedPod(String namespace, String uid, String service) {
+    LinkKey key = new LinkKey(namespace, uid, service);
+    return fromCache(key).switchIfEmpty(Mono.defer(() ->
+        executor.getLink(namespace, uid, service).doOnNext(pod -> put(key, pod))));
+  }
+
+  @Override
+  public Mono<Integer> getLinkedPodInCacheOrIfPersist(
+      String namespace, String uid, String service) {
+    LinkKey key = new LinkKey(namespace, uid, service);
+    return fromCache(key).switchIfEmpty(Mono.defer(() ->
+        executor.getLinkIfPersistent(namespace, uid, service).doOnNext(pod -> put(key, pod))));
+  }
+
+  @Override
+  public Mono<Integer> getLinkedPodNotCache(String namespace, String uid, String service) {
+    return executor.getLink(namespace, uid, service);
+  }
+
+  @Override
+  public Mono<Integer> getLinkedInCache(String namespace, String uid, String service) {
+    return fromCache(new LinkKey(namespace, uid, service));
+  }
+
+  private Mono<Integer> fromCache(LinkKey key) {
+    return Mono.defer(() -> {
+      CompletableFuture<Integer> f = cache.getIfPresent(key);
+      return f == null ? Mono.empty() : Mono.fromFuture(f, true).onErrorResume(e -> Mono.empty());
+    });
+  }
+
+  @Override
+  public void cacheExpired(String namespace, String uid, String service) {
+    cache.synchronous().invalidate(new LinkKey(namespace, uid, service));
+  }
+
+  @Override
+  public void setCache(String namespace, String uid, String service, int pod) {
+    put(new LinkKey(namespace, uid, service), Args.pod(pod));
+  }
+
+  private void put(LinkKey key, int pod) {
+    cache.put(key, CompletableFuture.completedFuture(pod));
+  }
+
+  @Override
+  public Mono<Map<String, Integer>> getLinkServices(String namespace, String uid) {
+    return executor.getLinkIndex(namespace, uid);
+  }
+
+  @Override
+  public Mono<Map<Integer, List<String>>> batchGetLinkedPod(
+      String namespace, Collection<String> uids, String service) {
+    return executor.batchGetLinks(namespace, uids, service).map(links -> {
+      Map<Integer, List<String>> byPod = new TreeMap<>();
+      links.forEach((uid, pod) -> byPod.computeIfAbsent(pod, p -> new ArrayList<>()).add(uid));
+      byPod.replaceAll((pod, list) -> List.copyOf(list));
+      return Map.copyOf(byPod);
+    });
+  }
+
+  @Override
+  public Mono<Integer> setLinkedPodIfAbsent(
+      String namespace, String uid, String service, int pod) {
+    LinkKey key = new LinkKey(namespace, uid, service);
+    return executor.setLinkIfAbsent(namespace, uid, service, pod, leaseSeconds)
+        .doOnNext(actual -> put(key, actual));
+  }
+
+  // ---------------------------------------------------------------------------- the rest
+
+  @Override
+  public Flux<PodStateChange> stateChanges() {
+    return states.changes();
+  }
+
+  @Override
+  public PlacementFeedback feedback() {
+    return feedback;
+  }
+
+  @Override
+  public boolean isEjected(String namespace, String service, int pod) {
+    return health.isEjected(namespace, service, pod);
+  }
+
+  @Override
+  public CacheStats cacheStats() {
+    return cache.synchronous().stats();
+  }
+
+  @Override
+  public long cacheSize() {
+    return cache.synchronous().estimatedSize();
+  }
+
+  @Override
+  public void flushCache() {
+    cache.synchronous().invalidateAll();
+  }
+
+  @Override
+  public ServiceStateCache states() {
+    return states;
+  }
+
+  /** The name of the placement strategy in use. */
+  String selectorName() {
+    return selector.name();
+  }
+
+  @Override
+  public void close() {
+    if (ownsStates) {
+      states.close();
+    }
+    cache.synchronous().cleanUp();
+  }
+
+  /** Forwards reports to the feedback-driven selector and to passive health. */
+  private record CompositeFeedback(PlacementFeedback first, PlacementFeedback second)
+      implements PlacementFeedback {
+    @Override
+    public void callStarted(String namespace, String service, int pod) {
+      first.callStarted(namespace, service, pod);
+      second.callStarted(namespace, service, pod);
+    }
+
+    @Override
+    public void callFinished(
+        String namespace, String service, int pod, Duration latency, boolean success) {
+      first.callFinished(namespace, service, pod, latency, success);
+      second.callFinished(namespace, service, pod, latency, success);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.statefulroute.core.placement;
+
+import io.statefulroute.core.PodState;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/** The candidate with the lowest published load; ties broken at random (no herding on one pod). */
+final class LeastLoadSelector implements PodSelector {
+  private final RandomGenerator random;
+
+  LeastLoadSelector(RandomGenerator random) {
+    this.random = random;
+  }
+
+  @Override
+  public PodState select(String namespace, String service, String uid, List<PodState> candidates) {
+    PodState best = null;
+    int ties = 0;
+    for (PodState p : candidates) {
+      if (best == null || p.load() < best.load()) {
+        best = p;
+        ties = 1;
+      } else if (p.load() == best.load() && random.nextInt(++ties) == 0) {
+        best = p; // reservoir sampling among equal loads
+      }
+    }
+    return best;
+  }
+
+  @Override
+  public String name() {
+    return "least_load";
+  }
+}

@@ -1,0 +1,280 @@
+package io.statefulroute.core.server;
+
+import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.RoutingState;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.internal.Args;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+
+/** The {@link ServerDriver} of DESIGN.md section 7. */
+final class DefaultServerDriver implements ServerDriver {
+  private enum Phase { NEW, STARTED, STOPPING, STOPPED }
+
+  private final StatefulExecutor executor;
+  private final ServerOptions options;
+  private final AtomicInteger baseLoad = new AtomicInteger();
+  private final AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.READY);
+  private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
+  /** Bumped on every change of load or state; a publication records the version it carried. */
+  private final AtomicLong version = new AtomicLong();
+  private final Sinks.Many<Long> changes = Sinks.many().unicast().onBackpressureBuffer();
+  private final Sinks.Many<Long> published = Sinks.many().replay().latest();
+  private final Sinks.Empty<Void> stopTicks = Sinks.empty();
+  private final AtomicBoolean publishing = new AtomicBoolean();
+  private final LongAdder publications = new LongAdder();
+  private final LongAdder failures = new LongAdder();
+  private volatile Disposable loop;
+
+  DefaultServerDriver(StatefulExecutor executor, ServerOptions options) {
+    this.executor = Args.notNull("executor", executor);
+    this.options = Args.notNull("options", options);
+  }
+
+  @Override
+  public ServerOptions options() {
+    return options;
+  }
+
+  // ------------------------------------------------------------------------- lifecycle
+
+  @Override
+  public Mono<Void> start() {
+    return Mono.defer(() -> {
+      if (!phase.compareAndSet(Phase.NEW, Phase.STARTED)) {
+        return Mono.error(new IllegalStateException("server driver already " + phase.get()));
+      }
+      Sinks.One<Void> first = Sinks.one();
+      Flux<Long> ticks = Flux.interval(Duration.ZERO, options.publishPeriod(), options.scheduler())
+          .takeUntilOther(stopTicks.asMono())
+          .filter(tick -> !publishing.get()) // a tick that finds a publication in flight is dropped
+          .onBackpressureDrop();
+      loop = Flux.merge(ticks, changes.asFlux())
+          .onBackpressureLatest() // changes conflate: the latest state wins
+          .concatMap(trigger -> publishOnce(first), 1)
+          .subscribe();
+      return first.asMono();
+    });
+  }
+
+  private Mono<Long> publishOnce(Sinks.One<Void> first) {
+    return Mono.defer(() -> {
+      publishing.set(true);
+      long carried = version.get();
+      PodStatus status = status();
+      return executor.publishState(options.namespace(), options.service(), status,
+              options.pruneAfter())
+          .doOnError(e -> failures.increment())
+          .retryWhen(Retry.backoff(options.publishRetries(), options.publishBackoff())
+              .maxBackoff(Duration.ofSeconds(1))
+              .scheduler(options.scheduler())
+              .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+          .doOnNext(serverTime -> {
+            publications.increment();
+            published.tryEmitNext(carried);
+            first.tryEmitEmpty();
+          })
+          .onErrorResume(e -> {
+            first.tryEmitError(e); // start() reports it; the loop goes on
+            return Mono.empty();
+          })
+          .doFinally(signal -> publishing.set(false));
+    });
+  }
+
+  @Override
+  public Mono<Void> stop() {
+    return Mono.defer(() -> {
+      Phase before = phase.getAndUpdate(p -> p == Phase.STARTED || p == Phase.NEW
+          ? Phase.STOPPING : p);
+      if (before == Phase.NEW) {
+        phase.set(Phase.STOPPED);
+        return Mono.empty();
+      }
+      if (before != Phase.STARTED) {
+        return Mono.empty();
+      }
+      return awaitPublished(RoutingState.DENY_NEW_CALL)
+          .then(drainWait())
+          .then(Mono.fromRunnable(stopTicks::tryEmitEmpty))
+          .then(awaitPublished(RoutingState.SHUTDOWN))
+          .doFinally(signal -> {
+            Disposable l = loop;
+            if (l != null) {
+              l.dispose();
+            }
+            phase.set(Phase.STOPPED);
+            changes.tryEmitComplete();
+          });
+    });
+  }
+
+  /** Sets the state and waits (bounded) until a publication carrying it succeeded. */
+  private Mono<Void> awaitPublished(RoutingState target) {
+    return Mono.defer(() -> {
+      state.set(target);
+      long wanted = version.incrementAndGet();
+      changes.tryEmitNext(wanted);
+      return published.asFlux()
+          .filter(v -> v >= wanted)
+          .next()
+          .timeout(options.shutdownTimeout(), options.scheduler())
+          .onErrorResume(e -> {
+            failures.increment();
+            return Mono.empty();
+          })
+          .then();
+    });
+  }
+
+  private Mono<Void> drainWait() {
+    Duration timeout = options.drainTimeout();
+    if (timeout.isZero()) {
+      return Mono.empty();
+    }
+    if (options.drainedWhen().isEmpty()) {
+      return Mono.delay(timeout, options.scheduler()).then();
+    }
+    return Flux.interval(Duration.ZERO, Duration.ofMillis(100), options.scheduler())
+        .filter(tick -> options.drainedWhen().get().getAsBoolean())
+        .next()
+        .timeout(timeout, Mono.just(0L), options.scheduler())
+        .then();
+  }
+
+  @Override
+  public void close() {
+    stop().subscribe(v -> { }, e -> { });
+  }
+
+  // ------------------------------------------------------------------------ load, state
+
+  @Override
+  public void setLoad(int load) {
+    Args.nonNegative("load", load);
+    if (options.loadSupplier().isPresent()) {
+      throw new IllegalStateException("the load comes from the configured loadSupplier");
+    }
+    if (baseLoad.getAndSet(load) != load) {
+      changed();
+    }
+  }
+
+  @Override
+  public int load() {
+    int base = options.loadSupplier().map(s -> s.getAsInt()).orElseGet(baseLoad::get);
+    double f = options.queueWeight();
+    if (f == 0 || options.queueLengthSupplier().isEmpty()) {
+      return Math.max(0, base);
+    }
+    int queue = options.queueLengthSupplier().get().getAsInt();
+    long weighted = Math.round(f * queue + (1 - f) * base);
+    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, weighted));
+  }
+
+  @Override
+  public void setRoutingState(RoutingState routingState) {
+    Args.notNull("routingState", routingState);
+    if (state.getAndSet(routingState) != routingState) {
+      changed();
+    }
+  }
+
+  @Override
+  public RoutingState routingState() {
+    return state.get();
+  }
+
+  @Override
+  public PodStatus status() {
+    return new PodStatus(options.pod(), load(), state.get(), options.incarnation());
+  }
+
+  private void changed() {
+    long v = version.incrementAndGet();
+    if (phase.get() == Phase.STARTED || phase.get() == Phase.STOPPING) {
+      changes.tryEmitNext(v);
+    }
+  }
+
+  @Override
+  public long publications() {
+    return publications.sum();
+  }
+
+  @Override
+  public long publicationFailures() {
+    return failures.sum();
+  }
+
+  // ------------------------------------------------------------------------------ links
+
+  @Override
+  public Mono<Integer> setLinkedPod(String uid) {
+    return executor.setLink(options.namespace(), uid, options.service(), options.pod(),
+        StatefulExecutor.PERSISTENT);
+  }
+
+  @Override
+  public Mono<ClaimResult> trySetLinkedPod(String uid) {
+    return executor.claimLink(options.namespace(), uid, options.service(), options.pod(),
+        StatefulExecutor.PERSISTENT);
+  }
+
+  @Override
+  public Mono<Integer> removeLinkedPod(String uid) {
+    return executor.removeLink(options.namespace(), uid, options.service(),
+        options.removeDelay());
+  }
+
+  @Override
+  public Mono<Boolean> removeLinkedPodWithId(String uid, int pod, Duration delay) {
+    return executor.removeLinkIfOwner(options.namespace(), uid, options.service(), pod, delay);
+  }
+
+  @Override
+  public Mono<ReleaseSummary> releaseLinks(Flux<String> uids) {
+    Args.notNull("uids", uids);
+    int batch = options.releaseBatchSize();
+    return uids
+        .bufferTimeout(batch, options.releaseBatchTimeout(), options.scheduler(), true)
+        .flatMap(this::releaseBatch, options.releaseConcurrency())
+        .reduce(new long[3], (acc, counts) -> {
+          acc[0] += counts[0];
+          acc[1] += counts[1];
+          acc[2] += counts[2];
+          return acc;
+        })
+        .map(acc -> new ReleaseSummary(acc[0], acc[1], acc[2]));
+  }
+
+  /** One batch: its removals issued together (pipelined), counted by outcome. */
+  private Mono<long[]> releaseBatch(List<String> uids) {
+    return Flux.fromIterable(uids)
+        .flatMap(uid -> executor.removeLinkIfOwner(options.namespace(), uid, options.service(),
+                options.pod(), options.removeDelay())
+            .map(removed -> removed ? 0 : 1)
+            .onErrorResume(e -> !(e instanceof IllegalArgumentException), e -> Mono.just(2)),
+            uids.size())
+        .reduce(new long[3], (acc, outcome) -> {
+          acc[outcome]++;
+          return acc;
+        });
+  }
+
+  @Override
+  public Mono<Void> setWorkloadState(String value) {
+    return executor.setWorkloadState(options.namespace(), options.service(), value);
+  }
+}

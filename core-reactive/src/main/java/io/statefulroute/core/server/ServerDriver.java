@@ -1,0 +1,121 @@
+package io.statefulroute.core.server;
+
+import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.RoutingState;
+import io.statefulroute.core.StatefulExecutor;
+import java.time.Duration;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The server side of stateful routing (the seed's StatefulRouteForServerDriver): one per pod of
+ * a stateful service. Publishes the pod's load and routing state, and manages the links of the
+ * uids it hosts. Thread-safe; nothing blocks.
+ *
+ * <h2>Publication</h2>
+ * {@link #start()} publishes at once, then every {@code publishPeriod}; a change of load or
+ * routing state publishes at once (conflated: the latest state wins, never a queue of stale
+ * writes); timer ticks that find a publication in flight are dropped; a failed publication is
+ * retried with bounded backoff, counted, and never ends the loop.
+ *
+ * <h2>Links</h2>
+ * Links set by the server are persistent (no TTL): the pod owns the uid until it releases it.
+ * All link methods act on this pod's namespace and service.
+ */
+public interface ServerDriver extends AutoCloseable {
+
+  static ServerDriver create(StatefulExecutor executor, ServerOptions options) {
+    return new DefaultServerDriver(executor, options);
+  }
+
+  ServerOptions options();
+
+  /**
+   * Starts publishing.
+   *
+   * @return completes after the first publication succeeded; errors with the store's error when
+   *     the first publication failed all its retries (the loop keeps trying); errors with
+   *     {@link IllegalStateException} when already started or stopped
+   */
+  Mono<Void> start();
+
+  /**
+   * Stops: publishes DENY_NEW_CALL, waits for the drain (bounded by {@code drainTimeout}),
+   * cancels the timer, publishes SHUTDOWN (each publication bounded by {@code shutdownTimeout}).
+   *
+   * @return completes when done; a publication that timed out or failed is counted and does not
+   *     fail the stop. Idempotent: later calls complete at once.
+   */
+  Mono<Void> stop();
+
+  /** Sets the base load ({@code >= 0}); publishes at once when it changed. */
+  void setLoad(int load);
+
+  /** The load as it will be published (weighted with the queue length, clamped at 0). */
+  int load();
+
+  /** Sets the routing state; publishes at once when it changed. */
+  void setRoutingState(RoutingState state);
+
+  RoutingState routingState();
+
+  /** What the next publication will carry. */
+  PodStatus status();
+
+  /**
+   * Links the uid to this pod persistently, unconditionally.
+   *
+   * @return the previous pod; empty when there was none
+   */
+  Mono<Integer> setLinkedPod(String uid);
+
+  /**
+   * Claims the uid for this pod persistently; refused when another pod holds a persistent link.
+   *
+   * @return whether claimed, the current owner and the previous pod
+   */
+  Mono<ClaimResult> trySetLinkedPod(String uid);
+
+  /**
+   * Removes the uid's link, after the configured {@code removeDelay} (the link keeps answering
+   * until then, so in-flight requests still reach this pod).
+   *
+   * @return the pod the link pointed at; empty when there was none
+   */
+  Mono<Integer> removeLinkedPod(String uid);
+
+  /**
+   * Removes the uid's link only when it points at {@code pod}, after {@code delay}.
+   *
+   * @return {@code true} when removed
+   */
+  Mono<Boolean> removeLinkedPodWithId(String uid, int pod, Duration delay);
+
+  /**
+   * Releases many uids hosted by this pod: each link is removed only when it points at this pod
+   * (after {@code removeDelay}). Backpressure-aware: uids are requested in bounded batches
+   * ({@code bufferTimeout}), each batch's removals are pipelined, a bounded number of batches
+   * is in flight.
+   *
+   * @return the summary when {@code uids} completes; errors with {@link
+   *     IllegalArgumentException} on an invalid uid, or with {@code uids}' error
+   */
+  Mono<ReleaseSummary> releaseLinks(Flux<String> uids);
+
+  /**
+   * Stores the service's workload state (e.g. {@code ready}). It is per service, not per pod:
+   * by convention the pod with index 0 (or an operator) writes it; any pod may.
+   */
+  Mono<Void> setWorkloadState(String value);
+
+  /** Successful publications since start. */
+  long publications();
+
+  /** Failed publication attempts (each retry counts) since start. */
+  long publicationFailures();
+
+  /** Stops without waiting (fire-and-forget {@link #stop()}). */
+  @Override
+  void close();
+}

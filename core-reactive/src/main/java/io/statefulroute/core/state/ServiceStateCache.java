@@ -1,0 +1,180 @@
+package io.statefulroute.core.state;
+
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.internal.Args;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The client-side view of every watched service's pod states (the seed's RouteInfoDriver /
+ * ServiceStateCache).
+ *
+ * <ul>
+ *   <li>A service is watched from its first use: one read (concurrent first calls share it),
+ *       then a read every {@code refreshPeriod} on {@code Flux.interval}; ticks that find a read
+ *       still in flight are dropped.</li>
+ *   <li>A failed read keeps the last good view and is counted ({@link #refreshFailures()}); a
+ *       view whose read is older than the state expiry (local clock) is treated as empty: a
+ *       client cut off from Redis stops trusting what it last saw.</li>
+ *   <li>Each read is compared with the previous one; transitions go to {@link #changes()}.</li>
+ * </ul>
+ */
+public final class ServiceStateCache implements AutoCloseable {
+  /** The workload state value that {@link #isWorkloadReady} accepts. */
+  public static final String WORKLOAD_READY = "ready";
+
+  private final StatefulExecutor executor;
+  private final StateCacheOptions options;
+  private final long expiryMillis;
+  private final Map<ServiceWatch.Key, ServiceWatch> watches = new ConcurrentHashMap<>();
+  private final Sinks.Many<PodStateChange> changes =
+      Sinks.many().multicast().directBestEffort();
+  private final LongAdder refreshFailures = new LongAdder();
+  private final LongAdder refreshes = new LongAdder();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ServiceStateCache(StatefulExecutor executor, StateCacheOptions options) {
+    this.executor = executor;
+    this.options = options;
+    this.expiryMillis = options.stateExpiry().toMillis();
+  }
+
+  public static ServiceStateCache create(StatefulExecutor executor, StateCacheOptions options) {
+    return new ServiceStateCache(
+        Args.notNull("executor", executor), Args.notNull("options", options));
+  }
+
+  public StateCacheOptions options() {
+    return options;
+  }
+
+  /**
+   * The current view of a service, watching it from now on.
+   *
+   * @return the view at once when the service is watched already (an empty view when the last
+   *     good read is older than the state expiry); on first use, after the first read. Errors:
+   *     the first read's error (typed executor errors); a later call retries it.
+   */
+  public Mono<ServiceView> view(String namespace, String service) {
+    ServiceWatch watch = watch(namespace, service);
+    ServiceView v = watch.view();
+    if (v != null) {
+      return Mono.just(trusted(v));
+    }
+    return watch.firstRead().map(this::trusted);
+  }
+
+  /**
+   * The current view without I/O, or {@code null} when the service has not been read yet. Used
+   * on the client's cache-hit path.
+   */
+  public ServiceView peek(String namespace, String service) {
+    ServiceWatch watch = watches.get(new ServiceWatch.Key(namespace, service));
+    ServiceView v = watch == null ? null : watch.view();
+    return v == null ? null : trusted(v);
+  }
+
+  /** Reads a service's state now (outside the timer) and publishes the result. */
+  public Mono<ServiceView> refresh(String namespace, String service) {
+    return watch(namespace, service).readNow().map(this::trusted);
+  }
+
+  /** Pod state transitions of every watched service, as they are seen. Hot; never completes
+   * before {@link #close()}. Slow subscribers miss events rather than slow the refreshes. */
+  public Flux<PodStateChange> changes() {
+    return changes.asFlux();
+  }
+
+  /** Reads the workload state of a service. @return the value; empty when none was stored */
+  public Mono<String> workloadState(String namespace, String service) {
+    return executor.getWorkloadState(namespace, service);
+  }
+
+  /** Reads the workload states of many services. @return service to value, when present */
+  public Mono<Map<String, String>> workloadStates(String namespace, Collection<String> services) {
+    return executor.batchGetWorkloadStates(namespace, services);
+  }
+
+  /** Whether the service's workload state is {@value #WORKLOAD_READY} (false when absent). */
+  public Mono<Boolean> isWorkloadReady(String namespace, String service) {
+    return workloadState(namespace, service).map(WORKLOAD_READY::equals).defaultIfEmpty(false);
+  }
+
+  /** Failed state reads since creation (the last good view was kept each time). */
+  public long refreshFailures() {
+    return refreshFailures.sum();
+  }
+
+  /** Successful state reads since creation. */
+  public long refreshes() {
+    return refreshes.sum();
+  }
+
+  /** Stops watching one service (its timer is cancelled). */
+  public void unwatch(String namespace, String service) {
+    ServiceWatch w = watches.remove(new ServiceWatch.Key(namespace, service));
+    if (w != null) {
+      w.close();
+    }
+  }
+
+  /** Stops every timer and completes {@link #changes()}. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      watches.values().forEach(ServiceWatch::close);
+      watches.clear();
+      changes.tryEmitComplete();
+    }
+  }
+
+  long nowMillis() {
+    return options.scheduler().now(TimeUnit.MILLISECONDS);
+  }
+
+  private ServiceView trusted(ServiceView v) {
+    return nowMillis() - v.fetchedAtMillis() > expiryMillis ? v.expired() : v;
+  }
+
+  private ServiceWatch watch(String namespace, String service) {
+    ServiceWatch.Key key = new ServiceWatch.Key(Args.namespace(namespace), Args.service(service));
+    ServiceWatch w = watches.get(key);
+    if (w != null) {
+      return w;
+    }
+    if (closed.get()) {
+      throw new IllegalStateException("the state cache is closed");
+    }
+    return watches.computeIfAbsent(key, k -> {
+      ServiceWatch created = new ServiceWatch(k, this::read, this::onChange,
+          options.refreshPeriod(), options.scheduler());
+      created.start();
+      return created;
+    });
+  }
+
+  private Mono<ServiceView> read(ServiceWatch.Key key) {
+    return executor.readState(key.namespace(), key.service())
+        .map(snapshot -> ServiceView.of(key.namespace(), key.service(), snapshot, expiryMillis,
+            options.band(key.service()), nowMillis()))
+        .doOnNext(v -> refreshes.increment())
+        .doOnError(e -> refreshFailures.increment());
+  }
+
+  private void onChange(PodStateChange change) {
+    changes.tryEmitNext(change); // best effort: a slow subscriber misses events, never blocks
+  }
+
+  /** The refresh period in use (for tests). */
+  Duration refreshPeriod() {
+    return options.refreshPeriod();
+  }
+}

@@ -1,0 +1,116 @@
+package io.statefulroute.core.state;
+
+import io.statefulroute.core.PodState;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One watched service: its latest good view, the coalesced first read, and the refresh timer.
+ * Package-private machinery of {@link ServiceStateCache}.
+ */
+final class ServiceWatch {
+  record Key(String namespace, String service) {}
+
+  private final Key key;
+  private final Function<Key, Mono<ServiceView>> reader;
+  private final Consumer<PodStateChange> changes;
+  private final Duration period;
+  private final Scheduler scheduler;
+  private final Mono<ServiceView> firstRead;
+  private volatile ServiceView view;
+  private volatile Disposable timer;
+
+  ServiceWatch(Key key, Function<Key, Mono<ServiceView>> reader,
+      Consumer<PodStateChange> changes, Duration period, Scheduler scheduler) {
+    this.key = key;
+    this.reader = reader;
+    this.changes = changes;
+    this.period = period;
+    this.scheduler = scheduler;
+    // concurrent first calls share one read; an error is not cached (the next call retries)
+    // (cacheInvalidateIf caches a value only: an error or empty result is re-read next time)
+    this.firstRead = Mono.defer(this::readNow).cacheInvalidateIf(v -> false);
+  }
+
+  void start() {
+    timer = Flux.interval(period, period, scheduler)
+        .onBackpressureDrop()
+        .concatMap(tick -> readNow().onErrorResume(e -> Mono.empty()), 1)
+        .subscribe();
+  }
+
+  ServiceView view() {
+    return view;
+  }
+
+  Mono<ServiceView> firstRead() {
+    return firstRead;
+  }
+
+  Mono<ServiceView> readNow() {
+    return reader.apply(key).doOnNext(this::apply);
+  }
+
+  private synchronized void apply(ServiceView next) {
+    ServiceView prev = view;
+    if (prev != null && next.fetchedAtMillis() < prev.fetchedAtMillis()) {
+      return; // an older read finishing late never replaces a newer view
+    }
+    view = next;
+    if (prev != null) {
+      diff(prev, next);
+    } else {
+      next.pods().values().forEach(p -> {
+        if (next.isFresh(p.pod())) {
+          emit(p.pod(), PodStateChange.Kind.APPEARED, null, p);
+        }
+      });
+    }
+  }
+
+  private void diff(ServiceView prev, ServiceView next) {
+    Set<Integer> all = new HashSet<>(prev.pods().keySet());
+    all.addAll(next.pods().keySet());
+    for (int pod : all) {
+      PodState before = prev.pods().get(pod);
+      PodState after = next.pods().get(pod);
+      boolean wasFresh = before != null && prev.isFresh(pod);
+      boolean isFresh = after != null && next.isFresh(pod);
+      if (after == null) {
+        emit(pod, PodStateChange.Kind.REMOVED, before, null);
+      } else if (isFresh && !wasFresh) {
+        emit(pod, PodStateChange.Kind.APPEARED, before, after);
+      } else if (!isFresh && wasFresh) {
+        emit(pod, PodStateChange.Kind.WENT_STALE, before, after);
+      } else if (isFresh) {
+        if (!before.incarnation().equals(after.incarnation())) {
+          emit(pod, PodStateChange.Kind.RESTARTED, before, after);
+        } else if (before.state() != after.state()) {
+          emit(pod, PodStateChange.Kind.ROUTING_STATE_CHANGED, before, after);
+        } else if (before.load() != after.load()) {
+          emit(pod, PodStateChange.Kind.LOAD_CHANGED, before, after);
+        }
+      }
+    }
+  }
+
+  private void emit(int pod, PodStateChange.Kind kind, PodState before, PodState after) {
+    changes.accept(new PodStateChange(key.namespace(), key.service(), pod, kind,
+        Optional.ofNullable(before), Optional.ofNullable(after)));
+  }
+
+  void close() {
+    Disposable t = timer;
+    if (t != null) {
+      t.dispose();
+    }
+  }
+}

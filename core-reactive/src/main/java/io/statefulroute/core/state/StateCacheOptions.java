@@ -1,0 +1,124 @@
+package io.statefulroute.core.state;
+
+import io.statefulroute.core.internal.Args;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Immutable options of the {@link ServiceStateCache}. Setters validate at once; {@link
+ * Builder#build()} checks the cross-field rule (refresh period shorter than the state expiry).
+ *
+ * <table>
+ *   <caption>Options and defaults</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>refreshPeriod</td><td>1 s</td><td>how often a watched service's state is read</td></tr>
+ *   <tr><td>stateExpiry</td><td>5 s</td><td>records older than this (Redis clock) are not
+ *       fresh; a local view older than this is treated as empty</td></tr>
+ *   <tr><td>defaultBand</td><td>10</td><td>good band above the minimum load</td></tr>
+ *   <tr><td>band(service)</td><td>-</td><td>a band per service</td></tr>
+ *   <tr><td>scheduler</td><td>parallel</td><td>runs the refresh timers; its clock is the local
+ *       clock (pass a VirtualTimeScheduler in tests)</td></tr>
+ * </table>
+ */
+public final class StateCacheOptions {
+  private final Duration refreshPeriod;
+  private final Duration stateExpiry;
+  private final int defaultBand;
+  private final Map<String, Integer> bands;
+  private final Scheduler scheduler;
+
+  private StateCacheOptions(Builder b) {
+    this.refreshPeriod = b.refreshPeriod;
+    this.stateExpiry = b.stateExpiry;
+    this.defaultBand = b.defaultBand;
+    this.bands = Map.copyOf(b.bands);
+    this.scheduler = b.scheduler;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static StateCacheOptions defaults() {
+    return builder().build();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder().refreshPeriod(refreshPeriod).stateExpiry(stateExpiry)
+        .defaultBand(defaultBand).scheduler(scheduler);
+    b.bands.putAll(bands);
+    return b;
+  }
+
+  public Duration refreshPeriod() {
+    return refreshPeriod;
+  }
+
+  public Duration stateExpiry() {
+    return stateExpiry;
+  }
+
+  public int defaultBand() {
+    return defaultBand;
+  }
+
+  /** The band of {@code service}: its own, or the default. */
+  public int band(String service) {
+    return bands.getOrDefault(service, defaultBand);
+  }
+
+  public Map<String, Integer> bands() {
+    return bands;
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Builds {@link StateCacheOptions}; not thread-safe. */
+  public static final class Builder {
+    private Duration refreshPeriod = Duration.ofSeconds(1);
+    private Duration stateExpiry = Duration.ofSeconds(5);
+    private int defaultBand = 10;
+    private final Map<String, Integer> bands = new HashMap<>();
+    private Scheduler scheduler = Schedulers.parallel();
+
+    private Builder() {}
+
+    public Builder refreshPeriod(Duration refreshPeriod) {
+      this.refreshPeriod = Args.positive("refreshPeriod", refreshPeriod);
+      return this;
+    }
+
+    public Builder stateExpiry(Duration stateExpiry) {
+      this.stateExpiry = Args.positive("stateExpiry", stateExpiry);
+      return this;
+    }
+
+    public Builder defaultBand(int band) {
+      this.defaultBand = Args.nonNegative("band", band);
+      return this;
+    }
+
+    public Builder band(String service, int band) {
+      bands.put(Args.service(service), Args.nonNegative("band", band));
+      return this;
+    }
+
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Args.notNull("scheduler", scheduler);
+      return this;
+    }
+
+    public StateCacheOptions build() {
+      if (refreshPeriod.compareTo(stateExpiry) >= 0) {
+        throw new IllegalArgumentException("refreshPeriod (" + refreshPeriod
+            + ") must be shorter than stateExpiry (" + stateExpiry + ")");
+      }
+      return new StateCacheOptions(this);
+    }
+  }
+}
