@@ -1,0 +1,240 @@
+package io.statefulroute.core.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.statefulroute.core.PodState;
+import io.statefulroute.core.RoutingState;
+import io.statefulroute.core.StoreUnavailableException;
+import io.statefulroute.core.memory.InMemoryStatefulExecutor;
+import io.statefulroute.core.testing.FaultyExecutor;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+class ServerDriverTest {
+  private VirtualTimeScheduler clock;
+  private InMemoryStatefulExecutor store;
+  private FaultyExecutor executor;
+
+  @BeforeEach
+  void setUp() {
+    clock = VirtualTimeScheduler.create();
+    clock.advanceTimeBy(Duration.ofDays(20_000));
+    store = InMemoryStatefulExecutor.withClock(clock);
+    executor = new FaultyExecutor(store);
+  }
+
+  private ServerOptions.Builder options(int pod) {
+    return ServerOptions.builder("ns", "svc", pod).incarnation("inc-" + pod).scheduler(clock);
+  }
+
+  private PodState published(int pod) {
+    return store.readState("ns", "svc").block().pods().get(pod);
+  }
+
+  @Test
+  void start_publishesAtOnce_thenEveryPeriod() {
+    ServerDriver server = ServerDriver.create(executor, options(0).build());
+    StepVerifier.create(server.start()).verifyComplete();
+    assertThat(server.publications()).isEqualTo(1);
+    assertThat(published(0).state()).isEqualTo(RoutingState.READY);
+    clock.advanceTimeBy(Duration.ofSeconds(10));
+    assertThat(server.publications()).isEqualTo(11);
+    StepVerifier.create(server.start()).expectError(IllegalStateException.class).verify();
+  }
+
+  @Test
+  void loadOrStateChange_publishesAtOnce_withoutWaitingForTheTimer() {
+    ServerDriver server = ServerDriver.create(executor, options(1).build());
+    server.start().block();
+    server.setLoad(42);
+    assertThat(published(1).load()).isEqualTo(42);
+    server.setRoutingState(RoutingState.DENY_NEW_CALL);
+    assertThat(published(1).state()).isEqualTo(RoutingState.DENY_NEW_CALL);
+    long before = server.publications();
+    server.setLoad(42); // unchanged: no publication
+    assertThat(server.publications()).isEqualTo(before);
+  }
+
+  @Test
+  void changesWhilePublishing_conflateToTheLatest() {
+    // publications take 500 ms: 100 load changes meanwhile end in a couple of writes, the last
+    // one carrying the latest load
+    FaultyExecutor slow = new FaultyExecutor(store) {
+      @Override
+      public reactor.core.publisher.Mono<Long> publishState(String ns, String svc,
+          io.statefulroute.core.PodStatus status, Duration prune) {
+        return super.publishState(ns, svc, status, prune)
+            .delayElement(Duration.ofMillis(500), clock);
+      }
+    };
+    ServerDriver server = ServerDriver.create(slow, options(2).build());
+    server.start().subscribe();
+    for (int i = 1; i <= 100; i++) {
+      server.setLoad(i);
+    }
+    clock.advanceTimeBy(Duration.ofMillis(900));
+    assertThat(slow.calls("publishState")).isLessThanOrEqualTo(3);
+    assertThat(published(2).load()).isEqualTo(100);
+  }
+
+  @Test
+  void failedPublications_areRetriedCounted_andNeverEndTheLoop() {
+    ServerDriver server = ServerDriver.create(executor,
+        options(3).publishRetry(2, Duration.ofMillis(100)).build());
+    executor.failing(true);
+    StepVerifier.create(server.start())
+        .then(() -> clock.advanceTimeBy(Duration.ofSeconds(1)))
+        .expectError(StoreUnavailableException.class)
+        .verify(Duration.ofSeconds(5));
+    clock.advanceTimeBy(Duration.ofSeconds(5));
+    assertThat(server.publicationFailures()).isGreaterThanOrEqualTo(6);
+    executor.failing(false);
+    clock.advanceTimeBy(Duration.ofSeconds(1)); // republishes within one period
+    assertThat(published(3)).isNotNull();
+    assertThat(server.publications()).isPositive();
+  }
+
+  @Test
+  void stop_deniesNewCalls_drains_thenPublishesShutdown_andStopsTheTimer() {
+    AtomicBoolean drained = new AtomicBoolean();
+    ServerDriver server = ServerDriver.create(executor, options(4)
+        .drainTimeout(Duration.ofSeconds(30)).drainedWhen(drained::get).build());
+    server.start().block();
+    StepVerifier.withVirtualTime(() -> server.stop(), () -> clock, Long.MAX_VALUE)
+        .then(() -> assertThat(published(4).state()).isEqualTo(RoutingState.DENY_NEW_CALL))
+        .thenAwait(Duration.ofSeconds(5))
+        .then(() -> assertThat(published(4).state()).isEqualTo(RoutingState.DENY_NEW_CALL))
+        .then(() -> drained.set(true))
+        .thenAwait(Duration.ofMillis(200))
+        .verifyComplete();
+    assertThat(published(4).state()).isEqualTo(RoutingState.SHUTDOWN);
+    long after = server.publications();
+    clock.advanceTimeBy(Duration.ofSeconds(10));
+    assertThat(server.publications()).isEqualTo(after); // the timer is cancelled
+    StepVerifier.create(server.stop()).verifyComplete(); // idempotent
+  }
+
+  @Test
+  void stop_drainWaitIsBoundedByItsTimeout() {
+    ServerDriver server = ServerDriver.create(executor, options(5)
+        .drainTimeout(Duration.ofSeconds(3)).drainedWhen(() -> false).build());
+    server.start().block();
+    StepVerifier.withVirtualTime(() -> server.stop(), () -> clock, Long.MAX_VALUE)
+        .thenAwait(Duration.ofSeconds(2))
+        .then(() -> assertThat(published(5).state()).isEqualTo(RoutingState.DENY_NEW_CALL))
+        .thenAwait(Duration.ofSeconds(2))
+        .verifyComplete();
+    assertThat(published(5).state()).isEqualTo(RoutingState.SHUTDOWN);
+  }
+
+  @Test
+  void stop_whenRedisIsDown_endsWithinTheShutdownTimeouts() {
+    ServerDriver server = ServerDriver.create(executor,
+        options(6).shutdownTimeout(Duration.ofSeconds(1)).build());
+    server.start().block();
+    executor.failing(true);
+    StepVerifier.withVirtualTime(() -> server.stop(), () -> clock, Long.MAX_VALUE)
+        .thenAwait(Duration.ofSeconds(2))
+        .verifyComplete();
+  }
+
+  @Test
+  void load_weightedWithQueue_isRoundedAndClampedAtZero() {
+    AtomicInteger queue = new AtomicInteger(10);
+    ServerDriver server = ServerDriver.create(executor,
+        options(7).queueWeighted(0.25, queue::get).build());
+    server.setLoad(3);
+    assertThat(server.load()).isEqualTo(Math.round(0.25 * 10 + 0.75 * 3)); // 4.75 -> 5
+    queue.set(-1_000); // a misbehaving supplier never makes the load negative
+    assertThat(server.load()).isZero();
+    ServerDriver supplied = ServerDriver.create(executor,
+        options(8).loadSupplier(() -> 17).build());
+    assertThat(supplied.load()).isEqualTo(17);
+    assertThatThrownBy(() -> supplied.setLoad(1)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> server.setLoad(-1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void links_setClaimRemove_areThisPodsPersistentLinks() {
+    ServerDriver pod1 = ServerDriver.create(executor, options(1).build());
+    ServerDriver pod2 = ServerDriver.create(executor, options(2).build());
+    StepVerifier.create(pod1.setLinkedPod("alice")).verifyComplete();
+    assertThat(store.getLinkIfPersistent("ns", "alice", "svc").block()).isEqualTo(1);
+    assertThat(pod2.trySetLinkedPod("alice").block().claimed()).isFalse();
+    assertThat(pod2.removeLinkedPodWithId("alice", 2, Duration.ZERO).block()).isFalse();
+    assertThat(pod1.removeLinkedPod("alice").block()).isEqualTo(1);
+    assertThat(pod2.trySetLinkedPod("alice").block().claimed()).isTrue();
+    pod1.setWorkloadState("ready").block();
+    assertThat(store.getWorkloadState("ns", "svc").block()).isEqualTo("ready");
+  }
+
+  @Test
+  void removeLinkedPod_withDelay_keepsAnsweringUntilTheDelayEnds() {
+    ServerDriver pod = ServerDriver.create(executor,
+        options(1).removeDelay(Duration.ofSeconds(5)).build());
+    pod.setLinkedPod("bob").block();
+    pod.removeLinkedPod("bob").block();
+    clock.advanceTimeBy(Duration.ofSeconds(4));
+    assertThat(store.getLink("ns", "bob", "svc").block()).isEqualTo(1);
+    clock.advanceTimeBy(Duration.ofSeconds(2));
+    assertThat(store.getLink("ns", "bob", "svc").block()).isNull();
+  }
+
+  @Test
+  void releaseLinks_batchesRemovals_andCountsOutcomes() {
+    ServerDriver pod = ServerDriver.create(executor,
+        options(1).releaseBatching(50, Duration.ofMillis(10), 2).build());
+    Flux.range(0, 300).flatMap(i -> pod.setLinkedPod("u" + i)).blockLast();
+    store.setLink("ns", "u7", "svc", 9, -1).block(); // moved to another pod meanwhile
+    Flux<String> uids = Flux.fromIterable(IntStream.range(0, 320).mapToObj(i -> "u" + i)
+        .collect(Collectors.toList()));
+    StepVerifier.create(pod.releaseLinks(uids))
+        .expectNext(new ReleaseSummary(299, 21, 0))
+        .verifyComplete();
+    assertThat(store.getLink("ns", "u7", "svc").block()).isEqualTo(9);
+    assertThat(store.getLink("ns", "u8", "svc").block()).isNull();
+    // released links are gone: a second release finds nothing owned
+    StepVerifier.create(pod.releaseLinks(uids))
+        .expectNext(new ReleaseSummary(0, 320, 0))
+        .verifyComplete();
+  }
+
+  @Test
+  void releaseLinks_storeErrors_areCountedNotFatal_andBadUidsFailTheRelease() {
+    ServerDriver pod = ServerDriver.create(executor, options(1).build());
+    pod.setLinkedPod("a").block();
+    executor.failNext(1);
+    ReleaseSummary s = pod.releaseLinks(Flux.just("a", "b")).block();
+    assertThat(s.failed()).isEqualTo(1);
+    assertThat(s.total()).isEqualTo(2);
+    StepVerifier.create(pod.releaseLinks(Flux.just("c", "")))
+        .expectError(IllegalArgumentException.class)
+        .verify(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void options_crossFieldRules_nameTheRule() {
+    assertThatThrownBy(() -> options(0).publishPeriod(Duration.ofSeconds(3))
+        .stateExpiry(Duration.ofSeconds(5)).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 x publishPeriod");
+    assertThatThrownBy(() -> options(0).removeDelay(Duration.ofMinutes(10)).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("removeDelay");
+    assertThatThrownBy(() -> options(0).pruneAfter(Duration.ofSeconds(1)).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pruneAfter");
+    assertThatThrownBy(() -> ServerOptions.builder("ns", "svc", -1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServerOptions.builder("", "svc", 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> options(0).queueWeighted(1.5, () -> 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

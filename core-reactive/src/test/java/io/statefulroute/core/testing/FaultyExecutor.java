@@ -1,0 +1,147 @@
+package io.statefulroute.core.testing;
+
+import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.ReplaceResult;
+import io.statefulroute.core.StateSnapshot;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.StoreUnavailableException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+
+/**
+ * A test executor wrapping a real one: counts calls per operation and, while {@link #failing} is
+ * on, fails every call with a {@link StoreUnavailableException} (as an unreachable Redis would).
+ */
+public class FaultyExecutor implements StatefulExecutor {
+  private final StatefulExecutor delegate;
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final AtomicLong failuresLeft = new AtomicLong();
+  private volatile boolean failing;
+
+  public FaultyExecutor(StatefulExecutor delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Fails every call from now on (until {@code failing(false)}). */
+  public void failing(boolean failing) {
+    this.failing = failing;
+  }
+
+  /** Fails the next {@code n} calls. */
+  public void failNext(long n) {
+    failuresLeft.set(n);
+  }
+
+  public int calls(String operation) {
+    AtomicInteger c = calls.get(operation);
+    return c == null ? 0 : c.get();
+  }
+
+  private <T> Mono<T> call(String op, Supplier<Mono<T>> real) {
+    Mono<T> m = real.get(); // argument validation happens here, at call time
+    return Mono.defer(() -> {
+      calls.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+      if (failing || failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        return Mono.error(new StoreUnavailableException(op + ": injected failure", null));
+      }
+      return m;
+    });
+  }
+
+  @Override
+  public Mono<Integer> setLink(String ns, String uid, String service, int pod, long ttl) {
+    return call("setLink", () -> delegate.setLink(ns, uid, service, pod, ttl));
+  }
+
+  @Override
+  public Mono<Integer> setLinkIfAbsent(String ns, String uid, String service, int pod, long ttl) {
+    return call("setLinkIfAbsent", () -> delegate.setLinkIfAbsent(ns, uid, service, pod, ttl));
+  }
+
+  @Override
+  public Mono<ClaimResult> claimLink(String ns, String uid, String service, int pod, long ttl) {
+    return call("claimLink", () -> delegate.claimLink(ns, uid, service, pod, ttl));
+  }
+
+  @Override
+  public Mono<ReplaceResult> replaceLink(
+      String ns, String uid, String service, int expectedPod, int newPod, long ttl) {
+    return call("replaceLink",
+        () -> delegate.replaceLink(ns, uid, service, expectedPod, newPod, ttl));
+  }
+
+  @Override
+  public Mono<Integer> getLink(String ns, String uid, String service) {
+    return call("getLink", () -> delegate.getLink(ns, uid, service));
+  }
+
+  @Override
+  public Mono<Integer> getLinkIfPersistent(String ns, String uid, String service) {
+    return call("getLinkIfPersistent", () -> delegate.getLinkIfPersistent(ns, uid, service));
+  }
+
+  @Override
+  public Mono<Map<String, Integer>> getLinkIndex(String ns, String uid) {
+    return call("getLinkIndex", () -> delegate.getLinkIndex(ns, uid));
+  }
+
+  @Override
+  public Mono<Map<String, Integer>> batchGetLinks(
+      String ns, Collection<String> uids, String service) {
+    return call("batchGetLinks", () -> delegate.batchGetLinks(ns, uids, service));
+  }
+
+  @Override
+  public Mono<Integer> removeLink(String ns, String uid, String service, Duration delay) {
+    return call("removeLink", () -> delegate.removeLink(ns, uid, service, delay));
+  }
+
+  @Override
+  public Mono<Boolean> removeLinkIfOwner(
+      String ns, String uid, String service, int expectedPod, Duration delay) {
+    return call("removeLinkIfOwner",
+        () -> delegate.removeLinkIfOwner(ns, uid, service, expectedPod, delay));
+  }
+
+  @Override
+  public Mono<Long> publishState(String ns, String service, PodStatus status, Duration prune) {
+    return call("publishState", () -> delegate.publishState(ns, service, status, prune));
+  }
+
+  @Override
+  public Mono<StateSnapshot> readState(String ns, String service) {
+    return call("readState", () -> delegate.readState(ns, service));
+  }
+
+  @Override
+  public Mono<Void> setWorkloadState(String ns, String service, String value) {
+    return call("setWorkloadState", () -> delegate.setWorkloadState(ns, service, value));
+  }
+
+  @Override
+  public Mono<String> getWorkloadState(String ns, String service) {
+    return call("getWorkloadState", () -> delegate.getWorkloadState(ns, service));
+  }
+
+  @Override
+  public Mono<Map<String, String>> batchGetWorkloadStates(String ns, Collection<String> svcs) {
+    return call("batchGetWorkloadStates", () -> delegate.batchGetWorkloadStates(ns, svcs));
+  }
+
+  @Override
+  public long corruptValuesSkipped() {
+    return delegate.corruptValuesSkipped();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
