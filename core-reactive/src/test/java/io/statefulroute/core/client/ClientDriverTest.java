@@ -1,0 +1,271 @@
+package io.statefulroute.core.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.statefulroute.core.NoAvailablePodException;
+import io.statefulroute.core.OwnerUnavailableException;
+import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.RoutingState;
+import io.statefulroute.core.StoreUnavailableException;
+import io.statefulroute.core.memory.InMemoryStatefulExecutor;
+import io.statefulroute.core.placement.PodSelectors;
+import io.statefulroute.core.state.StateCacheOptions;
+import io.statefulroute.core.testing.FaultyExecutor;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+class ClientDriverTest {
+  private static final Duration PRUNE = Duration.ofMinutes(5);
+  private VirtualTimeScheduler clock;
+  private InMemoryStatefulExecutor store;
+  private FaultyExecutor executor;
+  private ClientDriver client;
+
+  @BeforeEach
+  void setUp() {
+    clock = VirtualTimeScheduler.create();
+    clock.advanceTimeBy(Duration.ofDays(20_000));
+    store = InMemoryStatefulExecutor.withClock(clock);
+    executor = new FaultyExecutor(store);
+    client = ClientDriver.create(executor, options().build());
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+  }
+
+  private ClientOptions.Builder options() {
+    return ClientOptions.builder()
+        .stateCache(StateCacheOptions.builder().scheduler(clock).build())
+        .leaseTtl(Duration.ofSeconds(60))
+        .cacheExpireAfterWrite(Duration.ofSeconds(30));
+  }
+
+  private void publish(int pod, int load, RoutingState state) {
+    store.publishState("ns", "svc", new PodStatus(pod, load, state, "inc" + pod), PRUNE).block();
+  }
+
+  private void refresh() {
+    clock.advanceTimeBy(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void newUid_landsOnAnAvailablePod_andStaysThere() {
+    publish(0, 0, RoutingState.READY);
+    publish(1, 0, RoutingState.READY);
+    int pod = client.computeLinkedPod("ns", "alice", "svc").block();
+    assertThat(pod).isBetween(0, 1);
+    assertThat(store.getLink("ns", "alice", "svc").block()).isEqualTo(pod);
+    int scripts = executor.calls("setLinkIfAbsent");
+    for (int i = 0; i < 100; i++) {
+      assertThat(client.computeLinkedPod("ns", "alice", "svc").block()).isEqualTo(pod);
+    }
+    assertThat(executor.calls("setLinkIfAbsent")).isEqualTo(scripts); // cache hits: no I/O
+    assertThat(client.cacheStats().hitCount()).isGreaterThanOrEqualTo(100);
+  }
+
+  @Test
+  void podZero_isAValidPlacement() {
+    publish(0, 0, RoutingState.READY);
+    StepVerifier.create(client.computeLinkedPod("ns", "u", "svc")).expectNext(0).verifyComplete();
+  }
+
+  @Test
+  void drainingPod_keepsItsUids_andGetsNoNewOnes() {
+    publish(0, 0, RoutingState.READY);
+    publish(1, 0, RoutingState.READY);
+    store.setLink("ns", "linked", "svc", 1, 60).block();
+    publish(1, 0, RoutingState.DENY_NEW_CALL);
+    assertThat(client.computeLinkedPod("ns", "linked", "svc").block()).isEqualTo(1);
+    for (int i = 0; i < 50; i++) {
+      assertThat(client.computeLinkedPod("ns", "new" + i, "svc").block()).isZero();
+    }
+  }
+
+  @Test
+  void shutDownPod_itsTemporaryLinksMove_andClientsConverge() {
+    publish(0, 0, RoutingState.READY);
+    publish(1, 0, RoutingState.READY);
+    publish(2, 0, RoutingState.READY);
+    store.setLink("ns", "u", "svc", 1, 60).block();
+    ClientDriver other = ClientDriver.create(executor, options().build());
+    assertThat(client.computeLinkedPod("ns", "u", "svc").block()).isEqualTo(1);
+    assertThat(other.computeLinkedPod("ns", "u", "svc").block()).isEqualTo(1);
+    publish(1, 0, RoutingState.SHUTDOWN);
+    refresh();
+    int a = client.computeLinkedPod("ns", "u", "svc").block();
+    int b = other.computeLinkedPod("ns", "u", "svc").block();
+    assertThat(a).isNotEqualTo(1).isEqualTo(b);
+    assertThat(store.getLink("ns", "u", "svc").block()).isEqualTo(a);
+    other.close();
+  }
+
+  @Test
+  void stalePod_isTreatedAsGone() {
+    publish(0, 0, RoutingState.READY);
+    publish(1, 0, RoutingState.READY);
+    store.setLink("ns", "u", "svc", 1, 60).block();
+    assertThat(client.computeLinkedPod("ns", "u", "svc").block()).isEqualTo(1);
+    clock.advanceTimeBy(Duration.ofSeconds(4));
+    publish(0, 0, RoutingState.READY); // pod 1 stopped publishing
+    clock.advanceTimeBy(Duration.ofSeconds(2));
+    assertThat(client.computeLinkedPod("ns", "u", "svc").block()).isZero();
+  }
+
+  @Test
+  void persistentLinkToShutDownPod_isOwnerUnavailable() {
+    publish(0, 0, RoutingState.READY);
+    publish(1, 0, RoutingState.SHUTDOWN);
+    store.setLink("ns", "p", "svc", 1, -1).block();
+    StepVerifier.create(client.computeLinkedPod("ns", "p", "svc"))
+        .expectErrorSatisfies(e -> {
+          assertThat(e).isInstanceOf(OwnerUnavailableException.class);
+          assertThat(((OwnerUnavailableException) e).owner()).isEqualTo(1);
+        })
+        .verify(Duration.ofSeconds(5));
+    assertThat(store.getLink("ns", "p", "svc").block()).isEqualTo(1); // untouched
+    assertThat(client.getLinkedInCache("ns", "p", "svc").block()).isNull(); // not cached
+  }
+
+  @Test
+  void noPods_isNoAvailablePod_namingTheCounts_andNothingIsCached() {
+    publish(0, 0, RoutingState.DENY_NEW_CALL);
+    StepVerifier.create(client.computeLinkedPod("ns", "x", "svc"))
+        .expectErrorSatisfies(e -> {
+          assertThat(e).isInstanceOf(NoAvailablePodException.class)
+              .hasMessageContaining("svc").hasMessageContaining("ns");
+          NoAvailablePodException n = (NoAvailablePodException) e;
+          assertThat(n.knownPods()).isEqualTo(1);
+          assertThat(n.routablePods()).isEqualTo(1);
+          assertThat(n.availablePods()).isZero();
+        })
+        .verify(Duration.ofSeconds(5));
+    assertThat(store.getLink("ns", "x", "svc").block()).isNull(); // never a fallback to pod 0
+    assertThat(client.cacheSize()).isZero();
+    publish(1, 0, RoutingState.READY);
+    refresh();
+    assertThat(client.computeLinkedPod("ns", "x", "svc").block()).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentComputesOfOneKey_shareOnePlacement() {
+    publish(0, 0, RoutingState.READY);
+    publish(1, 0, RoutingState.READY);
+    List<Integer> pods = Flux.range(0, 50)
+        .flatMap(i -> client.computeLinkedPod("ns", "same", "svc"))
+        .collectList().block();
+    assertThat(pods).hasSize(50).containsOnly(pods.get(0));
+    assertThat(executor.calls("setLinkIfAbsent")).isEqualTo(1);
+  }
+
+  @Test
+  void failedComputation_isNotCached() {
+    publish(0, 0, RoutingState.READY);
+    client.states().view("ns", "svc").block();
+    executor.failNext(1);
+    StepVerifier.create(client.computeLinkedPod("ns", "f", "svc"))
+        .expectError(StoreUnavailableException.class).verify(Duration.ofSeconds(5));
+    StepVerifier.create(client.computeLinkedPod("ns", "f", "svc")).expectNext(0).verifyComplete();
+  }
+
+  @Test
+  void passiveHealth_ejectsAFailingPodFromNewPlacements() {
+    publish(0, 0, RoutingState.READY);
+    publish(1, 0, RoutingState.READY);
+    for (int i = 0; i < 3; i++) {
+      client.feedback().callFinished("ns", "svc", 0, Duration.ofMillis(5), false);
+    }
+    assertThat(client.isEjected("ns", "svc", 0)).isTrue();
+    for (int i = 0; i < 30; i++) {
+      assertThat(client.computeLinkedPod("ns", "e" + i, "svc").block()).isEqualTo(1);
+    }
+    clock.advanceTimeBy(Duration.ofSeconds(11));
+    assertThat(client.isEjected("ns", "svc", 0)).isFalse();
+  }
+
+  @Test
+  void band_keepsNewUidsOffHeavilyLoadedPods() {
+    publish(0, 100, RoutingState.READY);
+    publish(1, 5, RoutingState.READY);
+    publish(2, 8, RoutingState.READY);
+    for (int i = 0; i < 60; i++) {
+      assertThat(client.computeLinkedPod("ns", "b" + i, "svc").block()).isIn(1, 2);
+    }
+  }
+
+  @Test
+  void seedReadOperations_behaveAsDocumented() {
+    publish(0, 0, RoutingState.READY);
+    store.setLink("ns", "t", "svc", 0, 60).block();
+    store.setLink("ns", "p", "svc", 0, -1).block();
+    store.setLink("ns", "p", "chat", 3, -1).block();
+    StepVerifier.create(client.getLinkedInCache("ns", "t", "svc")).verifyComplete();
+    StepVerifier.create(client.getLinkedPodInCacheOrIfPersist("ns", "t", "svc")).verifyComplete();
+    StepVerifier.create(client.getLinkedPodInCacheOrIfPersist("ns", "p", "svc"))
+        .expectNext(0).verifyComplete();
+    StepVerifier.create(client.getLinkedPod("ns", "t", "svc")).expectNext(0).verifyComplete();
+    StepVerifier.create(client.getLinkedInCache("ns", "t", "svc")).expectNext(0).verifyComplete();
+    client.cacheExpired("ns", "t", "svc");
+    StepVerifier.create(client.getLinkedInCache("ns", "t", "svc")).verifyComplete();
+    client.setCache("ns", "z", "svc", 7);
+    StepVerifier.create(client.getLinkedInCache("ns", "z", "svc")).expectNext(7).verifyComplete();
+    StepVerifier.create(client.getLinkedPodNotCache("ns", "z", "svc")).verifyComplete();
+    assertThat(client.getLinkServices("ns", "p").block())
+        .containsOnly(Map.entry("svc", 0), Map.entry("chat", 3));
+    store.setLink("ns", "q", "svc", 2, 60).block();
+    assertThat(client.batchGetLinkedPod("ns", List.of("t", "p", "q", "none"), "svc").block())
+        .containsOnly(Map.entry(0, List.of("p", "t")), Map.entry(2, List.of("q")))
+        .satisfies(m -> assertThat(m.get(0)).containsExactlyInAnyOrder("p", "t"));
+    assertThat(client.setLinkedPodIfAbsent("ns", "t", "svc", 5).block()).isZero();
+    assertThat(client.setLinkedPodIfAbsent("ns", "n", "svc", 5).block()).isEqualTo(5);
+    StepVerifier.create(client.getLinkedInCache("ns", "n", "svc")).expectNext(5).verifyComplete();
+    client.flushCache();
+    assertThat(client.cacheSize()).isZero();
+    assertThatThrownBy(() -> client.setCache("ns", "z", "svc", -1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> client.computeLinkedPod("ns", "", "svc"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void rendezvousSelector_independentClientsPlaceTheSameWay() {
+    for (int i = 0; i < 4; i++) {
+      publish(i, 0, RoutingState.READY);
+    }
+    ClientDriver a = ClientDriver.create(executor, options()
+        .selector(PodSelectors::rendezvous).build());
+    for (int i = 0; i < 40; i++) {
+      String uid = "r" + i;
+      int pod = a.computeLinkedPod("ns", uid, "svc").block();
+      store.removeLink("ns", uid, "svc", Duration.ZERO).block();
+      a.cacheExpired("ns", uid, "svc");
+      assertThat(client.states().view("ns", "svc").block().goodPods()).hasSize(4);
+      ClientDriver b = ClientDriver.create(executor, options()
+          .selector(PodSelectors::rendezvous).build());
+      assertThat(b.computeLinkedPod("ns", uid, "svc").block()).isEqualTo(pod);
+      b.close();
+    }
+    a.close();
+  }
+
+  @Test
+  void options_crossFieldRules_nameTheRule() {
+    assertThatThrownBy(() -> ClientOptions.builder().leaseTtl(Duration.ofSeconds(20))
+        .cacheExpireAfterWrite(Duration.ofSeconds(30)).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cache TTL < lease TTL");
+    assertThatThrownBy(() -> ClientOptions.builder().leaseTtl(Duration.ofMillis(1500)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ClientOptions.builder().cacheMaximumSize(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(ClientOptions.defaults().leaseTtl()).isEqualTo(Duration.ofMinutes(5));
+  }
+}
