@@ -46,6 +46,43 @@ class TimeoutAndOutageIT {
   }
 
   @Test
+  void pausedRedis_clientComputeEndsWithTypedTimeout_andCachedLinksAreStillServed() {
+    try (RedisProcess server = RedisServers.startStandalone()) {
+      RedisClient client = RedisClient.create(server.uri());
+      try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client,
+          RedisExecutorOptions.builder().commandTimeout(TIMEOUT).build())) {
+        executor.publishState("ns", "svc", new io.statefulroute.core.PodStatus(0, 0,
+            io.statefulroute.core.RoutingState.READY, "a"), Duration.ofMinutes(1)).block();
+        io.statefulroute.core.client.ClientDriver gateway =
+            io.statefulroute.core.client.ClientDriver.create(executor,
+                io.statefulroute.core.client.ClientOptions.builder()
+                    .stateCache(io.statefulroute.core.state.StateCacheOptions.builder()
+                        .refreshPeriod(Duration.ofSeconds(1))
+                        .stateExpiry(Duration.ofSeconds(30)).build())
+                    .build());
+        assertThat(gateway.computeLinkedPod("ns", "cached", "svc").block()).isZero();
+        server.redisCli("CLIENT", "PAUSE", "3000", "ALL");
+        StepVerifier.create(gateway.computeLinkedPod("ns", "cached", "svc"))
+            .expectNext(0)
+            .verifyComplete();
+        StepVerifier.create(gateway.computeLinkedPod("ns", "new-uid", "svc"))
+            .expectError(StoreTimeoutException.class)
+            .verify(Duration.ofSeconds(5));
+        StepVerifier.create(gateway.computeLinkedPod("ns", "x", "cold-service"))
+            .expectError(StoreTimeoutException.class)
+            .verify(Duration.ofSeconds(5));
+        server.redisCli("CLIENT", "UNPAUSE");
+        StepVerifier.create(gateway.computeLinkedPod("ns", "new-uid", "svc"))
+            .expectNext(0)
+            .verifyComplete();
+        gateway.close();
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  @Test
   void stoppedRedis_callsFailTyped_thenRecoverAfterRestart() {
     try (RedisProcess server = RedisServers.startStandalone()) {
       RedisClient client = RedisClient.create(server.uri());

@@ -7,7 +7,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
+import io.statefulroute.core.internal.TimerScheduler;
 
 /**
  * Immutable options of a {@link ServerDriver}: which pod it is and how it publishes. Built by
@@ -41,7 +41,7 @@ import reactor.core.scheduler.Schedulers;
  *   <tr><td>releaseBatchSize, releaseBatchTimeout, releaseConcurrency</td><td>128, 50 ms, 4</td>
  *       <td>batch release: uids per pipelined batch, max wait to fill one, batches in
  *       flight</td></tr>
- *   <tr><td>scheduler</td><td>parallel</td><td>timers and retries (virtual time in tests)</td></tr>
+ *   <tr><td>scheduler</td><td>statefulroute-timer</td><td>timers and retries (one shared daemon thread; virtual time in tests)</td></tr>
  * </table>
  */
 public final class ServerOptions {
@@ -201,7 +201,7 @@ public final class ServerOptions {
     private int releaseBatchSize = 128;
     private Duration releaseBatchTimeout = Duration.ofMillis(50);
     private int releaseConcurrency = 4;
-    private Scheduler scheduler = Schedulers.parallel();
+    private Scheduler scheduler = TimerScheduler.get();
 
     private Builder(String namespace, String service, int pod) {
       this.namespace = Args.namespace(namespace);

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
+import io.statefulroute.core.internal.TimerScheduler;
 
 /**
  * Immutable options of the {@link ServiceStateCache}. Setters validate at once; {@link
@@ -19,7 +19,7 @@ import reactor.core.scheduler.Schedulers;
  *       fresh; a local view older than this is treated as empty</td></tr>
  *   <tr><td>defaultBand</td><td>10</td><td>good band above the minimum load</td></tr>
  *   <tr><td>band(service)</td><td>-</td><td>a band per service</td></tr>
- *   <tr><td>scheduler</td><td>parallel</td><td>runs the refresh timers; its clock is the local
+ *   <tr><td>scheduler</td><td>statefulroute-timer</td><td>runs the refresh timers (one shared daemon thread); its clock is the local
  *       clock (pass a VirtualTimeScheduler in tests)</td></tr>
  * </table>
  */
@@ -84,7 +84,7 @@ public final class StateCacheOptions {
     private Duration stateExpiry = Duration.ofSeconds(5);
     private int defaultBand = 10;
     private final Map<String, Integer> bands = new HashMap<>();
-    private Scheduler scheduler = Schedulers.parallel();
+    private Scheduler scheduler = TimerScheduler.get();
 
     private Builder() {}
 

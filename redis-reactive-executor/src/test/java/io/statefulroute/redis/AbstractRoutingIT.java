@@ -1,0 +1,270 @@
+package io.statefulroute.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statefulroute.core.CorruptDataException;
+import io.statefulroute.core.NoAvailablePodException;
+import io.statefulroute.core.OwnerUnavailableException;
+import io.statefulroute.core.RoutingState;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.client.ClientDriver;
+import io.statefulroute.core.client.ClientOptions;
+import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.server.ServerDriver;
+import io.statefulroute.core.server.ServerOptions;
+import io.statefulroute.core.state.PodStateChange;
+import io.statefulroute.core.state.StateCacheOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+/**
+ * Server drivers (pods) and client drivers (gateways) in one JVM on a real Redis, with short
+ * periods (publish and refresh 200 ms, state expiry 1 s) so that state changes are seen within a
+ * second. Waits poll the observable outcome with a deadline; no assertion is about speed.
+ */
+abstract class AbstractRoutingIT {
+  static final String SVC = "game";
+  private final List<ServerDriver> servers = new ArrayList<>();
+  private final List<ClientDriver> clients = new ArrayList<>();
+  String ns;
+
+  abstract RedisContractTarget target();
+
+  @BeforeEach
+  void namespace() {
+    ns = "r-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @AfterEach
+  void stopAll() {
+    clients.forEach(ClientDriver::close);
+    servers.forEach(s -> s.stop().onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(5)));
+  }
+
+  StatefulExecutor executor() {
+    return target().executors(1).get(0);
+  }
+
+  ServerDriver server(int pod) {
+    return server(pod, executor(), "inc-" + pod);
+  }
+
+  ServerDriver server(int pod, StatefulExecutor executor, String incarnation) {
+    ServerDriver s = ServerDriver.create(executor, ServerOptions.builder(ns, SVC, pod)
+        .incarnation(incarnation)
+        .publishPeriod(Duration.ofMillis(200))
+        .stateExpiry(Duration.ofSeconds(1))
+        .pruneAfter(Duration.ofSeconds(30))
+        .shutdownTimeout(Duration.ofSeconds(2))
+        .build());
+    s.start().block(Duration.ofSeconds(5));
+    servers.add(s);
+    return s;
+  }
+
+  ClientDriver client(StatefulExecutor executor) {
+    ClientDriver c = ClientDriver.create(executor, ClientOptions.builder()
+        .stateCache(StateCacheOptions.builder()
+            .refreshPeriod(Duration.ofMillis(200))
+            .stateExpiry(Duration.ofSeconds(1))
+            .build())
+        .leaseTtl(Duration.ofSeconds(60))
+        .build());
+    clients.add(c);
+    return c;
+  }
+
+  ClientDriver client() {
+    return client(executor());
+  }
+
+  /** Polls {@code condition} every 50 ms until it holds, or fails after 10 s. */
+  static void eventually(String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 10 s: " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  boolean seesState(ClientDriver c, int pod, RoutingState state) {
+    return c.states().refresh(ns, SVC).map(v -> {
+      var p = v.pods().get(pod);
+      return p != null && p.state() == state && v.isFresh(pod);
+    }).block(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void newUid_landsOnAnAvailablePod_andStaysThereForEveryClient() {
+    server(0);
+    server(1);
+    ClientDriver a = client();
+    ClientDriver b = client(target().executors(2).get(1));
+    int pod = a.computeLinkedPod(ns, "alice", SVC).block(Duration.ofSeconds(5));
+    assertThat(pod).isIn(0, 1);
+    for (int i = 0; i < 20; i++) {
+      assertThat(b.computeLinkedPod(ns, "alice", SVC).block(Duration.ofSeconds(5))).isEqualTo(pod);
+      assertThat(a.computeLinkedPod(ns, "alice", SVC).block(Duration.ofSeconds(5))).isEqualTo(pod);
+    }
+  }
+
+  @Test
+  void drainingPod_keepsItsLinkedUids_andGetsNoNewOnes() {
+    server(0);
+    ServerDriver draining = server(1);
+    ClientDriver c = client();
+    executor().setLink(ns, "linked", SVC, 1, 60).block();
+    draining.setRoutingState(RoutingState.DENY_NEW_CALL);
+    eventually("client sees DENY_NEW_CALL", () -> seesState(c, 1, RoutingState.DENY_NEW_CALL));
+    assertThat(c.computeLinkedPod(ns, "linked", SVC).block()).isEqualTo(1);
+    for (int i = 0; i < 40; i++) {
+      assertThat(c.computeLinkedPod(ns, "n" + i, SVC).block()).isZero();
+    }
+  }
+
+  @Test
+  void shutDownPod_temporaryLinksMove_andAllClientsConvergeOnOneNewPod() {
+    server(0);
+    ServerDriver leaving = server(1);
+    server(2);
+    List<ClientDriver> gateways = IntStream.range(0, 4)
+        .mapToObj(i -> client(target().executors(4).get(i))).collect(Collectors.toList());
+    List<String> uids = IntStream.range(0, 200).mapToObj(i -> "m" + i).collect(Collectors.toList());
+    uids.forEach(u -> executor().setLink(ns, u, SVC, 1, 60).block());
+    leaving.stop().block(Duration.ofSeconds(5));
+    gateways.forEach(g -> eventually("sees SHUTDOWN", () -> seesState(g, 1, RoutingState.SHUTDOWN)));
+    Map<String, Set<Integer>> seen = new HashMap<>();
+    Flux.fromIterable(uids)
+        .flatMap(u -> Flux.fromIterable(gateways)
+            .flatMap(g -> g.computeLinkedPod(ns, u, SVC).map(p -> Map.entry(u, p))), 64)
+        .toIterable()
+        .forEach(e -> seen.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
+    assertThat(seen).hasSize(200);
+    assertThat(seen.values()).allSatisfy(pods -> {
+      assertThat(pods).hasSize(1);
+      assertThat(pods.iterator().next()).isIn(0, 2);
+    });
+  }
+
+  @Test
+  void silentPod_goesStale_andItsTemporaryLinksMove() {
+    server(0);
+    io.statefulroute.core.testing.FaultyExecutor cut =
+        new io.statefulroute.core.testing.FaultyExecutor(executor());
+    server(1, cut, "inc-1");
+    ClientDriver c = client();
+    executor().setLink(ns, "s", SVC, 1, 60).block();
+    assertThat(c.computeLinkedPod(ns, "s", SVC).block()).isEqualTo(1);
+    cut.failing(true); // pod 1 can no longer publish: it goes stale after the expiry
+    eventually("pod 1 stale", () -> !c.states().refresh(ns, SVC).block().isFresh(1));
+    assertThat(c.computeLinkedPod(ns, "s", SVC).block()).isZero();
+    assertThat(executor().getLink(ns, "s", SVC).block()).isZero();
+  }
+
+  @Test
+  void persistentLinkToShutDownPod_isOwnerUnavailable() {
+    server(0);
+    ServerDriver owner = server(1);
+    ClientDriver c = client();
+    owner.setLinkedPod("p").block();
+    owner.stop().block(Duration.ofSeconds(5));
+    eventually("sees SHUTDOWN", () -> seesState(c, 1, RoutingState.SHUTDOWN));
+    StepVerifier.create(c.computeLinkedPod(ns, "p", SVC))
+        .expectError(OwnerUnavailableException.class)
+        .verify(Duration.ofSeconds(5));
+    assertThat(executor().getLinkIfPersistent(ns, "p", SVC).block()).isEqualTo(1);
+  }
+
+  @Test
+  void noPods_isNoAvailablePod() {
+    ClientDriver c = client();
+    StepVerifier.create(c.computeLinkedPod(ns, "nobody", SVC))
+        .expectError(NoAvailablePodException.class)
+        .verify(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void podRestart_isSeenAsANewIncarnation() {
+    ClientDriver c = client();
+    List<PodStateChange> changes = new CopyOnWriteArrayList<>();
+    c.stateChanges().subscribe(changes::add);
+    ServerDriver first = server(0, executor(), "first");
+    c.states().view(ns, SVC).block();
+    first.stop().block(Duration.ofSeconds(5));
+    server(0, executor(), "second");
+    eventually("restart seen", () -> changes.stream()
+        .anyMatch(ch -> ch.kind() == PodStateChange.Kind.RESTARTED && ch.pod() == 0));
+  }
+
+  @Test
+  void publishLoop_survivesARedisError() {
+    ClientDriver c = client();
+    String stateKey = KeySchema.defaults().state(ns, SVC);
+    ServerDriver s = server(0);
+    target().raw().del(stateKey);
+    target().raw().set(stateKey, "not-a-hash"); // every publication now fails (WRONGTYPE)
+    long failuresBefore = s.publicationFailures();
+    eventually("failures counted", () -> s.publicationFailures() > failuresBefore + 2);
+    StepVerifier.create(executor().readState(ns, SVC))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(5));
+    target().raw().del(stateKey);
+    eventually("publishing again", () -> seesState(c, 0, RoutingState.READY));
+  }
+
+  @Test
+  void convergence_eightClientsTwoThousandUids_whileOnePodDrains() {
+    server(0);
+    server(1);
+    ServerDriver draining = server(2);
+    server(3);
+    List<StatefulExecutor> executors = target().executors(8);
+    List<ClientDriver> gateways = executors.stream().map(this::client)
+        .collect(Collectors.toList());
+    List<String> uids = IntStream.range(0, 2000).mapToObj(i -> "c" + i)
+        .collect(Collectors.toList());
+    Map<String, Set<Integer>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    Flux.range(0, uids.size() * gateways.size())
+        .parallel(4).runOn(Schedulers.parallel())
+        .flatMap(i -> {
+          if (i == 4000) {
+            draining.setRoutingState(RoutingState.DENY_NEW_CALL);
+          }
+          String uid = uids.get(i % uids.size());
+          ClientDriver g = gateways.get((i / uids.size() + i) % gateways.size());
+          return g.computeLinkedPod(ns, uid, SVC).doOnNext(p ->
+              seen.computeIfAbsent(uid, k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+                  .add(p));
+        }, false, 64)
+        .sequential()
+        .blockLast(Duration.ofSeconds(120));
+    assertThat(seen).hasSize(2000);
+    List<String> divergent = seen.entrySet().stream().filter(e -> e.getValue().size() > 1)
+        .map(Map.Entry::getKey).collect(Collectors.toList());
+    assertThat(divergent).as("uids for which two clients got different pods").isEmpty();
+    Map<String, Integer> stored = executor().batchGetLinks(ns, uids, SVC).block();
+    seen.forEach((uid, pods) -> assertThat(stored.get(uid)).isEqualTo(pods.iterator().next()));
+  }
+}
