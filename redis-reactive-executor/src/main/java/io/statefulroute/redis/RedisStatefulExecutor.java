@@ -4,6 +4,7 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -68,6 +69,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   private final KeySchema keys;
   private final Duration timeout;
   private final CommandFlusher flusher;
+  /** Whether Lettuce's own timer times out each command (else a Reactor timeout does). */
+  private final boolean lettuceTimeouts;
   private final LongAdder corruptSkipped = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -76,6 +79,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       RedisClusterReactiveCommands<String, String> commands,
       boolean cluster,
       EventExecutor flushExecutor,
+      TimeoutOptions timeoutOptions,
       RedisExecutorOptions options) {
     this.connection = connection;
     this.commands = commands;
@@ -83,6 +87,14 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     this.options = options;
     this.keys = new KeySchema(options.keyPrefix());
     this.timeout = options.commandTimeout();
+    // Lettuce's command timeouts run on its hashed-wheel timer: far cheaper per command than a
+    // Reactor timeout (a scheduled task per command). Used when the client applies the
+    // connection's timeout to commands (Lettuce's default); otherwise Reactor's timeout.
+    this.lettuceTimeouts = timeoutOptions.isTimeoutCommands()
+        && timeoutOptions.isApplyConnectionTimeout();
+    if (lettuceTimeouts) {
+      connection.setTimeout(timeout);
+    }
     this.flusher = new CommandFlusher(
         connection, options.coalesceFlushes(), options.maxCommandsPerFlush(), flushExecutor);
   }
@@ -97,8 +109,9 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     Args.notNull("client", client);
     Args.notNull("options", options);
     StatefulRedisConnection<String, String> c = client.connect(StringCodec.UTF8);
-    return new RedisStatefulExecutor(
-        c, c.reactive(), false, client.getResources().eventExecutorGroup().next(), options);
+    return new RedisStatefulExecutor(c, c.reactive(), false,
+        client.getResources().eventExecutorGroup().next(),
+        client.getOptions().getTimeoutOptions(), options);
   }
 
   /** An executor on a Redis Cluster with default options. Connects at once. */
@@ -112,8 +125,9 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     Args.notNull("client", client);
     Args.notNull("options", options);
     StatefulRedisClusterConnection<String, String> c = client.connect(StringCodec.UTF8);
-    return new RedisStatefulExecutor(
-        c, c.reactive(), true, client.getResources().eventExecutorGroup().next(), options);
+    return new RedisStatefulExecutor(c, c.reactive(), true,
+        client.getResources().eventExecutorGroup().next(),
+        client.getOptions().getTimeoutOptions(), options);
   }
 
   public RedisExecutorOptions options() {
@@ -345,7 +359,14 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     return guard(operation, flusher.execute(command));
   }
 
+  /** Bounds one command (by Lettuce's timer when it applies, else Reactor's) and types errors. */
   private <T> Mono<T> guard(String operation, Mono<T> op) {
+    Mono<T> bounded = lettuceTimeouts ? op : op.timeout(timeout);
+    return bounded.onErrorMap(e -> ErrorTranslator.translate(operation, timeout, e));
+  }
+
+  /** Bounds a multi-command operation as a whole, and types errors. */
+  private <T> Mono<T> guardAll(String operation, Mono<T> op) {
     return op.timeout(timeout)
         .onErrorMap(e -> ErrorTranslator.translate(operation, timeout, e));
   }
@@ -367,7 +388,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     }
     Function<List<String>, Mono<List<KeyValue<String, String>>>> mget = chunk ->
         flusher.execute(() -> commands.mget(chunk.toArray(new String[0])).collectList());
-    return guard(operation,
+    return guardAll(operation,
         Flux.fromIterable(chunks)
             .flatMap(mget, options.batchConcurrency())
             .collect(HashMap<String, String>::new, (map, values) -> {

@@ -46,6 +46,27 @@ class TimeoutAndOutageIT {
   }
 
   @Test
+  void clientWithoutLettuceCommandTimeouts_isStillBoundedByTheExecutorTimeout() {
+    try (RedisProcess server = RedisServers.startStandalone()) {
+      RedisClient client = RedisClient.create(server.uri());
+      client.setOptions(io.lettuce.core.ClientOptions.builder()
+          .timeoutOptions(io.lettuce.core.TimeoutOptions.builder().timeoutCommands(false).build())
+          .build());
+      try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client,
+          RedisExecutorOptions.builder().commandTimeout(TIMEOUT).build())) {
+        executor.setLink("ns", "u", "svc", 1, -1).block(Duration.ofSeconds(5));
+        server.redisCli("CLIENT", "PAUSE", "2000", "ALL");
+        StepVerifier.create(executor.setLinkIfAbsent("ns", "u", "svc", 2, 60))
+            .expectError(StoreTimeoutException.class)
+            .verify(Duration.ofSeconds(5));
+        server.redisCli("CLIENT", "UNPAUSE");
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  @Test
   void pausedRedis_clientComputeEndsWithTypedTimeout_andCachedLinksAreStillServed() {
     try (RedisProcess server = RedisServers.startStandalone()) {
       RedisClient client = RedisClient.create(server.uri());

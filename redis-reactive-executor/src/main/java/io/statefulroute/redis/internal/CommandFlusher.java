@@ -67,19 +67,45 @@ public final class CommandFlusher implements AutoCloseable {
     }
     return Mono.create(sink -> {
       boolean idle = inFlight.getAndIncrement() == 0;
+      Completion done = new Completion();
       Disposable d;
       try {
-        d = Mono.from(command.get())
-            .doFinally(signal -> inFlight.decrementAndGet())
-            .subscribe(sink::success, sink::error, sink::success);
+        // the in-flight count drops BEFORE the result is relayed: a caller that issues its next
+        // command from the callback must find the connection idle and flush at once
+        d = Mono.from(command.get()).subscribe(
+            value -> {
+              done.run();
+              sink.success(value);
+            },
+            error -> {
+              done.run();
+              sink.error(error);
+            },
+            () -> {
+              done.run();
+              sink.success();
+            });
       } catch (RuntimeException e) {
-        inFlight.decrementAndGet();
+        done.run();
         sink.error(e);
         return;
       }
-      sink.onCancel(d);
+      sink.onCancel(() -> {
+        done.run();
+        d.dispose();
+      });
       afterDispatch(idle);
     });
+  }
+
+  /** Decrements the in-flight count once per command, whichever signal comes first. */
+  private final class Completion extends AtomicBoolean implements Runnable {
+    @Override
+    public void run() {
+      if (compareAndSet(false, true)) {
+        inFlight.decrementAndGet();
+      }
+    }
   }
 
   /** Commands issued and not completed yet (for tests and metrics). */
