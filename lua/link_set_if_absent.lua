@@ -15,12 +15,16 @@
 
 local pod = sr_arg_pod(ARGV[1], 'pod')
 local ttl = sr_arg_ttl(ARGV[2])
-local current = sr_current(KEYS[1])
+local current, raw = sr_current(KEYS[1])
 if current then
-  if redis.call('PTTL', KEYS[1]) >= 0 then
-    sr_write(KEYS[1], KEYS[2], ARGV[3], current, ttl)
+  if ttl ~= -1 then
+    -- the hot path (a returning uid): one command; XX touches only a key that has an expiry,
+    -- so a persistent link is never made temporary (EXPIRE ... XX needs Redis >= 7.0)
+    redis.call('EXPIRE', KEYS[1], ttl, 'XX')
+  elseif redis.call('PTTL', KEYS[1]) >= 0 then
+    sr_write(KEYS[1], KEYS[2], ARGV[3], current, -1)
   end
-  return string.format('%d', current)
+  return raw
 end
 sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl)
 return string.format('%d', pod)
