@@ -30,13 +30,13 @@ import io.statefulroute.redis.internal.Scripts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -215,15 +215,20 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   public Mono<Map<String, Integer>> batchGetLinks(
       String ns, Collection<String> uids, String service) {
     Args.notNull("uids", uids);
-    Map<String, String> uidByKey = new HashMap<>(uids.size() * 2);
-    for (String uid : uids) {
-      uidByKey.put(keys.link(ns, uid, service), uid);
+    String[] uidArray = uids.toArray(new String[0]);
+    String[] linkKeys = new String[uidArray.length];
+    for (int i = 0; i < uidArray.length; i++) {
+      linkKeys[i] = keys.link(ns, uidArray[i], service);
     }
-    return batchGet("link.batch-get", uidByKey.keySet())
+    return batchGet("link.batch-get", linkKeys)
         .map(values -> {
-          Map<String, Integer> out = new HashMap<>(values.size() * 2);
-          values.forEach((key, raw) -> putPodOrCount(out, uidByKey.get(key), raw));
-          return Map.copyOf(out);
+          Map<String, Integer> out = new HashMap<>(Math.max(16, values.length * 2));
+          for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+              putPodOrCount(out, uidArray[i], values[i]);
+            }
+          }
+          return Collections.unmodifiableMap(out);
         });
   }
 
@@ -309,15 +314,20 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   public Mono<Map<String, String>> batchGetWorkloadStates(
       String ns, Collection<String> services) {
     Args.notNull("services", services);
-    Map<String, String> serviceByKey = new HashMap<>();
-    for (String service : services) {
-      serviceByKey.put(keys.workload(ns, service), service);
+    String[] serviceArray = services.toArray(new String[0]);
+    String[] workloadKeys = new String[serviceArray.length];
+    for (int i = 0; i < serviceArray.length; i++) {
+      workloadKeys[i] = keys.workload(ns, serviceArray[i]);
     }
-    return batchGet("workload.batch-get", serviceByKey.keySet())
+    return batchGet("workload.batch-get", workloadKeys)
         .map(values -> {
           Map<String, String> out = new HashMap<>();
-          values.forEach((key, v) -> out.put(serviceByKey.get(key), v));
-          return Map.copyOf(out);
+          for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+              out.put(serviceArray[i], values[i]);
+            }
+          }
+          return Collections.unmodifiableMap(out);
         });
   }
 
@@ -371,41 +381,63 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
         .onErrorMap(e -> ErrorTranslator.translate(operation, timeout, e));
   }
 
-  /** MGETs grouped by slot on a cluster, chunked by batchSize, pipelined; key to value. */
-  private Mono<Map<String, String>> batchGet(String operation, Collection<String> allKeys) {
-    if (allKeys.isEmpty()) {
-      return Mono.just(Map.of());
+  /**
+   * MGETs of at most batchSize keys (each of one slot on a cluster), pipelined; the values in the
+   * order of {@code keys}, null where a key has no string value.
+   */
+  private Mono<String[]> batchGet(String operation, String[] keyArray) {
+    if (keyArray.length == 0) {
+      return Mono.just(new String[0]);
     }
-    List<List<String>> chunks = new ArrayList<>();
-    if (cluster) {
-      Map<Integer, List<String>> bySlot = new HashMap<>();
-      for (String key : allKeys) {
-        bySlot.computeIfAbsent(SlotHash.getSlot(key), s -> new ArrayList<>()).add(key);
-      }
-      bySlot.values().forEach(group -> chunk(group, chunks));
-    } else {
-      chunk(new ArrayList<>(allKeys), chunks);
-    }
-    Function<List<String>, Mono<List<KeyValue<String, String>>>> mget = chunk ->
-        flusher.execute(() -> commands.mget(chunk.toArray(new String[0])).collectList());
-    return guardAll(operation,
-        Flux.fromIterable(chunks)
-            .flatMap(mget, options.batchConcurrency())
-            .collect(HashMap<String, String>::new, (map, values) -> {
-              for (KeyValue<String, String> kv : values) {
-                if (kv.hasValue()) {
-                  map.put(kv.getKey(), kv.getValue());
-                }
-              }
-            })
-            .map(m -> (Map<String, String>) m));
+    List<int[]> chunks = chunks(keyArray);
+    return guardAll(operation, Mono.defer(() -> {
+      String[] values = new String[keyArray.length];
+      return Flux.fromIterable(chunks)
+          .flatMap(idx -> {
+            String[] chunkKeys = new String[idx.length];
+            for (int j = 0; j < idx.length; j++) {
+              chunkKeys[j] = keyArray[idx[j]];
+            }
+            return flusher.execute(() -> commands.mget(chunkKeys).collectList())
+                .doOnNext(replies -> {
+                  for (int j = 0; j < idx.length && j < replies.size(); j++) {
+                    KeyValue<String, String> kv = replies.get(j);
+                    if (kv.hasValue()) {
+                      values[idx[j]] = kv.getValue();
+                    }
+                  }
+                });
+          }, options.batchConcurrency())
+          .then(Mono.fromCallable(() -> values));
+    }));
   }
 
-  private void chunk(List<String> group, List<List<String>> out) {
+  /** Index chunks of at most batchSize keys; on a cluster each chunk holds one slot's keys. */
+  private List<int[]> chunks(String[] keyArray) {
     int size = options.batchSize();
-    for (int i = 0; i < group.size(); i += size) {
-      out.add(group.subList(i, Math.min(group.size(), i + size)));
+    List<int[]> out = new ArrayList<>();
+    if (!cluster) {
+      for (int from = 0; from < keyArray.length; from += size) {
+        int to = Math.min(keyArray.length, from + size);
+        int[] idx = new int[to - from];
+        for (int i = from; i < to; i++) {
+          idx[i - from] = i;
+        }
+        out.add(idx);
+      }
+      return out;
     }
+    Map<Integer, List<Integer>> bySlot = new HashMap<>();
+    for (int i = 0; i < keyArray.length; i++) {
+      bySlot.computeIfAbsent(SlotHash.getSlot(keyArray[i]), s -> new ArrayList<>()).add(i);
+    }
+    for (List<Integer> group : bySlot.values()) {
+      for (int from = 0; from < group.size(); from += size) {
+        List<Integer> part = group.subList(from, Math.min(group.size(), from + size));
+        out.add(part.stream().mapToInt(Integer::intValue).toArray());
+      }
+    }
+    return out;
   }
 
   private void putPodOrCount(Map<String, Integer> out, String name, String raw) {
