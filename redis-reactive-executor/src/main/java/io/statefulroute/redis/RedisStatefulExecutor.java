@@ -22,6 +22,7 @@ import io.statefulroute.core.StateSnapshot;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.internal.Args;
 import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.internal.SkippedValues;
 import io.statefulroute.core.internal.StateCodec;
 import io.statefulroute.redis.internal.CommandFlusher;
 import io.statefulroute.redis.internal.ErrorTranslator;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -71,7 +71,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   private final CommandFlusher flusher;
   /** Whether Lettuce's own timer times out each command (else a Reactor timeout does). */
   private final boolean lettuceTimeouts;
-  private final LongAdder corruptSkipped = new LongAdder();
+  private final SkippedValues corruptSkipped = new SkippedValues();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisStatefulExecutor(
@@ -205,7 +205,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
         .map(entries -> {
           Map<String, Integer> out = new HashMap<>();
           for (KeyValue<String, String> kv : entries) {
-            putPodOrCount(out, kv.getKey(), kv.getValue());
+            corruptSkipped.putPod(out, kv.getKey(), kv.getValue());
           }
           return Map.copyOf(out);
         });
@@ -225,7 +225,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
           Map<String, Integer> out = new HashMap<>(Math.max(16, values.length * 2));
           for (int i = 0; i < values.length; i++) {
             if (values[i] != null) {
-              putPodOrCount(out, uidArray[i], values[i]);
+              corruptSkipped.putPod(out, uidArray[i], values[i]);
             }
           }
           return Collections.unmodifiableMap(out);
@@ -335,7 +335,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
 
   @Override
   public long corruptValuesSkipped() {
-    return corruptSkipped.sum();
+    return corruptSkipped.count();
   }
 
   /** Commands issued and not completed: bounded by callers' concurrency (for tests, metrics). */
@@ -438,15 +438,6 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       }
     }
     return out;
-  }
-
-  private void putPodOrCount(Map<String, Integer> out, String name, String raw) {
-    int pod = StateCodec.parseNonNegativeInt(raw);
-    if (pod < 0) {
-      corruptSkipped.increment();
-    } else {
-      out.put(name, pod);
-    }
   }
 
   private static Integer decodePod(LuaScript script, Object raw) {

@@ -9,6 +9,7 @@ import io.statefulroute.core.StateSnapshot;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.internal.Args;
 import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.internal.SkippedValues;
 import io.statefulroute.core.internal.StateCodec;
 import java.time.Duration;
 import java.util.Collection;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import reactor.core.publisher.Mono;
@@ -38,7 +38,7 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
   private final KeySchema keys;
   private final InMemoryStore store;
   private final ReentrantLock lock = new ReentrantLock();
-  private final LongAdder corruptSkipped = new LongAdder();
+  private final SkippedValues corruptSkipped = new SkippedValues();
 
   private InMemoryStatefulExecutor(KeySchema keys, LongSupplier clock) {
     this.keys = keys;
@@ -138,7 +138,7 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
       Map<String, String> h = store.hash(key, false);
       Map<String, Integer> out = new HashMap<>();
       if (h != null) {
-        h.forEach((svc, v) -> putPodOrCount(out, svc, v));
+        h.forEach((svc, v) -> corruptSkipped.putPod(out, svc, v));
       }
       return Map.copyOf(out);
     });
@@ -158,7 +158,7 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
       for (int i = 0; i < linkKeys.length; i++) {
         String raw = store.stringOrNull(linkKeys[i]);
         if (raw != null) {
-          putPodOrCount(out, uidList.get(i), raw);
+          corruptSkipped.putPod(out, uidList.get(i), raw);
         }
       }
       return Map.copyOf(out);
@@ -277,7 +277,7 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
 
   @Override
   public long corruptValuesSkipped() {
-    return corruptSkipped.sum();
+    return corruptSkipped.count();
   }
 
   @Override
@@ -372,15 +372,6 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
     }
     int pod = StateCodec.parseNonNegativeInt(raw);
     return pod < 0 ? null : pod;
-  }
-
-  private void putPodOrCount(Map<String, Integer> out, String name, String raw) {
-    int pod = StateCodec.parseNonNegativeInt(raw);
-    if (pod < 0) {
-      corruptSkipped.increment();
-    } else {
-      out.put(name, pod);
-    }
   }
 
   static String abbreviate(String raw) {

@@ -22,20 +22,7 @@ final class LeastInFlightSelector implements PodSelector, PlacementFeedback {
 
   @Override
   public PodState select(String namespace, String service, String uid, List<PodState> candidates) {
-    PodState best = null;
-    int bestCount = Integer.MAX_VALUE;
-    int ties = 0;
-    for (PodState p : candidates) {
-      int c = inFlight(namespace, service, p.pod());
-      if (c < bestCount) {
-        best = p;
-        bestCount = c;
-        ties = 1;
-      } else if (c == bestCount && random.nextInt(++ties) == 0) {
-        best = p;
-      }
-    }
-    return best;
+    return LowestScore.pick(candidates, p -> inFlight(namespace, service, p.pod()), random);
   }
 
   int inFlight(String namespace, String service, int pod) {

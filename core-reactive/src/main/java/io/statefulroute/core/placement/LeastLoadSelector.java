@@ -14,17 +14,7 @@ final class LeastLoadSelector implements PodSelector {
 
   @Override
   public PodState select(String namespace, String service, String uid, List<PodState> candidates) {
-    PodState best = null;
-    int ties = 0;
-    for (PodState p : candidates) {
-      if (best == null || p.load() < best.load()) {
-        best = p;
-        ties = 1;
-      } else if (p.load() == best.load() && random.nextInt(++ties) == 0) {
-        best = p; // reservoir sampling among equal loads
-      }
-    }
-    return best;
+    return LowestScore.pick(candidates, PodState::load, random);
   }
 
   @Override

@@ -24,20 +24,7 @@ final class LeastResponseTimeSelector implements PodSelector, PlacementFeedback 
 
   @Override
   public PodState select(String namespace, String service, String uid, List<PodState> candidates) {
-    PodState best = null;
-    double bestScore = Double.MAX_VALUE;
-    int ties = 0;
-    for (PodState p : candidates) {
-      double s = ewma(namespace, service, p.pod());
-      if (s < bestScore) {
-        best = p;
-        bestScore = s;
-        ties = 1;
-      } else if (s == bestScore && random.nextInt(++ties) == 0) {
-        best = p;
-      }
-    }
-    return best;
+    return LowestScore.pick(candidates, p -> ewma(namespace, service, p.pod()), random);
   }
 
   double ewma(String namespace, String service, int pod) {

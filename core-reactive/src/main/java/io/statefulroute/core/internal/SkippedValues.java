@@ -1,0 +1,23 @@
+package io.statefulroute.core.internal;
+
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Decodes stored pod indexes for batch reads: undecodable values are skipped and counted. */
+public final class SkippedValues {
+  private final LongAdder skipped = new LongAdder();
+
+  /** Puts {@code name -> pod} when {@code raw} is a pod index; counts it otherwise. */
+  public void putPod(Map<String, Integer> out, String name, String raw) {
+    int pod = StateCodec.parseNonNegativeInt(raw);
+    if (pod < 0) {
+      skipped.increment();
+    } else {
+      out.put(name, pod);
+    }
+  }
+
+  public long count() {
+    return skipped.sum();
+  }
+}
