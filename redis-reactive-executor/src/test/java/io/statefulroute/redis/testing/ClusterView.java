@@ -116,6 +116,14 @@ final class ClusterView {
                 if (!seenHealthy) {
                     return "node " + port + " does not (yet) see node " + other.port() + " as healthy";
                 }
+                // a node that owns no slot must already be a replica (right after --cluster create,
+                // replicas are briefly slot-less masters until CLUSTER REPLICATE propagates)
+                boolean placed = view.stream().anyMatch(n -> n.port() == other.port()
+                        && (n.isReplica() || (n.isMaster() && !n.slots().isEmpty())));
+                if (!placed) {
+                    return "node " + port + " does not (yet) see node " + other.port()
+                            + " as a replica or a slot owner";
+                }
             }
             Set<String> slotMap = new TreeSet<>();
             owners.forEach(owner -> slotMap.add(owner.port() + "=" + owner.slots()));
