@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -58,31 +59,30 @@ import reactor.core.publisher.Mono;
  *   <li>Concurrently issued commands share socket flushes (see {@code coalesceFlushes}).</li>
  * </ul>
  *
- * <p>The executor opens one connection of its own and closes it in {@link #close()}; the client
- * stays the caller's to shut down.
+ * <p>The executor opens two connections of its own (one auto-flushing for lone commands, one
+ * flushed in batches; one connection with {@code coalesceFlushes=false}) and closes them in
+ * {@link #close()}; the client stays the caller's to shut down.
  */
 public final class RedisStatefulExecutor implements StatefulExecutor {
-  private final StatefulConnection<String, String> connection;
-  private final RedisClusterReactiveCommands<String, String> commands;
+  private final List<StatefulConnection<String, String>> connections;
   private final boolean cluster;
   private final RedisExecutorOptions options;
   private final KeySchema keys;
   private final Duration timeout;
-  private final CommandFlusher flusher;
+  private final CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher;
   /** Whether Lettuce's own timer times out each command (else a Reactor timeout does). */
   private final boolean lettuceTimeouts;
   private final SkippedValues corruptSkipped = new SkippedValues();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisStatefulExecutor(
-      StatefulConnection<String, String> connection,
-      RedisClusterReactiveCommands<String, String> commands,
+      Supplier<StatefulConnection<String, String>> connect,
+      Function<StatefulConnection<String, String>, RedisClusterReactiveCommands<String, String>>
+          reactive,
       boolean cluster,
       EventExecutor flushExecutor,
       TimeoutOptions timeoutOptions,
       RedisExecutorOptions options) {
-    this.connection = connection;
-    this.commands = commands;
     this.cluster = cluster;
     this.options = options;
     this.keys = new KeySchema(options.keyPrefix());
@@ -92,11 +92,15 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     // connection's timeout to commands (Lettuce's default); otherwise Reactor's timeout.
     this.lettuceTimeouts = timeoutOptions.isTimeoutCommands()
         && timeoutOptions.isApplyConnectionTimeout();
+    StatefulConnection<String, String> direct = connect.get();
+    StatefulConnection<String, String> buffered = options.coalesceFlushes() ? connect.get() : null;
+    this.connections = buffered == null ? List.of(direct) : List.of(direct, buffered);
     if (lettuceTimeouts) {
-      connection.setTimeout(timeout);
+      connections.forEach(c -> c.setTimeout(timeout));
     }
-    this.flusher = new CommandFlusher(
-        connection, options.coalesceFlushes(), options.maxCommandsPerFlush(), flushExecutor);
+    this.flusher = new CommandFlusher<>(reactive.apply(direct), buffered,
+        buffered == null ? null : reactive.apply(buffered), options.coalesceFlushes(),
+        options.maxCommandsPerFlush(), flushExecutor);
   }
 
   /** An executor on a standalone Redis with default options. Connects at once. */
@@ -108,8 +112,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   public static RedisStatefulExecutor create(RedisClient client, RedisExecutorOptions options) {
     Args.notNull("client", client);
     Args.notNull("options", options);
-    StatefulRedisConnection<String, String> c = client.connect(StringCodec.UTF8);
-    return new RedisStatefulExecutor(c, c.reactive(), false,
+    return new RedisStatefulExecutor(() -> client.connect(StringCodec.UTF8),
+        c -> ((StatefulRedisConnection<String, String>) c).reactive(), false,
         client.getResources().eventExecutorGroup().next(),
         client.getOptions().getTimeoutOptions(), options);
   }
@@ -124,8 +128,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       RedisClusterClient client, RedisExecutorOptions options) {
     Args.notNull("client", client);
     Args.notNull("options", options);
-    StatefulRedisClusterConnection<String, String> c = client.connect(StringCodec.UTF8);
-    return new RedisStatefulExecutor(c, c.reactive(), true,
+    return new RedisStatefulExecutor(() -> client.connect(StringCodec.UTF8),
+        c -> ((StatefulRedisClusterConnection<String, String>) c).reactive(), true,
         client.getResources().eventExecutorGroup().next(),
         client.getOptions().getTimeoutOptions(), options);
   }
@@ -188,7 +192,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   @Override
   public Mono<Integer> getLink(String ns, String uid, String service) {
     String key = keys.link(ns, uid, service);
-    return command("link.get", () -> commands.get(key)).map(raw -> decodePod("link.get", raw));
+    return command("link.get", c -> c.get(key)).map(raw -> decodePod("link.get", raw));
   }
 
   @Override
@@ -201,7 +205,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   @Override
   public Mono<Map<String, Integer>> getLinkIndex(String ns, String uid) {
     String key = keys.linkIndex(ns, uid);
-    return command("link.index", () -> commands.hgetall(key).collectList())
+    return command("link.index", c -> c.hgetall(key).collectList())
         .map(entries -> {
           Map<String, Integer> out = new HashMap<>();
           for (KeyValue<String, String> kv : entries) {
@@ -301,13 +305,13 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   public Mono<Void> setWorkloadState(String ns, String service, String value) {
     Args.workloadValue(value);
     String key = keys.workload(ns, service);
-    return command("workload.set", () -> commands.set(key, value)).then();
+    return command("workload.set", c -> c.set(key, value)).then();
   }
 
   @Override
   public Mono<String> getWorkloadState(String ns, String service) {
     String key = keys.workload(ns, service);
-    return command("workload.get", () -> commands.get(key));
+    return command("workload.get", c -> c.get(key));
   }
 
   @Override
@@ -347,7 +351,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       flusher.close();
-      connection.close();
+      connections.forEach(StatefulConnection::close);
     }
   }
 
@@ -359,13 +363,14 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
 
   /** EVALSHA, falling back once to EVAL on NOSCRIPT; timeout and error translation. */
   private <T> Mono<T> script(LuaScript script, ScriptOutputType type, String[] k, String... argv) {
-    Mono<T> evalsha = flusher.execute(() -> commands.<T>evalsha(script.sha(), type, k, argv));
-    Mono<T> eval = flusher.execute(() -> commands.<T>eval(script.body(), type, k, argv));
+    Mono<T> evalsha = flusher.execute(c -> c.<T>evalsha(script.sha(), type, k, argv));
+    Mono<T> eval = flusher.execute(c -> c.<T>eval(script.body(), type, k, argv));
     return guard(script.name(),
         evalsha.onErrorResume(RedisNoScriptException.class, noScript -> eval));
   }
 
-  private <T> Mono<T> command(String operation, Supplier<? extends Publisher<T>> command) {
+  private <T> Mono<T> command(String operation,
+      Function<RedisClusterReactiveCommands<String, String>, ? extends Publisher<T>> command) {
     return guard(operation, flusher.execute(command));
   }
 
@@ -398,7 +403,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
             for (int j = 0; j < idx.length; j++) {
               chunkKeys[j] = keyArray[idx[j]];
             }
-            return flusher.execute(() -> commands.mget(chunkKeys).collectList())
+            return flusher.execute(c -> c.mget(chunkKeys).collectList())
                 .doOnNext(replies -> {
                   for (int j = 0; j < idx.length && j < replies.size(); j++) {
                     KeyValue<String, String> kv = replies.get(j);

@@ -6,34 +6,38 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 /**
- * The coalescing write path. The connection runs with auto-flush off; every command goes through
- * {@link #execute} which dispatches it (Lettuce's reactive publisher writes the command into the
- * connection's buffer when it is subscribed and requested) and then decides when to flush:
+ * The coalescing write path, over two connections of the executor:
  *
  * <ul>
- *   <li>no other command in flight: flush at once on the calling thread (a lone command pays no
- *       latency);</li>
- *   <li>{@code maxBatch} commands waiting: flush at once;</li>
- *   <li>otherwise: one flush is scheduled on an event executor; every command dispatched before
- *       it runs goes out with it.</li>
+ *   <li>a command issued while no other is in flight (a lone command) goes to the
+ *       <em>direct</em> connection, which flushes after every command as Lettuce does by default:
+ *       no latency added at low concurrency;</li>
+ *   <li>a command issued while others are in flight goes to the <em>buffered</em> connection
+ *       (auto-flush off): Lettuce's reactive publisher writes it into the connection's buffer
+ *       when it is subscribed, and it goes out with the next flush: at once when {@code maxBatch}
+ *       commands wait, otherwise with the one flush scheduled on an event executor, which carries
+ *       every command dispatched before it runs.</li>
  * </ul>
  *
- * <p>No command is left unflushed: a command either flushes, or finds a scheduled flush that has
- * not started yet (the flag is cleared before the flush, so a command that sees it set was
- * dispatched before that flush). Commands that Lettuce writes later on its own (cluster node
+ * <p>No command is left unflushed: a buffered command either flushes, or finds a scheduled flush
+ * that has not started yet (the flag is cleared before the flush, so a command that sees it set
+ * was dispatched before that flush). Commands that Lettuce writes later on its own (cluster node
  * connections still connecting, reconnect buffers) are caught by a backstop flush every
- * {@value #BACKSTOP_MILLIS} ms while commands are in flight.
+ * {@value #BACKSTOP_MILLIS} ms while commands are in flight. Commands of one caller are issued one
+ * after the other's completion, so using two connections never reorders a caller's commands.
  */
-public final class CommandFlusher implements AutoCloseable {
+public final class CommandFlusher<C> implements AutoCloseable {
   static final long BACKSTOP_MILLIS = 5;
 
   private final StatefulConnection<?, ?> connection;
+  private final C direct;
+  private final C buffered;
   private final boolean coalescing;
   private final int maxBatch;
   private final EventExecutor executor;
@@ -43,14 +47,23 @@ public final class CommandFlusher implements AutoCloseable {
   private final Runnable scheduledFlush = this::scheduledFlush;
   private final ScheduledFuture<?> backstop;
 
-  public CommandFlusher(
-      StatefulConnection<?, ?> connection, boolean coalescing, int maxBatch,
-      EventExecutor executor) {
+  /**
+   * @param direct     commands of an auto-flushing connection: lone commands go there
+   * @param connection the connection of {@code buffered}, switched to manual flushing (null
+   *                   when not coalescing)
+   * @param buffered   commands of {@code connection} (null when not coalescing)
+   */
+  public CommandFlusher(C direct, StatefulConnection<?, ?> connection, C buffered,
+      boolean coalescing, int maxBatch, EventExecutor executor) {
+    this.direct = direct;
     this.connection = connection;
+    this.buffered = buffered;
     this.coalescing = coalescing;
     this.maxBatch = maxBatch;
     this.executor = executor;
-    connection.setAutoFlushCommands(!coalescing);
+    if (coalescing) {
+      connection.setAutoFlushCommands(false);
+    }
     this.backstop = coalescing
         ? executor.scheduleAtFixedRate(
             this::backstopFlush, BACKSTOP_MILLIS, BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
@@ -61,9 +74,9 @@ public final class CommandFlusher implements AutoCloseable {
    * Runs one command: subscribes to the publisher {@code command} creates, flushes as described
    * above and relays its first value (or completion, or error).
    */
-  public <T> Mono<T> execute(Supplier<? extends Publisher<T>> command) {
+  public <T> Mono<T> execute(Function<C, ? extends Publisher<T>> command) {
     if (!coalescing) {
-      return Mono.defer(() -> Mono.from(command.get()));
+      return Mono.defer(() -> Mono.from(command.apply(direct)));
     }
     return Mono.create(sink -> {
       boolean idle = inFlight.getAndIncrement() == 0;
@@ -72,7 +85,8 @@ public final class CommandFlusher implements AutoCloseable {
       try {
         // the in-flight count drops BEFORE the result is relayed: a caller that issues its next
         // command from the callback must find the connection idle and flush at once
-        d = Mono.from(command.get()).subscribe(
+        // a lone command takes the auto-flushing connection: exactly Lettuce's own write path
+        d = Mono.from(command.apply(idle ? direct : buffered)).subscribe(
             value -> {
               done.run();
               sink.success(value);
@@ -94,7 +108,9 @@ public final class CommandFlusher implements AutoCloseable {
         done.run();
         d.dispose();
       });
-      afterDispatch(idle);
+      if (!idle) {
+        afterDispatch();
+      }
     });
   }
 
@@ -113,9 +129,9 @@ public final class CommandFlusher implements AutoCloseable {
     return inFlight.get();
   }
 
-  private void afterDispatch(boolean idle) {
+  private void afterDispatch() {
     int waiting = unflushed.incrementAndGet();
-    if (idle || waiting >= maxBatch) {
+    if (waiting >= maxBatch) {
       flush();
     } else if (scheduled.compareAndSet(false, true)) {
       executor.execute(scheduledFlush);
