@@ -14,6 +14,7 @@ import io.statefulroute.core.server.ServerDriver;
 import io.statefulroute.core.server.ServerOptions;
 import io.statefulroute.core.state.PodStateChange;
 import io.statefulroute.core.state.StateCacheOptions;
+import io.statefulroute.redis.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -94,20 +94,9 @@ abstract class AbstractRoutingIT {
     return client(executor());
   }
 
-  /** Polls {@code condition} every 50 ms until it holds, or fails after 10 s. */
+  /** Waits (polling, 10 s deadline) until {@code condition} holds. */
   static void eventually(String what, java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within 10 s: " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Poll.until(Duration.ofSeconds(10), what, condition);
   }
 
   boolean seesState(ClientDriver c, int pod, RoutingState state) {
@@ -209,14 +198,19 @@ abstract class AbstractRoutingIT {
   @Test
   void podRestart_isSeenAsANewIncarnation() {
     ClientDriver c = client();
-    List<PodStateChange> changes = new CopyOnWriteArrayList<>();
-    c.stateChanges().subscribe(changes::add);
+    Mono<PodStateChange> restart = c.stateChanges()
+        .filter(ch -> ch.kind() == PodStateChange.Kind.RESTARTED && ch.pod() == 0)
+        .next()
+        .cache();
+    restart.subscribe(); // listening before the restart happens
     ServerDriver first = server(0, executor(), "first");
     c.states().view(ns, SVC).block();
     first.stop().block(Duration.ofSeconds(5));
     server(0, executor(), "second");
-    eventually("restart seen", () -> changes.stream()
-        .anyMatch(ch -> ch.kind() == PodStateChange.Kind.RESTARTED && ch.pod() == 0));
+    StepVerifier.create(restart)
+        .expectNextCount(1)
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
   }
 
   @Test

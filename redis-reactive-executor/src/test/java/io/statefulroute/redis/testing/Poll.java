@@ -2,14 +2,28 @@ package io.statefulroute.redis.testing;
 
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Polls a condition until it holds or a deadline passes; never waits without a deadline. */
-final class Poll {
+/**
+ * Polls a condition until it holds or a deadline passes; never waits without a deadline. For
+ * what only shows from outside (a process's state, a Redis-side expiry), where there is no signal
+ * to await.
+ */
+public final class Poll {
 
     private static final Duration INTERVAL = Duration.ofMillis(25);
 
     private Poll() {
+    }
+
+    /**
+     * Checks {@code condition} every 25 ms until it holds.
+     *
+     * @throws IllegalStateException when {@code timeout} passes first, or on interrupt
+     */
+    public static void until(Duration timeout, String what, BooleanSupplier condition) {
+        until(timeout, what, () -> condition.getAsBoolean() ? null : "not yet");
     }
 
     /**

@@ -142,6 +142,8 @@ class RedisServersIT {
             String key = RedisServers.uniqueNamespace();
             RedisProcess master = cluster.masterForKey(key);
             assertThat(master.redisCli("-c", "SET", key, "v")).isEqualTo("OK");
+            // replication is asynchronous: make sure the replica has the write before the crash
+            assertThat(master.redisCli("WAIT", "1", "5000")).isEqualTo("1");
 
             master.kill();
             cluster.awaitHealthy();
