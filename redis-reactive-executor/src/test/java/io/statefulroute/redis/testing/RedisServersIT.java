@@ -149,7 +149,11 @@ class RedisServersIT {
             cluster.awaitHealthy();
             RedisProcess promoted = cluster.masterForKey(key);
             assertThat(promoted).isNotSameAs(master);
-            assertThat(promoted.redisCli("GET", key)).isEqualTo("v");
+            assertThat(promoted.redisCli("GET", key))
+                    .as("GET on %s after %s was killed; CLUSTER NODES there:%n%s; ROLE: %s; DBSIZE %s",
+                            promoted, master, promoted.redisCli("CLUSTER", "NODES"),
+                            promoted.redisCli("ROLE"), promoted.redisCli("DBSIZE"))
+                    .isEqualTo("v");
 
             master.start();
             cluster.awaitHealthy();
