@@ -363,10 +363,10 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
 
   /** EVALSHA, falling back once to EVAL on NOSCRIPT; timeout and error translation. */
   private <T> Mono<T> script(LuaScript script, ScriptOutputType type, String[] k, String... argv) {
-    Mono<T> evalsha = flusher.execute(c -> c.<T>evalsha(script.sha(), type, k, argv));
-    Mono<T> eval = flusher.execute(c -> c.<T>eval(script.body(), type, k, argv));
     return guard(script.name(),
-        evalsha.onErrorResume(RedisNoScriptException.class, noScript -> eval));
+        flusher.execute(c -> c.<T>evalsha(script.sha(), type, k, argv))
+            .onErrorResume(RedisNoScriptException.class,
+                noScript -> flusher.execute(c -> c.<T>eval(script.body(), type, k, argv))));
   }
 
   private <T> Mono<T> command(String operation,

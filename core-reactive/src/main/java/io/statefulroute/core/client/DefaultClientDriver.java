@@ -89,21 +89,21 @@ final class DefaultClientDriver implements ClientDriver {
     return states.view(key.namespace(), key.service()).flatMap(view -> {
       CompletableFuture<Integer> existing = cache.getIfPresent(key);
       if (existing == null) {
-        return resolve(key);
+        return resolve(key, view);
       }
       return Mono.fromFuture(existing, true).flatMap(pod -> {
         if (current(view).isRoutable(pod)) {
           return Mono.just(pod);
         }
         cache.asMap().remove(key, existing); // outside its computation: safe
-        return resolve(key);
+        return resolve(key, view);
       });
     });
   }
 
   /** Concurrent callers for one key share one placement; a failure is not cached. */
-  private Mono<Integer> resolve(LinkKey key) {
-    CompletableFuture<Integer> f = cache.get(key, (k, ignored) -> place(k).toFuture());
+  private Mono<Integer> resolve(LinkKey key, ServiceView view) {
+    CompletableFuture<Integer> f = cache.get(key, (k, ignored) -> place(k, view).toFuture());
     return Mono.fromFuture(f, true);
   }
 
@@ -113,19 +113,17 @@ final class DefaultClientDriver implements ClientDriver {
   }
 
   /** One script call on a miss: set-if-absent of a chosen candidate. */
-  private Mono<Integer> place(LinkKey key) {
-    return states.view(key.namespace(), key.service()).flatMap(view -> {
-      List<PodState> candidates = candidates(key, view, -1);
-      if (candidates.isEmpty()) {
-        return existingLinkOnly(key, view);
-      }
-      PodState candidate = selector.select(key.namespace(), key.service(), key.uid(), candidates);
-      return executor.setLinkIfAbsent(key.namespace(), key.uid(), key.service(), candidate.pod(),
-              leaseSeconds)
-          .flatMap(pod -> current(view).isRoutable(pod)
-              ? Mono.just(pod)
-              : relink(key, current(view), pod, 0));
-    });
+  private Mono<Integer> place(LinkKey key, ServiceView view) {
+    List<PodState> candidates = candidates(key, view, -1);
+    if (candidates.isEmpty()) {
+      return existingLinkOnly(key, view);
+    }
+    PodState candidate = selector.select(key.namespace(), key.service(), key.uid(), candidates);
+    return executor.setLinkIfAbsent(key.namespace(), key.uid(), key.service(), candidate.pod(),
+            leaseSeconds)
+        .flatMap(pod -> current(view).isRoutable(pod)
+            ? Mono.just(pod)
+            : relink(key, current(view), pod, 0));
   }
 
   /** No pod can take a new link: only an existing link to a routable pod can answer. */
@@ -133,12 +131,12 @@ final class DefaultClientDriver implements ClientDriver {
     return executor.getLink(key.namespace(), key.uid(), key.service())
         .flatMap(pod -> current(view).isRoutable(pod)
             ? Mono.just(pod)
-            : ownerCheck(key, pod).then(Mono.<Integer>error(noPod(key, view))))
+            : ownerCheck(key).then(Mono.<Integer>error(noPod(key, view))))
         .switchIfEmpty(Mono.error(() -> noPod(key, view)));
   }
 
   /** Errors with OwnerUnavailableException when the link is persistent; empty otherwise. */
-  private Mono<Void> ownerCheck(LinkKey key, int pod) {
+  private Mono<Void> ownerCheck(LinkKey key) {
     return executor.getLinkIfPersistent(key.namespace(), key.uid(), key.service())
         .flatMap(owner -> Mono.<Void>error(
             new OwnerUnavailableException(key.namespace(), key.service(), owner)));
@@ -315,11 +313,6 @@ final class DefaultClientDriver implements ClientDriver {
   @Override
   public ServiceStateCache states() {
     return states;
-  }
-
-  /** The name of the placement strategy in use. */
-  String selectorName() {
-    return selector.name();
   }
 
   @Override

@@ -148,10 +148,6 @@ final class InMemoryStore {
     return (Map<String, String>) e.value;
   }
 
-  int size() {
-    return entries.size();
-  }
-
   private void sweep() {
     opsSinceSweep = 0;
     long now = now();

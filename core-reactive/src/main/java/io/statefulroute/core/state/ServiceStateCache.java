@@ -2,7 +2,6 @@ package io.statefulroute.core.state;
 
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.internal.Args;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -171,10 +170,5 @@ public final class ServiceStateCache implements AutoCloseable {
 
   private void onChange(PodStateChange change) {
     changes.tryEmitNext(change); // best effort: a slow subscriber misses events, never blocks
-  }
-
-  /** The refresh period in use (for tests). */
-  Duration refreshPeriod() {
-    return options.refreshPeriod();
   }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import io.statefulroute.core.testing.VirtualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -31,8 +32,7 @@ class ClientDriverTest {
 
   @BeforeEach
   void setUp() {
-    clock = VirtualTimeScheduler.create();
-    clock.advanceTimeBy(Duration.ofDays(20_000));
+    clock = VirtualClock.create();
     store = InMemoryStatefulExecutor.withClock(clock);
     executor = new FaultyExecutor(store);
     client = ClientDriver.create(executor, options().build());

@@ -5,7 +5,7 @@ import io.statefulroute.core.contract.StatefulExecutorContract;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import io.statefulroute.core.testing.VirtualClock;
 import org.junit.jupiter.api.BeforeEach;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -16,8 +16,7 @@ class InMemoryStatefulExecutorContractTest extends StatefulExecutorContract {
 
   @BeforeEach
   void createExecutor() {
-    clock = VirtualTimeScheduler.create();
-    clock.advanceTimeBy(Duration.ofDays(20_000)); // a realistic epoch time
+    clock = VirtualClock.create(); // a realistic epoch time
     executor = InMemoryStatefulExecutor.withClock(clock);
   }
 
@@ -47,7 +46,6 @@ class InMemoryStatefulExecutorContractTest extends StatefulExecutorContract {
   }
 
   @Override
-  @SuppressWarnings("unchecked")
   protected void writeRawHashField(String key, String field, String value) {
     executor.putRawHashField(key, field, value);
   }
@@ -55,9 +53,5 @@ class InMemoryStatefulExecutorContractTest extends StatefulExecutorContract {
   @Override
   protected void flushScripts() {
     // no script cache in memory
-  }
-
-  static Map<String, String> none() {
-    return Map.of();
   }
 }

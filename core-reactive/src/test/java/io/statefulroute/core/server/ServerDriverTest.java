@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import io.statefulroute.core.testing.VirtualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -26,8 +27,7 @@ class ServerDriverTest {
 
   @BeforeEach
   void setUp() {
-    clock = VirtualTimeScheduler.create();
-    clock.advanceTimeBy(Duration.ofDays(20_000));
+    clock = VirtualClock.create();
     store = InMemoryStatefulExecutor.withClock(clock);
     executor = new FaultyExecutor(store);
   }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import io.statefulroute.core.testing.VirtualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -27,8 +28,7 @@ class ServiceStateCacheTest {
 
   @BeforeEach
   void setUp() {
-    clock = VirtualTimeScheduler.create();
-    clock.advanceTimeBy(Duration.ofDays(20_000));
+    clock = VirtualClock.create();
     store = InMemoryStatefulExecutor.withClock(clock);
     executor = new FaultyExecutor(store);
     cache = ServiceStateCache.create(executor, StateCacheOptions.builder()
