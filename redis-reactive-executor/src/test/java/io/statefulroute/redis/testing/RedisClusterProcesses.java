@@ -88,6 +88,14 @@ public final class RedisClusterProcesses implements AutoCloseable {
         return select(ClusterView.Node::isReplica);
     }
 
+    /** The nodes that currently replicate {@code master}, as a running node sees them. */
+    public List<RedisProcess> replicasOf(RedisProcess master) {
+        String masterId = ClusterView.nodes(master.port()).stream()
+                .filter(node -> node.port() == master.port()).map(ClusterView.Node::id).findFirst()
+                .orElseThrow(() -> new IllegalStateException(master + " does not list itself in CLUSTER NODES"));
+        return select(node -> node.isReplica() && masterId.equals(node.masterId()));
+    }
+
     /** The master currently serving {@code key}'s hash slot. */
     public RedisProcess masterForKey(String key) {
         int port = anyRunning().port();

@@ -142,13 +142,22 @@ class RedisServersIT {
             String key = RedisServers.uniqueNamespace();
             RedisProcess master = cluster.masterForKey(key);
             assertThat(master.redisCli("-c", "SET", key, "v")).isEqualTo("OK");
-            // replication is asynchronous: make sure the replica has the write before the crash
-            assertThat(master.redisCli("WAIT", "1", "5000")).isEqualTo("1");
+            // Replication is asynchronous: make sure the replica has applied the write before the
+            // crash. (WAIT is no help from another redis-cli run: it waits for the offset of its
+            // own connection's writes, none, so it answered 1 at once and the replica sometimes
+            // had nothing when the master died.)
+            List<RedisProcess> replicas = cluster.replicasOf(master);
+            assertThat(replicas).hasSize(1);
+            RedisProcess replica = replicas.get(0);
+            Poll.until(Duration.ofSeconds(10), replica + " to hold " + key, () -> {
+                String keys = replica.redisCli("DBSIZE");
+                return "1".equals(keys) ? null : "DBSIZE " + keys + ", " + replica.redisCli("INFO", "replication");
+            });
 
             master.kill();
             cluster.awaitHealthy();
             RedisProcess promoted = cluster.masterForKey(key);
-            assertThat(promoted).isNotSameAs(master);
+            assertThat(promoted).isSameAs(replica);
             assertThat(promoted.redisCli("GET", key))
                     .as("GET on %s after %s was killed; CLUSTER NODES there:%n%s; ROLE: %s; DBSIZE %s",
                             promoted, master, promoted.redisCli("CLUSTER", "NODES"),
