@@ -83,6 +83,17 @@ local function sr_write(link, index, service, pod, ttl)
   end
 end
 
+-- Announces a link change on the namespace's link-change channel, so that clients drop or update
+-- the uid's cached link (cache coherence). An empty channel means announcements are off.
+-- The message is '<kind>:<number>:<subject>' where subject is '<svc>:<uid>' escaped as in keys
+-- (so it holds exactly one ':'): 's:<pod>:...' = the link now points at pod;
+-- 'r:<delayMs>:...' = the link is removed (now, or after delayMs of delayed removal).
+local function sr_announce(channel, kind, number, subject)
+  if channel ~= '' then
+    redis.call('PUBLISH', channel, kind .. ':' .. string.format('%d', number) .. ':' .. subject)
+  end
+end
+
 -- Removes the link now (delay 0) or keeps it answering for delay ms (never extends an earlier
 -- expiry); the index entry goes at once.
 local function sr_delete(link, index, service, delay)

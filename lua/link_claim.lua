@@ -6,8 +6,11 @@
 -- ARGV[1]  int     claiming pod index, >= 0
 -- ARGV[2]  int     TTL: -1 = persistent; > 0 = lease seconds
 -- ARGV[3]  string  service name (the index field)
+-- ARGV[4]  string  link-change channel ('' = no announcement), see sr_announce
+-- ARGV[5]  string  announcement subject: '<svc>:<uid>', both escaped as in keys
 --
 -- Reply:   array {claimed (1|0), current pod, previous pod or nil}
+-- Publishes 's:<pod>:<subject>' on ARGV[4] when a claim moved or created the link.
 -- Errors:  SR_ARG <text>      invalid argument (nothing written)
 --          SR_CORRUPT <text>  the stored link is not a pod index (left untouched)
 --          WRONGTYPE          a key holds a foreign Redis type (nothing written)
@@ -19,4 +22,7 @@ if current and current ~= pod and redis.call('PTTL', KEYS[1]) == -1 then
   return {0, current, current}
 end
 sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl)
+if current ~= pod then
+  sr_announce(ARGV[4], 's', pod, ARGV[5])
+end
 return {1, pod, current or false}

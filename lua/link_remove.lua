@@ -5,9 +5,12 @@
 -- KEYS[2]  hash    the uid's link index <prefix>:{<ns>:<uid>}:lk
 -- ARGV[1]  int     delay in milliseconds: 0 = delete now; > 0 = expire after that long
 -- ARGV[2]  string  service name (the index field)
+-- ARGV[3]  string  link-change channel ('' = no announcement), see sr_announce
+-- ARGV[4]  string  announcement subject: '<svc>:<uid>', both escaped as in keys
 --
 -- Reply:   bulk string: the pod the link pointed at; nil when there was no link (or its value
 --          was not a pod index: such a value is removed too)
+-- Publishes 'r:<delayMs>:<subject>' on ARGV[3] when a link was there.
 -- Errors:  SR_ARG <text>  invalid argument (nothing written)
 --          WRONGTYPE      a key holds a foreign Redis type (nothing written)
 
@@ -17,6 +20,7 @@ if not raw then
   return false
 end
 sr_delete(KEYS[1], KEYS[2], ARGV[2], delay)
+sr_announce(ARGV[3], 'r', delay, ARGV[4])
 if sr_index(raw) then
   return raw
 end

@@ -6,8 +6,11 @@
 -- ARGV[1]  int     expected pod index, >= 0
 -- ARGV[2]  int     delay in milliseconds: 0 = delete now; > 0 = expire after that long
 -- ARGV[3]  string  service name (the index field)
+-- ARGV[4]  string  link-change channel ('' = no announcement), see sr_announce
+-- ARGV[5]  string  announcement subject: '<svc>:<uid>', both escaped as in keys
 --
 -- Reply:   integer: 1 when removed, 0 when the link was absent or pointed at another pod
+-- Publishes 'r:<delayMs>:<subject>' on ARGV[4] when it removed the link.
 -- Errors:  SR_ARG <text>      invalid argument (nothing written)
 --          SR_CORRUPT <text>  the stored link is not a pod index (left untouched)
 --          WRONGTYPE          a key holds a foreign Redis type (nothing written)
@@ -19,4 +22,5 @@ if current ~= expected then
   return 0
 end
 sr_delete(KEYS[1], KEYS[2], ARGV[3], delay)
+sr_announce(ARGV[4], 'r', delay, ARGV[5])
 return 1

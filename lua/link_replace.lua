@@ -8,8 +8,11 @@
 -- ARGV[2]  int     new pod index, >= 0
 -- ARGV[3]  int     TTL of the new link: -1 = persistent; > 0 = lease seconds
 -- ARGV[4]  string  service name (the index field)
+-- ARGV[5]  string  link-change channel ('' = no announcement), see sr_announce
+-- ARGV[6]  string  announcement subject: '<svc>:<uid>', both escaped as in keys
 --
 -- Reply:   array {replaced (1|0), pod the link points at after the call}
+-- Publishes 's:<pod>:<subject>' on ARGV[5] when the link moved or was created.
 -- Errors:  SR_ARG <text>      invalid argument (nothing written)
 --          SR_CORRUPT <text>  the stored link is not a pod index (left untouched)
 --          WRONGTYPE          a key holds a foreign Redis type (nothing written)
@@ -22,4 +25,7 @@ if current and current ~= expected then
   return {0, current}
 end
 sr_write(KEYS[1], KEYS[2], ARGV[4], pod, ttl)
+if current ~= pod then
+  sr_announce(ARGV[5], 's', pod, ARGV[6])
+end
 return {1, pod}

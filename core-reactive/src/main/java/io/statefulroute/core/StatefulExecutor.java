@@ -3,6 +3,7 @@ package io.statefulroute.core;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -150,6 +151,19 @@ public interface StatefulExecutor extends AutoCloseable {
    *     Redis type reads as absent
    */
   Mono<Map<String, String>> batchGetWorkloadStates(String ns, Collection<String> services);
+
+  /**
+   * The link changes of a namespace as the store announces them, for cache coherence (hot: a
+   * subscriber sees what happens after it subscribed). The first event is {@link
+   * LinkEvent.Subscribed} once the store listens for this subscriber; a lost connection is
+   * reported as {@link LinkEvent.Unsubscribed} and, once listening again, a new {@link
+   * LinkEvent.Subscribed}. Completes when the executor is closed; never errors. A subscriber that
+   * cannot keep up loses events (they are not buffered without bound), so it should only do
+   * cheap work per event.
+   *
+   * @throws IllegalArgumentException when the namespace is null, empty or too long
+   */
+  Flux<LinkEvent> linkEvents(String ns);
 
   /** How many stored values batch reads have skipped because they could not be decoded. */
   long corruptValuesSkipped();

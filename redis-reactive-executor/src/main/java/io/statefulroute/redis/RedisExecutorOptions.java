@@ -20,6 +20,11 @@ import java.time.Duration;
  *       (a lone command is flushed at once)</td></tr>
  *   <tr><td>maxCommandsPerFlush</td><td>64</td><td>a flush is forced when this many commands
  *       wait</td></tr>
+ *   <tr><td>announceLinkChanges</td><td>true</td><td>link scripts PUBLISH each change on the
+ *       namespace's channel, for clients' cache coherence (turn off when no client caches
+ *       links: on a cluster each PUBLISH is broadcast to every node)</td></tr>
+ *   <tr><td>linkEventsReconnectAfter</td><td>5 s</td><td>a link-event subscription down this
+ *       long gets a new connection (on a cluster, possibly to another node)</td></tr>
  * </table>
  */
 public final class RedisExecutorOptions {
@@ -31,6 +36,8 @@ public final class RedisExecutorOptions {
   private final int batchConcurrency;
   private final boolean coalesceFlushes;
   private final int maxCommandsPerFlush;
+  private final boolean announceLinkChanges;
+  private final Duration linkEventsReconnectAfter;
 
   private RedisExecutorOptions(Builder b) {
     this.keyPrefix = b.keyPrefix;
@@ -39,6 +46,8 @@ public final class RedisExecutorOptions {
     this.batchConcurrency = b.batchConcurrency;
     this.coalesceFlushes = b.coalesceFlushes;
     this.maxCommandsPerFlush = b.maxCommandsPerFlush;
+    this.announceLinkChanges = b.announceLinkChanges;
+    this.linkEventsReconnectAfter = b.linkEventsReconnectAfter;
   }
 
   public static RedisExecutorOptions defaults() {
@@ -57,7 +66,9 @@ public final class RedisExecutorOptions {
         .batchSize(batchSize)
         .batchConcurrency(batchConcurrency)
         .coalesceFlushes(coalesceFlushes)
-        .maxCommandsPerFlush(maxCommandsPerFlush);
+        .maxCommandsPerFlush(maxCommandsPerFlush)
+        .announceLinkChanges(announceLinkChanges)
+        .linkEventsReconnectAfter(linkEventsReconnectAfter);
   }
 
   public String keyPrefix() {
@@ -84,12 +95,21 @@ public final class RedisExecutorOptions {
     return maxCommandsPerFlush;
   }
 
+  public boolean announceLinkChanges() {
+    return announceLinkChanges;
+  }
+
+  public Duration linkEventsReconnectAfter() {
+    return linkEventsReconnectAfter;
+  }
+
   @Override
   public String toString() {
     return "RedisExecutorOptions{keyPrefix=" + keyPrefix + ", commandTimeout=" + commandTimeout
         + ", batchSize=" + batchSize + ", batchConcurrency=" + batchConcurrency
         + ", coalesceFlushes=" + coalesceFlushes + ", maxCommandsPerFlush="
-        + maxCommandsPerFlush + "}";
+        + maxCommandsPerFlush + ", announceLinkChanges=" + announceLinkChanges
+        + ", linkEventsReconnectAfter=" + linkEventsReconnectAfter + "}";
   }
 
   /** Builds {@link RedisExecutorOptions}; not thread-safe. */
@@ -100,6 +120,8 @@ public final class RedisExecutorOptions {
     private int batchConcurrency = 16;
     private boolean coalesceFlushes = true;
     private int maxCommandsPerFlush = 64;
+    private boolean announceLinkChanges = true;
+    private Duration linkEventsReconnectAfter = Duration.ofSeconds(5);
 
     private Builder() {}
 
@@ -140,6 +162,26 @@ public final class RedisExecutorOptions {
     /** Commands waiting that force a flush, 1 to 4,096. */
     public Builder maxCommandsPerFlush(int maxCommandsPerFlush) {
       this.maxCommandsPerFlush = range("maxCommandsPerFlush", maxCommandsPerFlush, 1, 4096);
+      return this;
+    }
+
+    /**
+     * Whether link scripts announce each change on the namespace's channel (default true).
+     * Clients that cache links need it to stay coherent; see {@code LinkEvent}.
+     */
+    public Builder announceLinkChanges(boolean announceLinkChanges) {
+      this.announceLinkChanges = announceLinkChanges;
+      return this;
+    }
+
+    /** Positive, at most one hour. */
+    public Builder linkEventsReconnectAfter(Duration linkEventsReconnectAfter) {
+      Args.positive("linkEventsReconnectAfter", linkEventsReconnectAfter);
+      if (linkEventsReconnectAfter.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException(
+            "linkEventsReconnectAfter must be at most 1 h: " + linkEventsReconnectAfter);
+      }
+      this.linkEventsReconnectAfter = linkEventsReconnectAfter;
       return this;
     }
 

@@ -12,9 +12,11 @@ import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.netty.util.concurrent.EventExecutor;
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.CorruptDataException;
+import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.ReplaceResult;
@@ -22,10 +24,12 @@ import io.statefulroute.core.StateSnapshot;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.internal.Args;
 import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.internal.LinkAnnouncements;
 import io.statefulroute.core.internal.SkippedValues;
 import io.statefulroute.core.internal.StateCodec;
 import io.statefulroute.redis.internal.CommandFlusher;
 import io.statefulroute.redis.internal.ErrorTranslator;
+import io.statefulroute.redis.internal.LinkEventSubscriber;
 import io.statefulroute.redis.internal.LuaScript;
 import io.statefulroute.redis.internal.Scripts;
 import java.time.Duration;
@@ -74,12 +78,14 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   private final boolean lettuceTimeouts;
   private final SkippedValues corruptSkipped = new SkippedValues();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LinkEventSubscriber linkEvents;
 
   private RedisStatefulExecutor(
       Supplier<StatefulConnection<String, String>> connect,
       Function<StatefulConnection<String, String>, RedisClusterReactiveCommands<String, String>>
           reactive,
       boolean cluster,
+      Supplier<StatefulRedisPubSubConnection<String, String>> connectPubSub,
       EventExecutor flushExecutor,
       TimeoutOptions timeoutOptions,
       RedisExecutorOptions options) {
@@ -101,6 +107,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     this.flusher = new CommandFlusher<>(reactive.apply(direct), buffered,
         buffered == null ? null : reactive.apply(buffered), options.coalesceFlushes(),
         options.maxCommandsPerFlush(), flushExecutor);
+    this.linkEvents = new LinkEventSubscriber(connectPubSub, keys,
+        options.linkEventsReconnectAfter(), timeout);
   }
 
   /** An executor on a standalone Redis with default options. Connects at once. */
@@ -114,6 +122,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     Args.notNull("options", options);
     return new RedisStatefulExecutor(() -> client.connect(StringCodec.UTF8),
         c -> ((StatefulRedisConnection<String, String>) c).reactive(), false,
+        () -> client.connectPubSub(StringCodec.UTF8),
         client.getResources().eventExecutorGroup().next(),
         client.getOptions().getTimeoutOptions(), options);
   }
@@ -130,6 +139,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     Args.notNull("options", options);
     return new RedisStatefulExecutor(() -> client.connect(StringCodec.UTF8),
         c -> ((StatefulRedisClusterConnection<String, String>) c).reactive(), true,
+        () -> client.connectPubSub(StringCodec.UTF8),
         client.getResources().eventExecutorGroup().next(),
         client.getOptions().getTimeoutOptions(), options);
   }
@@ -149,7 +159,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   public Mono<Integer> setLink(String ns, String uid, String service, int pod, long ttlSeconds) {
     String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
     return this.<String>script(Scripts.LINK_SET, ScriptOutputType.VALUE, k,
-            Integer.toString(pod), Long.toString(ttlSeconds), service)
+            Integer.toString(pod), Long.toString(ttlSeconds), service, channel(ns),
+            LinkAnnouncements.subject(uid, service))
         .map(raw -> decodePod(Scripts.LINK_SET, raw));
   }
 
@@ -167,7 +178,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       String ns, String uid, String service, int pod, long ttlSeconds) {
     String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
     return this.<List<Object>>script(Scripts.LINK_CLAIM, ScriptOutputType.MULTI, k,
-            Integer.toString(pod), Long.toString(ttlSeconds), service)
+            Integer.toString(pod), Long.toString(ttlSeconds), service, channel(ns),
+            LinkAnnouncements.subject(uid, service))
         .map(reply -> {
           Integer previous = reply.size() > 2 && reply.get(2) != null
               ? decodePod(Scripts.LINK_CLAIM, reply.get(2))
@@ -184,7 +196,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     String[] k = linkKeys(ns, uid, service, newPod, ttlSeconds);
     return this.<List<Object>>script(Scripts.LINK_REPLACE, ScriptOutputType.MULTI, k,
             Integer.toString(expectedPod), Integer.toString(newPod), Long.toString(ttlSeconds),
-            service)
+            service, channel(ns), LinkAnnouncements.subject(uid, service))
         .map(reply -> new ReplaceResult(
             flag(reply, 0), decodePod(Scripts.LINK_REPLACE, reply.get(1))));
   }
@@ -241,7 +253,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     long delayMillis = Args.delayMillis(delay);
     String[] k = {keys.link(ns, uid, service), keys.linkIndex(ns, uid)};
     return this.<String>script(Scripts.LINK_REMOVE, ScriptOutputType.VALUE, k,
-            Long.toString(delayMillis), service)
+            Long.toString(delayMillis), service, channel(ns),
+            LinkAnnouncements.subject(uid, service))
         .map(raw -> decodePod(Scripts.LINK_REMOVE, raw));
   }
 
@@ -252,7 +265,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     long delayMillis = Args.delayMillis(delay);
     String[] k = {keys.link(ns, uid, service), keys.linkIndex(ns, uid)};
     return this.<Long>script(Scripts.LINK_REMOVE_IF_OWNER, ScriptOutputType.INTEGER, k,
-            Integer.toString(expectedPod), Long.toString(delayMillis), service)
+            Integer.toString(expectedPod), Long.toString(delayMillis), service, channel(ns),
+            LinkAnnouncements.subject(uid, service))
         .map(removed -> removed == 1L);
   }
 
@@ -337,6 +351,24 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
 
   // ---------------------------------------------------------------------------------- plumbing
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Announced by the link scripts with PUBLISH on {@code <prefix>:lc:<ns>} (when {@link
+   * RedisExecutorOptions#announceLinkChanges()} is on, on the executor that writes). Listened to
+   * on one pub/sub connection of this executor, opened with the first subscriber and closed
+   * with the last; on a cluster, classic PUBLISH reaches the subscribers of every node.
+   */
+  @Override
+  public Flux<LinkEvent> linkEvents(String ns) {
+    return linkEvents.events(ns);
+  }
+
+  /** The channel a link script announces on, or '' when announcements are off. */
+  private String channel(String ns) {
+    return options.announceLinkChanges() ? keys.linkChannel(ns) : "";
+  }
+
   @Override
   public long corruptValuesSkipped() {
     return corruptSkipped.count();
@@ -350,6 +382,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      linkEvents.close();
       flusher.close();
       connections.forEach(StatefulConnection::close);
     }

@@ -64,6 +64,14 @@ public final class KeySchema {
     return serviceTag(ns, service) + ":wl";
   }
 
+  /**
+   * The pub/sub channel on which link changes of a namespace are announced:
+   * {@code prefix:lc:ns} (a channel, not a key: no hash tag, any node).
+   */
+  public String linkChannel(String ns) {
+    return prefix + ":lc:" + escape(Args.namespace(ns));
+  }
+
   private String uidTag(String ns, String uid) {
     return prefix + ":{" + escape(Args.namespace(ns)) + ":" + escape(Args.uid(uid)) + "}";
   }
@@ -91,6 +99,39 @@ public final class KeySchema {
       } else {
         sb.append(c);
       }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Reverses {@link #escape}.
+   *
+   * @throws IllegalArgumentException when {@code escaped} holds a malformed escape
+   */
+  public static String unescape(String escaped) {
+    int i = escaped.indexOf('%');
+    if (i < 0) {
+      return escaped;
+    }
+    StringBuilder sb = new StringBuilder(escaped.length());
+    sb.append(escaped, 0, i);
+    while (i < escaped.length()) {
+      char c = escaped.charAt(i);
+      if (c != '%') {
+        sb.append(c);
+        i++;
+        continue;
+      }
+      if (i + 3 > escaped.length()) {
+        throw new IllegalArgumentException("truncated escape at " + i);
+      }
+      int hi = Character.digit(escaped.charAt(i + 1), 16);
+      int lo = Character.digit(escaped.charAt(i + 2), 16);
+      if (hi < 0 || lo < 0) {
+        throw new IllegalArgumentException("malformed escape at " + i);
+      }
+      sb.append((char) (hi << 4 | lo));
+      i += 3;
     }
     return sb.toString();
   }

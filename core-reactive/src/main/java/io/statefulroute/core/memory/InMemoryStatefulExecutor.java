@@ -2,6 +2,7 @@ package io.statefulroute.core.memory;
 
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.CorruptDataException;
+import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.ReplaceResult;
@@ -9,6 +10,7 @@ import io.statefulroute.core.StateSnapshot;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.internal.Args;
 import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.internal.LinkEventHub;
 import io.statefulroute.core.internal.SkippedValues;
 import io.statefulroute.core.internal.StateCodec;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -39,6 +42,7 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
   private final InMemoryStore store;
   private final ReentrantLock lock = new ReentrantLock();
   private final SkippedValues corruptSkipped = new SkippedValues();
+  private final LinkEventHub linkEvents = LinkEventHub.inProcess();
 
   private InMemoryStatefulExecutor(KeySchema keys, LongSupplier clock) {
     this.keys = keys;
@@ -66,6 +70,9 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
     return atomically(() -> {
       Integer previous = podOrNull(store.string(k.link));
       writeLink(k, pod, ttlSeconds);
+      if (previous == null || previous != pod) {
+        announceLinked(ns, uid, service, pod);
+      }
       return previous;
     });
   }
@@ -97,6 +104,9 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
         return new ClaimResult(false, previous, Optional.of(previous));
       }
       writeLink(k, pod, ttlSeconds);
+      if (previous == null || previous != pod) {
+        announceLinked(ns, uid, service, pod);
+      }
       return new ClaimResult(true, pod, Optional.ofNullable(previous));
     });
   }
@@ -112,6 +122,9 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
         return new ReplaceResult(false, current);
       }
       writeLink(k, newPod, ttlSeconds);
+      if (current == null || current != newPod) {
+        announceLinked(ns, uid, service, newPod);
+      }
       return new ReplaceResult(true, newPod);
     });
   }
@@ -175,6 +188,7 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
         return null;
       }
       deleteLink(k, delayMillis);
+      linkEvents.deliver(new LinkEvent.Removed(ns, uid, service, Duration.ofMillis(delayMillis)));
       return podOrNull(raw);
     });
   }
@@ -191,6 +205,7 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
         return false;
       }
       deleteLink(k, delayMillis);
+      linkEvents.deliver(new LinkEvent.Removed(ns, uid, service, Duration.ofMillis(delayMillis)));
       return true;
     });
   }
@@ -280,9 +295,25 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
     return corruptSkipped.count();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In process, every change is seen: {@link LinkEvent.Subscribed} comes at once and is never
+   * followed by {@link LinkEvent.Unsubscribed}. Events are delivered on the mutating thread, in
+   * the executor's critical section: handlers must be quick and must not call this executor.
+   */
+  @Override
+  public Flux<LinkEvent> linkEvents(String ns) {
+    return linkEvents.events(ns);
+  }
+
   @Override
   public void close() {
-    // nothing to release
+    linkEvents.close();
+  }
+
+  private void announceLinked(String ns, String uid, String service, int pod) {
+    linkEvents.deliver(new LinkEvent.Linked(ns, uid, service, pod));
   }
 
   /** Test hook: stores a raw value under {@code key}, bypassing every rule. */

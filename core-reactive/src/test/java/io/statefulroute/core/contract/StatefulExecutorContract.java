@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.CorruptDataException;
+import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.ReplaceResult;
@@ -22,11 +23,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -615,5 +620,111 @@ public abstract class StatefulExecutorContract {
     results.forEach(e -> seen.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
     assertThat(seen).hasSize(300);
     assertThat(seen.values()).allSatisfy(pods -> assertThat(pods).hasSize(1));
+  }
+
+  // ----------------------------------------------------------------------------- link events
+
+  /** Subscribes to the namespace's link events and waits until the store listens. */
+  protected final class Events implements AutoCloseable {
+    private final BlockingQueue<LinkEvent> queue = new LinkedBlockingQueue<>();
+    private final Disposable subscription;
+
+    Events(StatefulExecutor executor, String namespace) {
+      subscription = executor.linkEvents(namespace).subscribe(queue::add);
+      assertThat(next()).isEqualTo(new LinkEvent.Subscribed(namespace));
+    }
+
+    LinkEvent next() {
+      try {
+        LinkEvent event = queue.poll(10, TimeUnit.SECONDS);
+        assertThat(event).as("a link event within 10 s").isNotNull();
+        return event;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+
+    /** The events already delivered and not taken (for "nothing else came" checks). */
+    List<LinkEvent> pending() {
+      return new ArrayList<>(queue);
+    }
+
+    @Override
+    public void close() {
+      subscription.dispose();
+    }
+  }
+
+  @Test
+  void linkEvents_everyMutationIsAnnouncedInOrderToEverySubscriber() {
+    List<StatefulExecutor> clients = executors(2);
+    try (Events a = new Events(clients.get(0), ns); Events b = new Events(clients.get(1), ns)) {
+      StatefulExecutor writer = executor();
+      await(writer.setLinkIfAbsent(ns, "u1", SVC, 1, 60)); // creation: not announced
+      await(writer.setLinkIfAbsent(ns, "u1", SVC, 2, 60)); // refresh: not announced
+      await(writer.setLink(ns, "u1", SVC, 1, 60)); // same pod: not announced
+      await(writer.setLink(ns, "u1", SVC, 3, P));
+      await(writer.claimLink(ns, "u1", SVC, 4, P)); // refused: not announced
+      await(writer.claimLink(ns, "u2", SVC, 4, 60));
+      await(writer.replaceLink(ns, "u2", SVC, 4, 5, 60));
+      await(writer.replaceLink(ns, "u2", SVC, 4, 6, 60)); // refused: not announced
+      await(writer.removeLinkIfOwner(ns, "u2", SVC, 9, NOW)); // not the owner: not announced
+      await(writer.removeLinkIfOwner(ns, "u2", SVC, 5, Duration.ofSeconds(30)));
+      await(writer.removeLink(ns, "u1", SVC, NOW));
+      await(writer.removeLink(ns, "u1", SVC, NOW)); // nothing there: not announced
+      await(writer.setLink(ns, "last", SVC, 7, 60));
+      List<LinkEvent> expected = List.of(
+          new LinkEvent.Linked(ns, "u1", SVC, 3),
+          new LinkEvent.Linked(ns, "u2", SVC, 4),
+          new LinkEvent.Linked(ns, "u2", SVC, 5),
+          new LinkEvent.Removed(ns, "u2", SVC, Duration.ofSeconds(30)),
+          new LinkEvent.Removed(ns, "u1", SVC, NOW),
+          new LinkEvent.Linked(ns, "last", SVC, 7));
+      for (Events events : List.of(a, b)) {
+        List<LinkEvent> seen = new ArrayList<>();
+        for (int i = 0; i < expected.size(); i++) {
+          seen.add(events.next());
+        }
+        // the changes of one uid arrive in order; on a cluster, those of uids on different
+        // nodes may interleave differently
+        assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
+        for (String uid : List.of("u1", "u2", "last")) {
+          assertThat(ofUid(seen, uid)).containsExactlyElementsOf(ofUid(expected, uid));
+        }
+      }
+      advance(Duration.ofMillis(200));
+      assertThat(a.pending()).as("nothing else announced").isEmpty();
+    }
+  }
+
+  @Test
+  void linkEvents_unusualUidsAndServicesArriveExactly_otherNamespacesDoNot() {
+    List<String> uids = List.of("a:b", "{x}", "%25", "tab\tnl\n", "用户😀", "y".repeat(5_000));
+    try (Events events = new Events(executor(), ns)) {
+      await(executor().setLink(ns + ":other", "u", SVC, 1, 60));
+      await(executor().setLink(ns + "x", "u", SVC, 1, 60));
+      for (int i = 0; i < uids.size(); i++) {
+        await(executor().setLink(ns, uids.get(i), "s:{" + i + "}", i, 60));
+      }
+      List<LinkEvent> seen = new ArrayList<>();
+      List<LinkEvent> expected = new ArrayList<>();
+      for (int i = 0; i < uids.size(); i++) {
+        seen.add(events.next());
+        expected.add(new LinkEvent.Linked(ns, uids.get(i), "s:{" + i + "}", i));
+      }
+      assertThat(seen).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  private static List<LinkEvent> ofUid(List<LinkEvent> events, String uid) {
+    return events.stream().filter(e -> e instanceof LinkEvent.Linked l ? l.uid().equals(uid)
+        : e instanceof LinkEvent.Removed r && r.uid().equals(uid)).toList();
+  }
+
+  @Test
+  void linkEvents_badNamespace_throwsAtOnce() {
+    assertThatThrownBy(() -> executor().linkEvents("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> executor().linkEvents(null)).isInstanceOf(IllegalArgumentException.class);
   }
 }

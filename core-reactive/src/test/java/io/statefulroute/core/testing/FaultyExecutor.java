@@ -1,6 +1,7 @@
 package io.statefulroute.core.testing;
 
 import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StateSnapshot;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -133,6 +135,12 @@ public class FaultyExecutor implements StatefulExecutor {
   @Override
   public Mono<Map<String, String>> batchGetWorkloadStates(String ns, Collection<String> svcs) {
     return call("batchGetWorkloadStates", () -> delegate.batchGetWorkloadStates(ns, svcs));
+  }
+
+  /** Forwards the delegate's events (link events are not failed by this decorator). */
+  @Override
+  public Flux<LinkEvent> linkEvents(String ns) {
+    return delegate.linkEvents(ns);
   }
 
   @Override

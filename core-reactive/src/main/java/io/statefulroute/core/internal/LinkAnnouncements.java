@@ -1,0 +1,73 @@
+package io.statefulroute.core.internal;
+
+import io.statefulroute.core.LinkEvent;
+import java.time.Duration;
+
+/**
+ * The wire form of link-change announcements (published by the link scripts on
+ * {@link KeySchema#linkChannel}): {@code s:<pod>:<svc>:<uid>} (the link now points at pod) or
+ * {@code r:<delayMs>:<svc>:<uid>} (removed, now or after the delay), with service and uid
+ * escaped as in keys, so the message holds exactly three {@code ':'}. The scripts receive the
+ * {@link #subject} and prepend kind and number.
+ */
+public final class LinkAnnouncements {
+  private LinkAnnouncements() {
+  }
+
+  /** The announcement subject a script is given: {@code <svc>:<uid>}, escaped. */
+  public static String subject(String uid, String service) {
+    return KeySchema.escape(Args.service(service)) + ':' + KeySchema.escape(Args.uid(uid));
+  }
+
+  /**
+   * Decodes one announcement heard on the namespace's channel.
+   *
+   * @return the event; {@code null} when the message is not a well-formed announcement
+   */
+  public static LinkEvent decode(String namespace, String message) {
+    int a = message.indexOf(':');
+    int b = a < 0 ? -1 : message.indexOf(':', a + 1);
+    int c = b < 0 ? -1 : message.indexOf(':', b + 1);
+    if (a != 1 || c < 0 || message.indexOf(':', c + 1) >= 0 || c == b + 1
+        || c == message.length() - 1) {
+      return null;
+    }
+    long number = parseNumber(message, a + 1, b);
+    if (number < 0) {
+      return null;
+    }
+    String service;
+    String uid;
+    try {
+      service = KeySchema.unescape(message.substring(b + 1, c));
+      uid = KeySchema.unescape(message.substring(c + 1));
+    } catch (IllegalArgumentException malformed) {
+      return null;
+    }
+    switch (message.charAt(0)) {
+      case 's':
+        return number > Integer.MAX_VALUE ? null
+            : new LinkEvent.Linked(namespace, uid, service, (int) number);
+      case 'r':
+        return new LinkEvent.Removed(namespace, uid, service, Duration.ofMillis(number));
+      default:
+        return null;
+    }
+  }
+
+  /** Digits between from and to as a long; -1 when empty, not digits or over 18 digits. */
+  private static long parseNumber(String s, int from, int to) {
+    if (to <= from || to - from > 18) {
+      return -1;
+    }
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      char ch = s.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return -1;
+      }
+      v = v * 10 + (ch - '0');
+    }
+    return v;
+  }
+}

@@ -1,0 +1,123 @@
+package io.statefulroute.core.internal;
+
+import io.statefulroute.core.LinkEvent;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+
+/**
+ * Fans link events out to the subscribers of each namespace, for the executors'
+ * {@code linkEvents}. The executor tells the hub when it starts ({@link #listening}) and stops
+ * ({@link #notListening}) listening to a namespace, and {@link #deliver}s the changes it hears;
+ * the hub tells the executor when a namespace gains its first subscriber ({@code watch}) and
+ * loses its last ({@code unwatch}). A subscriber arriving while the namespace is listened to gets
+ * {@link LinkEvent.Subscribed} at once.
+ */
+public final class LinkEventHub {
+  private final Map<String, List<FluxSink<LinkEvent>>> subscribers = new ConcurrentHashMap<>();
+  private final Set<String> listening = ConcurrentHashMap.newKeySet();
+  private final Consumer<String> watch;
+  private final Consumer<String> unwatch;
+  private final boolean alwaysListening;
+  private volatile boolean closed;
+
+  /** A hub for an executor that must subscribe to each namespace's changes somewhere. */
+  public LinkEventHub(Consumer<String> watch, Consumer<String> unwatch) {
+    this(watch, unwatch, false);
+  }
+
+  private LinkEventHub(Consumer<String> watch, Consumer<String> unwatch, boolean always) {
+    this.watch = watch;
+    this.unwatch = unwatch;
+    this.alwaysListening = always;
+  }
+
+  /** A hub for an executor that sees every change itself (in-process): always listening. */
+  public static LinkEventHub inProcess() {
+    return new LinkEventHub(ns -> { }, ns -> { }, true);
+  }
+
+  /** The events of one namespace (validated at once). */
+  public Flux<LinkEvent> events(String namespace) {
+    Args.namespace(namespace);
+    return Flux.create(sink -> {
+      if (closed) {
+        sink.complete();
+        return;
+      }
+      boolean first;
+      synchronized (this) {
+        List<FluxSink<LinkEvent>> list =
+            subscribers.computeIfAbsent(namespace, ns -> new CopyOnWriteArrayList<>());
+        first = list.isEmpty();
+        list.add(sink);
+      }
+      sink.onDispose(() -> remove(namespace, sink));
+      if (first) {
+        watch.accept(namespace);
+      }
+      if (alwaysListening || listening.contains(namespace)) {
+        sink.next(new LinkEvent.Subscribed(namespace));
+      }
+    }, FluxSink.OverflowStrategy.BUFFER);
+  }
+
+  /** Namespaces with at least one subscriber. */
+  public Set<String> watched() {
+    return Set.copyOf(subscribers.keySet());
+  }
+
+  /** The executor listens to {@code namespace} (again): every change from now on is delivered. */
+  public void listening(String namespace) {
+    listening.add(namespace);
+    deliver(new LinkEvent.Subscribed(namespace));
+  }
+
+  /** The executor stopped listening to {@code namespace} (e.g. its connection was lost). */
+  public void notListening(String namespace, String reason) {
+    if (listening.remove(namespace)) {
+      deliver(new LinkEvent.Unsubscribed(namespace, reason));
+    }
+  }
+
+  /** Hands an event to every subscriber of its namespace. */
+  public void deliver(LinkEvent event) {
+    List<FluxSink<LinkEvent>> list = subscribers.get(event.namespace());
+    if (list != null) {
+      for (FluxSink<LinkEvent> sink : list) {
+        sink.next(event);
+      }
+    }
+  }
+
+  /** Completes every subscriber; later subscribers complete at once. */
+  public void close() {
+    closed = true;
+    for (List<FluxSink<LinkEvent>> list : subscribers.values()) {
+      list.forEach(FluxSink::complete);
+    }
+  }
+
+  private void remove(String namespace, FluxSink<LinkEvent> sink) {
+    boolean last;
+    synchronized (this) {
+      List<FluxSink<LinkEvent>> list = subscribers.get(namespace);
+      if (list == null || !list.remove(sink)) {
+        return;
+      }
+      last = list.isEmpty();
+      if (last) {
+        subscribers.remove(namespace);
+        listening.remove(namespace);
+      }
+    }
+    if (last && !closed) {
+      unwatch.accept(namespace);
+    }
+  }
+}

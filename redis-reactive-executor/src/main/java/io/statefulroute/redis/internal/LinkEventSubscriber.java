@@ -1,0 +1,209 @@
+package io.statefulroute.redis.internal;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.statefulroute.core.LinkEvent;
+import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.internal.LinkAnnouncements;
+import io.statefulroute.core.internal.LinkEventHub;
+import io.statefulroute.core.internal.TimerScheduler;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Listens to the link-change channels of the watched namespaces on one pub/sub connection of its
+ * own, opened when the first namespace is watched and closed with the last, and feeds a {@link
+ * LinkEventHub}.
+ *
+ * <p>All connection work (connect, SUBSCRIBE, UNSUBSCRIBE, reconnect) runs serially on one
+ * worker of {@code boundedElastic}, so callers never block. Lettuce reconnects a lost connection
+ * and resubscribes its channels by itself; each confirmation ({@code subscribed}) is reported as
+ * {@link LinkEvent.Subscribed}, each disconnect as {@link LinkEvent.Unsubscribed}. A connection
+ * down for longer than {@code reconnectAfter} is replaced by a new one (on a cluster the client
+ * then picks a node that is up: a dead node is never coming back under the same role).
+ */
+public final class LinkEventSubscriber implements AutoCloseable {
+  private static final Duration CHECK_PERIOD = Duration.ofMillis(500);
+
+  private final Supplier<StatefulRedisPubSubConnection<String, String>> connect;
+  private final KeySchema keys;
+  private final Duration reconnectAfter;
+  private final Duration commandTimeout;
+  private final LinkEventHub hub;
+  private final Scheduler.Worker worker = Schedulers.boundedElastic().createWorker();
+  private final Map<String, String> namespaceByChannel = new ConcurrentHashMap<>();
+  private final AtomicLong malformed = new AtomicLong();
+  private final Listener listener = new Listener();
+  /** Touched on the worker only. */
+  private StatefulRedisPubSubConnection<String, String> connection;
+  /** Touched on the worker only: the channels SUBSCRIBEd on {@link #connection}. */
+  private final Set<String> subscribed = new HashSet<>();
+  /** System.nanoTime() when the connection went down; 0 while it is up. */
+  private volatile long downSince;
+  private Disposable watchdog;
+  private volatile boolean closed;
+
+  public LinkEventSubscriber(Supplier<StatefulRedisPubSubConnection<String, String>> connect,
+      KeySchema keys, Duration reconnectAfter, Duration commandTimeout) {
+    this.connect = connect;
+    this.keys = keys;
+    this.reconnectAfter = reconnectAfter;
+    this.commandTimeout = commandTimeout;
+    this.hub = new LinkEventHub(ns -> reconcileLater(), ns -> reconcileLater());
+  }
+
+  /** The link events of a namespace; see {@code StatefulExecutor.linkEvents}. */
+  public Flux<LinkEvent> events(String namespace) {
+    return hub.events(namespace);
+  }
+
+  /** Announcements heard that could not be decoded (and were dropped). */
+  public long malformedAnnouncements() {
+    return malformed.get();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    hub.close();
+    worker.schedule(() -> {
+      closeConnection();
+      worker.dispose();
+    });
+  }
+
+  private void reconcileLater() {
+    if (!closed) {
+      worker.schedule(this::reconcile);
+    }
+  }
+
+  /** On the worker: brings the connection and its channels in line with the watched set. */
+  private void reconcile() {
+    if (closed) {
+      return;
+    }
+    Set<String> wanted = new HashSet<>();
+    for (String ns : hub.watched()) {
+      String channel = keys.linkChannel(ns);
+      namespaceByChannel.put(channel, ns);
+      wanted.add(channel);
+    }
+    if (wanted.isEmpty()) {
+      closeConnection();
+      return;
+    }
+    try {
+      if (connection == null) {
+        connection = connect.get();
+        connection.setTimeout(commandTimeout);
+        connection.addListener((RedisPubSubAdapter<String, String>) listener);
+        connection.addListener((RedisConnectionStateListener) listener);
+        downSince = 0;
+        startWatchdog();
+      }
+      Set<String> toAdd = new HashSet<>(wanted);
+      toAdd.removeAll(subscribed);
+      Set<String> toRemove = new HashSet<>(subscribed);
+      toRemove.removeAll(wanted);
+      if (!toRemove.isEmpty()) {
+        connection.sync().unsubscribe(toRemove.toArray(new String[0]));
+        subscribed.removeAll(toRemove);
+      }
+      if (!toAdd.isEmpty()) {
+        connection.sync().subscribe(toAdd.toArray(new String[0]));
+        subscribed.addAll(toAdd);
+      }
+    } catch (RuntimeException e) {
+      // Redis unreachable (or the subscription timed out): report, start over on a new
+      // connection a little later.
+      for (String channel : wanted) {
+        hub.notListening(namespaceByChannel.get(channel), "cannot subscribe: " + e.getMessage());
+      }
+      closeConnection();
+      worker.schedule(this::reconcile, CHECK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void startWatchdog() {
+    if (watchdog == null) {
+      watchdog = Flux.interval(CHECK_PERIOD, CHECK_PERIOD, TimerScheduler.get())
+          .subscribe(tick -> worker.schedule(this::checkConnection));
+    }
+  }
+
+  /** On the worker: a connection down for too long is replaced. */
+  private void checkConnection() {
+    long since = downSince;
+    if (closed || connection == null || since == 0
+        || System.nanoTime() - since < reconnectAfter.toNanos()) {
+      return;
+    }
+    closeConnection();
+    reconcile();
+  }
+
+  private void closeConnection() {
+    if (watchdog != null) {
+      watchdog.dispose();
+      watchdog = null;
+    }
+    if (connection != null) {
+      StatefulRedisPubSubConnection<String, String> old = connection;
+      connection = null;
+      subscribed.clear();
+      old.removeListener((RedisPubSubAdapter<String, String>) listener);
+      old.removeListener((RedisConnectionStateListener) listener);
+      old.closeAsync();
+    }
+  }
+
+  /** Lettuce callbacks: messages and confirmations on its event loop, connection events. */
+  private final class Listener extends RedisPubSubAdapter<String, String>
+      implements RedisConnectionStateListener {
+    @Override
+    public void message(String channel, String message) {
+      String ns = namespaceByChannel.get(channel);
+      if (ns == null) {
+        return;
+      }
+      LinkEvent event = LinkAnnouncements.decode(ns, message);
+      if (event == null) {
+        malformed.incrementAndGet();
+        return;
+      }
+      hub.deliver(event);
+    }
+
+    @Override
+    public void subscribed(String channel, long count) {
+      downSince = 0;
+      String ns = namespaceByChannel.get(channel);
+      if (ns != null) {
+        hub.listening(ns);
+      }
+    }
+
+    @Override
+    public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+      if (downSince == 0) {
+        downSince = System.nanoTime();
+      }
+      for (String ns : hub.watched()) {
+        hub.notListening(ns, "pub/sub connection lost");
+      }
+    }
+  }
+}
