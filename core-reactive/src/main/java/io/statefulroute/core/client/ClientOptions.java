@@ -23,6 +23,13 @@ import java.util.function.Supplier;
  *   <tr><td>cacheExpireAfterWrite</td><td>30 s</td><td>must be shorter than leaseTtl, so a
  *       cached link is re-confirmed (and its lease refreshed) before the lease can end</td></tr>
  *   <tr><td>cacheExpireAfterAccess</td><td>none</td><td>optional idle expiry</td></tr>
+ *   <tr><td>cacheInvalidation</td><td>true</td><td>follow the store's link events
+ *       ({@code StatefulExecutor.linkEvents}): a link moved or removed by anyone updates or drops
+ *       the cached entry at once</td></tr>
+ *   <tr><td>unconfirmedCacheTtl</td><td>1 s</td><td>while the link events of a namespace are not
+ *       being received (not yet subscribed, or the subscription was lost), a cached link older
+ *       than this is re-read from the store before use (the store unreachable: the cached link
+ *       is used); has no effect when not shorter than cacheExpireAfterWrite</td></tr>
  *   <tr><td>selector</td><td>power of two choices</td><td>placement strategy (a new one per
  *       driver)</td></tr>
  *   <tr><td>ejectAfterFailures</td><td>3</td><td>consecutive reported call failures that eject a
@@ -37,6 +44,8 @@ public final class ClientOptions {
   private final long cacheMaximumSize;
   private final Duration cacheExpireAfterWrite;
   private final Duration cacheExpireAfterAccess;
+  private final boolean cacheInvalidation;
+  private final Duration unconfirmedCacheTtl;
   private final Supplier<PodSelector> selector;
   private final int ejectAfterFailures;
   private final Duration ejectionCoolDown;
@@ -47,6 +56,8 @@ public final class ClientOptions {
     this.cacheMaximumSize = b.cacheMaximumSize;
     this.cacheExpireAfterWrite = b.cacheExpireAfterWrite;
     this.cacheExpireAfterAccess = b.cacheExpireAfterAccess;
+    this.cacheInvalidation = b.cacheInvalidation;
+    this.unconfirmedCacheTtl = b.unconfirmedCacheTtl;
     this.selector = b.selector;
     this.ejectAfterFailures = b.ejectAfterFailures;
     this.ejectionCoolDown = b.ejectionCoolDown;
@@ -93,6 +104,14 @@ public final class ClientOptions {
     return Optional.ofNullable(cacheExpireAfterAccess);
   }
 
+  public boolean cacheInvalidation() {
+    return cacheInvalidation;
+  }
+
+  public Duration unconfirmedCacheTtl() {
+    return unconfirmedCacheTtl;
+  }
+
   /** A new selector (each driver gets its own strategy state). */
   public PodSelector newSelector() {
     return selector.get();
@@ -113,6 +132,8 @@ public final class ClientOptions {
     private long cacheMaximumSize = 100_000;
     private Duration cacheExpireAfterWrite = Duration.ofSeconds(30);
     private Duration cacheExpireAfterAccess;
+    private boolean cacheInvalidation = true;
+    private Duration unconfirmedCacheTtl = Duration.ofSeconds(1);
     private Supplier<PodSelector> selector = PodSelectors::powerOfTwoChoices;
     private int ejectAfterFailures = 3;
     private Duration ejectionCoolDown = Duration.ofSeconds(10);
@@ -150,6 +171,18 @@ public final class ClientOptions {
     /** Optional idle expiry of cached links; {@code null} turns it off. */
     public Builder cacheExpireAfterAccess(Duration d) {
       this.cacheExpireAfterAccess = d == null ? null : Args.positive("cacheExpireAfterAccess", d);
+      return this;
+    }
+
+    /** Whether cached links follow the store's link events (default true). */
+    public Builder cacheInvalidation(boolean cacheInvalidation) {
+      this.cacheInvalidation = cacheInvalidation;
+      return this;
+    }
+
+    /** How old a cached link may be while link events are not being received (default 1 s). */
+    public Builder unconfirmedCacheTtl(Duration d) {
+      this.unconfirmedCacheTtl = Args.positive("unconfirmedCacheTtl", d);
       return this;
     }
 

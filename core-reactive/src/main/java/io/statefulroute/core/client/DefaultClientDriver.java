@@ -2,12 +2,16 @@ package io.statefulroute.core.client;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.NoAvailablePodException;
 import io.statefulroute.core.OwnerUnavailableException;
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.StatefulRouteException;
+import io.statefulroute.core.StoreTimeoutException;
+import io.statefulroute.core.StoreUnavailableException;
 import io.statefulroute.core.internal.Args;
 import io.statefulroute.core.placement.PassiveHealth;
 import io.statefulroute.core.placement.PlacementFeedback;
@@ -20,10 +24,17 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /** The {@link ClientDriver} of DESIGN.md section 8. */
 final class DefaultClientDriver implements ClientDriver {
@@ -34,10 +45,19 @@ final class DefaultClientDriver implements ClientDriver {
   private final ServiceStateCache states;
   private final boolean ownsStates;
   private final AsyncCache<LinkKey, Integer> cache;
+  private final Policy.FixedExpiration<LinkKey, Integer> expiry;
   private final PodSelector selector;
   private final PassiveHealth health;
   private final PlacementFeedback feedback;
   private final long leaseSeconds;
+  /** Link-event subscriptions by namespace; empty when cache invalidation is off. */
+  private final ConcurrentMap<String, Coherence> coherence = new ConcurrentHashMap<>();
+  /** Namespaces whose link events are not being received now (the hit path reads only this). */
+  private final AtomicInteger unconfirmed = new AtomicInteger();
+  private final boolean invalidation;
+  private final long unconfirmedTtlNanos;
+  private final Scheduler scheduler;
+  private volatile boolean closed;
 
   private DefaultClientDriver(StatefulExecutor executor, ClientOptions options,
       ServiceStateCache states, boolean ownsStates) {
@@ -45,12 +65,17 @@ final class DefaultClientDriver implements ClientDriver {
     this.states = states;
     this.ownsStates = ownsStates;
     this.leaseSeconds = options.leaseTtl().getSeconds();
+    this.invalidation = options.cacheInvalidation();
+    this.unconfirmedTtlNanos = options.unconfirmedCacheTtl().toNanos();
+    this.scheduler = options.stateCache().scheduler();
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .maximumSize(options.cacheMaximumSize())
         .expireAfterWrite(options.cacheExpireAfterWrite())
+        .ticker(() -> options.stateCache().scheduler().now(TimeUnit.NANOSECONDS))
         .recordStats();
     options.cacheExpireAfterAccess().ifPresent(builder::expireAfterAccess);
     this.cache = builder.buildAsync();
+    this.expiry = cache.synchronous().policy().expireAfterWrite().orElseThrow();
     this.selector = options.newSelector();
     this.health = new PassiveHealth(options.ejectAfterFailures(), options.ejectionCoolDown(),
         options.stateCache().scheduler());
@@ -78,7 +103,7 @@ final class DefaultClientDriver implements ClientDriver {
     if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
       Integer pod = cached.join();
       ServiceView view = states.peek(namespace, service);
-      if (view != null && view.isRoutable(pod)) {
+      if (view != null && view.isRoutable(pod) && (unconfirmed.get() == 0 || trusted(key))) {
         return Mono.just(pod); // the hit path: no I/O, no operator chain
       }
     }
@@ -86,6 +111,7 @@ final class DefaultClientDriver implements ClientDriver {
   }
 
   private Mono<Integer> computeSlow(LinkKey key) {
+    watch(key.namespace());
     return states.view(key.namespace(), key.service()).flatMap(view -> {
       CompletableFuture<Integer> existing = cache.getIfPresent(key);
       if (existing == null) {
@@ -93,7 +119,7 @@ final class DefaultClientDriver implements ClientDriver {
       }
       return Mono.fromFuture(existing, true).flatMap(pod -> {
         if (current(view).isRoutable(pod)) {
-          return Mono.just(pod);
+          return trusted(key) ? Mono.just(pod) : revalidate(key, view, existing, pod);
         }
         cache.asMap().remove(key, existing); // outside its computation: safe
         return resolve(key, view);
@@ -101,9 +127,63 @@ final class DefaultClientDriver implements ClientDriver {
     });
   }
 
+  /**
+   * A cached link that link events may have missed a change of: read (and re-place) it from the
+   * store; when the store cannot answer, the cached pod is used, and the namespace's cached
+   * links are used without re-reading for {@code unconfirmedCacheTtl} (callers do not each wait
+   * out a timeout while the store is down).
+   */
+  private Mono<Integer> revalidate(
+      LinkKey key, ServiceView view, CompletableFuture<Integer> existing, int cachedPod) {
+    cache.asMap().remove(key, existing);
+    return resolve(key, view).onErrorResume(
+        e -> e instanceof StoreUnavailableException || e instanceof StoreTimeoutException,
+        e -> {
+          Coherence c = coherence.get(key.namespace());
+          if (c != null) {
+            c.storeFailedAt = nanos();
+          }
+          cache.asMap().putIfAbsent(key, existing);
+          return Mono.just(cachedPod);
+        });
+  }
+
+  /**
+   * Whether a cached link can be used as it is: always when link events are off or being
+   * received; otherwise only while it is younger than unconfirmedCacheTtl, or the store failed to
+   * answer a re-read within that time.
+   */
+  private boolean trusted(LinkKey key) {
+    if (!invalidation) {
+      return true;
+    }
+    Coherence c = coherence.get(key.namespace());
+    if (c != null && c.confirmed) {
+      return true;
+    }
+    if (c != null && c.storeFailedAt != 0 && nanos() - c.storeFailedAt < unconfirmedTtlNanos) {
+      return true;
+    }
+    OptionalLong age = expiry.ageOf(key, TimeUnit.NANOSECONDS);
+    return age.isPresent() && age.getAsLong() < unconfirmedTtlNanos;
+  }
+
+  /** The clock of the cache and of coherence: the state cache's scheduler (virtual in tests). */
+  private long nanos() {
+    return scheduler.now(TimeUnit.NANOSECONDS);
+  }
+
   /** Concurrent callers for one key share one placement; a failure is not cached. */
   private Mono<Integer> resolve(LinkKey key, ServiceView view) {
-    CompletableFuture<Integer> f = cache.get(key, (k, ignored) -> place(k, view).toFuture());
+    // The placement starts after cache.get returns, not inside it: Caffeine runs the mapping
+    // function under a map lock, and the store (the in-memory one delivers link events to this
+    // driver synchronously) must never be called with that lock held.
+    CompletableFuture<Integer> created = new CompletableFuture<>();
+    CompletableFuture<Integer> f = cache.get(key, (k, ignored) -> created);
+    if (f == created) {
+      place(key, view).subscribe(created::complete, created::completeExceptionally,
+          () -> created.complete(null));
+    }
     return Mono.fromFuture(f, true);
   }
 
@@ -251,7 +331,68 @@ final class DefaultClientDriver implements ClientDriver {
   }
 
   private void put(LinkKey key, int pod) {
+    watch(key.namespace());
     cache.put(key, CompletableFuture.completedFuture(pod));
+  }
+
+  // ------------------------------------------------------------------------- coherence
+
+  /** The link-event subscription of one namespace. */
+  private static final class Coherence {
+    volatile boolean confirmed;
+    /** When a re-read failed because the store could not answer (scheduler nanos); 0 = never. */
+    volatile long storeFailedAt;
+    volatile Disposable subscription;
+  }
+
+  /** Follows the namespace's link events from its first use on (when invalidation is on). */
+  private void watch(String namespace) {
+    if (!invalidation || closed || coherence.containsKey(namespace)) {
+      return;
+    }
+    Coherence c = new Coherence();
+    if (coherence.putIfAbsent(namespace, c) != null) {
+      return;
+    }
+    unconfirmed.incrementAndGet();
+    c.subscription = executor.linkEvents(namespace)
+        .subscribe(event -> onLinkEvent(c, event), e -> unconfirm(c), () -> unconfirm(c));
+  }
+
+  private void onLinkEvent(Coherence c, LinkEvent event) {
+    if (event instanceof LinkEvent.Linked linked) {
+      LinkKey key = new LinkKey(linked.namespace(), linked.uid(), linked.service());
+      CompletableFuture<Integer> f = cache.asMap().get(key);
+      if (f != null && !(f.isDone() && !f.isCompletedExceptionally()
+          && cache.asMap().replace(key, f, CompletableFuture.completedFuture(linked.pod())))) {
+        cache.asMap().remove(key, f); // still computing (it may answer the old pod): drop it
+      }
+    } else if (event instanceof LinkEvent.Removed removed) {
+      LinkKey key = new LinkKey(removed.namespace(), removed.uid(), removed.service());
+      cache.synchronous().invalidate(key);
+      if (!removed.delay().isZero()) {
+        // the link keeps answering until the delay ends, and may be cached again meanwhile
+        scheduler.schedule(() -> cache.synchronous().invalidate(key),
+            removed.delay().toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } else if (event instanceof LinkEvent.Subscribed subscribed) {
+      if (!c.confirmed) {
+        // changes may have been missed before: forget what was cached for the namespace
+        cache.asMap().keySet().removeIf(k -> k.namespace().equals(subscribed.namespace()));
+        c.storeFailedAt = 0;
+        c.confirmed = true;
+        unconfirmed.decrementAndGet();
+      }
+    } else if (event instanceof LinkEvent.Unsubscribed) {
+      unconfirm(c);
+    }
+  }
+
+  private void unconfirm(Coherence c) {
+    if (c.confirmed) {
+      c.confirmed = false;
+      unconfirmed.incrementAndGet();
+    }
   }
 
   @Override
@@ -317,6 +458,13 @@ final class DefaultClientDriver implements ClientDriver {
 
   @Override
   public void close() {
+    closed = true;
+    coherence.values().forEach(c -> {
+      Disposable d = c.subscription;
+      if (d != null) {
+        d.dispose();
+      }
+    });
     if (ownsStates) {
       states.close();
     }

@@ -137,10 +137,22 @@ public class FaultyExecutor implements StatefulExecutor {
     return call("batchGetWorkloadStates", () -> delegate.batchGetWorkloadStates(ns, svcs));
   }
 
-  /** Forwards the delegate's events (link events are not failed by this decorator). */
+  private volatile Flux<LinkEvent> linkEventsOverride;
+
+  /**
+   * From now on, {@link #linkEvents} returns {@code events} (filtered by namespace) instead of
+   * the delegate's: lets a test play a subscription's life (subscribed, lost, back).
+   */
+  public void overrideLinkEvents(Flux<LinkEvent> events) {
+    this.linkEventsOverride = events;
+  }
+
+  /** The delegate's events, or the override's (link events are not failed by this decorator). */
   @Override
   public Flux<LinkEvent> linkEvents(String ns) {
-    return delegate.linkEvents(ns);
+    Flux<LinkEvent> override = linkEventsOverride;
+    return override == null ? delegate.linkEvents(ns)
+        : override.filter(event -> event.namespace().equals(ns));
   }
 
   @Override

@@ -1,0 +1,188 @@
+package io.statefulroute.core.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statefulroute.core.LinkEvent;
+import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.RoutingState;
+import io.statefulroute.core.memory.InMemoryStatefulExecutor;
+import io.statefulroute.core.state.StateCacheOptions;
+import io.statefulroute.core.testing.FaultyExecutor;
+import io.statefulroute.core.testing.VirtualClock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Sinks;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+/** Pushed invalidation: cached links follow the store's link events (issue 6, item 1). */
+class ClientCacheCoherenceTest {
+  private static final Duration PRUNE = Duration.ofMinutes(5);
+  private VirtualTimeScheduler clock;
+  private InMemoryStatefulExecutor store;
+  private FaultyExecutor executor;
+  private ClientDriver client;
+  private ClientDriver other;
+
+  @BeforeEach
+  void setUp() {
+    clock = VirtualClock.create();
+    store = InMemoryStatefulExecutor.withClock(clock);
+    executor = new FaultyExecutor(store);
+    publishAll();
+  }
+
+  private void publishAll() {
+    for (int pod = 0; pod < 4; pod++) {
+      store.publishState("ns", "svc", new PodStatus(pod, 0, RoutingState.READY, "i" + pod), PRUNE)
+          .block();
+    }
+  }
+
+  /** Lets time pass second by second, the pods publishing as live pods do. */
+  private void pass(Duration d) {
+    for (long s = 0; s < d.toSeconds(); s++) {
+      publishAll();
+      clock.advanceTimeBy(Duration.ofSeconds(1));
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (client != null) {
+      client.close();
+    }
+    if (other != null) {
+      other.close();
+    }
+  }
+
+  private ClientOptions.Builder options() {
+    return ClientOptions.builder()
+        .stateCache(StateCacheOptions.builder().scheduler(clock).build())
+        .leaseTtl(Duration.ofSeconds(60))
+        .cacheExpireAfterWrite(Duration.ofSeconds(30));
+  }
+
+  private int compute(ClientDriver driver, String uid) {
+    return driver.computeLinkedPod("ns", uid, "svc").block();
+  }
+
+  @Test
+  void linkMovedByAnotherClient_cachedEntryFollowsAtOnce() {
+    client = ClientDriver.create(executor, options().build());
+    other = ClientDriver.create(store, options().build());
+    int first = compute(client, "u");
+    int moved = (first + 1) % 4;
+    other.setCache("ns", "u", "svc", first); // another client caching it too
+
+    store.setLink("ns", "u", "svc", moved, 60).block(); // e.g. the owning pod moved it
+
+    assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isEqualTo(moved);
+    assertThat(other.getLinkedInCache("ns", "u", "svc").block()).isEqualTo(moved);
+    int reads = executor.calls("setLinkIfAbsent") + executor.calls("getLink");
+    assertThat(compute(client, "u")).isEqualTo(moved);
+    assertThat(executor.calls("setLinkIfAbsent") + executor.calls("getLink"))
+        .as("served from the updated cache").isEqualTo(reads);
+  }
+
+  @Test
+  void claimAndReplace_updateTheCache_removeDropsIt() {
+    client = ClientDriver.create(executor, options().build());
+    int first = compute(client, "u");
+    store.claimLink("ns", "u", "svc", (first + 1) % 4, io.statefulroute.core.StatefulExecutor.PERSISTENT).block();
+    assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isEqualTo((first + 1) % 4);
+    store.replaceLink("ns", "u", "svc", (first + 1) % 4, (first + 2) % 4, 60).block();
+    assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isEqualTo((first + 2) % 4);
+    store.removeLinkIfOwner("ns", "u", "svc", (first + 2) % 4, Duration.ZERO).block();
+    assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isNull();
+    assertThat(client.cacheSize()).isZero();
+  }
+
+  @Test
+  void delayedRemoval_dropsNow_andAgainWhenTheDelayEnds() {
+    client = ClientDriver.create(executor, options().build());
+    int pod = compute(client, "u");
+    store.removeLink("ns", "u", "svc", Duration.ofSeconds(10)).block();
+    assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isNull();
+    // the link keeps answering during the delay, and gets cached again
+    assertThat(client.getLinkedPod("ns", "u", "svc").block()).isEqualTo(pod);
+    assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isEqualTo(pod);
+    pass(Duration.ofSeconds(10));
+    assertThat(client.getLinkedInCache("ns", "u", "svc").block())
+        .as("dropped when the link ended, not 30 s later").isNull();
+  }
+
+  @Test
+  void invalidationOff_cacheKeepsTheOldPodUntilItsTtl() {
+    client = ClientDriver.create(executor, options().cacheInvalidation(false).build());
+    int first = compute(client, "u");
+    store.setLink("ns", "u", "svc", (first + 1) % 4, 60).block();
+    assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isEqualTo(first);
+    pass(Duration.ofSeconds(30));
+    assertThat(compute(client, "u")).isEqualTo((first + 1) % 4);
+  }
+
+  @Test
+  void otherNamespacesAndServices_areNotTouched() {
+    client = ClientDriver.create(executor, options().build());
+    client.setCache("ns", "u", "other", 3);
+    client.setCache("ns2", "u", "svc", 3);
+    store.setLink("ns", "u", "svc", 1, 60).block();
+    store.removeLink("ns2", "x", "svc", Duration.ZERO).block();
+    assertThat(client.getLinkedInCache("ns", "u", "other").block()).isEqualTo(3);
+    assertThat(client.getLinkedInCache("ns2", "u", "svc").block()).isEqualTo(3);
+  }
+
+  @Test
+  void subscriptionLost_oldEntriesAreReRead_andTheNamespaceIsForgottenWhenItIsBack() {
+    Sinks.Many<LinkEvent> events = Sinks.many().multicast().directBestEffort();
+    executor.overrideLinkEvents(events.asFlux());
+    client = ClientDriver.create(executor, options().unconfirmedCacheTtl(Duration.ofSeconds(2))
+        .build());
+    int pod = compute(client, "u"); // watches "ns"; not subscribed yet: unconfirmed
+    int placed = executor.calls("setLinkIfAbsent");
+    pass(Duration.ofSeconds(1));
+    assertThat(compute(client, "u")).isEqualTo(pod);
+    assertThat(executor.calls("setLinkIfAbsent")).as("young entry: used").isEqualTo(placed);
+    pass(Duration.ofSeconds(2));
+    store.setLink("ns", "u", "svc", (pod + 1) % 4, 60).block(); // a change nobody announced
+    assertThat(compute(client, "u")).as("old unconfirmed entry: re-read").isEqualTo((pod + 1) % 4);
+
+    events.tryEmitNext(new LinkEvent.Subscribed("ns"));
+    assertThat(client.cacheSize()).as("forgotten: changes may have been missed").isZero();
+    int confirmedPod = compute(client, "u");
+    int calls = executor.calls("setLinkIfAbsent");
+    pass(Duration.ofSeconds(10));
+    assertThat(compute(client, "u")).isEqualTo(confirmedPod);
+    assertThat(executor.calls("setLinkIfAbsent")).as("subscribed: plain cache hits").isEqualTo(calls);
+
+    events.tryEmitNext(new LinkEvent.Unsubscribed("ns", "test"));
+    pass(Duration.ofSeconds(3));
+    assertThat(compute(client, "u")).isEqualTo(confirmedPod);
+    assertThat(executor.calls("setLinkIfAbsent")).as("lost again: re-read").isEqualTo(calls + 1);
+  }
+
+  @Test
+  void subscriptionLostAndStoreDown_cachedLinksAreStillServed() {
+    Sinks.Many<LinkEvent> events = Sinks.many().multicast().directBestEffort();
+    executor.overrideLinkEvents(events.asFlux());
+    client = ClientDriver.create(executor, options().build());
+    int pod = compute(client, "u");
+    events.tryEmitNext(new LinkEvent.Subscribed("ns"));
+    pod = compute(client, "u");
+    events.tryEmitNext(new LinkEvent.Unsubscribed("ns", "connection lost"));
+    executor.failing(true);
+    pass(Duration.ofSeconds(2)); // older than unconfirmedCacheTtl (1 s)
+    int failuresBefore = executor.calls("setLinkIfAbsent");
+    assertThat(compute(client, "u")).as("store down: the cached link").isEqualTo(pod);
+    int afterFirst = executor.calls("setLinkIfAbsent");
+    assertThat(afterFirst).isEqualTo(failuresBefore + 1);
+    for (int i = 0; i < 20; i++) {
+      assertThat(compute(client, "u")).isEqualTo(pod);
+    }
+    assertThat(executor.calls("setLinkIfAbsent"))
+        .as("no re-read per call while the store is known down").isEqualTo(afterFirst);
+  }
+}
