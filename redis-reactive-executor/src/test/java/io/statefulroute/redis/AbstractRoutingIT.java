@@ -261,4 +261,40 @@ abstract class AbstractRoutingIT {
     Map<String, Integer> stored = executor().batchGetLinks(ns, uids, SVC).block();
     seen.forEach((uid, pods) -> assertThat(stored.get(uid)).isEqualTo(pods.iterator().next()));
   }
+
+  @Test
+  void linkMovedOrRemovedByOneClient_everyOtherClientsCacheFollows() {
+    server(0);
+    server(1);
+    server(2);
+    List<StatefulExecutor> executors = target().executors(3);
+    List<ClientDriver> gateways = executors.stream().map(this::client).toList();
+    for (ClientDriver g : gateways) {
+      g.computeLinkedPod(ns, "first", SVC).block(Duration.ofSeconds(5)); // starts listening
+    }
+    eventually("every gateway receives the link events",
+        () -> gateways.stream().allMatch(g -> g.isCacheCoherent(ns)));
+    List<String> uids = IntStream.range(0, 50).mapToObj(i -> "m" + i).toList();
+    Map<String, Integer> placed = new HashMap<>();
+    for (String uid : uids) {
+      int pod = gateways.get(0).computeLinkedPod(ns, uid, SVC).block(Duration.ofSeconds(5));
+      placed.put(uid, pod);
+      for (ClientDriver g : gateways) {
+        assertThat(g.computeLinkedPod(ns, uid, SVC).block(Duration.ofSeconds(5))).isEqualTo(pod);
+      }
+    }
+    // one gateway moves every link; the other gateways' caches follow without a TTL expiry
+    for (String uid : uids) {
+      executors.get(0).setLink(ns, uid, SVC, (placed.get(uid) + 1) % 3, 60).block();
+    }
+    eventually("every gateway's cache holds the moved links", () -> gateways.stream().allMatch(
+        g -> uids.stream().allMatch(uid -> Integer.valueOf((placed.get(uid) + 1) % 3)
+            .equals(g.getLinkedInCache(ns, uid, SVC).block()))));
+    for (String uid : uids.subList(0, 10)) {
+      executors.get(1).removeLink(ns, uid, SVC, Duration.ZERO).block();
+    }
+    eventually("every gateway dropped the removed links", () -> gateways.stream().allMatch(
+        g -> uids.subList(0, 10).stream()
+            .allMatch(uid -> g.getLinkedInCache(ns, uid, SVC).block() == null)));
+  }
 }

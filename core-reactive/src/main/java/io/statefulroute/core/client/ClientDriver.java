@@ -107,6 +107,13 @@ public interface ClientDriver extends AutoCloseable {
   /** Where callers report routed calls (feeds feedback-driven strategies and passive health). */
   PlacementFeedback feedback();
 
+  /**
+   * Whether the cached links of {@code namespace} are kept coherent right now: cache invalidation
+   * is on, the namespace is in use, and its link events are being received. While it is false,
+   * cached links older than {@code unconfirmedCacheTtl} are re-read before use.
+   */
+  boolean isCacheCoherent(String namespace);
+
   /** Whether passive health currently ejects {@code pod} from new placements. */
   boolean isEjected(String namespace, String service, int pod);
 

@@ -432,6 +432,12 @@ final class DefaultClientDriver implements ClientDriver {
   }
 
   @Override
+  public boolean isCacheCoherent(String namespace) {
+    Coherence c = coherence.get(Args.namespace(namespace));
+    return c != null && c.confirmed;
+  }
+
+  @Override
   public boolean isEjected(String namespace, String service, int pod) {
     return health.isEjected(namespace, service, pod);
   }

@@ -141,7 +141,9 @@ class ClientCacheCoherenceTest {
     executor.overrideLinkEvents(events.asFlux());
     client = ClientDriver.create(executor, options().unconfirmedCacheTtl(Duration.ofSeconds(2))
         .build());
+    assertThat(client.isCacheCoherent("ns")).as("namespace not in use yet").isFalse();
     int pod = compute(client, "u"); // watches "ns"; not subscribed yet: unconfirmed
+    assertThat(client.isCacheCoherent("ns")).isFalse();
     int placed = executor.calls("setLinkIfAbsent");
     pass(Duration.ofSeconds(1));
     assertThat(compute(client, "u")).isEqualTo(pod);
@@ -152,6 +154,7 @@ class ClientCacheCoherenceTest {
 
     events.tryEmitNext(new LinkEvent.Subscribed("ns"));
     assertThat(client.cacheSize()).as("forgotten: changes may have been missed").isZero();
+    assertThat(client.isCacheCoherent("ns")).isTrue();
     int confirmedPod = compute(client, "u");
     int calls = executor.calls("setLinkIfAbsent");
     pass(Duration.ofSeconds(10));
@@ -159,6 +162,7 @@ class ClientCacheCoherenceTest {
     assertThat(executor.calls("setLinkIfAbsent")).as("subscribed: plain cache hits").isEqualTo(calls);
 
     events.tryEmitNext(new LinkEvent.Unsubscribed("ns", "test"));
+    assertThat(client.isCacheCoherent("ns")).isFalse();
     pass(Duration.ofSeconds(3));
     assertThat(compute(client, "u")).isEqualTo(confirmedPod);
     assertThat(executor.calls("setLinkIfAbsent")).as("lost again: re-read").isEqualTo(calls + 1);
