@@ -15,7 +15,9 @@ import java.time.Duration;
  *   <tr><td>commandTimeout</td><td>2 s</td><td>each operation (a script call, a batch) ends
  *       with a result or a {@code StoreTimeoutException} within this time</td></tr>
  *   <tr><td>batchSize</td><td>512</td><td>keys per MGET in batch reads</td></tr>
- *   <tr><td>batchConcurrency</td><td>16</td><td>MGETs of one batch read in flight at once</td></tr>
+ *   <tr><td>batchConcurrency</td><td>16</td><td>MGETs of one batch read in flight at once (more
+ *       when they are small, as one-slot MGETs on a cluster: up to batchConcurrency x batchSize
+ *       keys in flight)</td></tr>
  *   <tr><td>coalesceFlushes</td><td>true</td><td>flush concurrently issued commands together
  *       (a lone command is flushed at once)</td></tr>
  *   <tr><td>maxCommandsPerFlush</td><td>64</td><td>a flush is forced when this many commands

@@ -445,9 +445,21 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
                     }
                   }
                 });
-          }, options.batchConcurrency())
+          }, concurrency(keyArray.length, chunks.size()))
           .then(Mono.fromCallable(() -> values));
     }));
+  }
+
+  /**
+   * MGETs in flight at once: {@code batchConcurrency}, or more when the chunks are small, so that
+   * up to batchConcurrency x batchSize keys are in flight. On a cluster, chunks hold one slot's
+   * keys each, and the uids of one batch spread over thousands of slots: 16 one-key MGETs at a
+   * time would make a batch of 10,000 uids hundreds of round trips long.
+   */
+  private int concurrency(int keys, int chunks) {
+    int perChunk = Math.max(1, keys / chunks);
+    long budget = (long) options.batchConcurrency() * options.batchSize() / perChunk;
+    return (int) Math.max(options.batchConcurrency(), Math.min(chunks, budget));
   }
 
   /** Index chunks of at most batchSize keys; on a cluster each chunk holds one slot's keys. */
