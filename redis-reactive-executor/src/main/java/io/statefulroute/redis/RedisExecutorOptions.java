@@ -20,6 +20,9 @@ import java.time.Duration;
  *       (a lone command is flushed at once)</td></tr>
  *   <tr><td>maxCommandsPerFlush</td><td>64</td><td>a flush is forced when this many commands
  *       wait</td></tr>
+ *   <tr><td>maxInFlight</td><td>10,000</td><td>commands sent and not completed; past it a call
+ *       fails at once with {@code StoreOverloadedException} (a slow Redis never builds an
+ *       unbounded queue)</td></tr>
  * </table>
  */
 public final class RedisExecutorOptions {
@@ -31,6 +34,7 @@ public final class RedisExecutorOptions {
   private final int batchConcurrency;
   private final boolean coalesceFlushes;
   private final int maxCommandsPerFlush;
+  private final int maxInFlight;
 
   private RedisExecutorOptions(Builder b) {
     this.keyPrefix = b.keyPrefix;
@@ -39,6 +43,7 @@ public final class RedisExecutorOptions {
     this.batchConcurrency = b.batchConcurrency;
     this.coalesceFlushes = b.coalesceFlushes;
     this.maxCommandsPerFlush = b.maxCommandsPerFlush;
+    this.maxInFlight = b.maxInFlight;
   }
 
   public static RedisExecutorOptions defaults() {
@@ -57,7 +62,8 @@ public final class RedisExecutorOptions {
         .batchSize(batchSize)
         .batchConcurrency(batchConcurrency)
         .coalesceFlushes(coalesceFlushes)
-        .maxCommandsPerFlush(maxCommandsPerFlush);
+        .maxCommandsPerFlush(maxCommandsPerFlush)
+        .maxInFlight(maxInFlight);
   }
 
   public String keyPrefix() {
@@ -84,12 +90,16 @@ public final class RedisExecutorOptions {
     return maxCommandsPerFlush;
   }
 
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
   @Override
   public String toString() {
     return "RedisExecutorOptions{keyPrefix=" + keyPrefix + ", commandTimeout=" + commandTimeout
         + ", batchSize=" + batchSize + ", batchConcurrency=" + batchConcurrency
         + ", coalesceFlushes=" + coalesceFlushes + ", maxCommandsPerFlush="
-        + maxCommandsPerFlush + "}";
+        + maxCommandsPerFlush + ", maxInFlight=" + maxInFlight + "}";
   }
 
   /** Builds {@link RedisExecutorOptions}; not thread-safe. */
@@ -100,6 +110,7 @@ public final class RedisExecutorOptions {
     private int batchConcurrency = 16;
     private boolean coalesceFlushes = true;
     private int maxCommandsPerFlush = 64;
+    private int maxInFlight = 10_000;
 
     private Builder() {}
 
@@ -140,6 +151,17 @@ public final class RedisExecutorOptions {
     /** Commands waiting that force a flush, 1 to 4,096. */
     public Builder maxCommandsPerFlush(int maxCommandsPerFlush) {
       this.maxCommandsPerFlush = range("maxCommandsPerFlush", maxCommandsPerFlush, 1, 4096);
+      return this;
+    }
+
+    /**
+     * Commands sent and not completed, 1 to 1,000,000 (default 10,000). A call issued past it is
+     * not sent: it fails at once with {@code StoreOverloadedException}. Every command also ends
+     * within {@code commandTimeout}, so the bound is reached only when Redis is slower than the
+     * calls arrive. A batch read counts one per MGET in flight.
+     */
+    public Builder maxInFlight(int maxInFlight) {
+      this.maxInFlight = range("maxInFlight", maxInFlight, 1, 1_000_000);
       return this;
     }
 

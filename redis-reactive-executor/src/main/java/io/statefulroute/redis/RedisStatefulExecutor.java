@@ -53,7 +53,9 @@ import reactor.core.publisher.Mono;
  *       {@link RedisNoScriptException} (a restarted or flushed node) the script is sent once
  *       with EVAL, which also caches it on that node.</li>
  *   <li>Every operation ends within {@link RedisExecutorOptions#commandTimeout()} with a result
- *       or a {@link io.statefulroute.core.StoreTimeoutException}.</li>
+ *       or a {@link io.statefulroute.core.StoreTimeoutException}; past
+ *       {@link RedisExecutorOptions#maxInFlight()} commands in flight a call fails at once with
+ *       a {@link io.statefulroute.core.StoreOverloadedException}.</li>
  *   <li>Batch reads are MGETs of at most {@code batchSize} keys, grouped by cluster slot on a
  *       cluster, pipelined with {@code batchConcurrency} in flight.</li>
  *   <li>Concurrently issued commands share socket flushes (see {@code coalesceFlushes}).</li>
@@ -100,7 +102,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     }
     this.flusher = new CommandFlusher<>(reactive.apply(direct), buffered,
         buffered == null ? null : reactive.apply(buffered), options.coalesceFlushes(),
-        options.maxCommandsPerFlush(), flushExecutor);
+        options.maxCommandsPerFlush(), options.maxInFlight(), flushExecutor);
   }
 
   /** An executor on a standalone Redis with default options. Connects at once. */

@@ -5,6 +5,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.statefulroute.core.CorruptDataException;
 import io.statefulroute.core.ScriptException;
 import io.statefulroute.core.StatefulRouteException;
+import io.statefulroute.core.StoreOverloadedException;
 import io.statefulroute.core.StoreTimeoutException;
 import io.statefulroute.core.StoreUnavailableException;
 import java.time.Duration;
@@ -22,6 +23,9 @@ public final class ErrorTranslator {
   public static Throwable translate(String operation, Duration timeout, Throwable error) {
     if (error instanceof StatefulRouteException || error instanceof IllegalArgumentException) {
       return error;
+    }
+    if (error instanceof InFlightLimitException limited) {
+      return new StoreOverloadedException(operation, limited.limit());
     }
     if (error instanceof TimeoutException || error instanceof RedisCommandTimeoutException) {
       return new StoreTimeoutException(operation, timeout, error);
