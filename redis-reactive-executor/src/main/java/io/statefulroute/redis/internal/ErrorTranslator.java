@@ -9,15 +9,25 @@ import io.statefulroute.core.StoreOverloadedException;
 import io.statefulroute.core.StoreTimeoutException;
 import io.statefulroute.core.StoreUnavailableException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Maps what Lettuce and Reactor signal to the typed exceptions of the executor contract. Redis
  * error replies are recognised by their error code (the first word: {@code WRONGTYPE}, our
- * {@code SR_CORRUPT}), which is the stable part of a reply; NOSCRIPT never reaches here (it is
+ * {@code SR_CORRUPT}; {@code CLUSTERDOWN}, {@code LOADING} and the other transient codes map
+ * to {@link StoreUnavailableException}), which is the stable part of a reply; NOSCRIPT never reaches here (it is
  * handled by type, {@code RedisNoScriptException}, before).
  */
 public final class ErrorTranslator {
+  /**
+   * Error replies of a Redis that cannot serve right now (a cluster without a master for the
+   * slot, a failover or resharding in progress, a dataset still loading, a busy script): the
+   * store is unavailable, not the call wrong.
+   */
+  private static final Set<String> TRANSIENT =
+      Set.of("CLUSTERDOWN", "TRYAGAIN", "LOADING", "MASTERDOWN", "BUSY", "READONLY");
+
   private ErrorTranslator() {}
 
   public static Throwable translate(String operation, Duration timeout, Throwable error) {
@@ -34,6 +44,10 @@ public final class ErrorTranslator {
       String code = errorCode(error.getMessage());
       if ("WRONGTYPE".equals(code) || "SR_CORRUPT".equals(code)) {
         return new CorruptDataException(operation + ": " + firstLine(error.getMessage()), error);
+      }
+      if (TRANSIENT.contains(code)) {
+        return new StoreUnavailableException(
+            operation + ": Redis unavailable (" + firstLine(error.getMessage()) + ")", error);
       }
       return new ScriptException(operation + " failed: " + firstLine(error.getMessage()), error);
     }
