@@ -92,7 +92,9 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     // Lettuce's command timeouts run on its hashed-wheel timer: far cheaper per command than a
     // Reactor timeout (a scheduled task per command). Used when the client applies the
     // connection's timeout to commands (Lettuce's default); otherwise Reactor's timeout.
-    this.lettuceTimeouts = timeoutOptions.isTimeoutCommands()
+    // Not on a cluster: during a failover a command queued for a node that is gone, or
+    // redirected, outlived Lettuce's timeout by seconds (ClusterFailoverIT); Reactor's bounds it.
+    this.lettuceTimeouts = !cluster && timeoutOptions.isTimeoutCommands()
         && timeoutOptions.isApplyConnectionTimeout();
     StatefulConnection<String, String> direct = connect.get();
     StatefulConnection<String, String> buffered = options.coalesceFlushes() ? connect.get() : null;

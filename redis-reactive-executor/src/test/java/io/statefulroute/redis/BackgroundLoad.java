@@ -26,6 +26,7 @@ final class BackgroundLoad implements AutoCloseable {
 
   private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
   private final AtomicLong slowestMillis = new AtomicLong();
+  private volatile String slowestOutcome = "";
   private final Disposable running;
 
   BackgroundLoad(int concurrency, Duration pause, Duration hangAfter, IntFunction<Mono<?>> call) {
@@ -37,17 +38,23 @@ final class BackgroundLoad implements AutoCloseable {
   private Mono<Void> timed(IntFunction<Mono<?>> call, int i, Duration hangAfter) {
     return Mono.defer(() -> {
       long start = System.nanoTime();
+      String[] outcome = {OK};
       return Mono.defer(() -> call.apply(i))
           .timeout(hangAfter)
           .doOnSuccess(v -> count(OK))
           .onErrorResume(e -> {
-            count(e instanceof TimeoutException ? HANG
+            outcome[0] = e instanceof TimeoutException ? HANG
                 : e instanceof StatefulRouteException ? e.getClass().getSimpleName()
-                : UNTYPED + ":" + e);
+                : UNTYPED + ":" + e;
+            count(outcome[0]);
             return Mono.empty();
           })
-          .doFinally(s -> slowestMillis.accumulateAndGet(
-              (System.nanoTime() - start) / 1_000_000, Math::max))
+          .doFinally(s -> {
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (slowestMillis.getAndAccumulate(millis, Math::max) < millis) {
+              slowestOutcome = outcome[0] + " (call " + i + ")";
+            }
+          })
           .then();
     });
   }
@@ -72,6 +79,11 @@ final class BackgroundLoad implements AutoCloseable {
   /** The longest any call took to end (or to be declared hung), in ms. */
   long slowestMillis() {
     return slowestMillis.get();
+  }
+
+  /** The outcome of the slowest call, and its index. */
+  String slowestOutcome() {
+    return slowestOutcome;
   }
 
   @Override
