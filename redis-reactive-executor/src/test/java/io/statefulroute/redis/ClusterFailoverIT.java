@@ -3,7 +3,6 @@ package io.statefulroute.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -26,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 /**
- * A Redis Cluster of 3 masters and 3 replicas; a master is killed under load. With topology
- * refresh configured (periodic and adaptive, as the README recommends) operations resume once
+ * A Redis Cluster of 3 masters and 3 replicas; a master is killed under load. The executor
+ * connects as the least-privilege ACL user. With topology refresh configured (periodic and
+ * adaptive, as the README recommends) operations resume once
  * its replica is promoted; links on the other shards are intact, and links of the failed shard
  * are read from the promoted replica. Replication is asynchronous, so the test first proves that
  * every replica holds its master's data (same offset, same key count) before the kill.
@@ -51,8 +51,10 @@ class ClusterFailoverIT {
   void masterKilledUnderLoad_replicaPromoted_operationsResume_noLinkLost() throws Exception {
     ClientResources resources = QuickReconnect.resources();
     try (RedisClusterProcesses cluster = RedisServers.startCluster(3, 1)) {
-      RedisClusterClient client = RedisClusterClient.create(resources,
-          cluster.uris().stream().map(RedisURI::create).collect(Collectors.toList()));
+      // as the least-privilege ACL user: topology refresh works with its grants
+      cluster.nodes().forEach(LeastPrivilege::create);
+      RedisClusterClient client = RedisClusterClient.create(resources, cluster.nodes().stream()
+          .map(n -> AclStandaloneContractIT.userUri(n.port())).collect(Collectors.toList()));
       client.setOptions(failoverOptions());
       try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client,
           RedisExecutorOptions.builder().commandTimeout(Duration.ofMillis(500)).build())) {
