@@ -17,7 +17,7 @@ import java.time.Duration;
  *   <tr><td>batchSize</td><td>512</td><td>keys per MGET in batch reads</td></tr>
  *   <tr><td>batchConcurrency</td><td>16</td><td>MGETs of one batch read in flight at once (more
  *       when they are small, as one-slot MGETs on a cluster: up to batchConcurrency x batchSize
- *       keys in flight)</td></tr>
+ *       keys, at most 1,024 MGETs, in flight)</td></tr>
  *   <tr><td>coalesceFlushes</td><td>true</td><td>flush concurrently issued commands together
  *       (a lone command is flushed at once)</td></tr>
  *   <tr><td>maxCommandsPerFlush</td><td>64</td><td>a flush is forced when this many commands
@@ -27,6 +27,9 @@ import java.time.Duration;
  *       links: on a cluster each PUBLISH is broadcast to every node)</td></tr>
  *   <tr><td>linkEventsReconnectAfter</td><td>5 s</td><td>a link-event subscription down this
  *       long gets a new connection (on a cluster, possibly to another node)</td></tr>
+ *   <tr><td>maxInFlight</td><td>10,000</td><td>commands sent and not completed; past it a call
+ *       fails at once with {@code StoreOverloadedException} (a slow Redis never builds an
+ *       unbounded queue)</td></tr>
  * </table>
  */
 public final class RedisExecutorOptions {
@@ -40,6 +43,7 @@ public final class RedisExecutorOptions {
   private final int maxCommandsPerFlush;
   private final boolean announceLinkChanges;
   private final Duration linkEventsReconnectAfter;
+  private final int maxInFlight;
 
   private RedisExecutorOptions(Builder b) {
     this.keyPrefix = b.keyPrefix;
@@ -50,6 +54,7 @@ public final class RedisExecutorOptions {
     this.maxCommandsPerFlush = b.maxCommandsPerFlush;
     this.announceLinkChanges = b.announceLinkChanges;
     this.linkEventsReconnectAfter = b.linkEventsReconnectAfter;
+    this.maxInFlight = b.maxInFlight;
   }
 
   public static RedisExecutorOptions defaults() {
@@ -70,7 +75,8 @@ public final class RedisExecutorOptions {
         .coalesceFlushes(coalesceFlushes)
         .maxCommandsPerFlush(maxCommandsPerFlush)
         .announceLinkChanges(announceLinkChanges)
-        .linkEventsReconnectAfter(linkEventsReconnectAfter);
+        .linkEventsReconnectAfter(linkEventsReconnectAfter)
+        .maxInFlight(maxInFlight);
   }
 
   public String keyPrefix() {
@@ -105,13 +111,18 @@ public final class RedisExecutorOptions {
     return linkEventsReconnectAfter;
   }
 
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
   @Override
   public String toString() {
     return "RedisExecutorOptions{keyPrefix=" + keyPrefix + ", commandTimeout=" + commandTimeout
         + ", batchSize=" + batchSize + ", batchConcurrency=" + batchConcurrency
         + ", coalesceFlushes=" + coalesceFlushes + ", maxCommandsPerFlush="
         + maxCommandsPerFlush + ", announceLinkChanges=" + announceLinkChanges
-        + ", linkEventsReconnectAfter=" + linkEventsReconnectAfter + "}";
+        + ", linkEventsReconnectAfter=" + linkEventsReconnectAfter + ", maxInFlight="
+        + maxInFlight + "}";
   }
 
   /** Builds {@link RedisExecutorOptions}; not thread-safe. */
@@ -124,6 +135,7 @@ public final class RedisExecutorOptions {
     private int maxCommandsPerFlush = 64;
     private boolean announceLinkChanges = true;
     private Duration linkEventsReconnectAfter = Duration.ofSeconds(5);
+    private int maxInFlight = 10_000;
 
     private Builder() {}
 
@@ -184,6 +196,17 @@ public final class RedisExecutorOptions {
             "linkEventsReconnectAfter must be at most 1 h: " + linkEventsReconnectAfter);
       }
       this.linkEventsReconnectAfter = linkEventsReconnectAfter;
+      return this;
+    }
+
+    /**
+     * Commands sent and not completed, 1 to 1,000,000 (default 10,000). A call issued past it is
+     * not sent: it fails at once with {@code StoreOverloadedException}. Every command also ends
+     * within {@code commandTimeout}, so the bound is reached only when Redis is slower than the
+     * calls arrive. A batch read counts one per MGET in flight.
+     */
+    public Builder maxInFlight(int maxInFlight) {
+      this.maxInFlight = range("maxInFlight", maxInFlight, 1, 1_000_000);
       return this;
     }
 

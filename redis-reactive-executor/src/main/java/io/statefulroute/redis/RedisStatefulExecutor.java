@@ -57,7 +57,9 @@ import reactor.core.publisher.Mono;
  *       {@link RedisNoScriptException} (a restarted or flushed node) the script is sent once
  *       with EVAL, which also caches it on that node.</li>
  *   <li>Every operation ends within {@link RedisExecutorOptions#commandTimeout()} with a result
- *       or a {@link io.statefulroute.core.StoreTimeoutException}.</li>
+ *       or a {@link io.statefulroute.core.StoreTimeoutException}; past
+ *       {@link RedisExecutorOptions#maxInFlight()} commands in flight a call fails at once with
+ *       a {@link io.statefulroute.core.StoreOverloadedException}.</li>
  *   <li>Batch reads are MGETs of at most {@code batchSize} keys, grouped by cluster slot on a
  *       cluster, pipelined with {@code batchConcurrency} in flight.</li>
  *   <li>Concurrently issued commands share socket flushes (see {@code coalesceFlushes}).</li>
@@ -68,6 +70,8 @@ import reactor.core.publisher.Mono;
  * {@link #close()}; the client stays the caller's to shut down.
  */
 public final class RedisStatefulExecutor implements StatefulExecutor {
+  /** Bound of the MGETs one batch read keeps in flight (see {@link #concurrency}). */
+  private static final int MAX_BATCH_COMMANDS = 1024;
   private final List<StatefulConnection<String, String>> connections;
   private final boolean cluster;
   private final RedisExecutorOptions options;
@@ -96,7 +100,9 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     // Lettuce's command timeouts run on its hashed-wheel timer: far cheaper per command than a
     // Reactor timeout (a scheduled task per command). Used when the client applies the
     // connection's timeout to commands (Lettuce's default); otherwise Reactor's timeout.
-    this.lettuceTimeouts = timeoutOptions.isTimeoutCommands()
+    // Not on a cluster: during a failover a command queued for a node that is gone, or
+    // redirected, outlived Lettuce's timeout by seconds (ClusterFailoverIT); Reactor's bounds it.
+    this.lettuceTimeouts = !cluster && timeoutOptions.isTimeoutCommands()
         && timeoutOptions.isApplyConnectionTimeout();
     StatefulConnection<String, String> direct = connect.get();
     StatefulConnection<String, String> buffered = options.coalesceFlushes() ? connect.get() : null;
@@ -106,7 +112,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     }
     this.flusher = new CommandFlusher<>(reactive.apply(direct), buffered,
         buffered == null ? null : reactive.apply(buffered), options.coalesceFlushes(),
-        options.maxCommandsPerFlush(), flushExecutor);
+        options.maxCommandsPerFlush(), options.maxInFlight(), flushExecutor);
     this.linkEvents = new LinkEventSubscriber(connectPubSub, keys,
         options.linkEventsReconnectAfter(), timeout);
   }
@@ -454,11 +460,14 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
    * MGETs in flight at once: {@code batchConcurrency}, or more when the chunks are small, so that
    * up to batchConcurrency x batchSize keys are in flight. On a cluster, chunks hold one slot's
    * keys each, and the uids of one batch spread over thousands of slots: 16 one-key MGETs at a
-   * time would make a batch of 10,000 uids hundreds of round trips long.
+   * time would make a batch of 10,000 uids hundreds of round trips long. At most
+   * {@value #MAX_BATCH_COMMANDS} commands, so that one batch never takes a large share of
+   * {@code maxInFlight}.
    */
   private int concurrency(int keys, int chunks) {
     int perChunk = Math.max(1, keys / chunks);
-    long budget = (long) options.batchConcurrency() * options.batchSize() / perChunk;
+    long budget = Math.min(MAX_BATCH_COMMANDS,
+        (long) options.batchConcurrency() * options.batchSize() / perChunk);
     return (int) Math.max(options.batchConcurrency(), Math.min(chunks, budget));
   }
 

@@ -1,7 +1,9 @@
 package io.statefulroute.redis;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.statefulroute.core.StatefulExecutor;
@@ -18,21 +20,44 @@ final class RedisContractTarget implements AutoCloseable {
   private final RedisTarget target;
   private final RedisClient standaloneClient;
   private final RedisClusterClient clusterClient;
+  private final RedisClient rawStandaloneClient;
+  private final RedisClusterClient rawClusterClient;
   private final RedisClusterCommands<String, String> raw;
   private final List<RedisStatefulExecutor> executors = new ArrayList<>();
 
   RedisContractTarget(RedisTarget target) {
+    this(target, target.uris().stream().map(RedisURI::create).collect(Collectors.toList()),
+        null);
+  }
+
+  /**
+   * Executors connect to {@code executorUris} with {@code executorOptions} (e.g. an ACL user's
+   * credentials, TLS); the raw connection for the hooks uses {@code target}'s plain URIs (the
+   * default user).
+   */
+  RedisContractTarget(RedisTarget target, List<RedisURI> executorUris,
+      ClientOptions executorOptions) {
     this.target = target;
+    List<RedisURI> rawUris = target.uris().stream().map(RedisURI::create)
+        .collect(Collectors.toList());
     if (target.isCluster()) {
-      List<RedisURI> uris = target.uris().stream().map(RedisURI::create)
-          .collect(Collectors.toList());
-      this.clusterClient = RedisClusterClient.create(uris);
+      this.clusterClient = RedisClusterClient.create(executorUris);
+      if (executorOptions != null) {
+        clusterClient.setOptions(ClusterClientOptions.builder(executorOptions).build());
+      }
       this.standaloneClient = null;
-      this.raw = clusterClient.connect().sync();
+      this.rawClusterClient = RedisClusterClient.create(rawUris);
+      this.rawStandaloneClient = null;
+      this.raw = rawClusterClient.connect().sync();
     } else {
-      this.standaloneClient = RedisClient.create(target.uri());
+      this.standaloneClient = RedisClient.create(executorUris.get(0));
+      if (executorOptions != null) {
+        standaloneClient.setOptions(executorOptions);
+      }
       this.clusterClient = null;
-      this.raw = standaloneClient.connect().sync();
+      this.rawStandaloneClient = RedisClient.create(rawUris.get(0));
+      this.rawClusterClient = null;
+      this.raw = rawStandaloneClient.connect().sync();
     }
   }
 
@@ -70,8 +95,10 @@ final class RedisContractTarget implements AutoCloseable {
     executors.clear();
     if (clusterClient != null) {
       clusterClient.shutdown();
+      rawClusterClient.shutdown();
     } else {
       standaloneClient.shutdown();
+      rawStandaloneClient.shutdown();
     }
   }
 }

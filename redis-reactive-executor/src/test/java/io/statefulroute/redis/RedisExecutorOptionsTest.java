@@ -17,13 +17,14 @@ class RedisExecutorOptionsTest {
     assertThat(o.batchConcurrency()).isEqualTo(16);
     assertThat(o.coalesceFlushes()).isTrue();
     assertThat(o.maxCommandsPerFlush()).isEqualTo(64);
+    assertThat(o.maxInFlight()).isEqualTo(10_000);
   }
 
   @Test
   void toBuilder_keepsEveryField() {
     RedisExecutorOptions o = RedisExecutorOptions.builder().keyPrefix("x").batchSize(7)
         .batchConcurrency(3).commandTimeout(Duration.ofMillis(250)).coalesceFlushes(false)
-        .maxCommandsPerFlush(9).build();
+        .maxCommandsPerFlush(9).maxInFlight(11).build();
     assertThat(o.toBuilder().build()).usingRecursiveComparison().isEqualTo(o);
   }
 
@@ -39,6 +40,9 @@ class RedisExecutorOptionsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
     assertThatThrownBy(() -> b.batchConcurrency(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.maxCommandsPerFlush(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.maxInFlight(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxInFlight");
+    assertThatThrownBy(() -> b.maxInFlight(1_000_001)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.keyPrefix("a}b")).isInstanceOf(IllegalArgumentException.class);
   }
 }

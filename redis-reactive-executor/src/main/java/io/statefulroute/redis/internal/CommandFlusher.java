@@ -31,6 +31,11 @@ import reactor.core.publisher.Mono;
  * connections still connecting, reconnect buffers) are caught by a backstop flush every
  * {@value #BACKSTOP_MILLIS} ms while commands are in flight. Commands of one caller are issued one
  * after the other's completion, so using two connections never reorders a caller's commands.
+ *
+ * <p>In-flight commands are bounded: a command issued while {@code maxInFlight} others have not
+ * completed is not sent; it fails at once with {@link InFlightLimitException}. A slow or paused
+ * Redis therefore never accumulates an unbounded queue of pending commands (each of them also
+ * ends with the executor's timeout).
  */
 public final class CommandFlusher<C> implements AutoCloseable {
   static final long BACKSTOP_MILLIS = 5;
@@ -40,6 +45,7 @@ public final class CommandFlusher<C> implements AutoCloseable {
   private final C buffered;
   private final boolean coalescing;
   private final int maxBatch;
+  private final int maxInFlight;
   private final EventExecutor executor;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger unflushed = new AtomicInteger();
@@ -52,10 +58,12 @@ public final class CommandFlusher<C> implements AutoCloseable {
    * @param connection the connection of {@code buffered}, switched to manual flushing (null
    *                   when not coalescing)
    * @param buffered   commands of {@code connection} (null when not coalescing)
+   * @param maxInFlight commands in flight beyond which new ones fail at once
    */
   public CommandFlusher(C direct, StatefulConnection<?, ?> connection, C buffered,
-      boolean coalescing, int maxBatch, EventExecutor executor) {
+      boolean coalescing, int maxBatch, int maxInFlight, EventExecutor executor) {
     this.direct = direct;
+    this.maxInFlight = maxInFlight;
     this.connection = connection;
     this.buffered = buffered;
     this.coalescing = coalescing;
@@ -72,21 +80,26 @@ public final class CommandFlusher<C> implements AutoCloseable {
 
   /**
    * Runs one command: subscribes to the publisher {@code command} creates, flushes as described
-   * above and relays its first value (or completion, or error).
+   * above and relays its first value (or completion, or error). Fails with
+   * {@link InFlightLimitException}, sending nothing, when {@code maxInFlight} commands are in
+   * flight.
    */
   public <T> Mono<T> execute(Function<C, ? extends Publisher<T>> command) {
-    if (!coalescing) {
-      return Mono.defer(() -> Mono.from(command.apply(direct)));
-    }
     return Mono.create(sink -> {
-      boolean idle = inFlight.getAndIncrement() == 0;
+      int before = inFlight.getAndIncrement();
+      if (before >= maxInFlight) {
+        inFlight.decrementAndGet();
+        sink.error(new InFlightLimitException(maxInFlight));
+        return;
+      }
+      boolean idle = before == 0;
       Completion done = new Completion();
       Disposable d;
       try {
         // the in-flight count drops BEFORE the result is relayed: a caller that issues its next
         // command from the callback must find the connection idle and flush at once
         // a lone command takes the auto-flushing connection: exactly Lettuce's own write path
-        d = Mono.from(command.apply(idle ? direct : buffered)).subscribe(
+        d = Mono.from(command.apply(idle || !coalescing ? direct : buffered)).subscribe(
             value -> {
               done.run();
               sink.success(value);
@@ -108,7 +121,7 @@ public final class CommandFlusher<C> implements AutoCloseable {
         done.run();
         d.dispose();
       });
-      if (!idle) {
+      if (coalescing && !idle) {
         afterDispatch();
       }
     });

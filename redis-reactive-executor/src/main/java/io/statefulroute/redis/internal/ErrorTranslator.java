@@ -5,23 +5,37 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.statefulroute.core.CorruptDataException;
 import io.statefulroute.core.ScriptException;
 import io.statefulroute.core.StatefulRouteException;
+import io.statefulroute.core.StoreOverloadedException;
 import io.statefulroute.core.StoreTimeoutException;
 import io.statefulroute.core.StoreUnavailableException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Maps what Lettuce and Reactor signal to the typed exceptions of the executor contract. Redis
  * error replies are recognised by their error code (the first word: {@code WRONGTYPE}, our
- * {@code SR_CORRUPT}), which is the stable part of a reply; NOSCRIPT never reaches here (it is
+ * {@code SR_CORRUPT}; {@code CLUSTERDOWN}, {@code LOADING} and the other transient codes map
+ * to {@link StoreUnavailableException}), which is the stable part of a reply; NOSCRIPT never reaches here (it is
  * handled by type, {@code RedisNoScriptException}, before).
  */
 public final class ErrorTranslator {
+  /**
+   * Error replies of a Redis that cannot serve right now (a cluster without a master for the
+   * slot, a failover or resharding in progress, a dataset still loading, a busy script): the
+   * store is unavailable, not the call wrong.
+   */
+  private static final Set<String> TRANSIENT =
+      Set.of("CLUSTERDOWN", "TRYAGAIN", "LOADING", "MASTERDOWN", "BUSY", "READONLY");
+
   private ErrorTranslator() {}
 
   public static Throwable translate(String operation, Duration timeout, Throwable error) {
     if (error instanceof StatefulRouteException || error instanceof IllegalArgumentException) {
       return error;
+    }
+    if (error instanceof InFlightLimitException limited) {
+      return new StoreOverloadedException(operation, limited.limit());
     }
     if (error instanceof TimeoutException || error instanceof RedisCommandTimeoutException) {
       return new StoreTimeoutException(operation, timeout, error);
@@ -30,6 +44,10 @@ public final class ErrorTranslator {
       String code = errorCode(error.getMessage());
       if ("WRONGTYPE".equals(code) || "SR_CORRUPT".equals(code)) {
         return new CorruptDataException(operation + ": " + firstLine(error.getMessage()), error);
+      }
+      if (TRANSIENT.contains(code)) {
+        return new StoreUnavailableException(
+            operation + ": Redis unavailable (" + firstLine(error.getMessage()) + ")", error);
       }
       return new ScriptException(operation + " failed: " + firstLine(error.getMessage()), error);
     }

@@ -30,6 +30,27 @@ class ErrorTranslatorTest {
   }
 
   @Test
+  void inFlightLimit_mapsToStoreOverloadedNamingTheOperation() {
+    Throwable t = ErrorTranslator.translate("link.get", T, new InFlightLimitException(7));
+    assertThat(t).isInstanceOf(io.statefulroute.core.StoreOverloadedException.class)
+        .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("link.get");
+    assertThat(((io.statefulroute.core.StoreOverloadedException) t).limit()).isEqualTo(7);
+  }
+
+  @Test
+  void transientErrorReplies_mapToStoreUnavailable() {
+    for (String reply : new String[] {"CLUSTERDOWN The cluster is down",
+        "TRYAGAIN Multiple keys request during rehashing of slot",
+        "LOADING Redis is loading the dataset in memory",
+        "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+        "BUSY Redis is busy running a script.",
+        "READONLY You can't write against a read only replica."}) {
+      assertThat(ErrorTranslator.translate("op", T, new RedisCommandExecutionException(reply)))
+          .as(reply).isInstanceOf(StoreUnavailableException.class);
+    }
+  }
+
+  @Test
   void timeoutsAndConnectionErrors_mapToTheirTypes() {
     assertThat(ErrorTranslator.translate("op", T, new TimeoutException("x")))
         .isInstanceOf(StoreTimeoutException.class).hasMessageContaining("1000 ms");

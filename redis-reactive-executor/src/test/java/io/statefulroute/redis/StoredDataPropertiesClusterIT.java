@@ -1,0 +1,25 @@
+package io.statefulroute.redis;
+
+import io.statefulroute.redis.testing.RedisServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The stored-data properties on the shared cluster Redis. */
+class StoredDataPropertiesClusterIT extends AbstractStoredDataPropertiesIT {
+  private static RedisContractTarget target;
+
+  @BeforeAll
+  static void connect() {
+    target = new RedisContractTarget(RedisServers.cluster());
+  }
+
+  @AfterAll
+  static void close() {
+    target.close();
+  }
+
+  @Override
+  RedisContractTarget target() {
+    return target;
+  }
+}
