@@ -22,16 +22,13 @@ import io.statefulroute.core.state.ServiceView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -50,14 +47,9 @@ final class DefaultClientDriver implements ClientDriver {
   private final PassiveHealth health;
   private final PlacementFeedback feedback;
   private final long leaseSeconds;
-  /** Link-event subscriptions by namespace; empty when cache invalidation is off. */
-  private final ConcurrentMap<String, Coherence> coherence = new ConcurrentHashMap<>();
-  /** Namespaces whose link events are not being received now (the hit path reads only this). */
-  private final AtomicInteger unconfirmed = new AtomicInteger();
-  private final boolean invalidation;
-  private final long unconfirmedTtlNanos;
+  /** Follows link events; null when cache invalidation is off. */
+  private final CacheCoherence coherence;
   private final Scheduler scheduler;
-  private volatile boolean closed;
 
   private DefaultClientDriver(StatefulExecutor executor, ClientOptions options,
       ServiceStateCache states, boolean ownsStates) {
@@ -65,13 +57,15 @@ final class DefaultClientDriver implements ClientDriver {
     this.states = states;
     this.ownsStates = ownsStates;
     this.leaseSeconds = options.leaseTtl().getSeconds();
-    this.invalidation = options.cacheInvalidation();
-    this.unconfirmedTtlNanos = options.unconfirmedCacheTtl().toNanos();
     this.scheduler = options.stateCache().scheduler();
+    this.coherence = options.cacheInvalidation()
+        ? new CacheCoherence(executor, scheduler, options.unconfirmedCacheTtl().toNanos(),
+            options.cacheExpireAfterWrite().toNanos(), this::apply, this::recheck)
+        : null;
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .maximumSize(options.cacheMaximumSize())
         .expireAfterWrite(options.cacheExpireAfterWrite())
-        .ticker(() -> options.stateCache().scheduler().now(TimeUnit.NANOSECONDS))
+        .ticker(() -> scheduler.now(TimeUnit.NANOSECONDS))
         .recordStats();
     options.cacheExpireAfterAccess().ifPresent(builder::expireAfterAccess);
     this.cache = builder.buildAsync();
@@ -103,7 +97,7 @@ final class DefaultClientDriver implements ClientDriver {
     if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
       Integer pod = cached.join();
       ServiceView view = states.peek(namespace, service);
-      if (view != null && view.isRoutable(pod) && (unconfirmed.get() == 0 || trusted(key))) {
+      if (view != null && view.isRoutable(pod) && trusted(key)) {
         return Mono.just(pod); // the hit path: no I/O, no operator chain
       }
     }
@@ -128,49 +122,40 @@ final class DefaultClientDriver implements ClientDriver {
   }
 
   /**
-   * A cached link that link events may have missed a change of: read (and re-place) it from the
-   * store; when the store cannot answer, the cached pod is used, and the namespace's cached
-   * links are used without re-reading for {@code unconfirmedCacheTtl} (callers do not each wait
-   * out a timeout while the store is down).
+   * A cached link that link events may have missed a change of: placed again (set-if-absent
+   * returns the stored link). When the store cannot answer, the cached pod is used; while the
+   * store is suspected down, one caller per namespace checks and the others use their cached
+   * links (see {@link CacheCoherence}).
    */
   private Mono<Integer> revalidate(
       LinkKey key, ServiceView view, CompletableFuture<Integer> existing, int cachedPod) {
-    cache.asMap().remove(key, existing);
-    return resolve(key, view).onErrorResume(
-        e -> e instanceof StoreUnavailableException || e instanceof StoreTimeoutException,
-        e -> {
-          Coherence c = coherence.get(key.namespace());
-          if (c != null) {
-            c.storeFailedAt = nanos();
+    String ns = key.namespace();
+    if (!coherence.startCheck(ns)) {
+      return Mono.just(cachedPod);
+    }
+    return place(key, view)
+        .doOnNext(pod -> {
+          coherence.checkDone(ns, true);
+          if (!cache.asMap().replace(key, existing, CompletableFuture.completedFuture(pod))) {
+            cache.asMap().putIfAbsent(key, CompletableFuture.completedFuture(pod));
           }
-          cache.asMap().putIfAbsent(key, existing);
-          return Mono.just(cachedPod);
-        });
+        })
+        .onErrorResume(
+            e -> e instanceof StoreUnavailableException || e instanceof StoreTimeoutException,
+            e -> {
+              coherence.checkDone(ns, false);
+              return Mono.just(cachedPod);
+            })
+        .doOnError(e -> coherence.checkDone(ns, true)); // the store answered (with a refusal)
   }
 
-  /**
-   * Whether a cached link can be used as it is: always when link events are off or being
-   * received; otherwise only while it is younger than unconfirmedCacheTtl, or the store failed to
-   * answer a re-read within that time.
-   */
+  /** Whether a cached link can be used without re-reading it (see {@link CacheCoherence}). */
   private boolean trusted(LinkKey key) {
-    if (!invalidation) {
-      return true;
-    }
-    Coherence c = coherence.get(key.namespace());
-    if (c != null && c.confirmed) {
-      return true;
-    }
-    if (c != null && c.storeFailedAt != 0 && nanos() - c.storeFailedAt < unconfirmedTtlNanos) {
+    if (coherence == null || coherence.allSettled()) {
       return true;
     }
     OptionalLong age = expiry.ageOf(key, TimeUnit.NANOSECONDS);
-    return age.isPresent() && age.getAsLong() < unconfirmedTtlNanos;
-  }
-
-  /** The clock of the cache and of coherence: the state cache's scheduler (virtual in tests). */
-  private long nanos() {
-    return scheduler.now(TimeUnit.NANOSECONDS);
+    return coherence.trusted(key.namespace(), age.isPresent() ? age.getAsLong() : -1);
   }
 
   /** Concurrent callers for one key share one placement; a failure is not cached. */
@@ -337,29 +322,43 @@ final class DefaultClientDriver implements ClientDriver {
 
   // ------------------------------------------------------------------------- coherence
 
-  /** The link-event subscription of one namespace. */
-  private static final class Coherence {
-    volatile boolean confirmed;
-    /** When a re-read failed because the store could not answer (scheduler nanos); 0 = never. */
-    volatile long storeFailedAt;
-    volatile Disposable subscription;
-  }
-
   /** Follows the namespace's link events from its first use on (when invalidation is on). */
   private void watch(String namespace) {
-    if (!invalidation || closed || coherence.containsKey(namespace)) {
-      return;
+    if (coherence != null) {
+      coherence.watch(namespace);
     }
-    Coherence c = new Coherence();
-    if (coherence.putIfAbsent(namespace, c) != null) {
-      return;
-    }
-    unconfirmed.incrementAndGet();
-    c.subscription = executor.linkEvents(namespace)
-        .subscribe(event -> onLinkEvent(c, event), e -> unconfirm(c), () -> unconfirm(c));
   }
 
-  private void onLinkEvent(Coherence c, LinkEvent event) {
+  /**
+   * Re-reads every cached link of the namespace (after its link events were subscribed to) and
+   * corrects the entries that differ. An entry changed meanwhile (by a link event or a new
+   * computation) is left alone: only the very entry read before is replaced.
+   */
+  private Mono<Void> recheck(String namespace) {
+    Map<String, Map<LinkKey, CompletableFuture<Integer>>> byService = new HashMap<>();
+    cache.asMap().forEach((key, f) -> {
+      if (key.namespace().equals(namespace) && f.isDone() && !f.isCompletedExceptionally()) {
+        byService.computeIfAbsent(key.service(), s -> new HashMap<>()).put(key, f);
+      }
+    });
+    return Flux.fromIterable(byService.entrySet())
+        .concatMap(e -> {
+          List<String> uids = e.getValue().keySet().stream().map(LinkKey::uid).toList();
+          return executor.batchGetLinks(namespace, uids, e.getKey()).doOnNext(stored ->
+              e.getValue().forEach((key, f) -> {
+                Integer pod = stored.get(key.uid());
+                if (pod == null) {
+                  cache.asMap().remove(key, f);
+                } else if (!pod.equals(f.join())) {
+                  cache.asMap().replace(key, f, CompletableFuture.completedFuture(pod));
+                }
+              }));
+        })
+        .then();
+  }
+
+  /** Applies a link change heard from the store to the cache. */
+  private void apply(LinkEvent event) {
     if (event instanceof LinkEvent.Linked linked) {
       LinkKey key = new LinkKey(linked.namespace(), linked.uid(), linked.service());
       CompletableFuture<Integer> f = cache.asMap().get(key);
@@ -375,23 +374,6 @@ final class DefaultClientDriver implements ClientDriver {
         scheduler.schedule(() -> cache.synchronous().invalidate(key),
             removed.delay().toMillis(), TimeUnit.MILLISECONDS);
       }
-    } else if (event instanceof LinkEvent.Subscribed subscribed) {
-      if (!c.confirmed) {
-        // changes may have been missed before: forget what was cached for the namespace
-        cache.asMap().keySet().removeIf(k -> k.namespace().equals(subscribed.namespace()));
-        c.storeFailedAt = 0;
-        c.confirmed = true;
-        unconfirmed.decrementAndGet();
-      }
-    } else if (event instanceof LinkEvent.Unsubscribed) {
-      unconfirm(c);
-    }
-  }
-
-  private void unconfirm(Coherence c) {
-    if (c.confirmed) {
-      c.confirmed = false;
-      unconfirmed.incrementAndGet();
     }
   }
 
@@ -433,8 +415,8 @@ final class DefaultClientDriver implements ClientDriver {
 
   @Override
   public boolean isCacheCoherent(String namespace) {
-    Coherence c = coherence.get(Args.namespace(namespace));
-    return c != null && c.confirmed;
+    Args.namespace(namespace);
+    return coherence != null && coherence.isCoherent(namespace);
   }
 
   @Override
@@ -464,13 +446,9 @@ final class DefaultClientDriver implements ClientDriver {
 
   @Override
   public void close() {
-    closed = true;
-    coherence.values().forEach(c -> {
-      Disposable d = c.subscription;
-      if (d != null) {
-        d.dispose();
-      }
-    });
+    if (coherence != null) {
+      coherence.close();
+    }
     if (ownsStates) {
       states.close();
     }

@@ -136,7 +136,7 @@ class ClientCacheCoherenceTest {
   }
 
   @Test
-  void subscriptionLost_oldEntriesAreReRead_andTheNamespaceIsForgottenWhenItIsBack() {
+  void subscriptionLost_oldEntriesAreReRead_entriesFromBeforeTheSubscriptionToo() {
     Sinks.Many<LinkEvent> events = Sinks.many().multicast().directBestEffort();
     executor.overrideLinkEvents(events.asFlux());
     client = ClientDriver.create(executor, options().unconfirmedCacheTtl(Duration.ofSeconds(2))
@@ -152,13 +152,22 @@ class ClientCacheCoherenceTest {
     store.setLink("ns", "u", "svc", (pod + 1) % 4, 60).block(); // a change nobody announced
     assertThat(compute(client, "u")).as("old unconfirmed entry: re-read").isEqualTo((pod + 1) % 4);
 
+    store.setLink("ns", "u", "svc", (pod + 2) % 4, 60).block(); // missed: not subscribed yet
     events.tryEmitNext(new LinkEvent.Subscribed("ns"));
-    assertThat(client.cacheSize()).as("forgotten: changes may have been missed").isZero();
     assertThat(client.isCacheCoherent("ns")).isTrue();
-    int confirmedPod = compute(client, "u");
+    pass(Duration.ofSeconds(3));
+    assertThat(compute(client, "u")).as("written before the subscription: re-read")
+        .isEqualTo((pod + 2) % 4);
+    int confirmedPod = (pod + 2) % 4;
     int calls = executor.calls("setLinkIfAbsent");
-    pass(Duration.ofSeconds(10));
+    pass(Duration.ofSeconds(40)); // past the cache TTL the namespace settles
     assertThat(compute(client, "u")).isEqualTo(confirmedPod);
+    assertThat(executor.calls("setLinkIfAbsent")).as("subscribed: the entry expired once")
+        .isEqualTo(calls + 1);
+    calls = executor.calls("setLinkIfAbsent");
+    for (int i = 0; i < 10; i++) {
+      assertThat(compute(client, "u")).isEqualTo(confirmedPod);
+    }
     assertThat(executor.calls("setLinkIfAbsent")).as("subscribed: plain cache hits").isEqualTo(calls);
 
     events.tryEmitNext(new LinkEvent.Unsubscribed("ns", "test"));
@@ -166,6 +175,30 @@ class ClientCacheCoherenceTest {
     pass(Duration.ofSeconds(3));
     assertThat(compute(client, "u")).isEqualTo(confirmedPod);
     assertThat(executor.calls("setLinkIfAbsent")).as("lost again: re-read").isEqualTo(calls + 1);
+  }
+
+  @Test
+  void onSubscription_entriesCachedBefore_areReReadInTheBackground() {
+    Sinks.Many<LinkEvent> events = Sinks.many().multicast().directBestEffort();
+    executor.overrideLinkEvents(events.asFlux());
+    client = ClientDriver.create(executor, options().build());
+    int moved = (compute(client, "moved") + 1) % 4;
+    compute(client, "removed");
+    int kept = compute(client, "kept");
+    store.setLink("ns", "moved", "svc", moved, 60).block(); // changes nobody announced
+    store.removeLink("ns", "removed", "svc", Duration.ZERO).block();
+    int batches = executor.calls("batchGetLinks");
+
+    events.tryEmitNext(new LinkEvent.Subscribed("ns"));
+
+    assertThat(executor.calls("batchGetLinks")).isEqualTo(batches + 1);
+    assertThat(client.getLinkedInCache("ns", "moved", "svc").block()).isEqualTo(moved);
+    assertThat(client.getLinkedInCache("ns", "removed", "svc").block()).isNull();
+    assertThat(client.getLinkedInCache("ns", "kept", "svc").block()).isEqualTo(kept);
+    pass(Duration.ofSeconds(5)); // older than unconfirmedCacheTtl, but verified: plain hits
+    int calls = executor.calls("setLinkIfAbsent");
+    assertThat(compute(client, "kept")).isEqualTo(kept);
+    assertThat(executor.calls("setLinkIfAbsent")).isEqualTo(calls);
   }
 
   @Test
