@@ -38,6 +38,8 @@ final class DefaultClientDriver implements ClientDriver {
   private final PassiveHealth health;
   private final PlacementFeedback feedback;
   private final long leaseSeconds;
+  private final ClientListener listener;
+  private final ComputeRecorder recorder;
 
   private DefaultClientDriver(StatefulExecutor executor, ClientOptions options,
       ServiceStateCache states, boolean ownsStates) {
@@ -45,6 +47,8 @@ final class DefaultClientDriver implements ClientDriver {
     this.states = states;
     this.ownsStates = ownsStates;
     this.leaseSeconds = options.leaseTtl().getSeconds();
+    this.listener = options.listener();
+    this.recorder = new ComputeRecorder(listener);
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .maximumSize(options.cacheMaximumSize())
         .expireAfterWrite(options.cacheExpireAfterWrite())
@@ -53,7 +57,7 @@ final class DefaultClientDriver implements ClientDriver {
     this.cache = builder.buildAsync();
     this.selector = options.newSelector();
     this.health = new PassiveHealth(options.ejectAfterFailures(), options.ejectionCoolDown(),
-        options.stateCache().scheduler());
+        options.stateCache().scheduler(), listener::podEjected);
     this.feedback = selector instanceof PlacementFeedback
         ? new CompositeFeedback((PlacementFeedback) selector, health)
         : health;
@@ -79,10 +83,11 @@ final class DefaultClientDriver implements ClientDriver {
       Integer pod = cached.join();
       ServiceView view = states.peek(namespace, service);
       if (view != null && view.isRoutable(pod)) {
+        listener.computeHit(namespace, service);
         return Mono.just(pod); // the hit path: no I/O, no operator chain
       }
     }
-    return Mono.defer(() -> computeSlow(key));
+    return recorder.record(key, Mono.defer(() -> computeSlow(key)));
   }
 
   private Mono<Integer> computeSlow(LinkKey key) {
@@ -101,10 +106,16 @@ final class DefaultClientDriver implements ClientDriver {
     });
   }
 
-  /** Concurrent callers for one key share one placement; a failure is not cached. */
+  /**
+   * Concurrent callers for one key share one placement; a failure is not cached. The placement
+   * runs with the context of the caller that started it (trace parent, compute recorder).
+   */
   private Mono<Integer> resolve(LinkKey key, ServiceView view) {
-    CompletableFuture<Integer> f = cache.get(key, (k, ignored) -> place(k, view).toFuture());
-    return Mono.fromFuture(f, true);
+    return Mono.deferContextual(ctx -> {
+      CompletableFuture<Integer> f =
+          cache.get(key, (k, ignored) -> place(k, view).contextWrite(ctx).toFuture());
+      return Mono.fromFuture(f, true);
+    });
   }
 
   private ServiceView current(ServiceView fallback) {
@@ -119,6 +130,7 @@ final class DefaultClientDriver implements ClientDriver {
       return existingLinkOnly(key, view);
     }
     PodState candidate = selector.select(key.namespace(), key.service(), key.uid(), candidates);
+    listener.placed(key.namespace(), key.service(), selector.name(), candidate.pod());
     return executor.setLinkIfAbsent(key.namespace(), key.uid(), key.service(), candidate.pod(),
             leaseSeconds)
         .flatMap(pod -> current(view).isRoutable(pod)
@@ -160,8 +172,14 @@ final class DefaultClientDriver implements ClientDriver {
           }
           PodState next =
               selector.select(key.namespace(), key.service(), key.uid(), candidates);
+          listener.placed(key.namespace(), key.service(), selector.name(), next.pod());
           return executor.replaceLink(key.namespace(), key.uid(), key.service(), deadPod,
                   next.pod(), leaseSeconds)
+              .doOnEach(s -> {
+                if (s.isOnNext()) {
+                  ComputeRecorder.markRelinked(s.getContextView());
+                }
+              })
               .flatMap(r -> {
                 if (r.replaced() || current(view).isRoutable(r.currentPod())) {
                   return Mono.just(r.currentPod());
