@@ -53,17 +53,17 @@ final class StateMetrics implements StateCacheListener {
   }
 
   /** The refresh record of every service seen so far, sorted by namespace and service. */
-  List<ServiceRefresh> services() {
+  List<StateRefresh> services() {
     long now = clock.wallTime();
-    List<ServiceRefresh> out = new ArrayList<>();
+    List<StateRefresh> out = new ArrayList<>();
     for (Watched w : services.values()) {
       Throwable e = w.lastError;
-      out.add(new ServiceRefresh(w.namespace, w.service,
+      out.add(new StateRefresh(w.namespace, w.service,
           w.lastSuccessMillis < 0 ? -1 : now - w.lastSuccessMillis,
           e == null ? null : MeterTags.exception(e) + ": " + e.getMessage()));
     }
-    out.sort(Comparator.comparing(ServiceRefresh::namespace)
-        .thenComparing(ServiceRefresh::service));
+    out.sort(Comparator.comparing(StateRefresh::namespace)
+        .thenComparing(StateRefresh::service));
     return out;
   }
 
@@ -101,15 +101,6 @@ final class StateMetrics implements StateCacheListener {
     }
     return Math.sqrt(squares / pods.size()) / mean;
   }
-
-  /**
-   * One service's last refresh as {@code /health} reports it.
-   *
-   * @param ageMillis time since the last successful read; -1 when none succeeded yet
-   * @param lastError the last read's error ({@code Class: message}), or {@code null} when the
-   *                  last read succeeded
-   */
-  record ServiceRefresh(String namespace, String service, long ageMillis, String lastError) {}
 
   private final class Watched {
     final String namespace;

@@ -92,7 +92,7 @@ public final class StatefulRouteObservability {
    * The state refresh record of every service seen by {@link #stateCacheListener()} (what
    * {@code /health} judges); empty when metrics are off.
    */
-  List<StateMetrics.ServiceRefresh> stateRefreshes() {
+  public List<StateRefresh> stateRefreshes() {
     return stateMetrics != null ? stateMetrics.services() : List.of();
   }
 
