@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -35,7 +36,9 @@ import reactor.test.scheduler.VirtualTimeScheduler;
  * (the module's listener and cache binding on a Prometheus registry: the production setup) and
  * {@code tracing} (metrics plus the Observation API with a handler that does nothing: the cost
  * of the observations themselves, without any tracer's own cost). Target: {@code metrics} at
- * least 0.90x {@code none}.
+ * least 0.90x {@code none}. The {@code paired} group runs none and metrics side by side (the
+ * figure to trust on a machine shared with other work); the {@code solo_*} benchmarks one at a
+ * time.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar InstrumentationCost -prof gc
@@ -51,18 +54,14 @@ public class InstrumentationCost {
   static final String SVC = "game";
   static final int UIDS = 1 << 14;
 
-  @State(Scope.Thread)
-  public static class HitState {
-    @Param({"none", "metrics", "tracing"})
-    String instrumentation;
-
+  /** A driver with every uid cached, instrumented as {@code mode} says. */
+  abstract static class HitState {
     ClientDriver client;
     String[] uids;
     int next;
     final ClientCompute.Sink sink = new ClientCompute.Sink();
 
-    @Setup(Level.Trial)
-    public void setUp() {
+    void setUp(String mode) {
       VirtualTimeScheduler clock = VirtualTimeScheduler.create(); // state stays fresh
       clock.advanceTimeBy(Duration.ofDays(20_000));
       InMemoryStatefulExecutor store = InMemoryStatefulExecutor.withClock(clock);
@@ -73,10 +72,10 @@ public class InstrumentationCost {
       ClientOptions.Builder options = ClientOptions.builder();
       StateCacheOptions.Builder states = StateCacheOptions.builder().scheduler(clock);
       StatefulRouteObservability obs = null;
-      if (!instrumentation.equals("none")) {
+      if (!mode.equals("none")) {
         StatefulRouteObservability.Builder b = StatefulRouteObservability.builder()
             .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-        if (instrumentation.equals("tracing")) {
+        if (mode.equals("tracing")) {
           ObservationRegistry observations = ObservationRegistry.create();
           observations.observationConfig().observationHandler(new DoNothing());
           b.observationRegistry(observations);
@@ -96,9 +95,39 @@ public class InstrumentationCost {
       }
     }
 
+    int hit() {
+      int i = next++ & (UIDS - 1);
+      client.computeLinkedPod(NS, uids[i], SVC).subscribe(sink);
+      return sink.value;
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
       client.close();
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Plain extends HitState {
+    @Setup(Level.Trial)
+    public void setUp() {
+      setUp("none");
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Metrics extends HitState {
+    @Setup(Level.Trial)
+    public void setUp() {
+      setUp("metrics");
+    }
+  }
+
+  @State(Scope.Thread)
+  public static class Traced extends HitState {
+    @Setup(Level.Trial)
+    public void setUp() {
+      setUp("tracing");
     }
   }
 
@@ -110,11 +139,39 @@ public class InstrumentationCost {
     }
   }
 
-  /** The cache-hit path, subscribed with a reusable subscriber (as ClientCompute). */
+  /**
+   * Paired: {@code hit_none} and {@code hit_metrics} run at the same time, one thread each, so
+   * that load from other processes on a shared machine hits both alike; compare their scores.
+   */
   @Benchmark
-  public int computeLinkedPod_hit(HitState s) {
-    int i = s.next++ & (UIDS - 1);
-    s.client.computeLinkedPod(NS, s.uids[i], SVC).subscribe(s.sink);
-    return s.sink.value;
+  @Group("paired")
+  @GroupThreads(1)
+  public int hit_none(Plain s) {
+    return s.hit();
+  }
+
+  @Benchmark
+  @Group("paired")
+  @GroupThreads(1)
+  public int hit_metrics(Metrics s) {
+    return s.hit();
+  }
+
+  /** Alone, one thread: no instrumentation. */
+  @Benchmark
+  public int solo_none(Plain s) {
+    return s.hit();
+  }
+
+  /** Alone, one thread: the module's meters. */
+  @Benchmark
+  public int solo_metrics(Metrics s) {
+    return s.hit();
+  }
+
+  /** Alone, one thread: meters and observations (a handler that does nothing). */
+  @Benchmark
+  public int solo_tracing(Traced s) {
+    return s.hit();
   }
 }
