@@ -44,7 +44,8 @@ final class ObservedClientDriver implements ClientDriver {
       Observation lookup = tracing.start(StatefulRouteObservations.CACHE_LOOKUP,
           "cache_lookup", namespace, service, uid, compute);
       Mono<Integer> result;
-      try (Observation.Scope scope = compute.openScope()) {
+      Observation.Scope scope = compute.openScope();
+      try {
         result = delegate.computeLinkedPod(namespace, uid, service);
       } catch (RuntimeException e) {
         lookup.error(e);
@@ -52,6 +53,8 @@ final class ObservedClientDriver implements ClientDriver {
         compute.error(e);
         compute.stop();
         throw e;
+      } finally {
+        scope.close();
       }
       // the driver answers a fast-path hit with Mono.just: a scalar, nothing left to run
       String cache = result instanceof Fuseable.ScalarCallable ? "hit" : "miss";

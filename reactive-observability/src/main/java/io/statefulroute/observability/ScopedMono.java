@@ -20,8 +20,11 @@ final class ScopedMono<T> extends MonoOperator<T, T> {
 
   @Override
   public void subscribe(CoreSubscriber<? super T> actual) {
-    try (Observation.Scope scope = observation.openScope()) {
+    Observation.Scope scope = observation.openScope();
+    try {
       source.subscribe(actual);
+    } finally {
+      scope.close();
     }
   }
 }
