@@ -21,8 +21,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Group;
-import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -36,9 +34,7 @@ import reactor.test.scheduler.VirtualTimeScheduler;
  * (the module's listener and cache binding on a Prometheus registry: the production setup) and
  * {@code tracing} (metrics plus the Observation API with a handler that does nothing: the cost
  * of the observations themselves, without any tracer's own cost). Target: {@code metrics} at
- * least 0.90x {@code none}. The {@code paired} group runs none and metrics side by side (the
- * figure to trust on a machine shared with other work); the {@code solo_*} benchmarks one at a
- * time.
+ * least 0.90x {@code none}.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar InstrumentationCost -prof gc
@@ -137,24 +133,6 @@ public class InstrumentationCost {
     public boolean supportsContext(Observation.Context context) {
       return true;
     }
-  }
-
-  /**
-   * Paired: {@code hit_none} and {@code hit_metrics} run at the same time, one thread each, so
-   * that load from other processes on a shared machine hits both alike; compare their scores.
-   */
-  @Benchmark
-  @Group("paired")
-  @GroupThreads(1)
-  public int hit_none(Plain s) {
-    return s.hit();
-  }
-
-  @Benchmark
-  @Group("paired")
-  @GroupThreads(1)
-  public int hit_metrics(Metrics s) {
-    return s.hit();
   }
 
   /** Alone, one thread: no instrumentation. */
