@@ -23,7 +23,8 @@ public interface ClientListener {
   default void computeHit(String namespace, String service) {}
 
   /**
-   * A compute that left the fast path ended.
+   * A compute that left the fast path ended (with a value or an error; a compute cancelled by
+   * its subscriber is not reported).
    *
    * @param outcome        never {@code HIT} from the fast path; {@code LINKED}, {@code RELINKED}
    *                       or the failure's outcome
