@@ -96,6 +96,12 @@ class AdminServerTest {
   }
 
   @Test
+  void start_onAPortInUse_errors() {
+    assertThatThrownBy(() -> AdminServer.start(AdminOptions.builder().port(server.port())
+        .build()).block()).isNotNull();
+  }
+
+  @Test
   void metrics_servePrometheusText() throws Exception {
     HttpResponse<String> r = get("/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
