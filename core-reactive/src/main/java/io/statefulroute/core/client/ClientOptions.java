@@ -36,6 +36,8 @@ import java.util.function.Supplier;
  *       pod from new placements</td></tr>
  *   <tr><td>ejectionCoolDown</td><td>10 s</td><td>how long an ejected pod gets no new
  *       links</td></tr>
+ *   <tr><td>listener</td><td>{@link ClientListener#NOOP}</td><td>compute, placement and
+ *       ejection events (the observability module's metrics)</td></tr>
  * </table>
  */
 public final class ClientOptions {
@@ -49,6 +51,7 @@ public final class ClientOptions {
   private final Supplier<PodSelector> selector;
   private final int ejectAfterFailures;
   private final Duration ejectionCoolDown;
+  private final ClientListener listener;
 
   private ClientOptions(Builder b) {
     this.stateCache = b.stateCache;
@@ -61,6 +64,7 @@ public final class ClientOptions {
     this.selector = b.selector;
     this.ejectAfterFailures = b.ejectAfterFailures;
     this.ejectionCoolDown = b.ejectionCoolDown;
+    this.listener = b.listener;
   }
 
   public static Builder builder() {
@@ -81,6 +85,7 @@ public final class ClientOptions {
     b.selector = selector;
     b.ejectAfterFailures = ejectAfterFailures;
     b.ejectionCoolDown = ejectionCoolDown;
+    b.listener = listener;
     return b;
   }
 
@@ -125,6 +130,11 @@ public final class ClientOptions {
     return ejectionCoolDown;
   }
 
+  /** The listener of compute, placement and ejection events ({@link ClientListener#NOOP}). */
+  public ClientListener listener() {
+    return listener;
+  }
+
   /** Builds {@link ClientOptions}; not thread-safe. */
   public static final class Builder {
     private StateCacheOptions stateCache = StateCacheOptions.defaults();
@@ -137,6 +147,7 @@ public final class ClientOptions {
     private Supplier<PodSelector> selector = PodSelectors::powerOfTwoChoices;
     private int ejectAfterFailures = 3;
     private Duration ejectionCoolDown = Duration.ofSeconds(10);
+    private ClientListener listener = ClientListener.NOOP;
 
     private Builder() {}
 
@@ -202,6 +213,12 @@ public final class ClientOptions {
 
     public Builder ejectionCoolDown(Duration coolDown) {
       this.ejectionCoolDown = Args.positive("ejectionCoolDown", coolDown);
+      return this;
+    }
+
+    /** Receives compute, placement and ejection events (metrics, tracing); default no-op. */
+    public Builder listener(ClientListener listener) {
+      this.listener = Args.notNull("listener", listener);
       return this;
     }
 

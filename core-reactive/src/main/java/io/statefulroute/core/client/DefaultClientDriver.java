@@ -50,6 +50,8 @@ final class DefaultClientDriver implements ClientDriver {
   /** Follows link events; null when cache invalidation is off. */
   private final CacheCoherence coherence;
   private final Scheduler scheduler;
+  private final ClientListener listener;
+  private final ComputeRecorder recorder;
 
   private DefaultClientDriver(StatefulExecutor executor, ClientOptions options,
       ServiceStateCache states, boolean ownsStates) {
@@ -57,6 +59,8 @@ final class DefaultClientDriver implements ClientDriver {
     this.states = states;
     this.ownsStates = ownsStates;
     this.leaseSeconds = options.leaseTtl().getSeconds();
+    this.listener = options.listener();
+    this.recorder = new ComputeRecorder(listener);
     this.scheduler = options.stateCache().scheduler();
     this.coherence = options.cacheInvalidation()
         ? new CacheCoherence(executor, scheduler, options.unconfirmedCacheTtl().toNanos(),
@@ -72,7 +76,7 @@ final class DefaultClientDriver implements ClientDriver {
     this.expiry = cache.synchronous().policy().expireAfterWrite().orElseThrow();
     this.selector = options.newSelector();
     this.health = new PassiveHealth(options.ejectAfterFailures(), options.ejectionCoolDown(),
-        options.stateCache().scheduler());
+        options.stateCache().scheduler(), listener::podEjected);
     this.feedback = selector instanceof PlacementFeedback
         ? new CompositeFeedback((PlacementFeedback) selector, health)
         : health;
@@ -98,10 +102,11 @@ final class DefaultClientDriver implements ClientDriver {
       Integer pod = cached.join();
       ServiceView view = states.peek(namespace, service);
       if (view != null && view.isRoutable(pod) && trusted(key)) {
+        listener.computeHit(namespace, service);
         return Mono.just(pod); // the hit path: no I/O, no operator chain
       }
     }
-    return Mono.defer(() -> computeSlow(key));
+    return recorder.record(key, Mono.defer(() -> computeSlow(key)));
   }
 
   private Mono<Integer> computeSlow(LinkKey key) {
@@ -158,18 +163,23 @@ final class DefaultClientDriver implements ClientDriver {
     return coherence.trusted(key.namespace(), age.isPresent() ? age.getAsLong() : -1);
   }
 
-  /** Concurrent callers for one key share one placement; a failure is not cached. */
+  /**
+   * Concurrent callers for one key share one placement; a failure is not cached. The placement
+   * runs with the context of the caller that started it (trace parent, compute recorder), and
+   * starts after cache.get returns, not inside it: Caffeine runs the mapping function under a
+   * map lock, and the store (the in-memory one delivers link events to this driver
+   * synchronously) must never be called with that lock held.
+   */
   private Mono<Integer> resolve(LinkKey key, ServiceView view) {
-    // The placement starts after cache.get returns, not inside it: Caffeine runs the mapping
-    // function under a map lock, and the store (the in-memory one delivers link events to this
-    // driver synchronously) must never be called with that lock held.
-    CompletableFuture<Integer> created = new CompletableFuture<>();
-    CompletableFuture<Integer> f = cache.get(key, (k, ignored) -> created);
-    if (f == created) {
-      place(key, view).subscribe(created::complete, created::completeExceptionally,
-          () -> created.complete(null));
-    }
-    return Mono.fromFuture(f, true);
+    return Mono.deferContextual(ctx -> {
+      CompletableFuture<Integer> created = new CompletableFuture<>();
+      CompletableFuture<Integer> f = cache.get(key, (k, ignored) -> created);
+      if (f == created) {
+        place(key, view).contextWrite(ctx).subscribe(created::complete,
+            created::completeExceptionally, () -> created.complete(null));
+      }
+      return Mono.fromFuture(f, true);
+    });
   }
 
   private ServiceView current(ServiceView fallback) {
@@ -184,6 +194,7 @@ final class DefaultClientDriver implements ClientDriver {
       return existingLinkOnly(key, view);
     }
     PodState candidate = selector.select(key.namespace(), key.service(), key.uid(), candidates);
+    listener.placed(key.namespace(), key.service(), selector.name(), candidate.pod());
     return executor.setLinkIfAbsent(key.namespace(), key.uid(), key.service(), candidate.pod(),
             leaseSeconds)
         .flatMap(pod -> current(view).isRoutable(pod)
@@ -225,8 +236,14 @@ final class DefaultClientDriver implements ClientDriver {
           }
           PodState next =
               selector.select(key.namespace(), key.service(), key.uid(), candidates);
+          listener.placed(key.namespace(), key.service(), selector.name(), next.pod());
           return executor.replaceLink(key.namespace(), key.uid(), key.service(), deadPod,
                   next.pod(), leaseSeconds)
+              .doOnEach(s -> {
+                if (s.isOnNext()) {
+                  ComputeRecorder.markRelinked(s.getContextView());
+                }
+              })
               .flatMap(r -> {
                 if (r.replaced() || current(view).isRoutable(r.currentPod())) {
                   return Mono.just(r.currentPod());

@@ -20,6 +20,13 @@ public final class PassiveHealth implements PlacementFeedback {
   private final Scheduler clock;
   private final Map<PodKey, Health> pods = new ConcurrentHashMap<>();
   private final LongAdder ejections = new LongAdder();
+  private final EjectionListener listener;
+
+  /** Told of each ejection (metrics); called on the reporting thread, must not block. */
+  @FunctionalInterface
+  public interface EjectionListener {
+    void ejected(String namespace, String service, int pod);
+  }
 
   private static final class Health {
     int consecutiveFailures;
@@ -32,12 +39,19 @@ public final class PassiveHealth implements PlacementFeedback {
    * @param clock            the scheduler whose clock measures the cool-down
    */
   public PassiveHealth(int failureThreshold, Duration coolDown, Scheduler clock) {
+    this(failureThreshold, coolDown, clock, (namespace, service, pod) -> { });
+  }
+
+  /** As {@link #PassiveHealth(int, Duration, Scheduler)}, telling {@code listener} of ejections. */
+  public PassiveHealth(int failureThreshold, Duration coolDown, Scheduler clock,
+      EjectionListener listener) {
     if (failureThreshold < 1) {
       throw new IllegalArgumentException("failureThreshold must be >= 1: " + failureThreshold);
     }
     this.failureThreshold = failureThreshold;
     this.coolDownMillis = Args.positive("coolDown", coolDown).toMillis();
     this.clock = Args.notNull("clock", clock);
+    this.listener = Args.notNull("listener", listener);
   }
 
   /** Whether {@code pod} is currently ejected from new placements. */
@@ -63,6 +77,7 @@ public final class PassiveHealth implements PlacementFeedback {
   public void callFinished(
       String namespace, String service, int pod, Duration latency, boolean success) {
     Health h = pods.computeIfAbsent(new PodKey(namespace, service, pod), k -> new Health());
+    boolean ejected = false;
     synchronized (h) {
       if (success) {
         h.consecutiveFailures = 0;
@@ -72,9 +87,13 @@ public final class PassiveHealth implements PlacementFeedback {
         h.consecutiveFailures = 0;
         if (h.ejectedUntil <= now()) {
           ejections.increment();
+          ejected = true;
         }
         h.ejectedUntil = now() + coolDownMillis;
       }
+    }
+    if (ejected) {
+      listener.ejected(namespace, service, pod);
     }
   }
 

@@ -73,8 +73,7 @@ final class DefaultServerDriver implements ServerDriver {
       publishing.set(true);
       long carried = version.get();
       PodStatus status = status();
-      return executor.publishState(options.namespace(), options.service(), status,
-              options.pruneAfter())
+      return timedPublish(status)
           .doOnError(e -> failures.increment())
           .retryWhen(Retry.backoff(options.publishRetries(), options.publishBackoff())
               .maxBackoff(Duration.ofSeconds(1))
@@ -90,6 +89,24 @@ final class DefaultServerDriver implements ServerDriver {
             return Mono.empty();
           })
           .doFinally(signal -> publishing.set(false));
+    });
+  }
+
+  /** One publication attempt, reported to the listener (each retry re-subscribes: one each). */
+  private Mono<Long> timedPublish(PodStatus status) {
+    Mono<Long> call = executor.publishState(options.namespace(), options.service(), status,
+        options.pruneAfter());
+    ServerListener listener = options.listener();
+    if (listener == ServerListener.NOOP) {
+      return call;
+    }
+    return Mono.defer(() -> {
+      long start = System.nanoTime();
+      return call
+          .doOnSuccess(t -> listener.published(options.namespace(), options.service(),
+              options.pod(), System.nanoTime() - start))
+          .doOnError(e -> listener.publishFailed(options.namespace(), options.service(),
+              options.pod(), e, System.nanoTime() - start));
     });
   }
 

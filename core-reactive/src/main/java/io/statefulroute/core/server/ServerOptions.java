@@ -42,6 +42,8 @@ import io.statefulroute.core.internal.TimerScheduler;
  *       <td>batch release: uids per pipelined batch, max wait to fill one, batches in
  *       flight</td></tr>
  *   <tr><td>scheduler</td><td>statefulroute-timer</td><td>timers and retries (one shared daemon thread; virtual time in tests)</td></tr>
+ *   <tr><td>listener</td><td>{@link ServerListener#NOOP}</td><td>publication events (the
+ *       observability module's metrics)</td></tr>
  * </table>
  */
 public final class ServerOptions {
@@ -66,6 +68,7 @@ public final class ServerOptions {
   private final Duration releaseBatchTimeout;
   private final int releaseConcurrency;
   private final Scheduler scheduler;
+  private final ServerListener listener;
 
   private ServerOptions(Builder b) {
     this.namespace = b.namespace;
@@ -89,6 +92,7 @@ public final class ServerOptions {
     this.releaseBatchTimeout = b.releaseBatchTimeout;
     this.releaseConcurrency = b.releaseConcurrency;
     this.scheduler = b.scheduler;
+    this.listener = b.listener;
   }
 
   public static Builder builder(String namespace, String service, int pod) {
@@ -179,6 +183,11 @@ public final class ServerOptions {
     return scheduler;
   }
 
+  /** The listener of publication attempts ({@link ServerListener#NOOP} by default). */
+  public ServerListener listener() {
+    return listener;
+  }
+
   /** Builds {@link ServerOptions}; not thread-safe. */
   public static final class Builder {
     private final String namespace;
@@ -202,6 +211,7 @@ public final class ServerOptions {
     private Duration releaseBatchTimeout = Duration.ofMillis(50);
     private int releaseConcurrency = 4;
     private Scheduler scheduler = TimerScheduler.get();
+    private ServerListener listener = ServerListener.NOOP;
 
     private Builder(String namespace, String service, int pod) {
       this.namespace = Args.namespace(namespace);
@@ -304,6 +314,12 @@ public final class ServerOptions {
 
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Args.notNull("scheduler", scheduler);
+      return this;
+    }
+
+    /** Receives publication events (metrics); default no-op. */
+    public Builder listener(ServerListener listener) {
+      this.listener = Args.notNull("listener", listener);
       return this;
     }
 

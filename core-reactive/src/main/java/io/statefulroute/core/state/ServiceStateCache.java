@@ -161,11 +161,22 @@ public final class ServiceStateCache implements AutoCloseable {
   }
 
   private Mono<ServiceView> read(ServiceWatch.Key key) {
-    return executor.readState(key.namespace(), key.service())
+    Mono<ServiceView> read = executor.readState(key.namespace(), key.service())
         .map(snapshot -> ServiceView.of(key.namespace(), key.service(), snapshot, expiryMillis,
             options.band(key.service()), nowMillis()))
         .doOnNext(v -> refreshes.increment())
         .doOnError(e -> refreshFailures.increment());
+    StateCacheListener listener = options.listener();
+    if (listener == StateCacheListener.NOOP) {
+      return read;
+    }
+    return Mono.defer(() -> {
+      long start = System.nanoTime();
+      return read
+          .doOnNext(v -> listener.refreshed(v, System.nanoTime() - start))
+          .doOnError(e -> listener.refreshFailed(key.namespace(), key.service(), e,
+              System.nanoTime() - start));
+    });
   }
 
   private void onChange(PodStateChange change) {

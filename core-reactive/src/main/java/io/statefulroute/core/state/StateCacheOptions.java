@@ -21,6 +21,8 @@ import io.statefulroute.core.internal.TimerScheduler;
  *   <tr><td>band(service)</td><td>-</td><td>a band per service</td></tr>
  *   <tr><td>scheduler</td><td>statefulroute-timer</td><td>runs the refresh timers (one shared daemon thread); its clock is the local
  *       clock (pass a VirtualTimeScheduler in tests)</td></tr>
+ *   <tr><td>listener</td><td>{@link StateCacheListener#NOOP}</td><td>state read events (the
+ *       observability module's metrics and health)</td></tr>
  * </table>
  */
 public final class StateCacheOptions {
@@ -29,6 +31,7 @@ public final class StateCacheOptions {
   private final int defaultBand;
   private final Map<String, Integer> bands;
   private final Scheduler scheduler;
+  private final StateCacheListener listener;
 
   private StateCacheOptions(Builder b) {
     this.refreshPeriod = b.refreshPeriod;
@@ -36,6 +39,7 @@ public final class StateCacheOptions {
     this.defaultBand = b.defaultBand;
     this.bands = Map.copyOf(b.bands);
     this.scheduler = b.scheduler;
+    this.listener = b.listener;
   }
 
   public static Builder builder() {
@@ -48,7 +52,7 @@ public final class StateCacheOptions {
 
   public Builder toBuilder() {
     Builder b = new Builder().refreshPeriod(refreshPeriod).stateExpiry(stateExpiry)
-        .defaultBand(defaultBand).scheduler(scheduler);
+        .defaultBand(defaultBand).scheduler(scheduler).listener(listener);
     b.bands.putAll(bands);
     return b;
   }
@@ -78,6 +82,11 @@ public final class StateCacheOptions {
     return scheduler;
   }
 
+  /** The listener of state reads ({@link StateCacheListener#NOOP} by default). */
+  public StateCacheListener listener() {
+    return listener;
+  }
+
   /** Builds {@link StateCacheOptions}; not thread-safe. */
   public static final class Builder {
     private Duration refreshPeriod = Duration.ofSeconds(1);
@@ -85,6 +94,7 @@ public final class StateCacheOptions {
     private int defaultBand = 10;
     private final Map<String, Integer> bands = new HashMap<>();
     private Scheduler scheduler = TimerScheduler.get();
+    private StateCacheListener listener = StateCacheListener.NOOP;
 
     private Builder() {}
 
@@ -110,6 +120,12 @@ public final class StateCacheOptions {
 
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Args.notNull("scheduler", scheduler);
+      return this;
+    }
+
+    /** Receives state read events (metrics, health); default no-op. */
+    public Builder listener(StateCacheListener listener) {
+      this.listener = Args.notNull("listener", listener);
       return this;
     }
 

@@ -1,0 +1,25 @@
+package io.statefulroute.core.server;
+
+/**
+ * Events of a {@link ServerDriver}'s publication loop, for metrics (the {@code
+ * reactive-observability} module implements it; core stays free of any metrics library).
+ * Registered with {@link ServerOptions.Builder#listener(ServerListener)}; the default, {@link
+ * #NOOP}, costs nothing. Methods have empty defaults, run on the Redis I/O or timer thread,
+ * must be fast, must not block and must not throw.
+ */
+public interface ServerListener {
+
+  /** The listener that does nothing (the default). */
+  ServerListener NOOP = new ServerListener() {};
+
+  /** One publication attempt succeeded, taking {@code durationNanos}. */
+  default void published(String namespace, String service, int pod, long durationNanos) {}
+
+  /**
+   * One publication attempt failed (each retry is an attempt), after {@code durationNanos}.
+   *
+   * @param error the store's error (typed executor errors)
+   */
+  default void publishFailed(
+      String namespace, String service, int pod, Throwable error, long durationNanos) {}
+}

@@ -1,0 +1,169 @@
+package io.statefulroute.observability.admin;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.state.ServiceStateCache;
+import io.statefulroute.observability.StatefulRouteObservability;
+import io.statefulroute.observability.analysis.PerformanceAnalyzer;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Immutable options of the {@link AdminServer}: where it listens and what it serves. Every
+ * source is optional; an endpoint whose source is missing answers 404 saying so.
+ *
+ * <table>
+ *   <caption>Options and defaults</caption>
+ *   <tr><th>option</th><th>default</th><th>serves</th></tr>
+ *   <tr><td>host</td><td>127.0.0.1 (loopback)</td><td>bind address</td></tr>
+ *   <tr><td>port</td><td>9464</td><td>0 picks a free port ({@link AdminServer#port()})</td></tr>
+ *   <tr><td>prometheus</td><td>none</td><td>{@code /metrics}</td></tr>
+ *   <tr><td>executor</td><td>none</td><td>{@code /links}, the store check of {@code /health},
+ *       {@code /routes} of services the state cache does not watch</td></tr>
+ *   <tr><td>stateCache</td><td>none</td><td>{@code /routes} (its views, its expiry and
+ *       band)</td></tr>
+ *   <tr><td>observability</td><td>none</td><td>the state freshness checks of
+ *       {@code /health}</td></tr>
+ *   <tr><td>analyzer</td><td>none</td><td>{@code /analysis}</td></tr>
+ *   <tr><td>maxStateAge</td><td>5 s</td><td>a service whose last good state read is older
+ *       is reported stale by {@code /health}</td></tr>
+ *   <tr><td>probeTimeout</td><td>1 s</td><td>bound of the store check</td></tr>
+ * </table>
+ */
+public final class AdminOptions {
+  private final String host;
+  private final int port;
+  private final PrometheusMeterRegistry prometheus;
+  private final StatefulExecutor executor;
+  private final ServiceStateCache stateCache;
+  private final StatefulRouteObservability observability;
+  private final PerformanceAnalyzer analyzer;
+  private final Duration maxStateAge;
+  private final Duration probeTimeout;
+
+  private AdminOptions(Builder b) {
+    this.host = b.host;
+    this.port = b.port;
+    this.prometheus = b.prometheus;
+    this.executor = b.executor;
+    this.stateCache = b.stateCache;
+    this.observability = b.observability;
+    this.analyzer = b.analyzer;
+    this.maxStateAge = b.maxStateAge;
+    this.probeTimeout = b.probeTimeout;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Optional<PrometheusMeterRegistry> prometheus() {
+    return Optional.ofNullable(prometheus);
+  }
+
+  public Optional<StatefulExecutor> executor() {
+    return Optional.ofNullable(executor);
+  }
+
+  public Optional<ServiceStateCache> stateCache() {
+    return Optional.ofNullable(stateCache);
+  }
+
+  public Optional<StatefulRouteObservability> observability() {
+    return Optional.ofNullable(observability);
+  }
+
+  public Optional<PerformanceAnalyzer> analyzer() {
+    return Optional.ofNullable(analyzer);
+  }
+
+  public Duration maxStateAge() {
+    return maxStateAge;
+  }
+
+  public Duration probeTimeout() {
+    return probeTimeout;
+  }
+
+  /** Builds {@link AdminOptions}; not thread-safe. */
+  public static final class Builder {
+    private String host = "127.0.0.1";
+    private int port = 9464;
+    private PrometheusMeterRegistry prometheus;
+    private StatefulExecutor executor;
+    private ServiceStateCache stateCache;
+    private StatefulRouteObservability observability;
+    private PerformanceAnalyzer analyzer;
+    private Duration maxStateAge = Duration.ofSeconds(5);
+    private Duration probeTimeout = Duration.ofSeconds(1);
+
+    private Builder() {}
+
+    /** The bind address (an IP literal or host name); default loopback {@code 127.0.0.1}. */
+    public Builder host(String host) {
+      Args.notNull("host", host);
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("host must not be blank");
+      }
+      this.host = host;
+      return this;
+    }
+
+    /** The port, 0-65535; 0 picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be in [0, 65535]: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    public Builder prometheus(PrometheusMeterRegistry prometheus) {
+      this.prometheus = Args.notNull("prometheus", prometheus);
+      return this;
+    }
+
+    public Builder executor(StatefulExecutor executor) {
+      this.executor = Args.notNull("executor", executor);
+      return this;
+    }
+
+    public Builder stateCache(ServiceStateCache stateCache) {
+      this.stateCache = Args.notNull("stateCache", stateCache);
+      return this;
+    }
+
+    public Builder observability(StatefulRouteObservability observability) {
+      this.observability = Args.notNull("observability", observability);
+      return this;
+    }
+
+    public Builder analyzer(PerformanceAnalyzer analyzer) {
+      this.analyzer = Args.notNull("analyzer", analyzer);
+      return this;
+    }
+
+    public Builder maxStateAge(Duration maxStateAge) {
+      this.maxStateAge = Args.positive("maxStateAge", maxStateAge);
+      return this;
+    }
+
+    public Builder probeTimeout(Duration probeTimeout) {
+      this.probeTimeout = Args.positive("probeTimeout", probeTimeout);
+      return this;
+    }
+
+    public AdminOptions build() {
+      return new AdminOptions(this);
+    }
+  }
+}

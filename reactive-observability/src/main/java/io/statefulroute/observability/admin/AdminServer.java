@@ -1,0 +1,226 @@
+package io.statefulroute.observability.admin;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.state.ServiceStateCache;
+import io.statefulroute.core.state.ServiceView;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The admin HTTP endpoint on Reactor Netty. Read-only, GET only, loopback by default:
+ *
+ * <table>
+ *   <caption>Endpoints</caption>
+ *   <tr><th>path</th><th>answers</th></tr>
+ *   <tr><td>{@code /metrics}</td><td>Prometheus text format (0.0.4) of the registry</td></tr>
+ *   <tr><td>{@code /health}</td><td>200 {@code UP} or 503 {@code DOWN}, with reasons and each
+ *       check (store reachable, state reads fresh)</td></tr>
+ *   <tr><td>{@code /routes/{ns}/{svc}}</td><td>the pod table: load, routing state, age, sets;
+ *       from the state cache's view, or read from the store when the cache does not watch the
+ *       service</td></tr>
+ *   <tr><td>{@code /links/{ns}/{uid}?service=a,b}</td><td>the uid's persistent links (its index)
+ *       and its links for the listed services (temporary ones included)</td></tr>
+ *   <tr><td>{@code /analysis?format=json|text}</td><td>a fresh analyzer report</td></tr>
+ * </table>
+ *
+ * Errors: 404 for an unknown path or an endpoint whose source is not configured, 405 (with
+ * {@code Allow: GET}) for another method, 400 for a bad parameter (invalid namespace, service or
+ * uid; unknown format), 503 when the store fails. Bodies of errors are JSON {@code {status,
+ * error}}. Path segments are percent-decoded.
+ */
+public final class AdminServer implements AutoCloseable {
+  private final AdminOptions options;
+  private final HealthCheck health;
+  private volatile DisposableServer server;
+
+  private AdminServer(AdminOptions options) {
+    this.options = options;
+    this.health = new HealthCheck(options);
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @return the running server once bound; errors when the address cannot be bound
+   */
+  public static Mono<AdminServer> start(AdminOptions options) {
+    Args.notNull("options", options);
+    AdminServer admin = new AdminServer(options);
+    return HttpServer.create()
+        .host(options.host())
+        .port(options.port())
+        .handle(admin::handle)
+        .bind()
+        .map(bound -> {
+          admin.server = bound;
+          return admin;
+        });
+  }
+
+  /** The bound port (the chosen one when the options said 0). */
+  public int port() {
+    return address().getPort();
+  }
+
+  /** The bound address. */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) server.address();
+  }
+
+  /** Stops listening and closes open connections (waits at most 5 s). Idempotent. */
+  @Override
+  public void close() {
+    DisposableServer s = server;
+    if (s != null && !s.isDisposed()) {
+      s.disposeNow(Duration.ofSeconds(5));
+    }
+  }
+
+  private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
+    Mono<AdminResponse> answer;
+    try {
+      answer = route(req.method(), new QueryStringDecoder(req.uri()), res);
+    } catch (IllegalArgumentException e) {
+      answer = Mono.just(AdminResponse.error(400, e.getMessage()));
+    }
+    return answer
+        .onErrorResume(IllegalArgumentException.class,
+            e -> Mono.just(AdminResponse.error(400, e.getMessage())))
+        .onErrorResume(e -> Mono.just(AdminResponse.error(503,
+            e.getClass().getSimpleName() + ": " + e.getMessage())))
+        .flatMap(a -> res.status(HttpResponseStatus.valueOf(a.status()))
+            .header(HttpHeaderNames.CONTENT_TYPE, a.contentType())
+            .sendString(Mono.just(a.body()))
+            .then());
+  }
+
+  private Mono<AdminResponse> route(HttpMethod method, QueryStringDecoder uri,
+      HttpServerResponse res) {
+    List<String> path = segments(uri.rawPath());
+    String first = path.isEmpty() ? "" : path.get(0);
+    int expected = switch (first) {
+      case "metrics", "health", "analysis" -> 1;
+      case "routes", "links" -> 3;
+      default -> -1;
+    };
+    if (expected < 0 || path.size() != expected) {
+      return Mono.just(AdminResponse.error(404, "no such endpoint: " + uri.rawPath()
+          + " (known: /metrics, /health, /routes/{ns}/{svc}, /links/{ns}/{uid}, /analysis)"));
+    }
+    if (!HttpMethod.GET.equals(method)) {
+      res.header(HttpHeaderNames.ALLOW, "GET");
+      return Mono.just(AdminResponse.error(405, "method " + method + " not allowed; use GET"));
+    }
+    return switch (first) {
+      case "metrics" -> metrics();
+      case "health" -> health.check();
+      case "analysis" -> analysis(param(uri, "format", "json"));
+      case "routes" -> routes(path.get(1), path.get(2));
+      default -> links(path.get(1), path.get(2), param(uri, "service", ""));
+    };
+  }
+
+  private Mono<AdminResponse> metrics() {
+    return Mono.fromCallable(() -> options.prometheus()
+        .map(p -> new AdminResponse(200, AdminResponse.PROMETHEUS, p.scrape()))
+        .orElseGet(() -> AdminResponse.error(404, "no Prometheus registry configured")));
+  }
+
+  private Mono<AdminResponse> analysis(String format) {
+    if (!format.equals("json") && !format.equals("text")) {
+      throw new IllegalArgumentException("format must be json or text: " + format);
+    }
+    return Mono.fromCallable(() -> options.analyzer().map(a -> {
+      var report = a.analyze();
+      return format.equals("json")
+          ? new AdminResponse(200, AdminResponse.JSON, report.toJson() + "\n")
+          : new AdminResponse(200, AdminResponse.TEXT, report.toText());
+    }).orElseGet(() -> AdminResponse.error(404, "no analyzer configured")));
+  }
+
+  private Mono<AdminResponse> routes(String namespace, String service) {
+    Args.namespace(namespace);
+    Args.service(service);
+    ServiceStateCache cache = options.stateCache().orElse(null);
+    if (cache != null) {
+      ServiceView view = cache.peek(namespace, service);
+      if (view != null) {
+        long now = cache.options().scheduler().now(TimeUnit.MILLISECONDS);
+        return Mono.just(AdminResponse.json(200,
+            RouteTable.of(view, "cache", now - view.fetchedAtMillis())));
+      }
+    }
+    StatefulExecutor executor = options.executor().orElse(null);
+    if (executor == null) {
+      return Mono.just(AdminResponse.error(404, cache == null
+          ? "no state cache or executor configured"
+          : "service " + namespace + "/" + service + " is not watched by the state cache"));
+    }
+    long expiry = cache != null ? cache.options().stateExpiry().toMillis() : 5_000;
+    int band = cache != null ? cache.options().band(service) : 10;
+    return executor.readState(namespace, service).map(snapshot -> AdminResponse.json(200,
+        RouteTable.of(ServiceView.of(namespace, service, snapshot, expiry, band, 0), "store",
+            0)));
+  }
+
+  private Mono<AdminResponse> links(String namespace, String uid, String servicesParam) {
+    Args.namespace(namespace);
+    Args.uid(uid);
+    List<String> services = new ArrayList<>();
+    if (!servicesParam.isEmpty()) {
+      for (String s : servicesParam.split(",")) {
+        services.add(Args.service(s.trim()));
+      }
+    }
+    StatefulExecutor executor = options.executor().orElse(null);
+    if (executor == null) {
+      return Mono.just(AdminResponse.error(404, "no executor configured"));
+    }
+    Mono<Map<String, Integer>> byService = Flux.fromIterable(services)
+        .concatMap(svc -> executor.getLink(namespace, uid, svc).map(pod -> Map.entry(svc, pod)))
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue, TreeMap::new);
+    return executor.getLinkIndex(namespace, uid).zipWith(byService, (index, links) -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("namespace", namespace);
+      m.put("uid", uid);
+      m.put("persistent", new TreeMap<>(index));
+      m.put("links", links);
+      return AdminResponse.json(200, m);
+    });
+  }
+
+  private static String param(QueryStringDecoder uri, String name, String fallback) {
+    List<String> values = uri.parameters().get(name);
+    return values == null || values.isEmpty() ? fallback : values.get(values.size() - 1);
+  }
+
+  /** The path's segments, percent-decoded; empty segments (double or trailing slash) dropped. */
+  private static List<String> segments(String rawPath) {
+    List<String> out = new ArrayList<>();
+    for (String s : rawPath.split("/")) {
+      if (!s.isEmpty()) {
+        // '+' is a plus in a path (decodeComponent would make it a space, as in a query)
+        out.add(QueryStringDecoder.decodeComponent(s.replace("+", "%2B")));
+      }
+    }
+    return out;
+  }
+}

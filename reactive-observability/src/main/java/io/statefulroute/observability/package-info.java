@@ -1,0 +1,2 @@
+/** Micrometer meters, Observation tracing, the admin endpoint and the performance analyzer. */
+package io.statefulroute.observability;
