@@ -3,9 +3,11 @@ package io.statefulroute.benchmarks.sim;
 import io.statefulroute.core.RoutingState;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -45,6 +47,9 @@ final class MetricsCollector {
     a.outcomes.merge(outcome.kind(), 1L, Long::sum);
     secondRequests++;
     totalRequests++;
+    if (outcome.kind() == Outcome.Kind.MISROUTED) {
+      a.misroutedTo.merge(outcome.pod(), 1L, Long::sum);
+    }
     if (outcome.kind().isError()) {
       secondErrors++;
       totalErrors++;
@@ -114,7 +119,8 @@ final class MetricsCollector {
         a.compute.getValueAtPercentile(50), a.compute.getValueAtPercentile(99),
         a.compute.getValueAtPercentile(99.9)};
     results.add(new PhaseResult(phase, startMillis, endMillis, a.requests, Map.copyOf(outcomes),
-        a.moved, relinksTotal - relinksBefore, lookupsTotal - lookupsBefore, end, compute));
+        a.moved, Collections.unmodifiableMap(new TreeMap<>(a.misroutedTo)), relinksTotal - relinksBefore,
+        lookupsTotal - lookupsBefore, end, compute));
   }
 
   synchronized List<PhaseResult> phases() {
@@ -157,6 +163,7 @@ final class MetricsCollector {
     long requests;
     long moved;
     final Map<Outcome.Kind, Long> outcomes = new EnumMap<>(Outcome.Kind.class);
+    final Map<Integer, Long> misroutedTo = new TreeMap<>();
     /** 1 ns .. 60 s. */
     final Histogram compute = new Histogram(60_000_000_000L, 3);
   }

@@ -11,13 +11,14 @@ import java.util.Map;
  * @param requests     requests issued during the phase
  * @param outcomes     requests by outcome (every kind present, possibly 0)
  * @param moved        successful requests served by another pod than the user's previous one
+ * @param misroutedTo  misrouted requests by the pod they reached
  * @param relinks      links moved off an unroutable pod by compare-and-set (all gateways)
  * @param lookups      gateway cache misses that went to the store (all gateways)
  * @param end          the deployment at the end of the phase
  * @param computeNanos {@code computeLinkedPod} latency p50, p99, p99.9 (wall clock, ns)
  */
 record PhaseResult(Phase phase, long startMillis, long endMillis, long requests,
-    Map<Outcome.Kind, Long> outcomes, long moved, long relinks, long lookups, Sample end,
+    Map<Outcome.Kind, Long> outcomes, long moved, Map<Integer, Long> misroutedTo, long relinks, long lookups, Sample end,
     long[] computeNanos) {
 
   long errors() {

@@ -138,6 +138,9 @@ final class Simulation {
         frontend.podStarted(d.pods().get(p));
       }
       clock.advanceTo(origin + TICK_MILLIS); // first publications land, gateways read them
+      if (!options.virtualTime()) {
+        warmUp();
+      }
       Phase phase = null;
       long phaseStart = 0;
       double due = 0;
@@ -168,6 +171,21 @@ final class Simulation {
       progress.update(last, metrics.misroutes(), true);
       progress.done();
       endPhase(phase, phaseStart, duration);
+    }
+
+    /**
+     * Real time only: a few requests of the most active users through every gateway, awaited,
+     * so that connections, the state caches and the JIT are ready before the timeline starts
+     * (else the first second's requests queue behind them and are shed).
+     */
+    private void warmUp() {
+      List<Mono<Outcome>> calls = new ArrayList<>();
+      for (int g = 0; g < options.gateways(); g++) {
+        for (int i = 0; i < Math.min(20, uids.length); i++) {
+          calls.add(frontend.send(g, uids[i]));
+        }
+      }
+      Flux.concat(calls).then().block(Duration.ofSeconds(30));
     }
 
     private void issue(Phase phase) {

@@ -75,6 +75,20 @@ final class TerminalReport {
       b.append('\n');
     }
 
+    StringJoiner misrouted = new StringJoiner("; ");
+    for (PhaseResult p : r.phases()) {
+      if (p.misroutes() > 0) {
+        StringJoiner pods = new StringJoiner(", ");
+        p.misroutedTo().forEach((pod, count) -> pods.add("pod " + pod + " " + n(count)));
+        misrouted.add(p.phase().label() + ": " + pods);
+      }
+    }
+    if (r.misroutes() > 0) {
+      line(b, "misroutes (a gateway's cached pod no longer owned the user) reached: %s",
+          misrouted);
+      b.append('\n');
+    }
+
     StringJoiner kinds = new StringJoiner(", ");
     for (Outcome.Kind k : Outcome.Kind.values()) {
       long count = r.phases().stream().mapToLong(p -> p.outcomes().get(k)).sum();
