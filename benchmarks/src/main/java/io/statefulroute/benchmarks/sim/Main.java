@@ -43,7 +43,7 @@ public final class Main {
         }
         return 0;
       }
-      ProgressLine progress = ProgressLine.toStderr(options.duration().toMillis());
+      ProgressLine progress = ProgressLine.to(err, options.duration().toMillis());
       SimulationResult result = new Simulation(options, progress).run();
       out.print(TerminalReport.render(result, true));
       if (options.html().isPresent()) {

@@ -22,8 +22,9 @@ final class ProgressLine {
     this.durationMillis = durationMillis;
   }
 
-  static ProgressLine toStderr(long durationMillis) {
-    return new ProgressLine(System.err, System.console() != null, durationMillis);
+  /** To {@code out}, in place when {@code out} is the standard error of a terminal. */
+  static ProgressLine to(PrintStream out, long durationMillis) {
+    return new ProgressLine(out, out == System.err && System.console() != null, durationMillis);
   }
 
   static ProgressLine none() {

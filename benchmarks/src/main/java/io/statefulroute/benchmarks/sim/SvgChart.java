@@ -38,7 +38,7 @@ final class SvgChart {
         yMax = Math.max(yMax, v);
       }
     }
-    yMax = niceCeiling(yMax);
+    yMax = niceCeiling(yMax * 1.08); // headroom: a flat line at the maximum stays visible
     int plotW = WIDTH - LEFT - RIGHT;
     int plotH = HEIGHT - TOP - BOTTOM;
     StringBuilder b = new StringBuilder();
