@@ -27,7 +27,7 @@ final class HttpFrontend implements Frontend {
   private final ConnectionProvider connections =
       ConnectionProvider.builder("sim-users").maxConnections(Simulation.MAX_IN_FLIGHT).build();
   private final HttpClient users = HttpClient.create(connections)
-      .responseTimeout(Duration.ofSeconds(5));
+      .responseTimeout(Duration.ofSeconds(30)); // a slow answer is latency, not an error
 
   HttpFrontend(String namespace, String service, List<ClientDriver> drivers, List<SimPod> pods) {
     for (ClientDriver driver : drivers) {

@@ -38,7 +38,7 @@ final class HttpGateway implements AutoCloseable {
   private final String namespace;
   private final String service;
   private final IntFunction<String> podAddress;
-  private final HttpClient pods = HttpClient.create().responseTimeout(Duration.ofSeconds(2));
+  private final HttpClient pods = HttpClient.create().responseTimeout(Duration.ofSeconds(10));
   private final DisposableServer server;
 
   /**

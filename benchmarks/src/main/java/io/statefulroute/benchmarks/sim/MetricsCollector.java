@@ -19,11 +19,8 @@ final class MetricsCollector {
   private final int[] lastPod;
   private final Map<Phase, Accumulator> phases = new EnumMap<>(Phase.class);
   private final List<Sample> samples = new ArrayList<>();
-  private final List<PhaseResult> results = new ArrayList<>();
   private long secondRequests;
   private long secondErrors;
-  private long totalRequests;
-  private long totalErrors;
   // the crash
   private int crashedPod = -1;
   private long crashAtMillis;
@@ -46,13 +43,11 @@ final class MetricsCollector {
     a.requests++;
     a.outcomes.merge(outcome.kind(), 1L, Long::sum);
     secondRequests++;
-    totalRequests++;
     if (outcome.kind() == Outcome.Kind.MISROUTED) {
       a.misroutedTo.merge(outcome.pod(), 1L, Long::sum);
     }
     if (outcome.kind().isError()) {
       secondErrors++;
-      totalErrors++;
       if (outcome.kind() == Outcome.Kind.POD_DOWN && outcome.pod() == crashedPod) {
         podDownWhileCrashed++;
       }
@@ -105,38 +100,50 @@ final class MetricsCollector {
         .mapToLong(a -> a.outcomes.getOrDefault(Outcome.Kind.MISROUTED, 0L)).sum();
   }
 
-  /** Closes a phase with its end sample and the gateways' cumulative store counters. */
+  /**
+   * Closes a phase with its end sample and the gateways' cumulative store counters. Requests
+   * still in flight keep counting towards the phase they were issued in (real-time modes).
+   */
   synchronized void phaseEnded(Phase phase, long startMillis, long endMillis, Sample end,
       long lookupsTotal, long relinksTotal) {
     Accumulator a = phases.get(phase);
-    long lookupsBefore = results.stream().mapToLong(PhaseResult::lookups).sum();
-    long relinksBefore = results.stream().mapToLong(PhaseResult::relinks).sum();
-    Map<Outcome.Kind, Long> outcomes = new EnumMap<>(Outcome.Kind.class);
-    for (Outcome.Kind k : Outcome.Kind.values()) {
-      outcomes.put(k, a.outcomes.getOrDefault(k, 0L));
-    }
-    long[] compute = a.compute.getTotalCount() == 0 ? new long[] {0, 0, 0} : new long[] {
-        a.compute.getValueAtPercentile(50), a.compute.getValueAtPercentile(99),
-        a.compute.getValueAtPercentile(99.9)};
-    results.add(new PhaseResult(phase, startMillis, endMillis, a.requests, Map.copyOf(outcomes),
-        a.moved, Collections.unmodifiableMap(new TreeMap<>(a.misroutedTo)), relinksTotal - relinksBefore,
-        lookupsTotal - lookupsBefore, end, compute));
+    a.ended = true;
+    a.startMillis = startMillis;
+    a.endMillis = endMillis;
+    a.end = end;
+    a.lookupsTotal = lookupsTotal;
+    a.relinksTotal = relinksTotal;
   }
 
+  /** The ended phases, in order. */
   synchronized List<PhaseResult> phases() {
+    List<PhaseResult> results = new ArrayList<>();
+    long lookupsBefore = 0;
+    long relinksBefore = 0;
+    for (Phase phase : Phase.values()) {
+      Accumulator a = phases.get(phase);
+      if (!a.ended) {
+        continue;
+      }
+      Map<Outcome.Kind, Long> outcomes = new EnumMap<>(Outcome.Kind.class);
+      for (Outcome.Kind k : Outcome.Kind.values()) {
+        outcomes.put(k, a.outcomes.getOrDefault(k, 0L));
+      }
+      long[] compute = a.compute.getTotalCount() == 0 ? new long[] {0, 0, 0} : new long[] {
+          a.compute.getValueAtPercentile(50), a.compute.getValueAtPercentile(99),
+          a.compute.getValueAtPercentile(99.9)};
+      results.add(new PhaseResult(phase, a.startMillis, a.endMillis, a.requests,
+          Map.copyOf(outcomes), a.moved,
+          Collections.unmodifiableMap(new TreeMap<>(a.misroutedTo)),
+          a.relinksTotal - relinksBefore, a.lookupsTotal - lookupsBefore, a.end, compute));
+      lookupsBefore = a.lookupsTotal;
+      relinksBefore = a.relinksTotal;
+    }
     return List.copyOf(results);
   }
 
   synchronized List<Sample> samples() {
     return List.copyOf(samples);
-  }
-
-  synchronized long totalRequests() {
-    return totalRequests;
-  }
-
-  synchronized long totalErrors() {
-    return totalErrors;
   }
 
   /** The crash's relink figures; {@code null} when no pod crashed. */
@@ -164,6 +171,12 @@ final class MetricsCollector {
     long moved;
     final Map<Outcome.Kind, Long> outcomes = new EnumMap<>(Outcome.Kind.class);
     final Map<Integer, Long> misroutedTo = new TreeMap<>();
+    boolean ended;
+    long startMillis;
+    long endMillis;
+    Sample end;
+    long lookupsTotal;
+    long relinksTotal;
     /** 1 ns .. 60 s. */
     final Histogram compute = new Histogram(60_000_000_000L, 3);
   }

@@ -50,8 +50,12 @@ final class SimPod {
     return up;
   }
 
-  /** Starts the process: a new connection and driver, READY, no sessions. */
-  void start() {
+  /**
+   * Starts the process: a new connection and driver, READY, no sessions.
+   *
+   * @return completes after the first publication (the driver keeps publishing either way)
+   */
+  Mono<Void> start() {
     generation++;
     connection = new PodConnection(store);
     ServerOptions.Builder options = ServerOptions.builder(namespace, service, index)
@@ -62,7 +66,9 @@ final class SimPod {
     }
     driver = ServerDriver.create(connection, options.build());
     up = true;
-    driver.start().subscribe(v -> { }, e -> { }); // the loop keeps trying on its own
+    Mono<Void> published = driver.start().cache();
+    published.subscribe(v -> { }, e -> { }); // the driver keeps trying on its own
+    return published;
   }
 
   void setRoutingState(RoutingState state) {
@@ -83,11 +89,11 @@ final class SimPod {
   }
 
   /** A new process for the same pod index (a StatefulSet restarts it): new incarnation. */
-  void restart() {
+  Mono<Void> restart() {
     if (up) {
       throw new IllegalStateException("pod " + index + " is running");
     }
-    start();
+    return start();
   }
 
   /** Stops cleanly at the end of the run (DENY_NEW_CALL, SHUTDOWN). */

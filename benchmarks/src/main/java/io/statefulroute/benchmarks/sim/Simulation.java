@@ -133,12 +133,16 @@ final class Simulation {
     }
 
     void execute() {
+      List<Mono<Void>> published = new ArrayList<>();
       for (int p = 0; p < options.pods(); p++) {
-        d.pods().get(p).start();
-        frontend.podStarted(d.pods().get(p));
+        published.add(start(d.pods().get(p)));
       }
-      clock.advanceTo(origin + TICK_MILLIS); // first publications land, gateways read them
+      clock.advanceTo(origin + TICK_MILLIS); // virtual time: the first publications land
       if (!options.virtualTime()) {
+        Flux.merge(published).then().block(Duration.ofSeconds(30));
+        for (ClientDriver g : d.gateways()) { // each gateway reads the pods before traffic
+          g.states().refresh(d.namespace(), SERVICE).block(Duration.ofSeconds(30));
+        }
         warmUp();
       }
       Phase phase = null;
@@ -171,6 +175,12 @@ final class Simulation {
       progress.update(last, metrics.misroutes(), true);
       progress.done();
       endPhase(phase, phaseStart, duration);
+    }
+
+    /** Starts a pod process: its HTTP endpoint listens (HTTP mode) before it publishes. */
+    private Mono<Void> start(SimPod pod) {
+      frontend.podStarted(pod);
+      return pod.start();
     }
 
     /**
@@ -211,9 +221,7 @@ final class Simulation {
       switch (phase) {
         case STEADY -> { }
         case SCALE_OUT -> {
-          SimPod joining = pods.get(options.pods());
-          joining.start();
-          frontend.podStarted(joining);
+          start(pods.get(options.pods()));
         }
         case DRAIN -> pods.get(Phase.DRAINING_POD).setRoutingState(RoutingState.DENY_NEW_CALL);
         case CRASH -> {
@@ -229,9 +237,7 @@ final class Simulation {
           frontend.podCrashed(crashing);
         }
         case RECOVERY -> {
-          SimPod crashed = pods.get(Phase.CRASHING_POD);
-          crashed.restart();
-          frontend.podStarted(crashed);
+          start(pods.get(Phase.CRASHING_POD));
           pods.get(Phase.DRAINING_POD).setRoutingState(RoutingState.READY);
         }
         default -> throw new IllegalStateException("unknown phase " + phase);

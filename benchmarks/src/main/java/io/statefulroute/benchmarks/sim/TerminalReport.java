@@ -79,13 +79,13 @@ final class TerminalReport {
     for (PhaseResult p : r.phases()) {
       if (p.misroutes() > 0) {
         StringJoiner pods = new StringJoiner(", ");
-        p.misroutedTo().forEach((pod, count) -> pods.add("pod " + pod + " " + n(count)));
+        p.misroutedTo().forEach((pod, count) -> pods.add("pod " + pod + " (" + n(count) + ")"));
         misrouted.add(p.phase().label() + ": " + pods);
       }
     }
     if (r.misroutes() > 0) {
-      line(b, "misroutes (a gateway's cached pod no longer owned the user) reached: %s",
-          misrouted);
+      line(b, "misroutes by the pod they reached: %s", misrouted);
+      line(b, "  (a gateway's cached pod that no longer owned the user: the link had moved)");
       b.append('\n');
     }
 
