@@ -61,8 +61,8 @@ final class TerminalReport {
     if (c != null) {
       line(b, "crash: pod %d stopped publishing at %s s with %s users linked to it",
           c.pod(), sec(r.phase(Phase.CRASH).startMillis()), n(c.linkedUsers()));
-      line(b, "  requests routed to it while down: %s (errors, until gateways saw its record "
-          + "go stale or passive health ejected it)", n(c.podDownErrors()));
+      line(b, "  requests routed to it while down: %s (errors, until the gateways saw its record "
+          + "go stale: state expiry 5 s)", n(c.podDownErrors()));
       if (c.relinked() == 0) {
         line(b, "  relinked to a live pod: none of them made a request in time");
       } else {
