@@ -251,16 +251,19 @@ final class Simulation {
         lookups += c.lookups();
         relinks += c.relinks();
       }
-      metrics.phaseEnded(phase, start, end, observe(end, phase, 0, 0), lookups, relinks);
+      metrics.phaseEnded(phase, start, end, observe(end, phase), lookups, relinks);
     }
 
     private Sample sample(long at, Phase phase) {
-      Sample s = observe(at, phase, 0, 0);
+      Sample s = observe(at, phase);
       return metrics.sample(at, phase, s.links(), s.load(), s.states());
     }
 
-    /** The deployment now: links per pod from the store, each pod's load and routing state. */
-    private Sample observe(long at, Phase phase, long requests, long errors) {
+    /**
+     * The deployment now: links per pod from the store, each pod's load and routing state (no
+     * request counts: {@link MetricsCollector#sample} adds them to the per-second samples).
+     */
+    private Sample observe(long at, Phase phase) {
       int slots = d.pods().size();
       int[] links = new int[slots];
       for (Integer pod : readLinks().values()) {
@@ -274,7 +277,7 @@ final class Simulation {
         states[pod.index()] = pod.routingState();
         load[pod.index()] = pod.isUp() ? pod.load() : 0;
       }
-      return new Sample(at, phase, links, load, states, requests, errors);
+      return new Sample(at, phase, links, load, states, 0, 0);
     }
 
     private Map<String, Integer> readLinks() {

@@ -106,13 +106,13 @@ final class SvgChart {
     return b.toString();
   }
 
-  /** 1, 2, 2.5, 5 times a power of ten, at least {@code v}. */
+  /** 1, 1.2, 1.5, 2, 2.5, 5 times a power of ten, at least {@code v}. */
   static double niceCeiling(double v) {
     if (v <= 0) {
       return 1;
     }
     double magnitude = Math.pow(10, Math.floor(Math.log10(v)));
-    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 5, 10}) {
       if (m * magnitude >= v) {
         return m * magnitude;
       }
