@@ -1,0 +1,68 @@
+package io.statefulroute.benchmarks.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The HTML report: one self-contained page (inline CSS and SVG, nothing fetched) with the
+ * terminal report and three charts over time: links per pod, load per pod, requests and errors
+ * per second, each with the phase boundaries marked.
+ */
+final class HtmlReport {
+  private HtmlReport() {}
+
+  static String render(SimulationResult r) {
+    List<Sample> samples = r.samples();
+    double[] seconds = new double[samples.size()];
+    for (int i = 0; i < seconds.length; i++) {
+      seconds[i] = samples.get(i).atMillis() / 1000.0;
+    }
+    List<SvgChart.Series> links = new ArrayList<>();
+    List<SvgChart.Series> load = new ArrayList<>();
+    for (int pod = 0; pod < r.podSlots(); pod++) {
+      double[] l = new double[samples.size()];
+      double[] w = new double[samples.size()];
+      for (int i = 0; i < l.length; i++) {
+        l[i] = samples.get(i).links()[pod];
+        w[i] = samples.get(i).load()[pod];
+      }
+      String color = SvgChart.COLORS[pod % SvgChart.COLORS.length];
+      links.add(new SvgChart.Series("pod " + pod, color, l));
+      load.add(new SvgChart.Series("pod " + pod, color, w));
+    }
+    double[] requests = new double[samples.size()];
+    double[] errors = new double[samples.size()];
+    for (int i = 0; i < requests.length; i++) {
+      requests[i] = samples.get(i).requests();
+      errors[i] = samples.get(i).errors();
+    }
+    List<SvgChart.Series> traffic = List.of(
+        new SvgChart.Series("requests", "#1f77b4", requests),
+        new SvgChart.Series("errors", "#d62728", errors));
+
+    StringBuilder b = new StringBuilder();
+    b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<title>stateful-route simulation</title>\n<style>\n")
+        .append("body { font-family: sans-serif; margin: 24px; color: #222; }\n")
+        .append("h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; }\n")
+        .append("pre { background: #f7f7f7; padding: 12px; font-size: 12px; overflow-x: auto; }\n")
+        .append("svg { display: block; margin: 8px 0 20px; }\n")
+        .append("svg text { font-family: sans-serif; }\n")
+        .append("svg .title { font-size: 15px; font-weight: bold; }\n")
+        .append("svg .phase { font-size: 12px; fill: #444; }\n")
+        .append("svg .tick, svg .legend { font-size: 12px; fill: #333; }\n")
+        .append("</style>\n</head>\n<body>\n")
+        .append("<h1>stateful-route simulation</h1>\n")
+        .append("<p>Links are uids the store links to each pod; load is what each pod publishes ")
+        .append("(sessions active in the last ").append(SimPod.SESSION_IDLE.toSeconds())
+        .append(" s). Dashed lines mark the phase boundaries.</p>\n");
+    b.append(SvgChart.render("Links per pod", "links", seconds, r.phases(), links));
+    b.append(SvgChart.render("Load per pod (published)", "load", seconds, r.phases(), load));
+    b.append(SvgChart.render("Requests and errors per second", "per second", seconds,
+        r.phases(), traffic));
+    b.append("<h2>Report</h2>\n<pre>")
+        .append(SvgChart.escape(TerminalReport.render(r, true)))
+        .append("</pre>\n</body>\n</html>\n");
+    return b.toString();
+  }
+}

@@ -1,0 +1,318 @@
+package io.statefulroute.benchmarks.sim;
+
+import io.statefulroute.core.RoutingState;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.client.ClientDriver;
+import io.statefulroute.core.client.ClientOptions;
+import io.statefulroute.core.placement.PodSelectors;
+import io.statefulroute.core.state.StateCacheOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The simulated deployment and its run, in one place: the store, K+1 pod slots ({@link SimPod},
+ * one {@code ServerDriver} each), M gateways (one {@code ClientDriver} each), U users drawn by a
+ * {@link ZipfSampler}, the {@link Timeline} of phase events, and the {@link MetricsCollector}.
+ *
+ * <p>The run loop moves in 10 ms ticks: it issues the requests due in the tick (each through a
+ * random gateway), takes a {@link Sample} every second, and applies each phase's event at its
+ * start. On the embedded executor the ticks are virtual (every timer of the drivers fires on the
+ * same virtual clock, every operation completes synchronously), so a run is deterministic for a
+ * seed; with Redis or HTTP they follow the wall clock and requests run concurrently (at most
+ * {@value #MAX_IN_FLIGHT} in flight; more are shed and counted).
+ *
+ * <p>Hooks for tools that watch a run (an admin endpoint, say) belong in {@link #run()} right
+ * after the deployment is built: {@link Deployment} holds the drivers.
+ */
+final class Simulation {
+  static final String SERVICE = "game";
+  static final int MAX_IN_FLIGHT = 1024;
+  private static final long TICK_MILLIS = 10;
+  private static final long SAMPLE_MILLIS = 1000;
+
+  private final SimulationOptions options;
+  private final ProgressLine progress;
+
+  Simulation(SimulationOptions options, ProgressLine progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /** The running deployment: what a hook may read. */
+  record Deployment(String namespace, StatefulExecutor store, List<SimPod> pods,
+      List<ClientDriver> gateways, List<CountingExecutor> gatewayConnections) {}
+
+  /**
+   * Runs the whole timeline.
+   *
+   * @throws IllegalStateException when the store cannot be opened or reached
+   */
+  SimulationResult run() {
+    long wallStart = System.nanoTime();
+    SimClock clock = options.virtualTime() ? SimClock.virtual() : SimClock.wall();
+    SplittableRandom random = new SplittableRandom(options.seed());
+    String[] uids = new String[options.users()];
+    for (int i = 0; i < uids.length; i++) {
+      uids[i] = "user-" + i;
+    }
+    try (SimStore store = SimStore.open(options, clock)) {
+      String ns = store.namespace();
+      List<SimPod> pods = new ArrayList<>();
+      for (int p = 0; p <= options.pods(); p++) { // the last slot joins at scale-out
+        pods.add(new SimPod(p, ns, SERVICE, store.executor(), clock));
+      }
+      List<CountingExecutor> connections = new ArrayList<>();
+      List<ClientDriver> gateways = new ArrayList<>();
+      for (int g = 0; g < options.gateways(); g++) {
+        CountingExecutor connection = new CountingExecutor(store.executor());
+        connections.add(connection);
+        gateways.add(ClientDriver.create(connection, clientOptions(clock, random.split())));
+      }
+      Deployment deployment = new Deployment(ns, store.executor(), pods, gateways, connections);
+      Frontend frontend = options.http()
+          ? new HttpFrontend(ns, SERVICE, gateways, pods)
+          : new InProcessFrontend(ns, SERVICE, gateways, pods);
+      try {
+        MetricsCollector metrics = new MetricsCollector(options.users());
+        new Run(deployment, frontend, clock, metrics, uids, random).execute();
+        if (store.isRedis()) {
+          removeLinks(store.executor(), ns, uids);
+        }
+        return new SimulationResult(options, store.description(), pods.size(),
+            metrics.phases(), metrics.samples(), metrics.crash(),
+            (System.nanoTime() - wallStart) / 1_000_000);
+      } finally {
+        frontend.close();
+        stopAll(pods, gateways, clock);
+      }
+    }
+  }
+
+  private ClientOptions clientOptions(SimClock clock, SplittableRandom random) {
+    StateCacheOptions.Builder states = StateCacheOptions.builder();
+    if (clock.driverScheduler() != null) {
+      states.scheduler(clock.driverScheduler());
+    }
+    String selector = options.selector();
+    return ClientOptions.builder()
+        .stateCache(states.build())
+        .selector(() -> PodSelectors.byName(selector, random))
+        .build();
+  }
+
+  /** The timeline, tick by tick. */
+  private final class Run {
+    private final Deployment d;
+    private final Frontend frontend;
+    private final SimClock clock;
+    private final MetricsCollector metrics;
+    private final String[] uids;
+    private final ZipfSampler users;
+    private final SplittableRandom random;
+    private final Timeline timeline = Timeline.of(options.duration());
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final long origin;
+
+    Run(Deployment d, Frontend frontend, SimClock clock, MetricsCollector metrics,
+        String[] uids, SplittableRandom random) {
+      this.d = d;
+      this.frontend = frontend;
+      this.clock = clock;
+      this.metrics = metrics;
+      this.uids = uids;
+      this.random = random.split();
+      this.users = new ZipfSampler(uids.length, options.zipf(), random.split());
+      this.origin = clock.nowMillis();
+    }
+
+    void execute() {
+      List<Mono<Void>> published = new ArrayList<>();
+      for (int p = 0; p < options.pods(); p++) {
+        published.add(start(d.pods().get(p)));
+      }
+      clock.advanceTo(origin + TICK_MILLIS); // virtual time: the first publications land
+      if (!options.virtualTime()) {
+        Flux.merge(published).then().block(Duration.ofSeconds(30));
+        for (ClientDriver g : d.gateways()) { // each gateway reads the pods before traffic
+          g.states().refresh(d.namespace(), SERVICE).block(Duration.ofSeconds(30));
+        }
+        warmUp();
+      }
+      Phase phase = null;
+      long phaseStart = 0;
+      double due = 0;
+      long duration = timeline.durationMillis();
+      for (long at = 0; at < duration; at += TICK_MILLIS) {
+        clock.advanceTo(origin + at);
+        Phase now = timeline.phaseAt(at);
+        if (now != phase) {
+          if (phase != null) {
+            endPhase(phase, phaseStart, at);
+          }
+          phase = now;
+          phaseStart = at;
+          begin(now, at);
+        }
+        if (at > 0 && at % SAMPLE_MILLIS == 0) {
+          Sample s = sample(at, now);
+          progress.update(s, metrics.misroutes(), false);
+        }
+        due += options.rate() * (double) TICK_MILLIS / 1000;
+        for (; due >= 1; due--) {
+          issue(now);
+        }
+      }
+      clock.advanceTo(origin + duration);
+      awaitInFlight();
+      Sample last = sample(duration, phase);
+      progress.update(last, metrics.misroutes(), true);
+      progress.done();
+      endPhase(phase, phaseStart, duration);
+    }
+
+    /** Starts a pod process: its HTTP endpoint listens (HTTP mode) before it publishes. */
+    private Mono<Void> start(SimPod pod) {
+      frontend.podStarted(pod);
+      return pod.start();
+    }
+
+    /**
+     * Real time only: a few requests of the most active users through every gateway, awaited,
+     * so that connections, the state caches and the JIT are ready before the timeline starts
+     * (else the first second's requests queue behind them and are shed).
+     */
+    private void warmUp() {
+      List<Mono<Outcome>> calls = new ArrayList<>();
+      for (int g = 0; g < options.gateways(); g++) {
+        for (int i = 0; i < Math.min(20, uids.length); i++) {
+          calls.add(frontend.send(g, uids[i]));
+        }
+      }
+      Flux.concat(calls).then().block(Duration.ofSeconds(30));
+    }
+
+    private void issue(Phase phase) {
+      int user = users.next();
+      int gateway = random.nextInt(options.gateways());
+      if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
+        inFlight.decrementAndGet();
+        metrics.record(phase, user, new Outcome(Outcome.Kind.SHED, -1, -1), elapsed());
+        return;
+      }
+      frontend.send(gateway, uids[user])
+          .doFinally(signal -> inFlight.decrementAndGet())
+          .subscribe(outcome -> metrics.record(phase, user, outcome, elapsed()));
+    }
+
+    private long elapsed() {
+      return clock.nowMillis() - origin;
+    }
+
+    /** The event that opens {@code phase}. */
+    private void begin(Phase phase, long at) {
+      List<SimPod> pods = d.pods();
+      switch (phase) {
+        case STEADY -> { }
+        case SCALE_OUT -> {
+          start(pods.get(options.pods()));
+        }
+        case DRAIN -> pods.get(Phase.DRAINING_POD).setRoutingState(RoutingState.DENY_NEW_CALL);
+        case CRASH -> {
+          SimPod crashing = pods.get(Phase.CRASHING_POD);
+          Map<String, Integer> links = readLinks();
+          boolean[] linked = new boolean[uids.length];
+          for (int i = 0; i < uids.length; i++) {
+            Integer pod = links.get(uids[i]);
+            linked[i] = pod != null && pod == crashing.index();
+          }
+          metrics.crashed(crashing.index(), at, linked);
+          crashing.crash();
+          frontend.podCrashed(crashing);
+        }
+        case RECOVERY -> {
+          start(pods.get(Phase.CRASHING_POD));
+          pods.get(Phase.DRAINING_POD).setRoutingState(RoutingState.READY);
+        }
+        default -> throw new IllegalStateException("unknown phase " + phase);
+      }
+    }
+
+    private void endPhase(Phase phase, long start, long end) {
+      long lookups = 0;
+      long relinks = 0;
+      for (CountingExecutor c : d.gatewayConnections()) {
+        lookups += c.lookups();
+        relinks += c.relinks();
+      }
+      metrics.phaseEnded(phase, start, end, observe(end, phase), lookups, relinks);
+    }
+
+    private Sample sample(long at, Phase phase) {
+      Sample s = observe(at, phase);
+      return metrics.sample(at, phase, s.links(), s.load(), s.states());
+    }
+
+    /**
+     * The deployment now: links per pod from the store, each pod's load and routing state (no
+     * request counts: {@link MetricsCollector#sample} adds them to the per-second samples).
+     */
+    private Sample observe(long at, Phase phase) {
+      int slots = d.pods().size();
+      int[] links = new int[slots];
+      for (Integer pod : readLinks().values()) {
+        if (pod >= 0 && pod < slots) {
+          links[pod]++;
+        }
+      }
+      int[] load = new int[slots];
+      RoutingState[] states = new RoutingState[slots];
+      for (SimPod pod : d.pods()) {
+        states[pod.index()] = pod.routingState();
+        load[pod.index()] = pod.isUp() ? pod.load() : 0;
+      }
+      return new Sample(at, phase, links, load, states, 0, 0);
+    }
+
+    private Map<String, Integer> readLinks() {
+      Map<String, Integer> links = d.store().batchGetLinks(d.namespace(), Arrays.asList(uids),
+          SERVICE).block(Duration.ofSeconds(30));
+      return links == null ? Map.of() : links;
+    }
+
+    private void awaitInFlight() {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        clock.advanceTo(clock.nowMillis() + 1);
+        if (clock.driverScheduler() == null) {
+          Thread.onSpinWait();
+        }
+      }
+    }
+  }
+
+  private static void removeLinks(StatefulExecutor store, String ns, String[] uids) {
+    Flux.fromArray(uids)
+        .flatMap(uid -> store.removeLink(ns, uid, SERVICE, Duration.ZERO).onErrorResume(e ->
+            Mono.empty()), 64)
+        .then()
+        .block(Duration.ofSeconds(60));
+  }
+
+  private static void stopAll(List<SimPod> pods, List<ClientDriver> gateways, SimClock clock) {
+    gateways.forEach(ClientDriver::close);
+    Mono<Void> stops = Flux.fromIterable(pods).flatMap(SimPod::stop).then();
+    if (clock.driverScheduler() != null) {
+      stops.subscribe(v -> { }, e -> { });
+      clock.advanceTo(clock.nowMillis() + 10_000);
+    } else {
+      stops.onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(10));
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.statefulroute.benchmarks.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: exit statuses, the report, the HTML file, the strategy table. */
+class MainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int main(String... args) {
+    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void help_printsUsageAndSucceeds() {
+    assertThat(main("--help")).isZero();
+    assertThat(out()).contains("usage:", "--compare-selectors", "--redis URL|local");
+  }
+
+  @Test
+  void badOption_exitsTwoWithTheReason() {
+    assertThat(main("--pods", "1")).isEqualTo(2);
+    assertThat(err()).contains("error: --pods must be in 3..64: 1");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void run_printsTheReportAndWritesSelfContainedHtml(@TempDir Path dir) throws Exception {
+    Path html = dir.resolve("report/sim.html");
+    assertThat(main("--users", "500", "--rate", "200", "--duration", "30s", "--html",
+        html.toString())).isZero();
+    assertThat(out()).contains("traffic", "steady", "scale-out", "drain", "crash", "recovery",
+        "CV links", "compute p50 / p99 / p99.9", "crash: pod 2 stopped publishing at 18 s",
+        "total: 6,000 requests", "HTML report: ");
+    assertThat(err()).contains("[ 30s/30s] recovery"); // the progress line (not a terminal)
+    String page = Files.readString(html);
+    assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg", "Links per pod",
+        "Load per pod", "stroke-dasharray", "total: 6,000 requests");
+    assertThat(page.split("<svg", -1)).hasSize(4);
+    // self-contained: nothing to fetch (the only URL is the SVG namespace)
+    assertThat(page.replace("http://www.w3.org/2000/svg", ""))
+        .doesNotContain("http://", "https://", "<script", "<link", "src=");
+  }
+
+  @Test
+  void compareSelectors_printsOneRowPerStrategy() {
+    assertThat(main("--compare-selectors", "--users", "300", "--rate", "100", "--duration",
+        "30s")).isZero();
+    String table = out();
+    for (String name : SelectorComparison.SELECTORS) {
+      assertThat(table).containsPattern("(?m)^" + name + " +\\d");
+    }
+    assertThat(table).contains("CV links s-o", "misroutes");
+    assertThat(err()).contains("rendezvous done (8 of 8)");
+  }
+}

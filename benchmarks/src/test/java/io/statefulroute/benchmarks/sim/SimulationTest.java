@@ -1,0 +1,123 @@
+package io.statefulroute.benchmarks.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statefulroute.core.RoutingState;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The embedded mode, in virtual time: determinism and the figures of a small scenario. */
+class SimulationTest {
+  private static SimulationResult small;
+
+  static SimulationResult run(String... args) {
+    return new Simulation(SimulationOptions.parse(args), ProgressLine.none()).run();
+  }
+
+  @BeforeAll
+  static void runSmallScenario() {
+    small = run("--users", "2000", "--rate", "400", "--duration", "30s", "--seed", "7");
+  }
+
+  @Test
+  void run_sameSeedTwice_sameReport() {
+    SimulationResult again = run("--users", "2000", "--rate", "400", "--duration", "30s",
+        "--seed", "7");
+    assertThat(TerminalReport.render(again, false)).isEqualTo(TerminalReport.render(small, false));
+    assertThat(again.samples()).isEqualTo(small.samples());
+  }
+
+  @Test
+  void run_otherSeed_otherReport() {
+    SimulationResult other = run("--users", "2000", "--rate", "400", "--duration", "30s",
+        "--seed", "8");
+    assertThat(TerminalReport.render(other, false))
+        .isNotEqualTo(TerminalReport.render(small, false));
+  }
+
+  @Test
+  void run_issuesTheRateForTheDuration() {
+    assertThat(small.requests()).isEqualTo(400L * 30);
+    assertThat(small.phases()).extracting(PhaseResult::phase).containsExactly(Phase.values());
+    assertThat(small.samples()).hasSize(30);
+    assertThat(small.samples().stream().mapToLong(Sample::requests).sum())
+        .isEqualTo(small.requests());
+  }
+
+  @Test
+  void beforeTheCrash_noErrorNoMisrouteNoMove() {
+    for (Phase p : new Phase[] {Phase.STEADY, Phase.SCALE_OUT, Phase.DRAIN}) {
+      PhaseResult r = small.phase(p);
+      assertThat(r.errors()).as("errors in %s", p).isZero();
+      assertThat(r.misroutes()).as("misroutes in %s", p).isZero();
+      assertThat(r.moved()).as("moved in %s", p).isZero();
+      assertThat(r.relinks()).as("relinks in %s", p).isZero();
+    }
+  }
+
+  @Test
+  void scaleOut_joiningPodGetsLinks() {
+    int joining = small.options().pods();
+    assertThat(small.phase(Phase.STEADY).end().links()[joining]).isZero();
+    assertThat(small.phase(Phase.SCALE_OUT).end().links()[joining]).isPositive();
+    assertThat(small.phase(Phase.SCALE_OUT).end().states()[joining])
+        .isEqualTo(RoutingState.READY);
+  }
+
+  @Test
+  void drain_drainingPodKeepsItsUsersAndTakesNoNewOnes() {
+    int pod = Phase.DRAINING_POD;
+    Sample before = small.phase(Phase.SCALE_OUT).end();
+    Sample after = small.phase(Phase.DRAIN).end();
+    assertThat(after.states()[pod]).isEqualTo(RoutingState.DENY_NEW_CALL);
+    assertThat(after.links()[pod]).isEqualTo(before.links()[pod]);
+    assertThat(after.load()[pod]).isPositive(); // still serving its users
+  }
+
+  @Test
+  void crash_requestsFailUntilStaleThenUsersRelink() {
+    PhaseResult crash = small.phase(Phase.CRASH);
+    assertThat(crash.outcomes().get(Outcome.Kind.POD_DOWN)).isPositive();
+    assertThat(crash.errors()).isEqualTo(crash.outcomes().get(Outcome.Kind.POD_DOWN));
+    assertThat(crash.relinks()).isPositive();
+    assertThat(crash.moved()).isEqualTo(crash.relinks());
+    assertThat(crash.misroutes()).isZero();
+
+    CrashResult c = small.crash();
+    assertThat(c.pod()).isEqualTo(Phase.CRASHING_POD);
+    assertThat(c.linkedUsers()).isPositive();
+    assertThat(c.relinked()).isPositive().isLessThanOrEqualTo(c.linkedUsers());
+    assertThat(c.podDownErrors()).isEqualTo(crash.outcomes().get(Outcome.Kind.POD_DOWN));
+    // the record goes stale after the 5 s state expiry; gateways see it at their next refresh
+    assertThat(c.firstMillis()).isBetween(4_000L, 7_000L);
+    assertThat(c.maxMillis()).isLessThanOrEqualTo(small.phase(Phase.CRASH).endMillis()
+        - small.phase(Phase.CRASH).startMillis() + small.phase(Phase.RECOVERY).endMillis()
+        - small.phase(Phase.RECOVERY).startMillis());
+    assertThat(small.phase(Phase.CRASH).end().states()[Phase.CRASHING_POD]).isNull();
+  }
+
+  @Test
+  void recovery_podsServeAgainWithoutErrors() {
+    PhaseResult recovery = small.phase(Phase.RECOVERY);
+    assertThat(recovery.errors()).isZero();
+    assertThat(recovery.end().states()[Phase.CRASHING_POD]).isEqualTo(RoutingState.READY);
+    assertThat(recovery.end().states()[Phase.DRAINING_POD]).isEqualTo(RoutingState.READY);
+    assertThat(recovery.end().load()[Phase.CRASHING_POD]).isPositive();
+  }
+
+  @Test
+  void recovery_misroutesOnlyReachTheRestartedPod() {
+    // a gateway that cached a user on the crashed pod, and did not see that user while another
+    // gateway moved the link, routes it to the restarted pod (its cache entry is routable
+    // again): the only misroutes of the run, all in the recovery phase
+    assertThat(small.misroutes()).isEqualTo(small.phase(Phase.RECOVERY).misroutes());
+    assertThat(small.phase(Phase.RECOVERY).misroutedTo())
+        .containsOnlyKeys(Phase.CRASHING_POD);
+  }
+
+  @Test
+  void cacheHits_growOnceUsersArePlaced() {
+    assertThat(small.phase(Phase.DRAIN).hitRatio())
+        .isGreaterThan(small.phase(Phase.STEADY).hitRatio()).isGreaterThan(0.5);
+  }
+}
