@@ -54,8 +54,8 @@ final class CacheCoherence implements AutoCloseable {
     volatile boolean verified;
     /** Confirmed for longer than the cache TTL: every entry was written under it. */
     volatile boolean settled;
-    /** Not subscribed yet, or the event connection was lost: the store may be down. */
-    volatile boolean suspect = true;
+    /** The event connection was lost: the store may be down. */
+    volatile boolean suspect;
     /** Clock nanos when a re-read found the store unreachable; 0 = not since the last success. */
     volatile long storeFailedAt;
     final AtomicBoolean checking = new AtomicBoolean();
@@ -122,6 +122,12 @@ final class CacheCoherence implements AutoCloseable {
     }
     return ns.suspect && (ns.checking.get()
         || (ns.storeFailedAt != 0 && now - ns.storeFailedAt < unconfirmedTtlNanos));
+  }
+
+  /** Whether the store is suspected down for the namespace (its event connection was lost). */
+  boolean suspect(String namespace) {
+    Namespace ns = namespaces.get(namespace);
+    return ns != null && ns.suspect;
   }
 
   /**

@@ -128,16 +128,29 @@ final class DefaultClientDriver implements ClientDriver {
 
   /**
    * A cached link that link events may have missed a change of: placed again (set-if-absent
-   * returns the stored link). When the store cannot answer, the cached pod is used; while the
-   * store is suspected down, one caller per namespace checks and the others use their cached
-   * links (see {@link CacheCoherence}).
+   * returns the stored link). While the store is suspected down (the event connection was
+   * lost), the cached pod is answered at once and one re-read per namespace runs in the
+   * background (see {@link CacheCoherence}); otherwise the caller waits for the re-read, and gets
+   * the cached pod if the store cannot answer.
    */
   private Mono<Integer> revalidate(
       LinkKey key, ServiceView view, CompletableFuture<Integer> existing, int cachedPod) {
     String ns = key.namespace();
+    if (coherence.suspect(ns)) {
+      if (coherence.startCheck(ns)) {
+        reRead(key, view, existing, cachedPod).subscribe(pod -> { }, e -> { });
+      }
+      return Mono.just(cachedPod);
+    }
     if (!coherence.startCheck(ns)) {
       return Mono.just(cachedPod);
     }
+    return reRead(key, view, existing, cachedPod);
+  }
+
+  private Mono<Integer> reRead(
+      LinkKey key, ServiceView view, CompletableFuture<Integer> existing, int cachedPod) {
+    String ns = key.namespace();
     return place(key, view)
         .doOnNext(pod -> {
           coherence.checkDone(ns, true);

@@ -72,6 +72,11 @@ public final class LinkEventHub {
     return Set.copyOf(subscribers.keySet());
   }
 
+  /** Whether the executor currently listens to {@code namespace}. */
+  public boolean isListening(String namespace) {
+    return alwaysListening || listening.contains(namespace);
+  }
+
   /** The executor listens to {@code namespace} (again): every change from now on is delivered. */
   public void listening(String namespace) {
     listening.add(namespace);

@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import reactor.core.Disposable;
@@ -30,8 +29,9 @@ import reactor.core.scheduler.Schedulers;
  * <p>All connection work (connect, SUBSCRIBE, UNSUBSCRIBE, reconnect) runs serially on one
  * worker of {@code boundedElastic}, so callers never block. Lettuce reconnects a lost connection
  * and resubscribes its channels by itself; each confirmation ({@code subscribed}) is reported as
- * {@link LinkEvent.Subscribed}, each disconnect as {@link LinkEvent.Unsubscribed}. A connection
- * down for longer than {@code reconnectAfter} is replaced by a new one (on a cluster the client
+ * {@link LinkEvent.Subscribed}, each disconnect as {@link LinkEvent.Unsubscribed}. When a watched
+ * namespace has not been listened to for {@code reconnectAfter} (connection down, or a
+ * resubscription never confirmed), the connection is replaced by a new one (on a cluster the client
  * then picks a node that is up: a dead node is never coming back under the same role).
  */
 public final class LinkEventSubscriber implements AutoCloseable {
@@ -50,7 +50,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
   private StatefulRedisPubSubConnection<String, String> connection;
   /** Touched on the worker only: the channels SUBSCRIBEd on {@link #connection}. */
   private final Set<String> subscribed = new HashSet<>();
-  /** System.nanoTime() when the connection went down; 0 while it is up. */
+  /** System.nanoTime() since when a watched namespace is not listened to; 0 = all are. */
   private volatile long downSince;
   private Disposable watchdog;
   private volatile boolean closed;
@@ -79,6 +79,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
     closed = true;
     hub.close();
     worker.schedule(() -> {
+      stopWatchdog();
       closeConnection();
       worker.dispose();
     });
@@ -102,17 +103,17 @@ public final class LinkEventSubscriber implements AutoCloseable {
       wanted.add(channel);
     }
     if (wanted.isEmpty()) {
+      stopWatchdog();
       closeConnection();
       return;
     }
+    startWatchdog();
     try {
       if (connection == null) {
         connection = connect.get();
         connection.setTimeout(commandTimeout);
         connection.addListener((RedisPubSubAdapter<String, String>) listener);
         connection.addListener((RedisConnectionStateListener) listener);
-        downSince = 0;
-        startWatchdog();
       }
       Set<String> toAdd = new HashSet<>(wanted);
       toAdd.removeAll(subscribed);
@@ -127,13 +128,12 @@ public final class LinkEventSubscriber implements AutoCloseable {
         subscribed.addAll(toAdd);
       }
     } catch (RuntimeException e) {
-      // Redis unreachable (or the subscription timed out): report, start over on a new
-      // connection a little later.
+      // Redis unreachable (or the subscription timed out): report; the watchdog starts over on
+      // a new connection after reconnectAfter.
       for (String channel : wanted) {
         hub.notListening(namespaceByChannel.get(channel), "cannot subscribe: " + e.getMessage());
       }
       closeConnection();
-      worker.schedule(this::reconcile, CHECK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -144,22 +144,35 @@ public final class LinkEventSubscriber implements AutoCloseable {
     }
   }
 
-  /** On the worker: a connection down for too long is replaced. */
-  private void checkConnection() {
-    long since = downSince;
-    if (closed || connection == null || since == 0
-        || System.nanoTime() - since < reconnectAfter.toNanos()) {
-      return;
-    }
-    closeConnection();
-    reconcile();
-  }
-
-  private void closeConnection() {
+  private void stopWatchdog() {
     if (watchdog != null) {
       watchdog.dispose();
       watchdog = null;
     }
+  }
+
+  /** On the worker: a namespace not listened to for too long gets a new connection. */
+  private void checkConnection() {
+    Set<String> watched = hub.watched();
+    if (closed || watched.isEmpty()) {
+      return;
+    }
+    if (watched.stream().allMatch(hub::isListening)) {
+      downSince = 0;
+      return;
+    }
+    long now = System.nanoTime();
+    long since = downSince;
+    if (since == 0) {
+      downSince = now;
+    } else if (now - since >= reconnectAfter.toNanos()) {
+      downSince = now; // the new connection gets reconnectAfter to be confirmed
+      closeConnection();
+      reconcile();
+    }
+  }
+
+  private void closeConnection() {
     if (connection != null) {
       StatefulRedisPubSubConnection<String, String> old = connection;
       connection = null;
@@ -189,7 +202,6 @@ public final class LinkEventSubscriber implements AutoCloseable {
 
     @Override
     public void subscribed(String channel, long count) {
-      downSince = 0;
       String ns = namespaceByChannel.get(channel);
       if (ns != null) {
         hub.listening(ns);
@@ -198,9 +210,6 @@ public final class LinkEventSubscriber implements AutoCloseable {
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-      if (downSince == 0) {
-        downSince = System.nanoTime();
-      }
       for (String ns : hub.watched()) {
         hub.notListening(ns, "pub/sub connection lost");
       }
