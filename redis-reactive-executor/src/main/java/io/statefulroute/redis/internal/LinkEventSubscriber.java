@@ -2,6 +2,7 @@ package io.statefulroute.redis.internal;
 
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.statefulroute.core.LinkEvent;
@@ -14,6 +15,9 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import reactor.core.Disposable;
@@ -120,20 +124,37 @@ public final class LinkEventSubscriber implements AutoCloseable {
       Set<String> toRemove = new HashSet<>(subscribed);
       toRemove.removeAll(wanted);
       if (!toRemove.isEmpty()) {
-        connection.sync().unsubscribe(toRemove.toArray(new String[0]));
+        await(connection.async().unsubscribe(toRemove.toArray(new String[0])));
         subscribed.removeAll(toRemove);
       }
       if (!toAdd.isEmpty()) {
-        connection.sync().subscribe(toAdd.toArray(new String[0]));
+        await(connection.async().subscribe(toAdd.toArray(new String[0])));
         subscribed.addAll(toAdd);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | ExecutionException | TimeoutException e) {
       // Redis unreachable (or the subscription timed out): report; the watchdog starts over on
       // a new connection after reconnectAfter.
       for (String channel : wanted) {
         hub.notListening(namespaceByChannel.get(channel), "cannot subscribe: " + e.getMessage());
       }
       closeConnection();
+    }
+  }
+
+  /**
+   * Waits for a (un)subscription at most the command timeout. Not the sync API: on a cluster,
+   * Lettuce's own timeout does not bound a command queued while the node connection
+   * reconnects, and this worker must never hang.
+   */
+  private void await(RedisFuture<Void> future) throws ExecutionException, TimeoutException {
+    try {
+      future.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while subscribing", e);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw e;
     }
   }
 
