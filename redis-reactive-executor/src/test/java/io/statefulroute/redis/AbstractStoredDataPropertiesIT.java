@@ -193,6 +193,31 @@ abstract class AbstractStoredDataPropertiesIT {
   }
 
   @Test
+  void randomlyTruncatedStateRecords_skippedAndCounted_validOnesRead() {
+    RandomInputs in = new RandomInputs(14);
+    String ns = run;
+    String key = keys.state(ns, "svc");
+    executor().publishState(ns, "svc", new PodStatus(0, 3, RoutingState.READY, "inc-0"),
+        Duration.ofMinutes(1)).block(WAIT);
+    String record = target().raw().hget(key, "0");
+    int malformed = 0;
+    java.util.Set<Integer> valid = new java.util.HashSet<>(List.of(0));
+    for (int pod = 1; pod <= 300; pod++) {
+      String truncated = record.substring(0, in.random().nextInt(record.length()));
+      target().raw().hset(key, Integer.toString(pod), truncated);
+      if (StateCodec.decode(Integer.toString(pod), truncated) == null) {
+        malformed++;
+      } else {
+        valid.add(pod); // e.g. a shorter incarnation is still a record
+      }
+    }
+    StateSnapshot snap = executor().readState(ns, "svc").block(WAIT);
+    assertThat(snap.malformedFields()).isEqualTo(malformed).isPositive();
+    assertThat(snap.pods().keySet()).isEqualTo(valid);
+    assertThat(snap.pods().get(0).incarnation()).isEqualTo("inc-0");
+  }
+
+  @Test
   void corruptIndexEntries_linkWritesOfOtherServices_leaveThemAndValidLinksAlone() {
     String ns = run;
     executor().setLink(ns, "u", "a", 1, -1).block(WAIT);

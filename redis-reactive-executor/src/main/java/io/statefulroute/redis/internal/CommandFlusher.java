@@ -86,12 +86,14 @@ public final class CommandFlusher<C> implements AutoCloseable {
    */
   public <T> Mono<T> execute(Function<C, ? extends Publisher<T>> command) {
     return Mono.create(sink -> {
-      int before = inFlight.getAndIncrement();
-      if (before >= maxInFlight) {
-        inFlight.decrementAndGet();
-        sink.error(new InFlightLimitException(maxInFlight));
-        return;
-      }
+      int before;
+      do { // never counts past the limit, not even for a moment
+        before = inFlight.get();
+        if (before >= maxInFlight) {
+          sink.error(new InFlightLimitException(maxInFlight));
+          return;
+        }
+      } while (!inFlight.compareAndSet(before, before + 1));
       boolean idle = before == 0;
       Completion done = new Completion();
       Disposable d;
