@@ -119,6 +119,8 @@ final class Simulation {
     private final Timeline timeline = Timeline.of(options.duration());
     private final AtomicInteger inFlight = new AtomicInteger();
     private final long origin;
+    private long lookupsBefore;
+    private long relinksBefore;
 
     Run(Deployment d, Frontend frontend, SimClock clock, MetricsCollector metrics,
         String[] uids, SplittableRandom random) {
@@ -144,6 +146,10 @@ final class Simulation {
           g.states().refresh(d.namespace(), SERVICE).block(Duration.ofSeconds(30));
         }
         warmUp();
+      }
+      for (CountingExecutor c : d.gatewayConnections()) { // the timeline's counts start here
+        lookupsBefore += c.lookups();
+        relinksBefore += c.relinks();
       }
       Phase phase = null;
       long phaseStart = 0;
@@ -220,9 +226,7 @@ final class Simulation {
       List<SimPod> pods = d.pods();
       switch (phase) {
         case STEADY -> { }
-        case SCALE_OUT -> {
-          start(pods.get(options.pods()));
-        }
+        case SCALE_OUT -> start(pods.get(options.pods()));
         case DRAIN -> pods.get(Phase.DRAINING_POD).setRoutingState(RoutingState.DENY_NEW_CALL);
         case CRASH -> {
           SimPod crashing = pods.get(Phase.CRASHING_POD);
@@ -245,8 +249,8 @@ final class Simulation {
     }
 
     private void endPhase(Phase phase, long start, long end) {
-      long lookups = 0;
-      long relinks = 0;
+      long lookups = -lookupsBefore;
+      long relinks = -relinksBefore;
       for (CountingExecutor c : d.gatewayConnections()) {
         lookups += c.lookups();
         relinks += c.relinks();

@@ -139,6 +139,10 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
       throw new IllegalArgumentException("--compare-selectors runs on the embedded executor in "
           + "virtual time; it cannot be combined with --redis or --http");
     }
+    if (compare && html.isPresent()) {
+      throw new IllegalArgumentException("--html writes the report of one run; it cannot be "
+          + "combined with --compare-selectors (run one --selector with --html instead)");
+    }
     return new SimulationOptions(pods, gateways, users, duration, rate, zipf, selector, seed,
         compare, redis, http, html);
   }

@@ -118,6 +118,8 @@ class SimulationOptionsTest {
         .hasMessageContaining("cannot be combined");
     assertThatThrownBy(() -> SimulationOptions.parse("--compare-selectors", "--redis", "local"))
         .hasMessageContaining("cannot be combined");
+    assertThatThrownBy(() -> SimulationOptions.parse("--compare-selectors", "--html", "a.html"))
+        .hasMessageContaining("--html writes the report of one run");
   }
 
   @Test
