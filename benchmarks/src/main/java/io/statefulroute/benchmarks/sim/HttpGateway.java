@@ -69,18 +69,18 @@ final class HttpGateway implements AutoCloseable {
       return response.status(400).sendString(Mono.just("missing " + USER_HEADER)).then();
     }
     long start = System.nanoTime();
-    return routes.computeLinkedPod(namespace, uid, service)
+    return routes.computeLinkedPod(namespace, uid, service)       // the pod that owns the user
         .flatMap(pod -> {
           String timing = String.format(Locale.ROOT, "route;dur=%.3f",
               (System.nanoTime() - start) / 1e6);
-          return forward(pod, uid).flatMap(reply -> response.status(reply.status())
+          return forward(pod, uid).map(reply -> response.status(reply.status())
               .header(POD_HEADER, Integer.toString(pod))
               .header("Server-Timing", timing)
-              .sendString(Mono.just(reply.body()))
-              .then());
+              .sendString(Mono.just(reply.body())));
         })
-        .onErrorResume(e -> response.status(statusOf(e))
-            .sendString(Mono.just(String.valueOf(e.getMessage()))).then());
+        .onErrorResume(e -> Mono.just(response.status(statusOf(e))    // routing failed
+            .sendString(Mono.just(String.valueOf(e.getMessage())))))
+        .flatMap(outbound -> outbound.then());
   }
 
   /** Calls the pod, reporting the call to the driver (latency-aware strategies, passive health). */

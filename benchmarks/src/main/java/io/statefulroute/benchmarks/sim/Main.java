@@ -47,9 +47,6 @@ public final class Main {
       if (options.compareSelectors()) {
         List<SimulationResult> results = SelectorComparison.run(options, err);
         out.print(SelectorComparison.render(results, true));
-        if (options.html().isPresent()) {
-          write(options.html().get(), HtmlReport.render(results.get(0)), out);
-        }
         return 0;
       }
       ProgressLine progress = ProgressLine.to(err, options.duration().toMillis());

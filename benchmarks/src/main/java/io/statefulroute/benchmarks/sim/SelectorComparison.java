@@ -1,5 +1,6 @@
 package io.statefulroute.benchmarks.sim;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,7 @@ final class SelectorComparison {
   private SelectorComparison() {}
 
   /** Runs every strategy; {@code progress} gets one line per finished run (may be null). */
-  static List<SimulationResult> run(SimulationOptions options, java.io.PrintStream progress) {
+  static List<SimulationResult> run(SimulationOptions options, PrintStream progress) {
     List<SimulationResult> results = new ArrayList<>();
     for (String name : SELECTORS) {
       SimulationResult r = new Simulation(options.withSelector(name), ProgressLine.none()).run();

@@ -51,11 +51,15 @@ final class SimPod {
   }
 
   /**
-   * Starts the process: a new connection and driver, READY, no sessions.
+   * Starts the process (again after a crash: a StatefulSet restarts the pod with the same index):
+   * a new connection, a new driver with a new incarnation, READY, no sessions.
    *
    * @return completes after the first publication (the driver keeps publishing either way)
    */
   Mono<Void> start() {
+    if (up) {
+      throw new IllegalStateException("pod " + index + " is running");
+    }
     generation++;
     connection = new PodConnection(store);
     ServerOptions.Builder options = ServerOptions.builder(namespace, service, index)
@@ -86,14 +90,6 @@ final class SimPod {
     connection.cut();
     driver.close(); // its last publications fail on the cut connection: the timer ends
     sessions.clear();
-  }
-
-  /** A new process for the same pod index (a StatefulSet restarts it): new incarnation. */
-  Mono<Void> restart() {
-    if (up) {
-      throw new IllegalStateException("pod " + index + " is running");
-    }
-    return start();
   }
 
   /** Stops cleanly at the end of the run (DENY_NEW_CALL, SHUTDOWN). */

@@ -36,6 +36,7 @@ final class Simulation {
   static final int MAX_IN_FLIGHT = 1024;
   private static final long TICK_MILLIS = 10;
   private static final long SAMPLE_MILLIS = 1000;
+  private static final long WARM_UP_MILLIS = 3000;
 
   private final SimulationOptions options;
   private final ProgressLine progress;
@@ -118,7 +119,9 @@ final class Simulation {
     private final SplittableRandom random;
     private final Timeline timeline = Timeline.of(options.duration());
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final long origin;
+    private long origin;
+    private long lookupsBefore;
+    private long relinksBefore;
 
     Run(Deployment d, Frontend frontend, SimClock clock, MetricsCollector metrics,
         String[] uids, SplittableRandom random) {
@@ -129,7 +132,6 @@ final class Simulation {
       this.uids = uids;
       this.random = random.split();
       this.users = new ZipfSampler(uids.length, options.zipf(), random.split());
-      this.origin = clock.nowMillis();
     }
 
     void execute() {
@@ -137,6 +139,7 @@ final class Simulation {
       for (int p = 0; p < options.pods(); p++) {
         published.add(start(d.pods().get(p)));
       }
+      origin = clock.nowMillis();
       clock.advanceTo(origin + TICK_MILLIS); // virtual time: the first publications land
       if (!options.virtualTime()) {
         Flux.merge(published).then().block(Duration.ofSeconds(30));
@@ -144,6 +147,11 @@ final class Simulation {
           g.states().refresh(d.namespace(), SERVICE).block(Duration.ofSeconds(30));
         }
         warmUp();
+        origin = clock.nowMillis(); // the timeline starts after the warm-up
+      }
+      for (CountingExecutor c : d.gatewayConnections()) {
+        lookupsBefore += c.lookups();
+        relinksBefore += c.relinks();
       }
       Phase phase = null;
       long phaseStart = 0;
@@ -184,18 +192,27 @@ final class Simulation {
     }
 
     /**
-     * Real time only: a few requests of the most active users through every gateway, awaited,
-     * so that connections, the state caches and the JIT are ready before the timeline starts
-     * (else the first second's requests queue behind them and are shed).
+     * Real time only: {@value #WARM_UP_MILLIS} ms of traffic at the configured rate, not
+     * recorded, then a wait for it to finish, so that connections, the state caches and the JIT
+     * are ready when the timeline starts (else its first seconds measure the warm-up, and
+     * requests queue and are shed).
      */
     private void warmUp() {
-      List<Mono<Outcome>> calls = new ArrayList<>();
-      for (int g = 0; g < options.gateways(); g++) {
-        for (int i = 0; i < Math.min(20, uids.length); i++) {
-          calls.add(frontend.send(g, uids[i]));
+      long start = clock.nowMillis();
+      double due = 0;
+      for (long at = 0; at < WARM_UP_MILLIS; at += TICK_MILLIS) {
+        clock.advanceTo(start + at);
+        due += options.rate() * (double) TICK_MILLIS / 1000;
+        for (; due >= 1; due--) {
+          if (inFlight.get() < MAX_IN_FLIGHT) {
+            inFlight.incrementAndGet();
+            frontend.send(random.nextInt(options.gateways()), uids[users.next()])
+                .doFinally(signal -> inFlight.decrementAndGet())
+                .subscribe();
+          }
         }
       }
-      Flux.concat(calls).then().block(Duration.ofSeconds(30));
+      awaitInFlight();
     }
 
     private void issue(Phase phase) {
@@ -220,9 +237,7 @@ final class Simulation {
       List<SimPod> pods = d.pods();
       switch (phase) {
         case STEADY -> { }
-        case SCALE_OUT -> {
-          start(pods.get(options.pods()));
-        }
+        case SCALE_OUT -> start(pods.get(options.pods()));
         case DRAIN -> pods.get(Phase.DRAINING_POD).setRoutingState(RoutingState.DENY_NEW_CALL);
         case CRASH -> {
           SimPod crashing = pods.get(Phase.CRASHING_POD);
@@ -245,8 +260,8 @@ final class Simulation {
     }
 
     private void endPhase(Phase phase, long start, long end) {
-      long lookups = 0;
-      long relinks = 0;
+      long lookups = -lookupsBefore;
+      long relinks = -relinksBefore;
       for (CountingExecutor c : d.gatewayConnections()) {
         lookups += c.lookups();
         relinks += c.relinks();

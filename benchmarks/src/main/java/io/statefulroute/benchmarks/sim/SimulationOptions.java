@@ -31,6 +31,7 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
 
   static final String LOCAL_REDIS = "local";
   static final Duration MIN_DURATION = Duration.ofSeconds(30);
+  static final int HTTP_RATE = 200;
 
   static final String USAGE = String.join("\n",
       "usage: mvn -q -B -pl benchmarks exec:java -Dexec.args=\"[options]\"",
@@ -43,7 +44,7 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
       "  --gateways M          gateways, 1..32 (default 2)",
       "  --users U             users, 1..1000000 (default 10000)",
       "  --duration D          timeline length, e.g. 60s, 2m (default 60s, at least 30s)",
-      "  --rate R              requests per second, 1..100000 (default 1000)",
+      "  --rate R              requests per second, 1..100000 (default 1000; 200 with --http)",
       "  --zipf S              Zipf exponent of user activity, 0..5 (default 1.0; 0 = uniform)",
       "  --selector NAME       placement strategy (default power_of_two): round_robin, random,",
       "                        least_load, power_of_two, weighted_headroom, least_in_flight,",
@@ -87,7 +88,7 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
     int gateways = d.gateways;
     int users = d.users;
     Duration duration = d.duration;
-    int rate = d.rate;
+    Integer rate = null;
     double zipf = d.zipf;
     String selector = d.selector;
     long seed = d.seed;
@@ -138,6 +139,13 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
     if (compare && (redis.isPresent() || http)) {
       throw new IllegalArgumentException("--compare-selectors runs on the embedded executor in "
           + "virtual time; it cannot be combined with --redis or --http");
+    }
+    if (compare && html.isPresent()) {
+      throw new IllegalArgumentException("--html writes the report of one run; it cannot be "
+          + "combined with --compare-selectors (run one --selector with --html instead)");
+    }
+    if (rate == null) { // three HTTP hops per request: a rate two shared cores keep up with
+      rate = http ? HTTP_RATE : d.rate;
     }
     return new SimulationOptions(pods, gateways, users, duration, rate, zipf, selector, seed,
         compare, redis, http, html);

@@ -42,6 +42,12 @@ class MainTest {
   }
 
   @Test
+  void unreachableRedis_exitsOneWithTheReason() {
+    assertThat(main("--redis", "redis://127.0.0.1:1")).isEqualTo(1);
+    assertThat(err()).contains("error: cannot use Redis at redis://127.0.0.1:1");
+  }
+
+  @Test
   void run_printsTheReportAndWritesSelfContainedHtml(@TempDir Path dir) throws Exception {
     Path html = dir.resolve("report/sim.html");
     assertThat(main("--users", "500", "--rate", "200", "--duration", "30s", "--html",

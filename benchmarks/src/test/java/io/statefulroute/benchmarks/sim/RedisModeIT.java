@@ -26,7 +26,8 @@ class RedisModeIT {
         .isEqualTo(RoutingState.DENY_NEW_CALL);
     assertThat(r.phase(Phase.CRASH).outcomes().get(Outcome.Kind.POD_DOWN)).isPositive();
     assertThat(r.crash().relinked()).isPositive();
-    assertThat(r.crash().firstMillis()).isBetween(3_000L, 8_000L);
+    // not before the record can go stale (5 s expiry, 1 s publish period); loose upper bound
+    assertThat(r.crash().firstMillis()).isBetween(3_000L, 15_000L);
     assertThat(r.phase(Phase.RECOVERY).errors()).isZero();
   }
 

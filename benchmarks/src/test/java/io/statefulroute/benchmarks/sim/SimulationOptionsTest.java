@@ -43,6 +43,12 @@ class SimulationOptionsTest {
   }
 
   @Test
+  void parse_http_lowersTheDefaultRateOnly() {
+    assertThat(SimulationOptions.parse("--http").rate()).isEqualTo(SimulationOptions.HTTP_RATE);
+    assertThat(SimulationOptions.parse("--http", "--rate", "900").rate()).isEqualTo(900);
+  }
+
+  @Test
   void parse_redisLocal_isAccepted() {
     assertThat(SimulationOptions.parse("--redis", "local").redis()).contains("local");
   }
@@ -118,6 +124,8 @@ class SimulationOptionsTest {
         .hasMessageContaining("cannot be combined");
     assertThatThrownBy(() -> SimulationOptions.parse("--compare-selectors", "--redis", "local"))
         .hasMessageContaining("cannot be combined");
+    assertThatThrownBy(() -> SimulationOptions.parse("--compare-selectors", "--html", "a.html"))
+        .hasMessageContaining("--html writes the report of one run");
   }
 
   @Test

@@ -111,8 +111,8 @@ class SimulationTest {
     // gateway moved the link, routes it to the restarted pod (its cache entry is routable
     // again): the only misroutes of the run, all in the recovery phase
     assertThat(small.misroutes()).isEqualTo(small.phase(Phase.RECOVERY).misroutes());
-    assertThat(small.phase(Phase.RECOVERY).misroutedTo())
-        .containsOnlyKeys(Phase.CRASHING_POD);
+    assertThat(small.phase(Phase.RECOVERY).misroutedTo().keySet())
+        .isSubsetOf(Phase.CRASHING_POD);
   }
 
   @Test
