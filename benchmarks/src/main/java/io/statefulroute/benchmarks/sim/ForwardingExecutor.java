@@ -1,6 +1,7 @@
 package io.statefulroute.benchmarks.sim;
 
 import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StateSnapshot;
@@ -8,6 +9,7 @@ import io.statefulroute.core.StatefulExecutor;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** An executor that forwards every operation to another; subclasses observe or cut some. */
@@ -107,6 +109,11 @@ abstract class ForwardingExecutor implements StatefulExecutor {
   @Override
   public long corruptValuesSkipped() {
     return delegate.corruptValuesSkipped();
+  }
+
+  @Override
+  public Flux<LinkEvent> linkEvents(String ns) {
+    return delegate.linkEvents(ns);
   }
 
   /** Does not close the shared store: the simulation closes it. */
