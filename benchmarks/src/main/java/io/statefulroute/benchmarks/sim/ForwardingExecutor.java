@@ -1,6 +1,7 @@
 package io.statefulroute.benchmarks.sim;
 
 import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StateSnapshot;
@@ -8,6 +9,7 @@ import io.statefulroute.core.StatefulExecutor;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** An executor that forwards every operation to another; subclasses observe or cut some. */
@@ -102,6 +104,11 @@ abstract class ForwardingExecutor implements StatefulExecutor {
   public Mono<Map<String, String>> batchGetWorkloadStates(
       String ns, Collection<String> services) {
     return delegate.batchGetWorkloadStates(ns, services);
+  }
+
+  @Override
+  public Flux<LinkEvent> linkEvents(String ns) {
+    return delegate.linkEvents(ns);
   }
 
   @Override
