@@ -48,11 +48,12 @@ class MainTest {
         html.toString())).isZero();
     assertThat(out()).contains("traffic", "steady", "scale-out", "drain", "crash", "recovery",
         "CV links", "compute p50 / p99 / p99.9", "crash: pod 2 stopped publishing at 18 s",
-        "total: 6,000 requests", "HTML report: ");
+        "total: 6,000 requests", "HTML report: ", "performance analysis (7 rules");
     assertThat(err()).contains("[ 30s/30s] recovery"); // the progress line (not a terminal)
     String page = Files.readString(html);
     assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg", "Links per pod",
-        "Load per pod", "stroke-dasharray", "total: 6,000 requests");
+        "Load per pod", "stroke-dasharray", "total: 6,000 requests", "Performance analysis",
+        "performance analysis (7 rules");
     assertThat(page.split("<svg", -1)).hasSize(4);
     // self-contained: nothing to fetch (the only URL is the SVG namespace)
     assertThat(page.replace("http://www.w3.org/2000/svg", ""))
