@@ -81,8 +81,10 @@ class HttpModeIT {
   @Test
   void pod_userLinkedElsewhere_answers421ThroughTheGateway() {
     startPodAndGateway();
-    driver.setCache(NS, "bob", Simulation.SERVICE, 0); // a stale cache entry: the store says 3
+    // a stale cache entry: the store says 3. Set after the store write: the gateway drops an
+    // entry whose link the store announces as moved (pushed invalidation)
     store.setLink(NS, "bob", Simulation.SERVICE, 3, 60).block();
+    driver.setCache(NS, "bob", Simulation.SERVICE, 0);
     Reply reply = get("bob");
     assertThat(reply.status()).isEqualTo(421);
     assertThat(reply.pod()).isEqualTo("0");
