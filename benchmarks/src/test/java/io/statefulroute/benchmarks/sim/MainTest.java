@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +60,17 @@ class MainTest {
     // self-contained: nothing to fetch (the only URL is the SVG namespace)
     assertThat(page.replace("http://www.w3.org/2000/svg", ""))
         .doesNotContain("http://", "https://", "<script", "<link", "src=");
+  }
+
+  @Test
+  void adminPortInUse_exitsOneWithTheReason() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThat(main("--admin-port", String.valueOf(taken.getLocalPort()), "--users", "100",
+          "--duration", "30s")).isEqualTo(1);
+      assertThat(err()).contains("error: cannot serve the admin endpoint on 127.0.0.1:"
+          + taken.getLocalPort());
+      assertThat(out()).isEmpty();
+    }
   }
 
   @Test
