@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,7 +112,7 @@ final class Simulation {
   /** Where the admin endpoint listens and what to fetch there, on the progress stream. */
   private void announce(String url, String ns, String uid) {
     String pace = options.speed().isPresent()
-        ? String.format(java.util.Locale.ROOT, "; the %d s timeline runs at %sx real time",
+        ? String.format(Locale.ROOT, "; the %d s timeline runs at %sx real time",
             options.duration().toSeconds(), TerminalReport.speed(options.speed().getAsDouble()))
         : "";
     progress.message("admin endpoint: " + url + " (while the run lasts" + pace + ")");
