@@ -107,13 +107,13 @@ abstract class ForwardingExecutor implements StatefulExecutor {
   }
 
   @Override
-  public long corruptValuesSkipped() {
-    return delegate.corruptValuesSkipped();
+  public Flux<LinkEvent> linkEvents(String ns) {
+    return delegate.linkEvents(ns);
   }
 
   @Override
-  public Flux<LinkEvent> linkEvents(String ns) {
-    return delegate.linkEvents(ns);
+  public long corruptValuesSkipped() {
+    return delegate.corruptValuesSkipped();
   }
 
   /** Does not close the shared store: the simulation closes it. */

@@ -1,12 +1,14 @@
 package io.statefulroute.benchmarks.sim;
 
+import io.statefulroute.observability.analysis.Finding;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The HTML report: one self-contained page (inline CSS and SVG, nothing fetched) with the
- * terminal report and three charts over time: links per pod, load per pod, requests and errors
- * per second, each with the phase boundaries marked.
+ * terminal report, three charts over time (links per pod, load per pod, requests and errors
+ * per second, each with the phase boundaries marked) and a table of the performance analyzer's
+ * findings.
  */
 final class HtmlReport {
   private HtmlReport() {}
@@ -51,6 +53,10 @@ final class HtmlReport {
         .append("svg .title { font-size: 15px; font-weight: bold; }\n")
         .append("svg .phase { font-size: 12px; fill: #444; }\n")
         .append("svg .tick, svg .legend { font-size: 12px; fill: #333; }\n")
+        .append("table { border-collapse: collapse; font-size: 13px; }\n")
+        .append("th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; ")
+        .append("vertical-align: top; }\n")
+        .append(".CRITICAL { color: #b00; font-weight: bold; } .WARNING { color: #a60; }\n")
         .append("</style>\n</head>\n<body>\n")
         .append("<h1>stateful-route simulation</h1>\n")
         .append("<p>Links are uids the store links to each pod; load is what each pod publishes ")
@@ -60,9 +66,42 @@ final class HtmlReport {
     b.append(SvgChart.render("Load per pod (published)", "load", seconds, r.phases(), load));
     b.append(SvgChart.render("Requests and errors per second", "per second", seconds,
         r.phases(), traffic));
+    analysis(b, r);
     b.append("<h2>Report</h2>\n<pre>")
         .append(SvgChart.escape(TerminalReport.render(r, true)))
         .append("</pre>\n</body>\n</html>\n");
     return b.toString();
+  }
+
+  private static void analysis(StringBuilder b, SimulationResult r) {
+    List<Finding> findings = r.analysis().findings();
+    b.append("<h2>Performance analysis</h2>\n<p>The analyzer's ")
+        .append(r.analysis().rules().size())
+        .append(" rules over the run's meters at its end (what <code>GET /analysis</code> of the ")
+        .append("admin endpoint serves during a run): ")
+        .append(findings.isEmpty() ? "no findings." : findings.size() + " finding"
+            + (findings.size() == 1 ? "." : "s."))
+        .append("</p>\n");
+    if (findings.isEmpty() && r.analysis().failures().isEmpty()) {
+      return;
+    }
+    b.append("<table>\n<tr><th>severity</th><th>rule</th><th>subject</th><th>measured</th>")
+        .append("<th>threshold</th><th>finding</th><th>suggestion</th></tr>\n");
+    for (Finding f : findings) {
+      b.append("<tr><td class=\"").append(f.severity()).append("\">").append(f.severity())
+          .append("</td><td>").append(SvgChart.escape(f.rule()))
+          .append("</td><td>").append(SvgChart.escape(f.subject()))
+          .append("</td><td>").append(TerminalReport.figure(f.measured())).append(' ')
+          .append(SvgChart.escape(f.unit()))
+          .append("</td><td>").append(TerminalReport.figure(f.threshold())).append(' ')
+          .append(SvgChart.escape(f.unit()))
+          .append("</td><td>").append(SvgChart.escape(f.message()))
+          .append("</td><td>").append(SvgChart.escape(f.suggestion())).append("</td></tr>\n");
+    }
+    for (String failure : r.analysis().failures()) {
+      b.append("<tr><td>RULE FAILED</td><td colspan=\"6\">").append(SvgChart.escape(failure))
+          .append("</td></tr>\n");
+    }
+    b.append("</table>\n");
   }
 }

@@ -50,6 +50,14 @@ final class ProgressLine {
     }
   }
 
+  /** A line of its own (before the progress starts), e.g. where the admin endpoint listens. */
+  void message(String text) {
+    if (out != null) {
+      out.println(text);
+      out.flush();
+    }
+  }
+
   void done() {
     if (out != null && inPlace) {
       out.println();

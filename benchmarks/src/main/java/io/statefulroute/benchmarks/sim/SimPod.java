@@ -3,6 +3,7 @@ package io.statefulroute.benchmarks.sim;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.server.ServerDriver;
+import io.statefulroute.core.server.ServerListener;
 import io.statefulroute.core.server.ServerOptions;
 import java.time.Duration;
 import java.util.Map;
@@ -28,18 +29,22 @@ final class SimPod {
   private final String service;
   private final StatefulExecutor store;
   private final SimClock clock;
+  private final ServerListener listener;
   private final Map<String, Long> sessions = new ConcurrentHashMap<>();
   private volatile PodConnection connection;
   private volatile ServerDriver driver;
   private volatile boolean up;
   private int generation;
 
-  SimPod(int index, String namespace, String service, StatefulExecutor store, SimClock clock) {
+  /** @param listener the server driver's listener (the publication meters) */
+  SimPod(int index, String namespace, String service, StatefulExecutor store, SimClock clock,
+      ServerListener listener) {
     this.index = index;
     this.namespace = namespace;
     this.service = service;
     this.store = store;
     this.clock = clock;
+    this.listener = listener;
   }
 
   int index() {
@@ -64,7 +69,8 @@ final class SimPod {
     connection = new PodConnection(store);
     ServerOptions.Builder options = ServerOptions.builder(namespace, service, index)
         .incarnation("pod-" + index + "-gen-" + generation)
-        .loadSupplier(this::load);
+        .loadSupplier(this::load)
+        .listener(listener);
     if (clock.driverScheduler() != null) {
       options.scheduler(clock.driverScheduler());
     }

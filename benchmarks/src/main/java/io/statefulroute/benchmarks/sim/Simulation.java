@@ -6,10 +6,12 @@ import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.placement.PodSelectors;
 import io.statefulroute.core.state.StateCacheOptions;
+import io.statefulroute.observability.analysis.AnalysisReport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,10 +28,13 @@ import reactor.core.publisher.Mono;
  * start. On the embedded executor the ticks are virtual (every timer of the drivers fires on the
  * same virtual clock, every operation completes synchronously), so a run is deterministic for a
  * seed; with Redis or HTTP they follow the wall clock and requests run concurrently (at most
- * {@value #MAX_IN_FLIGHT} in flight; more are shed and counted).
+ * {@value #MAX_IN_FLIGHT} in flight; more are shed and counted). With {@code --speed} a
+ * {@link Pacer} holds the virtual ticks to the wall clock.
  *
- * <p>Hooks for tools that watch a run (an admin endpoint, say) belong in {@link #run()} right
- * after the deployment is built: {@link Deployment} holds the drivers.
+ * <p>The drivers and their store calls are instrumented ({@link Monitoring}); the run's own
+ * observations (links per pod, the final clean-up) read the store directly and are not counted.
+ * With {@code --admin-port} the admin endpoint serves the meters and the deployment while the
+ * run lasts; the report ends with the analyzer's findings.
  */
 final class Simulation {
   static final String SERVICE = "game";
@@ -46,7 +51,7 @@ final class Simulation {
     this.progress = progress;
   }
 
-  /** The running deployment: what a hook may read. */
+  /** The running deployment; {@code store} is the uninstrumented store. */
   record Deployment(String namespace, StatefulExecutor store, List<SimPod> pods,
       List<ClientDriver> gateways, List<CountingExecutor> gatewayConnections) {}
 
@@ -63,32 +68,41 @@ final class Simulation {
     for (int i = 0; i < uids.length; i++) {
       uids[i] = "user-" + i;
     }
-    try (SimStore store = SimStore.open(options, clock)) {
+    try (SimStore store = SimStore.open(options, clock);
+        Monitoring monitoring = new Monitoring(clock)) {
       String ns = store.namespace();
+      StatefulExecutor metered = monitoring.executor(store.executor());
       List<SimPod> pods = new ArrayList<>();
       for (int p = 0; p <= options.pods(); p++) { // the last slot joins at scale-out
-        pods.add(new SimPod(p, ns, SERVICE, store.executor(), clock));
+        pods.add(new SimPod(p, ns, SERVICE, metered, clock, monitoring.serverListener()));
       }
       List<CountingExecutor> connections = new ArrayList<>();
       List<ClientDriver> gateways = new ArrayList<>();
       for (int g = 0; g < options.gateways(); g++) {
-        CountingExecutor connection = new CountingExecutor(store.executor());
+        CountingExecutor connection = new CountingExecutor(metered);
         connections.add(connection);
-        gateways.add(ClientDriver.create(connection, clientOptions(clock, random.split())));
+        gateways.add(monitoring.gateway(ClientDriver.create(connection,
+            clientOptions(clock, random.split(), monitoring)), g));
       }
       Deployment deployment = new Deployment(ns, store.executor(), pods, gateways, connections);
       Frontend frontend = options.http()
           ? new HttpFrontend(ns, SERVICE, gateways, pods)
           : new InProcessFrontend(ns, SERVICE, gateways, pods);
       try {
+        if (options.adminPort().isPresent()) {
+          String url = monitoring.serve(options.adminPort().getAsInt(), store.executor(),
+              gateways.get(0).states());
+          announce(url, ns, uids[0]);
+        }
         MetricsCollector metrics = new MetricsCollector(options.users());
         new Run(deployment, frontend, clock, metrics, uids, random).execute();
+        AnalysisReport analysis = monitoring.analyze();
         if (store.isRedis()) {
           removeLinks(store.executor(), ns, uids);
         }
         return new SimulationResult(options, store.description(), pods.size(),
             metrics.phases(), metrics.samples(), metrics.crash(),
-            (System.nanoTime() - wallStart) / 1_000_000);
+            (System.nanoTime() - wallStart) / 1_000_000, analysis);
       } finally {
         frontend.close();
         stopAll(pods, gateways, clock);
@@ -96,13 +110,31 @@ final class Simulation {
     }
   }
 
-  private ClientOptions clientOptions(SimClock clock, SplittableRandom random) {
-    StateCacheOptions.Builder states = StateCacheOptions.builder();
+  /** Where the admin endpoint listens and what to fetch there, on the progress stream. */
+  private void announce(String url, String ns, String uid) {
+    String pace = options.speed().isPresent()
+        ? String.format(Locale.ROOT, "; the %d s timeline runs at %sx real time",
+            options.duration().toSeconds(), TerminalReport.speed(options.speed().getAsDouble()))
+        : "";
+    progress.message("admin endpoint: " + url + " (while the run lasts" + pace + ")");
+    progress.message("  " + url + "/routes/" + ns + "/" + SERVICE + "   the pods: load, routing "
+        + "state, age, sets (gateway 0's view)");
+    progress.message("  " + url + "/links/" + ns + "/" + uid + "?service=" + SERVICE
+        + "   a user's links");
+    progress.message("  " + url + "/metrics   " + url + "/health   " + url
+        + "/analysis?format=text");
+  }
+
+  private ClientOptions clientOptions(SimClock clock, SplittableRandom random,
+      Monitoring monitoring) {
+    StateCacheOptions.Builder states = StateCacheOptions.builder()
+        .listener(monitoring.stateCacheListener());
     if (clock.driverScheduler() != null) {
       states.scheduler(clock.driverScheduler());
     }
     String selector = options.selector();
     return ClientOptions.builder()
+        .listener(monitoring.clientListener())
         .stateCache(states.build())
         .selector(() -> PodSelectors.byName(selector, random))
         .build();
@@ -119,6 +151,7 @@ final class Simulation {
     private final SplittableRandom random;
     private final Timeline timeline = Timeline.of(options.duration());
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Pacer pacer = Pacer.of(options.speed());
     private long origin;
     private long lookupsBefore;
     private long relinksBefore;
@@ -157,7 +190,9 @@ final class Simulation {
       long phaseStart = 0;
       double due = 0;
       long duration = timeline.durationMillis();
+      pacer.start();
       for (long at = 0; at < duration; at += TICK_MILLIS) {
+        pacer.awaitTimeline(at);
         clock.advanceTo(origin + at);
         Phase now = timeline.phaseAt(at);
         if (now != phase) {
@@ -177,6 +212,7 @@ final class Simulation {
           issue(now);
         }
       }
+      pacer.awaitTimeline(duration);
       clock.advanceTo(origin + duration);
       awaitInFlight();
       Sample last = sample(duration, phase);

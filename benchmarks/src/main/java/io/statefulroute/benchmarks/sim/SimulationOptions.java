@@ -4,6 +4,8 @@ import io.statefulroute.core.placement.PodSelectors;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,14 +26,21 @@ import java.util.regex.Pattern;
  * @param redis          {@code redis://host:port}, or {@code local} for a throwaway redis-server
  * @param http           pods and gateways are HTTP servers on loopback ports
  * @param html           where to write the HTML report
+ * @param adminPort      serve the admin endpoint on this loopback port while the run lasts
+ *                       ({@code 0}: any free port)
+ * @param speed          on the embedded executor, simulated seconds per wall-clock second;
+ *                       empty: as fast as the machine goes (always empty in the real-time modes,
+ *                       which follow the wall clock)
  */
 record SimulationOptions(int pods, int gateways, int users, Duration duration, int rate,
     double zipf, String selector, long seed, boolean compareSelectors, Optional<String> redis,
-    boolean http, Optional<Path> html) {
+    boolean http, Optional<Path> html, OptionalInt adminPort, OptionalDouble speed) {
 
   static final String LOCAL_REDIS = "local";
   static final Duration MIN_DURATION = Duration.ofSeconds(30);
   static final int HTTP_RATE = 200;
+  static final double MIN_SPEED = 0.1;
+  static final double MAX_SPEED = 1000;
 
   static final String USAGE = String.join("\n",
       "usage: mvn -q -B -pl benchmarks exec:java -Dexec.args=\"[options]\"",
@@ -56,14 +65,23 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
       "  --http                pods and gateways are Reactor Netty HTTP servers on loopback;",
       "                        runs in real time",
       "  --html FILE           also write a self-contained HTML report with charts",
+      "  --admin-port N        serve the admin endpoint on 127.0.0.1:N while it runs (0 = any",
+      "                        free port; the URL is printed): /routes/{ns}/game, /links/{ns}/{uid},",
+      "                        /metrics, /health, /analysis; on the embedded executor it implies",
+      "                        --speed 1 so that you can watch the phases",
+      "  --speed X|max         embedded executor only: simulated seconds per wall-clock second,",
+      "                        0.1..1000 (default max: as fast as it goes; 1 with --admin-port);",
+      "                        the report is the same at every speed",
       "  --help                this text",
       "",
       "Without --redis or --http it runs on the embedded in-memory executor in virtual time:",
-      "a 60 s timeline takes a few seconds and is deterministic for a given --seed.");
+      "a 60 s timeline takes a few seconds and is deterministic for a given --seed.",
+      "The report ends with the performance analyzer's findings over the run's meters.");
 
   static SimulationOptions defaults() {
     return new SimulationOptions(4, 2, 10_000, Duration.ofSeconds(60), 1000, 1.0,
-        "power_of_two", 42, false, Optional.empty(), false, Optional.empty());
+        "power_of_two", 42, false, Optional.empty(), false, Optional.empty(), OptionalInt.empty(),
+        OptionalDouble.empty());
   }
 
   /** Whether the run is in virtual time on the embedded executor (and so deterministic). */
@@ -71,9 +89,10 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
     return redis.isEmpty() && !http;
   }
 
+  /** A copy with another selector, every other option kept. */
   SimulationOptions withSelector(String name) {
     return new SimulationOptions(pods, gateways, users, duration, rate, zipf, name, seed,
-        compareSelectors, redis, http, html);
+        compareSelectors, redis, http, html, adminPort, speed);
   }
 
   /**
@@ -96,6 +115,9 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
     Optional<String> redis = Optional.empty();
     boolean http = false;
     Optional<Path> html = Optional.empty();
+    OptionalInt adminPort = OptionalInt.empty();
+    OptionalDouble speed = OptionalDouble.empty();
+    boolean maxSpeed = false;
     for (int i = 0; i < args.length; i++) {
       String opt = args[i];
       switch (opt) {
@@ -133,6 +155,11 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
         case "--seed" -> seed = longValue(opt, value);
         case "--redis" -> redis = Optional.of(redis(value));
         case "--html" -> html = Optional.of(Path.of(value));
+        case "--admin-port" -> adminPort = OptionalInt.of(intIn(opt, value, 0, 65_535));
+        case "--speed" -> {
+          maxSpeed = value.equals("max");
+          speed = maxSpeed ? OptionalDouble.empty() : OptionalDouble.of(speed(value));
+        }
         default -> throw new IllegalArgumentException("unknown option " + opt + " (see --help)");
       }
     }
@@ -147,8 +174,20 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
     if (rate == null) { // three HTTP hops per request: a rate two shared cores keep up with
       rate = http ? HTTP_RATE : d.rate;
     }
+    boolean realTime = redis.isPresent() || http;
+    if (compare && (adminPort.isPresent() || speed.isPresent())) {
+      throw new IllegalArgumentException("--compare-selectors runs eight scenarios as fast as it "
+          + "can; it cannot be combined with --admin-port or --speed");
+    }
+    if (realTime && (speed.isPresent() || maxSpeed)) {
+      throw new IllegalArgumentException("--speed paces the embedded executor's virtual time; "
+          + "with --redis or --http the run follows the wall clock");
+    }
+    if (adminPort.isPresent() && !realTime && speed.isEmpty() && !maxSpeed) {
+      speed = OptionalDouble.of(1); // a user watching the endpoint needs the phases to last
+    }
     return new SimulationOptions(pods, gateways, users, duration, rate, zipf, selector, seed,
-        compare, redis, http, html);
+        compare, redis, http, html, adminPort, speed);
   }
 
   static boolean wantsHelp(String... args) {
@@ -163,7 +202,7 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
   private static boolean isValued(String opt) {
     return switch (opt) {
       case "--pods", "--gateways", "--users", "--duration", "--rate", "--zipf", "--selector",
-          "--seed", "--redis", "--html" -> true;
+          "--seed", "--redis", "--html", "--admin-port", "--speed" -> true;
       default -> false;
     };
   }
@@ -195,6 +234,14 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
       throw new IllegalArgumentException(opt + " must be in " + min + ".." + max + ": " + value);
     }
     return v;
+  }
+
+  private static double speed(String value) {
+    if (!value.matches("\\d{1,4}(\\.\\d{1,3})?")) {
+      throw new IllegalArgumentException(
+          "--speed needs a number such as 1, 0.5 or 10, or 'max': '" + value + "'");
+    }
+    return doubleIn("--speed", value, MIN_SPEED, MAX_SPEED);
   }
 
   private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(ms|s|m)?");

@@ -1,5 +1,6 @@
 package io.statefulroute.benchmarks.sim;
 
+import io.statefulroute.observability.analysis.AnalysisReport;
 import java.util.List;
 
 /**
@@ -12,9 +13,11 @@ import java.util.List;
  * @param samples     one sample per second (and one at each phase boundary)
  * @param crash       the crashed pod's users
  * @param wallMillis  how long the run took on the wall clock
+ * @param analysis    the performance analyzer's report over the run's meters, at its end
  */
 record SimulationResult(SimulationOptions options, String store, int podSlots,
-    List<PhaseResult> phases, List<Sample> samples, CrashResult crash, long wallMillis) {
+    List<PhaseResult> phases, List<Sample> samples, CrashResult crash, long wallMillis,
+    AnalysisReport analysis) {
 
   long requests() {
     return phases.stream().mapToLong(PhaseResult::requests).sum();

@@ -1,13 +1,17 @@
 package io.statefulroute.benchmarks.sim;
 
 import io.statefulroute.core.RoutingState;
+import io.statefulroute.observability.analysis.AnalysisReport;
+import io.statefulroute.observability.analysis.Finding;
+import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
  * The report printed at the end of a run. With {@code timings} off, the figures that depend on
- * the machine's speed (compute latency, wall time) print as {@code -}: what remains is the same
- * for every run of a seed on the embedded executor.
+ * the machine's speed (compute latency, wall time) print as {@code -} and the findings of the
+ * rules that judge wall-clock durations ({@link Monitoring#WALL_CLOCK_RULES}) are left out:
+ * what remains is the same for every run of a seed on the embedded executor.
  */
 final class TerminalReport {
   private TerminalReport() {}
@@ -89,6 +93,8 @@ final class TerminalReport {
       b.append('\n');
     }
 
+    analysis(b, r.analysis(), timings);
+
     StringJoiner kinds = new StringJoiner(", ");
     for (Outcome.Kind k : Outcome.Kind.values()) {
       long count = r.phases().stream().mapToLong(p -> p.outcomes().get(k)).sum();
@@ -98,8 +104,64 @@ final class TerminalReport {
     }
     line(b, "total: %s requests, %s errors%s, %s misroutes%s", n(r.requests()), n(r.errors()),
         r.errors() == 0 ? "" : " (" + kinds + ")", n(r.misroutes()),
-        timings ? String.format(Locale.ROOT, "; ran in %.1f s", r.wallMillis() / 1000.0) : "");
+        !timings ? "" : String.format(Locale.ROOT, "; ran in %.1f s%s", r.wallMillis() / 1000.0,
+            o.speed().isPresent() ? " (paced at " + speed(o.speed().getAsDouble()) + "x)" : ""));
     return b.toString();
+  }
+
+  /** The analyzer's findings, most severe first, each with its figures and suggestion. */
+  private static void analysis(StringBuilder b, AnalysisReport report, boolean timings) {
+    List<Finding> findings = findings(report, timings);
+    line(b, "performance analysis (%d rules over the run's meters at its end, as GET /analysis "
+        + "serves them): %s", report.rules().size(), findings.isEmpty() ? "no findings" : findings.size() + (findings.size() == 1
+            ? " finding" : " findings"));
+    for (Finding f : findings) {
+      line(b, "  [%s] %s on %s: %s", f.severity(), f.rule(), f.subject(), f.message());
+      line(b, "    measured %s, threshold %s (%s)", figure(f.measured()), figure(f.threshold()),
+          f.unit());
+      wrap(b, "    suggestion: ", f.suggestion());
+    }
+    for (String failure : report.failures()) {
+      line(b, "  [RULE FAILED] %s", failure);
+    }
+    b.append('\n');
+  }
+
+  /** The findings the report shows: all, or without the wall-clock rules' when timings are off. */
+  static List<Finding> findings(AnalysisReport report, boolean timings) {
+    return report.findings().stream()
+        .filter(f -> timings || !Monitoring.WALL_CLOCK_RULES.contains(f.rule()))
+        .toList();
+  }
+
+  /** A finding's figure: four significant digits, no trailing zeros. */
+  static String figure(double v) {
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return Long.toString((long) v);
+    }
+    String s = String.format(Locale.ROOT, "%.4g", v);
+    return s.contains("e") ? s : s.replaceAll("0+$", "").replaceAll("\\.$", "");
+  }
+
+  static String speed(double speed) {
+    return figure(speed);
+  }
+
+  /** {@code text} after {@code head}, wrapped at 100 columns, continued under its start. */
+  private static void wrap(StringBuilder b, String head, String text) {
+    String indent = " ".repeat(head.length());
+    StringBuilder row = new StringBuilder(head);
+    for (String word : text.split(" ")) {
+      if (row.length() > head.length() && row.length() + 1 + word.length() > 100) {
+        b.append(row).append('\n');
+        row = new StringBuilder(indent);
+      }
+      if (row.length() > indent.length()) {
+        row.append(' ');
+      }
+      row.append(word);
+    }
+    b.append(row).append('\n');
   }
 
   private static String cell(Sample s, int pod) {

@@ -6,6 +6,7 @@ import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
+import io.statefulroute.core.server.ServerListener;
 import io.statefulroute.redis.testing.Poll;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +18,8 @@ import reactor.netty.http.client.HttpClient;
 class HttpModeIT {
   private static final String NS = "http-it";
   private final StatefulExecutor store = InMemoryStatefulExecutor.create();
-  private final SimPod pod0 = new SimPod(0, NS, Simulation.SERVICE, store, SimClock.wall());
+  private final SimPod pod0 = new SimPod(0, NS, Simulation.SERVICE, store, SimClock.wall(),
+      ServerListener.NOOP);
   private final ClientDriver driver = ClientDriver.create(store, ClientOptions.defaults());
   private HttpPodServer podServer;
   private HttpGateway gateway;
@@ -79,8 +81,10 @@ class HttpModeIT {
   @Test
   void pod_userLinkedElsewhere_answers421ThroughTheGateway() {
     startPodAndGateway();
-    driver.setCache(NS, "bob", Simulation.SERVICE, 0); // a stale cache entry: the store says 3
+    // a stale cache entry: the store says 3. Set after the store write: the gateway drops an
+    // entry whose link the store announces as moved (pushed invalidation)
     store.setLink(NS, "bob", Simulation.SERVICE, 3, 60).block();
+    driver.setCache(NS, "bob", Simulation.SERVICE, 0);
     Reply reply = get("bob");
     assertThat(reply.status()).isEqualTo(421);
     assertThat(reply.pod()).isEqualTo("0");

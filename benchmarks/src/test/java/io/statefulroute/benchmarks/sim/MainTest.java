@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,15 +56,27 @@ class MainTest {
         html.toString())).isZero();
     assertThat(out()).contains("traffic", "steady", "scale-out", "drain", "crash", "recovery",
         "CV links", "compute p50 / p99 / p99.9", "crash: pod 2 stopped publishing at 18 s",
-        "total: 6,000 requests", "HTML report: ");
+        "total: 6,000 requests", "HTML report: ", "performance analysis (7 rules");
     assertThat(err()).contains("[ 30s/30s] recovery"); // the progress line (not a terminal)
     String page = Files.readString(html);
     assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg", "Links per pod",
-        "Load per pod", "stroke-dasharray", "total: 6,000 requests");
+        "Load per pod", "stroke-dasharray", "total: 6,000 requests", "Performance analysis",
+        "performance analysis (7 rules");
     assertThat(page.split("<svg", -1)).hasSize(4);
     // self-contained: nothing to fetch (the only URL is the SVG namespace)
     assertThat(page.replace("http://www.w3.org/2000/svg", ""))
         .doesNotContain("http://", "https://", "<script", "<link", "src=");
+  }
+
+  @Test
+  void adminPortInUse_exitsOneWithTheReason() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      assertThat(main("--admin-port", String.valueOf(taken.getLocalPort()), "--users", "100",
+          "--duration", "30s")).isEqualTo(1);
+      assertThat(err()).contains("error: cannot serve the admin endpoint on 127.0.0.1:"
+          + taken.getLocalPort());
+      assertThat(out()).isEmpty();
+    }
   }
 
   @Test

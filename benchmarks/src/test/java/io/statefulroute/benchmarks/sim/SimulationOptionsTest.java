@@ -21,7 +21,7 @@ class SimulationOptionsTest {
     SimulationOptions o = SimulationOptions.parse("--pods", "6", "--gateways", "3", "--users",
         "5_000", "--duration", "2m", "--rate", "250", "--zipf", "0.8", "--selector",
         "rendezvous", "--seed", "-7", "--redis", "redis://127.0.0.1:7000", "--http", "--html",
-        "out/r.html");
+        "out/r.html", "--admin-port", "9464");
     assertThat(o.pods()).isEqualTo(6);
     assertThat(o.gateways()).isEqualTo(3);
     assertThat(o.users()).isEqualTo(5000);
@@ -34,6 +34,72 @@ class SimulationOptionsTest {
     assertThat(o.http()).isTrue();
     assertThat(o.html()).contains(Path.of("out/r.html"));
     assertThat(o.virtualTime()).isFalse();
+    assertThat(o.adminPort()).hasValue(9464);
+    assertThat(o.speed()).isEmpty(); // real time: the wall clock paces the run
+  }
+
+  @Test
+  void parse_adminPort_impliesRealTimePaceOnTheEmbeddedExecutor() {
+    SimulationOptions o = SimulationOptions.parse("--admin-port", "0");
+    assertThat(o.adminPort()).hasValue(0);
+    assertThat(o.speed()).hasValue(1.0);
+    assertThat(o.virtualTime()).isTrue();
+  }
+
+  @Test
+  void parse_speed_overridesThePaceOfTheAdminPort() {
+    assertThat(SimulationOptions.parse("--admin-port", "0", "--speed", "2.5").speed())
+        .hasValue(2.5);
+    assertThat(SimulationOptions.parse("--speed", "max", "--admin-port", "0").speed()).isEmpty();
+    assertThat(SimulationOptions.parse("--speed", "10").speed()).hasValue(10.0);
+    assertThat(SimulationOptions.parse("--speed", "10").adminPort()).isEmpty();
+  }
+
+  @Test
+  void parse_badSpeed_isRejected() {
+    assertThatThrownBy(() -> SimulationOptions.parse("--speed", "fast"))
+        .hasMessageContaining("--speed needs a number such as 1, 0.5 or 10, or 'max': 'fast'");
+    assertThatThrownBy(() -> SimulationOptions.parse("--speed", "0"))
+        .hasMessageContaining("--speed must be in 0.1..1000.0: 0");
+    assertThatThrownBy(() -> SimulationOptions.parse("--speed", "1001"))
+        .hasMessageContaining("--speed must be in 0.1..1000.0");
+    assertThatThrownBy(() -> SimulationOptions.parse("--speed"))
+        .hasMessageContaining("--speed needs a value");
+  }
+
+  @Test
+  void parse_speedInRealTimeMode_isRejected() {
+    assertThatThrownBy(() -> SimulationOptions.parse("--http", "--speed", "2"))
+        .hasMessageContaining("with --redis or --http the run follows the wall clock");
+    assertThatThrownBy(() -> SimulationOptions.parse("--redis", "local", "--speed", "max"))
+        .hasMessageContaining("with --redis or --http the run follows the wall clock");
+  }
+
+  @Test
+  void parse_badAdminPort_isRejected() {
+    assertThatThrownBy(() -> SimulationOptions.parse("--admin-port", "65536"))
+        .hasMessageContaining("--admin-port must be in 0..65535: 65536");
+    assertThatThrownBy(() -> SimulationOptions.parse("--admin-port", "-1"))
+        .hasMessageContaining("--admin-port must be in 0..65535");
+    assertThatThrownBy(() -> SimulationOptions.parse("--admin-port", "http"))
+        .hasMessageContaining("--admin-port needs a whole number");
+  }
+
+  @Test
+  void parse_compareWithAdminPortOrSpeed_isRejected() {
+    assertThatThrownBy(() -> SimulationOptions.parse("--compare-selectors", "--admin-port", "0"))
+        .hasMessageContaining("cannot be combined with --admin-port or --speed");
+    assertThatThrownBy(() -> SimulationOptions.parse("--compare-selectors", "--speed", "1"))
+        .hasMessageContaining("cannot be combined with --admin-port or --speed");
+  }
+
+  @Test
+  void withSelector_keepsEveryOtherOption() {
+    SimulationOptions o = SimulationOptions.parse("--pods", "5", "--users", "300", "--html",
+        "r.html", "--admin-port", "0", "--speed", "4", "--seed", "3", "--selector", "random");
+    SimulationOptions other = o.withSelector("rendezvous");
+    assertThat(other.selector()).isEqualTo("rendezvous");
+    assertThat(other.withSelector("random")).isEqualTo(o);
   }
 
   @Test

@@ -1,9 +1,12 @@
 package io.statefulroute.observability.admin;
 
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.internal.Args;
 import io.statefulroute.core.state.ServiceStateCache;
@@ -64,9 +67,12 @@ public final class AdminServer implements AutoCloseable {
   public static Mono<AdminServer> start(AdminOptions options) {
     Args.notNull("options", options);
     AdminServer admin = new AdminServer(options);
+    // with a channel group, disposing the server also closes its open (keep-alive) connections
+    ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     return HttpServer.create()
         .host(options.host())
         .port(options.port())
+        .channelGroup(connections)
         .handle(admin::handle)
         .bind()
         .map(bound -> {

@@ -96,6 +96,14 @@ class AdminServerTest {
   }
 
   @Test
+  void close_alsoClosesKeepAliveConnections() throws Exception {
+    // regression: close() stopped accepting, but a client's pooled connection kept being served
+    assertThat(get("/metrics").statusCode()).isEqualTo(200);
+    server.close();
+    assertThatThrownBy(() -> get("/metrics")).isInstanceOf(IOException.class); // refused
+  }
+
+  @Test
   void start_onAPortInUse_errors() {
     assertThatThrownBy(() -> AdminServer.start(AdminOptions.builder().port(server.port())
         .build()).block()).isNotNull();
