@@ -116,7 +116,7 @@ final class DefaultClientDriver implements ClientDriver {
       if (existing == null) {
         return resolve(key, view);
       }
-      return Mono.fromFuture(existing, true).flatMap(pod -> {
+      return await(existing).flatMap(pod -> {
         if (current(view).isRoutable(pod)) {
           return trusted(key) ? Mono.just(pod) : revalidate(key, view, existing, pod);
         }
@@ -185,14 +185,35 @@ final class DefaultClientDriver implements ClientDriver {
    */
   private Mono<Integer> resolve(LinkKey key, ServiceView view) {
     return Mono.deferContextual(ctx -> {
-      CompletableFuture<Integer> created = new CompletableFuture<>();
+      Placement created = new Placement();
       CompletableFuture<Integer> f = cache.get(key, (k, ignored) -> created);
       if (f == created) {
-        place(key, view).contextWrite(ctx).subscribe(created::complete,
-            created::completeExceptionally, () -> created.complete(null));
+        place(key, view).contextWrite(ctx).subscribe(created::complete, created::fail,
+            () -> created.complete(null));
       }
-      return Mono.fromFuture(f, true);
+      return await(f);
     });
+  }
+
+  /** The pod of a cached (or shared, in-flight) entry; the error of a failed placement. */
+  private static Mono<Integer> await(CompletableFuture<Integer> f) {
+    return Mono.fromFuture(f, true).switchIfEmpty(Mono.defer(() ->
+        f instanceof Placement p && p.failure != null ? Mono.error(p.failure) : Mono.empty()));
+  }
+
+  /**
+   * A placement shared by the concurrent callers of one key. A failed one completes with
+   * {@code null} (Caffeine drops the entry) and keeps its error for the callers: completed
+   * exceptionally, Caffeine would log a WARNING with a stack trace for every failed placement
+   * (a flood during a Redis outage), although the failure is the caller's to handle.
+   */
+  private static final class Placement extends CompletableFuture<Integer> {
+    volatile Throwable failure;
+
+    void fail(Throwable e) {
+      failure = e;
+      complete(null);
+    }
   }
 
   private ServiceView current(ServiceView fallback) {

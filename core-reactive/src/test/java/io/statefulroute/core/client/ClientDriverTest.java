@@ -15,6 +15,10 @@ import io.statefulroute.core.testing.FaultyExecutor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import io.statefulroute.core.testing.VirtualClock;
 import org.junit.jupiter.api.BeforeEach;
@@ -269,5 +273,40 @@ class ClientDriverTest {
     assertThatThrownBy(() -> ClientOptions.builder().cacheMaximumSize(-1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(ClientOptions.defaults().leaseTtl()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void failedPlacements_reachTheCaller_notCached_andNotLoggedByTheCache() {
+    Logger caffeine = Logger.getLogger("com.github.benmanes.caffeine");
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler handler = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    caffeine.addHandler(handler);
+    try {
+      publish(0, 0, RoutingState.READY);
+      client.states().refresh("ns", "svc").block();
+      executor.failing(true);
+      for (int i = 0; i < 20; i++) {
+        StepVerifier.create(client.computeLinkedPod("ns", "u" + i, "svc"))
+            .expectError(StoreUnavailableException.class).verify(Duration.ofSeconds(5));
+      }
+      assertThat(client.cacheSize()).isZero();
+      assertThat(records).as("Caffeine log records").isEmpty();
+      executor.failing(false);
+      StepVerifier.create(client.computeLinkedPod("ns", "u0", "svc")).expectNext(0)
+          .verifyComplete();
+    } finally {
+      caffeine.removeHandler(handler);
+    }
   }
 }
