@@ -32,6 +32,7 @@ if [ "$mode" = quick ]; then
   jmh executor ExecutorThroughput -f 1 -wi 1 -w 2s -i 1 -r 2s -p client=executor,lettuce \
     -p inFlight=1,256 -p topology=standalone
   jmh client-compute ClientCompute -f 1 -wi 1 -w 2s -i 1 -r 2s -prof gc
+  jmh instrumentation InstrumentationCost -f 1 -wi 1 -w 2s -i 1 -r 2s
   jmh batch-read BatchRead -f 1 -wi 1 -w 2s -i 1 -r 2s
   main memory MemoryPerLink 100000
   main staleness StalenessWindow standalone 500 4 5 100
@@ -40,6 +41,7 @@ else
   jmh executor ExecutorThroughput -f 1 -wi 2 -w 2s -i 2 -r 3s -p client=executor,lettuce \
     -p inFlight=1,256 -p topology=standalone,cluster
   jmh client-compute ClientCompute -f 1 -wi 2 -w 2s -i 3 -r 2s -prof gc
+  jmh instrumentation InstrumentationCost -f 1 -wi 2 -w 2s -i 3 -r 2s -prof gc
   jmh batch-read BatchRead -f 1 -wi 2 -w 3s -i 3 -r 3s
   main memory MemoryPerLink 1000000
   main staleness-standalone StalenessWindow standalone 2000 4 30 300
