@@ -32,6 +32,7 @@ import io.statefulroute.redis.internal.ErrorTranslator;
 import io.statefulroute.redis.internal.LinkEventSubscriber;
 import io.statefulroute.redis.internal.LuaScript;
 import io.statefulroute.redis.internal.Scripts;
+import io.statefulroute.redis.internal.WheelTimerScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,6 +81,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   private final CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher;
   /** Whether Lettuce's own timer times out each command (else a Reactor timeout does). */
   private final boolean lettuceTimeouts;
+  /** Where Reactor timeouts are scheduled: Lettuce's hashed-wheel timer. */
+  private final WheelTimerScheduler timeouts;
   private final SkippedValues corruptSkipped = new SkippedValues();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LinkEventSubscriber linkEvents;
@@ -91,17 +94,20 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       boolean cluster,
       Supplier<StatefulRedisPubSubConnection<String, String>> connectPubSub,
       EventExecutor flushExecutor,
+      io.netty.util.Timer timer,
       TimeoutOptions timeoutOptions,
       RedisExecutorOptions options) {
     this.cluster = cluster;
     this.options = options;
     this.keys = new KeySchema(options.keyPrefix());
     this.timeout = options.commandTimeout();
+    this.timeouts = new WheelTimerScheduler(timer);
     // Lettuce's command timeouts run on its hashed-wheel timer: far cheaper per command than a
     // Reactor timeout (a scheduled task per command). Used when the client applies the
     // connection's timeout to commands (Lettuce's default); otherwise Reactor's timeout.
     // Not on a cluster: during a failover a command queued for a node that is gone, or
-    // redirected, outlived Lettuce's timeout by seconds (ClusterFailoverIT); Reactor's bounds it.
+    // redirected, outlived Lettuce's timeout by seconds (ClusterFailoverIT); Reactor's bounds it,
+    // scheduled on Lettuce's timer all the same (cheap, see WheelTimerScheduler).
     this.lettuceTimeouts = !cluster && timeoutOptions.isTimeoutCommands()
         && timeoutOptions.isApplyConnectionTimeout();
     StatefulConnection<String, String> direct = connect.get();
@@ -129,7 +135,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     return new RedisStatefulExecutor(() -> client.connect(StringCodec.UTF8),
         c -> ((StatefulRedisConnection<String, String>) c).reactive(), false,
         () -> client.connectPubSub(StringCodec.UTF8),
-        client.getResources().eventExecutorGroup().next(),
+        client.getResources().eventExecutorGroup().next(), client.getResources().timer(),
         client.getOptions().getTimeoutOptions(), options);
   }
 
@@ -146,7 +152,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     return new RedisStatefulExecutor(() -> client.connect(StringCodec.UTF8),
         c -> ((StatefulRedisClusterConnection<String, String>) c).reactive(), true,
         () -> client.connectPubSub(StringCodec.UTF8),
-        client.getResources().eventExecutorGroup().next(),
+        client.getResources().eventExecutorGroup().next(), client.getResources().timer(),
         client.getOptions().getTimeoutOptions(), options);
   }
 
@@ -415,13 +421,13 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
 
   /** Bounds one command (by Lettuce's timer when it applies, else Reactor's) and types errors. */
   private <T> Mono<T> guard(String operation, Mono<T> op) {
-    Mono<T> bounded = lettuceTimeouts ? op : op.timeout(timeout);
+    Mono<T> bounded = lettuceTimeouts ? op : op.timeout(timeout, timeouts);
     return bounded.onErrorMap(e -> ErrorTranslator.translate(operation, timeout, e));
   }
 
   /** Bounds a multi-command operation as a whole, and types errors. */
   private <T> Mono<T> guardAll(String operation, Mono<T> op) {
-    return op.timeout(timeout)
+    return op.timeout(timeout, timeouts)
         .onErrorMap(e -> ErrorTranslator.translate(operation, timeout, e));
   }
 
@@ -460,15 +466,18 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
    * MGETs in flight at once: {@code batchConcurrency}, or more when the chunks are small, so that
    * up to batchConcurrency x batchSize keys are in flight. On a cluster, chunks hold one slot's
    * keys each, and the uids of one batch spread over thousands of slots: 16 one-key MGETs at a
-   * time would make a batch of 10,000 uids hundreds of round trips long. At most
-   * {@value #MAX_BATCH_COMMANDS} commands, so that one batch never takes a large share of
-   * {@code maxInFlight}.
+   * time would make a batch of 10,000 uids hundreds of round trips long. Bounded by
+   * {@value #MAX_BATCH_COMMANDS} and by a share of the room left under {@code maxInFlight} when
+   * the batch starts (an eighth; half for the first batchConcurrency), so that batches running
+   * together slow down instead of tripping the in-flight limit with their own MGETs.
    */
   private int concurrency(int keys, int chunks) {
     int perChunk = Math.max(1, keys / chunks);
-    long budget = Math.min(MAX_BATCH_COMMANDS,
-        (long) options.batchConcurrency() * options.batchSize() / perChunk);
-    return (int) Math.max(options.batchConcurrency(), Math.min(chunks, budget));
+    long wanted = Math.max(options.batchConcurrency(), Math.min(MAX_BATCH_COMMANDS,
+        (long) options.batchConcurrency() * options.batchSize() / perChunk));
+    long room = Math.max(0, options.maxInFlight() - flusher.inFlight());
+    long allowed = Math.max(Math.min(options.batchConcurrency(), room / 2), room / 8);
+    return (int) Math.max(1, Math.min(chunks, Math.min(wanted, allowed)));
   }
 
   /** Index chunks of at most batchSize keys; on a cluster each chunk holds one slot's keys. */

@@ -102,6 +102,16 @@ final class CacheCoherence implements AutoCloseable {
   }
 
   /**
+   * Whether every cached entry of {@code namespace} can be used without re-reading it, whatever
+   * its age (settled, or subscribed and the older entries re-read since): lets the hit path skip
+   * looking up the entry's age.
+   */
+  boolean trustedAtAnyAge(String namespace) {
+    Namespace ns = namespaces.get(namespace);
+    return ns != null && (ns.settled || (ns.confirmed && ns.verified));
+  }
+
+  /**
    * Whether a cached entry of {@code namespace} written {@code ageNanos} ago (-1: unknown) can be
    * used without re-reading it. No side effect.
    */

@@ -164,12 +164,14 @@ final class DefaultClientDriver implements ClientDriver {
               coherence.checkDone(ns, false);
               return Mono.just(cachedPod);
             })
-        .doOnError(e -> coherence.checkDone(ns, true)); // the store answered (with a refusal)
+        .doOnError(e -> coherence.checkDone(ns, true)) // the store answered (with a refusal)
+        .doOnCancel(() -> coherence.checkDone(ns, false)); // unknown: do not hold the check
   }
 
   /** Whether a cached link can be used without re-reading it (see {@link CacheCoherence}). */
   private boolean trusted(LinkKey key) {
-    if (coherence == null || coherence.allSettled()) {
+    if (coherence == null || coherence.allSettled()
+        || coherence.trustedAtAnyAge(key.namespace())) {
       return true;
     }
     OptionalLong age = expiry.ageOf(key, TimeUnit.NANOSECONDS);
