@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark suite in one command (about 10-12 minutes on 2 cores). Builds the benchmark jar,
+# The benchmark suite in one command (about 12 minutes on 2 cores). Builds the benchmark jar,
 # then runs every benchmark once with short but sufficient iterations, writing each result to
 # benchmarks/target/suite/ and a summary to the terminal. Each benchmark starts its own
 # throwaway redis-server / local cluster unless REDIS_URL / REDIS_CLUSTER_URLS name one
@@ -38,13 +38,13 @@ if [ "$mode" = quick ]; then
   main staleness StalenessWindow standalone 500 4 5 100
 else
   # executor vs raw Lettuce: 2 clients x 3 operations x 2 depths x 2 topologies = 24 forks
-  jmh executor ExecutorThroughput -f 1 -wi 2 -w 2s -i 2 -r 3s -p client=executor,lettuce \
+  jmh executor ExecutorThroughput -f 1 -wi 1 -w 2s -i 2 -r 2s -p client=executor,lettuce \
     -p inFlight=1,256 -p topology=standalone,cluster
   jmh client-compute ClientCompute -f 1 -wi 2 -w 2s -i 3 -r 2s -prof gc
   jmh instrumentation InstrumentationCost -f 1 -wi 2 -w 2s -i 3 -r 2s -prof gc
   jmh batch-read BatchRead -f 1 -wi 2 -w 3s -i 3 -r 3s
   main memory MemoryPerLink 1000000
-  main staleness-standalone StalenessWindow standalone 2000 4 30 300
+  main staleness-standalone StalenessWindow standalone 2000 4 10 100
   main staleness-cluster StalenessWindow cluster 2000 4 10 100
 fi
 echo "results in $out"
