@@ -50,6 +50,7 @@ final class DefaultClientDriver implements ClientDriver {
   /** Follows link events; null when cache invalidation is off. */
   private final CacheCoherence coherence;
   private final Scheduler scheduler;
+  private final LinkCacheStats stats = new LinkCacheStats();
   private final ClientListener listener;
   private final ComputeRecorder recorder;
 
@@ -70,7 +71,7 @@ final class DefaultClientDriver implements ClientDriver {
         .maximumSize(options.cacheMaximumSize())
         .expireAfterWrite(options.cacheExpireAfterWrite())
         .ticker(() -> scheduler.now(TimeUnit.NANOSECONDS))
-        .recordStats();
+        .recordStats(() -> stats);
     options.cacheExpireAfterAccess().ifPresent(builder::expireAfterAccess);
     this.cache = builder.buildAsync();
     this.expiry = cache.synchronous().policy().expireAfterWrite().orElseThrow();
@@ -102,6 +103,7 @@ final class DefaultClientDriver implements ClientDriver {
       Integer pod = cached.join();
       ServiceView view = states.peek(namespace, service);
       if (view != null && view.isRoutable(pod) && trusted(key)) {
+        stats.hit();
         listener.computeHit(namespace, service);
         return Mono.just(pod); // the hit path: no I/O, no operator chain
       }
@@ -112,13 +114,19 @@ final class DefaultClientDriver implements ClientDriver {
   private Mono<Integer> computeSlow(LinkKey key) {
     watch(key.namespace());
     return states.view(key.namespace(), key.service()).flatMap(view -> {
-      CompletableFuture<Integer> existing = cache.getIfPresent(key);
+      CompletableFuture<Integer> existing = cache.asMap().get(key); // counted below, once
       if (existing == null) {
+        stats.miss();
         return resolve(key, view);
       }
       return await(existing).flatMap(pod -> {
+        if (current(view).isRoutable(pod) && trusted(key)) {
+          stats.hit();
+          return Mono.just(pod);
+        }
+        stats.miss();
         if (current(view).isRoutable(pod)) {
-          return trusted(key) ? Mono.just(pod) : revalidate(key, view, existing, pod);
+          return revalidate(key, view, existing, pod);
         }
         cache.asMap().remove(key, existing); // outside its computation: safe
         return resolve(key, view);
@@ -354,7 +362,12 @@ final class DefaultClientDriver implements ClientDriver {
   private Mono<Integer> fromCache(LinkKey key) {
     return Mono.defer(() -> {
       CompletableFuture<Integer> f = cache.getIfPresent(key);
-      return f == null ? Mono.empty() : Mono.fromFuture(f, true).onErrorResume(e -> Mono.empty());
+      if (f == null) {
+        stats.miss();
+        return Mono.empty();
+      }
+      stats.hit();
+      return Mono.fromFuture(f, true).onErrorResume(e -> Mono.empty());
     });
   }
 
