@@ -117,7 +117,11 @@ public interface ClientDriver extends AutoCloseable {
   /** Whether passive health currently ejects {@code pod} from new placements. */
   boolean isEjected(String namespace, String service, int pod);
 
-  /** The link cache's statistics (Caffeine's hit/miss/eviction counts and rates). */
+  /**
+   * The link cache's statistics: one hit or miss per caller lookup (a {@code computeLinkedPod}
+   * answered from the cache is a hit, one that needed the store a miss; likewise the cache reads
+   * of {@code getLinkedPod} and friends), Caffeine's load and eviction counts.
+   */
   CacheStats cacheStats();
 
   /** The number of cached links (approximate). */
