@@ -108,8 +108,8 @@ public final class StatefulRouteObservability {
   /**
    * Binds the driver's link cache statistics (from {@link ClientDriver#cacheStats()}: one hit or
    * miss per caller lookup) as {@code statefulroute.client.cache.*} meters and, when tracing is
-   * on, returns the driver
-   * decorated to trace {@code computeLinkedPod}; otherwise returns {@code driver} itself.
+   * on, returns the driver decorated to trace {@code computeLinkedPod}; otherwise returns
+   * {@code driver} itself.
    *
    * @param extraTags tags that tell several drivers in one registry apart (for example
    *                  {@code client=gateway-1}); none for a single driver
