@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -35,6 +36,7 @@ import reactor.core.scheduler.Scheduler;
 final class CacheCoherence implements AutoCloseable {
   private final StatefulExecutor executor;
   private final Scheduler scheduler;
+  private final LongSupplier clock;
   private final long unconfirmedTtlNanos;
   private final long cacheTtlNanos;
   private final Consumer<LinkEvent> apply;
@@ -66,10 +68,12 @@ final class CacheCoherence implements AutoCloseable {
     }
   }
 
-  CacheCoherence(StatefulExecutor executor, Scheduler scheduler, long unconfirmedTtlNanos,
+  CacheCoherence(StatefulExecutor executor, Scheduler scheduler, LongSupplier clock,
+      long unconfirmedTtlNanos,
       long cacheTtlNanos, Consumer<LinkEvent> apply, Function<String, Mono<Void>> recheck) {
     this.executor = executor;
     this.scheduler = scheduler;
+    this.clock = clock;
     this.unconfirmedTtlNanos = unconfirmedTtlNanos;
     this.cacheTtlNanos = cacheTtlNanos;
     this.apply = apply;
@@ -216,8 +220,9 @@ final class CacheCoherence implements AutoCloseable {
     }
   }
 
+  /** The cache's ticker: entry ages and these instants are on one clock. */
   private long now() {
-    return scheduler.now(TimeUnit.NANOSECONDS);
+    return clock.getAsLong();
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.statefulroute.core.StatefulRouteException;
 import io.statefulroute.core.StoreTimeoutException;
 import io.statefulroute.core.StoreUnavailableException;
 import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.internal.TimerScheduler;
 import io.statefulroute.core.placement.PassiveHealth;
 import io.statefulroute.core.placement.PlacementFeedback;
 import io.statefulroute.core.placement.PodSelector;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -63,14 +65,20 @@ final class DefaultClientDriver implements ClientDriver {
     this.listener = options.listener();
     this.recorder = new ComputeRecorder(listener);
     this.scheduler = options.stateCache().scheduler();
+    // The cache's clock: System.nanoTime (monotonic) on the default timer; the scheduler's own
+    // clock otherwise, so that a VirtualTimeScheduler drives cache expiry in tests.
+    LongSupplier clock = scheduler == TimerScheduler.get()
+        ? System::nanoTime
+        : () -> scheduler.now(TimeUnit.NANOSECONDS);
     this.coherence = options.cacheInvalidation()
-        ? new CacheCoherence(executor, scheduler, options.unconfirmedCacheTtl().toNanos(),
-            options.cacheExpireAfterWrite().toNanos(), this::apply, this::recheck)
+        ? new CacheCoherence(executor, scheduler, clock,
+            options.unconfirmedCacheTtl().toNanos(), options.cacheExpireAfterWrite().toNanos(),
+            this::apply, this::recheck)
         : null;
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .maximumSize(options.cacheMaximumSize())
         .expireAfterWrite(options.cacheExpireAfterWrite())
-        .ticker(() -> scheduler.now(TimeUnit.NANOSECONDS))
+        .ticker(clock::getAsLong)
         .recordStats(() -> stats);
     options.cacheExpireAfterAccess().ifPresent(builder::expireAfterAccess);
     this.cache = builder.buildAsync();
