@@ -186,8 +186,12 @@ public final class LinkEventSubscriber implements AutoCloseable {
     long since = downSince;
     if (since == 0) {
       downSince = now;
-    } else if (now - since >= reconnectAfter.toNanos()) {
+    } else if (now - since >= reconnectAfter.toNanos()
+        && !watched.stream().allMatch(hub::isListening)) { // not confirmed meanwhile
       downSince = now; // the new connection gets reconnectAfter to be confirmed
+      for (String ns : watched) {
+        hub.notListening(ns, "pub/sub connection replaced");
+      }
       closeConnection();
       reconcile();
     }
