@@ -3,6 +3,10 @@ package io.statefulroute.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StoreOverloadedException;
@@ -112,8 +116,16 @@ class SlowRedisIT {
         long publishFailures = pod.publicationFailures();
         long refreshFailures = gateway.states().refreshFailures();
 
-        CompletableFuture<String> sleep = CompletableFuture.supplyAsync(
-            () -> server.redisCli("DEBUG", "SLEEP", "2"));
+        // the cached link is verified by the link events (else an old entry is re-read)
+        Poll.until(Duration.ofSeconds(10), "the gateway's cache to be coherent",
+            () -> gateway.isCacheCoherent(ns));
+        // DEBUG SLEEP sent on a connection of its own (no redis-cli process to start: it once
+        // took longer than the 200 ms below, and the read that should time out succeeded)
+        var debug = client.connect();
+        debug.setTimeout(Duration.ofSeconds(10));
+        CompletableFuture<String> sleep = debug.async().dispatch(CommandType.DEBUG,
+            new StatusOutput<>(StringCodec.UTF8),
+            new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add(2)).toCompletableFuture();
         Thread.sleep(200);
         long start = System.nanoTime();
         Throwable error = executor.readState(ns, "svc").then(Mono.<Throwable>empty())
@@ -124,6 +136,7 @@ class SlowRedisIT {
         assertThat(gateway.computeLinkedPod(ns, "a", "svc").block(Duration.ofMillis(100)))
             .as("a cached link while Redis sleeps").isEqualTo(linked);
         assertThat(sleep.get()).isEqualTo("OK");
+        debug.close();
 
         Poll.until(Duration.ofSeconds(10), "publish and refresh failures counted",
             () -> pod.publicationFailures() > publishFailures

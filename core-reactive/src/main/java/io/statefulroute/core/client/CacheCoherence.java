@@ -99,10 +99,13 @@ final class CacheCoherence implements AutoCloseable {
         event -> onEvent(ns, event), e -> unconfirm(ns, true), () -> unconfirm(ns, false));
   }
 
-  /** Whether the namespace's link events are being received now. */
+  /**
+   * Whether the namespace's link events are being received now and the entries cached before
+   * the subscription have been re-read since.
+   */
   boolean isCoherent(String namespace) {
     Namespace ns = namespaces.get(namespace);
-    return ns != null && ns.confirmed;
+    return ns != null && ns.confirmed && ns.verified;
   }
 
   /**

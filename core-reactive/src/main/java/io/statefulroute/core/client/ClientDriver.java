@@ -109,7 +109,8 @@ public interface ClientDriver extends AutoCloseable {
 
   /**
    * Whether the cached links of {@code namespace} are kept coherent right now: cache invalidation
-   * is on, the namespace is in use, and its link events are being received. While it is false,
+   * is on, the namespace is in use, its link events are being received, and the links cached
+   * before they were have been re-read since. While it is false,
    * cached links older than {@code unconfirmedCacheTtl} are re-read before use.
    */
   boolean isCacheCoherent(String namespace);
