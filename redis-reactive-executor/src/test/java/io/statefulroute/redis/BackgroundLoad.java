@@ -1,6 +1,7 @@
 package io.statefulroute.redis;
 
 import io.statefulroute.core.StatefulRouteException;
+import io.statefulroute.redis.testing.Poll;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -74,6 +75,13 @@ final class BackgroundLoad implements AutoCloseable {
   long calls(String outcome) {
     LongAdder a = outcomes.get(outcome);
     return a == null ? 0 : a.sum();
+  }
+
+  /** Waits until {@code n} more calls have ended {@code ok} (the load is running). */
+  void awaitOk(long n, Duration timeout) {
+    long target = calls(OK) + n;
+    Poll.until(timeout, n + " more successful calls",
+        () -> calls(OK) >= target);
   }
 
   /** The longest any call took to end (or to be declared hung), in ms. */

@@ -76,7 +76,7 @@ class ClusterFailoverIT {
             i -> i % 2 == 0
                 ? executor.getLink(ns, uids.get(ThreadLocalRandom.current().nextInt(UIDS)), SVC)
                 : executor.setLinkIfAbsent(ns, "n" + i, SVC, 1, 600));
-        Thread.sleep(500);
+        load.awaitOk(100, Duration.ofSeconds(10)); // the load is running before the kill
         victim.kill();
         cluster.awaitHealthy(Duration.ofSeconds(40));
         RedisProcess promoted = cluster.masterForKey(keys.link(ns, "u0", SVC));
@@ -86,7 +86,7 @@ class ClusterFailoverIT {
             () -> executor.setLinkIfAbsent(ns, "u0-after", SVC, 3, 600)
                 .onErrorResume(e -> reactor.core.publisher.Mono.empty())
                 .blockOptional(Duration.ofSeconds(5)).isPresent());
-        Thread.sleep(1000);
+        load.awaitOk(200, Duration.ofSeconds(20)); // the load runs on after the failover
         load.close();
         Map<String, Long> outcomes = load.outcomes();
         System.out.printf("ClusterFailoverIT: slowest call %d ms (%s), outcomes %s%n",

@@ -90,7 +90,7 @@ class RedisOutageIT {
               return gateway.computeLinkedPod(ns, uid, SVC).doOnNext(pod -> seen
                   .computeIfAbsent(uid, k -> ConcurrentHashMap.newKeySet()).add(pod));
             });
-        Thread.sleep(1000);
+        load.awaitOk(200, Duration.ofSeconds(10)); // the load is in full swing
         int threadsBefore = liveThreads();
         long failuresBefore = pods.get(0).publicationFailures();
 
@@ -139,7 +139,7 @@ class RedisOutageIT {
           assertThat(gateway.computeLinkedPod(ns, "after" + i, SVC).block(Duration.ofSeconds(5)))
               .isBetween(0, PODS - 1);
         }
-        Thread.sleep(1000);
+        load.awaitOk(200, Duration.ofSeconds(10)); // the load runs on after the recovery
         load.close();
         Map<String, Long> outcomes = load.outcomes();
         System.out.printf("RedisOutageIT: republish %d ms, view fresh %d ms later, slowest call"
@@ -147,8 +147,7 @@ class RedisOutageIT {
         assertThat(outcomes.keySet()).as("outcomes %s", outcomes)
             .isSubsetOf(BackgroundLoad.OK, "StoreTimeoutException", "StoreUnavailableException");
         assertThat(load.calls(BackgroundLoad.OK)).isPositive();
-        assertThat(load.slowestMillis()).as("slowest call, ms")
-            .isLessThan(Duration.ofSeconds(5).toMillis());
+        // no call hung: one that had not ended after 5 s would be counted as BackgroundLoad.HANG
 
         // nothing lost (AOF), nothing diverged: each uid had one pod, the one Redis holds
         java.util.Set<String> uids = new java.util.HashSet<>(seen.keySet());
@@ -165,7 +164,8 @@ class RedisOutageIT {
             .map(Map.Entry::getKey).collect(Collectors.toList());
         assertThat(lost).as("links lost or moved by the restart").isEmpty();
 
-        Thread.sleep(500);
+        Poll.until(Duration.ofSeconds(10), "live threads back to at most " + (threadsBefore + 2),
+            () -> liveThreads() <= threadsBefore + 2);
         assertThat(liveThreads()).as("live threads after the outage (before: %d)", threadsBefore)
             .isLessThanOrEqualTo(threadsBefore + 2);
         gateway.close();

@@ -41,7 +41,7 @@ class WheelTimerSchedulerTest {
     Disposable d = scheduler.schedule(() -> ran.set(true), 50, TimeUnit.MILLISECONDS);
     d.dispose();
     assertThat(d.isDisposed()).isTrue();
-    Thread.sleep(200);
+    awaitLaterTask();
     assertThat(ran).isFalse();
   }
 
@@ -55,9 +55,16 @@ class WheelTimerSchedulerTest {
     AtomicBoolean ran = new AtomicBoolean();
     worker.schedule(() -> ran.set(true), 50, TimeUnit.MILLISECONDS);
     worker.dispose();
-    Thread.sleep(200);
+    awaitLaterTask();
     assertThat(ran).isFalse();
     assertThatThrownBy(() -> worker.schedule(() -> { })).isInstanceOf(RejectedExecutionException.class);
+  }
+
+  /** Waits for a task due after the cancelled ones: the wheel runs due tasks in order. */
+  private void awaitLaterTask() throws InterruptedException {
+    CountDownLatch later = new CountDownLatch(1);
+    scheduler.schedule(later::countDown, 100, TimeUnit.MILLISECONDS);
+    assertThat(later.await(5, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
