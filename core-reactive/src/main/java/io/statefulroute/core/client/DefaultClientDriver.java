@@ -128,12 +128,13 @@ final class DefaultClientDriver implements ClientDriver {
         return resolve(key, view);
       }
       return await(existing).flatMap(pod -> {
-        if (current(view).isRoutable(pod) && trusted(key)) {
+        boolean routable = current(view).isRoutable(pod);
+        if (routable && trusted(key)) {
           stats.hit();
           return Mono.just(pod);
         }
         stats.miss();
-        if (current(view).isRoutable(pod)) {
+        if (routable) {
           return revalidate(key, view, existing, pod);
         }
         cache.asMap().remove(key, existing); // outside its computation: safe

@@ -32,7 +32,7 @@ public final class LinkAnnouncements {
         || c == message.length() - 1) {
       return null;
     }
-    long number = parseNumber(message, a + 1, b);
+    long number = StateCodec.parseNonNegativeLong(message, a + 1, b);
     if (number < 0) {
       return null;
     }
@@ -53,21 +53,5 @@ public final class LinkAnnouncements {
       default:
         return null;
     }
-  }
-
-  /** Digits between from and to as a long; -1 when empty, not digits or over 18 digits. */
-  private static long parseNumber(String s, int from, int to) {
-    if (to <= from || to - from > 18) {
-      return -1;
-    }
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      char ch = s.charAt(i);
-      if (ch < '0' || ch > '9') {
-        return -1;
-      }
-      v = v * 10 + (ch - '0');
-    }
-    return v;
   }
 }

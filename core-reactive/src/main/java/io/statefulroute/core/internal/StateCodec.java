@@ -50,17 +50,29 @@ public final class StateCodec {
 
   /** Parses a stored pod index or load; {@code -1} when it is not a plain non-negative int. */
   public static int parseNonNegativeInt(String s) {
-    if (s == null || s.isEmpty() || s.length() > 10) {
+    if (s == null || s.length() > 10) {
+      return -1;
+    }
+    long v = parseNonNegativeLong(s, 0, s.length());
+    return v > Integer.MAX_VALUE ? -1 : (int) v;
+  }
+
+  /**
+   * Parses the digits of {@code s} between {@code from} and {@code to}; {@code -1} when that
+   * range is empty, holds a non-digit or more than 18 digits.
+   */
+  public static long parseNonNegativeLong(String s, int from, int to) {
+    if (to <= from || to - from > 18) {
       return -1;
     }
     long v = 0;
-    for (int i = 0; i < s.length(); i++) {
+    for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (c < '0' || c > '9') {
         return -1;
       }
       v = v * 10 + (c - '0');
     }
-    return v > Integer.MAX_VALUE ? -1 : (int) v;
+    return v;
   }
 }
