@@ -12,6 +12,8 @@ import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.netty.util.concurrent.EventExecutor;
 import io.statefulroute.core.ClaimResult;
@@ -29,6 +31,7 @@ import io.statefulroute.core.internal.SkippedValues;
 import io.statefulroute.core.internal.StateCodec;
 import io.statefulroute.redis.internal.CommandFlusher;
 import io.statefulroute.redis.internal.ErrorTranslator;
+import io.statefulroute.redis.internal.IndexedValuesOutput;
 import io.statefulroute.redis.internal.LinkEventSubscriber;
 import io.statefulroute.redis.internal.LuaScript;
 import io.statefulroute.redis.internal.Scripts;
@@ -244,11 +247,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       String ns, Collection<String> uids, String service) {
     Args.notNull("uids", uids);
     String[] uidArray = uids.toArray(new String[0]);
-    String[] linkKeys = new String[uidArray.length];
-    for (int i = 0; i < uidArray.length; i++) {
-      linkKeys[i] = keys.link(ns, uidArray[i], service);
-    }
-    return batchGet("link.batch-get", linkKeys)
+    return batchGet("link.batch-get", keys.links(ns, uidArray, service))
         .map(values -> {
           Map<String, Integer> out = new HashMap<>(Math.max(16, values.length * 2));
           for (int i = 0; i < values.length; i++) {
@@ -433,11 +432,17 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
 
   /**
    * MGETs of at most batchSize keys (each of one slot on a cluster), pipelined; the values in the
-   * order of {@code keys}, null where a key has no string value.
+   * order of {@code keys}, null where a key has no string value. Replies are decoded straight
+   * into the result array ({@link IndexedValuesOutput}); a batch that fits one MGET is one
+   * command, with no fan-out.
    */
   private Mono<String[]> batchGet(String operation, String[] keyArray) {
     if (keyArray.length == 0) {
       return Mono.just(new String[0]);
+    }
+    if (!cluster && keyArray.length <= options.batchSize()) {
+      return guard(operation, flusher.execute(c -> mget(c, new String[keyArray.length], keyArray,
+          null)));
     }
     List<int[]> chunks = chunks(keyArray);
     return guardAll(operation, Mono.defer(() -> {
@@ -448,18 +453,17 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
             for (int j = 0; j < idx.length; j++) {
               chunkKeys[j] = keyArray[idx[j]];
             }
-            return flusher.execute(c -> c.mget(chunkKeys).collectList())
-                .doOnNext(replies -> {
-                  for (int j = 0; j < idx.length && j < replies.size(); j++) {
-                    KeyValue<String, String> kv = replies.get(j);
-                    if (kv.hasValue()) {
-                      values[idx[j]] = kv.getValue();
-                    }
-                  }
-                });
+            return flusher.execute(c -> mget(c, values, chunkKeys, idx));
           }, concurrency(keyArray.length, chunks.size()))
           .then(Mono.fromCallable(() -> values));
     }));
+  }
+
+  /** One MGET of {@code keys}, its values written into {@code values} (see the output). */
+  private static Flux<String[]> mget(RedisClusterReactiveCommands<String, String> c,
+      String[] values, String[] keys, int[] index) {
+    return c.dispatch(CommandType.MGET, new IndexedValuesOutput<>(StringCodec.UTF8, values, index),
+        new CommandArgs<>(StringCodec.UTF8).addKeys(keys));
   }
 
   /**

@@ -52,6 +52,20 @@ public final class KeySchema {
     return uidTag(ns, uid) + ":lk:" + escape(Args.service(service));
   }
 
+  /**
+   * The link keys of many uids for one service, in order: {@link #link} of each, with the parts
+   * the uids share escaped and joined once (batch reads).
+   */
+  public String[] links(String ns, String[] uids, String service) {
+    String head = prefix + ":{" + escape(Args.namespace(ns)) + ":";
+    String tail = "}:lk:" + escape(Args.service(service));
+    String[] out = new String[uids.length];
+    for (int i = 0; i < uids.length; i++) {
+      out[i] = head + escape(Args.uid(uids[i])) + tail;
+    }
+    return out;
+  }
+
   public String linkIndex(String ns, String uid) {
     return uidTag(ns, uid) + ":lk";
   }

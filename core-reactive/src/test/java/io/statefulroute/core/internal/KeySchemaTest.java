@@ -48,6 +48,26 @@ class KeySchemaTest {
     }
   }
 
+  /** The batch form is the single form, key for key, for any components. */
+  @Test
+  void links_equalLinkOfEachUid() {
+    Random random = new Random(7L);
+    for (int round = 0; round < 2_000; round++) {
+      String ns = randomText(random);
+      String svc = randomText(random);
+      String[] uids = new String[1 + random.nextInt(5)];
+      for (int i = 0; i < uids.length; i++) {
+        uids[i] = randomText(random);
+      }
+      String[] batch = keys.links(ns, uids, svc);
+      for (int i = 0; i < uids.length; i++) {
+        assertThat(batch[i]).isEqualTo(keys.link(ns, uids[i], svc));
+      }
+    }
+    assertThatThrownBy(() -> keys.links("eu", new String[] {"1", ""}, "game"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uid");
+  }
+
   @Test
   void prefix_invalid_isRejected() {
     assertThatThrownBy(() -> new KeySchema("")).isInstanceOf(IllegalArgumentException.class);
