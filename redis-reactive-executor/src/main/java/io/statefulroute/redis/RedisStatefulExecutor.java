@@ -2,6 +2,7 @@ package io.statefulroute.redis;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
@@ -9,6 +10,8 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -64,8 +67,10 @@ import reactor.core.publisher.Mono;
  *       or a {@link io.statefulroute.core.StoreTimeoutException}; past
  *       {@link RedisExecutorOptions#maxInFlight()} commands in flight a call fails at once with
  *       a {@link io.statefulroute.core.StoreOverloadedException}.</li>
- *   <li>Batch reads are MGETs of at most {@code batchSize} keys, grouped by cluster slot on a
- *       cluster, pipelined with {@code batchConcurrency} in flight.</li>
+ *   <li>Batch reads are MGETs of at most {@code batchSize} keys, pipelined with
+ *       {@code batchConcurrency} in flight. On a cluster, where MGET cannot cross hash slots,
+ *       the keys of one node are read together with {@code read_values.lua} (per
+ *       {@code batchSize} keys), falling back to one MGET per slot when a slot has moved.</li>
  *   <li>Concurrently issued commands share socket flushes (see {@code coalesceFlushes}).</li>
  * </ul>
  *
@@ -89,6 +94,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   private final SkippedValues corruptSkipped = new SkippedValues();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LinkEventSubscriber linkEvents;
+  /** The cluster's slot map as Lettuce sees it (null on a standalone Redis). */
+  private final Supplier<Partitions> partitions;
 
   private RedisStatefulExecutor(
       Supplier<StatefulConnection<String, String>> connect,
@@ -99,6 +106,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       EventExecutor flushExecutor,
       io.netty.util.Timer timer,
       TimeoutOptions timeoutOptions,
+      Function<StatefulConnection<String, String>, Partitions> partitions,
       RedisExecutorOptions options) {
     this.cluster = cluster;
     this.options = options;
@@ -116,6 +124,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     StatefulConnection<String, String> direct = connect.get();
     StatefulConnection<String, String> buffered = options.coalesceFlushes() ? connect.get() : null;
     this.connections = buffered == null ? List.of(direct) : List.of(direct, buffered);
+    this.partitions = partitions == null ? null : () -> partitions.apply(direct);
     if (lettuceTimeouts) {
       connections.forEach(c -> c.setTimeout(timeout));
     }
@@ -139,7 +148,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
         c -> ((StatefulRedisConnection<String, String>) c).reactive(), false,
         () -> client.connectPubSub(StringCodec.UTF8),
         client.getResources().eventExecutorGroup().next(), client.getResources().timer(),
-        client.getOptions().getTimeoutOptions(), options);
+        client.getOptions().getTimeoutOptions(), null, options);
   }
 
   /** An executor on a Redis Cluster with default options. Connects at once. */
@@ -156,7 +165,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
         c -> ((StatefulRedisClusterConnection<String, String>) c).reactive(), true,
         () -> client.connectPubSub(StringCodec.UTF8),
         client.getResources().eventExecutorGroup().next(), client.getResources().timer(),
-        client.getOptions().getTimeoutOptions(), options);
+        client.getOptions().getTimeoutOptions(),
+        c -> ((StatefulRedisClusterConnection<String, String>) c).getPartitions(), options);
   }
 
   public RedisExecutorOptions options() {
@@ -431,10 +441,11 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   }
 
   /**
-   * MGETs of at most batchSize keys (each of one slot on a cluster), pipelined; the values in the
-   * order of {@code keys}, null where a key has no string value. Replies are decoded straight
-   * into the result array ({@link IndexedValuesOutput}); a batch that fits one MGET is one
-   * command, with no fan-out.
+   * The values of {@code keys} in their order, null where a key has no string value: MGETs of at
+   * most batchSize keys, pipelined, decoded straight into the result array
+   * ({@link IndexedValuesOutput}); a batch that fits one MGET is one command, with no fan-out. On
+   * a cluster, where MGET cannot cross hash slots, the keys are read node by node instead, with
+   * {@code read_values.lua} (see {@link #readOnNode}).
    */
   private Mono<String[]> batchGet(String operation, String[] keyArray) {
     if (keyArray.length == 0) {
@@ -444,19 +455,43 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       return guard(operation, flusher.execute(c -> mget(c, new String[keyArray.length], keyArray,
           null)));
     }
-    List<int[]> chunks = chunks(keyArray);
+    List<Chunk> chunks = cluster ? nodeChunks(keyArray) : chunks(keyArray);
     return guardAll(operation, Mono.defer(() -> {
       String[] values = new String[keyArray.length];
       return Flux.fromIterable(chunks)
-          .flatMap(idx -> {
-            String[] chunkKeys = new String[idx.length];
-            for (int j = 0; j < idx.length; j++) {
-              chunkKeys[j] = keyArray[idx[j]];
-            }
-            return flusher.execute(c -> mget(c, values, chunkKeys, idx));
-          }, concurrency(keyArray.length, chunks.size()))
+          .flatMap(chunk -> chunk.byNode
+              ? readOnNode(values, keyArray, chunk.index)
+              : readBySlot(values, keyArray, chunk.index),
+              concurrency(keyArray.length, chunks.size()))
           .then(Mono.fromCallable(() -> values));
     }));
+  }
+
+  /** Keys read together: with one MGET (one slot), or with read_values.lua on one node. */
+  private record Chunk(int[] index, boolean byNode) {}
+
+  /** One MGET of the keys at {@code index} (of one slot on a cluster). */
+  private Mono<String[]> readBySlot(String[] values, String[] keyArray, int[] index) {
+    String[] chunkKeys = select(keyArray, index);
+    return flusher.execute(c -> mget(c, values, chunkKeys, index));
+  }
+
+  /**
+   * The keys at {@code index}, all served by one node as far as Lettuce's view of the cluster
+   * goes, read with one call of {@code read_values.lua} on that node (routed by the first key).
+   * When the call fails with an error reply (a slot moved since: Redis refuses a key it does not
+   * serve; or a server without the script's flags), the keys are read slot by slot with MGETs,
+   * which Lettuce redirects as usual.
+   */
+  private Mono<String[]> readOnNode(String[] values, String[] keyArray, int[] index) {
+    String[] chunkKeys = select(keyArray, index);
+    return flusher.execute(c -> readValues(c, Scripts.READ_VALUES, false, values, chunkKeys, index))
+        .onErrorResume(RedisNoScriptException.class, noScript -> flusher.execute(
+            c -> readValues(c, Scripts.READ_VALUES, true, values, chunkKeys, index)))
+        .onErrorResume(e -> e instanceof RedisCommandExecutionException,
+            refused -> Flux.fromIterable(chunks(chunkKeys))
+                .flatMap(sub -> readBySlot(values, keyArray, compose(index, sub.index)))
+                .then(Mono.just(values)));
   }
 
   /** One MGET of {@code keys}, its values written into {@code values} (see the output). */
@@ -464,6 +499,32 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       String[] values, String[] keys, int[] index) {
     return c.dispatch(CommandType.MGET, new IndexedValuesOutput<>(StringCodec.UTF8, values, index),
         new CommandArgs<>(StringCodec.UTF8).addKeys(keys));
+  }
+
+  /** EVALSHA (or EVAL) of read_values.lua, routed by the first key, values into {@code values}. */
+  private static Flux<String[]> readValues(RedisClusterReactiveCommands<String, String> c,
+      LuaScript script, boolean eval, String[] values, String[] keys, int[] index) {
+    CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8)
+        .add(eval ? script.body() : script.sha()).add(1).addKey(keys[0]).addValues(keys);
+    return c.dispatch(eval ? CommandType.EVAL : CommandType.EVALSHA,
+        new IndexedValuesOutput<>(StringCodec.UTF8, values, index), args);
+  }
+
+  private static String[] select(String[] keyArray, int[] index) {
+    String[] out = new String[index.length];
+    for (int j = 0; j < index.length; j++) {
+      out[j] = keyArray[index[j]];
+    }
+    return out;
+  }
+
+  /** {@code outer[inner[j]]} for each j: positions of a sub-chunk in the whole batch. */
+  private static int[] compose(int[] outer, int[] inner) {
+    int[] out = new int[inner.length];
+    for (int j = 0; j < inner.length; j++) {
+      out[j] = outer[inner[j]];
+    }
+    return out;
   }
 
   /**
@@ -485,9 +546,9 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   }
 
   /** Index chunks of at most batchSize keys; on a cluster each chunk holds one slot's keys. */
-  private List<int[]> chunks(String[] keyArray) {
+  private List<Chunk> chunks(String[] keyArray) {
     int size = options.batchSize();
-    List<int[]> out = new ArrayList<>();
+    List<Chunk> out = new ArrayList<>();
     if (!cluster) {
       for (int from = 0; from < keyArray.length; from += size) {
         int to = Math.min(keyArray.length, from + size);
@@ -495,7 +556,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
         for (int i = from; i < to; i++) {
           idx[i - from] = i;
         }
-        out.add(idx);
+        out.add(new Chunk(idx, false));
       }
       return out;
     }
@@ -503,13 +564,43 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     for (int i = 0; i < keyArray.length; i++) {
       bySlot.computeIfAbsent(SlotHash.getSlot(keyArray[i]), s -> new ArrayList<>()).add(i);
     }
-    for (List<Integer> group : bySlot.values()) {
-      for (int from = 0; from < group.size(); from += size) {
-        List<Integer> part = group.subList(from, Math.min(group.size(), from + size));
-        out.add(part.stream().mapToInt(Integer::intValue).toArray());
+    bySlot.values().forEach(group -> split(group, size, false, out));
+    return out;
+  }
+
+  /**
+   * Index chunks of at most batchSize keys for a cluster: the keys of one node together (read
+   * with read_values.lua), as Lettuce's view of the cluster assigns slots to nodes; keys of a
+   * slot that view gives no node are chunked by slot (MGET, redirected by Lettuce).
+   */
+  private List<Chunk> nodeChunks(String[] keyArray) {
+    Partitions view = partitions.get();
+    Map<String, List<Integer>> byNode = new HashMap<>();
+    List<Integer> unassigned = new ArrayList<>();
+    for (int i = 0; i < keyArray.length; i++) {
+      RedisClusterNode node = view.getPartitionBySlot(SlotHash.getSlot(keyArray[i]));
+      if (node == null) {
+        unassigned.add(i);
+      } else {
+        byNode.computeIfAbsent(node.getNodeId(), n -> new ArrayList<>()).add(i);
+      }
+    }
+    List<Chunk> out = new ArrayList<>();
+    byNode.values().forEach(group -> split(group, options.batchSize(), true, out));
+    if (!unassigned.isEmpty()) {
+      int[] idx = unassigned.stream().mapToInt(Integer::intValue).toArray();
+      for (Chunk c : chunks(select(keyArray, idx))) {
+        out.add(new Chunk(compose(idx, c.index), false));
       }
     }
     return out;
+  }
+
+  private static void split(List<Integer> group, int size, boolean byNode, List<Chunk> out) {
+    for (int from = 0; from < group.size(); from += size) {
+      List<Integer> part = group.subList(from, Math.min(group.size(), from + size));
+      out.add(new Chunk(part.stream().mapToInt(Integer::intValue).toArray(), byNode));
+    }
   }
 
   private static Integer decodePod(LuaScript script, Object raw) {

@@ -18,9 +18,14 @@ import java.security.NoSuchAlgorithmException;
 public record LuaScript(String name, String body, String sha) {
   private static final String BASE = "/io/statefulroute/redis/lua/";
 
-  /** Loads {@code lua/<file>} from the classpath, with the prelude prepended. */
+  /**
+   * Loads {@code lua/<file>} from the classpath, with the prelude prepended. A script that starts
+   * with a shebang ({@code #!lua flags=...}, Redis >= 7.0) keeps it as its first line, as Redis
+   * requires, and gets no prelude: such scripts are self-contained.
+   */
   public static LuaScript load(String name, String file) {
-    String body = read("_prelude.lua") + "\n" + read(file);
+    String text = read(file);
+    String body = text.startsWith("#!") ? text : read("_prelude.lua") + "\n" + text;
     return new LuaScript(name, body, sha1(body));
   }
 

@@ -15,6 +15,7 @@ public final class Scripts {
   public static final LuaScript STATE_PUBLISH =
       LuaScript.load("state.publish", "state_publish.lua");
   public static final LuaScript STATE_READ = LuaScript.load("state.read", "state_read.lua");
+  public static final LuaScript READ_VALUES = LuaScript.load("read-values", "read_values.lua");
 
   private Scripts() {}
 }

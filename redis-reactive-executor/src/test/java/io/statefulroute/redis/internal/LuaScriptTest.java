@@ -23,9 +23,12 @@ class LuaScriptTest {
           .filter(p -> !p.getFileName().toString().startsWith("_"))
           .collect(Collectors.toList());
     }
-    assertThat(scripts).hasSize(9);
+    assertThat(scripts).hasSize(10);
     for (Path script : scripts) {
       String text = Files.readString(script);
+      if (text.startsWith("#!")) { // the shebang line must come first; the header follows it
+        text = text.substring(text.indexOf('\n') + 1);
+      }
       String name = script.getFileName().toString();
       assertThat(text).as(name).startsWith("-- " + name + ":");
       assertThat(text).as(name).contains("-- KEYS[1]", "-- Reply:", "-- Errors:");
@@ -39,5 +42,12 @@ class LuaScriptTest {
     assertThat(s.body()).startsWith(Files.readString(LUA.resolve("_prelude.lua")));
     assertThat(s.body()).endsWith(Files.readString(LUA.resolve("link_set_if_absent.lua")));
     assertThat(s.sha()).hasSize(40).isEqualTo(LuaScript.sha1(s.body()));
+  }
+
+  @Test
+  void scriptWithAShebang_isLoadedAsIs_shebangFirst() throws IOException {
+    LuaScript s = Scripts.READ_VALUES;
+    assertThat(s.body()).isEqualTo(Files.readString(LUA.resolve("read_values.lua")))
+        .startsWith("#!lua flags=no-writes,allow-cross-slot-keys\n");
   }
 }
