@@ -55,6 +55,7 @@ final class Monitoring implements AutoCloseable {
         .build();
     this.analyzer = PerformanceAnalyzer.builder(registry)
         .clock(new SimTimeClock(clock, ZoneOffset.UTC))
+        .cumulative() // the report judges the whole run, however long
         .build();
   }
 

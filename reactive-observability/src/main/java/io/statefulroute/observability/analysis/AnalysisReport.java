@@ -12,13 +12,15 @@ import java.util.Optional;
  * The result of one analysis: the rules evaluated and their findings, most severe first.
  *
  * @param generatedAt when the registry was read
+ * @param since       where the counts judged start: the earlier analysis the window starts at,
+ *                    or null when they go back to the meters' start
  * @param rules       the ids of the rules evaluated
  * @param findings    the findings, most severe first
  * @param failures    rules that threw, as {@code id: exception} (a failing rule never hides
  *                    the others' findings)
  */
-public record AnalysisReport(Instant generatedAt, List<String> rules, List<Finding> findings,
-    List<String> failures) {
+public record AnalysisReport(Instant generatedAt, Instant since, List<String> rules,
+    List<Finding> findings, List<String> failures) {
   public AnalysisReport {
     rules = List.copyOf(rules);
     findings = List.copyOf(findings);
@@ -30,10 +32,11 @@ public record AnalysisReport(Instant generatedAt, List<String> rules, List<Findi
     return findings.stream().map(Finding::severity).max(Enum::compareTo);
   }
 
-  /** The report as a JSON object: generatedAt, status, rules, findings, failures. */
+  /** The report as a JSON object: generatedAt, since, status, rules, findings, failures. */
   public String toJson() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("generatedAt", generatedAt.toString());
+    m.put("since", since == null ? null : since.toString());
     m.put("status", worstSeverity().map(Enum::name).orElse("OK"));
     m.put("rules", rules);
     List<Object> list = new ArrayList<>();
@@ -46,7 +49,9 @@ public record AnalysisReport(Instant generatedAt, List<String> rules, List<Findi
   /** The report as plain text, one block per finding. */
   public String toText() {
     StringBuilder sb = new StringBuilder();
-    sb.append("stateful-route performance analysis at ").append(generatedAt).append('\n');
+    sb.append("stateful-route performance analysis at ").append(generatedAt)
+        .append(since == null ? ", counts since the meters started" : ", counts since " + since)
+        .append('\n');
     sb.append(rules.size()).append(" rules, ").append(findings.size()).append(" findings")
         .append(failures.isEmpty() ? "" : ", " + failures.size() + " rules failed").append('\n');
     for (Finding f : findings) {

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.statefulroute.observability.StatefulRouteMeters;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +19,9 @@ import java.util.function.Function;
 /**
  * The built-in {@link AnalysisRule}s, each with its threshold. A finding is a {@link
  * Severity#WARNING} past the threshold and {@link Severity#CRITICAL} past twice the threshold (or
- * below half of it, for the hit-ratio floor). Ratios are over the counters' lifetime; rules with
- * a {@code minimum} skip services with fewer events than that (too few to judge).
+ * below half of it, for the hit-ratio floor). Ratios and percentiles are over the analyzer's
+ * window ({@link MeterReadings}); rules with a {@code minimum} skip services with fewer events
+ * than that in the window (too few to judge).
  */
 public final class Rules {
   private Rules() {}
@@ -142,20 +142,6 @@ public final class Rules {
     return m.getId().getTag("namespace") + "/" + m.getId().getTag("service");
   }
 
-  /** The count of a counter or timer. */
-  static double count(Meter m) {
-    if (m instanceof Counter c) {
-      return c.count();
-    }
-    if (m instanceof Timer t) {
-      return t.count();
-    }
-    if (m instanceof io.micrometer.core.instrument.FunctionCounter f) {
-      return f.count();
-    }
-    return 0;
-  }
-
   /** A ratio of events with one outcome per service, above or below a threshold. */
   private record RatioRule(String id, String description, StatefulRouteMeters meter,
       String outcome, double threshold, long minimum, boolean higherIsWorse,
@@ -163,10 +149,15 @@ public final class Rules {
       implements AnalysisRule {
     @Override
     public List<Finding> evaluate(MeterRegistry registry) {
+      return evaluate(MeterReadings.cumulative(registry));
+    }
+
+    @Override
+    public List<Finding> evaluate(MeterReadings readings) {
       Map<String, double[]> bySubject = new TreeMap<>(); // subject -> {outcome, total}
-      for (Meter m : registry.find(meter.meterName()).meters()) {
+      for (Meter m : readings.registry().find(meter.meterName()).meters()) {
         double[] acc = bySubject.computeIfAbsent(subject(m), s -> new double[2]);
-        double n = count(m);
+        double n = readings.count(m);
         acc[1] += n;
         if (outcome.equals(m.getId().getTag("outcome"))) {
           acc[0] += n;
@@ -229,13 +220,23 @@ public final class Rules {
 
     @Override
     public List<Finding> evaluate(MeterRegistry registry) {
+      return evaluate(MeterReadings.cumulative(registry));
+    }
+
+    /**
+     * The p99 from the window's histogram buckets; without buckets the timer's max, which
+     * Micrometer already keeps over a short rolling window of its own.
+     */
+    @Override
+    public List<Finding> evaluate(MeterReadings readings) {
       Map<String, double[]> byOp = new TreeMap<>(); // op -> {worst ms, from histogram 1/0}
-      for (Timer t : registry.find(StatefulRouteMeters.EXECUTOR_SCRIPT.meterName()).timers()) {
-        if (t.count() == 0) {
+      for (Timer t : readings.registry()
+          .find(StatefulRouteMeters.EXECUTOR_SCRIPT.meterName()).timers()) {
+        double count = readings.count(t);
+        if (count == 0) {
           continue;
         }
-        HistogramSnapshot snap = t.takeSnapshot();
-        double p99 = p99Millis(snap);
+        double p99 = p99Millis(readings.histogram(t), count, t);
         boolean histogram = !Double.isNaN(p99);
         double v = histogram ? p99 : t.max(TimeUnit.MILLISECONDS);
         double[] acc = byOp.computeIfAbsent(t.getId().getTag("operation"),
@@ -261,19 +262,18 @@ public final class Rules {
       return out;
     }
 
-    /** The p99 from histogram buckets, NaN without buckets. */
-    static double p99Millis(HistogramSnapshot snap) {
-      CountAtBucket[] buckets = snap.histogramCounts();
-      if (buckets.length == 0 || snap.count() == 0) {
+    /** The p99 from cumulative buckets of {@code count} events, NaN without buckets. */
+    static double p99Millis(CountAtBucket[] buckets, double count, Timer t) {
+      if (buckets.length == 0 || count == 0) {
         return Double.NaN;
       }
-      double target = 0.99 * snap.count();
+      double target = 0.99 * count;
       for (CountAtBucket b : buckets) {
         if (b.count() >= target) {
           return b.bucket(TimeUnit.MILLISECONDS);
         }
       }
-      return snap.max(TimeUnit.MILLISECONDS);
+      return t.max(TimeUnit.MILLISECONDS);
     }
   }
 
@@ -291,12 +291,18 @@ public final class Rules {
 
     @Override
     public List<Finding> evaluate(MeterRegistry registry) {
+      return evaluate(MeterReadings.cumulative(registry));
+    }
+
+    @Override
+    public List<Finding> evaluate(MeterReadings readings) {
+      MeterRegistry registry = readings.registry();
       Map<String, double[]> acc = new TreeMap<>();
       for (Meter m : registry.find(StatefulRouteMeters.EXECUTOR_SCRIPT.meterName()).meters()) {
-        add(acc, "operation " + m.getId().getTag("operation"), m);
+        add(acc, "operation " + m.getId().getTag("operation"), m, readings);
       }
       for (Meter m : registry.find(StatefulRouteMeters.CLIENT_COMPUTE.meterName()).meters()) {
-        add(acc, "compute " + subject(m), m);
+        add(acc, "compute " + subject(m), m, readings);
       }
       List<Finding> out = new ArrayList<>();
       acc.forEach((subject, a) -> {
@@ -314,9 +320,10 @@ public final class Rules {
       return out;
     }
 
-    private static void add(Map<String, double[]> acc, String subject, Meter m) {
+    private static void add(Map<String, double[]> acc, String subject, Meter m,
+        MeterReadings readings) {
       double[] a = acc.computeIfAbsent(subject, s -> new double[2]);
-      double n = count(m);
+      double n = readings.count(m);
       a[1] += n;
       if ("error".equals(m.getId().getTag("outcome"))) {
         a[0] += n;

@@ -222,15 +222,122 @@ class PerformanceAnalyzerTest {
     assertThat(report.failures()).containsExactly("broken: java.lang.IllegalStateException: boom");
     assertThat(report.worstSeverity()).contains(Severity.CRITICAL);
     assertThat(report.toJson())
-        .startsWith("{\"generatedAt\":\"2026-11-28T03:00:00Z\",\"status\":\"CRITICAL\"")
+        .startsWith("{\"generatedAt\":\"2026-11-28T03:00:00Z\",\"since\":null,"
+            + "\"status\":\"CRITICAL\"")
         .contains("{\"rule\":\"always\",\"severity\":\"INFO\",\"subject\":\"everything\","
             + "\"measured\":1,\"threshold\":0,\"unit\":\"count\",\"message\":\"found \\\"it\\\"\","
             + "\"suggestion\":\"do nothing\"}")
         .contains("\"failures\":[\"broken: java.lang.IllegalStateException: boom\"]");
     assertThat(report.toText())
+        .contains("counts since the meters started")
         .contains("[CRITICAL] low_cache_hit_ratio on ns/svc")
         .contains("measured 0 ratio, threshold 0.8000 ratio")
         .contains("[RULE FAILED] broken");
+  }
+
+  /** A clock the test moves. */
+  private static final class TestClock extends Clock {
+    private Instant now = Instant.parse("2026-11-28T03:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  /** A day of good traffic does not hide the errors of the last minutes, unless cumulative. */
+  @Test
+  void window_errorsOfTheLastMinutes_areJudgedAlone() {
+    TestClock clock = new TestClock();
+    PerformanceAnalyzer windowed = PerformanceAnalyzer.builder(registry)
+        .rules(List.of(Rules.highErrorRatio(0.01, 100))).clock(clock).build();
+    PerformanceAnalyzer cumulative = PerformanceAnalyzer.builder(registry)
+        .rules(List.of(Rules.highErrorRatio(0.01, 100))).clock(clock).cumulative().build();
+    computes("svc", "hit", 1_000_000);
+    assertThat(windowed.analyze().findings()).isEmpty();
+    assertThat(windowed.analyze().since()).isNull(); // not one window old yet: since the start
+
+    clock.advance(Duration.ofMinutes(6));
+    computes("svc", "hit", 800);
+    computes("svc", "error", 200);
+
+    AnalysisReport report = windowed.analyze();
+    assertThat(report.since()).isEqualTo(Instant.parse("2026-11-28T03:00:00Z"));
+    assertThat(report.findings()).singleElement().satisfies(f -> {
+      assertThat(f.subject()).isEqualTo("compute ns/svc");
+      assertThat(f.measured()).isEqualTo(0.2);
+      assertThat(f.message()).contains("(200 of 1000)");
+    });
+    assertThat(report.toText()).contains("counts since 2026-11-28T03:00:00Z");
+    assertThat(cumulative.analyze().findings()).isEmpty(); // 200 of 1,001,000
+    assertThat(windowed.window()).contains(Duration.ofMinutes(5));
+    assertThat(cumulative.window()).isEmpty();
+  }
+
+  /** A warm-up spike stops being a finding once it is a window old. */
+  @Test
+  void window_slowWarmUp_isForgottenAfterAWindow() {
+    TestClock clock = new TestClock();
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PerformanceAnalyzer analyzer = PerformanceAnalyzer.builder(prometheus)
+        .rules(List.of(Rules.slowScripts(Duration.ofMillis(20)))).clock(clock)
+        .window(Duration.ofMinutes(1)).build();
+    scripts(prometheus, "link.set-if-absent", "success", 50, Duration.ofMillis(400));
+    scripts(prometheus, "link.set-if-absent", "success", 950, Duration.ofMillis(1));
+    assertThat(analyzer.analyze().findings()).extracting(Finding::rule)
+        .containsExactly("slow_scripts");
+
+    clock.advance(Duration.ofSeconds(61));
+    scripts(prometheus, "link.set-if-absent", "success", 1000, Duration.ofMillis(1));
+
+    assertThat(analyzer.analyze().findings()).isEmpty();
+  }
+
+  /** Counts that went down (a re-created meter, a step registry) are taken as restarted. */
+  @Test
+  void window_aCountBelowTheWindowStart_isTakenAsRestarted() {
+    TestClock clock = new TestClock();
+    PerformanceAnalyzer analyzer = PerformanceAnalyzer.builder(registry)
+        .rules(List.of(Rules.lowCacheHitRatio(0.8, 100))).clock(clock).build();
+    computes("svc", "hit", 5000);
+    analyzer.analyze();
+    registry.clear();
+    clock.advance(Duration.ofMinutes(6));
+    computes("svc", "hit", 100);
+    computes("svc", "linked", 900);
+
+    assertThat(analyzer.analyze().findings()).singleElement()
+        .satisfies(f -> assertThat(f.measured()).isEqualTo(0.1));
+  }
+
+  /** Analyses every second for an hour keep about one reading per sixteenth of the window. */
+  @Test
+  void window_keepsABoundedNumberOfReadings() {
+    TestClock clock = new TestClock();
+    PerformanceAnalyzer analyzer = PerformanceAnalyzer.builder(registry).clock(clock).build();
+    computes("svc", "hit", 1000);
+    for (int i = 0; i < 3600; i++) {
+      analyzer.analyze();
+      clock.advance(Duration.ofSeconds(1));
+    }
+    assertThat(analyzer.readingsKept())
+        .isBetween(2, PerformanceAnalyzer.READINGS_PER_WINDOW + 2);
+    assertThatThrownBy(() -> PerformanceAnalyzer.builder(registry).window(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
   }
 
   @Test
