@@ -52,7 +52,10 @@ import reactor.netty.http.server.HttpServerResponse;
 public final class AdminServer implements AutoCloseable {
   private final AdminOptions options;
   private final HealthCheck health;
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private volatile DisposableServer server;
+  /** The open connections (keep-alive ones included), closed with the server. */
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
   private AdminServer(AdminOptions options) {
     this.options = options;
@@ -68,11 +71,10 @@ public final class AdminServer implements AutoCloseable {
     Args.notNull("options", options);
     AdminServer admin = new AdminServer(options);
     // with a channel group, disposing the server also closes its open (keep-alive) connections
-    ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     return HttpServer.create()
         .host(options.host())
         .port(options.port())
-        .channelGroup(connections)
+        .channelGroup(admin.connections)
         .handle(admin::handle)
         .bind()
         .map(bound -> {
@@ -91,12 +93,20 @@ public final class AdminServer implements AutoCloseable {
     return (InetSocketAddress) server.address();
   }
 
-  /** Stops listening and closes open connections (waits at most 5 s). Idempotent. */
+  /**
+   * Stops listening and closes open connections, waiting until they are closed (at most 5 s in
+   * all). Idempotent.
+   */
   @Override
   public void close() {
     DisposableServer s = server;
     if (s != null && !s.isDisposed()) {
-      s.disposeNow(Duration.ofSeconds(5));
+      long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+      s.disposeNow(CLOSE_TIMEOUT);
+      // disposing starts closing idle keep-alive connections but does not wait for them: a
+      // client could still be served on one just after close() returned
+      connections.close().awaitUninterruptibly(
+          Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
   }
 
