@@ -50,9 +50,10 @@ import reactor.netty.http.server.HttpServerResponse;
  * error}}. Path segments are percent-decoded.
  */
 public final class AdminServer implements AutoCloseable {
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
   private final AdminOptions options;
   private final HealthCheck health;
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private volatile DisposableServer server;
   /** The open connections (keep-alive ones included), closed with the server. */
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
