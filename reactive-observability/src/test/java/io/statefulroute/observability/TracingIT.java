@@ -25,6 +25,7 @@ import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.placement.PodSelectors;
 import io.statefulroute.redis.RedisExecutorOptions;
 import io.statefulroute.redis.RedisStatefulExecutor;
+import io.statefulroute.redis.testing.Poll;
 import io.statefulroute.redis.testing.RedisServers;
 import java.time.Duration;
 import java.util.List;
@@ -135,6 +136,9 @@ class TracingIT {
         .isEqualTo("power_of_two");
     assertChildOf(only("set_link_if_absent"), compute);
 
+    // the link-event subscription, once confirmed, re-reads earlier cache entries in one
+    // background batch (a batch_get_links span): let it finish before tracing the hit alone
+    Poll.until(Duration.ofSeconds(10), "a coherent link cache", () -> driver.isCacheCoherent(ns));
     spans.reset();
     driver.computeLinkedPod(ns, "bob", "game").block();
     assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName)
