@@ -16,7 +16,9 @@ import reactor.core.publisher.FluxSink;
  * ({@link #notListening}) listening to a namespace, and {@link #deliver}s the changes it hears;
  * the hub tells the executor when a namespace gains its first subscriber ({@code watch}) and
  * loses its last ({@code unwatch}). A subscriber arriving while the namespace is listened to gets
- * {@link LinkEvent.Subscribed} at once.
+ * {@link LinkEvent.Subscribed} at once, before any change; one arriving while the executor starts
+ * listening gets exactly one Subscribed too. Subscribers' handlers must not block: state changes
+ * are delivered under the hub's lock.
  */
 public final class LinkEventHub {
   private final Map<String, List<FluxSink<LinkEvent>>> subscribers = new ConcurrentHashMap<>();
@@ -55,14 +57,17 @@ public final class LinkEventHub {
         List<FluxSink<LinkEvent>> list =
             subscribers.computeIfAbsent(namespace, ns -> new CopyOnWriteArrayList<>());
         first = list.isEmpty();
+        // under the lock that listening() and notListening() take: the new subscriber gets
+        // exactly one Subscribed for the current state (checked here, or delivered by a later
+        // listening(), never both), and gets it before it is visible to any change delivered
+        if (alwaysListening || listening.contains(namespace)) {
+          sink.next(new LinkEvent.Subscribed(namespace));
+        }
         list.add(sink);
       }
       sink.onDispose(() -> remove(namespace, sink));
       if (first) {
         watch.accept(namespace);
-      }
-      if (alwaysListening || listening.contains(namespace)) {
-        sink.next(new LinkEvent.Subscribed(namespace));
       }
     }, FluxSink.OverflowStrategy.BUFFER);
   }
@@ -78,13 +83,13 @@ public final class LinkEventHub {
   }
 
   /** The executor listens to {@code namespace} (again): every change from now on is delivered. */
-  public void listening(String namespace) {
+  public synchronized void listening(String namespace) {
     listening.add(namespace);
     deliver(new LinkEvent.Subscribed(namespace));
   }
 
   /** The executor stopped listening to {@code namespace} (e.g. its connection was lost). */
-  public void notListening(String namespace, String reason) {
+  public synchronized void notListening(String namespace, String reason) {
     if (listening.remove(namespace)) {
       deliver(new LinkEvent.Unsubscribed(namespace, reason));
     }

@@ -1,0 +1,52 @@
+package io.statefulroute.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statefulroute.core.LinkEvent;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+
+class LinkEventHubTest {
+
+  /**
+   * A subscriber arriving while the executor starts listening gets exactly one Subscribed, first
+   * (regression: it could get one from the start of listening and another from its own arrival,
+   * which a clean-clone CI run of the link-event contract caught).
+   */
+  @Test
+  void subscriberRacingTheStartOfListening_getsExactlyOneSubscribed_first() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 2_000; round++) {
+        LinkEventHub hub = new LinkEventHub(ns -> { }, ns -> { });
+        List<LinkEvent> seen = new CopyOnWriteArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        Future<Disposable> subscriber = pool.submit(() -> {
+          go.await();
+          return hub.events("ns").subscribe(seen::add);
+        });
+        Future<?> executor = pool.submit(() -> {
+          go.await();
+          hub.listening("ns");
+          return null;
+        });
+        go.countDown();
+        Disposable subscription = subscriber.get();
+        executor.get();
+        hub.deliver(new LinkEvent.Linked("ns", "u", "svc", 1));
+
+        assertThat(seen).as("round %d", round).containsExactly(
+            new LinkEvent.Subscribed("ns"), new LinkEvent.Linked("ns", "u", "svc", 1));
+        subscription.dispose();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
