@@ -7,15 +7,19 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
+import io.statefulroute.core.StoreTimeoutException;
+import io.statefulroute.core.StoreUnavailableException;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.internal.KeySchema;
 import io.statefulroute.core.state.StateCacheOptions;
+import io.statefulroute.redis.testing.Poll;
 import io.statefulroute.redis.testing.RedisClusterProcesses;
 import io.statefulroute.redis.testing.RedisProcess;
 import io.statefulroute.redis.testing.RedisServers;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -52,7 +56,8 @@ class LogSecrecyIT {
     @Override
     public void close() {}
   };
-  private final List<Throwable> errors = new ArrayList<>();
+  /** Errors returned to callers; added to by the calls' threads while the outage thread reads. */
+  private final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
   void listen() {
@@ -89,7 +94,7 @@ class LogSecrecyIT {
           }
         }, () -> {
           server.stop();
-          pause(1500);
+          awaitOutageSeen();
           server.start();
           LeastPrivilege.create(server); // no persistence: the user is gone with the data
         });
@@ -118,7 +123,7 @@ class LogSecrecyIT {
           }
         }, () -> {
           node.stop();
-          pause(1500);
+          awaitOutageSeen();
           node.start();
           LeastPrivilege.create(node);
         });
@@ -189,7 +194,7 @@ class LogSecrecyIT {
         texts.add(sb.toString());
       }
     }
-    for (Throwable e : errors) {
+    for (Throwable e : List.copyOf(errors)) {
       StringBuilder sb = new StringBuilder("error returned: ");
       appendChain(sb, e);
       texts.add(sb.toString());
@@ -214,11 +219,23 @@ class LogSecrecyIT {
     }
   }
 
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  /**
+   * While the store is down: waits until the outage has reached a caller (a typed error
+   * returned) and Lettuce has logged a reconnect attempt, the two things whose text must hold no
+   * secret.
+   */
+  private void awaitOutageSeen() {
+    Poll.until(Duration.ofSeconds(20), "an outage error returned and a reconnect attempt logged",
+        () -> {
+          boolean failed;
+          synchronized (errors) {
+            failed = errors.stream().anyMatch(e -> e instanceof StoreTimeoutException
+                || e instanceof StoreUnavailableException);
+          }
+          synchronized (capture) {
+            return failed && records.stream()
+                .anyMatch(r -> String.valueOf(r.getMessage()).contains("Reconnecting"));
+          }
+        });
   }
 }

@@ -23,6 +23,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
@@ -122,11 +125,23 @@ class SlowRedisIT {
         // DEBUG SLEEP sent on a connection of its own (no redis-cli process to start: it once
         // took longer than the 200 ms below, and the read that should time out succeeded)
         var debug = client.connect();
+        var probe = client.connect(); // connected before Redis sleeps
         debug.setTimeout(Duration.ofSeconds(10));
         CompletableFuture<String> sleep = debug.async().dispatch(CommandType.DEBUG,
             new StatusOutput<>(StringCodec.UTF8),
             new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add(2)).toCompletableFuture();
-        Thread.sleep(200);
+        // Redis is single-threaded: it is asleep once a PING on another connection goes
+        // unanswered (each unanswered PING is answered when it wakes)
+        Poll.until(Duration.ofSeconds(5), "Redis to be in DEBUG SLEEP", () -> {
+          try {
+            probe.async().ping().get(50, TimeUnit.MILLISECONDS);
+            return false;
+          } catch (TimeoutException asleep) {
+            return true;
+          } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+          }
+        });
         long start = System.nanoTime();
         Throwable error = executor.readState(ns, "svc").then(Mono.<Throwable>empty())
             .onErrorResume(Mono::just).block(Duration.ofSeconds(5));
@@ -137,6 +152,7 @@ class SlowRedisIT {
             .as("a cached link while Redis sleeps").isEqualTo(linked);
         assertThat(sleep.get()).isEqualTo("OK");
         debug.close();
+        probe.close();
 
         Poll.until(Duration.ofSeconds(10), "publish and refresh failures counted",
             () -> pod.publicationFailures() > publishFailures
