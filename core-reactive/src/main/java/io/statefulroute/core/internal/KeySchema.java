@@ -49,7 +49,7 @@ public final class KeySchema {
   }
 
   public String link(String ns, String uid, String service) {
-    return uidTag(ns, uid) + ":lk:" + escape(Args.service(service));
+    return tagHead(ns) + escape(Args.uid(uid)) + linkTail(service);
   }
 
   /**
@@ -57,13 +57,23 @@ public final class KeySchema {
    * the uids share escaped and joined once (batch reads).
    */
   public String[] links(String ns, String[] uids, String service) {
-    String head = prefix + ":{" + escape(Args.namespace(ns)) + ":";
-    String tail = "}:lk:" + escape(Args.service(service));
+    String head = tagHead(ns);
+    String tail = linkTail(service);
     String[] out = new String[uids.length];
     for (int i = 0; i < uids.length; i++) {
       out[i] = head + escape(Args.uid(uids[i])) + tail;
     }
     return out;
+  }
+
+  /** What precedes the second part of a hash tag: the prefix, the tag's opening, ns and ':'. */
+  private String tagHead(String ns) {
+    return prefix + ":{" + escape(Args.namespace(ns)) + ":";
+  }
+
+  /** What follows the uid in a link key: the tag's closing, ':lk:' and the service. */
+  private static String linkTail(String service) {
+    return "}:lk:" + escape(Args.service(service));
   }
 
   public String linkIndex(String ns, String uid) {
@@ -87,11 +97,11 @@ public final class KeySchema {
   }
 
   private String uidTag(String ns, String uid) {
-    return prefix + ":{" + escape(Args.namespace(ns)) + ":" + escape(Args.uid(uid)) + "}";
+    return tagHead(ns) + escape(Args.uid(uid)) + "}";
   }
 
   private String serviceTag(String ns, String service) {
-    return prefix + ":{" + escape(Args.namespace(ns)) + ":" + escape(Args.service(service)) + "}";
+    return tagHead(ns) + escape(Args.service(service)) + "}";
   }
 
   /** Percent-encodes the characters that could move a hash tag or a separator. */

@@ -13,6 +13,7 @@ import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StateSnapshot;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.testing.LinkEventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,15 +24,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -625,41 +622,17 @@ public abstract class StatefulExecutorContract {
   // ----------------------------------------------------------------------------- link events
 
   /** Subscribes to the namespace's link events and waits until the store listens. */
-  protected final class Events implements AutoCloseable {
-    private final BlockingQueue<LinkEvent> queue = new LinkedBlockingQueue<>();
-    private final Disposable subscription;
-
-    Events(StatefulExecutor executor, String namespace) {
-      subscription = executor.linkEvents(namespace).subscribe(queue::add);
-      assertThat(next()).isEqualTo(new LinkEvent.Subscribed(namespace));
-    }
-
-    LinkEvent next() {
-      try {
-        LinkEvent event = queue.poll(10, TimeUnit.SECONDS);
-        assertThat(event).as("a link event within 10 s").isNotNull();
-        return event;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-
-    /** The events already delivered and not taken (for "nothing else came" checks). */
-    List<LinkEvent> pending() {
-      return new ArrayList<>(queue);
-    }
-
-    @Override
-    public void close() {
-      subscription.dispose();
-    }
+  private static LinkEventRecorder events(StatefulExecutor executor, String namespace) {
+    LinkEventRecorder events = new LinkEventRecorder(executor, namespace, Duration.ofSeconds(10));
+    events.expect(new LinkEvent.Subscribed(namespace));
+    return events;
   }
 
   @Test
   void linkEvents_everyMutationIsAnnouncedInOrderToEverySubscriber() {
     List<StatefulExecutor> clients = executors(2);
-    try (Events a = new Events(clients.get(0), ns); Events b = new Events(clients.get(1), ns)) {
+    try (LinkEventRecorder a = events(clients.get(0), ns);
+        LinkEventRecorder b = events(clients.get(1), ns)) {
       StatefulExecutor writer = executor();
       await(writer.setLinkIfAbsent(ns, "u1", SVC, 1, 60)); // creation: not announced
       await(writer.setLinkIfAbsent(ns, "u1", SVC, 2, 60)); // refresh: not announced
@@ -681,7 +654,7 @@ public abstract class StatefulExecutorContract {
           new LinkEvent.Removed(ns, "u2", SVC, Duration.ofSeconds(30)),
           new LinkEvent.Removed(ns, "u1", SVC, NOW),
           new LinkEvent.Linked(ns, "last", SVC, 7));
-      for (Events events : List.of(a, b)) {
+      for (LinkEventRecorder events : List.of(a, b)) {
         List<LinkEvent> seen = new ArrayList<>();
         for (int i = 0; i < expected.size(); i++) {
           seen.add(events.next());
@@ -701,7 +674,7 @@ public abstract class StatefulExecutorContract {
   @Test
   void linkEvents_unusualUidsAndServicesArriveExactly_otherNamespacesDoNot() {
     List<String> uids = List.of("a:b", "{x}", "%25", "tab\tnl\n", "用户😀", "y".repeat(5_000));
-    try (Events events = new Events(executor(), ns)) {
+    try (LinkEventRecorder events = events(executor(), ns)) {
       await(executor().setLink(ns + ":other", "u", SVC, 1, 60));
       await(executor().setLink(ns + "x", "u", SVC, 1, 60));
       for (int i = 0; i < uids.size(); i++) {
