@@ -72,8 +72,10 @@ end
 
 -- Writes the link: persistent -> index HSET then SET; temporary -> index HDEL then SET EX.
 -- The index command runs first so that a foreign index type aborts before the link is written.
-local function sr_write(link, index, service, pod, ttl)
+-- A write re-creates the link: a delayed removal in progress ends (its marker is deleted).
+local function sr_write(link, index, service, pod, ttl, removal)
   local value = string.format('%d', pod)
+  redis.call('DEL', removal)
   if ttl == -1 then
     redis.call('HSET', index, service, value)
     redis.call('SET', link, value)
@@ -95,16 +97,25 @@ local function sr_announce(channel, kind, number, subject)
 end
 
 -- Removes the link now (delay 0) or keeps it answering for delay ms (never extends an earlier
--- expiry); the index entry goes at once.
-local function sr_delete(link, index, service, delay)
+-- expiry); the index entry goes at once. During a delayed removal the removal marker (a string
+-- key in the link's slot) lives exactly as long as the link: set-if-absent sees it and leaves the
+-- link's expiry alone, so the removal cannot be undone by a lease refresh.
+local function sr_delete(link, index, service, delay, removal)
   redis.call('HDEL', index, service)
   if delay == 0 then
-    redis.call('DEL', link)
+    redis.call('DEL', link, removal)
     return
   end
   local pttl = redis.call('PTTL', link)
   if pttl == -1 or pttl > delay then
     redis.call('PEXPIRE', link, delay)
+    pttl = delay
   end
+  redis.call('SET', removal, '1', 'PX', pttl)
+end
+
+-- Whether the link is in delayed removal (its marker exists).
+local function sr_removing(removal)
+  return redis.call('EXISTS', removal) == 1
 end
 

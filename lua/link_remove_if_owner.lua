@@ -3,6 +3,7 @@
 --
 -- KEYS[1]  string  the link             <prefix>:{<ns>:<uid>}:lk:<svc>
 -- KEYS[2]  hash    the uid's link index <prefix>:{<ns>:<uid>}:lk
+-- KEYS[3]  string  the removal marker   <prefix>:{<ns>:<uid>}:lr:<svc>  (delayed removal)
 -- ARGV[1]  int     expected pod index, >= 0
 -- ARGV[2]  int     delay in milliseconds: 0 = delete now; > 0 = expire after that long
 -- ARGV[3]  string  service name (the index field)
@@ -21,6 +22,6 @@ local current = sr_current(KEYS[1])
 if current ~= expected then
   return 0
 end
-sr_delete(KEYS[1], KEYS[2], ARGV[3], delay)
+sr_delete(KEYS[1], KEYS[2], ARGV[3], delay, KEYS[3])
 sr_announce(ARGV[4], 'r', delay, ARGV[5])
 return 1

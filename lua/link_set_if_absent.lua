@@ -1,9 +1,11 @@
 -- link_set_if_absent.lua: set a link when absent; otherwise keep the existing pod. An existing
 -- TEMPORARY link gets its lease refreshed to the given TTL (made persistent when the TTL is -1);
--- an existing PERSISTENT link is never touched.
+-- an existing PERSISTENT link is never touched, and neither is a link in delayed removal: it
+-- keeps answering until its delay ends, and the first call after that places the uid afresh.
 --
 -- KEYS[1]  string  the link             <prefix>:{<ns>:<uid>}:lk:<svc>
 -- KEYS[2]  hash    the uid's link index <prefix>:{<ns>:<uid>}:lk
+-- KEYS[3]  string  the removal marker   <prefix>:{<ns>:<uid>}:lr:<svc>  (delayed removal)
 -- ARGV[1]  int     candidate pod index, >= 0
 -- ARGV[2]  int     TTL: -1 = persistent; > 0 = lease seconds
 -- ARGV[3]  string  service name (the index field)
@@ -17,14 +19,17 @@ local pod = sr_arg_pod(ARGV[1], 'pod')
 local ttl = sr_arg_ttl(ARGV[2])
 local current, raw = sr_current(KEYS[1])
 if current then
+  if sr_removing(KEYS[3]) then
+    return raw
+  end
   if ttl ~= -1 then
     -- the hot path (a returning uid): one command; XX touches only a key that has an expiry,
     -- so a persistent link is never made temporary (EXPIRE ... XX needs Redis >= 7.0)
     redis.call('EXPIRE', KEYS[1], ttl, 'XX')
   elseif redis.call('PTTL', KEYS[1]) >= 0 then
-    sr_write(KEYS[1], KEYS[2], ARGV[3], current, -1)
+    sr_write(KEYS[1], KEYS[2], ARGV[3], current, -1, KEYS[3])
   end
   return raw
 end
-sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl)
+sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl, KEYS[3])
 return string.format('%d', pod)

@@ -222,8 +222,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     return this.<List<Object>>script(Scripts.LINK_REPLACE, ScriptOutputType.MULTI, k,
             Integer.toString(expectedPod), Integer.toString(newPod), Long.toString(ttlSeconds),
             service, channel(ns), LinkAnnouncements.subject(uid, service))
-        .map(reply -> new ReplaceResult(
-            flag(reply, 0), decodePod(Scripts.LINK_REPLACE, reply.get(1))));
+        .map(reply -> new ReplaceResult(flag(reply, 0),
+            decodePod(Scripts.LINK_REPLACE, reply.get(1)), flag(reply, 2)));
   }
 
   @Override
@@ -272,7 +272,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   @Override
   public Mono<Integer> removeLink(String ns, String uid, String service, Duration delay) {
     long delayMillis = Args.delayMillis(delay);
-    String[] k = {keys.link(ns, uid, service), keys.linkIndex(ns, uid)};
+    String[] k = linkKeys(ns, uid, service);
     return this.<String>script(Scripts.LINK_REMOVE, ScriptOutputType.VALUE, k,
             Long.toString(delayMillis), service, channel(ns),
             LinkAnnouncements.subject(uid, service))
@@ -284,7 +284,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       String ns, String uid, String service, int expectedPod, Duration delay) {
     Args.pod(expectedPod);
     long delayMillis = Args.delayMillis(delay);
-    String[] k = {keys.link(ns, uid, service), keys.linkIndex(ns, uid)};
+    String[] k = linkKeys(ns, uid, service);
     return this.<Long>script(Scripts.LINK_REMOVE_IF_OWNER, ScriptOutputType.INTEGER, k,
             Integer.toString(expectedPod), Long.toString(delayMillis), service, channel(ns),
             LinkAnnouncements.subject(uid, service))
@@ -412,7 +412,14 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   private String[] linkKeys(String ns, String uid, String service, int pod, long ttlSeconds) {
     Args.pod(pod);
     Args.ttlSeconds(ttlSeconds);
-    return new String[] {keys.link(ns, uid, service), keys.linkIndex(ns, uid)};
+    return linkKeys(ns, uid, service);
+  }
+
+  /** The keys of every link script: the link, the uid's index, the delayed-removal marker. */
+  private String[] linkKeys(String ns, String uid, String service) {
+    return new String[] {
+      keys.link(ns, uid, service), keys.linkIndex(ns, uid), keys.linkRemoval(ns, uid, service)
+    };
   }
 
   /** EVALSHA, falling back once to EVAL on NOSCRIPT; timeout and error translation. */

@@ -272,43 +272,44 @@ final class DefaultClientDriver implements ClientDriver {
   }
 
   /**
-   * The link points at {@code deadPod}, which is not routable. A persistent link fails with
-   * OwnerUnavailableException; a temporary one is moved with compare-and-set, so every client
-   * that finds the same dead pod converges on the one pod the first of them chose.
+   * The link points at {@code deadPod}, which is not routable. A temporary link is moved with
+   * compare-and-set, so every client that finds the same dead pod converges on the one pod the
+   * first of them chose. The compare-and-set itself refuses a persistent link (a pod may claim
+   * the uid at any moment, so a check in an earlier call would race): a persistent owner answers
+   * when routable and fails with OwnerUnavailableException otherwise. Every decision after a round
+   * trip reads the current view.
    */
   private Mono<Integer> relink(LinkKey key, ServiceView view, int deadPod, int attempt) {
-    return executor.getLinkIfPersistent(key.namespace(), key.uid(), key.service())
-        .flatMap(owner -> current(view).isRoutable(owner)
-            ? Mono.just(owner)
-            : Mono.<Integer>error(
-                new OwnerUnavailableException(key.namespace(), key.service(), owner)))
-        .switchIfEmpty(Mono.defer(() -> {
-          List<PodState> candidates = candidates(key, view, deadPod);
-          if (candidates.isEmpty()) {
-            return Mono.error(noPod(key, view));
-          }
-          PodState next =
-              selector.select(key.namespace(), key.service(), key.uid(), candidates);
-          listener.placed(key.namespace(), key.service(), selector.name(), next.pod());
-          return executor.replaceLink(key.namespace(), key.uid(), key.service(), deadPod,
-                  next.pod(), leaseSeconds)
-              .doOnEach(s -> {
-                if (s.isOnNext()) {
-                  ComputeRecorder.markRelinked(s.getContextView());
-                }
-              })
-              .flatMap(r -> {
-                if (r.replaced() || current(view).isRoutable(r.currentPod())) {
-                  return Mono.just(r.currentPod());
-                }
-                if (attempt + 1 >= MAX_RELINK_ATTEMPTS) {
-                  return Mono.error(new StatefulRouteException("link of service '"
-                      + key.service() + "' kept moving to unroutable pods; gave up after "
-                      + MAX_RELINK_ATTEMPTS + " attempts"));
-                }
-                return relink(key, current(view), r.currentPod(), attempt + 1);
-              });
-        }));
+    return Mono.defer(() -> {
+      List<PodState> candidates = candidates(key, current(view), deadPod);
+      if (candidates.isEmpty()) {
+        return ownerCheck(key).then(Mono.<Integer>error(() -> noPod(key, current(view))));
+      }
+      PodState next = selector.select(key.namespace(), key.service(), key.uid(), candidates);
+      listener.placed(key.namespace(), key.service(), selector.name(), next.pod());
+      return executor.replaceLink(key.namespace(), key.uid(), key.service(), deadPod,
+              next.pod(), leaseSeconds)
+          .doOnEach(s -> {
+            if (s.isOnNext() && !s.get().persistent()) {
+              ComputeRecorder.markRelinked(s.getContextView());
+            }
+          })
+          .flatMap(r -> {
+            if (r.replaced() || current(view).isRoutable(r.currentPod())) {
+              return Mono.just(r.currentPod());
+            }
+            if (r.persistent()) {
+              return Mono.error(new OwnerUnavailableException(
+                  key.namespace(), key.service(), r.currentPod()));
+            }
+            if (attempt + 1 >= MAX_RELINK_ATTEMPTS) {
+              return Mono.error(new StatefulRouteException("link of service '"
+                  + key.service() + "' kept moving to unroutable pods; gave up after "
+                  + MAX_RELINK_ATTEMPTS + " attempts"));
+            }
+            return relink(key, current(view), r.currentPod(), attempt + 1);
+          });
+    });
   }
 
   /**

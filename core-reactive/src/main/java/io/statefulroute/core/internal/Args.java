@@ -89,7 +89,10 @@ public final class Args {
         "ttlSeconds must be -1 (persistent) or between 1 and " + MAX_TTL_SECONDS + ": " + ttl);
   }
 
-  /** A delayed-removal delay: zero (remove now) or a positive duration, whole milliseconds. */
+  /**
+   * A delayed-removal delay: zero (remove now) or a positive duration, in milliseconds rounded up
+   * (a positive delay under 1 ms is 1 ms, never an immediate delete).
+   */
   public static long delayMillis(Duration delay) {
     notNull("delay", delay);
     if (delay.isNegative()) {
@@ -98,7 +101,8 @@ public final class Args {
     if (delay.getSeconds() > MAX_TTL_SECONDS) {
       throw new IllegalArgumentException("delay must be at most " + MAX_TTL_SECONDS + " s: " + delay);
     }
-    return delay.toMillis();
+    long millis = delay.toMillis();
+    return millis * 1_000_000L < delay.toNanos() ? millis + 1 : millis;
   }
 
   /** A positive duration, e.g. a prune window or a timeout. */

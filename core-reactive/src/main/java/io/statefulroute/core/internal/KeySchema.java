@@ -9,6 +9,8 @@ package io.statefulroute.core.internal;
  * <pre>
  *   prefix:{ns:uid}:lk:svc   string  the link (pod index); TTL = temporary, none = persistent
  *   prefix:{ns:uid}:lk       hash    link index svc -> pod, persistent links only
+ *   prefix:{ns:uid}:lr:svc   string  delayed-removal marker: lives exactly as long as the link
+ *                                    in delayed removal (set-if-absent then leaves it alone)
  *   prefix:{ns:svc}:st       hash    pod index -> pod state record
  *   prefix:{ns:svc}:wl       string  workload state
  * </pre>
@@ -74,6 +76,11 @@ public final class KeySchema {
   /** What follows the uid in a link key: the tag's closing, ':lk:' and the service. */
   private static String linkTail(String service) {
     return "}:lk:" + escape(Args.service(service));
+  }
+
+  /** The marker of a delayed removal of {@link #link}: same slot, expires with the link. */
+  public String linkRemoval(String ns, String uid, String service) {
+    return tagHead(ns) + escape(Args.uid(uid)) + "}:lr:" + escape(Args.service(service));
   }
 
   public String linkIndex(String ns, String uid) {

@@ -87,6 +87,9 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
         writeLink(k, pod, ttlSeconds);
         return pod;
       }
+      if (store.pttl(k.removal) != -2) { // in delayed removal: never refreshed
+        return current;
+      }
       if (store.pttl(k.link) >= 0) { // temporary: refresh the lease to the given TTL
         writeLink(k, current, ttlSeconds);
       }
@@ -118,14 +121,17 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
     LinkKeys k = linkKeys(ns, uid, service, newPod, ttlSeconds);
     return atomically(() -> {
       Integer current = currentPod(k.link);
+      if (current != null && store.pttl(k.link) == -1) {
+        return ReplaceResult.persistentOwner(current);
+      }
       if (current != null && current != expectedPod) {
-        return new ReplaceResult(false, current);
+        return ReplaceResult.otherOwner(current);
       }
       writeLink(k, newPod, ttlSeconds);
       if (current == null || current != newPod) {
         announceLinked(ns, uid, service, newPod);
       }
-      return new ReplaceResult(true, newPod);
+      return ReplaceResult.replaced(newPod);
     });
   }
 
@@ -348,7 +354,7 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
 
   // ---------------------------------------------------------------------------------------
 
-  private record LinkKeys(String link, String index, String service) {}
+  private record LinkKeys(String link, String index, String removal, String service) {}
 
   private LinkKeys linkKeys(String ns, String uid, String service, int pod, long ttlSeconds) {
     Args.pod(pod);
@@ -357,12 +363,14 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
   }
 
   private LinkKeys linkKeys(String ns, String uid, String service) {
-    return new LinkKeys(keys.link(ns, uid, service), keys.linkIndex(ns, uid), service);
+    return new LinkKeys(keys.link(ns, uid, service), keys.linkIndex(ns, uid),
+        keys.linkRemoval(ns, uid, service), service);
   }
 
   private void writeLink(LinkKeys k, int pod, long ttlSeconds) {
     // index first, as the scripts do: a foreign value on the index aborts before the link write
     String value = Integer.toString(pod);
+    store.delete(k.removal); // a write re-creates the link: a delayed removal ends
     if (ttlSeconds == PERSISTENT) {
       store.hash(k.index, true).put(k.service, value);
       store.setString(k.link, value, -1);
@@ -376,12 +384,16 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
     store.hdel(k.index, k.service);
     if (delayMillis == 0) {
       store.delete(k.link);
+      store.delete(k.removal);
       return;
     }
     long pttl = store.pttl(k.link);
     if (pttl == -1 || pttl > delayMillis) {
       store.expire(k.link, delayMillis);
+      pttl = delayMillis;
     }
+    store.setString(k.removal, "1", pttl); // lives exactly as long as the link
+
   }
 
   /** The pod stored at a link key; null when absent; CorruptDataException when undecodable. */

@@ -91,7 +91,7 @@ class ClientCacheCoherenceTest {
   void claimAndReplace_updateTheCache_removeDropsIt() {
     client = ClientDriver.create(executor, options().build());
     int first = compute(client, "u");
-    store.claimLink("ns", "u", "svc", (first + 1) % 4, io.statefulroute.core.StatefulExecutor.PERSISTENT).block();
+    store.claimLink("ns", "u", "svc", (first + 1) % 4, 60).block(); // temporary: replaceable
     assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isEqualTo((first + 1) % 4);
     store.replaceLink("ns", "u", "svc", (first + 1) % 4, (first + 2) % 4, 60).block();
     assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isEqualTo((first + 2) % 4);

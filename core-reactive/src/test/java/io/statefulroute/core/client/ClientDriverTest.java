@@ -144,6 +144,36 @@ class ClientDriverTest {
   }
 
   @Test
+  void relink_podClaimsPersistentlyBeforeTheCompareAndSet_linkIsNeverMoved() {
+    // review break 2: persistence was checked in an earlier call than the compare-and-set
+    publish(0, 0, RoutingState.READY);
+    publish(1, 0, RoutingState.SHUTDOWN);
+    publish(2, 0, RoutingState.SHUTDOWN);
+    store.setLink("ns", "p", "svc", 1, 60).block();
+    executor.beforeNext("replaceLink", store.claimLink("ns", "p", "svc", 2, -1));
+    StepVerifier.create(client.computeLinkedPod("ns", "p", "svc"))
+        .expectErrorSatisfies(e -> {
+          assertThat(e).isInstanceOf(OwnerUnavailableException.class);
+          assertThat(((OwnerUnavailableException) e).owner()).isEqualTo(2);
+        })
+        .verify(Duration.ofSeconds(5));
+    assertThat(store.getLinkIfPersistent("ns", "p", "svc").block()).isEqualTo(2);
+    assertThat(store.getLinkIndex("ns", "p").block()).containsEntry("svc", 2);
+  }
+
+  @Test
+  void relink_persistentOwnerRoutable_answersTheOwner() {
+    publish(0, 0, RoutingState.READY);
+    publish(1, 0, RoutingState.SHUTDOWN);
+    publish(2, 0, RoutingState.READY);
+    store.setLink("ns", "p", "svc", 1, 60).block();
+    executor.beforeNext("replaceLink", store.claimLink("ns", "p", "svc", 2, -1));
+    StepVerifier.create(client.computeLinkedPod("ns", "p", "svc"))
+        .expectNext(2).verifyComplete();
+    assertThat(store.getLinkIfPersistent("ns", "p", "svc").block()).isEqualTo(2);
+  }
+
+  @Test
   void noPods_isNoAvailablePod_namingTheCounts_andNothingIsCached() {
     publish(0, 0, RoutingState.DENY_NEW_CALL);
     StepVerifier.create(client.computeLinkedPod("ns", "x", "svc"))

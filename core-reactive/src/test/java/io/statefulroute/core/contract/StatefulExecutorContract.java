@@ -80,6 +80,10 @@ public abstract class StatefulExecutorContract {
     return keys.link(ns, uid, SVC);
   }
 
+  protected String removal(String uid) {
+    return keys.linkRemoval(ns, uid, SVC);
+  }
+
   protected String index(String uid) {
     return keys.linkIndex(ns, uid);
   }
@@ -225,7 +229,7 @@ public abstract class StatefulExecutorContract {
   void replaceLink_expectedPod_movesLink() {
     await(executor().setLink(ns, "u1", SVC, 1, 30));
     StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 1, 4, 30))
-        .expectNext(new ReplaceResult(true, 4)).verifyComplete();
+        .expectNext(ReplaceResult.replaced(4)).verifyComplete();
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(4).verifyComplete();
   }
 
@@ -233,15 +237,45 @@ public abstract class StatefulExecutorContract {
   void replaceLink_otherPod_refusedAndReportsOwner() {
     await(executor().setLink(ns, "u1", SVC, 2, 30));
     StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 1, 4, 30))
-        .expectNext(new ReplaceResult(false, 2)).verifyComplete();
+        .expectNext(ReplaceResult.otherOwner(2)).verifyComplete();
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(2).verifyComplete();
   }
 
   @Test
   void replaceLink_absent_setsNewPod() {
     StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 1, 4, P))
-        .expectNext(new ReplaceResult(true, 4)).verifyComplete();
+        .expectNext(ReplaceResult.replaced(4)).verifyComplete();
     assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 4);
+  }
+
+  @Test
+  void replaceLink_persistentOfExpectedPod_isRefusedAndUntouched() {
+    // review break 2: compare-and-set moved a persistent link and dropped its index entry
+    await(executor().setLink(ns, "u1", SVC, 7, P));
+    StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 7, 9, 300))
+        .expectNext(ReplaceResult.persistentOwner(7)).verifyComplete();
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(7).verifyComplete();
+    assertThat(pttl(link("u1"))).isEqualTo(-1);
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 7);
+  }
+
+  @Test
+  void replaceLink_persistentOfAnotherPod_isRefusedAndSaysPersistent() {
+    await(executor().setLink(ns, "u1", SVC, 2, P));
+    StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 1, 4, P))
+        .expectNext(ReplaceResult.persistentOwner(2)).verifyComplete();
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 2);
+  }
+
+  @Test
+  void replaceLink_inDelayedRemovalOfExpectedPod_movesLinkAndEndsTheRemoval() {
+    await(executor().setLink(ns, "u1", SVC, 3, 300));
+    await(executor().removeLink(ns, "u1", SVC, Duration.ofMillis(800)));
+    StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 3, 4, 300))
+        .expectNext(ReplaceResult.replaced(4)).verifyComplete();
+    advance(Duration.ofMillis(1100));
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(4).verifyComplete();
+    assertThat(pttl(removal("u1"))).isEqualTo(-2);
   }
 
   @Test
@@ -298,6 +332,86 @@ public abstract class StatefulExecutorContract {
     await(executor().setLink(ns, "u1", SVC, 3, 2));
     await(executor().removeLink(ns, "u1", SVC, Duration.ofSeconds(60)));
     assertThat(pttl(link("u1"))).isBetween(1L, 2000L);
+  }
+
+  @Test
+  void removeLink_delayedThenSetIfAbsent_isNotRefreshedAndEndsOnTime() {
+    // review break 1: the next lease refresh undid a delayed removal
+    await(executor().setLink(ns, "u1", SVC, 3, 300));
+    await(executor().removeLink(ns, "u1", SVC, Duration.ofMillis(1000)));
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, 300))
+        .expectNext(3).verifyComplete();
+    assertThat(pttl(link("u1"))).isBetween(1L, 1000L);
+    advance(Duration.ofMillis(1300));
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).verifyComplete();
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, 300))
+        .expectNext(5).verifyComplete();
+    assertThat(pttl(link("u1"))).isGreaterThan(290_000L);
+  }
+
+  @Test
+  void removeLink_delayedThenSetIfAbsentPersistent_isNeverMadePersistent() {
+    await(executor().setLink(ns, "u1", SVC, 3, P));
+    await(executor().removeLink(ns, "u1", SVC, Duration.ofMillis(1000)));
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, P))
+        .expectNext(3).verifyComplete();
+    assertThat(pttl(link("u1"))).isBetween(1L, 1000L);
+    assertThat(await(executor().getLinkIndex(ns, "u1"))).isEmpty();
+    StepVerifier.create(executor().getLinkIfPersistent(ns, "u1", SVC)).verifyComplete();
+    advance(Duration.ofMillis(1300));
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).verifyComplete();
+  }
+
+  @Test
+  void removeLink_delayed_markerExpiresWithTheLink() {
+    await(executor().setLink(ns, "u1", SVC, 3, 300));
+    await(executor().removeLink(ns, "u1", SVC, Duration.ofSeconds(60)));
+    await(executor().removeLink(ns, "u1", SVC, Duration.ofMillis(700))); // a shorter one wins
+    assertThat(pttl(link("u1"))).isBetween(1L, 700L);
+    assertThat(pttl(removal("u1"))).isBetween(1L, 700L);
+    advance(Duration.ofMillis(1000));
+    assertThat(pttl(removal("u1"))).isEqualTo(-2);
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, 300))
+        .expectNext(5).verifyComplete();
+  }
+
+  @Test
+  void removeLink_delayedThenSetLinkOrClaim_recreatesTheLink() {
+    await(executor().setLink(ns, "u1", SVC, 3, 300));
+    await(executor().setLink(ns, "u2", SVC, 3, 300));
+    await(executor().removeLink(ns, "u1", SVC, Duration.ofMillis(800)));
+    await(executor().removeLink(ns, "u2", SVC, Duration.ofMillis(800)));
+    await(executor().setLink(ns, "u1", SVC, 3, 300));
+    StepVerifier.create(executor().claimLink(ns, "u2", SVC, 4, P))
+        .expectNext(new ClaimResult(true, 4, Optional.of(3))).verifyComplete();
+    assertThat(pttl(removal("u1"))).isEqualTo(-2);
+    advance(Duration.ofMillis(1100));
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(3).verifyComplete();
+    StepVerifier.create(executor().getLink(ns, "u2", SVC)).expectNext(4).verifyComplete();
+    // and a re-created link is refreshed again by set-if-absent
+    await(executor().setLinkIfAbsent(ns, "u1", SVC, 5, 600));
+    assertThat(pttl(link("u1"))).isGreaterThan(590_000L);
+  }
+
+  @Test
+  void removeLinkIfOwner_delayedThenSetIfAbsent_isNotRefreshed() {
+    await(executor().setLink(ns, "u1", SVC, 3, 300));
+    await(executor().removeLinkIfOwner(ns, "u1", SVC, 3, Duration.ofMillis(800)));
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, 300))
+        .expectNext(3).verifyComplete();
+    advance(Duration.ofMillis(1100));
+    StepVerifier.create(executor().getLink(ns, "u1", SVC)).verifyComplete();
+  }
+
+  @Test
+  void removeLink_now_alsoEndsADelayedRemoval() {
+    await(executor().setLink(ns, "u1", SVC, 3, 300));
+    await(executor().removeLink(ns, "u1", SVC, Duration.ofSeconds(60)));
+    await(executor().removeLink(ns, "u1", SVC, NOW));
+    assertThat(pttl(removal("u1"))).isEqualTo(-2);
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, 300))
+        .expectNext(5).verifyComplete();
+    assertThat(pttl(link("u1"))).isGreaterThan(290_000L);
   }
 
   @Test

@@ -25,6 +25,7 @@ public class FaultyExecutor implements StatefulExecutor {
   private final StatefulExecutor delegate;
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final AtomicLong failuresLeft = new AtomicLong();
+  private final Map<String, Mono<?>> before = new ConcurrentHashMap<>();
   private volatile boolean failing;
 
   public FaultyExecutor(StatefulExecutor delegate) {
@@ -41,6 +42,14 @@ public class FaultyExecutor implements StatefulExecutor {
     failuresLeft.set(n);
   }
 
+  /**
+   * Runs {@code interleaved} (to completion) once, just before the next call of {@code operation}
+   * reaches the store: another actor's change landing between a caller's round trips.
+   */
+  public void beforeNext(String operation, Mono<?> interleaved) {
+    before.put(operation, interleaved);
+  }
+
   public int calls(String operation) {
     AtomicInteger c = calls.get(operation);
     return c == null ? 0 : c.get();
@@ -53,7 +62,8 @@ public class FaultyExecutor implements StatefulExecutor {
       if (failing || failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         return Mono.error(new StoreUnavailableException(op + ": injected failure", null));
       }
-      return m;
+      Mono<?> first = before.remove(op);
+      return first == null ? m : first.then(m);
     });
   }
 
