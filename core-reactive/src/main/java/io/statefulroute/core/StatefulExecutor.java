@@ -46,7 +46,8 @@ public interface StatefulExecutor extends AutoCloseable {
   /**
    * Sets the link when there is none; otherwise keeps the existing pod. An existing
    * <em>temporary</em> link gets its lease refreshed to {@code ttlSeconds} (made persistent when
-   * {@code ttlSeconds} is {@value #PERSISTENT}); a persistent link is never touched.
+   * {@code ttlSeconds} is {@value #PERSISTENT}); a persistent link is never touched, and neither
+   * is a link in delayed removal (see {@link #removeLink}): it keeps its pod and its expiry.
    *
    * @return the pod the link points at after the call (the given pod, or the existing one)
    */
@@ -62,10 +63,12 @@ public interface StatefulExecutor extends AutoCloseable {
 
   /**
    * Compare-and-set: points the link at {@code newPod} only when it is absent or currently
-   * points at {@code expectedPod}. Used to move a temporary link off a dead pod so that
-   * concurrent clients converge on one pod.
+   * points at {@code expectedPod}, and never moves a persistent link (whatever pod it points at).
+   * Used to move a temporary link off a dead pod so that concurrent clients converge on one pod.
+   * A link in delayed removal that points at {@code expectedPod} is moved (the removal ends).
    *
-   * @return whether the link was replaced and the pod it points at after the call
+   * @return whether the link was replaced, the pod it points at after the call, and whether it
+   *     was left alone because it is persistent
    */
   Mono<ReplaceResult> replaceLink(
       String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds);
@@ -103,8 +106,10 @@ public interface StatefulExecutor extends AutoCloseable {
 
   /**
    * Removes the link, at once ({@code delay} zero) or after {@code delay}: until then the link
-   * keeps answering (a link already expiring sooner keeps its earlier expiry). The uid's index
-   * entry is removed at once.
+   * keeps answering (a link already expiring sooner keeps its earlier expiry) and no
+   * {@link #setLinkIfAbsent} refreshes it; only {@link #setLink}, {@link #claimLink} or
+   * {@link #replaceLink} re-create it. The uid's index entry is removed at once. A positive delay
+   * under 1 ms counts as 1 ms.
    *
    * @return the pod the link pointed at; empty when there was no link
    */
