@@ -11,6 +11,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.reactive.RedisAdvancedClusterReactiveCommands;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
@@ -34,6 +35,7 @@ import io.statefulroute.core.internal.SkippedValues;
 import io.statefulroute.core.internal.StateCodec;
 import io.statefulroute.redis.internal.CommandFlusher;
 import io.statefulroute.redis.internal.ErrorTranslator;
+import io.statefulroute.redis.internal.EvictionPolicy;
 import io.statefulroute.redis.internal.IndexedValuesOutput;
 import io.statefulroute.redis.internal.LinkEventSubscriber;
 import io.statefulroute.redis.internal.LuaScript;
@@ -97,6 +99,10 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   /** The cluster's slot map as Lettuce sees it (null on a standalone Redis). */
   private final Supplier<Partitions> partitions;
 
+  private static final System.Logger LOG = System.getLogger("io.statefulroute.redis");
+
+  private final Mono<Map<String, EvictionPolicy>> evictionPolicies;
+
   private RedisStatefulExecutor(
       Supplier<StatefulConnection<String, String>> connect,
       Function<StatefulConnection<String, String>, RedisClusterReactiveCommands<String, String>>
@@ -133,6 +139,45 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
         options.maxCommandsPerFlush(), options.maxInFlight(), flushExecutor);
     this.linkEvents = new LinkEventSubscriber(connectPubSub, keys,
         options.linkEventsReconnectAfter(), timeout);
+    this.evictionPolicies = readEvictionPolicies(reactive.apply(direct)).cache();
+    this.evictionPolicies.subscribe(policies -> policies.forEach((node, policy) -> {
+      if (policy.canEvictLinks()) {
+        LOG.log(System.Logger.Level.WARNING, policy.warning(node));
+      }
+    }), error -> LOG.log(System.Logger.Level.DEBUG,
+        "could not read the eviction policy: " + error));
+  }
+
+  /**
+   * The {@code maxmemory-policy} of every master this executor writes to, read once at start from
+   * {@code INFO memory} (node address to policy). A policy other than {@code noeviction} is logged
+   * as a warning on the {@code io.statefulroute.redis} logger: an evicted link vanishes without an
+   * announcement. Errors when {@code INFO} is refused or times out (then nothing is logged).
+   */
+  public Mono<Map<String, EvictionPolicy>> evictionPolicies() {
+    return evictionPolicies;
+  }
+
+  private Mono<Map<String, EvictionPolicy>> readEvictionPolicies(
+      RedisClusterReactiveCommands<String, String> commands) {
+    Flux<Map.Entry<String, String>> infos;
+    if (partitions == null) {
+      infos = commands.info("memory").map(info -> Map.entry("(standalone)", info)).flux();
+    } else {
+      RedisAdvancedClusterReactiveCommands<String, String> advanced =
+          (RedisAdvancedClusterReactiveCommands<String, String>) commands;
+      infos = Flux.defer(() -> Flux.fromIterable(partitions.get()))
+          .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+          .flatMap(node -> advanced.getConnection(node.getNodeId()).info("memory")
+              .map(info -> Map.entry(node.getUri().getHost() + ":" + node.getUri().getPort(),
+                  info)));
+    }
+    return infos
+        .<Map.Entry<String, EvictionPolicy>>handle((e, sink) -> EvictionPolicy.fromInfo(e.getValue())
+            .ifPresent(p -> sink.next(Map.entry(e.getKey(), p))))
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+        .<Map<String, EvictionPolicy>>map(Map::copyOf)
+        .timeout(timeout);
   }
 
   /** An executor on a standalone Redis with default options. Connects at once. */

@@ -2,14 +2,17 @@ package io.statefulroute.redis.internal;
 
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
 import io.statefulroute.core.CorruptDataException;
 import io.statefulroute.core.ScriptException;
 import io.statefulroute.core.StatefulRouteException;
 import io.statefulroute.core.StoreOverloadedException;
 import io.statefulroute.core.StoreTimeoutException;
 import io.statefulroute.core.StoreUnavailableException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -17,7 +20,9 @@ import java.util.concurrent.TimeoutException;
  * error replies are recognised by their error code (the first word: {@code WRONGTYPE}, our
  * {@code SR_CORRUPT}; {@code CLUSTERDOWN}, {@code LOADING} and the other transient codes map
  * to {@link StoreUnavailableException}), which is the stable part of a reply; NOSCRIPT never reaches here (it is
- * handled by type, {@code RedisNoScriptException}, before).
+ * handled by type, {@code RedisNoScriptException}, before). A throwable that is neither a Redis
+ * reply nor a connection failure is a defect and maps to a plain {@link StatefulRouteException},
+ * never to {@link StoreUnavailableException}.
  */
 public final class ErrorTranslator {
   /**
@@ -51,10 +56,30 @@ public final class ErrorTranslator {
       }
       return new ScriptException(operation + " failed: " + firstLine(error.getMessage()), error);
     }
-    return new StoreUnavailableException(
-        operation + ": Redis unavailable (" + error.getClass().getSimpleName() + ": "
+    if (isConnectionFailure(error)) {
+      return new StoreUnavailableException(
+          operation + ": Redis unavailable (" + error.getClass().getSimpleName() + ": "
+              + firstLine(error.getMessage()) + ")",
+          error);
+    }
+    // anything else (a decoder bug, a ClassCastException, an NPE) is a defect, not an outage:
+    // it must not look like one, or it would be retried, counted and alerted on as Redis down
+    return new StatefulRouteException(
+        operation + ": unexpected error, not a store outage (" + error.getClass().getName() + ": "
             + firstLine(error.getMessage()) + ")",
         error);
+  }
+
+  /**
+   * What Lettuce, Netty and the JDK signal when the connection cannot carry the call: Lettuce's
+   * own exceptions (connection refused or closed, reconnecting, a rejected command), I/O errors,
+   * and an event loop that refuses work (shutting down).
+   */
+  private static boolean isConnectionFailure(Throwable error) {
+    return error instanceof RedisException
+        || error instanceof IOException
+        || error instanceof RejectedExecutionException
+        || error.getCause() instanceof IOException;
   }
 
   static String errorCode(String message) {

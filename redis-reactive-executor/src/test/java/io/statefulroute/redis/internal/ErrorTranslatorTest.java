@@ -61,6 +61,26 @@ class ErrorTranslatorTest {
   }
 
   @Test
+  void unclassifiedThrowable_isADefectNotAnOutage() {
+    // review: a decoder bug (any unclassified throwable) used to read as StoreUnavailableException
+    for (Throwable bug : new Throwable[] {new NullPointerException("decoder"),
+        new ClassCastException("java.lang.Long cannot be cast to java.lang.String"),
+        new IllegalStateException("unexpected reply")}) {
+      Throwable t = ErrorTranslator.translate("link.get", T, bug);
+      assertThat(t).as(bug.toString()).isExactlyInstanceOf(io.statefulroute.core.StatefulRouteException.class)
+          .hasMessageContaining("link.get").hasMessageContaining("not a store outage")
+          .hasCause(bug);
+    }
+    assertThat(ErrorTranslator.translate("op", T, new java.io.IOException("Connection reset")))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(ErrorTranslator.translate("op", T, new io.lettuce.core.RedisException("closed")))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(ErrorTranslator.translate("op", T,
+        new java.util.concurrent.RejectedExecutionException("event loop shut down")))
+        .isInstanceOf(StoreUnavailableException.class);
+  }
+
+  @Test
   void alreadyTyped_passesThrough() {
     CorruptDataException e = new CorruptDataException("x");
     assertThat(ErrorTranslator.translate("op", T, e)).isSameAs(e);
