@@ -19,7 +19,8 @@ final class LeastPrivilege {
 
   /** The rules after {@code ACL SETUSER <user>}, as the README quotes them (password elided). */
   static final String RULES = "on resetkeys ~sr:* resetchannels &sr:* -@all"
-      + " +evalsha +eval +get +mget +hgetall +set +hset +hdel +del +expire +pexpire +pttl +time"
+      + " +evalsha +eval +get +mget +hgetall +set +hset +hdel +del +exists +expire +pexpire +pttl"
+      + " +time +ping +info"
       + " +publish +subscribe +unsubscribe +cluster|nodes";
 
   private LeastPrivilege() {}

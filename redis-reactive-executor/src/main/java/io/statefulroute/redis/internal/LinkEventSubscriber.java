@@ -37,9 +37,18 @@ import reactor.core.scheduler.Schedulers;
  * namespace has not been listened to for {@code reconnectAfter} (connection down, or a
  * resubscription never confirmed), the connection is replaced by a new one (on a cluster the client
  * then picks a node that is up: a dead node is never coming back under the same role).
+ *
+ * <p>A connection that is up but hears nothing cannot be told from a quiet namespace, and a
+ * half-open TCP connection (a NAT or load balancer that dropped it while idle) sends no
+ * disconnect. So while every namespace is listened to, a {@code PING} goes on the connection
+ * every {@link #PING_PERIOD}; one unanswered within the command timeout counts as the
+ * connection lost: every namespace gets {@link LinkEvent.Unsubscribed} (clients re-verify their
+ * entries when it is confirmed again) and the connection is replaced at once.
  */
 public final class LinkEventSubscriber implements AutoCloseable {
   private static final Duration CHECK_PERIOD = Duration.ofMillis(500);
+  /** How often a listened-to connection is probed with PING. */
+  static final Duration PING_PERIOD = Duration.ofSeconds(1);
 
   private final Supplier<StatefulRedisPubSubConnection<String, String>> connect;
   private final KeySchema keys;
@@ -56,6 +65,10 @@ public final class LinkEventSubscriber implements AutoCloseable {
   private final Set<String> subscribed = new HashSet<>();
   /** System.nanoTime() since when a watched namespace is not listened to; 0 = all are. */
   private volatile long downSince;
+  /** System.nanoTime() when the PING in flight was sent; 0 = none in flight. */
+  private final AtomicLong pingSentAt = new AtomicLong();
+  /** Touched on the worker only: when the last PING was sent. */
+  private long lastPingAt;
   private Disposable watchdog;
   private volatile boolean closed;
 
@@ -178,11 +191,12 @@ public final class LinkEventSubscriber implements AutoCloseable {
     if (closed || watched.isEmpty()) {
       return;
     }
+    long now = System.nanoTime();
     if (watched.stream().allMatch(hub::isListening)) {
       downSince = 0;
+      probe(now);
       return;
     }
-    long now = System.nanoTime();
     long since = downSince;
     if (since == 0) {
       downSince = now;
@@ -197,7 +211,43 @@ public final class LinkEventSubscriber implements AutoCloseable {
     }
   }
 
+  /**
+   * On the worker: sends a PING every {@link #PING_PERIOD}; one unanswered for the command timeout
+   * means the connection is silent (half-open): it is reported lost and replaced.
+   */
+  private void probe(long now) {
+    StatefulRedisPubSubConnection<String, String> c = connection;
+    if (c == null) {
+      return;
+    }
+    long sent = pingSentAt.get();
+    if (sent != 0) {
+      if (now - sent >= commandTimeout.toNanos()) {
+        for (String ns : hub.watched()) {
+          hub.notListening(ns, "pub/sub connection silent: PING unanswered for "
+              + commandTimeout.toMillis() + " ms");
+        }
+        closeConnection();
+        downSince = now; // the new connection gets reconnectAfter to be confirmed
+        reconcile();
+      }
+      return;
+    }
+    if (now - lastPingAt < PING_PERIOD.toNanos()) {
+      return;
+    }
+    lastPingAt = now;
+    long token = now == 0 ? 1 : now;
+    pingSentAt.set(token);
+    c.async().ping().whenComplete((pong, error) -> {
+      if (error == null) {
+        pingSentAt.compareAndSet(token, 0); // a reply of a replaced connection changes nothing
+      }
+    });
+  }
+
   private void closeConnection() {
+    pingSentAt.set(0);
     if (connection != null) {
       StatefulRedisPubSubConnection<String, String> old = connection;
       connection = null;
