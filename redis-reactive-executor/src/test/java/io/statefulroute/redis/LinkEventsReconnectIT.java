@@ -89,6 +89,30 @@ class LinkEventsReconnectIT {
     }
   }
 
+  @Test
+  void lastSubscriberLeavesAndANewOneArrivesAtOnce_newOneGetsSubscribed() {
+    // review: the channel was still subscribed when the new subscriber came, so no confirmation
+    // came and the namespace waited for the connection to be replaced (linkEventsReconnectAfter)
+    RedisExecutorOptions noRescue = RedisExecutorOptions.builder()
+        .commandTimeout(Duration.ofSeconds(1))
+        .linkEventsReconnectAfter(Duration.ofSeconds(60))
+        .build();
+    try (RedisProcess server = RedisServers.startStandalone()) {
+      RedisClient client = RedisClient.create(server.uri());
+      try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client, noRescue)) {
+        for (int round = 0; round < 20; round++) {
+          LinkEventRecorder events = new LinkEventRecorder(executor, NS, Duration.ofSeconds(10));
+          events.expect(new LinkEvent.Subscribed(NS));
+          executor.setLink(NS, "u" + round, "svc", round, 60).block(Duration.ofSeconds(5));
+          events.expect(new LinkEvent.Linked(NS, "u" + round, "svc", round));
+          events.close(); // the last subscriber leaves; the next round subscribes at once
+        }
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
   private static void sleep(Duration d) {
     try {
       Thread.sleep(d.toMillis());

@@ -10,6 +10,7 @@ import io.statefulroute.core.internal.KeySchema;
 import io.statefulroute.core.internal.LinkAnnouncements;
 import io.statefulroute.core.internal.LinkEventHub;
 import io.statefulroute.core.internal.TimerScheduler;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -71,6 +72,8 @@ public final class LinkEventSubscriber implements AutoCloseable {
   private long lastPingAt;
   private Disposable watchdog;
   private volatile boolean closed;
+  /** Between Lettuce's disconnect of the connection and its reconnect (channels not confirmed). */
+  private volatile boolean disconnected;
 
   public LinkEventSubscriber(Supplier<StatefulRedisPubSubConnection<String, String>> connect,
       KeySchema keys, Duration reconnectAfter, Duration commandTimeout) {
@@ -143,6 +146,17 @@ public final class LinkEventSubscriber implements AutoCloseable {
       if (!toAdd.isEmpty()) {
         await(connection.async().subscribe(toAdd.toArray(new String[0])));
         subscribed.addAll(toAdd);
+      }
+      // a namespace watched again before its UNSUBSCRIBE ran was never unsubscribed: its channel
+      // is still confirmed on this open connection, and no new confirmation will come
+      if (connection.isOpen()) {
+        for (String channel : wanted) {
+          String ns = namespaceByChannel.get(channel);
+          if (!toAdd.contains(channel) && subscribed.contains(channel) && !hub.isListening(ns)
+              && !disconnected) {
+            hub.listening(ns);
+          }
+        }
       }
     } catch (RuntimeException | ExecutionException | TimeoutException e) {
       // Redis unreachable (or the subscription timed out): report; the watchdog starts over on
@@ -251,6 +265,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
     if (connection != null) {
       StatefulRedisPubSubConnection<String, String> old = connection;
       connection = null;
+      disconnected = false;
       subscribed.clear();
       old.removeListener((RedisPubSubAdapter<String, String>) listener);
       old.removeListener((RedisConnectionStateListener) listener);
@@ -284,7 +299,13 @@ public final class LinkEventSubscriber implements AutoCloseable {
     }
 
     @Override
+    public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+      disconnected = false;
+    }
+
+    @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+      disconnected = true;
       for (String ns : hub.watched()) {
         hub.notListening(ns, "pub/sub connection lost");
       }
