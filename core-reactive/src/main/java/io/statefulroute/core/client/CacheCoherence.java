@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -46,25 +47,65 @@ final class CacheCoherence implements AutoCloseable {
   private final AtomicInteger unsettled = new AtomicInteger();
   private volatile boolean closed;
 
-  /** The state of one namespace. */
+  /**
+   * What is known of one namespace's subscription, as one immutable value: every change is one
+   * compare-and-set of {@link Namespace#state}, so no reader sees half of a change and no two
+   * changes (a settle racing an unconfirm) interleave.
+   *
+   * @param confirmed     link events are being received
+   * @param confirmedAt   clock nanos when the current subscription was confirmed
+   * @param verified      the entries written before {@code confirmedAt} were re-read after it
+   * @param settled       confirmed for longer than the cache TTL: every entry was written under it
+   * @param suspect       the event connection was lost: the store may be down
+   * @param storeFailedAt clock nanos when a re-read found the store unreachable; 0 = not since
+   *                      the last success
+   */
+  record State(boolean confirmed, long confirmedAt, boolean verified, boolean settled,
+      boolean suspect, long storeFailedAt) {
+    static final State INITIAL = new State(false, 0, false, false, false, 0);
+
+    State confirm(long at) {
+      return new State(true, at, false, false, suspect, storeFailedAt);
+    }
+
+    State unconfirm(boolean lost) {
+      return new State(false, confirmedAt, false, false, suspect || lost, storeFailedAt);
+    }
+
+    boolean isCurrent(long at) {
+      return confirmed && confirmedAt == at;
+    }
+
+    State verify() {
+      return new State(confirmed, confirmedAt, true, settled, suspect, storeFailedAt);
+    }
+
+    State settle() {
+      return new State(confirmed, confirmedAt, verified, true, suspect, storeFailedAt);
+    }
+
+    State storeAnswered() {
+      return new State(confirmed, confirmedAt, verified, settled, false, 0);
+    }
+
+    State storeFailed(long at) {
+      return new State(confirmed, confirmedAt, verified, settled, suspect, at);
+    }
+  }
+
+  /** One namespace: its state, its one re-read in progress while suspect, its subscription. */
   static final class Namespace {
     final String name;
-    volatile boolean confirmed;
-    /** Clock nanos when the current subscription was confirmed. */
-    volatile long confirmedAt;
-    /** The entries written before {@link #confirmedAt} were re-read after it (all trusted). */
-    volatile boolean verified;
-    /** Confirmed for longer than the cache TTL: every entry was written under it. */
-    volatile boolean settled;
-    /** The event connection was lost: the store may be down. */
-    volatile boolean suspect;
-    /** Clock nanos when a re-read found the store unreachable; 0 = not since the last success. */
-    volatile long storeFailedAt;
+    final AtomicReference<State> state = new AtomicReference<>(State.INITIAL);
     final AtomicBoolean checking = new AtomicBoolean();
     volatile Disposable subscription;
 
     Namespace(String name) {
       this.name = name;
+    }
+
+    State get() {
+      return state.get();
     }
   }
 
@@ -105,7 +146,11 @@ final class CacheCoherence implements AutoCloseable {
    */
   boolean isCoherent(String namespace) {
     Namespace ns = namespaces.get(namespace);
-    return ns != null && ns.confirmed && ns.verified;
+    if (ns == null) {
+      return false;
+    }
+    State st = ns.get();
+    return st.confirmed() && st.verified();
   }
 
   /**
@@ -115,7 +160,11 @@ final class CacheCoherence implements AutoCloseable {
    */
   boolean trustedAtAnyAge(String namespace) {
     Namespace ns = namespaces.get(namespace);
-    return ns != null && (ns.settled || (ns.confirmed && ns.verified));
+    if (ns == null) {
+      return false;
+    }
+    State st = ns.get();
+    return st.settled() || (st.confirmed() && st.verified());
   }
 
   /**
@@ -127,24 +176,26 @@ final class CacheCoherence implements AutoCloseable {
     if (ns == null) {
       return false;
     }
-    if (ns.settled) {
+    State st = ns.get();
+    if (st.settled()) {
       return true;
     }
     if (ageNanos >= 0 && ageNanos < unconfirmedTtlNanos) {
       return true;
     }
     long now = now();
-    if (ns.confirmed && (ns.verified || (ageNanos >= 0 && now - ageNanos > ns.confirmedAt))) {
+    if (st.confirmed()
+        && (st.verified() || (ageNanos >= 0 && now - ageNanos > st.confirmedAt()))) {
       return true; // written while subscribed, or re-read since
     }
-    return ns.suspect && (ns.checking.get()
-        || (ns.storeFailedAt != 0 && now - ns.storeFailedAt < unconfirmedTtlNanos));
+    return st.suspect() && (ns.checking.get()
+        || (st.storeFailedAt() != 0 && now - st.storeFailedAt() < unconfirmedTtlNanos));
   }
 
   /** Whether the store is suspected down for the namespace (its event connection was lost). */
   boolean suspect(String namespace) {
     Namespace ns = namespaces.get(namespace);
-    return ns != null && ns.suspect;
+    return ns != null && ns.get().suspect();
   }
 
   /**
@@ -154,7 +205,7 @@ final class CacheCoherence implements AutoCloseable {
    */
   boolean startCheck(String namespace) {
     Namespace ns = namespaces.get(namespace);
-    return ns == null || !ns.suspect || ns.checking.compareAndSet(false, true);
+    return ns == null || !ns.get().suspect() || ns.checking.compareAndSet(false, true);
   }
 
   /** The re-read started by {@link #startCheck} ended: the store answered or it did not. */
@@ -163,22 +214,16 @@ final class CacheCoherence implements AutoCloseable {
     if (ns == null) {
       return;
     }
-    if (storeAnswered) {
-      ns.storeFailedAt = 0;
-      ns.suspect = false;
-    } else {
-      ns.storeFailedAt = now();
-    }
+    long at = now();
+    ns.state.updateAndGet(st -> storeAnswered ? st.storeAnswered() : st.storeFailed(at));
     ns.checking.set(false);
   }
 
   private void onEvent(Namespace ns, LinkEvent event) {
     if (event instanceof LinkEvent.Subscribed) {
-      if (!ns.confirmed) {
-        long at = now();
-        ns.confirmedAt = at;
-        ns.verified = false;
-        ns.confirmed = true;
+      long at = now();
+      State before = ns.state.getAndUpdate(st -> st.confirmed() ? st : st.confirm(at));
+      if (!before.confirmed()) {
         // entries written before now may have missed changes: re-read them in the background
         // (until then each is trusted only as an unconfirmed one); they are gone by the TTL
         verify(ns, at);
@@ -193,34 +238,35 @@ final class CacheCoherence implements AutoCloseable {
 
   /** Re-reads the entries cached before the subscription; retried while it is the same one. */
   private void verify(Namespace ns, long confirmedAt) {
-    if (closed || !ns.confirmed || ns.confirmedAt != confirmedAt) {
+    if (closed || !ns.get().isCurrent(confirmedAt)) {
       return;
     }
     recheck.apply(ns.name).subscribe(null,
         e -> scheduler.schedule(() -> verify(ns, confirmedAt), unconfirmedTtlNanos,
             TimeUnit.NANOSECONDS),
-        () -> {
-          if (ns.confirmed && ns.confirmedAt == confirmedAt) {
-            ns.verified = true;
-          }
-        });
+        () -> ns.state.updateAndGet(st -> st.isCurrent(confirmedAt) ? st.verify() : st));
   }
 
+  /** The subscription confirmed at {@code confirmedAt} has lasted the cache TTL. */
   private void settle(Namespace ns, long confirmedAt) {
-    if (ns.confirmed && ns.confirmedAt == confirmedAt && !ns.settled) {
-      ns.settled = true;
-      unsettled.decrementAndGet();
+    State before = ns.state.getAndUpdate(
+        st -> st.isCurrent(confirmedAt) && !st.settled() ? st.settle() : st);
+    if (before.isCurrent(confirmedAt) && !before.settled()) {
+      unsettled.decrementAndGet(); // exactly the change that set settled
     }
   }
 
-  private void unconfirm(Namespace ns, boolean suspect) {
-    ns.suspect = ns.suspect || suspect;
-    ns.confirmed = false;
-    ns.verified = false;
-    if (ns.settled) {
-      ns.settled = false;
-      unsettled.incrementAndGet();
+  private void unconfirm(Namespace ns, boolean lost) {
+    State before = ns.state.getAndUpdate(st -> st.unconfirm(lost));
+    if (before.settled()) {
+      unsettled.incrementAndGet(); // exactly the change that cleared settled
     }
+  }
+
+  /** The namespace's state (tests). */
+  State state(String namespace) {
+    Namespace ns = namespaces.get(namespace);
+    return ns == null ? null : ns.get();
   }
 
   /** The cache's ticker: entry ages and these instants are on one clock. */
