@@ -90,7 +90,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   private final Duration timeout;
   private final CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher;
   /** Whether Lettuce's own timer times out each command (else a Reactor timeout does). */
-  private final boolean lettuceTimeouts;
+  /** How many command timeouts an unanswered command may stay outstanding (see constructor). */
+  static final int OUTSTANDING_FACTOR = 10;
   /** Where Reactor timeouts are scheduled: Lettuce's hashed-wheel timer. */
   private final WheelTimerScheduler timeouts;
   private final SkippedValues corruptSkipped = new SkippedValues();
@@ -119,20 +120,22 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     this.keys = new KeySchema(options.keyPrefix());
     this.timeout = options.commandTimeout();
     this.timeouts = new WheelTimerScheduler(timer);
-    // Lettuce's command timeouts run on its hashed-wheel timer: far cheaper per command than a
-    // Reactor timeout (a scheduled task per command). Used when the client applies the
-    // connection's timeout to commands (Lettuce's default); otherwise Reactor's timeout.
-    // Not on a cluster: during a failover a command queued for a node that is gone, or
-    // redirected, outlived Lettuce's timeout by seconds (ClusterFailoverIT); Reactor's bounds it,
-    // scheduled on Lettuce's timer all the same (cheap, see WheelTimerScheduler).
-    this.lettuceTimeouts = !cluster && timeoutOptions.isTimeoutCommands()
+    // Every call is bounded by a Reactor timeout scheduled on Lettuce's hashed-wheel timer
+    // (cheap, see WheelTimerScheduler). Not by Lettuce's own command timeout: when the caller
+    // stops waiting, the command stays outstanding until its reply or the connection's reset,
+    // and holds its in-flight slot until then (CommandFlusher); Lettuce's timeout would free it
+    // while the command still waits in Redis's input, so a stall would let the queue grow with
+    // rate x duration. Where the client applies the connection's timeout to commands, it is set
+    // to OUTSTANDING_FACTOR x commandTimeout: the bound of a command nobody answers (a
+    // black-holed connection), after which Lettuce fails it and the slot is free.
+    boolean lettuceTimeouts = !cluster && timeoutOptions.isTimeoutCommands()
         && timeoutOptions.isApplyConnectionTimeout();
     StatefulConnection<String, String> direct = connect.get();
     StatefulConnection<String, String> buffered = options.coalesceFlushes() ? connect.get() : null;
     this.connections = buffered == null ? List.of(direct) : List.of(direct, buffered);
     this.partitions = partitions == null ? null : () -> partitions.apply(direct);
     if (lettuceTimeouts) {
-      connections.forEach(c -> c.setTimeout(timeout));
+      connections.forEach(c -> c.setTimeout(timeout.multipliedBy(OUTSTANDING_FACTOR)));
     }
     this.flusher = new CommandFlusher<>(reactive.apply(direct), buffered,
         buffered == null ? null : reactive.apply(buffered), options.coalesceFlushes(),
@@ -482,8 +485,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
 
   /** Bounds one command (by Lettuce's timer when it applies, else Reactor's) and types errors. */
   private <T> Mono<T> guard(String operation, Mono<T> op) {
-    Mono<T> bounded = lettuceTimeouts ? op : op.timeout(timeout, timeouts);
-    return bounded.onErrorMap(e -> ErrorTranslator.translate(operation, timeout, e));
+    return op.timeout(timeout, timeouts).onErrorMap(e -> ErrorTranslator.translate(operation, timeout, e));
   }
 
   /** Bounds a multi-command operation as a whole, and types errors. */

@@ -42,10 +42,12 @@ import reactor.core.publisher.Mono;
  * {@value #BACKSTOP_MILLIS} ms while commands are in flight. Commands of one caller are issued one
  * after the other's completion, so using two connections never reorders a caller's commands.
  *
- * <p>In-flight commands are bounded: a command issued while {@code maxInFlight} others have not
- * completed is not sent; it fails at once with {@link InFlightLimitException}. A slow or paused
- * Redis therefore never accumulates an unbounded queue of pending commands (each of them also
- * ends with the executor's timeout).
+ * <p>In-flight commands are bounded: a command issued while {@code maxInFlight} others are
+ * outstanding is not sent; it fails at once with {@link InFlightLimitException}. A command is
+ * outstanding from its dispatch until its reply, or until Lettuce fails it (connection reset, or
+ * Lettuce's own command timeout), whether or not its caller still waits: a caller's timeout does
+ * not free its slot. A slow or paused Redis therefore never holds more than {@code maxInFlight}
+ * commands of this executor, however long it stalls and whatever the call rate.
  */
 public final class CommandFlusher<C> implements AutoCloseable {
   static final long BACKSTOP_MILLIS = 5;
@@ -137,10 +139,11 @@ public final class CommandFlusher<C> implements AutoCloseable {
         sink.error(e);
         return;
       }
-      sink.onCancel(() -> {
-        done.run();
-        d.dispose();
-      });
+      // A caller that stops waiting (its timeout, a cancel) does not end the command: it was
+      // handed to Lettuce and stays outstanding until its reply or the connection's reset. So
+      // the inner subscription is kept and frees the in-flight slot only then: maxInFlight
+      // bounds the commands actually outstanding, and a stalled Redis never accumulates more.
+      sink.onCancel(() -> { });
       if (toBuffered) {
         afterDispatch();
       }
