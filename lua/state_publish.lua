@@ -6,7 +6,8 @@
 -- ARGV[1]  int     pod index, >= 0
 -- ARGV[2]  int     load, >= 0
 -- ARGV[3]  string  routing state code: R (READY), D (DENY_NEW_CALL), S (SHUTDOWN)
--- ARGV[4]  string  incarnation id (1-64 characters, no '|')
+-- ARGV[4]  string  incarnation id: 1-64 characters (UTF-16 code units, as the Java readers
+--                   count them), no '|', no control characters
 -- ARGV[5]  int     prune window in milliseconds, > 0
 --
 -- Record:  "1|<load>|<state code>|<server millis>|<incarnation>"
@@ -20,10 +21,18 @@ local state = ARGV[3]
 if state ~= 'R' and state ~= 'D' and state ~= 'S' then
   sr_fail('SR_ARG', 'state must be R, D or S')
 end
+-- The readers' rule (Args.incarnation, applied by StateCodec.decode): a record whose incarnation
+-- breaks it is skipped by every reader, so it is refused here. Lengths are counted as Java does,
+-- in UTF-16 code units: one per UTF-8 sequence, two for a 4-byte one (outside the BMP).
 local incarnation = ARGV[4]
-if type(incarnation) ~= 'string' or #incarnation == 0 or #incarnation > 256
-    or string.find(incarnation, '|', 1, true) then
-  sr_fail('SR_ARG', 'incarnation must be 1-64 characters without |')
+local function utf16_units(s)
+  local _, continuation = string.gsub(s, '[\128-\191]', '')
+  local _, astral = string.gsub(s, '[\240-\247]', '')
+  return #s - continuation + astral
+end
+if type(incarnation) ~= 'string' or #incarnation == 0 or utf16_units(incarnation) > 64
+    or string.find(incarnation, '[|%c]') or string.find(incarnation, '\194[\128-\159]') then
+  sr_fail('SR_ARG', 'incarnation must be 1-64 characters without | or control characters')
 end
 local prune = sr_arg_delay(ARGV[5])
 if prune == 0 then

@@ -117,8 +117,9 @@ public final class Args {
   public static String incarnation(String incarnation) {
     notNull("incarnation", incarnation);
     if (incarnation.isEmpty() || incarnation.length() > MAX_INCARNATION_LENGTH) {
-      throw new IllegalArgumentException(
-          "incarnation must be 1 to " + MAX_INCARNATION_LENGTH + " characters");
+      // the same limit as the readers (StateCodec.decode) and the publish script
+      throw new IllegalArgumentException("rule 'incarnation is 1 to " + MAX_INCARNATION_LENGTH
+          + " characters' violated: " + incarnation.length() + " characters");
     }
     for (int i = 0; i < incarnation.length(); i++) {
       char c = incarnation.charAt(i);

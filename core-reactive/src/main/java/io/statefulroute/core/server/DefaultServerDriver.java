@@ -5,6 +5,7 @@ import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.internal.SerialEmitter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 import reactor.core.Disposable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -25,16 +28,20 @@ final class DefaultServerDriver implements ServerDriver {
   private final StatefulExecutor executor;
   private final ServerOptions options;
   private final AtomicInteger baseLoad = new AtomicInteger();
+  /** The last load computed without a supplier failure; DEFAULT_LOAD before the first. */
+  private final AtomicInteger lastGoodLoad = new AtomicInteger(ServerDriver.DEFAULT_LOAD);
   private final AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.READY);
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
   /** Bumped on every change of load or state; a publication records the version it carried. */
   private final AtomicLong version = new AtomicLong();
-  private final Sinks.Many<Long> changes = Sinks.many().unicast().onBackpressureBuffer();
+  /** Change triggers; emitted from any thread (setLoad, setRoutingState, stop): serialized. */
+  private final SerialEmitter<Long> changes = SerialEmitter.unicast();
   private final Sinks.Many<Long> published = Sinks.many().replay().latest();
   private final Sinks.Empty<Void> stopTicks = Sinks.empty();
   private final AtomicBoolean publishing = new AtomicBoolean();
   private final LongAdder publications = new LongAdder();
   private final LongAdder failures = new LongAdder();
+  private final LongAdder loadFailures = new LongAdder();
   private volatile Disposable loop;
 
   DefaultServerDriver(StatefulExecutor executor, ServerOptions options) {
@@ -72,6 +79,8 @@ final class DefaultServerDriver implements ServerDriver {
     return Mono.defer(() -> {
       publishing.set(true);
       long carried = version.get();
+      // never throws: load() turns a failing supplier into the last good load (a throw here
+      // would end the loop and leave 'publishing' set)
       PodStatus status = status();
       return timedPublish(status)
           .doOnError(e -> failures.increment())
@@ -81,7 +90,7 @@ final class DefaultServerDriver implements ServerDriver {
               .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
           .doOnNext(serverTime -> {
             publications.increment();
-            published.tryEmitNext(carried);
+            published.tryEmitNext(carried); // one publication at a time (concatMap): serial
             first.tryEmitEmpty();
           })
           .onErrorResume(e -> {
@@ -132,7 +141,7 @@ final class DefaultServerDriver implements ServerDriver {
               l.dispose();
             }
             phase.set(Phase.STOPPED);
-            changes.tryEmitComplete();
+            changes.complete();
           });
     });
   }
@@ -142,7 +151,7 @@ final class DefaultServerDriver implements ServerDriver {
     return Mono.defer(() -> {
       state.set(target);
       long wanted = version.incrementAndGet();
-      changes.tryEmitNext(wanted);
+      changes.next(wanted);
       return published.asFlux()
           .filter(v -> v >= wanted)
           .next()
@@ -190,14 +199,50 @@ final class DefaultServerDriver implements ServerDriver {
 
   @Override
   public int load() {
-    int base = options.loadSupplier().map(s -> s.getAsInt()).orElseGet(baseLoad::get);
+    int load;
+    try {
+      load = computeLoad();
+    } catch (Throwable e) {
+      Exceptions.throwIfJvmFatal(e);
+      loadSupplierFailed(e);
+      return lastGoodLoad.get();
+    }
+    lastGoodLoad.set(load);
+    return load;
+  }
+
+  /** The load from the suppliers (or setLoad); throws what they throw, or on a negative load. */
+  private int computeLoad() {
+    int base;
+    if (options.loadSupplier().isPresent()) {
+      base = options.loadSupplier().get().getAsInt();
+      if (base < 0) {
+        throw new IllegalArgumentException(
+            "loadSupplier returned " + base + ": rule 'load >= 0' violated");
+      }
+    } else {
+      base = baseLoad.get();
+    }
     double f = options.queueWeight();
     if (f == 0 || options.queueLengthSupplier().isEmpty()) {
-      return Math.max(0, base);
+      return base;
     }
-    int queue = options.queueLengthSupplier().get().getAsInt();
+    IntSupplier queueLength = options.queueLengthSupplier().get();
+    int queue = queueLength.getAsInt(); // a negative length is clamped below, by design
     long weighted = Math.round(f * queue + (1 - f) * base);
     return (int) Math.max(0, Math.min(Integer.MAX_VALUE, weighted));
+  }
+
+  private void loadSupplierFailed(Throwable error) {
+    loadFailures.increment();
+    ServerListener listener = options.listener();
+    if (listener != ServerListener.NOOP) {
+      try {
+        listener.loadSupplierFailed(options.namespace(), options.service(), options.pod(), error);
+      } catch (RuntimeException ignored) {
+        // listeners must not throw; one that does must not end the publication loop
+      }
+    }
   }
 
   @Override
@@ -221,7 +266,7 @@ final class DefaultServerDriver implements ServerDriver {
   private void changed() {
     long v = version.incrementAndGet();
     if (phase.get() == Phase.STARTED || phase.get() == Phase.STOPPING) {
-      changes.tryEmitNext(v);
+      changes.next(v);
     }
   }
 
@@ -233,6 +278,11 @@ final class DefaultServerDriver implements ServerDriver {
   @Override
   public long publicationFailures() {
     return failures.sum();
+  }
+
+  @Override
+  public long loadSupplierFailures() {
+    return loadFailures.sum();
   }
 
   // ------------------------------------------------------------------------------ links

@@ -17,13 +17,19 @@ import reactor.core.publisher.Mono;
  * {@link #start()} publishes at once, then every {@code publishPeriod}; a change of load or
  * routing state publishes at once (conflated: the latest state wins, never a queue of stale
  * writes); timer ticks that find a publication in flight are dropped; a failed publication is
- * retried with bounded backoff, counted, and never ends the loop.
+ * retried with bounded backoff, counted, and never ends the loop. A load supplier (or queue
+ * length supplier) that throws, or a load supplier that returns a negative load, is counted
+ * ({@link #loadSupplierFailures()}), reported to {@link ServerListener#loadSupplierFailed} and
+ * does not end the loop either: that publication carries the last good load, or {@link
+ * #DEFAULT_LOAD} when there was none yet.
  *
  * <h2>Links</h2>
  * Links set by the server are persistent (no TTL): the pod owns the uid until it releases it.
  * All link methods act on this pod's namespace and service.
  */
 public interface ServerDriver extends AutoCloseable {
+  /** The load published before any load was computed without a supplier failure: 0. */
+  int DEFAULT_LOAD = 0;
 
   static ServerDriver create(StatefulExecutor executor, ServerOptions options) {
     return new DefaultServerDriver(executor, options);
@@ -34,7 +40,8 @@ public interface ServerDriver extends AutoCloseable {
   /**
    * Starts publishing.
    *
-   * @return completes after the first publication succeeded; errors with the store's error when
+   * @return completes after the first publication succeeded (also when the load supplier failed:
+   *     it carries {@link #DEFAULT_LOAD} then); errors with the store's error when
    *     the first publication failed all its retries (the loop keeps trying); errors with
    *     {@link IllegalStateException} when already started or stopped
    */
@@ -52,7 +59,12 @@ public interface ServerDriver extends AutoCloseable {
   /** Sets the base load ({@code >= 0}); publishes at once when it changed. */
   void setLoad(int load);
 
-  /** The load as it will be published (weighted with the queue length, clamped at 0). */
+  /**
+   * The load as it will be published (weighted with the queue length, clamped at 0). Samples the
+   * suppliers: when one throws or the load supplier returns a negative load, the failure is
+   * counted and reported (as for a publication) and the last good load is returned ({@link
+   * #DEFAULT_LOAD} when there was none yet).
+   */
   int load();
 
   /** Sets the routing state; publishes at once when it changed. */
@@ -114,6 +126,12 @@ public interface ServerDriver extends AutoCloseable {
 
   /** Failed publication attempts (each retry counts) since start. */
   long publicationFailures();
+
+  /**
+   * Failed load samples since creation: the load or queue length supplier threw, or the load
+   * supplier returned a negative load (the last good load was used each time).
+   */
+  long loadSupplierFailures();
 
   /** Stops without waiting (fire-and-forget {@link #stop()}). */
   @Override

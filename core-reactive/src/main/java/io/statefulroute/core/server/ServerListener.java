@@ -22,4 +22,12 @@ public interface ServerListener {
    */
   default void publishFailed(
       String namespace, String service, int pod, Throwable error, long durationNanos) {}
+
+  /**
+   * Sampling the load failed: the load or queue length supplier threw {@code error}, or the load
+   * supplier returned a negative load ({@code error} is an {@link IllegalArgumentException}
+   * naming the value). The publication goes on with the last good load ({@link
+   * ServerDriver#DEFAULT_LOAD} when there was none yet). Runs on the thread that sampled.
+   */
+  default void loadSupplierFailed(String namespace, String service, int pod, Throwable error) {}
 }

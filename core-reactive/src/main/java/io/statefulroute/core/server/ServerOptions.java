@@ -19,7 +19,8 @@ import io.statefulroute.core.internal.TimerScheduler;
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>namespace, service, pod</td><td>required</td><td>who this pod is</td></tr>
  *   <tr><td>incarnation</td><td>random</td><td>changes on every process start (clients see a
- *       restart)</td></tr>
+ *       restart); 1 to 64 characters, no {@code |} or control characters: the readers' limit,
+ *       checked by the setter</td></tr>
  *   <tr><td>publishPeriod</td><td>1 s</td><td>state publication timer</td></tr>
  *   <tr><td>stateExpiry</td><td>5 s</td><td>must match the clients'; at least 2 x
  *       publishPeriod</td></tr>
@@ -29,7 +30,8 @@ import io.statefulroute.core.internal.TimerScheduler;
  *   <tr><td>removeDelay</td><td>0</td><td>delayed removal of {@code removeLinkedPod}: the
  *       link keeps answering this long; shorter than leaseTtl</td></tr>
  *   <tr><td>loadSupplier</td><td>none</td><td>sampled at each publication (else
- *       {@code setLoad})</td></tr>
+ *       {@code setLoad}); when it throws or returns a negative load, the last good load is
+ *       published (0 before the first), see {@link ServerDriver}</td></tr>
  *   <tr><td>queueWeight, queueLengthSupplier</td><td>0, none</td><td>published load =
  *       round(f*queue + (1-f)*load), clamped at 0</td></tr>
  *   <tr><td>drainTimeout, drainedWhen</td><td>0, none</td><td>{@code stop()} waits, in

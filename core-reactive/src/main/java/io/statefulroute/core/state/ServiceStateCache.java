@@ -2,6 +2,7 @@ package io.statefulroute.core.state;
 
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.internal.SerialEmitter;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +11,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /**
  * The client-side view of every watched service's pod states (the seed's RouteInfoDriver /
@@ -34,8 +34,8 @@ public final class ServiceStateCache implements AutoCloseable {
   private final StateCacheOptions options;
   private final long expiryMillis;
   private final Map<ServiceWatch.Key, ServiceWatch> watches = new ConcurrentHashMap<>();
-  private final Sinks.Many<PodStateChange> changes =
-      Sinks.many().multicast().directBestEffort();
+  /** Emitted from every watch's read (any thread, concurrently): serialized, none lost. */
+  private final SerialEmitter<PodStateChange> changes = SerialEmitter.multicastBestEffort();
   private final LongAdder refreshFailures = new LongAdder();
   private final LongAdder refreshes = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -131,7 +131,7 @@ public final class ServiceStateCache implements AutoCloseable {
     if (closed.compareAndSet(false, true)) {
       watches.values().forEach(ServiceWatch::close);
       watches.clear();
-      changes.tryEmitComplete();
+      changes.complete();
     }
   }
 
@@ -180,6 +180,6 @@ public final class ServiceStateCache implements AutoCloseable {
   }
 
   private void onChange(PodStateChange change) {
-    changes.tryEmitNext(change); // best effort: a slow subscriber misses events, never blocks
+    changes.next(change); // best effort: a slow subscriber misses events, never blocks
   }
 }

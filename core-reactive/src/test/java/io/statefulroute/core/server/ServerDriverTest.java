@@ -8,12 +8,20 @@ import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StoreUnavailableException;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
 import io.statefulroute.core.testing.FaultyExecutor;
+import io.statefulroute.core.testing.VirtualClock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import io.statefulroute.core.testing.VirtualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -163,6 +171,242 @@ class ServerDriverTest {
     assertThatThrownBy(() -> server.setLoad(-1)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  // ------------------------------------------------------------ load supplier failures
+
+  /** A supplier of {@code loads}, in order; {@code null} entries throw. Then the last value. */
+  private static java.util.function.IntSupplier scripted(Integer... loads) {
+    AtomicInteger calls = new AtomicInteger();
+    return () -> {
+      Integer v = loads[Math.min(calls.getAndIncrement(), loads.length - 1)];
+      if (v == null) {
+        throw new IllegalStateException("load probe failed");
+      }
+      return v;
+    };
+  }
+
+  /** A listener that records the load supplier failures it is told about. */
+  private static final class LoadFailures implements ServerListener {
+    final List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void loadSupplierFailed(String namespace, String service, int pod, Throwable error) {
+      errors.add(error);
+    }
+  }
+
+  @Test
+  void publish_loadSupplierThrowsOnce_publicationContinuesWithLastGoodLoad() {
+    LoadFailures reported = new LoadFailures();
+    ServerDriver server = ServerDriver.create(executor,
+        options(10).loadSupplier(scripted(10, null, 30)).listener(reported).build());
+    StepVerifier.create(server.start()).expectComplete().verify(Duration.ofSeconds(5));
+    assertThat(published(10).load()).isEqualTo(10);
+    clock.advanceTimeBy(Duration.ofSeconds(1)); // the supplier throws: the last good load goes
+    assertThat(server.publications()).isEqualTo(2);
+    assertThat(published(10).load()).isEqualTo(10);
+    assertThat(server.loadSupplierFailures()).isEqualTo(1);
+    assertThat(reported.errors).singleElement().isInstanceOf(IllegalStateException.class);
+    clock.advanceTimeBy(Duration.ofSeconds(1)); // the supplier works again
+    assertThat(published(10).load()).isEqualTo(30);
+    clock.advanceTimeBy(Duration.ofSeconds(5)); // the loop never ended
+    assertThat(server.publications()).isEqualTo(8);
+    assertThat(server.publicationFailures()).isZero();
+    assertThat(server.loadSupplierFailures()).isEqualTo(1);
+  }
+
+  @Test
+  void start_firstLoadSupplierCallThrows_completesAndPublishes() {
+    LoadFailures reported = new LoadFailures();
+    ServerDriver server = ServerDriver.create(executor,
+        options(11).loadSupplier(scripted(null, 7)).listener(reported).build());
+    StepVerifier.create(server.start()).expectComplete().verify(Duration.ofSeconds(5));
+    assertThat(server.publications()).isEqualTo(1);
+    // no good load yet: the documented default
+    assertThat(published(11).load()).isEqualTo(ServerDriver.DEFAULT_LOAD).isZero();
+    assertThat(server.loadSupplierFailures()).isEqualTo(1);
+    assertThat(reported.errors).hasSize(1);
+    clock.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(published(11).load()).isEqualTo(7);
+    assertThat(server.publications()).isEqualTo(2);
+  }
+
+  @Test
+  void publish_loadSupplierReturnsNegative_publicationContinuesWithLastGoodLoad() {
+    LoadFailures reported = new LoadFailures();
+    ServerDriver server = ServerDriver.create(executor,
+        options(12).loadSupplier(scripted(5, -3, 8)).listener(reported).build());
+    server.start().block();
+    assertThat(published(12).load()).isEqualTo(5);
+    clock.advanceTimeBy(Duration.ofSeconds(1)); // -3 is not a load: the last good one goes
+    assertThat(server.publications()).isEqualTo(2);
+    assertThat(published(12).load()).isEqualTo(5);
+    assertThat(server.loadSupplierFailures()).isEqualTo(1);
+    assertThat(reported.errors).hasSize(1);
+    assertThat(reported.errors.get(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("load >= 0");
+    clock.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(published(12).load()).isEqualTo(8);
+  }
+
+  @Test
+  void publish_queueLengthSupplierThrows_publicationContinuesWithLastGoodLoad() {
+    ServerDriver server = ServerDriver.create(executor,
+        options(13).queueWeighted(1, scripted(4, null, 6)).build());
+    server.start().block();
+    assertThat(published(13).load()).isEqualTo(4);
+    clock.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(published(13).load()).isEqualTo(4);
+    clock.advanceTimeBy(Duration.ofSeconds(1));
+    assertThat(published(13).load()).isEqualTo(6);
+    assertThat(server.publications()).isEqualTo(3);
+    assertThat(server.loadSupplierFailures()).isEqualTo(1);
+  }
+
+  // ------------------------------------------------------------- concurrent triggers
+
+  private static final int THREADS = 8;
+  private static final int CHANGES_PER_THREAD = 1000;
+
+  /**
+   * Runs {@code body(thread)} on {@link #THREADS} threads released together by one latch, and
+   * returns when all of them returned (their errors fail the test).
+   */
+  private static void concurrently(java.util.function.IntConsumer body) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          go.await();
+          body.accept(thread);
+          return null;
+        }));
+      }
+      go.countDown();
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void setLoad_manyThreadsConcurrently_theLatestLoadIsAlwaysPublished() throws Exception {
+    for (int round = 0; round < 30; round++) {
+      setUp();
+      ServerDriver server = ServerDriver.create(executor, options(14).build());
+      server.start().block();
+      CyclicBarrier last = new CyclicBarrier(THREADS);
+      concurrently(thread -> {
+        for (int i = 1; i <= CHANGES_PER_THREAD; i++) {
+          if (i == CHANGES_PER_THREAD) {
+            await(last); // the last changes of all threads race each other
+          }
+          server.setLoad(thread * CHANGES_PER_THREAD + i);
+        }
+      });
+      // no timer tick ran (virtual time stood still): only the change triggers published
+      assertThat(published(14).load()).as("round %d", round).isEqualTo(server.load());
+    }
+  }
+
+  private static void await(CyclicBarrier barrier) {
+    try {
+      barrier.await();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void setLoad_whileAnotherThreadPublishes_theNewLoadIsPublished() {
+    // the first change's publication runs on this thread; in the middle of it another thread
+    // changes the load (and is waited for): its trigger must not be lost
+    AtomicInteger pending = new AtomicInteger(1);
+    AtomicReference<ServerDriver> driver = new AtomicReference<>();
+    FaultyExecutor interleaving = new FaultyExecutor(store) {
+      @Override
+      public reactor.core.publisher.Mono<Long> publishState(String ns, String svc,
+          io.statefulroute.core.PodStatus status, Duration prune) {
+        if (status.load() == 1 && pending.getAndDecrement() == 1) {
+          Thread other = new Thread(() -> driver.get().setLoad(2));
+          other.start();
+          join(other);
+        }
+        return super.publishState(ns, svc, status, prune);
+      }
+    };
+    ServerDriver server = ServerDriver.create(interleaving, options(16).build());
+    driver.set(server);
+    server.start().block();
+    server.setLoad(1);
+    assertThat(server.load()).isEqualTo(2);
+    assertThat(published(16).load()).isEqualTo(2); // virtual time stood still: no tick did it
+  }
+
+  @Test
+  void stop_whileAnotherThreadPublishes_publishesShutdown() {
+    // a load change's publication runs on this thread; in the middle of it another thread
+    // stops the driver (and is waited for): its DENY_NEW_CALL trigger must not be lost
+    AtomicBoolean stopped = new AtomicBoolean();
+    AtomicInteger pending = new AtomicInteger(1);
+    AtomicReference<ServerDriver> driver = new AtomicReference<>();
+    FaultyExecutor interleaving = new FaultyExecutor(store) {
+      @Override
+      public reactor.core.publisher.Mono<Long> publishState(String ns, String svc,
+          io.statefulroute.core.PodStatus status, Duration prune) {
+        if (status.load() == 1 && pending.getAndDecrement() == 1) {
+          Thread other = new Thread(() -> driver.get().stop()
+              .subscribe(v -> { }, e -> { }, () -> stopped.set(true)));
+          other.start();
+          join(other);
+        }
+        return super.publishState(ns, svc, status, prune);
+      }
+    };
+    ServerDriver server = ServerDriver.create(interleaving, options(17).build());
+    driver.set(server);
+    server.start().block();
+    server.setLoad(1);
+    // virtual time stood still: no shutdownTimeout ended the stop, its publications did
+    assertThat(stopped).isTrue();
+    assertThat(published(17).state()).isEqualTo(RoutingState.SHUTDOWN);
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void stop_concurrentWithLoadChanges_alwaysPublishesShutdown() throws Exception {
+    for (int round = 0; round < 30; round++) {
+      setUp();
+      ServerDriver server = ServerDriver.create(executor, options(15).build());
+      server.start().block();
+      AtomicBoolean stopped = new AtomicBoolean();
+      concurrently(thread -> {
+        for (int i = 1; i <= CHANGES_PER_THREAD; i++) {
+          server.setLoad(thread * CHANGES_PER_THREAD + i);
+          if (thread == 0 && i == CHANGES_PER_THREAD - 10) {
+            server.stop().subscribe(v -> { }, e -> { }, () -> stopped.set(true));
+          }
+        }
+      });
+      // virtual time stood still: no timeout ended the stop, its publications did
+      assertThat(stopped).as("round %d: stop completed", round).isTrue();
+      assertThat(published(15).state()).as("round %d", round).isEqualTo(RoutingState.SHUTDOWN);
+    }
+  }
+
   @Test
   void links_setClaimRemove_areThisPodsPersistentLinks() {
     ServerDriver pod1 = ServerDriver.create(executor, options(1).build());
@@ -219,6 +463,24 @@ class ServerDriverTest {
     StepVerifier.create(pod.releaseLinks(Flux.just("c", "")))
         .expectError(IllegalArgumentException.class)
         .verify(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void options_incarnationLongerThanTheReadersAccept_isRejectedAtBuildTime() {
+    int max = io.statefulroute.core.internal.Args.MAX_INCARNATION_LENGTH;
+    assertThatThrownBy(() -> options(0).incarnation("x".repeat(256)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rule 'incarnation is 1 to 64 characters' violated: 256");
+    assertThatThrownBy(() -> options(0).incarnation("x".repeat(max + 1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("incarnation");
+    assertThatThrownBy(() -> options(0).incarnation(""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("incarnation");
+    // the longest accepted one is published and read back (no I/O happened for the others)
+    ServerDriver server = ServerDriver.create(executor,
+        options(18).incarnation("x".repeat(max)).build());
+    server.start().block();
+    assertThat(published(18).incarnation()).hasSize(max);
+    assertThat(executor.calls("publishState")).isEqualTo(1);
   }
 
   @Test
