@@ -3,6 +3,7 @@ package io.statefulroute.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.statefulroute.core.testing.OptionsAssertions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +22,15 @@ class RedisExecutorOptionsTest {
   }
 
   @Test
-  void toBuilder_keepsEveryField() {
+  void toBuilder_everyOptionSet_keepsEveryOption() {
+    // every option at a non-default value: OptionsAssertions finds the options by reflection and
+    // names any left at its default, so a new option cannot be forgotten here
     RedisExecutorOptions o = RedisExecutorOptions.builder().keyPrefix("x").batchSize(7)
         .batchConcurrency(3).commandTimeout(Duration.ofMillis(250)).coalesceFlushes(false)
-        .maxCommandsPerFlush(9).maxInFlight(11).build();
-    assertThat(o.toBuilder().build()).usingRecursiveComparison().isEqualTo(o);
+        .maxCommandsPerFlush(9).announceLinkChanges(false)
+        .linkEventsReconnectAfter(Duration.ofSeconds(2)).maxInFlight(11).build();
+    OptionsAssertions.assertCopyKeepsEveryOption(RedisExecutorOptions.class,
+        RedisExecutorOptions.defaults(), o, x -> x.toBuilder().build());
   }
 
   @Test

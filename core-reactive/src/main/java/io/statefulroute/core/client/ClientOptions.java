@@ -82,6 +82,8 @@ public final class ClientOptions {
     b.cacheMaximumSize = cacheMaximumSize;
     b.cacheExpireAfterWrite = cacheExpireAfterWrite;
     b.cacheExpireAfterAccess = cacheExpireAfterAccess;
+    b.cacheInvalidation = cacheInvalidation;
+    b.unconfirmedCacheTtl = unconfirmedCacheTtl;
     b.selector = selector;
     b.ejectAfterFailures = ejectAfterFailures;
     b.ejectionCoolDown = ejectionCoolDown;

@@ -107,8 +107,8 @@ final class DefaultClientDriver implements ClientDriver {
   public Mono<Integer> computeLinkedPod(String namespace, String uid, String service) {
     LinkKey key = new LinkKey(namespace, uid, service);
     CompletableFuture<Integer> cached = cache.getIfPresent(key);
-    if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
-      Integer pod = cached.join();
+    Integer pod = cached == null ? null : podIfDone(cached);
+    if (pod != null) {
       ServiceView view = states.peek(namespace, service);
       if (view != null && view.isRoutable(pod) && trusted(key)) {
         stats.hit();
@@ -123,9 +123,9 @@ final class DefaultClientDriver implements ClientDriver {
     watch(key.namespace());
     return states.view(key.namespace(), key.service()).flatMap(view -> {
       CompletableFuture<Integer> existing = cache.asMap().get(key); // counted below, once
-      if (existing == null) {
+      if (existing == null || failed(existing)) {
         stats.miss();
-        return resolve(key, view);
+        return resolve(key, view); // drops a failed entry still cached
       }
       return await(existing).flatMap(pod -> {
         boolean routable = current(view).isRoutable(pod);
@@ -206,12 +206,32 @@ final class DefaultClientDriver implements ClientDriver {
     return Mono.deferContextual(ctx -> {
       Placement created = new Placement();
       CompletableFuture<Integer> f = cache.get(key, (k, ignored) -> created);
+      if (f != created && failed(f)) {
+        // a failed placement Caffeine has not dropped yet: not an answer, place again
+        cache.asMap().remove(key, f);
+        f = cache.get(key, (k, ignored) -> created);
+      }
       if (f == created) {
         place(key, view).contextWrite(ctx).subscribe(created::complete, created::fail,
             () -> created.complete(null));
       }
       return await(f);
     });
+  }
+
+  /**
+   * The pod of a completed entry; null while it is in flight, and for a failed entry: a failed
+   * placement completes with null (see {@link Placement}) and stays in the cache until Caffeine
+   * drops it, which happens after the callers waiting on it got the error (one of them may call
+   * again meanwhile, from its error handler).
+   */
+  private static Integer podIfDone(CompletableFuture<Integer> f) {
+    return f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
+  }
+
+  /** Whether the entry is done without a pod: a failed placement, to be treated as a miss. */
+  private static boolean failed(CompletableFuture<Integer> f) {
+    return f.isDone() && podIfDone(f) == null;
   }
 
   /** The pod of a cached (or shared, in-flight) entry; the error of a failed placement. */
@@ -372,7 +392,7 @@ final class DefaultClientDriver implements ClientDriver {
   private Mono<Integer> fromCache(LinkKey key) {
     return Mono.defer(() -> {
       CompletableFuture<Integer> f = cache.getIfPresent(key);
-      if (f == null) {
+      if (f == null || failed(f)) {
         stats.miss();
         return Mono.empty();
       }
@@ -413,7 +433,7 @@ final class DefaultClientDriver implements ClientDriver {
   private Mono<Void> recheck(String namespace) {
     Map<String, Map<LinkKey, CompletableFuture<Integer>>> byService = new HashMap<>();
     cache.asMap().forEach((key, f) -> {
-      if (key.namespace().equals(namespace) && f.isDone() && !f.isCompletedExceptionally()) {
+      if (key.namespace().equals(namespace) && podIfDone(f) != null) {
         byService.computeIfAbsent(key.service(), s -> new HashMap<>()).put(key, f);
       }
     });
@@ -425,7 +445,7 @@ final class DefaultClientDriver implements ClientDriver {
                 Integer pod = stored.get(key.uid());
                 if (pod == null) {
                   cache.asMap().remove(key, f);
-                } else if (!pod.equals(f.join())) {
+                } else if (!pod.equals(podIfDone(f))) {
                   cache.asMap().replace(key, f, CompletableFuture.completedFuture(pod));
                 }
               }));

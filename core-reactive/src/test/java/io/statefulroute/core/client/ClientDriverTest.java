@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -24,6 +25,8 @@ import io.statefulroute.core.testing.VirtualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
@@ -212,6 +215,77 @@ class ClientDriverTest {
     StepVerifier.create(client.computeLinkedPod("ns", "f", "svc"))
         .expectError(StoreUnavailableException.class).verify(Duration.ofSeconds(5));
     StepVerifier.create(client.computeLinkedPod("ns", "f", "svc")).expectNext(0).verifyComplete();
+  }
+
+  /**
+   * Holds the answer of the first setLinkIfAbsent until the test fails it: a store that is slow
+   * to fail, so that the callers wait on the placement before it fails.
+   */
+  private static final class HeldPlacementExecutor extends FaultyExecutor {
+    final Sinks.One<Integer> held = Sinks.one();
+    private final AtomicBoolean holdNext = new AtomicBoolean(true);
+
+    HeldPlacementExecutor(InMemoryStatefulExecutor store) {
+      super(store);
+    }
+
+    @Override
+    public Mono<Integer> setLinkIfAbsent(String ns, String uid, String service, int pod,
+        long ttl) {
+      Mono<Integer> real = super.setLinkIfAbsent(ns, uid, service, pod, ttl);
+      return holdNext.compareAndSet(true, false) ? held.asMono() : real;
+    }
+
+    void failHeld() {
+      held.tryEmitError(new StoreUnavailableException("setLinkIfAbsent: injected failure", null));
+    }
+  }
+
+  /**
+   * A failed placement completes its cache entry with null, and Caffeine drops the entry only
+   * after the callers waiting on it got the error: a caller that retries at once, from its
+   * error handler, still finds the failed entry in the cache.
+   */
+  @Test
+  void computeLinkedPod_retriedWhileTheFailedPlacementIsStillCached_placesAgain() {
+    HeldPlacementExecutor slow = new HeldPlacementExecutor(store);
+    try (ClientDriver c = ClientDriver.create(slow, options().build())) {
+      publish(0, 0, RoutingState.READY);
+      c.states().view("ns", "svc").block();
+      List<Long> cachedAtRetry = new CopyOnWriteArrayList<>();
+      StepVerifier.create(c.computeLinkedPod("ns", "f", "svc")
+              .onErrorResume(StoreUnavailableException.class, e -> {
+                cachedAtRetry.add(c.cacheSize());
+                return c.computeLinkedPod("ns", "f", "svc");
+              }))
+          .then(slow::failHeld)
+          .expectNext(0).verifyComplete();
+      assertThat(cachedAtRetry).as("the failed entry was still cached at the retry")
+          .containsExactly(1L);
+      assertThat(slow.calls("setLinkIfAbsent")).isEqualTo(1); // the held call is not counted
+    }
+  }
+
+  @Test
+  void getLinkedPod_whileTheFailedPlacementIsStillCached_readsTheStoreAsAMiss() {
+    HeldPlacementExecutor slow = new HeldPlacementExecutor(store);
+    try (ClientDriver c = ClientDriver.create(slow, options().build())) {
+      publish(0, 0, RoutingState.READY);
+      c.states().view("ns", "svc").block();
+      List<Long> cachedAtRead = new CopyOnWriteArrayList<>();
+      StepVerifier.create(c.computeLinkedPod("ns", "f", "svc")
+              .onErrorResume(StoreUnavailableException.class, e -> {
+                cachedAtRead.add(c.cacheSize());
+                return c.getLinkedInCache("ns", "f", "svc")
+                    .switchIfEmpty(c.getLinkedPod("ns", "f", "svc"));
+              }))
+          .then(slow::failHeld)
+          .verifyComplete();
+      assertThat(cachedAtRead).as("the failed entry was still cached at the read")
+          .containsExactly(1L);
+      assertThat(slow.calls("getLink")).isEqualTo(1);
+      assertThat(c.cacheStats().hitCount()).isZero();
+    }
   }
 
   @Test
