@@ -128,17 +128,18 @@ final class DefaultClientDriver implements ClientDriver {
         return resolve(key, view); // drops a failed entry still cached
       }
       return await(existing).flatMap(pod -> {
-        boolean routable = current(view).isRoutable(pod);
+        ServiceView now = current(view); // the entry may have been an in-flight placement
+        boolean routable = now.isRoutable(pod);
         if (routable && trusted(key)) {
           stats.hit();
           return Mono.just(pod);
         }
         stats.miss();
         if (routable) {
-          return revalidate(key, view, existing, pod);
+          return revalidate(key, now, existing, pod);
         }
         cache.asMap().remove(key, existing); // outside its computation: safe
-        return resolve(key, view);
+        return resolve(key, now);
       });
     });
   }
@@ -255,6 +256,11 @@ final class DefaultClientDriver implements ClientDriver {
     }
   }
 
+  /**
+   * The state cache's view now (a read may have answered during the caller's round trip), or
+   * {@code fallback} when the service is no longer watched. Every decision after a round trip
+   * takes its pods from here.
+   */
   private ServiceView current(ServiceView fallback) {
     ServiceView v = states.peek(fallback.namespace(), fallback.service());
     return v != null ? v : fallback;
@@ -270,18 +276,35 @@ final class DefaultClientDriver implements ClientDriver {
     listener.placed(key.namespace(), key.service(), selector.name(), candidate.pod());
     return executor.setLinkIfAbsent(key.namespace(), key.uid(), key.service(), candidate.pod(),
             leaseSeconds)
-        .flatMap(pod -> current(view).isRoutable(pod)
-            ? Mono.just(pod)
-            : relink(key, current(view), pod, 0));
+        .flatMap(pod -> {
+          ServiceView now = current(view);
+          return now.isRoutable(pod) ? Mono.just(pod) : relink(key, now, pod, 0);
+        });
   }
 
-  /** No pod can take a new link: only an existing link to a routable pod can answer. */
+  /**
+   * No pod can take a new link in {@code view}: only an existing link to a routable pod can
+   * answer. When a state read answered during the lookup and the current view has candidates,
+   * the uid is placed (or its dead link moved) on that view instead of failing.
+   */
   private Mono<Integer> existingLinkOnly(LinkKey key, ServiceView view) {
     return executor.getLink(key.namespace(), key.uid(), key.service())
-        .flatMap(pod -> current(view).isRoutable(pod)
-            ? Mono.just(pod)
-            : ownerCheck(key).then(Mono.<Integer>error(noPod(key, view))))
-        .switchIfEmpty(Mono.error(() -> noPod(key, view)));
+        .flatMap(pod -> {
+          ServiceView now = current(view);
+          if (now.isRoutable(pod)) {
+            return Mono.just(pod);
+          }
+          if (!candidates(key, now, pod).isEmpty()) {
+            return relink(key, now, pod, 0);
+          }
+          return ownerCheck(key).then(Mono.<Integer>error(() -> noPod(key, current(view))));
+        })
+        .switchIfEmpty(Mono.defer(() -> {
+          ServiceView now = current(view);
+          return candidates(key, now, -1).isEmpty()
+              ? Mono.error(noPod(key, now))
+              : place(key, now); // has a candidate: never back here
+        }));
   }
 
   /** Errors with OwnerUnavailableException when the link is persistent; empty otherwise. */

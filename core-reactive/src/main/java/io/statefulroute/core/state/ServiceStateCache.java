@@ -20,9 +20,19 @@ import reactor.core.publisher.Mono;
  *   <li>A service is watched from its first use: one read (concurrent first calls share it),
  *       then a read every {@code refreshPeriod} on {@code Flux.interval}; ticks that find a read
  *       still in flight are dropped.</li>
- *   <li>A failed read keeps the last good view and is counted ({@link #refreshFailures()}); a
- *       view whose read is older than the state expiry (local clock) is treated as empty: a
- *       client cut off from Redis stops trusting what it last saw.</li>
+ *   <li>Freshness is the store's: each read's {@link io.statefulroute.core.StateSnapshot}
+ *       carries the store clock, and {@link ServiceView} judges every record's age on it. A pod
+ *       that stops publishing drops out of the sets at the first read whose store clock shows
+ *       its record older than the state expiry.</li>
+ *   <li>A read in flight is not an outage: the last good view is kept, whatever its age on the
+ *       local clock, until a read answers (its view replaces it) or fails. The executor bounds
+ *       how long a read can stay in flight (its command timeout; the in-memory one answers at
+ *       once).</li>
+ *   <li>A failed read keeps the last good view and is counted ({@link #refreshFailures()}); once
+ *       a read has failed since that view was read, a view older than the state expiry (local
+ *       clock, since its read completed) is treated as empty: a client cut off from the store
+ *       stops trusting what it last saw. The next good read restores it.</li>
+ *   <li>A read sent before the current view's read never replaces it when it answers late.</li>
  *   <li>Each read is compared with the previous one; transitions go to {@link #changes()}.</li>
  * </ul>
  */
@@ -58,17 +68,18 @@ public final class ServiceStateCache implements AutoCloseable {
   /**
    * The current view of a service, watching it from now on.
    *
-   * @return the view at once when the service is watched already (an empty view when the last
-   *     good read is older than the state expiry); on first use, after the first read. Errors:
+   * @return the view at once when the service is watched already (an empty view when a read
+   *     failed and the last good read is older than the state expiry); on first use, after the
+   *     first read. Errors:
    *     the first read's error (typed executor errors); a later call retries it.
    */
   public Mono<ServiceView> view(String namespace, String service) {
     ServiceWatch watch = watch(namespace, service);
     ServiceView v = watch.view();
     if (v != null) {
-      return Mono.just(trusted(v));
+      return Mono.just(trusted(watch, v));
     }
-    return watch.firstRead().map(this::trusted);
+    return watch.firstRead().map(read -> trusted(watch, read));
   }
 
   /**
@@ -78,12 +89,13 @@ public final class ServiceStateCache implements AutoCloseable {
   public ServiceView peek(String namespace, String service) {
     ServiceWatch watch = watches.get(new ServiceWatch.Key(namespace, service));
     ServiceView v = watch == null ? null : watch.view();
-    return v == null ? null : trusted(v);
+    return v == null ? null : trusted(watch, v);
   }
 
   /** Reads a service's state now (outside the timer) and publishes the result. */
   public Mono<ServiceView> refresh(String namespace, String service) {
-    return watch(namespace, service).readNow().map(this::trusted);
+    ServiceWatch watch = watch(namespace, service);
+    return watch.readNow().map(read -> trusted(watch, read));
   }
 
   /** Pod state transitions of every watched service, as they are seen. Hot; never completes
@@ -139,8 +151,16 @@ public final class ServiceStateCache implements AutoCloseable {
     return options.scheduler().now(TimeUnit.MILLISECONDS);
   }
 
-  private ServiceView trusted(ServiceView v) {
-    return nowMillis() - v.fetchedAtMillis() > expiryMillis ? v.expired() : v;
+  /**
+   * The view as routing may use it: as read while it is younger than the expiry (local clock)
+   * or while the store is being asked without having failed since (a slow read is not an
+   * outage); empty otherwise.
+   */
+  private ServiceView trusted(ServiceWatch watch, ServiceView v) {
+    if (nowMillis() - v.fetchedAtMillis() <= expiryMillis || watch.awaitingAnswer()) {
+      return v;
+    }
+    return v.expired();
   }
 
   private ServiceWatch watch(String namespace, String service) {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import reactor.core.Disposable;
@@ -13,8 +15,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One watched service: its latest good view, the coalesced first read, and the refresh timer.
- * Package-private machinery of {@link ServiceStateCache}.
+ * One watched service: its latest good view, the coalesced first read, the refresh timer, and
+ * what the cache needs to tell a slow store from a silent one: whether a read is in flight and
+ * whether a read failed since the view was read. Package-private machinery of {@link
+ * ServiceStateCache}.
  */
 final class ServiceWatch {
   record Key(String namespace, String service) {}
@@ -26,6 +30,13 @@ final class ServiceWatch {
   private final Scheduler scheduler;
   private final Mono<ServiceView> firstRead;
   private volatile ServiceView view;
+  /** Numbers reads in the order they are sent. */
+  private final AtomicLong sent = new AtomicLong();
+  /** The number of the read of {@link #view} (guarded by this). */
+  private long viewRead = -1;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  /** A read failed after the current view was read: the store is not just slow. */
+  private volatile boolean failedSinceView;
   private volatile Disposable timer;
 
   ServiceWatch(Key key, Function<Key, Mono<ServiceView>> reader,
@@ -55,16 +66,39 @@ final class ServiceWatch {
     return firstRead;
   }
 
-  Mono<ServiceView> readNow() {
-    return reader.apply(key).doOnNext(this::apply);
+  /**
+   * Whether the store is being asked and has not failed since the view was read: a read is in
+   * flight and no read failed after the view's. The cache keeps such a view whatever its age.
+   */
+  boolean awaitingAnswer() {
+    return inFlight.get() > 0 && !failedSinceView;
   }
 
-  private synchronized void apply(ServiceView next) {
+  Mono<ServiceView> readNow() {
+    return Mono.defer(() -> {
+      long read = sent.getAndIncrement();
+      inFlight.incrementAndGet();
+      return reader.apply(key)
+          .doOnNext(next -> apply(next, read))
+          .doOnError(e -> failed(read))
+          .doFinally(signal -> inFlight.decrementAndGet());
+    });
+  }
+
+  private synchronized void failed(long read) {
+    if (read > viewRead) { // a read sent before the view's says nothing newer
+      failedSinceView = true;
+    }
+  }
+
+  private synchronized void apply(ServiceView next, long read) {
     ServiceView prev = view;
-    if (prev != null && next.fetchedAtMillis() < prev.fetchedAtMillis()) {
-      return; // an older read finishing late never replaces a newer view
+    if (read < viewRead) {
+      return; // a read sent before the current view's, answering late, never replaces it
     }
     view = next;
+    viewRead = read;
+    failedSinceView = false;
     if (prev != null) {
       diff(prev, next);
     } else {

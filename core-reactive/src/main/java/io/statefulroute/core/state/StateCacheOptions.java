@@ -16,7 +16,8 @@ import io.statefulroute.core.internal.TimerScheduler;
  *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>refreshPeriod</td><td>1 s</td><td>how often a watched service's state is read</td></tr>
  *   <tr><td>stateExpiry</td><td>5 s</td><td>records older than this (Redis clock) are not
- *       fresh; a local view older than this is treated as empty</td></tr>
+ *       fresh; once a read has failed, a local view older than this is treated as empty (not
+ *       while a read is in flight)</td></tr>
  *   <tr><td>defaultBand</td><td>10</td><td>good band above the minimum load</td></tr>
  *   <tr><td>band(service)</td><td>-</td><td>a band per service</td></tr>
  *   <tr><td>scheduler</td><td>statefulroute-timer</td><td>runs the refresh timers (one shared daemon thread); its clock is the local

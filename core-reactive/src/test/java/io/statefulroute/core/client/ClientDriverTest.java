@@ -177,6 +177,39 @@ class ClientDriverTest {
   }
 
   @Test
+  void noCandidate_aStateReadLandingDuringTheLinkLookup_placesOnTheCurrentView() {
+    publish(0, 0, RoutingState.DENY_NEW_CALL); // routable, takes no new links
+    StepVerifier.create(client.states().view("ns", "svc"))
+        .assertNext(v -> assertThat(v.availableCount()).isZero()).verifyComplete();
+    // while the client looks the link up, pod 1 comes up and a state read shows it
+    executor.beforeNext("getLink", Mono.defer(() -> {
+      publish(1, 0, RoutingState.READY);
+      return client.states().refresh("ns", "svc");
+    }));
+    StepVerifier.create(client.computeLinkedPod("ns", "new", "svc")).expectNext(1)
+        .verifyComplete();
+    assertThat(store.getLink("ns", "new", "svc").block()).isEqualTo(1);
+  }
+
+  @Test
+  void noCandidate_linkToAPodGoneDuringTheLookup_movesOnTheCurrentView() {
+    publish(0, 0, RoutingState.DENY_NEW_CALL);
+    store.setLink("ns", "u", "svc", 0, 60).block();
+    StepVerifier.create(client.states().view("ns", "svc"))
+        .assertNext(v -> assertThat(v.availableCount()).isZero()).verifyComplete();
+    // the view the compute starts from has no candidate (it must look the link up); meanwhile
+    // pod 0 shuts down, pod 1 comes up, and a state read shows both
+    executor.beforeNext("getLink", Mono.defer(() -> {
+      publish(0, 0, RoutingState.SHUTDOWN);
+      publish(1, 0, RoutingState.READY);
+      return client.states().refresh("ns", "svc");
+    }));
+    StepVerifier.create(client.computeLinkedPod("ns", "u", "svc")).expectNext(1)
+        .verifyComplete();
+    assertThat(store.getLink("ns", "u", "svc").block()).isEqualTo(1);
+  }
+
+  @Test
   void noPods_isNoAvailablePod_namingTheCounts_andNothingIsCached() {
     publish(0, 0, RoutingState.DENY_NEW_CALL);
     StepVerifier.create(client.computeLinkedPod("ns", "x", "svc"))

@@ -3,19 +3,31 @@ package io.statefulroute.core.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.statefulroute.core.NoAvailablePodException;
+import io.statefulroute.core.PodState;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
+import io.statefulroute.core.StateSnapshot;
+import io.statefulroute.core.StoreUnavailableException;
+import io.statefulroute.core.client.ClientDriver;
+import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
 import io.statefulroute.core.testing.FaultyExecutor;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import io.statefulroute.core.testing.VirtualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 class ServiceStateCacheTest {
@@ -151,5 +163,235 @@ class ServiceStateCacheTest {
     assertThatThrownBy(() -> StateCacheOptions.builder().refreshPeriod(Duration.ofSeconds(5))
         .stateExpiry(Duration.ofSeconds(5)).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshPeriod");
+  }
+
+  // ------------------------------------------- slow reads (refresh 200 ms, state expiry 1 s)
+
+  private static final Duration FAST_REFRESH = Duration.ofMillis(200);
+  private static final Duration SHORT_EXPIRY = Duration.ofSeconds(1);
+
+  /** Three READY pods publishing every 200 ms (as a server driver would), from now on. */
+  private Disposable publishEvery200ms() {
+    return Flux.interval(Duration.ZERO, Duration.ofMillis(200), clock).subscribe(t -> {
+      for (int pod = 0; pod < 3; pod++) {
+        publish(pod, 0, RoutingState.READY, "p" + pod);
+      }
+    });
+  }
+
+  private ServiceStateCache fastCache() {
+    return ServiceStateCache.create(executor, StateCacheOptions.builder()
+        .refreshPeriod(FAST_REFRESH).stateExpiry(SHORT_EXPIRY).scheduler(clock).build());
+  }
+
+  private ClientDriver client(ServiceStateCache states) {
+    return ClientDriver.create(executor, ClientOptions.builder().stateCache(states.options())
+        .leaseTtl(Duration.ofSeconds(60)).cacheExpireAfterWrite(Duration.ofSeconds(30))
+        .build(), states);
+  }
+
+  /** READY records in the store younger than the expiry, on the store's own clock. */
+  private long freshReadyInStore() {
+    StateSnapshot s = store.readState("ns", "svc").block();
+    return s.pods().values().stream()
+        .filter(p -> p.state() == RoutingState.READY)
+        .filter(p -> p.ageMillis(s.serverTimeMillis()) <= SHORT_EXPIRY.toMillis())
+        .count();
+  }
+
+  private long now() {
+    return clock.now(TimeUnit.MILLISECONDS);
+  }
+
+  @Test
+  void slowRead_whileRecordsAreFresh_keepsTheView_andNewUidsArePlaced() {
+    Disposable pods = publishEvery200ms();
+    ServiceStateCache states = fastCache();
+    ClientDriver client = client(states);
+    try {
+      StepVerifier.create(client.computeLinkedPod("ns", "first", "svc"))
+          .assertNext(pod -> assertThat(pod).isBetween(0, 2)).verifyComplete();
+      clock.advanceTimeBy(Duration.ofSeconds(1)); // steady state: a read every 200 ms
+      long refreshes = states.refreshes();
+      executor.delayNext("readState", Duration.ofMillis(900), clock);
+      // the view's read is at most 200 ms old here; the delayed read starts within 200 ms and
+      // answers 900 ms later, so the view is older than the expiry (local clock) meanwhile
+      for (int step = 0; step < 110; step++) {
+        clock.advanceTimeBy(Duration.ofMillis(10));
+        assertThat(freshReadyInStore()).isEqualTo(3);
+        assertThat(states.peek("ns", "svc").availableCount()).as("at %d ms", step * 10)
+            .isEqualTo(3);
+        StepVerifier.create(client.computeLinkedPod("ns", "uid" + step, "svc"))
+            .assertNext(pod -> assertThat(pod).isBetween(0, 2)).verifyComplete();
+      }
+      assertThat(states.refreshes() - refreshes).as("the delayed read held the refreshes back")
+          .isLessThanOrEqualTo(2);
+      assertThat(states.refreshFailures()).isZero();
+    } finally {
+      pods.dispose();
+      client.close();
+      states.close();
+    }
+  }
+
+  @Test
+  void randomlySlowReads_whileRecordsAreFresh_neverFailACompute() {
+    Random random = new Random(20240611L);
+    Disposable pods = publishEvery200ms();
+    ServiceStateCache states = fastCache();
+    ClientDriver client = client(states);
+    List<String> failures = new ArrayList<>(); // the first ones, with the store's state
+    AtomicLong failed = new AtomicLong();
+    AtomicLong placed = new AtomicLong();
+    AtomicLong emptyViews = new AtomicLong();
+    AtomicLong slowest = new AtomicLong();
+    try {
+      StepVerifier.create(states.view("ns", "svc"))
+          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(3)).verifyComplete();
+      executor.delayEach("readState", () -> {
+        long ms = random.nextInt(1501);
+        slowest.accumulateAndGet(ms, Math::max);
+        return Duration.ofMillis(ms);
+      }, clock);
+      for (int step = 0; step < 1200; step++) { // 60 s, a new uid every 50 ms
+        clock.advanceTimeBy(Duration.ofMillis(50));
+        long storeFresh = freshReadyInStore();
+        long at = step * 50L;
+        client.computeLinkedPod("ns", "u" + step, "svc").subscribe(pod -> placed.incrementAndGet(),
+            e -> {
+              if (failed.incrementAndGet() <= 10) {
+                failures.add("at " + at + " ms, " + storeFresh + " fresh READY in the store: " + e);
+              }
+            });
+        if (states.peek("ns", "svc").availableCount() != 3) {
+          emptyViews.incrementAndGet();
+        }
+      }
+      assertThat(failures).as("%d computes failed; the first ones", failed.get()).isEmpty();
+      assertThat(placed.get()).isEqualTo(1200); // each answered at once (in-memory store)
+      assertThat(emptyViews.get()).as("steps whose view lacked a fresh pod").isZero();
+      assertThat(slowest.get()).as("some reads were slower than the expiry")
+          .isGreaterThan(SHORT_EXPIRY.toMillis());
+      assertThat(states.refreshFailures()).isZero();
+    } finally {
+      executor.delayEach("readState", null, clock);
+      pods.dispose();
+      client.close();
+      states.close();
+    }
+  }
+
+  @Test
+  void failingReads_forLongerThanTheExpiry_dropTheView() {
+    Disposable pods = publishEvery200ms();
+    ServiceStateCache states = fastCache();
+    ClientDriver client = client(states);
+    try {
+      StepVerifier.create(states.view("ns", "svc"))
+          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(3)).verifyComplete();
+      clock.advanceTimeBy(Duration.ofMillis(500));
+      long fetchedAt = states.peek("ns", "svc").fetchedAtMillis();
+      executor.failing(true); // the pods keep publishing; this client cannot read
+      clock.advanceTimeBy(Duration.ofMillis(900));
+      assertThat(states.refreshFailures()).isPositive();
+      assertThat(now() - fetchedAt).isLessThanOrEqualTo(SHORT_EXPIRY.toMillis());
+      assertThat(states.peek("ns", "svc").availableCount()).as("within the expiry").isEqualTo(3);
+      clock.advanceTimeBy(Duration.ofMillis(200));
+      assertThat(now() - fetchedAt).isGreaterThan(SHORT_EXPIRY.toMillis());
+      assertThat(states.peek("ns", "svc").routableCount()).isZero();
+      StepVerifier.create(states.view("ns", "svc"))
+          .assertNext(v -> assertThat(v.routableCount()).isZero()).verifyComplete();
+      StepVerifier.create(client.computeLinkedPod("ns", "new", "svc"))
+          .verifyError(StoreUnavailableException.class); // no pod to place on; the link lookup fails
+      executor.failing(false);
+      clock.advanceTimeBy(FAST_REFRESH);
+      assertThat(states.peek("ns", "svc").availableCount()).as("resumed").isEqualTo(3);
+    } finally {
+      pods.dispose();
+      client.close();
+      states.close();
+    }
+  }
+
+  @Test
+  void slowRead_thatFails_afterTheExpiry_dropsTheViewWhenItFails() {
+    Disposable pods = publishEvery200ms();
+    ServiceStateCache states = fastCache();
+    try {
+      StepVerifier.create(states.view("ns", "svc"))
+          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(3)).verifyComplete();
+      long fetchedAt = states.peek("ns", "svc").fetchedAtMillis();
+      executor.failing(true); // from now on reads fail; the next one only after 1.5 s
+      executor.delayNext("readState", Duration.ofMillis(1500), clock);
+      clock.advanceTimeBy(Duration.ofMillis(1200));
+      assertThat(now() - fetchedAt).isGreaterThan(SHORT_EXPIRY.toMillis());
+      assertThat(states.refreshFailures()).isZero();
+      assertThat(states.peek("ns", "svc").availableCount()).as("in flight").isEqualTo(3);
+      clock.advanceTimeBy(Duration.ofMillis(500)); // the read has failed: 1.7 s without an answer
+      assertThat(states.refreshFailures()).isPositive();
+      assertThat(states.peek("ns", "svc").routableCount()).isZero();
+      executor.failing(false);
+      clock.advanceTimeBy(FAST_REFRESH); // the next read succeeds
+      assertThat(states.peek("ns", "svc").availableCount()).isEqualTo(3);
+    } finally {
+      pods.dispose();
+      states.close();
+    }
+  }
+
+  @Test
+  void recordsAgedPastTheExpiryOnTheStoreClock_areDropped_evenWhenTheReadWasSlow() {
+    Disposable pods = publishEvery200ms();
+    ServiceStateCache states = fastCache();
+    ClientDriver client = client(states);
+    try {
+      StepVerifier.create(states.view("ns", "svc"))
+          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(3)).verifyComplete();
+      clock.advanceTimeBy(Duration.ofMillis(500));
+      pods.dispose(); // every pod goes silent (last records at +400 ms)
+      executor.delayNext("readState", Duration.ofMillis(900), clock); // sent at +600 ms
+      clock.advanceTimeBy(Duration.ofMillis(800));
+      // in flight; on the store's clock the records are 900 ms old: the view is kept
+      assertThat(states.peek("ns", "svc").availableCount()).isEqualTo(3);
+      clock.advanceTimeBy(Duration.ofMillis(200)); // it answers at +1.5 s, the next read follows
+      assertThat(freshReadyInStore()).isZero();
+      ServiceView view = states.peek("ns", "svc");
+      assertThat(view.pods()).hasSize(3);
+      assertThat(view.freshCount()).isZero();
+      assertThat(view.pods().values()).allSatisfy(p -> assertThat(
+          p.ageMillis(view.serverTimeMillis())).isGreaterThan(SHORT_EXPIRY.toMillis()));
+      StepVerifier.create(client.computeLinkedPod("ns", "new", "svc"))
+          .verifyError(NoAvailablePodException.class);
+    } finally {
+      client.close();
+      states.close();
+    }
+  }
+
+  @Test
+  void slowRead_answeringAfterANewerRead_doesNotReplaceItsView() {
+    ServiceStateCache states = fastCache();
+    List<PodStateChange> seen = new CopyOnWriteArrayList<>();
+    states.changes().subscribe(seen::add);
+    try {
+      publish(0, 0, RoutingState.READY, "a");
+      publish(1, 0, RoutingState.READY, "b");
+      StepVerifier.create(states.view("ns", "svc"))
+          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(2)).verifyComplete();
+      executor.delayNext("readState", Duration.ofMillis(600), clock);
+      clock.advanceTimeBy(FAST_REFRESH); // the timer's read starts: pod 1 READY in its answer
+      publish(0, 0, RoutingState.READY, "a");
+      publish(1, 0, RoutingState.DENY_NEW_CALL, "b");
+      StepVerifier.create(states.refresh("ns", "svc"))
+          .assertNext(v -> assertThat(v.isAvailable(1)).isFalse()).verifyComplete();
+      seen.clear();
+      clock.advanceTimeBy(Duration.ofMillis(600)); // the older read answers now
+      assertThat(states.peek("ns", "svc").isAvailable(1)).isFalse();
+      assertThat(states.peek("ns", "svc").isRoutable(1)).isTrue();
+      assertThat(seen).as("the older answer was not applied (pod 1 never went back to READY)")
+          .noneMatch(c -> c.kind() == PodStateChange.Kind.ROUTING_STATE_CHANGED);
+    } finally {
+      states.close();
+    }
   }
 }

@@ -16,16 +16,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * A test executor wrapping a real one: counts calls per operation and, while {@link #failing} is
  * on, fails every call with a {@link StoreUnavailableException} (as an unreachable Redis would).
+ * Replies can be delayed on a (virtual-time) scheduler: a slow store.
  */
 public class FaultyExecutor implements StatefulExecutor {
   private final StatefulExecutor delegate;
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final AtomicLong failuresLeft = new AtomicLong();
   private final Map<String, Mono<?>> before = new ConcurrentHashMap<>();
+  private final Map<String, Supplier<Duration>> delayNext = new ConcurrentHashMap<>();
+  private final Map<String, Supplier<Duration>> delayEach = new ConcurrentHashMap<>();
+  private volatile Scheduler delayScheduler;
   private volatile boolean failing;
 
   public FaultyExecutor(StatefulExecutor delegate) {
@@ -50,6 +55,28 @@ public class FaultyExecutor implements StatefulExecutor {
     before.put(operation, interleaved);
   }
 
+  /**
+   * Delays the reply (value or error) of the next call of {@code operation} by {@code delay} on
+   * {@code scheduler}: the store does the work at once, its answer arrives late.
+   */
+  public void delayNext(String operation, Duration delay, Scheduler scheduler) {
+    delayScheduler = scheduler;
+    delayNext.put(operation, () -> delay);
+  }
+
+  /**
+   * Delays the reply of every call of {@code operation} from now on by the next duration of
+   * {@code delays} (after a pending {@link #delayNext}); {@code null} stops it.
+   */
+  public void delayEach(String operation, Supplier<Duration> delays, Scheduler scheduler) {
+    delayScheduler = scheduler;
+    if (delays == null) {
+      delayEach.remove(operation);
+    } else {
+      delayEach.put(operation, delays);
+    }
+  }
+
   public int calls(String operation) {
     AtomicInteger c = calls.get(operation);
     return c == null ? 0 : c.get();
@@ -60,11 +87,26 @@ public class FaultyExecutor implements StatefulExecutor {
     return Mono.defer(() -> {
       calls.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
       if (failing || failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        return Mono.error(new StoreUnavailableException(op + ": injected failure", null));
+        return delayed(op,
+            Mono.<T>error(new StoreUnavailableException(op + ": injected failure", null)));
       }
       Mono<?> first = before.remove(op);
-      return first == null ? m : first.then(m);
+      return delayed(op, first == null ? m : first.then(m));
     });
+  }
+
+  private <T> Mono<T> delayed(String op, Mono<T> reply) {
+    Supplier<Duration> next = delayNext.remove(op);
+    Supplier<Duration> d = next != null ? next : delayEach.get(op);
+    if (d == null) {
+      return reply;
+    }
+    Duration delay = d.get();
+    if (delay.isZero()) {
+      return reply;
+    }
+    // the reply, whatever it is (value, empty or error), is held back for the delay
+    return reply.materialize().delayElement(delay, delayScheduler).dematerialize();
   }
 
   @Override
