@@ -220,6 +220,9 @@ final class CacheCoherence implements AutoCloseable {
   }
 
   private void onEvent(Namespace ns, LinkEvent event) {
+    if (!(event instanceof LinkEvent.Linked) && !(event instanceof LinkEvent.Removed)) {
+      apply.accept(event); // the subscription's own events too: fills in flight are not cached
+    }
     if (event instanceof LinkEvent.Subscribed) {
       long at = now();
       State before = ns.state.getAndUpdate(st -> st.confirmed() ? st : st.confirm(at));

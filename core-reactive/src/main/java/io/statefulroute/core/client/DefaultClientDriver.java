@@ -51,6 +51,8 @@ final class DefaultClientDriver implements ClientDriver {
   private final long leaseSeconds;
   /** Follows link events; null when cache invalidation is off. */
   private final CacheCoherence coherence;
+  private final LinkChangeStamps stamps = new LinkChangeStamps();
+  private final DelayedInvalidations delayedInvalidations;
   private final Scheduler scheduler;
   private final LinkCacheStats stats = new LinkCacheStats();
   private final ClientListener listener;
@@ -70,6 +72,7 @@ final class DefaultClientDriver implements ClientDriver {
     LongSupplier clock = scheduler == TimerScheduler.get()
         ? System::nanoTime
         : () -> scheduler.now(TimeUnit.NANOSECONDS);
+    this.delayedInvalidations = new DelayedInvalidations(scheduler, this::invalidate);
     this.coherence = options.cacheInvalidation()
         ? new CacheCoherence(executor, scheduler, clock,
             options.unconfirmedCacheTtl().toNanos(), options.cacheExpireAfterWrite().toNanos(),
@@ -169,12 +172,11 @@ final class DefaultClientDriver implements ClientDriver {
   private Mono<Integer> reRead(
       LinkKey key, ServiceView view, CompletableFuture<Integer> existing, int cachedPod) {
     String ns = key.namespace();
+    long stamp = stamps.stamp(key);
     return place(key, view)
         .doOnNext(pod -> {
           coherence.checkDone(ns, true);
-          if (!cache.asMap().replace(key, existing, CompletableFuture.completedFuture(pod))) {
-            cache.asMap().putIfAbsent(key, CompletableFuture.completedFuture(pod));
-          }
+          refill(key, stamp, existing, pod);
         })
         .onErrorResume(
             e -> e instanceof StoreUnavailableException || e instanceof StoreTimeoutException,
@@ -390,16 +392,21 @@ final class DefaultClientDriver implements ClientDriver {
   @Override
   public Mono<Integer> getLinkedPod(String namespace, String uid, String service) {
     LinkKey key = new LinkKey(namespace, uid, service);
-    return fromCache(key).switchIfEmpty(Mono.defer(() ->
-        executor.getLink(namespace, uid, service).doOnNext(pod -> put(key, pod))));
+    return fromCache(key).switchIfEmpty(Mono.defer(() -> {
+      long stamp = watchAndStamp(key);
+      return executor.getLink(namespace, uid, service).doOnNext(pod -> fill(key, stamp, pod));
+    }));
   }
 
   @Override
   public Mono<Integer> getLinkedPodInCacheOrIfPersist(
       String namespace, String uid, String service) {
     LinkKey key = new LinkKey(namespace, uid, service);
-    return fromCache(key).switchIfEmpty(Mono.defer(() ->
-        executor.getLinkIfPersistent(namespace, uid, service).doOnNext(pod -> put(key, pod))));
+    return fromCache(key).switchIfEmpty(Mono.defer(() -> {
+      long stamp = watchAndStamp(key);
+      return executor.getLinkIfPersistent(namespace, uid, service)
+          .doOnNext(pod -> fill(key, stamp, pod));
+    }));
   }
 
   @Override
@@ -439,6 +446,42 @@ final class DefaultClientDriver implements ClientDriver {
     cache.put(key, CompletableFuture.completedFuture(pod));
   }
 
+  /** Before a read whose reply is cached: the namespace's events are followed from here on. */
+  private long watchAndStamp(LinkKey key) {
+    watch(key.namespace());
+    return stamps.stamp(key);
+  }
+
+  /**
+   * Caches a store reply read since {@code stamp}, unless a link event for the key came since: the
+   * event is newer than the reply (see {@link LinkChangeStamps}). Checked before and after the
+   * write, so an event applied in between is never overwritten.
+   */
+  private void fill(LinkKey key, long stamp, int pod) {
+    if (!stamps.unchangedSince(key, stamp)) {
+      return;
+    }
+    CompletableFuture<Integer> f = CompletableFuture.completedFuture(pod);
+    cache.put(key, f);
+    if (!stamps.unchangedSince(key, stamp)) {
+      cache.asMap().remove(key, f);
+    }
+  }
+
+  /** As {@link #fill}, replacing only {@code existing} (or filling an absent entry). */
+  private void refill(LinkKey key, long stamp, CompletableFuture<Integer> existing, int pod) {
+    if (!stamps.unchangedSince(key, stamp)) {
+      return;
+    }
+    CompletableFuture<Integer> f = CompletableFuture.completedFuture(pod);
+    if (!cache.asMap().replace(key, existing, f) && cache.asMap().putIfAbsent(key, f) != null) {
+      return; // another entry is there: newer than this read
+    }
+    if (!stamps.unchangedSince(key, stamp)) {
+      cache.asMap().remove(key, f);
+    }
+  }
+
   // ------------------------------------------------------------------------- coherence
 
   /** Follows the namespace's link events from its first use on (when invalidation is on). */
@@ -463,13 +506,22 @@ final class DefaultClientDriver implements ClientDriver {
     return Flux.fromIterable(byService.entrySet())
         .concatMap(e -> {
           List<String> uids = e.getValue().keySet().stream().map(LinkKey::uid).toList();
+          Map<LinkKey, Long> stampsBefore = new HashMap<>();
+          e.getValue().keySet().forEach(key -> stampsBefore.put(key, stamps.stamp(key)));
           return executor.batchGetLinks(namespace, uids, e.getKey()).doOnNext(stored ->
               e.getValue().forEach((key, f) -> {
+                long stamp = stampsBefore.get(key);
+                if (!stamps.unchangedSince(key, stamp)) {
+                  return; // an event came during the read: it is newer than the reply
+                }
                 Integer pod = stored.get(key.uid());
                 if (pod == null) {
                   cache.asMap().remove(key, f);
                 } else if (!pod.equals(podIfDone(f))) {
-                  cache.asMap().replace(key, f, CompletableFuture.completedFuture(pod));
+                  CompletableFuture<Integer> now = CompletableFuture.completedFuture(pod);
+                  if (cache.asMap().replace(key, f, now) && !stamps.unchangedSince(key, stamp)) {
+                    cache.asMap().remove(key, now);
+                  }
                 }
               }));
         })
@@ -480,6 +532,7 @@ final class DefaultClientDriver implements ClientDriver {
   private void apply(LinkEvent event) {
     if (event instanceof LinkEvent.Linked linked) {
       LinkKey key = new LinkKey(linked.namespace(), linked.uid(), linked.service());
+      stamps.changed(key); // before the cache: a fill in flight must see it (LinkChangeStamps)
       CompletableFuture<Integer> f = cache.asMap().get(key);
       if (f != null && !(f.isDone() && !f.isCompletedExceptionally()
           && cache.asMap().replace(key, f, CompletableFuture.completedFuture(linked.pod())))) {
@@ -487,12 +540,14 @@ final class DefaultClientDriver implements ClientDriver {
       }
     } else if (event instanceof LinkEvent.Removed removed) {
       LinkKey key = new LinkKey(removed.namespace(), removed.uid(), removed.service());
+      stamps.changed(key);
       cache.synchronous().invalidate(key);
       if (!removed.delay().isZero()) {
         // the link keeps answering until the delay ends, and may be cached again meanwhile
-        scheduler.schedule(() -> cache.synchronous().invalidate(key),
-            removed.delay().toMillis(), TimeUnit.MILLISECONDS);
+        delayedInvalidations.schedule(key, removed.delay());
       }
+    } else {
+      stamps.changedAll(); // Subscribed or Unsubscribed
     }
   }
 
@@ -516,8 +571,11 @@ final class DefaultClientDriver implements ClientDriver {
   public Mono<Integer> setLinkedPodIfAbsent(
       String namespace, String uid, String service, int pod) {
     LinkKey key = new LinkKey(namespace, uid, service);
-    return executor.setLinkIfAbsent(namespace, uid, service, pod, leaseSeconds)
-        .doOnNext(actual -> put(key, actual));
+    return Mono.defer(() -> {
+      long stamp = watchAndStamp(key);
+      return executor.setLinkIfAbsent(namespace, uid, service, pod, leaseSeconds)
+          .doOnNext(actual -> fill(key, stamp, actual));
+    });
   }
 
   // ---------------------------------------------------------------------------- the rest
@@ -530,6 +588,15 @@ final class DefaultClientDriver implements ClientDriver {
   @Override
   public PlacementFeedback feedback() {
     return feedback;
+  }
+
+  private void invalidate(LinkKey key) {
+    cache.synchronous().invalidate(key);
+  }
+
+  /** Timer tasks waiting to drop entries when delayed removals end (tests). */
+  int pendingDelayedInvalidationTasks() {
+    return delayedInvalidations.pendingTasks();
   }
 
   @Override

@@ -110,8 +110,65 @@ class ClientCacheCoherenceTest {
     assertThat(client.getLinkedPod("ns", "u", "svc").block()).isEqualTo(pod);
     assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isEqualTo(pod);
     pass(Duration.ofSeconds(10));
+    clock.advanceTimeBy(DelayedInvalidations.BUCKET); // the drops are grouped per bucket
     assertThat(client.getLinkedInCache("ns", "u", "svc").block())
         .as("dropped when the link ended, not 30 s later").isNull();
+  }
+
+  @Test
+  void delayedRemovalOfManyUids_fewTimerTasks_everyEntryDroppedWhenTheDelayEnds() {
+    // review: one timer task per released uid (a million released uids: a million tasks)
+    client = ClientDriver.create(executor, options().build());
+    for (int i = 0; i < 1000; i++) {
+      compute(client, "u" + i);
+    }
+    for (int i = 0; i < 1000; i++) {
+      store.removeLink("ns", "u" + i, "svc", Duration.ofSeconds(5)).block();
+      client.getLinkedPod("ns", "u" + i, "svc").block(); // cached again during the delay
+    }
+    DefaultClientDriver driver = (DefaultClientDriver) client;
+    assertThat(driver.pendingDelayedInvalidationTasks()).isBetween(1, 2);
+    clock.advanceTimeBy(Duration.ofSeconds(5).plus(DelayedInvalidations.BUCKET));
+    assertThat(client.cacheSize()).isZero();
+    assertThat(driver.pendingDelayedInvalidationTasks()).isZero();
+  }
+
+  @Test
+  void getLinkedPod_moveAnnouncedWhileTheReadIsInFlight_staleReplyIsNotCached() {
+    // review: the reply of a read sent before a move was cached after the move's announcement
+    client = ClientDriver.create(executor, options().build());
+    store.setLink("ns", "u", "svc", 1, 60).block();
+    executor.delayNext("getLink", Duration.ofMillis(500), clock);
+    Integer[] answer = new Integer[1];
+    client.getLinkedPod("ns", "u", "svc").subscribe(p -> answer[0] = p); // reads 1 now
+    store.setLink("ns", "u", "svc", 2, 60).block(); // announced before the reply arrives
+    clock.advanceTimeBy(Duration.ofMillis(500));
+    assertThat(answer[0]).isEqualTo(1); // what the store said when read
+    assertThat(client.getLinkedInCache("ns", "u", "svc").block())
+        .as("nothing, or the new pod").isIn(null, 2);
+  }
+
+  @Test
+  void getLinkedPodInCacheOrIfPersist_moveWhileInFlight_staleReplyIsNotCached() {
+    client = ClientDriver.create(executor, options().build());
+    store.setLink("ns", "p", "svc", 1, -1).block();
+    executor.delayNext("getLinkIfPersistent", Duration.ofMillis(500), clock);
+    client.getLinkedPodInCacheOrIfPersist("ns", "p", "svc").subscribe();
+    store.setLink("ns", "p", "svc", 3, -1).block();
+    clock.advanceTimeBy(Duration.ofMillis(500));
+    assertThat(client.getLinkedInCache("ns", "p", "svc").block())
+        .as("nothing, or the new pod").isIn(null, 3);
+  }
+
+  @Test
+  void setLinkedPodIfAbsent_removalWhileInFlight_removedLinkIsNotCached() {
+    client = ClientDriver.create(executor, options().build());
+    store.setLink("ns", "u", "svc", 1, 60).block();
+    executor.delayNext("setLinkIfAbsent", Duration.ofMillis(500), clock);
+    client.setLinkedPodIfAbsent("ns", "u", "svc", 2).subscribe(); // answers 1
+    store.removeLink("ns", "u", "svc", Duration.ZERO).block();
+    clock.advanceTimeBy(Duration.ofMillis(500));
+    assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isNull();
   }
 
   @Test
