@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -42,6 +43,7 @@ final class CacheCoherence implements AutoCloseable {
   private final long cacheTtlNanos;
   private final Consumer<LinkEvent> apply;
   private final Function<String, Mono<Void>> recheck;
+  private final BiConsumer<String, Throwable> recheckFailed;
   private final ConcurrentMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
   /** Namespaces in use that are not settled (the hit path's only read). */
   private final AtomicInteger unsettled = new AtomicInteger();
@@ -111,7 +113,8 @@ final class CacheCoherence implements AutoCloseable {
 
   CacheCoherence(StatefulExecutor executor, Scheduler scheduler, LongSupplier clock,
       long unconfirmedTtlNanos,
-      long cacheTtlNanos, Consumer<LinkEvent> apply, Function<String, Mono<Void>> recheck) {
+      long cacheTtlNanos, Consumer<LinkEvent> apply, Function<String, Mono<Void>> recheck,
+      BiConsumer<String, Throwable> recheckFailed) {
     this.executor = executor;
     this.scheduler = scheduler;
     this.clock = clock;
@@ -119,6 +122,7 @@ final class CacheCoherence implements AutoCloseable {
     this.cacheTtlNanos = cacheTtlNanos;
     this.apply = apply;
     this.recheck = recheck;
+    this.recheckFailed = recheckFailed;
   }
 
   /** Whether every namespace in use is settled: the hit path needs no other check. */
@@ -245,8 +249,11 @@ final class CacheCoherence implements AutoCloseable {
       return;
     }
     recheck.apply(ns.name).subscribe(null,
-        e -> scheduler.schedule(() -> verify(ns, confirmedAt), unconfirmedTtlNanos,
-            TimeUnit.NANOSECONDS),
+        e -> {
+          recheckFailed.accept(ns.name, e);
+          scheduler.schedule(() -> verify(ns, confirmedAt), unconfirmedTtlNanos,
+              TimeUnit.NANOSECONDS);
+        },
         () -> ns.state.updateAndGet(st -> st.isCurrent(confirmedAt) ? st.verify() : st));
   }
 

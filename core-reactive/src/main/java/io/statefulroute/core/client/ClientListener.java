@@ -43,4 +43,12 @@ public interface ClientListener {
 
   /** Passive health ejected {@code pod} from new placements (once per ejection). */
   default void podEjected(String namespace, String service, int pod) {}
+
+  /**
+   * A background re-read of cached links failed: the batch re-read after the link events were
+   * (re)subscribed (it is retried after {@code unconfirmedCacheTtl} while the subscription
+   * lasts), or the single re-read of an entry while the store was suspected down (the cached link
+   * was answered). The entries concerned stay untrusted until a re-read succeeds.
+   */
+  default void cacheRecheckFailed(String namespace, Throwable error) {}
 }

@@ -76,7 +76,7 @@ final class DefaultClientDriver implements ClientDriver {
     this.coherence = options.cacheInvalidation()
         ? new CacheCoherence(executor, scheduler, clock,
             options.unconfirmedCacheTtl().toNanos(), options.cacheExpireAfterWrite().toNanos(),
-            this::apply, this::recheck)
+            this::apply, this::recheck, listener::cacheRecheckFailed)
         : null;
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .maximumSize(options.cacheMaximumSize())
@@ -159,7 +159,8 @@ final class DefaultClientDriver implements ClientDriver {
     String ns = key.namespace();
     if (coherence.suspect(ns)) {
       if (coherence.startCheck(ns)) {
-        reRead(key, view, existing, cachedPod).subscribe(pod -> { }, e -> { });
+        reRead(key, view, existing, cachedPod).subscribe(pod -> { },
+            e -> listener.cacheRecheckFailed(ns, e));
       }
       return Mono.just(cachedPod);
     }

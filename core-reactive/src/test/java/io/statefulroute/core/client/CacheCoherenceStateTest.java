@@ -29,7 +29,13 @@ class CacheCoherenceStateTest {
     final Sinks.Many<LinkEvent> events = Sinks.many().multicast().directBestEffort();
     final CacheCoherence coherence;
 
+    final java.util.List<Throwable> recheckFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     Fixture() {
+      this(ns -> Mono.empty());
+    }
+
+    Fixture(java.util.function.Function<String, Mono<Void>> recheck) {
       FaultyExecutor executor = new FaultyExecutor(InMemoryStatefulExecutor.withClock(clock)) {
         @Override
         public Flux<LinkEvent> linkEvents(String ns) {
@@ -37,7 +43,7 @@ class CacheCoherenceStateTest {
         }
       };
       coherence = new CacheCoherence(executor, clock, () -> clock.now(TimeUnit.NANOSECONDS),
-          UNCONFIRMED, CACHE_TTL, e -> { }, ns -> Mono.empty());
+          UNCONFIRMED, CACHE_TTL, e -> { }, recheck, (ns, e) -> recheckFailures.add(e));
       coherence.watch("ns");
     }
 
@@ -61,6 +67,18 @@ class CacheCoherenceStateTest {
     assertThat(st.suspect()).isTrue();
     assertThat(f.coherence.allSettled()).isFalse();
     assertThat(f.coherence.trusted("ns", Duration.ofSeconds(5).toNanos())).isFalse();
+  }
+
+  @Test
+  void backgroundRecheckFails_isReportedAndRetried_notSwallowed() {
+    // review: the background re-read after Subscribed swallowed its errors
+    Fixture f = new Fixture(ns -> Mono.error(new IllegalStateException("store said no")));
+    f.emit(new LinkEvent.Subscribed("ns"));
+    assertThat(f.recheckFailures).hasSize(1);
+    assertThat(f.recheckFailures.get(0)).hasMessage("store said no");
+    assertThat(f.coherence.isCoherent("ns")).isFalse(); // not verified
+    f.clock.advanceTimeBy(Duration.ofNanos(UNCONFIRMED));
+    assertThat(f.recheckFailures).hasSize(2); // retried, reported again
   }
 
   @Test
