@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -49,11 +50,30 @@ public final class ServiceStateCache implements AutoCloseable {
   private final LongAdder refreshFailures = new LongAdder();
   private final LongAdder refreshes = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Disposable idleSweep;
 
   private ServiceStateCache(StatefulExecutor executor, StateCacheOptions options) {
     this.executor = executor;
     this.options = options;
     this.expiryMillis = options.stateExpiry().toMillis();
+    this.idleSweep = Flux.interval(options.idleWatchTimeout(), options.idleWatchTimeout(),
+            options.scheduler())
+        .onBackpressureDrop()
+        .subscribe(tick -> sweepIdle());
+  }
+
+  /** Forgets the services not used since the previous sweep (their timers stop). */
+  private void sweepIdle() {
+    for (Map.Entry<ServiceWatch.Key, ServiceWatch> e : watches.entrySet()) {
+      if (!e.getValue().takeUsed() && watches.remove(e.getKey(), e.getValue())) {
+        e.getValue().close();
+      }
+    }
+  }
+
+  /** Services watched now (tests). */
+  int watchedServices() {
+    return watches.size();
   }
 
   public static ServiceStateCache create(StatefulExecutor executor, StateCacheOptions options) {
@@ -75,6 +95,7 @@ public final class ServiceStateCache implements AutoCloseable {
    */
   public Mono<ServiceView> view(String namespace, String service) {
     ServiceWatch watch = watch(namespace, service);
+    watch.markUsed();
     ServiceView v = watch.view();
     if (v != null) {
       return Mono.just(trusted(watch, v));
@@ -88,13 +109,18 @@ public final class ServiceStateCache implements AutoCloseable {
    */
   public ServiceView peek(String namespace, String service) {
     ServiceWatch watch = watches.get(new ServiceWatch.Key(namespace, service));
-    ServiceView v = watch == null ? null : watch.view();
+    if (watch == null) {
+      return null;
+    }
+    watch.markUsed();
+    ServiceView v = watch.view();
     return v == null ? null : trusted(watch, v);
   }
 
   /** Reads a service's state now (outside the timer) and publishes the result. */
   public Mono<ServiceView> refresh(String namespace, String service) {
     ServiceWatch watch = watch(namespace, service);
+    watch.markUsed();
     return watch.readNow().map(read -> trusted(watch, read));
   }
 
@@ -141,6 +167,7 @@ public final class ServiceStateCache implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      idleSweep.dispose();
       watches.values().forEach(ServiceWatch::close);
       watches.clear();
       changes.complete();

@@ -38,6 +38,8 @@ final class ServiceWatch {
   /** A read failed after the current view was read: the store is not just slow. */
   private volatile boolean failedSinceView;
   private volatile Disposable timer;
+  /** Used since the last idle sweep (view, peek or refresh). */
+  private volatile boolean used = true;
 
   ServiceWatch(Key key, Function<Key, Mono<ServiceView>> reader,
       Consumer<PodStateChange> changes, Duration period, Scheduler scheduler) {
@@ -60,6 +62,20 @@ final class ServiceWatch {
 
   ServiceView view() {
     return view;
+  }
+
+  /** Marks the watch used (cheap: a write only when it was not yet marked since the sweep). */
+  void markUsed() {
+    if (!used) {
+      used = true;
+    }
+  }
+
+  /** Whether the watch was used since the last call; clears the mark (the idle sweep). */
+  boolean takeUsed() {
+    boolean u = used;
+    used = false;
+    return u;
   }
 
   Mono<ServiceView> firstRead() {

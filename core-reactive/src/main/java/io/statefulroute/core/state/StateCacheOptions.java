@@ -24,6 +24,9 @@ import io.statefulroute.core.internal.TimerScheduler;
  *       clock (pass a VirtualTimeScheduler in tests)</td></tr>
  *   <tr><td>listener</td><td>{@link StateCacheListener#NOOP}</td><td>state read events (the
  *       observability module's metrics and health)</td></tr>
+ *   <tr><td>idleWatchTimeout</td><td>10 min</td><td>a watched service not used for this long
+ *       (no view, peek or refresh) stops being read and is forgotten; its next use reads it
+ *       again. Bounds the timers of per-tenant namespaces. Longer than refreshPeriod</td></tr>
  * </table>
  */
 public final class StateCacheOptions {
@@ -33,6 +36,7 @@ public final class StateCacheOptions {
   private final Map<String, Integer> bands;
   private final Scheduler scheduler;
   private final StateCacheListener listener;
+  private final Duration idleWatchTimeout;
 
   private StateCacheOptions(Builder b) {
     this.refreshPeriod = b.refreshPeriod;
@@ -41,6 +45,7 @@ public final class StateCacheOptions {
     this.bands = Map.copyOf(b.bands);
     this.scheduler = b.scheduler;
     this.listener = b.listener;
+    this.idleWatchTimeout = b.idleWatchTimeout;
   }
 
   public static Builder builder() {
@@ -53,7 +58,8 @@ public final class StateCacheOptions {
 
   public Builder toBuilder() {
     Builder b = new Builder().refreshPeriod(refreshPeriod).stateExpiry(stateExpiry)
-        .defaultBand(defaultBand).scheduler(scheduler).listener(listener);
+        .defaultBand(defaultBand).scheduler(scheduler).listener(listener)
+        .idleWatchTimeout(idleWatchTimeout);
     b.bands.putAll(bands);
     return b;
   }
@@ -89,6 +95,11 @@ public final class StateCacheOptions {
   }
 
   /** Builds {@link StateCacheOptions}; not thread-safe. */
+  /** How long a watched service may go unused before it is forgotten. */
+  public Duration idleWatchTimeout() {
+    return idleWatchTimeout;
+  }
+
   public static final class Builder {
     private Duration refreshPeriod = Duration.ofSeconds(1);
     private Duration stateExpiry = Duration.ofSeconds(5);
@@ -96,8 +107,15 @@ public final class StateCacheOptions {
     private final Map<String, Integer> bands = new HashMap<>();
     private Scheduler scheduler = TimerScheduler.get();
     private StateCacheListener listener = StateCacheListener.NOOP;
+    private Duration idleWatchTimeout = Duration.ofMinutes(10);
 
     private Builder() {}
+
+    /** A watched service unused for this long stops being read; default 10 min. */
+    public Builder idleWatchTimeout(Duration idleWatchTimeout) {
+      this.idleWatchTimeout = Args.positive("idleWatchTimeout", idleWatchTimeout);
+      return this;
+    }
 
     public Builder refreshPeriod(Duration refreshPeriod) {
       this.refreshPeriod = Args.positive("refreshPeriod", refreshPeriod);
@@ -134,6 +152,10 @@ public final class StateCacheOptions {
       if (refreshPeriod.compareTo(stateExpiry) >= 0) {
         throw new IllegalArgumentException("refreshPeriod (" + refreshPeriod
             + ") must be shorter than stateExpiry (" + stateExpiry + ")");
+      }
+      if (idleWatchTimeout.compareTo(refreshPeriod) <= 0) {
+        throw new IllegalArgumentException("idleWatchTimeout (" + idleWatchTimeout
+            + ") must be longer than refreshPeriod (" + refreshPeriod + ")");
       }
       return new StateCacheOptions(this);
     }

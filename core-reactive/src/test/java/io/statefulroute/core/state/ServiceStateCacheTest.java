@@ -59,6 +59,35 @@ class ServiceStateCacheTest {
   }
 
   @Test
+  void unusedWatches_areForgottenAfterTheIdleTimeout_usedOnesStay() {
+    // review: watches were never released, so per-tenant namespaces grew without bound
+    ServiceStateCache idle = ServiceStateCache.create(executor, StateCacheOptions.builder()
+        .refreshPeriod(Duration.ofSeconds(1)).stateExpiry(Duration.ofSeconds(5))
+        .idleWatchTimeout(Duration.ofMinutes(1)).scheduler(clock).build());
+    try {
+      for (int t = 0; t < 50; t++) {
+        idle.view("tenant-" + t, "svc").block();
+      }
+      idle.view("busy", "svc").block();
+      assertThat(idle.watchedServices()).isEqualTo(51);
+      for (int s = 0; s < 130; s++) { // two sweeps; "busy" is used every second
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        idle.peek("busy", "svc");
+      }
+      assertThat(idle.watchedServices()).isEqualTo(1);
+      int reads = executor.calls("readState");
+      clock.advanceTimeBy(Duration.ofSeconds(10));
+      assertThat(executor.calls("readState") - reads).as("only the busy service is read")
+          .isBetween(9, 11);
+      // a forgotten service is watched again on its next use
+      assertThat(idle.view("tenant-3", "svc").block()).isNotNull();
+      assertThat(idle.watchedServices()).isEqualTo(2);
+    } finally {
+      idle.close();
+    }
+  }
+
+  @Test
   void coldService_concurrentFirstCallsShareOneRead() {
     publish(0, 1, RoutingState.READY, "a");
     List<ServiceView> views = Flux.range(0, 20)

@@ -16,8 +16,17 @@ class StateCacheOptionsTest {
         .band("svc", 2)
         .scheduler(VirtualTimeScheduler.create())
         .listener(new StateCacheListener() {})
+        .idleWatchTimeout(Duration.ofMinutes(3))
         .build();
     OptionsAssertions.assertCopyKeepsEveryOption(StateCacheOptions.class,
         StateCacheOptions.defaults(), set, o -> o.toBuilder().build());
+  }
+
+  @Test
+  void idleWatchTimeout_notLongerThanTheRefreshPeriod_isRejectedNamingTheRule() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StateCacheOptions.builder()
+            .refreshPeriod(Duration.ofSeconds(2)).idleWatchTimeout(Duration.ofSeconds(2)).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("idleWatchTimeout").hasMessageContaining("refreshPeriod");
   }
 }
