@@ -102,11 +102,12 @@ end
 -- link's expiry alone, so the removal cannot be undone by a lease refresh.
 local function sr_delete(link, index, service, delay, removal)
   redis.call('HDEL', index, service)
-  if delay == 0 then
+  local pttl = redis.call('PTTL', link)
+  -- PTTL 0: the link's last millisecond (Redis still holds it): it ends now anyway
+  if delay == 0 or pttl == 0 then
     redis.call('DEL', link, removal)
     return
   end
-  local pttl = redis.call('PTTL', link)
   if pttl == -1 or pttl > delay then
     redis.call('PEXPIRE', link, delay)
     pttl = delay
