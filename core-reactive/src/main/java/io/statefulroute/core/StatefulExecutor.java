@@ -162,9 +162,11 @@ public interface StatefulExecutor extends AutoCloseable {
    * subscriber sees what happens after it subscribed). The first event is {@link
    * LinkEvent.Subscribed} once the store listens for this subscriber; a lost connection is
    * reported as {@link LinkEvent.Unsubscribed} and, once listening again, a new {@link
-   * LinkEvent.Subscribed}. Completes when the executor is closed; never errors. A subscriber that
-   * cannot keep up loses events (they are not buffered without bound), so it should only do
-   * cheap work per event.
+   * LinkEvent.Subscribed}. Completes when the executor is closed; never errors. Events a
+   * subscriber has not requested yet are held up to a bound (65,536); past it the subscriber gets
+   * {@link LinkEvent.Unsubscribed} ("fell behind") and is subscribed afresh (a new {@link
+   * LinkEvent.Subscribed} follows once listening), so it knows to re-verify what it holds. It
+   * should only do cheap work per event.
    *
    * @throws IllegalArgumentException when the namespace is null, empty or too long
    */

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import reactor.core.Exceptions;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
@@ -44,9 +46,26 @@ public final class LinkEventHub {
     return new LinkEventHub(ns -> { }, ns -> { }, true);
   }
 
+  /**
+   * Events held for one subscriber that requests less than arrives; past it the subscriber is
+   * told it fell behind ({@link LinkEvent.Unsubscribed}) and is subscribed afresh (a new {@link
+   * LinkEvent.Subscribed} follows while the namespace is listened to), so it re-verifies what it
+   * holds instead of missing changes silently.
+   */
+  public static final int SUBSCRIBER_BUFFER = 65_536;
+
   /** The events of one namespace (validated at once). */
   public Flux<LinkEvent> events(String namespace) {
     Args.namespace(namespace);
+    return subscribe(namespace)
+        .onBackpressureBuffer(SUBSCRIBER_BUFFER, BufferOverflowStrategy.ERROR)
+        .onErrorResume(Exceptions::isOverflow, overflow -> Flux.<LinkEvent>just(
+                new LinkEvent.Unsubscribed(namespace, "subscriber fell behind: more than "
+                    + SUBSCRIBER_BUFFER + " events not yet requested"))
+            .concatWith(Flux.defer(() -> closed ? Flux.empty() : events(namespace))));
+  }
+
+  private Flux<LinkEvent> subscribe(String namespace) {
     return Flux.create(sink -> {
       if (closed) {
         sink.complete();

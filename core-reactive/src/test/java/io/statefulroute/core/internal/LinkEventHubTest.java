@@ -20,6 +20,39 @@ class LinkEventHubTest {
    * which a clean-clone CI run of the link-event contract caught).
    */
   @Test
+  void slowSubscriber_fallsBehindThePerSubscriberBuffer_isToldAndSubscribedAfresh() {
+    // review: the hub buffered a slow subscriber's events without bound
+    LinkEventHub hub = LinkEventHub.inProcess(); // always listening: Subscribed on arrival
+    List<LinkEvent> seen = new CopyOnWriteArrayList<>();
+    reactor.core.publisher.BaseSubscriber<LinkEvent> slow =
+        new reactor.core.publisher.BaseSubscriber<>() {
+          @Override
+          protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
+            s.request(1);
+          }
+
+          @Override
+          protected void hookOnNext(LinkEvent e) {
+            seen.add(e);
+          }
+        };
+    hub.events("ns").subscribe(slow);
+    for (int i = 0; i <= LinkEventHub.SUBSCRIBER_BUFFER + 10; i++) {
+      hub.deliver(new LinkEvent.Linked("ns", "u" + i, "svc", 1));
+    }
+    assertThat(seen).containsExactly(new LinkEvent.Subscribed("ns"));
+    slow.request(LinkEventHub.SUBSCRIBER_BUFFER + 100);
+    assertThat(seen).hasSizeGreaterThan(2);
+    assertThat(seen).anySatisfy(e -> assertThat(e).isInstanceOf(LinkEvent.Unsubscribed.class));
+    assertThat(seen.get(seen.size() - 1)).as("subscribed afresh, listening again")
+        .isEqualTo(new LinkEvent.Subscribed("ns"));
+    hub.deliver(new LinkEvent.Linked("ns", "after", "svc", 2));
+    slow.request(1);
+    assertThat(seen.get(seen.size() - 1)).isEqualTo(new LinkEvent.Linked("ns", "after", "svc", 2));
+    slow.dispose();
+  }
+
+  @Test
   void subscriberRacingTheStartOfListening_getsExactlyOneSubscribed_first() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
