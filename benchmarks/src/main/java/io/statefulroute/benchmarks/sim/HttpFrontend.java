@@ -77,7 +77,8 @@ final class HttpFrontend implements Frontend {
           return new Outcome(kindOf(res.status().code()), pod == null ? -1 : Integer.parseInt(pod),
               compute);
         }))
-        .onErrorResume(e -> Mono.just(new Outcome(Outcome.Kind.STORE_ERROR, -1, -1)));
+        .onErrorResume(e -> Mono.just(new Outcome(Outcome.Kind.STORE_ERROR, -1, -1,
+            Outcome.errorName(e))));
   }
 
   private static Outcome.Kind kindOf(int status) {

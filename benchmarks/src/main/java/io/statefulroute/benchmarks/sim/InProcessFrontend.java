@@ -44,7 +44,7 @@ final class InProcessFrontend implements Frontend {
                 .onErrorResume(e -> {
                   driver.feedback().callFinished(namespace, service, pod, target.serviceTime(),
                       false);
-                  return Mono.just(new Outcome(Outcome.kindOf(e), pod, compute));
+                  return Mono.just(Outcome.failed(e, pod, compute));
                 });
           })
           .onErrorResume(e -> Mono.just(Outcome.failed(e, System.nanoTime() - start)));

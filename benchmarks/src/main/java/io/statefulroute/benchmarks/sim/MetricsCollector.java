@@ -28,6 +28,7 @@ final class MetricsCollector {
   private long[] relinkAfter;
   private int linkedAtCrash;
   private long podDownWhileCrashed;
+  private long crashObservedUntil = Long.MAX_VALUE;
 
   MetricsCollector(int users) {
     lastPod = new int[users];
@@ -62,7 +63,8 @@ final class MetricsCollector {
       }
       lastPod[user] = outcome.pod();
       if (affected != null && affected[user] && relinkAfter[user] < 0
-          && outcome.pod() != crashedPod && atMillis >= crashAtMillis) {
+          && outcome.pod() != crashedPod && atMillis >= crashAtMillis
+          && atMillis < crashObservedUntil) {
         relinkAfter[user] = atMillis - crashAtMillis;
       }
     }
@@ -79,6 +81,14 @@ final class MetricsCollector {
     for (boolean b : linkedUsers) {
       linkedAtCrash += b ? 1 : 0;
     }
+  }
+
+  /**
+   * Relinks of the crashed pod's users count until {@code atMillis} (the store fault: after its
+   * restart every user is placed anew, which is no relink).
+   */
+  synchronized void crashObservedUntil(long atMillis) {
+    crashObservedUntil = atMillis;
   }
 
   /**

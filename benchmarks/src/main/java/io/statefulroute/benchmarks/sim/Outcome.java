@@ -2,6 +2,7 @@ package io.statefulroute.benchmarks.sim;
 
 import io.statefulroute.core.NoAvailablePodException;
 import io.statefulroute.core.OwnerUnavailableException;
+import reactor.core.Exceptions;
 
 /**
  * What happened to one request.
@@ -9,8 +10,16 @@ import io.statefulroute.core.OwnerUnavailableException;
  * @param kind         the outcome
  * @param pod          the pod the gateway routed it to; {@code -1} when routing failed
  * @param computeNanos how long {@code computeLinkedPod} took (wall clock); {@code -1} if unknown
+ * @param error        an error's type: the simple name of the exception that ended the request
+ *                     (unwrapped from Reactor's wrappers), else the kind's label; {@code null}
+ *                     when the request succeeded
  */
-record Outcome(Kind kind, int pod, long computeNanos) {
+record Outcome(Kind kind, int pod, long computeNanos, String error) {
+
+  /** An outcome whose error, if any, is named by its kind. */
+  Outcome(Kind kind, int pod, long computeNanos) {
+    this(kind, pod, computeNanos, kind.isError() ? kind.label() : null);
+  }
 
   /** Outcomes; every kind but SERVED and MISROUTED is an error. */
   enum Kind {
@@ -45,7 +54,19 @@ record Outcome(Kind kind, int pod, long computeNanos) {
   }
 
   static Outcome failed(Throwable error, long computeNanos) {
-    return new Outcome(kindOf(error), -1, computeNanos);
+    return failed(error, -1, computeNanos);
+  }
+
+  /** A request to {@code pod} (or {@code -1}) ended by {@code error}. */
+  static Outcome failed(Throwable error, int pod, long computeNanos) {
+    return new Outcome(kindOf(error), pod, computeNanos, errorName(error));
+  }
+
+  /** The simple name of {@code error}'s class, unwrapped from Reactor's exception wrappers. */
+  static String errorName(Throwable error) {
+    Throwable e = Exceptions.unwrap(error);
+    return e.getClass().getSimpleName().isEmpty() ? e.getClass().getName()
+        : e.getClass().getSimpleName();
   }
 
   static Kind kindOf(Throwable error) {

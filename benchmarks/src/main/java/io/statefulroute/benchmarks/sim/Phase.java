@@ -6,11 +6,14 @@ enum Phase {
   SCALE_OUT("scale-out", "pod K joins (READY, empty)"),
   DRAIN("drain", "pod 1 goes DENY_NEW_CALL: keeps its users, takes no new ones"),
   CRASH("crash", "pod 2 crashes: stops publishing and serving, no SHUTDOWN"),
-  RECOVERY("recovery", "pod 2 restarts (new incarnation, no sessions); pod 1 READY again");
+  RECOVERY("recovery", "pod 2 restarts (new incarnation, no sessions); pod 1 READY again"),
+  STORE_FAULT("store fault", "the store stalls 3 s, then restarts empty (its data lost)");
 
   /** The pod that drains, and the pod that crashes (both exist since --pods >= 3). */
   static final int DRAINING_POD = 1;
   static final int CRASHING_POD = 2;
+  /** How long the store stalls at the start of {@link #STORE_FAULT} (Redis: DEBUG SLEEP 3). */
+  static final long STALL_MILLIS = 3000;
 
   private final String label;
   private final String event;

@@ -59,8 +59,8 @@ final class SelectorComparison {
           TerminalReport.n(r.misroutes()), TerminalReport.n(r.errors()), 100 * hits,
           timings ? String.format(Locale.ROOT, "%.1f us", p99 / 1000.0) : "-"));
     }
-    b.append(String.format("%n(s-o: at the end of the scale-out phase; the others at the end of "
-        + "the run; compute p99: the worst phase)%n"));
+    b.append(String.format("%n(s-o: at the end of the scale-out phase; the other CVs at the end "
+        + "of the recovery phase, before the store fault; compute p99: the worst phase)%n"));
     return b.toString();
   }
 }

@@ -3,17 +3,19 @@ package io.statefulroute.benchmarks.sim;
 import io.lettuce.core.RedisClient;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
+import io.statefulroute.redis.RedisExecutorOptions;
 import io.statefulroute.redis.RedisStatefulExecutor;
 import io.statefulroute.redis.testing.RedisProcess;
 import io.statefulroute.redis.testing.RedisServers;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * The store the simulated deployment shares: the embedded in-memory executor (on the
- * simulation's clock), or Redis through {@link RedisStatefulExecutor}, at a given URI or on a
+ * simulation's clock, through a {@link FaultInjectingExecutor}), or Redis through {@link RedisStatefulExecutor}, at a given URI or on a
  * throwaway {@code redis-server} started here and stopped by {@link #close()}.
  */
 final class SimStore implements AutoCloseable {
@@ -22,14 +24,16 @@ final class SimStore implements AutoCloseable {
   private final String description;
   private final RedisClient client;
   private final RedisProcess process;
+  private final StoreFaults faults;
 
   private SimStore(StatefulExecutor executor, String namespace, String description,
-      RedisClient client, RedisProcess process) {
+      RedisClient client, RedisProcess process, StoreFaults faults) {
     this.executor = executor;
     this.namespace = namespace;
     this.description = description;
     this.client = client;
     this.process = process;
+    this.faults = faults;
   }
 
   /**
@@ -41,25 +45,35 @@ final class SimStore implements AutoCloseable {
   static SimStore open(SimulationOptions options, SimClock clock) {
     Optional<String> redis = options.redis();
     if (redis.isEmpty()) {
-      InMemoryStatefulExecutor memory = clock.driverScheduler() != null
-          ? InMemoryStatefulExecutor.withClock(clock.driverScheduler())
-          : InMemoryStatefulExecutor.withClock(Schedulers.parallel());
+      Scheduler scheduler = clock.driverScheduler() != null
+          ? clock.driverScheduler() : Schedulers.parallel();
+      FaultInjectingExecutor memory = new FaultInjectingExecutor(
+          () -> InMemoryStatefulExecutor.withClock(scheduler), scheduler,
+          FaultInjectingExecutor.COMMAND_TIMEOUT);
       String time = clock.driverScheduler() != null ? "virtual time" : "real time";
-      return new SimStore(memory, "sim", "embedded in-memory executor, " + time, null, null);
+      return new SimStore(memory, "sim", "embedded in-memory executor, " + time, null, null,
+          memory);
     }
     RedisProcess process = null;
     String uri = redis.get();
     if (uri.equals(SimulationOptions.LOCAL_REDIS)) {
-      process = RedisServers.startStandalone(); // throws, saying what to install
+      // throws, saying what to install; DEBUG SLEEP stalls it in the store-fault phase
+      process = RedisServers.startStandalone("--enable-debug-command", "yes");
       uri = process.uri();
     }
     RedisClient client = RedisClient.create(uri);
     try {
-      RedisStatefulExecutor executor = RedisStatefulExecutor.create(client);
+      RedisExecutorOptions redisOptions = RedisExecutorOptions.defaults();
+      RedisStatefulExecutor executor = RedisStatefulExecutor.create(client, redisOptions);
       // a namespace of its own: runs never see each other's keys on a shared server
       String namespace = "sim-" + Long.toString(new SplittableRandom().nextLong() >>> 1, 36);
+      StoreFaults faults = process != null
+          ? new RedisFaults(process, redisOptions.commandTimeout())
+          : StoreFaults.none("not injected: a Redis at a URI is not this run's to stall or "
+              + "restart (--redis local is)", redisOptions.commandTimeout());
       return new SimStore(executor, namespace, "Redis at " + uri
-          + (process != null ? " (throwaway redis-server)" : "") + ", real time", client, process);
+          + (process != null ? " (throwaway redis-server)" : "") + ", real time", client, process,
+          faults);
     } catch (RuntimeException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       if (process != null) {
@@ -71,6 +85,11 @@ final class SimStore implements AutoCloseable {
 
   StatefulExecutor executor() {
     return executor;
+  }
+
+  /** The faults the store-fault phase injects into this store. */
+  StoreFaults faults() {
+    return faults;
   }
 
   /** The namespace of every key the run writes. */
@@ -88,9 +107,7 @@ final class SimStore implements AutoCloseable {
 
   @Override
   public void close() {
-    if (executor instanceof RedisStatefulExecutor r) {
-      r.close();
-    }
+    executor.close();
     if (client != null) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }

@@ -32,7 +32,12 @@ import reactor.core.publisher.Mono;
  * {@link Pacer} holds the virtual ticks to the wall clock.
  *
  * <p>The drivers and their store calls are instrumented ({@link Monitoring}); the run's own
- * observations (links per pod, the final clean-up) read the store directly and are not counted.
+ * observations (links per pod, the final clean-up) read the store directly and are not counted
+ * there: they go through {@link BookkeepingReads}, which bounds each wait and counts the failed
+ * ones for the report, so that a store fault (the {@link Phase#STORE_FAULT} phase's, or one
+ * from outside) never ends the run. The store-fault phase stalls the store and restarts it
+ * empty through {@link StoreFaults}; {@link StoreFaultMetrics} measures the requests of each
+ * fault.
  * With {@code --admin-port} the admin endpoint serves the meters and the deployment while the
  * run lasts; the report ends with the analyzer's findings.
  */
@@ -95,13 +100,19 @@ final class Simulation {
           announce(url, ns, uids[0]);
         }
         MetricsCollector metrics = new MetricsCollector(options.users());
-        new Run(deployment, frontend, clock, metrics, uids, random).execute();
+        StoreFaultMetrics faultMetrics = new StoreFaultMetrics();
+        BookkeepingReads bookkeeping = new BookkeepingReads(options.virtualTime());
+        new Run(deployment, frontend, clock, metrics, uids, random, store.faults(), faultMetrics,
+            bookkeeping).execute();
         AnalysisReport analysis = monitoring.analyze();
         if (store.isRedis()) {
-          removeLinks(store.executor(), ns, uids);
+          removeLinks(store.executor(), ns, uids, bookkeeping);
         }
+        StoreFaultResult storeFault = new StoreFaultResult(store.faults().injects(),
+            store.faults().description(), store.faults().commandTimeout(),
+            faultMetrics.windows(), bookkeeping.failures());
         return new SimulationResult(options, store.description(), pods.size(),
-            metrics.phases(), metrics.samples(), metrics.crash(),
+            metrics.phases(), metrics.samples(), metrics.crash(), storeFault,
             (System.nanoTime() - wallStart) / 1_000_000, analysis);
       } finally {
         frontend.close();
@@ -152,12 +163,24 @@ final class Simulation {
     private final Timeline timeline = Timeline.of(options.duration());
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Pacer pacer = Pacer.of(options.speed());
+    private final StoreFaults faults;
+    private final StoreFaultMetrics faultMetrics;
+    private final BookkeepingReads bookkeeping;
+    private final Duration readLimit;
+    private Map<String, Integer> lastLinks = Map.of();
+    private boolean restarted;
     private long origin;
     private long lookupsBefore;
     private long relinksBefore;
 
     Run(Deployment d, Frontend frontend, SimClock clock, MetricsCollector metrics,
-        String[] uids, SplittableRandom random) {
+        String[] uids, SplittableRandom random, StoreFaults faults,
+        StoreFaultMetrics faultMetrics, BookkeepingReads bookkeeping) {
+      this.faults = faults;
+      this.faultMetrics = faultMetrics;
+      this.bookkeeping = bookkeeping;
+      // a batch read of every link: 1 s, more with many users (it holds up the run loop)
+      this.readLimit = Duration.ofMillis(Math.max(1000, uids.length / 50L));
       this.d = d;
       this.frontend = frontend;
       this.clock = clock;
@@ -175,9 +198,9 @@ final class Simulation {
       origin = clock.nowMillis();
       clock.advanceTo(origin + TICK_MILLIS); // virtual time: the first publications land
       if (!options.virtualTime()) {
-        Flux.merge(published).then().block(Duration.ofSeconds(30));
+        bookkeeping.await(Flux.merge(published).then(), Duration.ofSeconds(30));
         for (ClientDriver g : d.gateways()) { // each gateway reads the pods before traffic
-          g.states().refresh(d.namespace(), SERVICE).block(Duration.ofSeconds(30));
+          bookkeeping.await(g.states().refresh(d.namespace(), SERVICE), Duration.ofSeconds(30));
         }
         warmUp();
         origin = clock.nowMillis(); // the timeline starts after the warm-up
@@ -202,6 +225,10 @@ final class Simulation {
           phase = now;
           phaseStart = at;
           begin(now, at);
+        }
+        if (now == Phase.STORE_FAULT && !restarted && at >= timeline.restartMillis()) {
+          restarted = true;
+          restart(at);
         }
         if (at > 0 && at % SAMPLE_MILLIS == 0) {
           Sample s = sample(at, now);
@@ -254,14 +281,21 @@ final class Simulation {
     private void issue(Phase phase) {
       int user = users.next();
       int gateway = random.nextInt(options.gateways());
+      long issued = elapsed();
       if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
         inFlight.decrementAndGet();
-        metrics.record(phase, user, new Outcome(Outcome.Kind.SHED, -1, -1), elapsed());
+        Outcome shed = new Outcome(Outcome.Kind.SHED, -1, -1);
+        metrics.record(phase, user, shed, issued);
+        faultMetrics.record(issued, issued, shed);
         return;
       }
       frontend.send(gateway, uids[user])
           .doFinally(signal -> inFlight.decrementAndGet())
-          .subscribe(outcome -> metrics.record(phase, user, outcome, elapsed()));
+          .subscribe(outcome -> {
+            long done = elapsed();
+            metrics.record(phase, user, outcome, done);
+            faultMetrics.record(issued, done, outcome);
+          });
     }
 
     private long elapsed() {
@@ -291,8 +325,34 @@ final class Simulation {
           start(pods.get(Phase.CRASHING_POD));
           pods.get(Phase.DRAINING_POD).setRoutingState(RoutingState.READY);
         }
+        case STORE_FAULT -> {
+          metrics.crashObservedUntil(at);
+          if (faults.injects()) {
+            faultMetrics.opened("stall", at, at + Phase.STALL_MILLIS, lookups());
+            faults.stall(Phase.STALL_MILLIS);
+          }
+        }
         default -> throw new IllegalStateException("unknown phase " + phase);
       }
+    }
+
+    /** The store restarts empty; the window of the restart opens when it answers again. */
+    private void restart(long at) {
+      if (faults.injects()) {
+        faultMetrics.closed(at, lookups());
+        faults.restartEmpty();
+        long back = elapsed();
+        faultMetrics.opened("restart", at, Math.max(at, back), lookups());
+      }
+    }
+
+    /** The gateways' store lookups (cache misses) so far. */
+    private long lookups() {
+      long lookups = 0;
+      for (CountingExecutor c : d.gatewayConnections()) {
+        lookups += c.lookups();
+      }
+      return lookups;
     }
 
     private void endPhase(Phase phase, long start, long end) {
@@ -301,6 +361,9 @@ final class Simulation {
       for (CountingExecutor c : d.gatewayConnections()) {
         lookups += c.lookups();
         relinks += c.relinks();
+      }
+      if (phase == Phase.STORE_FAULT) {
+        faultMetrics.closed(end, lookups + lookupsBefore);
       }
       metrics.phaseEnded(phase, start, end, observe(end, phase), lookups, relinks);
     }
@@ -331,10 +394,11 @@ final class Simulation {
       return new Sample(at, phase, links, load, states, 0, 0);
     }
 
+    /** Every user's link, from the store; the last ones read when the store does not answer. */
     private Map<String, Integer> readLinks() {
-      Map<String, Integer> links = d.store().batchGetLinks(d.namespace(), Arrays.asList(uids),
-          SERVICE).block(Duration.ofSeconds(30));
-      return links == null ? Map.of() : links;
+      bookkeeping.await(d.store().batchGetLinks(d.namespace(), Arrays.asList(uids), SERVICE),
+          readLimit).ifPresent(links -> lastLinks = links);
+      return lastLinks;
     }
 
     private void awaitInFlight() {
@@ -348,12 +412,12 @@ final class Simulation {
     }
   }
 
-  private static void removeLinks(StatefulExecutor store, String ns, String[] uids) {
-    Flux.fromArray(uids)
+  private static void removeLinks(StatefulExecutor store, String ns, String[] uids,
+      BookkeepingReads bookkeeping) {
+    bookkeeping.await(Flux.fromArray(uids)
         .flatMap(uid -> store.removeLink(ns, uid, SERVICE, Duration.ZERO).onErrorResume(e ->
             Mono.empty()), 64)
-        .then()
-        .block(Duration.ofSeconds(60));
+        .then(), Duration.ofSeconds(60));
   }
 
   private static void stopAll(List<SimPod> pods, List<ClientDriver> gateways, SimClock clock) {
@@ -363,7 +427,11 @@ final class Simulation {
       stops.subscribe(v -> { }, e -> { });
       clock.advanceTo(clock.nowMillis() + 10_000);
     } else {
-      stops.onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(10));
+      try {
+        stops.onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(10));
+      } catch (RuntimeException e) {
+        // the pods' SHUTDOWN did not land in 10 s: their records expire on their own
+      }
     }
   }
 }

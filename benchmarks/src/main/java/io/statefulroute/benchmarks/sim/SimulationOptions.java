@@ -37,7 +37,7 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
     boolean http, Optional<Path> html, OptionalInt adminPort, OptionalDouble speed) {
 
   static final String LOCAL_REDIS = "local";
-  static final Duration MIN_DURATION = Duration.ofSeconds(30);
+  static final Duration MIN_DURATION = Duration.ofSeconds(36);
   static final int HTTP_RATE = 200;
   static final double MIN_SPEED = 0.1;
   static final double MAX_SPEED = 1000;
@@ -46,13 +46,14 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
       "usage: mvn -q -B -pl benchmarks exec:java -Dexec.args=\"[options]\"",
       "",
       "A simulated deployment: pods publish load, gateways route users with computeLinkedPod,",
-      "through five phases: steady, scale-out (a pod joins), drain (a pod goes DENY_NEW_CALL),",
-      "crash (a pod stops publishing), recovery (it restarts, the drained pod is READY again).",
+      "through six phases: steady, scale-out (a pod joins), drain (a pod goes DENY_NEW_CALL),",
+      "crash (a pod stops publishing), recovery (it restarts, the drained pod is READY again),",
+      "store fault (the store stalls 3 s, then restarts empty).",
       "",
       "  --pods K              server pods at the start, 3..64 (default 4; one more joins)",
       "  --gateways M          gateways, 1..32 (default 2)",
       "  --users U             users, 1..1000000 (default 10000)",
-      "  --duration D          timeline length, e.g. 60s, 2m (default 60s, at least 30s)",
+      "  --duration D          timeline length, e.g. 60s, 2m (default 60s, at least 36s)",
       "  --rate R              requests per second, 1..100000 (default 1000; 200 with --http)",
       "  --zipf S              Zipf exponent of user activity, 0..5 (default 1.0; 0 = uniform)",
       "  --selector NAME       placement strategy (default power_of_two): round_robin, random,",
@@ -61,7 +62,8 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
       "  --seed N              random seed (default 42); same seed, same report (embedded mode)",
       "  --compare-selectors   run the same scenario once per strategy and print a table",
       "  --redis URL|local     use Redis (redis://host:port, or 'local' to start a throwaway",
-      "                        redis-server); runs in real time",
+      "                        redis-server, which the store-fault phase stalls and restarts;",
+      "                        a Redis at a URL gets no faults); runs in real time",
       "  --http                pods and gateways are Reactor Netty HTTP servers on loopback;",
       "                        runs in real time",
       "  --html FILE           also write a self-contained HTML report with charts",
@@ -260,8 +262,8 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
       default -> Duration.ofSeconds(n);
     };
     if (d.compareTo(MIN_DURATION) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
-      throw new IllegalArgumentException("--duration must be between 30s and 60m (each of the "
-          + "five phases needs a few state-expiry periods): " + value);
+      throw new IllegalArgumentException("--duration must be between 36s and 60m (each of the "
+          + "six phases needs a few state-expiry periods): " + value);
     }
     return d;
   }

@@ -12,11 +12,12 @@ import java.util.List;
  * @param phases      one result per phase, in order
  * @param samples     one sample per second (and one at each phase boundary)
  * @param crash       the crashed pod's users
+ * @param storeFault  the store-fault phase's figures and the failed bookkeeping reads
  * @param wallMillis  how long the run took on the wall clock
  * @param analysis    the performance analyzer's report over the run's meters, at its end
  */
 record SimulationResult(SimulationOptions options, String store, int podSlots,
-    List<PhaseResult> phases, List<Sample> samples, CrashResult crash, long wallMillis,
+    List<PhaseResult> phases, List<Sample> samples, CrashResult crash, StoreFaultResult storeFault, long wallMillis,
     AnalysisReport analysis) {
 
   long requests() {

@@ -79,6 +79,8 @@ final class TerminalReport {
       b.append('\n');
     }
 
+    StoreFaultReport.render(b, r);
+
     StringJoiner misrouted = new StringJoiner("; ");
     for (PhaseResult p : r.phases()) {
       if (p.misroutes() > 0) {

@@ -62,11 +62,11 @@ class AdminPortIT {
   void adminPort_servesRoutesAndMetricsDuringTheRun_andTheReportHasTheFindings(
       @TempDir Path dir) throws Exception {
     Path html = dir.resolve("sim.html");
-    // 30 s of timeline at 3x: about 10 s, each phase about 2 s (longer on a slow machine, never
+    // 36 s of timeline at 3x: about 12 s, each phase about 2 s (longer on a slow machine, never
     // shorter: the pacer only waits)
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(new String[] {
         "--admin-port", "0", "--speed", "3", "--users", "500", "--rate", "200", "--duration",
-        "30s", "--html", html.toString()},
+        "36s", "--html", html.toString()},
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8)), runner);
 

@@ -112,11 +112,12 @@ class HttpModeIT {
   @Test
   void simulation_overHttp_routesThroughGatewaysAndPods() {
     SimulationResult r = new Simulation(SimulationOptions.parse("--http", "--users", "500",
-        "--rate", "100", "--duration", "30s"), ProgressLine.none()).run();
+        "--rate", "100", "--duration", "36s"), ProgressLine.none()).run();
     assertThat(r.store()).contains("real time");
-    assertThat(r.requests()).isBetween(2_900L, 3_100L);
+    assertThat(r.requests()).isBetween(3_500L, 3_700L);
+    // all but the crash's pod-down answers and the store fault's errors (a 3 s stall of 36 s)
     long served = r.phases().stream().mapToLong(p -> p.outcomes().get(Outcome.Kind.SERVED)).sum();
-    assertThat(served).as(TerminalReport.render(r, true)).isGreaterThan(r.requests() * 9 / 10);
+    assertThat(served).as(TerminalReport.render(r, true)).isGreaterThan(r.requests() * 8 / 10);
     // before the crash nothing fails; during it, requests to the dead pod get 502 (pod down)
     assertThat(r.phase(Phase.STEADY).errors() + r.phase(Phase.SCALE_OUT).errors()
         + r.phase(Phase.DRAIN).errors()).isZero();

@@ -17,9 +17,9 @@ class RedisModeIT {
   void simulation_onRedis_runsTheTimeline() {
     String uri = RedisServers.standalone().uri();
     SimulationResult r = new Simulation(SimulationOptions.parse("--redis", uri, "--users",
-        "500", "--rate", "100", "--duration", "30s"), ProgressLine.none()).run();
+        "500", "--rate", "100", "--duration", "36s"), ProgressLine.none()).run();
     assertThat(r.store()).startsWith("Redis at " + uri).endsWith("real time");
-    assertThat(r.requests()).isBetween(2_900L, 3_100L);
+    assertThat(r.requests()).isBetween(3_500L, 3_700L);
     assertThat(r.phase(Phase.STEADY).errors()).isZero();
     assertThat(r.phase(Phase.SCALE_OUT).end().links()[r.options().pods()]).isPositive();
     assertThat(r.phase(Phase.DRAIN).end().states()[Phase.DRAINING_POD])

@@ -168,7 +168,7 @@ class SimulationOptionsTest {
     assertThatThrownBy(() -> SimulationOptions.parse("--duration", "soon"))
         .hasMessageContaining("--duration needs a length such as 45s");
     assertThatThrownBy(() -> SimulationOptions.parse("--duration", "10s"))
-        .hasMessageContaining("--duration must be between 30s and 60m");
+        .hasMessageContaining("--duration must be between 36s and 60m");
   }
 
   @Test

@@ -1,0 +1,218 @@
+package io.statefulroute.benchmarks.sim;
+
+import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.LinkEvent;
+import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.ReplaceResult;
+import io.statefulroute.core.StateSnapshot;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.StoreTimeoutException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The embedded store with the faults of {@link Phase#STORE_FAULT}, as a stalled or restarted
+ * Redis shows them to its callers:
+ *
+ * <ul>
+ *   <li>{@link #stall}: a call made while the store is stalled waits on {@code scheduler} (the
+ *       simulation's clock, virtual or not) until the stall ends and then runs; one that would
+ *       wait the command timeout or longer fails after the timeout with {@link
+ *       StoreTimeoutException}, as a Redis call queued behind {@code DEBUG SLEEP} does;</li>
+ *   <li>{@link #restartEmpty}: the store is replaced by a fresh, empty one (no links, no pod
+ *       records); every link-event stream gets {@link LinkEvent.Unsubscribed} and then the new
+ *       store's events (which start with {@link LinkEvent.Subscribed}), as after a Redis
+ *       restart the pub/sub connection is lost and made again.</li>
+ * </ul>
+ */
+final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
+  /** As {@code RedisExecutorOptions}' default command timeout. */
+  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
+  private final Supplier<StatefulExecutor> fresh;
+  private final Scheduler scheduler;
+  private final Duration timeout;
+  private final Sinks.Many<StatefulExecutor> generations = Sinks.many().replay().latest();
+  private volatile StatefulExecutor current;
+  private volatile long stalledUntil; // clock millis; 0: never stalled
+
+  /**
+   * @param fresh     makes an empty store (called now, and at every restart)
+   * @param scheduler the clock the stall is measured and waited on
+   * @param timeout   the command timeout a stalled call fails after
+   */
+  FaultInjectingExecutor(Supplier<StatefulExecutor> fresh, Scheduler scheduler,
+      Duration timeout) {
+    this.fresh = fresh;
+    this.scheduler = scheduler;
+    this.timeout = timeout;
+    this.current = fresh.get();
+    generations.tryEmitNext(current);
+  }
+
+  @Override
+  public boolean injects() {
+    return true;
+  }
+
+  @Override
+  public String description() {
+    return "injected by FaultInjectingExecutor (a stalled call waits, or fails after the "
+        + "timeout;\n  the restart swaps in an empty store)";
+  }
+
+  @Override
+  public Duration commandTimeout() {
+    return timeout;
+  }
+
+  @Override
+  public void stall(long millis) {
+    stalledUntil = now() + millis;
+  }
+
+  @Override
+  public void restartEmpty() {
+    StatefulExecutor old = current;
+    current = fresh.get();
+    generations.tryEmitNext(current);
+    old.close();
+  }
+
+  private long now() {
+    return scheduler.now(TimeUnit.MILLISECONDS);
+  }
+
+  /** {@code call} on the current store, held up by a stall in progress. */
+  private <T> Mono<T> guard(String operation, Function<StatefulExecutor, Mono<T>> call) {
+    return Mono.defer(() -> {
+      long wait = stalledUntil - now();
+      if (wait <= 0) {
+        return call.apply(current);
+      }
+      if (wait >= timeout.toMillis()) {
+        return Mono.delay(timeout, scheduler)
+            .then(Mono.error(() -> new StoreTimeoutException(operation, timeout, null)));
+      }
+      return Mono.delay(Duration.ofMillis(wait), scheduler)
+          .then(Mono.defer(() -> call.apply(current)));
+    });
+  }
+
+  @Override
+  public Mono<Integer> setLink(String ns, String uid, String service, int pod, long ttlSeconds) {
+    return guard("link.set", s -> s.setLink(ns, uid, service, pod, ttlSeconds));
+  }
+
+  @Override
+  public Mono<Integer> setLinkIfAbsent(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    return guard("link.set-if-absent",
+        s -> s.setLinkIfAbsent(ns, uid, service, pod, ttlSeconds));
+  }
+
+  @Override
+  public Mono<ClaimResult> claimLink(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    return guard("link.claim", s -> s.claimLink(ns, uid, service, pod, ttlSeconds));
+  }
+
+  @Override
+  public Mono<ReplaceResult> replaceLink(
+      String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds) {
+    return guard("link.replace",
+        s -> s.replaceLink(ns, uid, service, expectedPod, newPod, ttlSeconds));
+  }
+
+  @Override
+  public Mono<Integer> getLink(String ns, String uid, String service) {
+    return guard("link.get", s -> s.getLink(ns, uid, service));
+  }
+
+  @Override
+  public Mono<Integer> getLinkIfPersistent(String ns, String uid, String service) {
+    return guard("link.get-if-persistent", s -> s.getLinkIfPersistent(ns, uid, service));
+  }
+
+  @Override
+  public Mono<Map<String, Integer>> getLinkIndex(String ns, String uid) {
+    return guard("link.index", s -> s.getLinkIndex(ns, uid));
+  }
+
+  @Override
+  public Mono<Map<String, Integer>> batchGetLinks(
+      String ns, Collection<String> uids, String service) {
+    return guard("link.batch-get", s -> s.batchGetLinks(ns, uids, service));
+  }
+
+  @Override
+  public Mono<Integer> removeLink(String ns, String uid, String service, Duration delay) {
+    return guard("link.remove", s -> s.removeLink(ns, uid, service, delay));
+  }
+
+  @Override
+  public Mono<Boolean> removeLinkIfOwner(
+      String ns, String uid, String service, int expectedPod, Duration delay) {
+    return guard("link.remove-if-owner",
+        s -> s.removeLinkIfOwner(ns, uid, service, expectedPod, delay));
+  }
+
+  @Override
+  public Mono<Long> publishState(
+      String ns, String service, PodStatus status, Duration pruneAfter) {
+    return guard("state.publish", s -> s.publishState(ns, service, status, pruneAfter));
+  }
+
+  @Override
+  public Mono<StateSnapshot> readState(String ns, String service) {
+    return guard("state.read", s -> s.readState(ns, service));
+  }
+
+  @Override
+  public Mono<Void> setWorkloadState(String ns, String service, String value) {
+    return guard("workload.set", s -> s.setWorkloadState(ns, service, value));
+  }
+
+  @Override
+  public Mono<String> getWorkloadState(String ns, String service) {
+    return guard("workload.get", s -> s.getWorkloadState(ns, service));
+  }
+
+  @Override
+  public Mono<Map<String, String>> batchGetWorkloadStates(
+      String ns, Collection<String> services) {
+    return guard("workload.batch-get", s -> s.batchGetWorkloadStates(ns, services));
+  }
+
+  /** The current store's events; a restart ends them with an Unsubscribed and a new stream. */
+  @Override
+  public Flux<LinkEvent> linkEvents(String ns) {
+    return Flux.defer(() -> {
+      AtomicBoolean first = new AtomicBoolean(true);
+      return generations.asFlux().switchMap(store -> first.getAndSet(false)
+          ? store.linkEvents(ns)
+          : Flux.concat(Mono.just(new LinkEvent.Unsubscribed(ns, "store restarted")),
+              store.linkEvents(ns)));
+    });
+  }
+
+  @Override
+  public long corruptValuesSkipped() {
+    return current.corruptValuesSkipped();
+  }
+
+  @Override
+  public void close() {
+    current.close();
+    generations.tryEmitComplete();
+  }
+}
