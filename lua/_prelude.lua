@@ -75,12 +75,13 @@ end
 -- A write re-creates the link: a delayed removal in progress ends (its marker is deleted).
 local function sr_write(link, index, service, pod, ttl, removal)
   local value = string.format('%d', pod)
-  redis.call('DEL', removal)
   if ttl == -1 then
     redis.call('HSET', index, service, value)
+    redis.call('DEL', removal) -- after the index command: a foreign index aborts before it
     redis.call('SET', link, value)
   else
     redis.call('HDEL', index, service)
+    redis.call('DEL', removal)
     redis.call('SET', link, value, 'EX', ttl)
   end
 end

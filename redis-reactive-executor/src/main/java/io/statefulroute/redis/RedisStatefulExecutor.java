@@ -139,7 +139,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     }
     this.flusher = new CommandFlusher<>(reactive.apply(direct), buffered,
         buffered == null ? null : reactive.apply(buffered), options.coalesceFlushes(),
-        options.maxCommandsPerFlush(), options.maxInFlight(), flushExecutor);
+        options.maxCommandsPerFlush(), options.maxInFlight(), flushExecutor, timeouts,
+        timeout.multipliedBy(OUTSTANDING_FACTOR));
     this.linkEvents = new LinkEventSubscriber(connectPubSub, keys,
         options.linkEventsReconnectAfter(), timeout);
     this.evictionPolicies = readEvictionPolicies(reactive.apply(direct)).cache();

@@ -209,6 +209,7 @@ final class DefaultClientDriver implements ClientDriver {
   private Mono<Integer> resolve(LinkKey key, ServiceView view) {
     return Mono.deferContextual(ctx -> {
       Placement created = new Placement();
+      long stamp = stamps.stamp(key);
       CompletableFuture<Integer> f = cache.get(key, (k, ignored) -> created);
       if (f != created && failed(f)) {
         // a failed placement Caffeine has not dropped yet: not an answer, place again
@@ -216,8 +217,14 @@ final class DefaultClientDriver implements ClientDriver {
         f = cache.get(key, (k, ignored) -> created);
       }
       if (f == created) {
-        place(key, view).contextWrite(ctx).subscribe(created::complete, created::fail,
-            () -> created.complete(null));
+        place(key, view).contextWrite(ctx).subscribe(pod -> {
+          created.complete(pod);
+          if (!stamps.unchangedSince(key, stamp)) {
+            // a change came while placing (or the subscription changed): the callers get their
+            // answer, the cache does not keep it (see LinkChangeStamps)
+            cache.asMap().remove(key, created);
+          }
+        }, created::fail, () -> created.complete(null));
       }
       return await(f);
     });
@@ -513,7 +520,11 @@ final class DefaultClientDriver implements ClientDriver {
               e.getValue().forEach((key, f) -> {
                 long stamp = stampsBefore.get(key);
                 if (!stamps.unchangedSince(key, stamp)) {
-                  return; // an event came during the read: it is newer than the reply
+                  // an event (or a change of the subscription) came during the read: the reply
+                  // cannot correct the entry, and the entry cannot be trusted as verified: drop it
+                  // (a no-op when an event already replaced or dropped it)
+                  cache.asMap().remove(key, f);
+                  return;
                 }
                 Integer pod = stored.get(key.uid());
                 if (pod == null) {
@@ -591,7 +602,9 @@ final class DefaultClientDriver implements ClientDriver {
     return feedback;
   }
 
+  /** The end of a delayed removal: the link is gone, unannounced; a fill in flight is stale. */
   private void invalidate(LinkKey key) {
+    stamps.changed(key);
     cache.synchronous().invalidate(key);
   }
 

@@ -101,10 +101,14 @@ public final class LinkEventHub {
     return alwaysListening || listening.contains(namespace);
   }
 
-  /** The executor listens to {@code namespace} (again): every change from now on is delivered. */
+  /**
+   * The executor listens to {@code namespace} (again): every change from now on is delivered.
+   * Subscribers get {@link LinkEvent.Subscribed} when this starts a listening period.
+   */
   public synchronized void listening(String namespace) {
-    listening.add(namespace);
-    deliver(new LinkEvent.Subscribed(namespace));
+    if (listening.add(namespace)) { // a repeated confirmation (a channel subscribed twice) is not news
+      deliver(new LinkEvent.Subscribed(namespace));
+    }
   }
 
   /** The executor stopped listening to {@code namespace} (e.g. its connection was lost). */

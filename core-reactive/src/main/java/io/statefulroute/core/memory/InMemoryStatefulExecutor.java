@@ -370,12 +370,15 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
   private void writeLink(LinkKeys k, int pod, long ttlSeconds) {
     // index first, as the scripts do: a foreign value on the index aborts before the link write
     String value = Integer.toString(pod);
-    store.delete(k.removal); // a write re-creates the link: a delayed removal ends
+    // a write re-creates the link: a delayed removal ends (its marker goes after the index
+    // command, so a foreign index value aborts before anything is written)
     if (ttlSeconds == PERSISTENT) {
       store.hash(k.index, true).put(k.service, value);
+      store.delete(k.removal);
       store.setString(k.link, value, -1);
     } else {
       store.hdel(k.index, k.service);
+      store.delete(k.removal);
       store.setString(k.link, value, ttlSeconds * 1000L);
     }
   }

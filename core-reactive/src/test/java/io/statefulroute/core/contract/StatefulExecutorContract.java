@@ -415,6 +415,21 @@ public abstract class StatefulExecutorContract {
   }
 
   @Test
+  void removeLink_delayedThenRefusedWrite_keepsTheRemovalMarker() {
+    // review: the marker was deleted before the index command that then failed (WRONGTYPE), so
+    // the next set-if-absent undid the removal
+    await(executor().setLink(ns, "w", SVC, 3, 300));
+    await(executor().removeLink(ns, "w", SVC, Duration.ofMillis(800)));
+    writeRawString(index("w"), "not-a-hash"); // a foreign value on the uid's index
+    StepVerifier.create(executor().setLink(ns, "w", SVC, 4, 300))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    assertThat(pttl(removal("w"))).isBetween(1L, 800L);
+    StepVerifier.create(executor().setLinkIfAbsent(ns, "w", SVC, 5, 300))
+        .expectNext(3).verifyComplete();
+    assertThat(pttl(link("w"))).isBetween(1L, 800L);
+  }
+
+  @Test
   void removeLinkIfOwner_removesOnlyForTheOwner() {
     await(executor().setLink(ns, "u1", SVC, 3, P));
     StepVerifier.create(executor().removeLinkIfOwner(ns, "u1", SVC, 2, NOW))

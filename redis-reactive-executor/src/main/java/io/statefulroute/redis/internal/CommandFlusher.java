@@ -4,6 +4,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.ThreadExecutorMap;
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,6 +13,7 @@ import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The coalescing write path, over two connections of the executor:
@@ -46,7 +48,8 @@ import reactor.core.publisher.Mono;
  * outstanding is not sent; it fails at once with {@link InFlightLimitException}. A command is
  * outstanding from its dispatch until its reply, or until Lettuce fails it (connection reset, or
  * Lettuce's own command timeout), whether or not its caller still waits: a caller's timeout does
- * not free its slot. A slow or paused Redis therefore never holds more than {@code maxInFlight}
+ * not free its slot. A command whose caller stopped waiting keeps it at most
+ * {@code outstandingBound}, on every topology and whatever Lettuce's timeout options. A slow or paused Redis therefore never holds more than {@code maxInFlight}
  * commands of this executor, however long it stalls and whatever the call rate.
  */
 public final class CommandFlusher<C> implements AutoCloseable {
@@ -60,6 +63,8 @@ public final class CommandFlusher<C> implements AutoCloseable {
   private final boolean coalescing;
   private final int maxBatch;
   private final int maxInFlight;
+  private final Scheduler releaseTimer;
+  private final Duration outstandingBound;
   private final EventExecutor executor;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger unflushed = new AtomicInteger();
@@ -75,9 +80,14 @@ public final class CommandFlusher<C> implements AutoCloseable {
    *                   when not coalescing)
    * @param buffered   commands of {@code connection} (null when not coalescing)
    * @param maxInFlight commands in flight beyond which new ones fail at once
+   * @param releaseTimer runs the release of a command whose caller stopped waiting
+   * @param outstandingBound how long such a command keeps its slot at most without a reply
    */
   public CommandFlusher(C direct, StatefulConnection<?, ?> connection, C buffered,
-      boolean coalescing, int maxBatch, int maxInFlight, EventExecutor executor) {
+      boolean coalescing, int maxBatch, int maxInFlight, EventExecutor executor,
+      Scheduler releaseTimer, Duration outstandingBound) {
+    this.releaseTimer = releaseTimer;
+    this.outstandingBound = outstandingBound;
     this.direct = direct;
     this.maxInFlight = maxInFlight;
     this.connection = connection;
@@ -143,7 +153,12 @@ public final class CommandFlusher<C> implements AutoCloseable {
       // handed to Lettuce and stays outstanding until its reply or the connection's reset. So
       // the inner subscription is kept and frees the in-flight slot only then: maxInFlight
       // bounds the commands actually outstanding, and a stalled Redis never accumulates more.
-      sink.onCancel(() -> { });
+      // the bound of a command nobody answers: its slot is freed (and Lettuce's subscription
+      // cancelled) after outstandingBound, whatever Lettuce's own timeout options are
+      sink.onCancel(() -> releaseTimer.schedule(() -> {
+        done.run();
+        d.dispose();
+      }, outstandingBound.toNanos(), TimeUnit.NANOSECONDS));
       if (toBuffered) {
         afterDispatch();
       }

@@ -139,6 +139,16 @@ public final class LinkEventSubscriber implements AutoCloseable {
       toAdd.removeAll(subscribed);
       Set<String> toRemove = new HashSet<>(subscribed);
       toRemove.removeAll(wanted);
+      if (connection.isOpen() && !disconnected) {
+        // a namespace watched again before its UNSUBSCRIBE ran was never unsubscribed, so no
+        // confirmation would come: SUBSCRIBE it again, and Redis confirms it (in order, through
+        // subscribed()). Not while Lettuce reconnects: its resubscription confirms it then
+        for (String channel : wanted) {
+          if (subscribed.contains(channel) && !hub.isListening(namespaceByChannel.get(channel))) {
+            toAdd.add(channel);
+          }
+        }
+      }
       if (!toRemove.isEmpty()) {
         await(connection.async().unsubscribe(toRemove.toArray(new String[0])));
         subscribed.removeAll(toRemove);
@@ -146,17 +156,6 @@ public final class LinkEventSubscriber implements AutoCloseable {
       if (!toAdd.isEmpty()) {
         await(connection.async().subscribe(toAdd.toArray(new String[0])));
         subscribed.addAll(toAdd);
-      }
-      // a namespace watched again before its UNSUBSCRIBE ran was never unsubscribed: its channel
-      // is still confirmed on this open connection, and no new confirmation will come
-      if (connection.isOpen()) {
-        for (String channel : wanted) {
-          String ns = namespaceByChannel.get(channel);
-          if (!toAdd.contains(channel) && subscribed.contains(channel) && !hub.isListening(ns)
-              && !disconnected) {
-            hub.listening(ns);
-          }
-        }
       }
     } catch (RuntimeException | ExecutionException | TimeoutException e) {
       // Redis unreachable (or the subscription timed out): report; the watchdog starts over on
@@ -278,6 +277,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
       implements RedisConnectionStateListener {
     @Override
     public void message(String channel, String message) {
+      pingSentAt.set(0); // heard something: the connection is alive (a PONG may queue behind)
       String ns = namespaceByChannel.get(channel);
       if (ns == null) {
         return;
@@ -301,11 +301,13 @@ public final class LinkEventSubscriber implements AutoCloseable {
     @Override
     public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
       disconnected = false;
+      pingSentAt.set(0); // a PING of the lost connection will never be answered
     }
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
       disconnected = true;
+      pingSentAt.set(0);
       for (String ns : hub.watched()) {
         hub.notListening(ns, "pub/sub connection lost");
       }
