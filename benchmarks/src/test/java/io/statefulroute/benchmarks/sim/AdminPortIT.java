@@ -123,7 +123,7 @@ class AdminPortIT {
 
     assertThat(run.get(120, TimeUnit.SECONDS)).as(err.toString(StandardCharsets.UTF_8)).isZero();
     String report = out.toString(StandardCharsets.UTF_8);
-    assertThat(report).contains("total: 6,000 requests", "(paced at 3x)",
+    assertThat(report).contains("total: 7,200 requests", "(paced at 3x)",
         "performance analysis (7 rules over the run's meters at its end");
     assertThat(report).containsPattern("\\): (no findings|\\d+ findings?)");
     assertThat(Files.readString(html)).contains("<h2>Performance analysis</h2>");
