@@ -90,7 +90,8 @@ end
 -- the uid's cached link (cache coherence). An empty channel means announcements are off.
 -- The message is '<kind>:<number>:<subject>' where subject is '<svc>:<uid>' escaped as in keys
 -- (so it holds exactly one ':'): 's:<pod>:...' = the link now points at pod;
--- 'r:<delayMs>:...' = the link is removed (now, or after delayMs of delayed removal).
+-- 'r:<delayMs>:...' = the link is removed (now, or after delayMs of delayed removal: the
+-- effective delay, which is shorter than the requested one when the link expires sooner).
 local function sr_announce(channel, kind, number, subject)
   if channel ~= '' then
     redis.call('PUBLISH', channel, kind .. ':' .. string.format('%d', number) .. ':' .. subject)
@@ -101,19 +102,22 @@ end
 -- expiry); the index entry goes at once. During a delayed removal the removal marker (a string
 -- key in the link's slot) lives exactly as long as the link: set-if-absent sees it and leaves the
 -- link's expiry alone, so the removal cannot be undone by a lease refresh.
+-- Returns the effective delay in ms (0 = removed now), which is what gets announced: a link
+-- expiring sooner than the requested delay ends sooner.
 local function sr_delete(link, index, service, delay, removal)
   redis.call('HDEL', index, service)
   local pttl = redis.call('PTTL', link)
   -- PTTL 0: the link's last millisecond (Redis still holds it): it ends now anyway
   if delay == 0 or pttl == 0 then
     redis.call('DEL', link, removal)
-    return
+    return 0
   end
   if pttl == -1 or pttl > delay then
     redis.call('PEXPIRE', link, delay)
     pttl = delay
   end
   redis.call('SET', removal, '1', 'PX', pttl)
+  return pttl
 end
 
 -- Whether the link is in delayed removal (its marker exists).

@@ -20,8 +20,8 @@ local raw = redis.call('GET', KEYS[1])
 if not raw then
   return false
 end
-sr_delete(KEYS[1], KEYS[2], ARGV[2], delay, KEYS[3])
-sr_announce(ARGV[3], 'r', delay, ARGV[4])
+local effective = sr_delete(KEYS[1], KEYS[2], ARGV[2], delay, KEYS[3])
+sr_announce(ARGV[3], 'r', effective, ARGV[4])
 if sr_index(raw) then
   return raw
 end

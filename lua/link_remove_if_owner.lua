@@ -22,6 +22,6 @@ local current = sr_current(KEYS[1])
 if current ~= expected then
   return 0
 end
-sr_delete(KEYS[1], KEYS[2], ARGV[3], delay, KEYS[3])
-sr_announce(ARGV[4], 'r', delay, ARGV[5])
+local effective = sr_delete(KEYS[1], KEYS[2], ARGV[3], delay, KEYS[3])
+sr_announce(ARGV[4], 'r', effective, ARGV[5])
 return 1

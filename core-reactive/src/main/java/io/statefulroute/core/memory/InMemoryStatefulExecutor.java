@@ -193,8 +193,8 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
       if (raw == null) {
         return null;
       }
-      deleteLink(k, delayMillis);
-      linkEvents.deliver(new LinkEvent.Removed(ns, uid, service, Duration.ofMillis(delayMillis)));
+      long effective = deleteLink(k, delayMillis);
+      linkEvents.deliver(new LinkEvent.Removed(ns, uid, service, Duration.ofMillis(effective)));
       return podOrNull(raw);
     });
   }
@@ -210,8 +210,8 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
       if (current == null || current != expectedPod) {
         return false;
       }
-      deleteLink(k, delayMillis);
-      linkEvents.deliver(new LinkEvent.Removed(ns, uid, service, Duration.ofMillis(delayMillis)));
+      long effective = deleteLink(k, delayMillis);
+      linkEvents.deliver(new LinkEvent.Removed(ns, uid, service, Duration.ofMillis(effective)));
       return true;
     });
   }
@@ -383,12 +383,13 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
     }
   }
 
-  private void deleteLink(LinkKeys k, long delayMillis) {
+  /** As sr_delete in the scripts; returns the effective delay in ms (0 = removed now). */
+  private long deleteLink(LinkKeys k, long delayMillis) {
     store.hdel(k.index, k.service);
     if (delayMillis == 0) {
       store.delete(k.link);
       store.delete(k.removal);
-      return;
+      return 0;
     }
     long pttl = store.pttl(k.link);
     if (pttl == -1 || pttl > delayMillis) {
@@ -396,7 +397,7 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
       pttl = delayMillis;
     }
     store.setString(k.removal, "1", pttl); // lives exactly as long as the link
-
+    return pttl;
   }
 
   /** The pod stored at a link key; null when absent; CorruptDataException when undecodable. */

@@ -758,6 +758,21 @@ public abstract class StatefulExecutorContract {
   }
 
   @Test
+  void linkEvents_delayedRemovalOfALinkExpiringSooner_announcesTheEffectiveDelay() {
+    // review: the announcement carried the requested delay, longer than the link's life, so a
+    // cache refilled meanwhile kept the link past its end
+    try (LinkEventRecorder events = events(executor(), ns)) {
+      await(executor().setLink(ns, "soon", SVC, 3, 2));
+      events.expect(new LinkEvent.Linked(ns, "soon", SVC, 3));
+      await(executor().removeLink(ns, "soon", SVC, Duration.ofSeconds(60)));
+      LinkEvent e = events.next();
+      assertThat(e).isInstanceOf(LinkEvent.Removed.class);
+      assertThat(((LinkEvent.Removed) e).delay())
+          .isBetween(Duration.ofMillis(1), Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
   void linkEvents_everyMutationIsAnnouncedInOrderToEverySubscriber() {
     List<StatefulExecutor> clients = executors(2);
     try (LinkEventRecorder a = events(clients.get(0), ns);
