@@ -1,5 +1,6 @@
 package io.statefulroute.redis;
 
+import io.statefulroute.redis.testing.RealTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
@@ -45,7 +46,7 @@ class LinkEventsReconnectIT {
 
         server.stop();
         events.expect(new LinkEvent.Unsubscribed(NS, "pub/sub connection lost"));
-        sleep(Duration.ofSeconds(2)); // longer than linkEventsReconnectAfter: a new connection
+        RealTime.pass(Duration.ofSeconds(2)); // longer than linkEventsReconnectAfter: a new connection
         server.start();
         events.expectEventually(new LinkEvent.Subscribed(NS));
         executor.setLink(NS, "u2", "svc", 2, 60).block(Duration.ofSeconds(5));
@@ -110,15 +111,6 @@ class LinkEventsReconnectIT {
       } finally {
         client.shutdown();
       }
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 
