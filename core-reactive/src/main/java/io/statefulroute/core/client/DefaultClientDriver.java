@@ -149,17 +149,27 @@ final class DefaultClientDriver implements ClientDriver {
 
   /**
    * A cached link that link events may have missed a change of: placed again (set-if-absent
-   * returns the stored link). While the store is suspected down (the event connection was
-   * lost), the cached pod is answered at once and one re-read per namespace runs in the
-   * background (see {@link CacheCoherence}); otherwise the caller waits for the re-read, and gets
-   * the cached pod if the store cannot answer.
+   * returns the stored link).
    */
   private Mono<Integer> revalidate(
       LinkKey key, ServiceView view, CompletableFuture<Integer> existing, int cachedPod) {
+    return revalidate(key, existing, cachedPod, Mono.defer(() -> place(key, view)));
+  }
+
+  /**
+   * A cached link that link events may have missed a change of, checked with {@code storeRead}
+   * (which answers the stored link, empty when there is none). While the store is suspected down
+   * (the event connection was lost), the cached pod is answered at once and one re-read per
+   * namespace runs in the background (see {@link CacheCoherence}); otherwise the caller waits for
+   * the re-read, and gets the cached pod if the store cannot answer. The reply corrects the entry
+   * (or drops it when there is no link) unless a link event came meanwhile.
+   */
+  private Mono<Integer> revalidate(LinkKey key, CompletableFuture<Integer> existing,
+      int cachedPod, Mono<Integer> storeRead) {
     String ns = key.namespace();
     if (coherence.suspect(ns)) {
       if (coherence.startCheck(ns)) {
-        reRead(key, view, existing, cachedPod).subscribe(pod -> { },
+        reRead(key, existing, cachedPod, storeRead).subscribe(pod -> { },
             e -> listener.cacheRecheckFailed(ns, e));
       }
       return Mono.just(cachedPod);
@@ -167,26 +177,32 @@ final class DefaultClientDriver implements ClientDriver {
     if (!coherence.startCheck(ns)) {
       return Mono.just(cachedPod);
     }
-    return reRead(key, view, existing, cachedPod);
+    return reRead(key, existing, cachedPod, storeRead);
   }
 
-  private Mono<Integer> reRead(
-      LinkKey key, ServiceView view, CompletableFuture<Integer> existing, int cachedPod) {
+  private Mono<Integer> reRead(LinkKey key, CompletableFuture<Integer> existing, int cachedPod,
+      Mono<Integer> storeRead) {
     String ns = key.namespace();
-    long stamp = stamps.stamp(key);
-    return place(key, view)
-        .doOnNext(pod -> {
-          coherence.checkDone(ns, true);
-          refill(key, stamp, existing, pod);
-        })
-        .onErrorResume(
-            e -> e instanceof StoreUnavailableException || e instanceof StoreTimeoutException,
-            e -> {
-              coherence.checkDone(ns, false);
-              return Mono.just(cachedPod);
-            })
-        .doOnError(e -> coherence.checkDone(ns, true)) // the store answered (with a refusal)
-        .doOnCancel(() -> coherence.checkDone(ns, false)); // unknown: do not hold the check
+    return Mono.defer(() -> {
+      long stamp = stamps.stamp(key);
+      return storeRead
+          .doOnNext(pod -> {
+            coherence.checkDone(ns, true);
+            refill(key, stamp, existing, pod);
+          })
+          .switchIfEmpty(Mono.fromRunnable(() -> {
+            coherence.checkDone(ns, true);
+            cache.asMap().remove(key, existing); // no link: the entry was stale
+          }))
+          .onErrorResume(
+              e -> e instanceof StoreUnavailableException || e instanceof StoreTimeoutException,
+              e -> {
+                coherence.checkDone(ns, false);
+                return Mono.just(cachedPod);
+              })
+          .doOnError(e -> coherence.checkDone(ns, true)) // the store answered (with a refusal)
+          .doOnCancel(() -> coherence.checkDone(ns, false)); // unknown: do not hold the check
+    });
   }
 
   /** Whether a cached link can be used without re-reading it (see {@link CacheCoherence}). */
@@ -400,21 +416,42 @@ final class DefaultClientDriver implements ClientDriver {
   @Override
   public Mono<Integer> getLinkedPod(String namespace, String uid, String service) {
     LinkKey key = new LinkKey(namespace, uid, service);
-    return fromCache(key).switchIfEmpty(Mono.defer(() -> {
-      long stamp = watchAndStamp(key);
-      return executor.getLink(namespace, uid, service).doOnNext(pod -> fill(key, stamp, pod));
-    }));
+    return readThrough(key, executor.getLink(namespace, uid, service));
   }
 
   @Override
   public Mono<Integer> getLinkedPodInCacheOrIfPersist(
       String namespace, String uid, String service) {
     LinkKey key = new LinkKey(namespace, uid, service);
-    return fromCache(key).switchIfEmpty(Mono.defer(() -> {
-      long stamp = watchAndStamp(key);
-      return executor.getLinkIfPersistent(namespace, uid, service)
-          .doOnNext(pod -> fill(key, stamp, pod));
-    }));
+    return readThrough(key, executor.getLinkIfPersistent(namespace, uid, service),
+        executor.getLink(namespace, uid, service));
+  }
+
+  private Mono<Integer> readThrough(LinkKey key, Mono<Integer> storeRead) {
+    return readThrough(key, storeRead, storeRead);
+  }
+
+  /**
+   * The cached link when it can be trusted (see {@link CacheCoherence}); a cached link that link
+   * events may have missed a change of, re-read with {@code verify} first; no cached link: the
+   * reply of {@code miss}, cached unless a link event came during the read.
+   */
+  private Mono<Integer> readThrough(LinkKey key, Mono<Integer> miss, Mono<Integer> verify) {
+    return Mono.defer(() -> {
+      CompletableFuture<Integer> f = cache.getIfPresent(key);
+      if (f == null || failed(f)) {
+        stats.miss();
+        long stamp = watchAndStamp(key);
+        return miss.doOnNext(pod -> fill(key, stamp, pod));
+      }
+      Integer pod = podIfDone(f);
+      if (pod != null && !trusted(key)) {
+        stats.miss();
+        return revalidate(key, f, pod, verify);
+      }
+      stats.hit();
+      return Mono.fromFuture(f, true).onErrorResume(e -> Mono.empty());
+    });
   }
 
   @Override

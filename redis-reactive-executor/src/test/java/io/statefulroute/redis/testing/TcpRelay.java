@@ -64,6 +64,15 @@ public final class TcpRelay implements AutoCloseable {
     this.delayMillis = millis;
   }
 
+  /**
+   * Closes every relayed connection now (both sides see the socket close, as after a restart of
+   * a proxy); new connections are accepted and relayed as before.
+   */
+  public void dropConnections() {
+    sockets.forEach(TcpRelay::closeQuietly);
+    sockets.removeIf(Socket::isClosed);
+  }
+
   /** Bytes read and dropped while black-holed. */
   public long droppedBytes() {
     return dropped.get();

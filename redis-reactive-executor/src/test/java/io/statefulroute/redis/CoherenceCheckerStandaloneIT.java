@@ -1,0 +1,30 @@
+package io.statefulroute.redis;
+
+import io.statefulroute.redis.testing.RedisServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The coherence checker on a standalone Redis. */
+class CoherenceCheckerStandaloneIT extends AbstractCoherenceCheckerIT {
+  private static RedisContractTarget target;
+
+  @BeforeAll
+  static void connect() {
+    target = new RedisContractTarget(RedisServers.standalone());
+  }
+
+  @AfterAll
+  static void close() {
+    target.close();
+  }
+
+  @Override
+  RedisContractTarget target() {
+    return target;
+  }
+
+  @Override
+  String name() {
+    return "standalone";
+  }
+}
