@@ -81,6 +81,15 @@ public interface StatefulExecutor extends AutoCloseable {
   Mono<Integer> getLink(String ns, String uid, String service);
 
   /**
+   * Reads the link with its remaining life (one atomic read): lets a cache keep a temporary link
+   * no longer than its lease, and a link in delayed removal no longer than its delay.
+   *
+   * @return the pod and how long the link has left (empty for a persistent link); empty when
+   *     there is no link
+   */
+  Mono<LinkLease> getLinkLease(String ns, String uid, String service);
+
+  /**
    * Reads the link only when it is persistent.
    *
    * @return the linked pod; empty when there is no link or the link is temporary

@@ -3,6 +3,7 @@ package io.statefulroute.observability;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.PodStatus;
@@ -27,7 +28,7 @@ import reactor.core.publisher.Mono;
 final class InstrumentedExecutor implements StatefulExecutor {
   /** The executor operations, as tag values. */
   enum Operation {
-    SET_LINK, SET_LINK_IF_ABSENT, CLAIM_LINK, REPLACE_LINK, GET_LINK, GET_LINK_IF_PERSISTENT,
+    SET_LINK, SET_LINK_IF_ABSENT, CLAIM_LINK, REPLACE_LINK, GET_LINK, GET_LINK_LEASE, GET_LINK_IF_PERSISTENT,
     GET_LINK_INDEX, BATCH_GET_LINKS, REMOVE_LINK, REMOVE_LINK_IF_OWNER, PUBLISH_STATE,
     READ_STATE, SET_WORKLOAD_STATE, GET_WORKLOAD_STATE, BATCH_GET_WORKLOAD_STATES;
 
@@ -112,6 +113,12 @@ final class InstrumentedExecutor implements StatefulExecutor {
   @Override
   public Mono<Integer> getLink(String ns, String uid, String service) {
     return run(Operation.GET_LINK, ns, service, uid, delegate.getLink(ns, uid, service));
+  }
+
+  @Override
+  public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
+    return run(Operation.GET_LINK_LEASE, ns, service, uid,
+        delegate.getLinkLease(ns, uid, service));
   }
 
   @Override

@@ -23,6 +23,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.CorruptDataException;
 import io.statefulroute.core.LinkEvent;
+import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.ReplaceResult;
@@ -279,6 +280,21 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   public Mono<Integer> getLink(String ns, String uid, String service) {
     String key = keys.link(ns, uid, service);
     return command("link.get", c -> c.get(key)).map(raw -> decodePod("link.get", raw));
+  }
+
+  @Override
+  public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
+    String[] k = {keys.link(ns, uid, service)};
+    return this.<List<Object>>script(Scripts.LINK_GET_LEASE, ScriptOutputType.MULTI, k)
+        .handle((reply, sink) -> {
+          if (reply.isEmpty() || reply.get(0) == null) {
+            return; // no link
+          }
+          int pod = decodePod(Scripts.LINK_GET_LEASE, reply.get(0));
+          long pttl = reply.size() > 1 && reply.get(1) instanceof Long l ? l : -1;
+          sink.next(pttl == -1 ? LinkLease.persistent(pod)
+              : LinkLease.expiring(pod, Duration.ofMillis(Math.max(0, pttl))));
+        });
   }
 
   @Override

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.statefulroute.core.ClaimResult;
-import io.statefulroute.core.NoAvailablePodException;
-import io.statefulroute.core.OwnerUnavailableException;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.StoreTimeoutException;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.server.ServerDriver;
@@ -54,8 +53,8 @@ import reactor.core.scheduler.Schedulers;
  * Every answer and every store change is recorded with its call's start and end
  * ({@link CoherenceHistory}); {@link StalenessChecker} then fails the run when an answer named a
  * pod the store had moved away from longer ago than the README's bound: 1 s while events flow,
- * the PING period + {@code commandTimeout} + {@code unconfirmedCacheTtl} near a fault of that
- * client's connection.
+ * 2 s + {@code commandTimeout} (noticing a silent connection) + {@code unconfirmedCacheTtl} near
+ * a fault of that client's connection.
  *
  * <p>{@code -Dcoherence.checker.seconds=N} makes the run longer (20 s by default, in
  * {@code mvn verify}); {@code -Dcoherence.checker.seed=S} fixes the writer's and the faults'
@@ -71,7 +70,13 @@ abstract class AbstractCoherenceCheckerIT {
   private static final Duration UNCONFIRMED = Duration.ofSeconds(1);
   private static final Duration PING_PERIOD = Duration.ofSeconds(1);
   private static final Duration FLOWING_BOUND = Duration.ofSeconds(1);
-  private static final Duration FAULT_BOUND = PING_PERIOD.plus(COMMAND_TIMEOUT).plus(UNCONFIRMED);
+  /**
+   * A silent connection is noticed within 2 s + commandTimeout (a PING every second, checked
+   * every half second: the README's Guarantees); entries older than unconfirmedCacheTtl are
+   * re-read from then on.
+   */
+  private static final Duration FAULT_BOUND =
+      PING_PERIOD.multipliedBy(2).plus(COMMAND_TIMEOUT).plus(UNCONFIRMED);
   private static final Duration RECOVERY = Duration.ofSeconds(2);
   private static final Duration REMOVAL_DELAY = Duration.ofMillis(300);
   /** Redis expires a key within about a millisecond of its PX; a read after that sees none. */
@@ -180,7 +185,7 @@ abstract class AbstractCoherenceCheckerIT {
         history.changes(v.answer().uid()), v.answer().client(), history.faults().stream()
             .filter(f -> f.client() == v.answer().client()).toList(),
         heard.get(v.answer().client()).stream().filter(e -> e.contains("uid=" + v.answer().uid()
-            + ",") || e.contains("Subscribed")).toList()));
+            + ",") || e.contains("ubscribed")).toList()));
     assertThat(report.violations()).as("answers past the staleness bound (seed " + seed + ")")
         .isEmpty();
     assertThat(report.answers()).as("answers checked").isGreaterThan(5_000);
@@ -188,9 +193,12 @@ abstract class AbstractCoherenceCheckerIT {
     assertThat(report.maxFaultNanos()).as("the faults made some answers stale (else the run"
         + " proves nothing about them)").isPositive();
     assertThat(relays).allSatisfy(r -> assertThat(r.droppedBytes()).isPositive());
-    assertThat(errors).as("routing errors while every pod is READY and fresh")
-        .doesNotContainKeys(NoAvailablePodException.class.getSimpleName(),
-            OwnerUnavailableException.class.getSimpleName());
+    // commands go straight to Redis: no error is expected but a rare timeout on a busy machine
+    long timeouts = errors.getOrDefault(StoreTimeoutException.class.getSimpleName(),
+        new AtomicLong()).get();
+    assertThat(errors.keySet()).as("errors other than timeouts")
+        .isSubsetOf(StoreTimeoutException.class.getSimpleName());
+    assertThat(timeouts).as("timeouts").isLessThan(report.answers() / 1_000 + 1);
   }
 
   /** A relay in front of the first node: the event connection of one client runs through it. */
@@ -217,7 +225,7 @@ abstract class AbstractCoherenceCheckerIT {
     RedisStatefulExecutor events = RedisStatefulExecutor.create(eventsClient, options);
     closing.add(events);
     FaultyExecutor commands = new FaultyExecutor(target().newExecutor(options));
-    for (String op : List.of("getLink", "getLinkIfPersistent", "setLinkIfAbsent", "replaceLink",
+    for (String op : List.of("getLink", "getLinkLease", "getLinkIfPersistent", "setLinkIfAbsent", "replaceLink",
         "batchGetLinks", "readState")) {
       commands.delayEach(op, () -> Duration.ofMillis(
           ThreadLocalRandom.current().nextLong(MAX_REPLY_DELAY_MS + 1)), Schedulers.parallel());

@@ -1,5 +1,6 @@
 package io.statefulroute.benchmarks.sim;
 
+import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.PodStatus;
@@ -136,6 +137,11 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
   @Override
   public Mono<Integer> getLink(String ns, String uid, String service) {
     return guard("link.get", s -> s.getLink(ns, uid, service));
+  }
+
+  @Override
+  public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
+    return guard("link.get-lease", s -> s.getLinkLease(ns, uid, service));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.statefulroute.benchmarks.sim;
 
+import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.PodStatus;
@@ -50,6 +51,11 @@ abstract class ForwardingExecutor implements StatefulExecutor {
   @Override
   public Mono<Integer> getLink(String ns, String uid, String service) {
     return delegate.getLink(ns, uid, service);
+  }
+
+  @Override
+  public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
+    return delegate.getLinkLease(ns, uid, service);
   }
 
   @Override

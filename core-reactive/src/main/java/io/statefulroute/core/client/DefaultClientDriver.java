@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.statefulroute.core.LinkEvent;
+import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.NoAvailablePodException;
 import io.statefulroute.core.OwnerUnavailableException;
 import io.statefulroute.core.PodState;
@@ -23,9 +24,9 @@ import io.statefulroute.core.state.ServiceView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import java.util.TreeMap;
@@ -39,6 +40,8 @@ import reactor.core.scheduler.Scheduler;
 final class DefaultClientDriver implements ClientDriver {
   /** Bounded retries of the compare-and-set when other clients keep moving the link. */
   private static final int MAX_RELINK_ATTEMPTS = 3;
+  /** Links re-read at a time when a namespace's subscription is confirmed (again). */
+  static final int RECHECK_CONCURRENCY = 32;
 
   private final StatefulExecutor executor;
   private final ServiceStateCache states;
@@ -49,6 +52,8 @@ final class DefaultClientDriver implements ClientDriver {
   private final PassiveHealth health;
   private final PlacementFeedback feedback;
   private final long leaseSeconds;
+  /** How long a link stays cached (cacheExpireAfterWrite). */
+  private final Duration cacheTtl;
   /** Follows link events; null when cache invalidation is off. */
   private final CacheCoherence coherence;
   private final LinkChangeStamps stamps = new LinkChangeStamps();
@@ -64,6 +69,7 @@ final class DefaultClientDriver implements ClientDriver {
     this.states = states;
     this.ownsStates = ownsStates;
     this.leaseSeconds = options.leaseTtl().getSeconds();
+    this.cacheTtl = options.cacheExpireAfterWrite();
     this.listener = options.listener();
     this.recorder = new ComputeRecorder(listener);
     this.scheduler = options.stateCache().scheduler();
@@ -416,7 +422,8 @@ final class DefaultClientDriver implements ClientDriver {
   @Override
   public Mono<Integer> getLinkedPod(String namespace, String uid, String service) {
     LinkKey key = new LinkKey(namespace, uid, service);
-    return readThrough(key, executor.getLink(namespace, uid, service));
+    Mono<Integer> read = leaseRead(key);
+    return readThrough(key, read, read);
   }
 
   @Override
@@ -424,11 +431,21 @@ final class DefaultClientDriver implements ClientDriver {
       String namespace, String uid, String service) {
     LinkKey key = new LinkKey(namespace, uid, service);
     return readThrough(key, executor.getLinkIfPersistent(namespace, uid, service),
-        executor.getLink(namespace, uid, service));
+        leaseRead(key));
   }
 
-  private Mono<Integer> readThrough(LinkKey key, Mono<Integer> storeRead) {
-    return readThrough(key, storeRead, storeRead);
+  /**
+   * The stored link, read with its remaining life: when the link ends before the cache would
+   * drop it (a short lease, a delayed removal), the entry is dropped when the link ends.
+   */
+  private Mono<Integer> leaseRead(LinkKey key) {
+    return executor.getLinkLease(key.namespace(), key.uid(), key.service())
+        .doOnNext(lease -> lease.expiresIn().ifPresent(left -> {
+          if (left.compareTo(cacheTtl) < 0) {
+            delayedInvalidations.schedule(key, left);
+          }
+        }))
+        .map(LinkLease::pod);
   }
 
   /**
@@ -539,42 +556,45 @@ final class DefaultClientDriver implements ClientDriver {
   /**
    * Re-reads every cached link of the namespace (after its link events were subscribed to) and
    * corrects the entries that differ. An entry changed meanwhile (by a link event or a new
-   * computation) is left alone: only the very entry read before is replaced.
+   * computation) is left alone: only the very entry read before is replaced. Each link is read
+   * with its remaining life ({@link #leaseRead}), {@link #RECHECK_CONCURRENCY} at a time: a link
+   * whose end was announced while nobody listened (a delayed removal, a lease) still ends on
+   * time in the cache.
    */
   private Mono<Void> recheck(String namespace) {
-    Map<String, Map<LinkKey, CompletableFuture<Integer>>> byService = new HashMap<>();
+    List<Map.Entry<LinkKey, CompletableFuture<Integer>>> entries = new ArrayList<>();
     cache.asMap().forEach((key, f) -> {
       if (key.namespace().equals(namespace) && podIfDone(f) != null) {
-        byService.computeIfAbsent(key.service(), s -> new HashMap<>()).put(key, f);
+        entries.add(Map.entry(key, f));
       }
     });
-    return Flux.fromIterable(byService.entrySet())
-        .concatMap(e -> {
-          List<String> uids = e.getValue().keySet().stream().map(LinkKey::uid).toList();
-          Map<LinkKey, Long> stampsBefore = new HashMap<>();
-          e.getValue().keySet().forEach(key -> stampsBefore.put(key, stamps.stamp(key)));
-          return executor.batchGetLinks(namespace, uids, e.getKey()).doOnNext(stored ->
-              e.getValue().forEach((key, f) -> {
-                long stamp = stampsBefore.get(key);
-                if (!stamps.unchangedSince(key, stamp)) {
-                  // an event (or a change of the subscription) came during the read: the reply
-                  // cannot correct the entry, and the entry cannot be trusted as verified: drop it
-                  // (a no-op when an event already replaced or dropped it)
-                  cache.asMap().remove(key, f);
-                  return;
-                }
-                Integer pod = stored.get(key.uid());
-                if (pod == null) {
-                  cache.asMap().remove(key, f);
-                } else if (!pod.equals(podIfDone(f))) {
-                  CompletableFuture<Integer> now = CompletableFuture.completedFuture(pod);
-                  if (cache.asMap().replace(key, f, now) && !stamps.unchangedSince(key, stamp)) {
-                    cache.asMap().remove(key, now);
-                  }
-                }
-              }));
-        })
+    return Flux.fromIterable(entries)
+        .flatMap(e -> {
+          LinkKey key = e.getKey();
+          long stamp = stamps.stamp(key);
+          return leaseRead(key).map(Optional::of).defaultIfEmpty(Optional.empty())
+              .doOnNext(stored -> correct(key, e.getValue(), stamp, stored.orElse(null)));
+        }, RECHECK_CONCURRENCY)
         .then();
+  }
+
+  /** One entry of a {@link #recheck}: {@code stored} was read since {@code stamp} (null: none). */
+  private void correct(LinkKey key, CompletableFuture<Integer> f, long stamp, Integer stored) {
+    if (!stamps.unchangedSince(key, stamp)) {
+      // an event (or a change of the subscription) came during the read: the reply cannot
+      // correct the entry, and the entry cannot be trusted as verified: drop it (a no-op when an
+      // event already replaced or dropped it)
+      cache.asMap().remove(key, f);
+      return;
+    }
+    if (stored == null) {
+      cache.asMap().remove(key, f);
+    } else if (!stored.equals(podIfDone(f))) {
+      CompletableFuture<Integer> now = CompletableFuture.completedFuture(stored);
+      if (cache.asMap().replace(key, f, now) && !stamps.unchangedSince(key, stamp)) {
+        cache.asMap().remove(key, now);
+      }
+    }
   }
 
   /** Applies a link change heard from the store to the cache. */

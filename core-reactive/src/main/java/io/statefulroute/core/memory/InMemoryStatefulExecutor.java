@@ -3,6 +3,7 @@ package io.statefulroute.core.memory;
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.CorruptDataException;
 import io.statefulroute.core.LinkEvent;
+import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.ReplaceResult;
@@ -139,6 +140,20 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
   public Mono<Integer> getLink(String ns, String uid, String service) {
     String key = keys.link(ns, uid, service);
     return atomically(() -> currentPod(key));
+  }
+
+  @Override
+  public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
+    String key = keys.link(ns, uid, service);
+    return atomically(() -> {
+      Integer current = currentPod(key);
+      if (current == null) {
+        return null;
+      }
+      long pttl = store.pttl(key);
+      return pttl == -1 ? LinkLease.persistent(current)
+          : LinkLease.expiring(current, Duration.ofMillis(Math.max(0, pttl)));
+    });
   }
 
   @Override

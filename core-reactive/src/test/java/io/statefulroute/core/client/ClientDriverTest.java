@@ -316,7 +316,7 @@ class ClientDriverTest {
           .verifyComplete();
       assertThat(cachedAtRead).as("the failed entry was still cached at the read")
           .containsExactly(1L);
-      assertThat(slow.calls("getLink")).isEqualTo(1);
+      assertThat(slow.calls("getLinkLease")).isEqualTo(1);
       assertThat(c.cacheStats().hitCount()).isZero();
     }
   }

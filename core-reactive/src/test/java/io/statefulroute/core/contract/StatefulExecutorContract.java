@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.CorruptDataException;
 import io.statefulroute.core.LinkEvent;
+import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.ReplaceResult;
@@ -304,6 +305,26 @@ public abstract class StatefulExecutorContract {
     StepVerifier.create(executor().getLinkIfPersistent(ns, "absent", SVC)).verifyComplete();
   }
 
+  @Test
+  void getLinkLease_answersThePodAndTheLinksRemainingLife() {
+    await(executor().setLink(ns, "p", SVC, 1, P));
+    await(executor().setLink(ns, "t", SVC, 2, 30));
+    await(executor().setLink(ns, "d", SVC, 3, 30));
+    await(executor().removeLink(ns, "d", SVC, Duration.ofMillis(800)));
+    assertThat(await(executor().getLinkLease(ns, "p", SVC))).isEqualTo(LinkLease.persistent(1));
+    LinkLease temporary = await(executor().getLinkLease(ns, "t", SVC));
+    assertThat(temporary.pod()).isEqualTo(2);
+    assertThat(temporary.expiresIn()).hasValueSatisfying(left -> assertThat(left)
+        .isGreaterThan(Duration.ofSeconds(25)).isLessThanOrEqualTo(Duration.ofSeconds(30)));
+    LinkLease removing = await(executor().getLinkLease(ns, "d", SVC));
+    assertThat(removing.pod()).isEqualTo(3);
+    assertThat(removing.expiresIn()).as("a link in delayed removal: the delay left")
+        .hasValueSatisfying(left -> assertThat(left).isLessThanOrEqualTo(Duration.ofMillis(800)));
+    StepVerifier.create(executor().getLinkLease(ns, "absent", SVC)).verifyComplete();
+    advance(Duration.ofMillis(1300));
+    StepVerifier.create(executor().getLinkLease(ns, "d", SVC)).verifyComplete();
+  }
+
   // ------------------------------------------------------------------------------ remove
 
   @Test
@@ -566,6 +587,8 @@ public abstract class StatefulExecutorContract {
         () -> ex.replaceLink(ns, "u1", SVC, 1, 2, 0),
         () -> ex.getLink(ns, "", SVC),
         () -> ex.getLinkIfPersistent(ns, "u1", ""),
+        () -> ex.getLinkLease(ns, "", SVC),
+        () -> ex.getLinkLease(ns, "u1", null),
         () -> ex.getLinkIndex("", "u1"),
         () -> ex.batchGetLinks(ns, null, SVC),
         () -> ex.batchGetLinks(ns, List.of("a", ""), SVC),
@@ -633,6 +656,8 @@ public abstract class StatefulExecutorContract {
     StepVerifier.create(executor().replaceLink(ns, "bad", SVC, 1, 2, 30))
         .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().getLinkIfPersistent(ns, "bad", SVC))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    StepVerifier.create(executor().getLinkLease(ns, "bad", SVC))
         .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().removeLinkIfOwner(ns, "bad", SVC, 1, NOW))
         .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));

@@ -1,5 +1,6 @@
 package io.statefulroute.core.testing;
 
+import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.PodStatus;
@@ -134,6 +135,11 @@ public class FaultyExecutor implements StatefulExecutor {
   @Override
   public Mono<Integer> getLink(String ns, String uid, String service) {
     return call("getLink", () -> delegate.getLink(ns, uid, service));
+  }
+
+  @Override
+  public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
+    return call("getLinkLease", () -> delegate.getLinkLease(ns, uid, service));
   }
 
   @Override

@@ -9,6 +9,8 @@ public final class Scripts {
   public static final LuaScript LINK_REPLACE = LuaScript.load("link.replace", "link_replace.lua");
   public static final LuaScript LINK_GET_IF_PERSISTENT =
       LuaScript.load("link.get-if-persistent", "link_get_if_persistent.lua");
+  public static final LuaScript LINK_GET_LEASE =
+      LuaScript.load("link.get-lease", "link_get_lease.lua");
   public static final LuaScript LINK_REMOVE = LuaScript.load("link.remove", "link_remove.lua");
   public static final LuaScript LINK_REMOVE_IF_OWNER =
       LuaScript.load("link.remove-if-owner", "link_remove_if_owner.lua");
