@@ -46,5 +46,12 @@ else
   main memory MemoryPerLink 1000000
   main staleness-standalone StalenessWindow standalone 2000 4 10 100
   main staleness-cluster StalenessWindow cluster 2000 4 10 100
+  # the adversarial coherence checker of mvn verify (20 s there), 5 minutes per topology
+  echo "== coherence checker: CoherenceCheckerStandaloneIT, CoherenceCheckerClusterIT, 300 s each"
+  mvn -q -B -pl redis-reactive-executor -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test='CoherenceChecker*IT' -Dfailsafe.failIfNoSpecifiedTests=false \
+    -Dcoherence.checker.seconds=300 > "$out/coherence.log" 2>&1 || { tail -40 "$out/coherence.log"; exit 1; }
+  grep -ho 'coherence checker (seed.*' redis-reactive-executor/target/failsafe-reports/*CoherenceChecker*-output.txt \
+    redis-reactive-executor/target/failsafe-reports/TEST-*CoherenceChecker*.xml 2>/dev/null | tee "$out/coherence.txt"
 fi
 echo "results in $out"
