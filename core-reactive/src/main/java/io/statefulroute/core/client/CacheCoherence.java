@@ -65,6 +65,8 @@ final class CacheCoherence implements AutoCloseable {
   record State(boolean confirmed, long confirmedAt, boolean verified, boolean settled,
       boolean suspect, long storeFailedAt) {
     static final State INITIAL = new State(false, 0, false, false, false, 0);
+    /** The namespace was released (unused): no change applies any more. Compared by identity. */
+    static final State RELEASED = new State(false, 0, false, false, false, 0);
 
     State confirm(long at) {
       return new State(true, at, false, false, suspect, storeFailedAt);
@@ -101,6 +103,8 @@ final class CacheCoherence implements AutoCloseable {
     final AtomicReference<State> state = new AtomicReference<>(State.INITIAL);
     final AtomicBoolean checking = new AtomicBoolean();
     volatile Disposable subscription;
+    /** Watched since the last {@link #releaseUnused} sweep. */
+    volatile boolean used = true;
 
     Namespace(String name) {
       this.name = name;
@@ -108,6 +112,11 @@ final class CacheCoherence implements AutoCloseable {
 
     State get() {
       return state.get();
+    }
+
+    /** One change of the state (none once released); returns the state before it. */
+    State update(java.util.function.UnaryOperator<State> change) {
+      return state.getAndUpdate(st -> st == State.RELEASED ? st : change.apply(st));
     }
   }
 
@@ -132,7 +141,14 @@ final class CacheCoherence implements AutoCloseable {
 
   /** Follows the namespace's link events from its first use on. */
   void watch(String namespace) {
-    if (closed || namespaces.containsKey(namespace)) {
+    Namespace existing = namespaces.get(namespace);
+    if (existing != null) {
+      if (!existing.used) {
+        existing.used = true;
+      }
+      return;
+    }
+    if (closed) {
       return;
     }
     Namespace ns = new Namespace(namespace);
@@ -219,7 +235,7 @@ final class CacheCoherence implements AutoCloseable {
       return;
     }
     long at = now();
-    ns.state.updateAndGet(st -> storeAnswered ? st.storeAnswered() : st.storeFailed(at));
+    ns.update(st -> storeAnswered ? st.storeAnswered() : st.storeFailed(at));
     ns.checking.set(false);
   }
 
@@ -229,8 +245,8 @@ final class CacheCoherence implements AutoCloseable {
     }
     if (event instanceof LinkEvent.Subscribed) {
       long at = now();
-      State before = ns.state.getAndUpdate(st -> st.confirmed() ? st : st.confirm(at));
-      if (!before.confirmed()) {
+      State before = ns.update(st -> st.confirmed() ? st : st.confirm(at));
+      if (!before.confirmed() && before != State.RELEASED) {
         // entries written before now may have missed changes: re-read them in the background
         // (until then each is trusted only as an unconfirmed one); they are gone by the TTL
         verify(ns, at);
@@ -254,23 +270,58 @@ final class CacheCoherence implements AutoCloseable {
           scheduler.schedule(() -> verify(ns, confirmedAt), unconfirmedTtlNanos,
               TimeUnit.NANOSECONDS);
         },
-        () -> ns.state.updateAndGet(st -> st.isCurrent(confirmedAt) ? st.verify() : st));
+        () -> ns.update(st -> st.isCurrent(confirmedAt) ? st.verify() : st));
   }
 
   /** The subscription confirmed at {@code confirmedAt} has lasted the cache TTL. */
   private void settle(Namespace ns, long confirmedAt) {
-    State before = ns.state.getAndUpdate(
-        st -> st.isCurrent(confirmedAt) && !st.settled() ? st.settle() : st);
+    State before = ns.update(st -> st.isCurrent(confirmedAt) && !st.settled() ? st.settle() : st);
     if (before.isCurrent(confirmedAt) && !before.settled()) {
       unsettled.decrementAndGet(); // exactly the change that set settled
     }
   }
 
   private void unconfirm(Namespace ns, boolean lost) {
-    State before = ns.state.getAndUpdate(st -> st.unconfirm(lost));
+    State before = ns.update(st -> st.unconfirm(lost));
     if (before.settled()) {
       unsettled.incrementAndGet(); // exactly the change that cleared settled
     }
+  }
+
+  /**
+   * Releases the namespaces not watched since the previous sweep and holding no cached link
+   * ({@code inUse}: the namespaces of the cache's entries): their link-event subscription ends.
+   * A later use watches the namespace afresh (its entries are then re-read as unconfirmed ones
+   * until the new subscription is confirmed).
+   *
+   * @return the namespaces released
+   */
+  java.util.List<String> releaseUnused(java.util.Set<String> inUse) {
+    java.util.List<String> released = new java.util.ArrayList<>();
+    namespaces.values().forEach(ns -> {
+      if (ns.used || inUse.contains(ns.name)) {
+        ns.used = false;
+        return;
+      }
+      if (!namespaces.remove(ns.name, ns)) {
+        return;
+      }
+      State before = ns.state.getAndSet(State.RELEASED);
+      if (before != State.RELEASED && !before.settled()) {
+        unsettled.decrementAndGet(); // it no longer counts as unsettled
+      }
+      Disposable d = ns.subscription;
+      if (d != null) {
+        d.dispose();
+      }
+      released.add(ns.name);
+    });
+    return released;
+  }
+
+  /** The namespaces followed now (tests). */
+  java.util.Set<String> watched() {
+    return java.util.Set.copyOf(namespaces.keySet());
   }
 
   /** The namespace's state (tests). */

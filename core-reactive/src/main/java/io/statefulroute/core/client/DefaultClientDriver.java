@@ -32,6 +32,7 @@ import java.util.function.LongSupplier;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -57,6 +58,8 @@ final class DefaultClientDriver implements ClientDriver {
   /** Follows link events; null when cache invalidation is off. */
   private final CacheCoherence coherence;
   private final LinkChangeStamps stamps = new LinkChangeStamps();
+  /** Releases the link-event subscriptions of unused namespaces; null without invalidation. */
+  private final Disposable namespaceSweep;
   private final DelayedInvalidations delayedInvalidations;
   private final Scheduler scheduler;
   private final LinkCacheStats stats = new LinkCacheStats();
@@ -84,6 +87,10 @@ final class DefaultClientDriver implements ClientDriver {
             options.unconfirmedCacheTtl().toNanos(), options.cacheExpireAfterWrite().toNanos(),
             this::apply, this::recheck, listener::cacheRecheckFailed)
         : null;
+    Duration idle = options.stateCache().idleWatchTimeout();
+    this.namespaceSweep = coherence == null ? null
+        : Flux.interval(idle, idle, scheduler).onBackpressureDrop()
+            .subscribe(tick -> releaseUnusedNamespaces());
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .maximumSize(options.cacheMaximumSize())
         .expireAfterWrite(options.cacheExpireAfterWrite())
@@ -665,6 +672,21 @@ final class DefaultClientDriver implements ClientDriver {
     cache.synchronous().invalidate(key);
   }
 
+  /**
+   * Every {@code idleWatchTimeout}: a namespace neither used since the last sweep nor holding a
+   * cached link stops being followed (per-tenant namespaces do not pile up subscriptions).
+   */
+  private void releaseUnusedNamespaces() {
+    java.util.Set<String> inUse = new java.util.HashSet<>();
+    cache.asMap().keySet().forEach(key -> inUse.add(key.namespace()));
+    coherence.releaseUnused(inUse);
+  }
+
+  /** The namespaces whose link events are followed now (tests). */
+  java.util.Set<String> followedNamespaces() {
+    return coherence == null ? java.util.Set.of() : coherence.watched();
+  }
+
   /** Timer tasks waiting to drop entries when delayed removals end (tests). */
   int pendingDelayedInvalidationTasks() {
     return delayedInvalidations.pendingTasks();
@@ -703,6 +725,9 @@ final class DefaultClientDriver implements ClientDriver {
 
   @Override
   public void close() {
+    if (namespaceSweep != null) {
+      namespaceSweep.dispose();
+    }
     if (coherence != null) {
       coherence.close();
     }

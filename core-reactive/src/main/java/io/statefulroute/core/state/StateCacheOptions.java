@@ -26,7 +26,9 @@ import io.statefulroute.core.internal.TimerScheduler;
  *       observability module's metrics and health)</td></tr>
  *   <tr><td>idleWatchTimeout</td><td>10 min</td><td>a watched service not used for this long
  *       (no view, peek or refresh) stops being read and is forgotten; its next use reads it
- *       again. Bounds the timers of per-tenant namespaces. Longer than refreshPeriod</td></tr>
+ *       again. Bounds the timers of per-tenant namespaces. A client driver also stops following
+ *       the link events of a namespace neither used nor holding a cached link for one such
+ *       period. Longer than refreshPeriod</td></tr>
  * </table>
  */
 public final class StateCacheOptions {

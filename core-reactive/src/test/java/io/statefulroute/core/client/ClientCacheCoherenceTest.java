@@ -328,4 +328,35 @@ class ClientCacheCoherenceTest {
     assertThat(client.getLinkedInCache("ns", "leaving", "svc").block()).isNull();
     assertThat(client.getLinkedPod("ns", "leaving", "svc").block()).isNull();
   }
+
+  @Test
+  void unusedNamespace_isReleased_andFollowedAgainOnItsNextUse() {
+    Sinks.Many<LinkEvent> events = Sinks.many().multicast().directBestEffort();
+    executor.overrideLinkEvents(events.asFlux());
+    client = ClientDriver.create(executor, options()
+        .stateCache(StateCacheOptions.builder().scheduler(clock)
+            .idleWatchTimeout(Duration.ofMinutes(1)).build())
+        .build());
+    DefaultClientDriver driver = (DefaultClientDriver) client;
+    compute(client, "u");
+    events.tryEmitNext(new LinkEvent.Subscribed("ns"));
+    assertThat(driver.followedNamespaces()).containsExactly("ns");
+    assertThat(events.currentSubscriberCount()).isEqualTo(1);
+
+    pass(Duration.ofSeconds(90)); // used before the first sweep; its entry expired (30 s)
+    assertThat(driver.followedNamespaces()).as("still in use at the first sweep")
+        .containsExactly("ns");
+    pass(Duration.ofSeconds(60));
+    assertThat(driver.followedNamespaces()).as("unused for a whole sweep period").isEmpty();
+    assertThat(events.currentSubscriberCount()).as("its subscription ended").isZero();
+    assertThat(client.isCacheCoherent("ns")).isFalse();
+
+    int pod = compute(client, "u"); // used again: followed afresh
+    assertThat(events.currentSubscriberCount()).isEqualTo(1);
+    events.tryEmitNext(new LinkEvent.Subscribed("ns"));
+    pass(Duration.ofSeconds(1));
+    assertThat(client.isCacheCoherent("ns")).isTrue();
+    events.tryEmitNext(new LinkEvent.Linked("ns", "u", "svc", (pod + 1) % 4));
+    assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isEqualTo((pod + 1) % 4);
+  }
 }
