@@ -359,4 +359,33 @@ class ClientCacheCoherenceTest {
     events.tryEmitNext(new LinkEvent.Linked("ns", "u", "svc", (pod + 1) % 4));
     assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isEqualTo((pod + 1) % 4);
   }
+
+  /**
+   * Found by the coherence checker: getLinkedPod answered a cached link without the re-read
+   * rules, so a change missed while the subscription was lost stayed in its answers for the
+   * cache TTL.
+   */
+  @Test
+  void getLinkedPod_afterTheSubscriptionWasLost_reReadsAnEntryOlderThanUnconfirmedCacheTtl() {
+    Sinks.Many<LinkEvent> events = Sinks.many().multicast().directBestEffort();
+    executor.overrideLinkEvents(events.asFlux());
+    client = ClientDriver.create(executor, options().build());
+    events.tryEmitNext(new LinkEvent.Subscribed("ns"));
+    store.setLink("ns", "u", "svc", 1, 60).block();
+    assertThat(client.getLinkedPod("ns", "u", "svc").block()).isEqualTo(1);
+    events.tryEmitNext(new LinkEvent.Unsubscribed("ns", "test"));
+    store.setLink("ns", "u", "svc", 2, 60).block(); // nobody hears it
+    assertThat(client.getLinkedPod("ns", "u", "svc").block()).as("younger than 1 s: used")
+        .isEqualTo(1);
+    pass(Duration.ofSeconds(2));
+    // the connection was lost, so the store is suspect: the first caller gets the cached link at
+    // once and starts the one background re-read, which corrects the entry
+    assertThat(client.getLinkedPod("ns", "u", "svc").block()).isIn(1, 2);
+    assertThat(client.getLinkedPod("ns", "u", "svc").block()).as("older: re-read").isEqualTo(2);
+    assertThat(client.getLinkedPodInCacheOrIfPersist("ns", "u", "svc").block()).isEqualTo(2);
+    store.removeLink("ns", "u", "svc", Duration.ZERO).block(); // nobody hears it either
+    pass(Duration.ofSeconds(2));
+    assertThat(client.getLinkedPodInCacheOrIfPersist("ns", "u", "svc").block())
+        .as("re-read: no link any more").isNull();
+  }
 }
