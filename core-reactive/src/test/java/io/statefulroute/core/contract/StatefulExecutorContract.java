@@ -711,6 +711,30 @@ public abstract class StatefulExecutorContract {
     assertThat(await(executor().readState(ns, SVC)).pods()).isEmpty();
   }
 
+  // --------------------------------------------------------------------- backpressure
+
+  /**
+   * Found by the listing (whose SCAN steps are subscribed before they are requested): the Redis
+   * executor completed such a call empty when its reply came before the request, dropping the
+   * value.
+   */
+  @Test
+  void aSubscriberThatRequestsAfterTheReply_stillGetsTheValue() {
+    await(executor().setLink(ns, "late", SVC, 3, P));
+    StepVerifier.create(executor().getLink(ns, "late", SVC), 0)
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(300)) // the reply is in by then
+        .thenRequest(1)
+        .expectNext(3)
+        .verifyComplete();
+    StepVerifier.create(executor().getLinkIfPersistent(ns, "late", SVC), 0)
+        .expectSubscription()
+        .thenAwait(Duration.ofMillis(300))
+        .thenRequest(1)
+        .expectNext(3)
+        .verifyComplete();
+  }
+
   // ------------------------------------------------------------------------ concurrency
 
   @Test
