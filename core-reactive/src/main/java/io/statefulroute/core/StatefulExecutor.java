@@ -133,6 +133,35 @@ public interface StatefulExecutor extends AutoCloseable {
       String ns, String uid, String service, int expectedPod, Duration delay);
 
   /**
+   * Lists the uids of {@code ns} whose <em>persistent</em> link for {@code service} points at
+   * {@code pod}: the links a pod that is gone leaves behind (they answer {@link
+   * OwnerUnavailableException} to clients until released, e.g. with {@link #removeLinkIfOwner}).
+   * A temporary link, a link in delayed removal (temporary from the removal on) and a link to
+   * another pod are not listed.
+   *
+   * <p><strong>An administration operation, not for the request path:</strong> its cost is
+   * proportional to the whole key space of the store, not to the links it finds. The Redis
+   * executor walks the key space with {@code SCAN ... MATCH} on the namespace's link index keys
+   * (on a Redis Cluster, every master in turn), {@code batchSize} keys per step, and checks each
+   * uid found with one read of its link; the in-memory executor collects the uids under its lock
+   * when subscribed.
+   *
+   * <p>Streamed: uids are emitted as they are found, and the store is read only as fast as they
+   * are requested (bounded memory for any number of links). SCAN's guarantees apply: a link that
+   * exists for the whole listing is emitted; one created, moved or removed meanwhile may or may
+   * not be; a uid may be emitted more than once (Redis may return a key twice); on a cluster, a
+   * uid whose slot moves during the listing may be missed.
+   *
+   * @return the uids, in no particular order; completes when the key space has been walked. A
+   *     stored link that is not a pod index (or a foreign Redis type at the link key) is skipped
+   *     and counted in {@link #corruptValuesSkipped()}. Errors: the common ones; a timeout bounds
+   *     each step, not the whole listing
+   * @throws IllegalArgumentException when the namespace or service is null, empty or too long,
+   *     or the pod negative
+   */
+  Flux<String> listPersistentLinks(String ns, String service, int pod);
+
+  /**
    * Publishes a pod's state record, stamped with the store's clock, and prunes the records of
    * pods that have not published for longer than {@code pruneAfter}.
    *

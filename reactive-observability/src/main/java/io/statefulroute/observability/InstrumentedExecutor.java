@@ -152,6 +152,16 @@ final class InstrumentedExecutor implements StatefulExecutor {
         delegate.removeLinkIfOwner(ns, uid, service, expectedPod, delay));
   }
 
+  /**
+   * Forwarded as is: a listing is a walk of the key space that lasts as long as its subscriber
+   * reads, not a call with a latency (the per-uid reads it makes inside the delegate are not
+   * timed either).
+   */
+  @Override
+  public Flux<String> listPersistentLinks(String ns, String service, int pod) {
+    return delegate.listPersistentLinks(ns, service, pod);
+  }
+
   @Override
   public Mono<Long> publishState(
       String ns, String service, PodStatus status, Duration pruneAfter) {

@@ -6,9 +6,11 @@ import io.micrometer.observation.Observation;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.internal.Args;
 import io.statefulroute.core.placement.PlacementFeedback;
+import io.statefulroute.core.server.ReleaseSummary;
 import io.statefulroute.core.state.PodStateChange;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.observability.StatefulRouteObservations.LowKeys;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +108,12 @@ final class ObservedClientDriver implements ClientDriver {
   public Mono<Map<Integer, List<String>>> batchGetLinkedPod(
       String namespace, Collection<String> uids, String service) {
     return delegate.batchGetLinkedPod(namespace, uids, service);
+  }
+
+  @Override
+  public Mono<ReleaseSummary> releasePersistentLinks(
+      String namespace, String service, int pod, Duration delay) {
+    return delegate.releasePersistentLinks(namespace, service, pod, delay);
   }
 
   @Override

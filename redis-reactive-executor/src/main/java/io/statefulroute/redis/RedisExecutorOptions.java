@@ -15,11 +15,12 @@ import java.time.Duration;
  *   <tr><td>commandTimeout</td><td>2 s</td><td>each operation (a script call, a batch) ends
  *       with a result or a {@code StoreTimeoutException} within this time</td></tr>
  *   <tr><td>batchSize</td><td>512</td><td>keys per command in batch reads (an MGET; on a
- *       cluster, a node's call of {@code read_values.lua})</td></tr>
+ *       cluster, a node's call of {@code read_values.lua}); the {@code COUNT} of each SCAN step
+ *       of {@code listPersistentLinks}</td></tr>
  *   <tr><td>batchConcurrency</td><td>16</td><td>commands of one batch read in flight at once
  *       (more when they are small, as the one-slot MGETs a cluster batch falls back to when a
  *       slot moved: up to batchConcurrency x batchSize keys, at most 1,024 commands, in
- *       flight)</td></tr>
+ *       flight); also the link reads one {@code listPersistentLinks} keeps in flight</td></tr>
  *   <tr><td>coalesceFlushes</td><td>true</td><td>flush concurrently issued commands together
  *       (a lone command is flushed at once)</td></tr>
  *   <tr><td>maxCommandsPerFlush</td><td>64</td><td>a flush is forced when this many commands

@@ -1,9 +1,12 @@
 package io.statefulroute.redis;
 
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -354,6 +357,53 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
             Integer.toString(expectedPod), Long.toString(delayMillis), service, channel(ns),
             LinkAnnouncements.subject(uid, service))
         .map(removed -> removed == 1L);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>On Redis: {@code SCAN} with {@code MATCH <prefix>:{<ns>:*}:lk} (the namespace's link index
+   * keys, see {@link KeySchema#linkIndexPattern}) and {@code COUNT batchSize}, one step at a time,
+   * each bounded by {@code commandTimeout}; on a Redis Cluster, Lettuce's cluster scan walks every
+   * master of the topology it sees at the start, one after the other (a topology change during
+   * the listing can end it with a {@link io.statefulroute.core.StoreUnavailableException}: run it
+   * again). Each uid found is checked with {@code link_get_if_persistent.lua} (the read
+   * {@link #getLinkIfPersistent} makes, so exactly the links a client finds persistent are
+   * listed), {@code batchConcurrency} checks in flight. Needs the {@code SCAN} command (the
+   * README's least-privilege ACL grants it).
+   */
+  @Override
+  public Flux<String> listPersistentLinks(String ns, String service, int pod) {
+    ScanArgs match = ScanArgs.Builder.matches(keys.linkIndexPattern(ns))
+        .limit(options.batchSize());
+    Args.service(service);
+    Args.pod(pod);
+    return scan(ScanCursor.INITIAL, match)
+        .expand(step -> step.isFinished() ? Mono.empty() : scan(step, match))
+        .concatMapIterable(KeyScanCursor::getKeys, 1)
+        .<String>handle((key, sink) -> {
+          String uid = keys.uidOfLinkIndex(ns, key);
+          if (uid != null) {
+            sink.next(uid);
+          }
+        })
+        .flatMap(uid -> ownsPersistently(ns, uid, service, pod), options.batchConcurrency());
+  }
+
+  /** One SCAN step from {@code cursor} (the cluster cursor carries the node it is on). */
+  private Mono<KeyScanCursor<String>> scan(ScanCursor cursor, ScanArgs match) {
+    return command("link.list-persistent", c -> c.scan(cursor, match));
+  }
+
+  /** The uid when its persistent link points at {@code pod}; a corrupt link is counted. */
+  private Mono<String> ownsPersistently(String ns, String uid, String service, int pod) {
+    return getLinkIfPersistent(ns, uid, service)
+        .filter(owner -> owner == pod)
+        .map(owner -> uid)
+        .onErrorResume(CorruptDataException.class, corrupt -> {
+          corruptSkipped.skip();
+          return Mono.empty();
+        });
   }
 
   // ------------------------------------------------------------------------------------ state

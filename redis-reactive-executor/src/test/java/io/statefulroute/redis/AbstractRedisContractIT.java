@@ -63,6 +63,27 @@ abstract class AbstractRedisContractIT extends StatefulExecutorContract {
         .block(Duration.ofSeconds(5))).as("gone when its lease ended").isNull();
   }
 
+  /**
+   * A listing walks the key space in SCAN steps of batchSize keys: with a small batchSize it
+   * takes many steps (on a cluster, on every master), and still lists every link exactly.
+   */
+  @org.junit.jupiter.api.Test
+  void listPersistentLinks_smallScanCount_takesManyStepsAndListsEveryLink() {
+    RedisStatefulExecutor small = target().otherExecutor(RedisExecutorOptions.builder()
+        .batchSize(10).batchConcurrency(2).build());
+    java.util.List<String> owned = java.util.stream.IntStream.range(0, 500)
+        .mapToObj(i -> "own-" + i).toList();
+    reactor.core.publisher.Flux.fromIterable(owned)
+        .flatMap(u -> executor().setLink(ns, u, SVC, 7, P), 64)
+        .blockLast(Duration.ofSeconds(30));
+    long scansBefore = target().scanCalls();
+    org.assertj.core.api.Assertions.assertThat(listed(small, ns, SVC, 7))
+        .containsExactlyInAnyOrderElementsOf(owned);
+    // 500 index keys (and whatever else the server holds) at COUNT 10: at least 50 steps
+    org.assertj.core.api.Assertions.assertThat(target().scanCalls() - scansBefore)
+        .isGreaterThanOrEqualTo(50);
+  }
+
   @Override
   protected void flushScripts() {
     target().flushScripts();

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statefulroute.core.CorruptDataException;
 import io.statefulroute.core.NoAvailablePodException;
 import io.statefulroute.core.OwnerUnavailableException;
+import io.statefulroute.core.PodRoutableException;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.server.ReleaseSummary;
 import io.statefulroute.core.server.ServerDriver;
 import io.statefulroute.core.server.ServerOptions;
 import io.statefulroute.core.state.PodStateChange;
@@ -185,6 +187,45 @@ abstract class AbstractRoutingIT {
         .expectError(OwnerUnavailableException.class)
         .verify(Duration.ofSeconds(5));
     assertThat(executor().getLinkIfPersistent(ns, "p", SVC).block()).isEqualTo(1);
+  }
+
+  /**
+   * A pod that links uids persistently goes away: its links answer OwnerUnavailableException
+   * until an operator releases them with a client; a release is refused while the pod is up.
+   */
+  @Test
+  void scaledAwayPod_persistentLinksReleasedByAClient_uidsArePlacedAfresh() {
+    server(0);
+    ServerDriver leaving = server(1);
+    ClientDriver operator = client();
+    ClientDriver gateway = client(target().executors(2).get(1));
+    List<String> uids = IntStream.range(0, 300).mapToObj(i -> "owned-" + i).toList();
+    Flux.fromIterable(uids).flatMap(leaving::setLinkedPod, 32).blockLast(Duration.ofSeconds(30));
+    executor().setLink(ns, "pod0-owned", SVC, 0, StatefulExecutor.PERSISTENT).block();
+    for (String uid : uids.subList(0, 5)) {
+      assertThat(gateway.computeLinkedPod(ns, uid, SVC).block(Duration.ofSeconds(5))).isEqualTo(1);
+    }
+    StepVerifier.create(operator.releasePersistentLinks(ns, SVC, 1, Duration.ZERO))
+        .expectError(PodRoutableException.class)
+        .verify(Duration.ofSeconds(10));
+    assertThat(executor().getLinkIfPersistent(ns, uids.get(0), SVC).block()).isEqualTo(1);
+
+    leaving.stop().block(Duration.ofSeconds(5)); // publishes SHUTDOWN
+    eventually("gateway sees SHUTDOWN", () -> seesState(gateway, 1, RoutingState.SHUTDOWN));
+    StepVerifier.create(gateway.computeLinkedPod(ns, uids.get(0), SVC))
+        .expectError(OwnerUnavailableException.class)
+        .verify(Duration.ofSeconds(5));
+
+    StepVerifier.create(operator.releasePersistentLinks(ns, SVC, 1, Duration.ZERO))
+        .expectNext(new ReleaseSummary(300, 0, 0))
+        .verifyComplete();
+
+    for (String uid : uids) {
+      assertThat(gateway.computeLinkedPod(ns, uid, SVC).block(Duration.ofSeconds(5)))
+          .as("placed afresh: %s", uid).isZero();
+    }
+    assertThat(executor().getLinkIfPersistent(ns, "pod0-owned", SVC).block()).isZero();
+    StepVerifier.create(executor().listPersistentLinks(ns, SVC, 1)).verifyComplete();
   }
 
   @Test

@@ -124,6 +124,9 @@ class InvalidArgumentsIT {
             () -> ex.batchGetWorkloadStates(n, Arrays.asList("ok", s))));
       }
     }
+    if (which == 0 || which == 2 || which == 3) { // a listing takes no uid and no TTL
+      calls.add(() -> Mono.from(ex.listPersistentLinks(n, s, p)));
+    }
     int chosen = in.random().nextInt(calls.size());
     String bad = which <= 2 ? describe(badText) : which == 3 ? "pod " + pod
         : which == 4 ? "ttl " + ttl : "other";

@@ -5,6 +5,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.redis.testing.RedisTarget;
@@ -24,6 +25,7 @@ final class RedisContractTarget implements AutoCloseable {
   private final RedisClusterClient rawClusterClient;
   private final RedisClusterCommands<String, String> raw;
   private final List<RedisStatefulExecutor> executors = new ArrayList<>();
+  private final List<RedisStatefulExecutor> others = new ArrayList<>();
 
   RedisContractTarget(RedisTarget target) {
     this(target, target.uris().stream().map(RedisURI::create).collect(Collectors.toList()),
@@ -74,6 +76,18 @@ final class RedisContractTarget implements AutoCloseable {
     return ex;
   }
 
+  /**
+   * A new executor with {@code options} on its own connection, closed with this target; never one
+   * of {@link #executors} (so other tests keep the default options).
+   */
+  synchronized RedisStatefulExecutor otherExecutor(RedisExecutorOptions options) {
+    RedisStatefulExecutor ex = clusterClient != null
+        ? RedisStatefulExecutor.create(clusterClient, options)
+        : RedisStatefulExecutor.create(standaloneClient, options);
+    others.add(ex);
+    return ex;
+  }
+
   synchronized List<StatefulExecutor> executors(int n) {
     while (executors.size() < n) {
       newExecutor(RedisExecutorOptions.defaults());
@@ -85,6 +99,28 @@ final class RedisContractTarget implements AutoCloseable {
     return raw;
   }
 
+  /**
+   * How many SCAN commands the masters have run since they started (INFO commandstats, summed
+   * over every master of a cluster).
+   */
+  long scanCalls() {
+    List<String> infos = new ArrayList<>();
+    if (raw instanceof RedisAdvancedClusterCommands<String, String> cluster) {
+      cluster.upstream().commands().info("commandstats").forEach(infos::add);
+    } else {
+      infos.add(raw.info("commandstats"));
+    }
+    long calls = 0;
+    for (String info : infos) {
+      for (String line : info.split("\r?\n")) {
+        if (line.startsWith("cmdstat_scan:calls=")) {
+          calls += Long.parseLong(line.substring(19, line.indexOf(',')));
+        }
+      }
+    }
+    return calls;
+  }
+
   void flushScripts() {
     raw.scriptFlush();
   }
@@ -93,6 +129,8 @@ final class RedisContractTarget implements AutoCloseable {
   public synchronized void close() {
     executors.forEach(RedisStatefulExecutor::close);
     executors.clear();
+    others.forEach(RedisStatefulExecutor::close);
+    others.clear();
     if (clusterClient != null) {
       clusterClient.shutdown();
       rawClusterClient.shutdown();

@@ -172,6 +172,13 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
         s -> s.removeLinkIfOwner(ns, uid, service, expectedPod, delay));
   }
 
+  /** Held up by a stall in progress at its start, as a call is; then the current store's. */
+  @Override
+  public Flux<String> listPersistentLinks(String ns, String service, int pod) {
+    return guard("link.list-persistent", Mono::just)
+        .flatMapMany(s -> s.listPersistentLinks(ns, service, pod));
+  }
+
   @Override
   public Mono<Long> publishState(
       String ns, String service, PodStatus status, Duration pruneAfter) {

@@ -86,6 +86,11 @@ abstract class ForwardingExecutor implements StatefulExecutor {
   }
 
   @Override
+  public Flux<String> listPersistentLinks(String ns, String service, int pod) {
+    return delegate.listPersistentLinks(ns, service, pod);
+  }
+
+  @Override
   public Mono<Long> publishState(
       String ns, String service, PodStatus status, Duration pruneAfter) {
     return delegate.publishState(ns, service, status, pruneAfter);

@@ -3,8 +3,10 @@ package io.statefulroute.core.client;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.placement.PlacementFeedback;
+import io.statefulroute.core.server.ReleaseSummary;
 import io.statefulroute.core.state.PodStateChange;
 import io.statefulroute.core.state.ServiceStateCache;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +102,46 @@ public interface ClientDriver extends AutoCloseable {
    * @return the pod actually linked (another may have won)
    */
   Mono<Integer> setLinkedPodIfAbsent(String namespace, String uid, String service, int pod);
+
+  /**
+   * Releases the persistent links a pod that is gone (scaled away, shut down, no longer
+   * publishing) left behind for {@code service}, so that its uids can be placed afresh: an
+   * operator's tool, not for the request path. Until released, such links answer
+   * {@link io.statefulroute.core.OwnerUnavailableException} to every {@link #computeLinkedPod}.
+   *
+   * <ol>
+   *   <li>The service's state is read now ({@link ServiceStateCache#refresh}); when the pod is
+   *       routable in that view (fresh and READY or DENY_NEW_CALL) the release is refused with a
+   *       {@link io.statefulroute.core.PodRoutableException} before anything is written: a live
+   *       pod's links are released by its own drain (server driver {@code removeLinkedPod},
+   *       {@code releaseLinks}), never by a client.</li>
+   *   <li>Its persistent links are listed ({@link StatefulExecutor#listPersistentLinks}: a walk of
+   *       the whole key space, O(keyspace)) and each is removed with {@link
+   *       StatefulExecutor#removeLinkIfOwner} expecting that pod, after {@code delay} (zero: at
+   *       once), 64 removals in flight. A uid
+   *       claimed meanwhile by another pod is left as it is (counted as not owned).</li>
+   *   <li>Before each removal the pod is checked again in this driver's state view (no I/O): should
+   *       it become routable during the release (it came back), the release stops with {@link
+   *       io.statefulroute.core.PodRoutableException}; the links removed until then stay
+   *       removed.</li>
+   * </ol>
+   *
+   * <p>Release only a pod that is gone for good: a pod that merely restarts under the same index
+   * would find its links gone. Each removal is announced (link events), so caches follow.
+   *
+   * @param delay the delayed removal of each link ({@link StatefulExecutor#removeLink}): the
+   *     link keeps answering that long; zero removes it at once
+   * @return the summary once every listed uid was handled: links removed, uids no longer linked
+   *     to the pod when their turn came, removals that failed (store errors; those links are
+   *     unchanged or unknown, run the release again). A uid the listing emits twice counts as
+   *     removed once and not owned once. Errors: {@link io.statefulroute.core.PodRoutableException}
+   *     as above; the state read's and the listing's typed store errors (a failed listing ends
+   *     the release; the links removed until then stay removed)
+   * @throws IllegalArgumentException when the namespace or service is null, empty or too long,
+   *     the pod negative, or the delay null or negative
+   */
+  Mono<ReleaseSummary> releasePersistentLinks(
+      String namespace, String service, int pod, Duration delay);
 
   /** Pod state transitions of the services this driver has used. Hot, best effort. */
   Flux<PodStateChange> stateChanges();

@@ -8,6 +8,7 @@ import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.NoAvailablePodException;
 import io.statefulroute.core.OwnerUnavailableException;
+import io.statefulroute.core.PodRoutableException;
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.StatefulRouteException;
@@ -18,6 +19,7 @@ import io.statefulroute.core.internal.TimerScheduler;
 import io.statefulroute.core.placement.PassiveHealth;
 import io.statefulroute.core.placement.PlacementFeedback;
 import io.statefulroute.core.placement.PodSelector;
+import io.statefulroute.core.server.ReleaseSummary;
 import io.statefulroute.core.state.PodStateChange;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.core.state.ServiceView;
@@ -37,12 +39,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
-/** The {@link ClientDriver} of DESIGN.md section 8. */
+/** The {@link ClientDriver}: a Caffeine link cache over the executor, kept coherent by link events. */
 final class DefaultClientDriver implements ClientDriver {
   /** Bounded retries of the compare-and-set when other clients keep moving the link. */
   private static final int MAX_RELINK_ATTEMPTS = 3;
   /** Links re-read at a time when a namespace's subscription is confirmed (again). */
   static final int RECHECK_CONCURRENCY = 32;
+  /** Removals a release of a gone pod's links keeps in flight (documented on the interface). */
+  static final int RELEASE_CONCURRENCY = 64;
 
   private final StatefulExecutor executor;
   private final ServiceStateCache states;
@@ -652,6 +656,47 @@ final class DefaultClientDriver implements ClientDriver {
       return executor.setLinkIfAbsent(namespace, uid, service, pod, leaseSeconds)
           .doOnNext(actual -> fill(key, stamp, actual));
     });
+  }
+
+  // --------------------------------------------------------------------------- release
+
+  @Override
+  public Mono<ReleaseSummary> releasePersistentLinks(
+      String namespace, String service, int pod, Duration delay) {
+    Args.namespace(namespace);
+    Args.service(service);
+    Args.pod(pod);
+    Args.delayMillis(delay);
+    return states.refresh(namespace, service)
+        .flatMapMany(view -> refuseRoutable(view, pod).thenMany(
+            executor.listPersistentLinks(namespace, service, pod)))
+        .flatMap(uid -> releaseOne(namespace, uid, service, pod, delay), RELEASE_CONCURRENCY)
+        .reduceWith(() -> new long[3], (counts, outcome) -> {
+          counts[outcome]++;
+          return counts;
+        })
+        .map(counts -> new ReleaseSummary(counts[0], counts[1], counts[2]));
+  }
+
+  /** One listed uid: 0 removed, 1 not (or no longer) linked to the pod, 2 the removal failed. */
+  private Mono<Integer> releaseOne(
+      String namespace, String uid, String service, int pod, Duration delay) {
+    return Mono.defer(() -> {
+      ServiceView now = states.peek(namespace, service);
+      return (now == null ? Mono.<Void>empty() : refuseRoutable(now, pod))
+          .then(executor.removeLinkIfOwner(namespace, uid, service, pod, delay)
+              .map(removed -> removed ? 0 : 1)
+              .onErrorResume(e -> !(e instanceof IllegalArgumentException), e -> Mono.just(2)));
+    });
+  }
+
+  /** Errors with PodRoutableException when {@code pod} is routable in {@code view}. */
+  private static Mono<Void> refuseRoutable(ServiceView view, int pod) {
+    if (!view.isRoutable(pod)) {
+      return Mono.empty();
+    }
+    return Mono.error(new PodRoutableException(
+        view.namespace(), view.service(), pod, view.pods().get(pod).state()));
   }
 
   // ---------------------------------------------------------------------------- the rest

@@ -1,7 +1,7 @@
 package io.statefulroute.core.internal;
 
 /**
- * The Redis key contract (DESIGN.md section 5). Every component is escaped so that no input can
+ * The Redis key contract (see lua/README.md). Every component is escaped so that no input can
  * move a hash tag or collide with another key: {@code %}, <code>{</code>, <code>}</code>,
  * {@code :} and control characters (all below U+00A0) are percent-encoded as {@code %XX}, which
  * makes the encoding injective. Empty components are rejected by {@link Args} before a key is built.
@@ -19,6 +19,8 @@ package io.statefulroute.core.internal;
  */
 public final class KeySchema {
   public static final String DEFAULT_PREFIX = "sr";
+  /** What follows a uid's hash tag in its link index key. */
+  private static final String INDEX_TAIL = ":lk";
 
   private final String prefix;
 
@@ -84,7 +86,46 @@ public final class KeySchema {
   }
 
   public String linkIndex(String ns, String uid) {
-    return uidTag(ns, uid) + ":lk";
+    return uidTag(ns, uid) + INDEX_TAIL;
+  }
+
+  /**
+   * A glob for {@code SCAN ... MATCH} that matches the link index of every uid of {@code ns}:
+   * {@code prefix:{ns:*}:lk}. The prefix and the (escaped) namespace are glob-escaped ({@code *},
+   * {@code ?}, {@code [}, {@code ]}, {@code \} get a backslash), so a namespace such as
+   * {@code a*} or {@code [ab]} matches itself only. A matching key is still read with
+   * {@link #uidOfLinkIndex}, which also refuses a key of another shape that the glob lets through.
+   */
+  public String linkIndexPattern(String ns) {
+    return glob(prefix) + ":{" + glob(escape(Args.namespace(ns))) + ":*}" + INDEX_TAIL;
+  }
+
+  /**
+   * The uid whose {@link #linkIndex} in {@code ns} is {@code key}; null when {@code key} is not
+   * one: another namespace or prefix, another kind of key, or a uid part that no uid escapes to
+   * (a raw separator or brace, a malformed or non-canonical escape, an invalid uid).
+   */
+  public String uidOfLinkIndex(String ns, String key) {
+    String head = tagHead(ns);
+    if (key.length() <= head.length() + INDEX_TAIL.length() + 1
+        || !key.startsWith(head) || !key.endsWith("}" + INDEX_TAIL)) {
+      return null;
+    }
+    String escaped = key.substring(head.length(), key.length() - INDEX_TAIL.length() - 1);
+    String uid;
+    try {
+      uid = unescape(escaped);
+    } catch (IllegalArgumentException malformed) {
+      return null;
+    }
+    if (!escape(uid).equals(escaped)) {
+      return null; // a raw '{', '}' or ':' in it, or an escape that escape() would not write
+    }
+    try {
+      return Args.uid(uid);
+    } catch (IllegalArgumentException invalid) {
+      return null;
+    }
   }
 
   public String state(String ns, String service) {
@@ -165,6 +206,24 @@ public final class KeySchema {
       i += 3;
     }
     return sb.toString();
+  }
+
+  /** Backslash-escapes the characters a Redis glob (SCAN MATCH, KEYS) treats specially. */
+  static String glob(String literal) {
+    StringBuilder sb = null;
+    for (int i = 0; i < literal.length(); i++) {
+      char c = literal.charAt(i);
+      if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
+        if (sb == null) {
+          sb = new StringBuilder(literal.length() + 8).append(literal, 0, i);
+        }
+        sb.append('\\');
+      }
+      if (sb != null) {
+        sb.append(c);
+      }
+    }
+    return sb == null ? literal : sb.toString();
   }
 
   private static boolean mustEscape(char c) {

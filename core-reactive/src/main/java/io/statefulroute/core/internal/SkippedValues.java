@@ -3,7 +3,10 @@ package io.statefulroute.core.internal;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Decodes stored pod indexes for batch reads: undecodable values are skipped and counted. */
+/**
+ * Decodes stored pod indexes for batch reads and listings: undecodable values are skipped and
+ * counted.
+ */
 public final class SkippedValues {
   private final LongAdder skipped = new LongAdder();
 
@@ -15,6 +18,11 @@ public final class SkippedValues {
     } else {
       out.put(name, pod);
     }
+  }
+
+  /** Counts one undecodable value that was skipped (e.g. a corrupt link a listing passed over). */
+  public void skip() {
+    skipped.increment();
   }
 
   public long count() {

@@ -15,6 +15,7 @@ import io.statefulroute.core.internal.LinkEventHub;
 import io.statefulroute.core.internal.SkippedValues;
 import io.statefulroute.core.internal.StateCodec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -229,6 +230,44 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
       linkEvents.deliver(new LinkEvent.Removed(ns, uid, service, Duration.ofMillis(effective)));
       return true;
     });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>In memory: the uids are collected under the executor's lock when subscribed (a pass over
+   * every key held), then emitted; each is emitted once.
+   */
+  @Override
+  public Flux<String> listPersistentLinks(String ns, String service, int pod) {
+    Args.namespace(ns);
+    Args.service(service);
+    Args.pod(pod);
+    return atomically(() -> {
+      List<String> out = new ArrayList<>();
+      for (String key : store.keys()) {
+        String uid = keys.uidOfLinkIndex(ns, key);
+        if (uid != null && store.get(key) != null && ownsPersistently(
+            keys.link(ns, uid, service), pod)) {
+          out.add(uid);
+        }
+      }
+      return out;
+    }).flatMapIterable(uids -> uids);
+  }
+
+  /** As link_get_if_persistent.lua compared with pod; an undecodable link is skipped, counted. */
+  private boolean ownsPersistently(String linkKey, int pod) {
+    InMemoryStore.Entry e = store.get(linkKey);
+    if (e == null) {
+      return false;
+    }
+    int stored = e.value instanceof String raw ? StateCodec.parseNonNegativeInt(raw) : -1;
+    if (stored < 0) {
+      corruptSkipped.skip();
+      return false;
+    }
+    return stored == pod && store.pttl(linkKey) == -1;
   }
 
   @Override

@@ -1,7 +1,9 @@
 package io.statefulroute.core.memory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -49,6 +51,11 @@ final class InMemoryStore {
       return null;
     }
     return e;
+  }
+
+  /** A copy of every key held now, live or expired (a listing walks it, then reads each key). */
+  List<String> keys() {
+    return new ArrayList<>(entries.keySet());
   }
 
   /** The entry's remaining time to live in ms, -1 when persistent, -2 when absent (PTTL). */

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
-/** The {@link ServerDriver} of DESIGN.md section 7. */
+/** The {@link ServerDriver}: publishes the pod's state on an interval and manages its links. */
 final class DefaultServerDriver implements ServerDriver {
   private enum Phase { NEW, STARTED, STOPPING, STOPPED }
 

@@ -69,6 +69,49 @@ class KeySchemaTest {
   }
 
   @Test
+  void linkIndexPattern_globCharactersOfPrefixAndNamespace_areBackslashEscaped() {
+    assertThat(keys.linkIndexPattern("eu")).isEqualTo("sr:{eu:*}:lk");
+    assertThat(new KeySchema("a*b?").linkIndexPattern("n?[x]\\*"))
+        .isEqualTo("a\\*b\\?:{n\\?\\[x\\]\\\\\\*:*}:lk");
+    assertThat(keys.linkIndexPattern("a:b{c}")).isEqualTo("sr:{a%3Ab%7Bc%7D:*}:lk");
+    assertThatThrownBy(() -> keys.linkIndexPattern("")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** Seeded random search: an index key gives back its uid; no other key gives one. */
+  @Test
+  void uidOfLinkIndex_indexKeysGiveTheirUid_otherKeysNone() {
+    Random random = new Random(20261201L);
+    for (int i = 0; i < 50_000; i++) {
+      String ns = randomText(random);
+      String uid = randomText(random);
+      String svc = randomText(random);
+      assertThat(keys.uidOfLinkIndex(ns, keys.linkIndex(ns, uid))).isEqualTo(uid);
+      assertThat(keys.uidOfLinkIndex(ns, keys.link(ns, uid, svc))).isNull();
+      assertThat(keys.uidOfLinkIndex(ns, keys.linkRemoval(ns, uid, svc))).isNull();
+      assertThat(keys.uidOfLinkIndex(ns, keys.state(ns, svc))).isNull();
+      String other = randomText(random);
+      if (!other.equals(ns)) {
+        assertThat(keys.uidOfLinkIndex(ns, keys.linkIndex(other, uid))).isNull();
+      }
+    }
+  }
+
+  @Test
+  void uidOfLinkIndex_keysNoUidEscapesTo_giveNone() {
+    assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:a}b}:lk")).isNull(); // raw brace
+    assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:a:b}:lk")).isNull(); // raw separator
+    assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:%ZZ}:lk")).isNull(); // malformed escape
+    assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:%4}:lk")).isNull(); // truncated escape
+    assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:%61}:lk")).isNull(); // 'a' is never escaped
+    assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:}:lk")).isNull(); // empty uid
+    assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:" + "x".repeat(Args.MAX_UID_LENGTH + 1)
+        + "}:lk")).isNull();
+    assertThat(keys.uidOfLinkIndex("eu", "other:{eu:a}:lk")).isNull();
+    assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:a}:lkx")).isNull();
+    assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:%7B%3A}:lk")).isEqualTo("{:");
+  }
+
+  @Test
   void prefix_invalid_isRejected() {
     assertThatThrownBy(() -> new KeySchema("")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new KeySchema("a{b")).isInstanceOf(IllegalArgumentException.class);

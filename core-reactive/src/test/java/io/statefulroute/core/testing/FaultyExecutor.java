@@ -170,6 +170,13 @@ public class FaultyExecutor implements StatefulExecutor {
         () -> delegate.removeLinkIfOwner(ns, uid, service, expectedPod, delay));
   }
 
+  /** Counted and failed as the other operations; a failure ends the listing at its start. */
+  @Override
+  public Flux<String> listPersistentLinks(String ns, String service, int pod) {
+    Flux<String> real = delegate.listPersistentLinks(ns, service, pod); // validation at call time
+    return call("listPersistentLinks", () -> Mono.just(real)).flatMapMany(f -> f);
+  }
+
   @Override
   public Mono<Long> publishState(String ns, String service, PodStatus status, Duration prune) {
     return call("publishState", () -> delegate.publishState(ns, service, status, prune));

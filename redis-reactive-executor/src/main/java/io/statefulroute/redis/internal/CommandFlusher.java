@@ -128,11 +128,16 @@ public final class CommandFlusher<C> implements AutoCloseable {
         // the in-flight count drops BEFORE the result is relayed: a caller that issues its next
         // command from the callback must find the connection idle and flush at once
         // a lone command takes the auto-flushing connection: exactly Lettuce's own write path
+        // a Mono's lambda subscriber runs the completion callback right after the value one; an
+        // empty success() then would drop a value the sink holds for a subscriber that has not
+        // requested yet (Mono.create keeps it until the request): only a reply without a value
+        // completes the sink empty
         d = Mono.from(command.apply(toBuffered ? buffered : direct)).subscribe(
             value -> {
               if (toBuffered) {
                 learnFlushLoop();
               }
+              done.valued = true;
               done.run();
               sink.success(value);
             },
@@ -142,7 +147,9 @@ public final class CommandFlusher<C> implements AutoCloseable {
             },
             () -> {
               done.run();
-              sink.success();
+              if (!done.valued) {
+                sink.success();
+              }
             });
       } catch (RuntimeException e) {
         done.run();
@@ -165,8 +172,13 @@ public final class CommandFlusher<C> implements AutoCloseable {
     });
   }
 
-  /** Decrements the in-flight count once per command, whichever signal comes first. */
+  /**
+   * Decrements the in-flight count once per command, whichever signal comes first; remembers
+   * whether the reply carried a value (set and read by the command's own, serial, signals).
+   */
   private final class Completion extends AtomicBoolean implements Runnable {
+    boolean valued;
+
     @Override
     public void run() {
       if (compareAndSet(false, true)) {

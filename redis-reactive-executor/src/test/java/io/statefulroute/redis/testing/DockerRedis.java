@@ -11,7 +11,7 @@ import org.testcontainers.utility.DockerImageName;
  */
 final class DockerRedis implements AutoCloseable {
 
-    /** Pinned: the version the project is verified against (DESIGN.md section 13). */
+    /** Pinned: the Redis version the project is verified against. */
     static final String IMAGE = "redis:7.0.15";
     private static final int REDIS_PORT = 6379;
 
