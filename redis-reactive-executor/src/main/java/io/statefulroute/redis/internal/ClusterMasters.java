@@ -1,6 +1,5 @@
 package io.statefulroute.redis.internal;
 
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.util.HashSet;
@@ -8,73 +7,53 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The masters of a Redis Cluster as the client's slot map shows them, compared from one look to
- * the next. A slot now served by another node, or a node that became or stopped being a master,
- * is a master change: a failover (writes the old master acknowledged may be lost), a manual
- * takeover, a slot migration, or an old master rejoining as a replica (what it accepted while
- * cut off is dropped then). Lettuce updates the slot map when it refreshes the topology, so a
- * change is seen at the client's next refresh (periodic, or triggered by a redirection or a lost
- * node: see {@code ClusterTopologyRefreshOptions}).
+ * The masters of a Redis Cluster as the client's view of the topology shows them, compared from
+ * one look to the next. A node that became a master (a replica promoted by a failover or a
+ * takeover: writes the old master acknowledged may be lost) or stopped being one (an old master
+ * rejoining as a replica: what it accepted while cut off is dropped then) is a master change. A
+ * slot migrating between masters is not: its keys move with it and nothing is lost. A failed
+ * master still listed as a master (flagged {@code fail}) counts as one until it is a replica.
+ * Lettuce updates its view when it refreshes the topology, so a change is seen at the client's
+ * next refresh (periodic, or triggered by a redirection or a lost node: see {@code
+ * ClusterTopologyRefreshOptions}).
  *
- * <p>Not thread-safe: one caller at a time (the link-event subscriber's worker). A look reads the
- * 16,384 entries of Lettuce's slot cache and the node list.
+ * <p>Not thread-safe: one caller at a time (the link-event subscriber's worker).
  */
 public final class ClusterMasters {
   private final Supplier<Partitions> partitions;
-  /** Per slot, the node id of its master at the last look ("" = none); null before the first. */
-  private String[] masterBySlot;
-  /** The node ids flagged master at the last look. */
-  private Set<String> masters = Set.of();
+  /** The node ids listed as masters at the last look; null before the first. */
+  private Set<String> masters;
 
   public ClusterMasters(Supplier<Partitions> partitions) {
     this.partitions = partitions;
   }
 
   /**
-   * Looks at the slot map now.
+   * Looks at the client's view now.
    *
    * @return what changed since the previous look, in words; {@code null} when nothing did, and
    *     at the first look (or the first after {@link #forget})
    */
   public String changeSinceLastLook() {
-    Partitions view = partitions.get();
-    boolean first = masterBySlot == null;
-    if (first) {
-      masterBySlot = new String[SlotHash.SLOT_COUNT];
-    }
-    int moved = 0;
-    for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
-      RedisClusterNode node = view.getMasterBySlot(slot);
-      String id = node == null || node.getNodeId() == null ? "" : node.getNodeId();
-      if (!id.equals(masterBySlot[slot])) {
-        masterBySlot[slot] = id;
-        moved++;
+    Set<String> now = new HashSet<>();
+    for (RedisClusterNode node : partitions.get()) {
+      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && node.getNodeId() != null) {
+        now.add(node.getNodeId());
       }
     }
-    Set<String> now = upstreamIds(view);
-    boolean rolesChanged = !now.equals(masters);
+    Set<String> before = masters;
     masters = now;
-    if (first || (moved == 0 && !rolesChanged)) {
+    if (before == null || before.equals(now)) {
       return null;
     }
-    return moved > 0
-        ? "cluster masters changed: " + moved + " slots now served by another node"
-        : "cluster masters changed: a node became or stopped being a master";
+    long gained = now.stream().filter(id -> !before.contains(id)).count();
+    long lost = before.stream().filter(id -> !now.contains(id)).count();
+    return "cluster masters changed: " + gained + " node(s) became a master, " + lost
+        + " stopped being one";
   }
 
-  /** Forgets the last look: the next one only takes the map in. */
+  /** Forgets the last look: the next one only takes the view in. */
   public void forget() {
-    masterBySlot = null;
-    masters = Set.of();
-  }
-
-  private static Set<String> upstreamIds(Partitions view) {
-    Set<String> ids = new HashSet<>();
-    for (RedisClusterNode node : view) {
-      if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && node.getNodeId() != null) {
-        ids.add(node.getNodeId());
-      }
-    }
-    return Set.copyOf(ids);
+    masters = null;
   }
 }

@@ -46,11 +46,11 @@ import reactor.core.scheduler.Schedulers;
  * connection lost: every namespace gets {@link LinkEvent.Unsubscribed} (clients re-verify their
  * entries when it is confirmed again) and the connection is replaced at once.
  *
- * <p>On a Redis Cluster the same watchdog looks at the client's slot map ({@link ClusterMasters})
- * every {@code CHECK_PERIOD}: after a master change, changes may have been lost (a failover
- * drops the writes the old master acknowledged but had not replicated, and their announcements
- * describe links the store no longer holds), so every namespace listened to gets {@link
- * LinkEvent.Unsubscribed} and at once {@link LinkEvent.Subscribed} again ({@link
+ * <p>On a Redis Cluster the same watchdog looks at the client's view of the masters ({@link
+ * ClusterMasters}) every {@code CHECK_PERIOD}: after a master change, changes may have been lost
+ * (a failover drops the writes the old master acknowledged but had not replicated, and their
+ * announcements describe links the store no longer holds), so every namespace listened to gets
+ * {@link LinkEvent.Unsubscribed} and at once {@link LinkEvent.Subscribed} again ({@link
  * LinkEventHub#changesMayBeLost}): clients re-read what they cached.
  */
 public final class LinkEventSubscriber implements AutoCloseable {
