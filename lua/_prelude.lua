@@ -88,13 +88,20 @@ end
 
 -- Announces a link change on the namespace's link-change channel, so that clients drop or update
 -- the uid's cached link (cache coherence). An empty channel means announcements are off.
--- The message is '<kind>:<number>:<subject>' where subject is '<svc>:<uid>' escaped as in keys
--- (so it holds exactly one ':'): 's:<pod>:...' = the link now points at pod;
+-- The message is 'v<version>:<kind>:<number>:<subject>' where subject is '<svc>:<uid>' escaped as
+-- in keys (so it holds exactly one ':'): 's:<pod>:...' = the link now points at pod;
 -- 'r:<delayMs>:...' = the link is removed (now, or after delayMs of delayed removal: the
 -- effective delay, which is shorter than the requested one when the link expires sooner).
+-- version = this master's TIME in microseconds: clients never let an announcement that is not
+-- newer undo a newer one, which they could otherwise hear out of order across a failover (the
+-- old and the new master announce the same uid). Redis 7 replicates a script's effects, not the
+-- script, so TIME may come before or after the writes.
 local function sr_announce(channel, kind, number, subject)
   if channel ~= '' then
-    redis.call('PUBLISH', channel, kind .. ':' .. string.format('%d', number) .. ':' .. subject)
+    local now = redis.call('TIME')
+    local version = now[1] .. string.format('%06d', tonumber(now[2]))
+    redis.call('PUBLISH', channel,
+        'v' .. version .. ':' .. kind .. ':' .. string.format('%d', number) .. ':' .. subject)
   end
 end
 

@@ -11,7 +11,7 @@
 -- ARGV[5]  string  announcement subject: '<svc>:<uid>', both escaped as in keys
 --
 -- Reply:   array {claimed (1|0), current pod, previous pod or nil}
--- Publishes 's:<pod>:<subject>' on ARGV[4] when a claim moved or created the link.
+-- Publishes 'v<version>:s:<pod>:<subject>' on ARGV[4] when a claim moved or created the link.
 -- Errors:  SR_ARG <text>      invalid argument (nothing written)
 --          SR_CORRUPT <text>  the stored link is not a pod index (left untouched)
 --          WRONGTYPE          a key holds a foreign Redis type (nothing written)

@@ -11,7 +11,7 @@
 --
 -- Reply:   bulk string: the pod the link pointed at; nil when there was no link (or its value
 --          was not a pod index: such a value is removed too)
--- Publishes 'r:<delayMs>:<subject>' on ARGV[3] when a link was there.
+-- Publishes 'v<version>:r:<delayMs>:<subject>' on ARGV[3] when a link was there.
 -- Errors:  SR_ARG <text>  invalid argument (nothing written)
 --          WRONGTYPE      a key holds a foreign Redis type (nothing written)
 

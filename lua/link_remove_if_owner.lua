@@ -11,7 +11,7 @@
 -- ARGV[5]  string  announcement subject: '<svc>:<uid>', both escaped as in keys
 --
 -- Reply:   integer: 1 when removed, 0 when the link was absent or pointed at another pod
--- Publishes 'r:<delayMs>:<subject>' on ARGV[4] when it removed the link.
+-- Publishes 'v<version>:r:<delayMs>:<subject>' on ARGV[4] when it removed the link.
 -- Errors:  SR_ARG <text>      invalid argument (nothing written)
 --          SR_CORRUPT <text>  the stored link is not a pod index (left untouched)
 --          WRONGTYPE          a key holds a foreign Redis type (nothing written)

@@ -17,7 +17,7 @@
 -- Reply:   array {replaced (1|0), pod the link points at after the call, persistent (1|0)}:
 --          persistent = 1 when the link was persistent and so was left alone (replaced = 0,
 --          whatever pod it points at)
--- Publishes 's:<pod>:<subject>' on ARGV[5] when the link moved or was created.
+-- Publishes 'v<version>:s:<pod>:<subject>' on ARGV[5] when the link moved or was created.
 -- Errors:  SR_ARG <text>      invalid argument (nothing written)
 --          SR_CORRUPT <text>  the stored link is not a pod index (left untouched)
 --          WRONGTYPE          a key holds a foreign Redis type (nothing written)

@@ -11,7 +11,7 @@
 --
 -- Reply:   bulk string: the previous pod index; nil when there was none or it was not a pod index
 --          (an undecodable value is overwritten: this is the one unconditional write)
--- Publishes 's:<pod>:<subject>' on ARGV[4] when the link pointed elsewhere or nowhere.
+-- Publishes 'v<version>:s:<pod>:<subject>' on ARGV[4] when the link pointed elsewhere or nowhere.
 -- Errors:  SR_ARG <text>  invalid argument (nothing written)
 --          WRONGTYPE      a key holds a foreign Redis type (nothing written)
 

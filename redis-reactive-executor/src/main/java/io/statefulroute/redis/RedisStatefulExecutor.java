@@ -11,6 +11,7 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
@@ -37,6 +38,7 @@ import io.statefulroute.core.internal.KeySchema;
 import io.statefulroute.core.internal.LinkAnnouncements;
 import io.statefulroute.core.internal.SkippedValues;
 import io.statefulroute.core.internal.StateCodec;
+import io.statefulroute.redis.internal.ClusterMasters;
 import io.statefulroute.redis.internal.CommandFlusher;
 import io.statefulroute.redis.internal.ErrorTranslator;
 import io.statefulroute.redis.internal.EvictionPolicy;
@@ -146,7 +148,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
         options.maxCommandsPerFlush(), options.maxInFlight(), flushExecutor, timeouts,
         timeout.multipliedBy(OUTSTANDING_FACTOR));
     this.linkEvents = new LinkEventSubscriber(connectPubSub, keys,
-        options.linkEventsReconnectAfter(), timeout);
+        options.linkEventsReconnectAfter(), timeout,
+        this.partitions == null ? null : new ClusterMasters(this.partitions));
     this.evictionPolicies = readEvictionPolicies(reactive.apply(direct)).cache();
     this.evictionPolicies.subscribe(policies -> policies.forEach((node, policy) -> {
       if (policy.canEvictLinks()) {
@@ -209,17 +212,36 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     return create(client, RedisExecutorOptions.defaults());
   }
 
-  /** An executor on a Redis Cluster. */
+  /**
+   * An executor on a Redis Cluster. Configure the client's topology refresh (periodic, and the
+   * adaptive triggers): the executor follows Lettuce's view of the cluster, and after a master
+   * change it has every link-event subscriber re-verify its cache (see {@link #linkEvents}); a
+   * client without periodic refresh sees a failover only when a command runs into it, which is
+   * logged as a warning here.
+   */
   public static RedisStatefulExecutor create(
       RedisClusterClient client, RedisExecutorOptions options) {
     Args.notNull("client", client);
     Args.notNull("options", options);
+    if (!periodicTopologyRefresh(client)) {
+      LOG.log(System.Logger.Level.WARNING, "the Redis Cluster client has no periodic topology "
+          + "refresh (ClusterTopologyRefreshOptions.enablePeriodicRefresh): a failover is seen "
+          + "only when a command runs into it, and until then caches are not re-verified "
+          + "against the new masters and commands may go to a failed node");
+    }
     return new RedisStatefulExecutor(() -> client.connect(StringCodec.UTF8),
         c -> ((StatefulRedisClusterConnection<String, String>) c).reactive(), true,
         () -> client.connectPubSub(StringCodec.UTF8),
         client.getResources().eventExecutorGroup().next(), client.getResources().timer(),
         client.getOptions().getTimeoutOptions(),
         c -> ((StatefulRedisClusterConnection<String, String>) c).getPartitions(), options);
+  }
+
+  /** Whether the cluster client refreshes its view of the topology periodically. */
+  static boolean periodicTopologyRefresh(RedisClusterClient client) {
+    return client.getOptions() instanceof ClusterClientOptions options
+        && options.getTopologyRefreshOptions() != null
+        && options.getTopologyRefreshOptions().isPeriodicRefreshEnabled();
   }
 
   public RedisExecutorOptions options() {
@@ -493,7 +515,11 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
    * <p>Announced by the link scripts with PUBLISH on {@code <prefix>:lc:<ns>} (when {@link
    * RedisExecutorOptions#announceLinkChanges()} is on, on the executor that writes). Listened to
    * on one pub/sub connection of this executor, opened with the first subscriber and closed
-   * with the last; on a cluster, classic PUBLISH reaches the subscribers of every node.
+   * with the last; on a cluster, classic PUBLISH reaches the subscribers of every node. On a
+   * cluster, when the client's view of the topology shows a master change, every namespace
+   * listened to gets {@link LinkEvent.Unsubscribed} ("cluster masters changed: ...") and at once
+   * {@link LinkEvent.Subscribed}: writes the old master acknowledged may be lost, with
+   * announcements that no longer match the store, so caches re-verify what they hold.
    */
   @Override
   public Flux<LinkEvent> linkEvents(String ns) {

@@ -202,10 +202,11 @@ final class DefaultClientDriver implements ClientDriver {
     String ns = key.namespace();
     return Mono.defer(() -> {
       long stamp = stamps.stamp(key);
+      long floor = stamps.floor(key);
       return storeRead
           .doOnNext(pod -> {
             coherence.checkDone(ns, true);
-            refill(key, stamp, existing, pod);
+            refill(key, stamp, floor, existing, pod);
           })
           .switchIfEmpty(Mono.fromRunnable(() -> {
             coherence.checkDone(ns, true);
@@ -241,8 +242,8 @@ final class DefaultClientDriver implements ClientDriver {
    */
   private Mono<Integer> resolve(LinkKey key, ServiceView view) {
     return Mono.deferContextual(ctx -> {
-      Placement created = new Placement();
       long stamp = stamps.stamp(key);
+      Placement created = new Placement(stamps.floor(key)); // after the stamp: see its floor()
       CompletableFuture<Integer> f = cache.get(key, (k, ignored) -> created);
       if (f != created && failed(f)) {
         // a failed placement Caffeine has not dropped yet: not an answer, place again
@@ -288,10 +289,15 @@ final class DefaultClientDriver implements ClientDriver {
    * A placement shared by the concurrent callers of one key. A failed one completes with
    * {@code null} (Caffeine drops the entry) and keeps its error for the callers: completed
    * exceptionally, Caffeine would log a WARNING with a stack trace for every failed placement
-   * (a flood during a Redis outage), although the failure is the caller's to handle.
+   * (a flood during a Redis outage), although the failure is the caller's to handle. Its version
+   * is the key's floor when the placement started (see {@link LinkChangeStamps#floor}).
    */
-  private static final class Placement extends CompletableFuture<Integer> {
+  private static final class Placement extends LinkEntry {
     volatile Throwable failure;
+
+    Placement(long version) {
+      super(version);
+    }
 
     void fail(Throwable e) {
       failure = e;
@@ -470,7 +476,8 @@ final class DefaultClientDriver implements ClientDriver {
       if (f == null || failed(f)) {
         stats.miss();
         long stamp = watchAndStamp(key);
-        return miss.doOnNext(pod -> fill(key, stamp, pod));
+        long floor = stamps.floor(key);
+        return miss.doOnNext(pod -> fill(key, stamp, floor, pod));
       }
       Integer pod = podIfDone(f);
       if (pod != null && !trusted(key)) {
@@ -528,13 +535,14 @@ final class DefaultClientDriver implements ClientDriver {
   /**
    * Caches a store reply read since {@code stamp}, unless a link event for the key came since: the
    * event is newer than the reply (see {@link LinkChangeStamps}). Checked before and after the
-   * write, so an event applied in between is never overwritten.
+   * write, so an event applied in between is never overwritten. The entry reflects the changes
+   * up to {@code floor}, the key's floor taken after the stamp.
    */
-  private void fill(LinkKey key, long stamp, int pod) {
+  private void fill(LinkKey key, long stamp, long floor, int pod) {
     if (!stamps.unchangedSince(key, stamp)) {
       return;
     }
-    CompletableFuture<Integer> f = CompletableFuture.completedFuture(pod);
+    CompletableFuture<Integer> f = LinkEntry.of(pod, floor);
     cache.put(key, f);
     if (!stamps.unchangedSince(key, stamp)) {
       cache.asMap().remove(key, f);
@@ -542,11 +550,12 @@ final class DefaultClientDriver implements ClientDriver {
   }
 
   /** As {@link #fill}, replacing only {@code existing} (or filling an absent entry). */
-  private void refill(LinkKey key, long stamp, CompletableFuture<Integer> existing, int pod) {
+  private void refill(
+      LinkKey key, long stamp, long floor, CompletableFuture<Integer> existing, int pod) {
     if (!stamps.unchangedSince(key, stamp)) {
       return;
     }
-    CompletableFuture<Integer> f = CompletableFuture.completedFuture(pod);
+    CompletableFuture<Integer> f = LinkEntry.of(pod, floor);
     if (!cache.asMap().replace(key, existing, f) && cache.asMap().putIfAbsent(key, f) != null) {
       return; // another entry is there: newer than this read
     }
@@ -583,14 +592,19 @@ final class DefaultClientDriver implements ClientDriver {
         .flatMap(e -> {
           LinkKey key = e.getKey();
           long stamp = stamps.stamp(key);
+          long floor = stamps.floor(key);
           return leaseRead(key).map(Optional::of).defaultIfEmpty(Optional.empty())
-              .doOnNext(stored -> correct(key, e.getValue(), stamp, stored.orElse(null)));
+              .doOnNext(stored -> correct(key, e.getValue(), stamp, floor, stored.orElse(null)));
         }, RECHECK_CONCURRENCY)
         .then();
   }
 
-  /** One entry of a {@link #recheck}: {@code stored} was read since {@code stamp} (null: none). */
-  private void correct(LinkKey key, CompletableFuture<Integer> f, long stamp, Integer stored) {
+  /**
+   * One entry of a {@link #recheck}: {@code stored} was read since {@code stamp} and {@code floor}
+   * (see {@link LinkChangeStamps}); null: no link.
+   */
+  private void correct(LinkKey key, CompletableFuture<Integer> f, long stamp, long floor,
+      Integer stored) {
     if (!stamps.unchangedSince(key, stamp)) {
       // an event (or a change of the subscription) came during the read: the reply cannot
       // correct the entry, and the entry cannot be trusted as verified: drop it (a no-op when an
@@ -601,26 +615,39 @@ final class DefaultClientDriver implements ClientDriver {
     if (stored == null) {
       cache.asMap().remove(key, f);
     } else if (!stored.equals(podIfDone(f))) {
-      CompletableFuture<Integer> now = CompletableFuture.completedFuture(stored);
+      CompletableFuture<Integer> now = LinkEntry.of(stored, floor);
       if (cache.asMap().replace(key, f, now) && !stamps.unchangedSince(key, stamp)) {
         cache.asMap().remove(key, now);
       }
     }
   }
 
-  /** Applies a link change heard from the store to the cache. */
+  /**
+   * Applies a link change heard from the store to the cache. A change whose version is not above
+   * the entry's (an older announcement arriving after a newer one, from another node across a
+   * failover, or two that cannot be ordered) is never applied: the entry is dropped instead, and
+   * the next lookup reads the store.
+   */
   private void apply(LinkEvent event) {
     if (event instanceof LinkEvent.Linked linked) {
       LinkKey key = new LinkKey(linked.namespace(), linked.uid(), linked.service());
-      stamps.changed(key); // before the cache: a fill in flight must see it (LinkChangeStamps)
+      long version = linked.version().orElse(0);
+      // before the cache: a fill in flight must see it (LinkChangeStamps)
+      stamps.changed(key, version);
       CompletableFuture<Integer> f = cache.asMap().get(key);
-      if (f != null && !(f.isDone() && !f.isCompletedExceptionally()
-          && cache.asMap().replace(key, f, CompletableFuture.completedFuture(linked.pod())))) {
-        cache.asMap().remove(key, f); // still computing (it may answer the old pod): drop it
+      if (f == null) {
+        return;
+      }
+      long held = LinkEntry.versionOf(f);
+      boolean newer = version == 0 || held == 0 || version > held;
+      if (!(newer && f.isDone() && !f.isCompletedExceptionally()
+          && cache.asMap().replace(key, f, LinkEntry.of(linked.pod(), version)))) {
+        // still computing (it may answer the old pod), or not newer than what it holds: drop it
+        cache.asMap().remove(key, f);
       }
     } else if (event instanceof LinkEvent.Removed removed) {
       LinkKey key = new LinkKey(removed.namespace(), removed.uid(), removed.service());
-      stamps.changed(key);
+      stamps.changed(key, removed.version().orElse(0));
       cache.synchronous().invalidate(key);
       if (!removed.delay().isZero()) {
         // the link keeps answering until the delay ends, and may be cached again meanwhile
@@ -653,8 +680,9 @@ final class DefaultClientDriver implements ClientDriver {
     LinkKey key = new LinkKey(namespace, uid, service);
     return Mono.defer(() -> {
       long stamp = watchAndStamp(key);
+      long floor = stamps.floor(key);
       return executor.setLinkIfAbsent(namespace, uid, service, pod, leaseSeconds)
-          .doOnNext(actual -> fill(key, stamp, actual));
+          .doOnNext(actual -> fill(key, stamp, floor, actual));
     });
   }
 
@@ -713,7 +741,7 @@ final class DefaultClientDriver implements ClientDriver {
 
   /** The end of a delayed removal: the link is gone, unannounced; a fill in flight is stale. */
   private void invalidate(LinkKey key) {
-    stamps.changed(key);
+    stamps.changed(key, 0);
     cache.synchronous().invalidate(key);
   }
 

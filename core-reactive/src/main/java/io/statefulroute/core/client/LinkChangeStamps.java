@@ -12,6 +12,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * stamp (and takes its entry out again). So a reply read before a change, whose announcement
  * arrived first on the other connection, never overwrites it.
  *
+ * <p>Each stripe also keeps the highest version of the events heard for its keys (its
+ * <em>floor</em>). A store read that starts after an event was applied sees that change (the
+ * store announces a change once it is made), so its reply reflects every version up to the
+ * floor taken after the stamp: the filled entry gets that floor as its version, and an older
+ * announcement arriving late (from another node, across a failover) is not applied over it.
+ * Sharing a stripe can only make the floor higher than the key's own: an event then found not
+ * newer drops the entry (one re-read) instead of updating it.
+ *
  * <p>Stamps are striped over a fixed array by the key's hash: memory is bounded whatever the
  * number of uids, and two keys sharing a stripe only cost a fill that is not cached.
  */
@@ -22,17 +30,35 @@ final class LinkChangeStamps {
   private static final long STRIPE_MASK = (1L << EPOCH_SHIFT) - 1;
 
   private final AtomicLongArray stamps = new AtomicLongArray(STRIPES);
+  /** Per stripe: the highest version of an event heard for one of its keys. */
+  private final AtomicLongArray floors = new AtomicLongArray(STRIPES);
   /** Advanced when the subscription changes: events may have been missed, every stamp moves. */
   private final AtomicLong epoch = new AtomicLong();
 
-  /** The key's stamp now: take it before the read. */
+  /** The key's stamp now: take it before the read (and before {@link #floor}). */
   long stamp(LinkKey key) {
     return (epoch.get() << EPOCH_SHIFT) | (stamps.get(stripe(key)) & STRIPE_MASK);
   }
 
-  /** A link event for {@code key} is about to be applied. */
-  void changed(LinkKey key) {
-    stamps.incrementAndGet(stripe(key));
+  /**
+   * The version a store read of {@code key} started now reflects at least (0: none known): take
+   * it after {@link #stamp}, so that a read whose stamp is unchanged at its end saw every event
+   * counted here.
+   */
+  long floor(LinkKey key) {
+    return floors.get(stripe(key));
+  }
+
+  /**
+   * A link event for {@code key}, of {@code version} (0: none), is about to be applied. The floor
+   * is raised before the stamp moves: a read stamped after it gets the raised floor.
+   */
+  void changed(LinkKey key, long version) {
+    int stripe = stripe(key);
+    if (version > 0) {
+      floors.accumulateAndGet(stripe, version, Math::max);
+    }
+    stamps.incrementAndGet(stripe);
   }
 
   /**

@@ -2,13 +2,20 @@ package io.statefulroute.core.internal;
 
 import io.statefulroute.core.LinkEvent;
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * The wire form of link-change announcements (published by the link scripts on
- * {@link KeySchema#linkChannel}): {@code s:<pod>:<svc>:<uid>} (the link now points at pod) or
- * {@code r:<delayMs>:<svc>:<uid>} (removed, now or after the delay), with service and uid
- * escaped as in keys, so the message holds exactly three {@code ':'}. The scripts receive the
- * {@link #subject} and prepend kind and number.
+ * {@link KeySchema#linkChannel}): {@code v<version>:s:<pod>:<svc>:<uid>} (the link now points at
+ * pod) or {@code v<version>:r:<delayMs>:<svc>:<uid>} (removed, now or after the delay), with
+ * service and uid escaped as in keys, so the message holds exactly four {@code ':'}. The version
+ * is the master's {@code TIME} in microseconds when the script ran. The scripts receive the
+ * {@link #subject} and prepend version, kind and number.
+ *
+ * <p>The form without the {@code v<version>:} prefix (three {@code ':'}), published by earlier
+ * versions of the scripts, is decoded too, as an event without a version. Decoders of those
+ * versions reject the versioned form (they require the kind at index 0): see the README's
+ * rolling-upgrade note.
  */
 public final class LinkAnnouncements {
   private LinkAnnouncements() {
@@ -25,10 +32,21 @@ public final class LinkAnnouncements {
    * @return the event; {@code null} when the message is not a well-formed announcement
    */
   public static LinkEvent decode(String namespace, String message) {
-    int a = message.indexOf(':');
+    OptionalLong version = OptionalLong.empty();
+    int start = 0;
+    if (message.startsWith("v")) {
+      int end = message.indexOf(':');
+      long v = end < 0 ? -1 : StateCodec.parseNonNegativeLong(message, 1, end);
+      if (v <= 0) {
+        return null;
+      }
+      version = OptionalLong.of(v);
+      start = end + 1;
+    }
+    int a = message.indexOf(':', start);
     int b = a < 0 ? -1 : message.indexOf(':', a + 1);
     int c = b < 0 ? -1 : message.indexOf(':', b + 1);
-    if (a != 1 || c < 0 || message.indexOf(':', c + 1) >= 0 || c == b + 1
+    if (a != start + 1 || c < 0 || message.indexOf(':', c + 1) >= 0 || c == b + 1
         || c == message.length() - 1) {
       return null;
     }
@@ -44,12 +62,12 @@ public final class LinkAnnouncements {
     } catch (IllegalArgumentException malformed) {
       return null;
     }
-    switch (message.charAt(0)) {
+    switch (message.charAt(start)) {
       case 's':
         return number > Integer.MAX_VALUE ? null
-            : new LinkEvent.Linked(namespace, uid, service, (int) number);
+            : new LinkEvent.Linked(namespace, uid, service, (int) number, version);
       case 'r':
-        return new LinkEvent.Removed(namespace, uid, service, Duration.ofMillis(number));
+        return new LinkEvent.Removed(namespace, uid, service, Duration.ofMillis(number), version);
       default:
         return null;
     }

@@ -118,6 +118,22 @@ public final class LinkEventHub {
     }
   }
 
+  /**
+   * Changes of {@code namespace} may have been lost although none was missed (on a Redis Cluster,
+   * a master changed: writes the old master acknowledged, and announced, may be gone). While the
+   * namespace is listened to, subscribers get {@link LinkEvent.Unsubscribed} with {@code reason}
+   * and at once {@link LinkEvent.Subscribed} again, as after a reconnect, so that they re-verify
+   * what they hold; otherwise nothing happens (the {@link LinkEvent.Subscribed} that ends the
+   * current gap makes them re-verify anyway). Atomic with {@link #listening} and {@link
+   * #notListening}: a connection lost meanwhile is reported after it, never hidden by it.
+   */
+  public synchronized void changesMayBeLost(String namespace, String reason) {
+    if (isListening(namespace)) {
+      deliver(new LinkEvent.Unsubscribed(namespace, reason));
+      deliver(new LinkEvent.Subscribed(namespace));
+    }
+  }
+
   /** Hands an event to every subscriber of its namespace. */
   public void deliver(LinkEvent event) {
     List<FluxSink<LinkEvent>> list = subscribers.get(event.namespace());

@@ -22,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,6 +46,8 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
   private final ReentrantLock lock = new ReentrantLock();
   private final SkippedValues corruptSkipped = new SkippedValues();
   private final LinkEventHub linkEvents = LinkEventHub.inProcess();
+  /** The version of the last announcement (under the lock); see {@link #nextVersion}. */
+  private long lastVersion;
 
   private InMemoryStatefulExecutor(KeySchema keys, LongSupplier clock) {
     this.keys = keys;
@@ -210,7 +213,7 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
         return null;
       }
       long effective = deleteLink(k, delayMillis);
-      linkEvents.deliver(new LinkEvent.Removed(ns, uid, service, Duration.ofMillis(effective)));
+      announceRemoved(ns, uid, service, effective);
       return podOrNull(raw);
     });
   }
@@ -227,7 +230,7 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
         return false;
       }
       long effective = deleteLink(k, delayMillis);
-      linkEvents.deliver(new LinkEvent.Removed(ns, uid, service, Duration.ofMillis(effective)));
+      announceRemoved(ns, uid, service, effective);
       return true;
     });
   }
@@ -373,7 +376,24 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
   }
 
   private void announceLinked(String ns, String uid, String service, int pod) {
-    linkEvents.deliver(new LinkEvent.Linked(ns, uid, service, pod));
+    linkEvents.deliver(new LinkEvent.Linked(ns, uid, service, pod,
+        OptionalLong.of(nextVersion())));
+  }
+
+  private void announceRemoved(String ns, String uid, String service, long effectiveMillis) {
+    linkEvents.deliver(new LinkEvent.Removed(ns, uid, service, Duration.ofMillis(effectiveMillis),
+        OptionalLong.of(nextVersion())));
+  }
+
+  /**
+   * The version of an announcement made now (under the lock): the store's clock in microseconds,
+   * as the Redis scripts take it from {@code TIME}, and always above the previous one, so
+   * announcements are strictly ordered even within one millisecond of the clock (and a store
+   * made afresh on the same clock goes on from about where the previous one was).
+   */
+  private long nextVersion() {
+    lastVersion = Math.max(lastVersion + 1, Math.max(1, store.now() * 1000));
+    return lastVersion;
   }
 
   /** Test hook: stores a raw value under {@code key}, bypassing every rule. */

@@ -989,6 +989,31 @@ public abstract class StatefulExecutorContract {
   }
 
   @Test
+  void linkEvents_successiveChangesOfOneUid_carryIncreasingVersions() {
+    // issue 10: across a failover one uid's announcements come from different nodes, and a
+    // cache must be able to tell an older one from a newer one
+    List<StatefulExecutor> writers = executors(2);
+    try (LinkEventRecorder events = events(executor(), ns)) {
+      await(writers.get(0).setLink(ns, "u", SVC, 1, 60));
+      await(writers.get(1).setLink(ns, "u", SVC, 2, 60));
+      await(writers.get(0).claimLink(ns, "u", SVC, 3, P));
+      await(writers.get(1).removeLink(ns, "u", SVC, Duration.ofSeconds(30)));
+      await(writers.get(0).replaceLink(ns, "u", SVC, 3, 4, 60));
+      await(writers.get(1).removeLinkIfOwner(ns, "u", SVC, 4, NOW));
+      await(writers.get(0).setLink(ns, "u", SVC, 5, 60));
+      await(writers.get(1).removeLink(ns, "u", SVC, NOW));
+      List<Long> versions = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        LinkEvent e = events.next();
+        versions.add(e instanceof LinkEvent.Linked l ? l.version().orElseThrow()
+            : ((LinkEvent.Removed) e).version().orElseThrow());
+      }
+      assertThat(versions).as("versions in arrival order").isSorted().doesNotHaveDuplicates()
+          .allSatisfy(v -> assertThat(v).isPositive());
+    }
+  }
+
+  @Test
   void linkEvents_unusualUidsAndServicesArriveExactly_otherNamespacesDoNot() {
     List<String> uids = List.of("a:b", "{x}", "%25", "tab\tnl\n", "用户😀", "y".repeat(5_000));
     try (LinkEventRecorder events = events(executor(), ns)) {

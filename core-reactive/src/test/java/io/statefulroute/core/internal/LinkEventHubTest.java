@@ -82,4 +82,24 @@ class LinkEventHubTest {
       pool.shutdownNow();
     }
   }
+
+  @Test
+  void changesMayBeLost_whileListening_unsubscribedThenSubscribed_otherwiseNothing() {
+    LinkEventHub hub = new LinkEventHub(ns -> { }, ns -> { });
+    List<LinkEvent> seen = new CopyOnWriteArrayList<>();
+    Disposable subscription = hub.events("ns").subscribe(seen::add);
+    hub.changesMayBeLost("ns", "not listening yet");
+    assertThat(seen).isEmpty();
+    hub.listening("ns");
+    hub.changesMayBeLost("ns", "cluster masters changed");
+    hub.deliver(new LinkEvent.Linked("ns", "u", "svc", 1));
+    assertThat(seen).containsExactly(new LinkEvent.Subscribed("ns"),
+        new LinkEvent.Unsubscribed("ns", "cluster masters changed"), new LinkEvent.Subscribed("ns"),
+        new LinkEvent.Linked("ns", "u", "svc", 1));
+    assertThat(hub.isListening("ns")).isTrue();
+    hub.notListening("ns", "lost");
+    hub.changesMayBeLost("ns", "while lost");
+    assertThat(seen).hasSize(5).last().isEqualTo(new LinkEvent.Unsubscribed("ns", "lost"));
+    subscription.dispose();
+  }
 }

@@ -45,6 +45,13 @@ import reactor.core.scheduler.Schedulers;
  * every {@link #PING_PERIOD}; one unanswered within the command timeout counts as the
  * connection lost: every namespace gets {@link LinkEvent.Unsubscribed} (clients re-verify their
  * entries when it is confirmed again) and the connection is replaced at once.
+ *
+ * <p>On a Redis Cluster the same watchdog looks at the client's view of the masters ({@link
+ * ClusterMasters}) every {@code CHECK_PERIOD}: after a master change, changes may have been lost
+ * (a failover drops the writes the old master acknowledged but had not replicated, and their
+ * announcements describe links the store no longer holds), so every namespace listened to gets
+ * {@link LinkEvent.Unsubscribed} and at once {@link LinkEvent.Subscribed} again ({@link
+ * LinkEventHub#changesMayBeLost}): clients re-read what they cached.
  */
 public final class LinkEventSubscriber implements AutoCloseable {
   private static final Duration CHECK_PERIOD = Duration.ofMillis(500);
@@ -56,6 +63,8 @@ public final class LinkEventSubscriber implements AutoCloseable {
   private final Duration reconnectAfter;
   private final Duration commandTimeout;
   private final LinkEventHub hub;
+  /** The cluster's masters as the client sees them; null on a standalone Redis. */
+  private final ClusterMasters masters;
   private final Scheduler.Worker worker = Schedulers.boundedElastic().createWorker();
   private final Map<String, String> namespaceByChannel = new ConcurrentHashMap<>();
   private final AtomicLong malformed = new AtomicLong();
@@ -75,9 +84,15 @@ public final class LinkEventSubscriber implements AutoCloseable {
   /** Between Lettuce's disconnect of the connection and its reconnect (channels not confirmed). */
   private volatile boolean disconnected;
 
+  /**
+   * @param masters the cluster's masters, looked at for changes while a namespace is watched;
+   *     null on a standalone Redis (there a master change closes the connection: a restart, or
+   *     a Sentinel failover, which Lettuce follows on reconnect)
+   */
   public LinkEventSubscriber(Supplier<StatefulRedisPubSubConnection<String, String>> connect,
-      KeySchema keys, Duration reconnectAfter, Duration commandTimeout) {
+      KeySchema keys, Duration reconnectAfter, Duration commandTimeout, ClusterMasters masters) {
     this.connect = connect;
+    this.masters = masters;
     this.keys = keys;
     this.reconnectAfter = reconnectAfter;
     this.commandTimeout = commandTimeout;
@@ -186,6 +201,9 @@ public final class LinkEventSubscriber implements AutoCloseable {
 
   private void startWatchdog() {
     if (watchdog == null) {
+      if (masters != null) {
+        masters.changeSinceLastLook(); // the map a change will be told from
+      }
       watchdog = Flux.interval(CHECK_PERIOD, CHECK_PERIOD, TimerScheduler.get())
           .subscribe(tick -> worker.schedule(this::checkConnection));
     }
@@ -195,6 +213,9 @@ public final class LinkEventSubscriber implements AutoCloseable {
     if (watchdog != null) {
       watchdog.dispose();
       watchdog = null;
+      if (masters != null) {
+        masters.forget(); // nothing watched: no one to tell of a change until the next start
+      }
     }
   }
 
@@ -204,6 +225,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
     if (closed || watched.isEmpty()) {
       return;
     }
+    checkMasters(watched);
     long now = System.nanoTime();
     if (watched.stream().allMatch(hub::isListening)) {
       downSince = 0;
@@ -221,6 +243,24 @@ public final class LinkEventSubscriber implements AutoCloseable {
       }
       closeConnection();
       reconcile();
+    }
+  }
+
+  /** On the worker: after a master change, subscribers re-verify what they hold. */
+  private void checkMasters(Set<String> watched) {
+    if (masters == null) {
+      return;
+    }
+    String change;
+    try {
+      change = masters.changeSinceLastLook();
+    } catch (RuntimeException e) {
+      return; // the client's view could not be read (e.g. shut down): the next tick tries again
+    }
+    if (change != null) {
+      for (String ns : watched) {
+        hub.changesMayBeLost(ns, change);
+      }
     }
   }
 
