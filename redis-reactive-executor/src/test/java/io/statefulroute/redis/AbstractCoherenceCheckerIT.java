@@ -216,7 +216,9 @@ abstract class AbstractCoherenceCheckerIT {
   private ClientDriver client(String ns, TcpRelay relay) {
     RedisURI node = RedisURI.create(target().target().uris().get(0));
     RedisClient eventsClient = RedisClient.create(RedisURI.builder(node)
-        .withHost("127.0.0.1").withPort(relay.port()).build());
+        .withHost("127.0.0.1").withPort(relay.port())
+        .withTimeout(Duration.ofSeconds(2)) // a handshake sent into the black hole gives up
+        .build());
     closing.add(eventsClient::shutdown);
     RedisExecutorOptions options = RedisExecutorOptions.builder()
         .commandTimeout(COMMAND_TIMEOUT)

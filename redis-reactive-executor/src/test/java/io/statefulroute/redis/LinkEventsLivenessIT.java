@@ -23,11 +23,20 @@ class LinkEventsLivenessIT {
       .linkEventsReconnectAfter(Duration.ofSeconds(1))
       .build();
 
+  /**
+   * The relay's URI with a 2 s timeout: the replacement connection is opened while the relay
+   * still black-holes, and its handshake waits for the URI's timeout (Lettuce's default: 60 s).
+   */
+  private static io.lettuce.core.RedisURI relayUri(TcpRelay relay) {
+    return io.lettuce.core.RedisURI.builder(io.lettuce.core.RedisURI.create(relay.redisUri()))
+        .withTimeout(Duration.ofSeconds(2)).build();
+  }
+
   @Test
   void blackHoledPubSubConnection_isReportedUnsubscribed_andComesBack() {
     try (RedisProcess server = RedisServers.startStandalone();
         TcpRelay relay = TcpRelay.to("127.0.0.1", server.port())) {
-      RedisClient client = RedisClient.create(relay.redisUri());
+      RedisClient client = RedisClient.create(relayUri(relay));
       try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client, OPTIONS);
           LinkEventRecorder events = new LinkEventRecorder(executor, NS, Duration.ofSeconds(20))) {
         events.expect(new LinkEvent.Subscribed(NS));
