@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -145,7 +146,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
     startWatchdog();
     try {
       if (connection == null) {
-        connection = connect.get();
+        connection = open();
         connection.setTimeout(commandTimeout);
         connection.addListener((RedisPubSubAdapter<String, String>) listener);
         connection.addListener((RedisConnectionStateListener) listener);
@@ -180,6 +181,38 @@ public final class LinkEventSubscriber implements AutoCloseable {
       }
       closeConnection();
     }
+  }
+
+  /**
+   * Opens a connection, waiting at most {@link #connectBound}: a connection opened into a network
+   * that drops everything (the half-open case this class probes for) would otherwise wait for
+   * the handshake as long as the client's URI timeout (Lettuce's default: 60 s), and the worker
+   * with it. A connection that completes after the wait is closed.
+   */
+  private StatefulRedisPubSubConnection<String, String> open()
+      throws ExecutionException, TimeoutException {
+    CompletableFuture<StatefulRedisPubSubConnection<String, String>> opening =
+        CompletableFuture.supplyAsync(connect, task -> Schedulers.boundedElastic().schedule(task));
+    try {
+      return opening.get(connectBound().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      opening.thenAccept(StatefulRedisPubSubConnection::closeAsync);
+      throw new TimeoutException("pub/sub connection not open within "
+          + connectBound().toMillis() + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      opening.thenAccept(StatefulRedisPubSubConnection::closeAsync);
+      throw new IllegalStateException("interrupted while connecting", e);
+    }
+  }
+
+  /**
+   * How long opening a connection may take: its handshake is a few round trips (HELLO, CLIENT
+   * SETINFO, AUTH), so four command timeouts, and never less than {@code reconnectAfter}.
+   */
+  Duration connectBound() {
+    Duration handshake = commandTimeout.multipliedBy(4);
+    return handshake.compareTo(reconnectAfter) > 0 ? handshake : reconnectAfter;
   }
 
   /**
