@@ -227,8 +227,8 @@ abstract class AbstractCoherenceCheckerIT {
     RedisStatefulExecutor events = RedisStatefulExecutor.create(eventsClient, options);
     closing.add(events);
     FaultyExecutor commands = new FaultyExecutor(target().newExecutor(options));
-    for (String op : List.of("getLink", "getLinkLease", "getLinkIfPersistent", "setLinkIfAbsent", "replaceLink",
-        "batchGetLinks", "readState")) {
+    for (String op : List.of("getLink", "getLinkLease", "getLinkIfPersistent", "setLinkIfAbsent",
+        "replaceLink", "batchGetLinks", "readState")) {
       commands.delayEach(op, () -> Duration.ofMillis(
           ThreadLocalRandom.current().nextLong(MAX_REPLY_DELAY_MS + 1)), Schedulers.parallel());
     }

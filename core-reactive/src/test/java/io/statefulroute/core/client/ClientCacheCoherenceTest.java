@@ -81,9 +81,11 @@ class ClientCacheCoherenceTest {
 
     assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isEqualTo(moved);
     assertThat(other.getLinkedInCache("ns", "u", "svc").block()).isEqualTo(moved);
-    int reads = executor.calls("setLinkIfAbsent") + executor.calls("getLink");
+    int reads = executor.calls("setLinkIfAbsent") + executor.calls("getLink")
+        + executor.calls("getLinkLease");
     assertThat(compute(client, "u")).isEqualTo(moved);
-    assertThat(executor.calls("setLinkIfAbsent") + executor.calls("getLink"))
+    assertThat(executor.calls("setLinkIfAbsent") + executor.calls("getLink")
+        + executor.calls("getLinkLease"))
         .as("served from the updated cache").isEqualTo(reads);
   }
 
@@ -138,7 +140,7 @@ class ClientCacheCoherenceTest {
     // review: the reply of a read sent before a move was cached after the move's announcement
     client = ClientDriver.create(executor, options().build());
     store.setLink("ns", "u", "svc", 1, 60).block();
-    executor.delayNext("getLink", Duration.ofMillis(500), clock);
+    executor.delayNext("getLinkLease", Duration.ofMillis(500), clock);
     Integer[] answer = new Integer[1];
     client.getLinkedPod("ns", "u", "svc").subscribe(p -> answer[0] = p); // reads 1 now
     store.setLink("ns", "u", "svc", 2, 60).block(); // announced before the reply arrives
@@ -169,7 +171,7 @@ class ClientCacheCoherenceTest {
     assertThat(client.getLinkedPod("ns", "u", "svc").block()).isEqualTo(1); // cached, watched
     store.removeLink("ns", "u", "svc", Duration.ofSeconds(1)).block();
     clock.advanceTimeBy(Duration.ofMillis(950));
-    executor.delayNext("getLink", Duration.ofMillis(250), clock);
+    executor.delayNext("getLinkLease", Duration.ofMillis(250), clock);
     client.getLinkedPod("ns", "u", "svc").subscribe(); // reads 1, answered at 1.2 s
     clock.advanceTimeBy(Duration.ofMillis(250));
     assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isNull();

@@ -91,9 +91,9 @@ class ClientCacheEventOrderTest {
     play(linked("u", 3, 10)); // s:P from the old master, heard late
 
     assertThat(cached("u")).as("never the older pod").isIn(null, 2);
-    int reads = executor.calls("getLink");
+    int reads = executor.calls("getLinkLease");
     assertThat(read("u")).isEqualTo(2);
-    assertThat(executor.calls("getLink")).as("dropped, so read again").isEqualTo(reads + 1);
+    assertThat(executor.calls("getLinkLease")).as("dropped, so read again").isEqualTo(reads + 1);
     assertThat(cached("u")).isEqualTo(2);
   }
 
@@ -101,7 +101,7 @@ class ClientCacheEventOrderTest {
   void olderThenNewerAnnouncement_bothApplyInTurn_noStoreRead() {
     store.setLink(NS, "u", SVC, 1, 60).block();
     assertThat(read("u")).isEqualTo(1);
-    int reads = executor.calls("getLink");
+    int reads = executor.calls("getLinkLease");
 
     play(linked("u", 3, 10));
     assertThat(cached("u")).isEqualTo(3);
@@ -109,7 +109,7 @@ class ClientCacheEventOrderTest {
     assertThat(cached("u")).isEqualTo(2);
 
     assertThat(read("u")).isEqualTo(2);
-    assertThat(executor.calls("getLink")).as("served from the cache").isEqualTo(reads);
+    assertThat(executor.calls("getLinkLease")).as("served from the cache").isEqualTo(reads);
   }
 
   @Test
