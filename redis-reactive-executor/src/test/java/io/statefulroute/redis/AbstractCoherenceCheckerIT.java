@@ -190,9 +190,9 @@ abstract class AbstractCoherenceCheckerIT {
         .isEmpty();
     assertThat(report.answers()).as("answers checked").isGreaterThan(5_000);
     assertThat(report.changes()).as("store changes").isGreaterThan(500);
-    assertThat(report.maxFaultNanos()).as("the faults made some answers stale (else the run"
-        + " proves nothing about them)").isPositive();
+    // the faults reached every client's subscription (else the run proves nothing about them)
     assertThat(relays).allSatisfy(r -> assertThat(r.droppedBytes()).isPositive());
+    assertThat(heard).allSatisfy(log -> assertThat(log).anyMatch(e -> e.contains("Unsubscribed")));
     // commands go straight to Redis: no error is expected but a rare timeout on a busy machine
     long timeouts = errors.getOrDefault(StoreTimeoutException.class.getSimpleName(),
         new AtomicLong()).get();

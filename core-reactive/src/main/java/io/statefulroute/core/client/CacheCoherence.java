@@ -145,6 +145,9 @@ final class CacheCoherence implements AutoCloseable {
     if (existing != null) {
       if (!existing.used) {
         existing.used = true;
+        if (namespaces.get(namespace) != existing) {
+          watch(namespace); // released by a sweep meanwhile: follow it afresh
+        }
       }
       return;
     }
@@ -313,6 +316,12 @@ final class CacheCoherence implements AutoCloseable {
       Disposable d = ns.subscription;
       if (d != null) {
         d.dispose();
+      }
+      if (ns.used) {
+        // a use landed between the check above and the removal: follow the namespace afresh
+        // (watch either saw the removal and did, or set used before this read)
+        watch(ns.name);
+        return;
       }
       released.add(ns.name);
     });

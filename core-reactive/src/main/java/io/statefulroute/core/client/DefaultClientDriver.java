@@ -26,14 +26,18 @@ import io.statefulroute.core.state.ServiceView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -203,23 +207,27 @@ final class DefaultClientDriver implements ClientDriver {
     return Mono.defer(() -> {
       long stamp = stamps.stamp(key);
       long floor = stamps.floor(key);
+      AtomicBoolean done = new AtomicBoolean();
+      Consumer<Boolean> checkDone = answered -> {
+        if (done.compareAndSet(false, true)) { // once: a cancel after the reply changes nothing
+          coherence.checkDone(ns, answered);
+        }
+      };
       return storeRead
           .doOnNext(pod -> {
-            coherence.checkDone(ns, true);
+            checkDone.accept(true);
             refill(key, stamp, floor, existing, pod);
           })
           .switchIfEmpty(Mono.fromRunnable(() -> {
-            coherence.checkDone(ns, true);
+            checkDone.accept(true);
             cache.asMap().remove(key, existing); // no link: the entry was stale
           }))
-          .onErrorResume(
-              e -> e instanceof StoreUnavailableException || e instanceof StoreTimeoutException,
-              e -> {
-                coherence.checkDone(ns, false);
-                return Mono.just(cachedPod);
-              })
-          .doOnError(e -> coherence.checkDone(ns, true)) // the store answered (with a refusal)
-          .doOnCancel(() -> coherence.checkDone(ns, false)); // unknown: do not hold the check
+          .onErrorResume(DefaultClientDriver::isOutage, e -> {
+            checkDone.accept(false);
+            return Mono.just(cachedPod);
+          })
+          .doOnError(e -> checkDone.accept(true)) // the store answered (with a refusal)
+          .doOnCancel(() -> checkDone.accept(false)); // unknown: do not hold the check
     });
   }
 
@@ -456,13 +464,19 @@ final class DefaultClientDriver implements ClientDriver {
    * drop it (a short lease, a delayed removal), the entry is dropped when the link ends.
    */
   private Mono<Integer> leaseRead(LinkKey key) {
-    return executor.getLinkLease(key.namespace(), key.uid(), key.service())
-        .doOnNext(lease -> lease.expiresIn().ifPresent(left -> {
-          if (left.compareTo(cacheTtl) < 0) {
-            delayedInvalidations.schedule(key, left);
-          }
-        }))
-        .map(LinkLease::pod);
+    return Mono.defer(() -> {
+      long readAt = scheduler.now(TimeUnit.NANOSECONDS); // the link's life is counted from here
+      return executor.getLinkLease(key.namespace(), key.uid(), key.service())
+          .doOnNext(lease -> lease.expiresIn().ifPresent(left -> {
+            // the entry's TTL starts when the reply is cached, later than the read: compare the
+            // link's end with the cache's, both from now
+            long untilEnd = readAt + left.toNanos() - scheduler.now(TimeUnit.NANOSECONDS);
+            if (untilEnd < cacheTtl.toNanos()) {
+              delayedInvalidations.schedule(key, Duration.ofNanos(Math.max(0, untilEnd)));
+            }
+          }))
+          .map(LinkLease::pod);
+    });
   }
 
   /**
@@ -552,11 +566,20 @@ final class DefaultClientDriver implements ClientDriver {
   /** As {@link #fill}, replacing only {@code existing} (or filling an absent entry). */
   private void refill(
       LinkKey key, long stamp, long floor, CompletableFuture<Integer> existing, int pod) {
-    if (!stamps.unchangedSince(key, stamp)) {
-      return;
+    if (stamps.unchangedSince(key, stamp)) {
+      install(key, stamp, existing, LinkEntry.of(pod, floor), true);
     }
-    CompletableFuture<Integer> f = LinkEntry.of(pod, floor);
-    if (!cache.asMap().replace(key, existing, f) && cache.asMap().putIfAbsent(key, f) != null) {
+  }
+
+  /**
+   * Puts {@code f} in place of {@code existing} (or, if {@code orAbsent}, where there is no
+   * entry), and takes it out again when a link event came since {@code stamp}: the event's
+   * application either saw {@code f} or {@code f}'s check sees the event.
+   */
+  private void install(LinkKey key, long stamp, CompletableFuture<Integer> existing,
+      CompletableFuture<Integer> f, boolean orAbsent) {
+    if (!cache.asMap().replace(key, existing, f)
+        && (!orAbsent || cache.asMap().putIfAbsent(key, f) != null)) {
       return; // another entry is there: newer than this read
     }
     if (!stamps.unchangedSince(key, stamp)) {
@@ -594,9 +617,20 @@ final class DefaultClientDriver implements ClientDriver {
           long stamp = stamps.stamp(key);
           long floor = stamps.floor(key);
           return leaseRead(key).map(Optional::of).defaultIfEmpty(Optional.empty())
-              .doOnNext(stored -> correct(key, e.getValue(), stamp, floor, stored.orElse(null)));
+              .doOnNext(stored -> correct(key, e.getValue(), stamp, floor, stored.orElse(null)))
+              .onErrorResume(error -> !isOutage(error), error -> {
+                // this one link cannot be read (a corrupt value, a refusal): drop its entry and
+                // go on; an outage fails the whole re-read, which is tried again later
+                cache.asMap().remove(key, e.getValue());
+                listener.cacheRecheckFailed(namespace, error);
+                return Mono.empty();
+              });
         }, RECHECK_CONCURRENCY)
         .then();
+  }
+
+  private static boolean isOutage(Throwable e) {
+    return e instanceof StoreUnavailableException || e instanceof StoreTimeoutException;
   }
 
   /**
@@ -605,20 +639,13 @@ final class DefaultClientDriver implements ClientDriver {
    */
   private void correct(LinkKey key, CompletableFuture<Integer> f, long stamp, long floor,
       Integer stored) {
-    if (!stamps.unchangedSince(key, stamp)) {
-      // an event (or a change of the subscription) came during the read: the reply cannot
-      // correct the entry, and the entry cannot be trusted as verified: drop it (a no-op when an
-      // event already replaced or dropped it)
-      cache.asMap().remove(key, f);
-      return;
-    }
-    if (stored == null) {
+    if (!stamps.unchangedSince(key, stamp) || stored == null) {
+      // no link; or an event (or a change of the subscription) came during the read: the reply
+      // cannot correct the entry, and the entry cannot be trusted as verified: drop it (a no-op
+      // when an event already replaced or dropped it)
       cache.asMap().remove(key, f);
     } else if (!stored.equals(podIfDone(f))) {
-      CompletableFuture<Integer> now = LinkEntry.of(stored, floor);
-      if (cache.asMap().replace(key, f, now) && !stamps.unchangedSince(key, stamp)) {
-        cache.asMap().remove(key, now);
-      }
+      install(key, stamp, f, LinkEntry.of(stored, floor), false);
     }
   }
 
@@ -750,14 +777,19 @@ final class DefaultClientDriver implements ClientDriver {
    * cached link stops being followed (per-tenant namespaces do not pile up subscriptions).
    */
   private void releaseUnusedNamespaces() {
-    java.util.Set<String> inUse = new java.util.HashSet<>();
+    Set<String> inUse = new HashSet<>();
     cache.asMap().keySet().forEach(key -> inUse.add(key.namespace()));
     coherence.releaseUnused(inUse);
   }
 
+  /** The coherence of the link cache; null without invalidation (tests). */
+  CacheCoherence coherence() {
+    return coherence;
+  }
+
   /** The namespaces whose link events are followed now (tests). */
-  java.util.Set<String> followedNamespaces() {
-    return coherence == null ? java.util.Set.of() : coherence.watched();
+  Set<String> followedNamespaces() {
+    return coherence == null ? Set.of() : coherence.watched();
   }
 
   /** Timer tasks waiting to drop entries when delayed removals end (tests). */
