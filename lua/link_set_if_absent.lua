@@ -10,7 +10,9 @@
 -- ARGV[2]  int     TTL: -1 = persistent; > 0 = lease seconds
 -- ARGV[3]  string  service name (the index field)
 --
--- Reply:   bulk string: the pod the link points at after the call
+-- Reply:   bulk string: the pod the link points at after the call, alone when the link now lives
+--          for the given TTL (persistent for -1); '<pod>:-1' for an existing persistent link
+--          left alone; '<pod>:<ms>' for a link in delayed removal, with its remaining life
 -- Errors:  SR_ARG <text>      invalid argument (nothing written)
 --          SR_CORRUPT <text>  the stored link is not a pod index (left untouched)
 --          WRONGTYPE          a key holds a foreign Redis type (nothing written)
@@ -20,12 +22,14 @@ local ttl = sr_arg_ttl(ARGV[2])
 local current, raw = sr_current(KEYS[1])
 if current then
   if sr_removing(KEYS[3]) then
-    return raw
+    return raw .. ':' .. redis.call('PTTL', KEYS[1])
   end
   if ttl ~= -1 then
     -- the hot path (a returning uid): one command; XX touches only a key that has an expiry,
     -- so a persistent link is never made temporary (EXPIRE ... XX needs Redis >= 7.0)
-    redis.call('EXPIRE', KEYS[1], ttl, 'XX')
+    if redis.call('EXPIRE', KEYS[1], ttl, 'XX') == 0 then
+      return raw .. ':-1'
+    end
   elseif redis.call('PTTL', KEYS[1]) >= 0 then
     sr_write(KEYS[1], KEYS[2], ARGV[3], current, -1, KEYS[3])
   end

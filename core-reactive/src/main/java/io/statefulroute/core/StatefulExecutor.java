@@ -54,6 +54,17 @@ public interface StatefulExecutor extends AutoCloseable {
   Mono<Integer> setLinkIfAbsent(String ns, String uid, String service, int pod, long ttlSeconds);
 
   /**
+   * As {@link #setLinkIfAbsent}, answering also the linked pod's remaining life after the call,
+   * so that a cache keeps the link no longer than the store does: the given TTL for a link
+   * created or refreshed, none for a persistent one, and the remaining delay for a link in
+   * delayed removal (which set-if-absent leaves alone).
+   *
+   * @return the pod the link points at after the call, with its remaining life
+   */
+  Mono<LinkLease> setLinkIfAbsentLease(
+      String ns, String uid, String service, int pod, long ttlSeconds);
+
+  /**
    * Claims the link for {@code pod} (try-set). Refused only when a <em>persistent</em> link to a
    * different pod exists; otherwise the link is set as by {@link #setLink}.
    *

@@ -117,6 +117,13 @@ final class InstrumentedExecutor implements StatefulExecutor {
   }
 
   @Override
+  public Mono<LinkLease> setLinkIfAbsentLease(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    return run(Operation.SET_LINK_IF_ABSENT, ns, service, uid,
+        delegate.setLinkIfAbsentLease(ns, uid, service, pod, ttlSeconds));
+  }
+
+  @Override
   public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
     return run(Operation.GET_LINK_LEASE, ns, service, uid,
         delegate.getLinkLease(ns, uid, service));

@@ -267,10 +267,39 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   @Override
   public Mono<Integer> setLinkIfAbsent(
       String ns, String uid, String service, int pod, long ttlSeconds) {
+    return setLinkIfAbsentLease(ns, uid, service, pod, ttlSeconds).map(LinkLease::pod);
+  }
+
+  @Override
+  public Mono<LinkLease> setLinkIfAbsentLease(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
     String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
     return this.<String>script(Scripts.LINK_SET_IF_ABSENT, ScriptOutputType.VALUE, k,
             Integer.toString(pod), Long.toString(ttlSeconds), service)
-        .map(raw -> decodePod(Scripts.LINK_SET_IF_ABSENT, raw));
+        .map(raw -> decodePlacement(raw, ttlSeconds));
+  }
+
+  /**
+   * The set-if-absent reply: {@code <pod>} (the link lives for the given TTL), {@code <pod>:-1}
+   * (an existing persistent link) or {@code <pod>:<ms>} (a link in delayed removal).
+   */
+  private static LinkLease decodePlacement(String raw, long ttlSeconds) {
+    int colon = raw == null ? -1 : raw.indexOf(':');
+    if (colon < 0) {
+      int linked = decodePod(Scripts.LINK_SET_IF_ABSENT, raw);
+      return ttlSeconds == -1 ? LinkLease.persistent(linked)
+          : LinkLease.expiring(linked, Duration.ofSeconds(ttlSeconds));
+    }
+    int linked = decodePod(Scripts.LINK_SET_IF_ABSENT, raw.substring(0, colon));
+    if (raw.length() == colon + 3 && raw.endsWith("-1")) {
+      return LinkLease.persistent(linked);
+    }
+    long left = StateCodec.parseNonNegativeLong(raw, colon + 1, raw.length());
+    if (left < 0) {
+      throw new CorruptDataException(Scripts.LINK_SET_IF_ABSENT.name()
+          + ": unexpected reply " + raw);
+    }
+    return LinkLease.expiring(linked, Duration.ofMillis(left));
   }
 
   @Override

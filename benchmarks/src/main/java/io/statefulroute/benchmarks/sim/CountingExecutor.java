@@ -1,5 +1,6 @@
 package io.statefulroute.benchmarks.sim;
 
+import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StatefulExecutor;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,6 +36,23 @@ final class CountingExecutor extends ForwardingExecutor {
     return Mono.defer(() -> {
       lookups.increment();
       return delegate().setLinkIfAbsent(ns, uid, service, pod, ttlSeconds);
+    });
+  }
+
+  @Override
+  public Mono<LinkLease> setLinkIfAbsentLease(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    return Mono.defer(() -> {
+      lookups.increment();
+      return delegate().setLinkIfAbsentLease(ns, uid, service, pod, ttlSeconds);
+    });
+  }
+
+  @Override
+  public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
+    return Mono.defer(() -> {
+      lookups.increment();
+      return delegate().getLinkLease(ns, uid, service);
     });
   }
 

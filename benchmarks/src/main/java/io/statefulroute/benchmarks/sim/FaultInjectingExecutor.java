@@ -140,6 +140,13 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
   }
 
   @Override
+  public Mono<LinkLease> setLinkIfAbsentLease(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    return guard("link.set-if-absent",
+        s -> s.setLinkIfAbsentLease(ns, uid, service, pod, ttlSeconds));
+  }
+
+  @Override
   public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
     return guard("link.get-lease", s -> s.getLinkLease(ns, uid, service));
   }

@@ -54,6 +54,12 @@ abstract class ForwardingExecutor implements StatefulExecutor {
   }
 
   @Override
+  public Mono<LinkLease> setLinkIfAbsentLease(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    return delegate.setLinkIfAbsentLease(ns, uid, service, pod, ttlSeconds);
+  }
+
+  @Override
   public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
     return delegate.getLinkLease(ns, uid, service);
   }

@@ -331,8 +331,8 @@ final class DefaultClientDriver implements ClientDriver {
     }
     PodState candidate = selector.select(key.namespace(), key.service(), key.uid(), candidates);
     listener.placed(key.namespace(), key.service(), selector.name(), candidate.pod());
-    return executor.setLinkIfAbsent(key.namespace(), key.uid(), key.service(), candidate.pod(),
-            leaseSeconds)
+    return capped(key, executor.setLinkIfAbsentLease(key.namespace(), key.uid(), key.service(),
+            candidate.pod(), leaseSeconds))
         .flatMap(pod -> {
           ServiceView now = current(view);
           return now.isRoutable(pod) ? Mono.just(pod) : relink(key, now, pod, 0);
@@ -464,12 +464,19 @@ final class DefaultClientDriver implements ClientDriver {
    * drop it (a short lease, a delayed removal), the entry is dropped when the link ends.
    */
   private Mono<Integer> leaseRead(LinkKey key) {
+    return capped(key, executor.getLinkLease(key.namespace(), key.uid(), key.service()));
+  }
+
+  /**
+   * The pod of {@code read}'s lease; when the link ends before the cache would drop the entry,
+   * the entry is dropped when the link ends (counted from the read: the entry's TTL starts when
+   * the reply is cached, later).
+   */
+  private Mono<Integer> capped(LinkKey key, Mono<LinkLease> read) {
     return Mono.defer(() -> {
-      long readAt = scheduler.now(TimeUnit.NANOSECONDS); // the link's life is counted from here
-      return executor.getLinkLease(key.namespace(), key.uid(), key.service())
+      long readAt = scheduler.now(TimeUnit.NANOSECONDS);
+      return read
           .doOnNext(lease -> lease.expiresIn().ifPresent(left -> {
-            // the entry's TTL starts when the reply is cached, later than the read: compare the
-            // link's end with the cache's, both from now
             long untilEnd = readAt + left.toNanos() - scheduler.now(TimeUnit.NANOSECONDS);
             if (untilEnd < cacheTtl.toNanos()) {
               delayedInvalidations.schedule(key, Duration.ofNanos(Math.max(0, untilEnd)));
@@ -708,7 +715,8 @@ final class DefaultClientDriver implements ClientDriver {
     return Mono.defer(() -> {
       long stamp = watchAndStamp(key);
       long floor = stamps.floor(key);
-      return executor.setLinkIfAbsent(namespace, uid, service, pod, leaseSeconds)
+      return capped(key,
+              executor.setLinkIfAbsentLease(namespace, uid, service, pod, leaseSeconds))
           .doOnNext(actual -> fill(key, stamp, floor, actual));
     });
   }

@@ -85,21 +85,33 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
   @Override
   public Mono<Integer> setLinkIfAbsent(
       String ns, String uid, String service, int pod, long ttlSeconds) {
+    return setLinkIfAbsentLease(ns, uid, service, pod, ttlSeconds).map(LinkLease::pod);
+  }
+
+  @Override
+  public Mono<LinkLease> setLinkIfAbsentLease(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
     LinkKeys k = linkKeys(ns, uid, service, pod, ttlSeconds);
     return atomically(() -> {
       Integer current = currentPod(k.link);
       if (current == null) {
         writeLink(k, pod, ttlSeconds);
-        return pod;
+        return lease(pod, ttlSeconds);
       }
       if (store.pttl(k.removal) != -2) { // in delayed removal: never refreshed
-        return current;
+        return LinkLease.expiring(current, Duration.ofMillis(Math.max(0, store.pttl(k.link))));
       }
       if (store.pttl(k.link) >= 0) { // temporary: refresh the lease to the given TTL
         writeLink(k, current, ttlSeconds);
+        return lease(current, ttlSeconds);
       }
-      return current;
+      return LinkLease.persistent(current);
     });
+  }
+
+  private static LinkLease lease(int pod, long ttlSeconds) {
+    return ttlSeconds == -1 ? LinkLease.persistent(pod)
+        : LinkLease.expiring(pod, Duration.ofSeconds(ttlSeconds));
   }
 
   @Override

@@ -390,4 +390,24 @@ class ClientCacheCoherenceTest {
     assertThat(client.getLinkedPodInCacheOrIfPersist("ns", "u", "svc").block())
         .as("re-read: no link any more").isNull();
   }
+
+  /**
+   * Set-if-absent leaves a link in delayed removal alone and answers its pod: a compute that
+   * places the uid during the delay, its announcement missed, caches the link only until the
+   * delay ends (the script's reply carries the remaining delay).
+   */
+  @Test
+  void compute_duringADelayedRemovalWhoseAnnouncementWasMissed_cachesItOnlyUntilTheEnd() {
+    Sinks.Many<LinkEvent> events = Sinks.many().multicast().directBestEffort();
+    executor.overrideLinkEvents(events.asFlux());
+    client = ClientDriver.create(executor, options().build());
+    events.tryEmitNext(new LinkEvent.Subscribed("ns"));
+    store.setLink("ns", "leaving", "svc", 2, 60).block();
+    store.removeLink("ns", "leaving", "svc", Duration.ofSeconds(2)).block(); // nobody heard it
+    assertThat(compute(client, "leaving")).as("answers during the delay").isEqualTo(2);
+    assertThat(client.getLinkedInCache("ns", "leaving", "svc").block()).isEqualTo(2);
+    pass(Duration.ofSeconds(3));
+    assertThat(client.getLinkedInCache("ns", "leaving", "svc").block()).as("ended with the link")
+        .isNull();
+  }
 }

@@ -255,17 +255,19 @@ class ClientDriverTest {
    * to fail, so that the callers wait on the placement before it fails.
    */
   private static final class HeldPlacementExecutor extends FaultyExecutor {
-    final Sinks.One<Integer> held = Sinks.one();
+    final Sinks.One<io.statefulroute.core.LinkLease> held = Sinks.one();
     private final AtomicBoolean holdNext = new AtomicBoolean(true);
 
     HeldPlacementExecutor(InMemoryStatefulExecutor store) {
       super(store);
     }
 
+    /** The placement set-if-absent (the client's) is held until {@link #failHeld}. */
     @Override
-    public Mono<Integer> setLinkIfAbsent(String ns, String uid, String service, int pod,
-        long ttl) {
-      Mono<Integer> real = super.setLinkIfAbsent(ns, uid, service, pod, ttl);
+    public Mono<io.statefulroute.core.LinkLease> setLinkIfAbsentLease(String ns, String uid,
+        String service, int pod, long ttl) {
+      Mono<io.statefulroute.core.LinkLease> real =
+          super.setLinkIfAbsentLease(ns, uid, service, pod, ttl);
       return holdNext.compareAndSet(true, false) ? held.asMono() : real;
     }
 

@@ -306,6 +306,25 @@ public abstract class StatefulExecutorContract {
   }
 
   @Test
+  void setLinkIfAbsentLease_answersThePodAndItsRemainingLife() {
+    assertThat(await(executor().setLinkIfAbsentLease(ns, "new", SVC, 1, 30)))
+        .isEqualTo(LinkLease.expiring(1, Duration.ofSeconds(30)));
+    assertThat(await(executor().setLinkIfAbsentLease(ns, "new", SVC, 2, 40)))
+        .as("refreshed to the given TTL").isEqualTo(LinkLease.expiring(1, Duration.ofSeconds(40)));
+    assertThat(await(executor().setLinkIfAbsentLease(ns, "p", SVC, 3, P)))
+        .isEqualTo(LinkLease.persistent(3));
+    assertThat(await(executor().setLinkIfAbsentLease(ns, "p", SVC, 4, 30)))
+        .as("an existing persistent link, left alone").isEqualTo(LinkLease.persistent(3));
+    await(executor().setLink(ns, "d", SVC, 2, 30));
+    await(executor().removeLink(ns, "d", SVC, Duration.ofMillis(800)));
+    LinkLease removing = await(executor().setLinkIfAbsentLease(ns, "d", SVC, 1, 30));
+    assertThat(removing.pod()).isEqualTo(2);
+    assertThat(removing.expiresIn()).as("in delayed removal: the delay left, not the lease")
+        .hasValueSatisfying(left -> assertThat(left).isLessThanOrEqualTo(Duration.ofMillis(800)));
+    assertThat(pttl(link("d"))).isLessThanOrEqualTo(800L);
+  }
+
+  @Test
   void getLinkLease_answersThePodAndTheLinksRemainingLife() {
     await(executor().setLink(ns, "p", SVC, 1, P));
     await(executor().setLink(ns, "t", SVC, 2, 30));
@@ -706,6 +725,8 @@ public abstract class StatefulExecutorContract {
         () -> ex.getLink(ns, "", SVC),
         () -> ex.getLinkIfPersistent(ns, "u1", ""),
         () -> ex.getLinkLease(ns, "", SVC),
+        () -> ex.setLinkIfAbsentLease(ns, "u1", SVC, -1, P),
+        () -> ex.setLinkIfAbsentLease(ns, "u1", SVC, 1, 0),
         () -> ex.getLinkLease(ns, "u1", null),
         () -> ex.getLinkIndex("", "u1"),
         () -> ex.batchGetLinks(ns, null, SVC),
@@ -782,6 +803,8 @@ public abstract class StatefulExecutorContract {
     StepVerifier.create(executor().getLinkIfPersistent(ns, "bad", SVC))
         .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().getLinkLease(ns, "bad", SVC))
+        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+    StepVerifier.create(executor().setLinkIfAbsentLease(ns, "bad", SVC, 1, 30))
         .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().removeLinkIfOwner(ns, "bad", SVC, 1, NOW))
         .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));

@@ -137,6 +137,13 @@ public class FaultyExecutor implements StatefulExecutor {
     return call("getLink", () -> delegate.getLink(ns, uid, service));
   }
 
+  /** Counted, failed and delayed as {@code setLinkIfAbsent}: the same operation. */
+  @Override
+  public Mono<LinkLease> setLinkIfAbsentLease(
+      String ns, String uid, String service, int pod, long ttl) {
+    return call("setLinkIfAbsent", () -> delegate.setLinkIfAbsentLease(ns, uid, service, pod, ttl));
+  }
+
   @Override
   public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
     return call("getLinkLease", () -> delegate.getLinkLease(ns, uid, service));
