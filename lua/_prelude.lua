@@ -1,5 +1,7 @@
--- _prelude.lua: helpers shared by every link script. The executor prepends this file to each
--- script before loading it, so each loaded script is self-contained (one SHA per script).
+-- _prelude.lua: helpers shared by the link and state scripts. The executor prepends this file to
+-- each script before loading it, so each loaded script is self-contained (one SHA per script).
+-- The one exception is read_values.lua: its shebang must be its first line, so it is loaded as
+-- it is, without the prelude.
 --
 -- Conventions:
 --   * numbers arrive as decimal strings in ARGV and are checked here, before any write;

@@ -116,7 +116,10 @@ public interface StatefulExecutor extends AutoCloseable {
   Mono<Map<String, Integer>> getLinkIndex(String ns, String uid);
 
   /**
-   * Reads the links of many uids for one service, grouped by cluster slot and pipelined.
+   * Reads the links of many uids for one service in pipelined batches. How they are grouped is
+   * the executor's: the Redis executor sends MGETs of at most {@code batchSize} keys, and on a
+   * cluster reads node by node (one {@code read_values.lua} call per node and {@code batchSize}
+   * keys, redone as MGETs per slot when a slot has moved).
    *
    * @return uid to pod for the uids that have a link (unmodifiable); uids without a link are
    *     absent; values that are not a pod index are skipped and counted in {@link

@@ -14,8 +14,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The client side of stateful routing (the seed's StatefulRouteForClientDriver): computes, caches
- * and reuses the pod of a uid. One per gateway or calling service; thread-safe; nothing blocks.
+ * The client side of stateful routing (see docs/architecture.md, "The client driver"): computes,
+ * caches and reuses the pod of a uid. One per gateway or calling service; thread-safe; nothing
+ * blocks.
  *
  * <p>Arguments are validated when a method is called: a null or empty namespace, uid or service,
  * or a negative pod throws {@link IllegalArgumentException} at once. Store errors arrive as the
@@ -88,7 +89,8 @@ public interface ClientDriver extends AutoCloseable {
   Mono<Map<String, Integer>> getLinkServices(String namespace, String uid);
 
   /**
-   * The links of many uids for one service, read in slot-grouped pipelined batches.
+   * The links of many uids for one service, read in the executor's pipelined batches ({@link
+   * StatefulExecutor#batchGetLinks}; on a Redis Cluster, node by node).
    *
    * @return pod to the uids linked to it (uids without a link are left out)
    */

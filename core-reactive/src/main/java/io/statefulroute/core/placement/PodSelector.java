@@ -4,7 +4,8 @@ import io.statefulroute.core.PodState;
 import java.util.List;
 
 /**
- * Chooses the pod for a new link among candidates (the SPI of the seed's load balancer).
+ * Chooses the pod for a new link among candidates: the placement SPI of the client driver (see
+ * docs/architecture.md, "Placement").
  *
  * <p>The client driver calls {@link #select} only with a non-empty candidate list: the service's
  * <em>good</em> pods (fresh, READY, load within the band above the minimum), minus the pods that

@@ -9,9 +9,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The server side of stateful routing (the seed's StatefulRouteForServerDriver): one per pod of
- * a stateful service. Publishes the pod's load and routing state, and manages the links of the
- * uids it hosts. Thread-safe; nothing blocks.
+ * The server side of stateful routing (see docs/architecture.md, "The server driver"): one per
+ * pod of a stateful service. Publishes the pod's load and routing state, and manages the links of
+ * the uids it hosts. Thread-safe; nothing blocks.
  *
  * <h2>Publication</h2>
  * {@link #start()} publishes at once, then every {@code publishPeriod}; a change of load or

@@ -14,8 +14,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The client-side view of every watched service's pod states (the seed's RouteInfoDriver /
- * ServiceStateCache).
+ * The client-side view of every watched service's pod states (see docs/architecture.md, "The
+ * state cache").
  *
  * <ul>
  *   <li>A service is watched from its first use: one read (concurrent first calls share it),

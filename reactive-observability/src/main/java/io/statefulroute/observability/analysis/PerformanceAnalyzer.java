@@ -23,9 +23,9 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Evaluates {@link AnalysisRule}s over a meter registry (the seed's PerformanceAnalyzer) and
- * reports findings with suggestions. The built-in rules ({@link Rules#defaults()}) read the
- * {@code statefulroute.*} meters; custom rules can read anything in the registry.
+ * Evaluates {@link AnalysisRule}s over a meter registry and reports findings with suggestions
+ * (see docs/architecture.md, "Observability"). The built-in rules ({@link Rules#defaults()})
+ * read the {@code statefulroute.*} meters; custom rules can read anything in the registry.
  *
  * <pre>{@code
  * PerformanceAnalyzer analyzer = PerformanceAnalyzer.builder(registry)

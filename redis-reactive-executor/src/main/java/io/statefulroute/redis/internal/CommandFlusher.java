@@ -33,9 +33,9 @@ import reactor.core.scheduler.Scheduler;
  * (learned from the thread its replies complete on, through Netty's {@code ThreadExecutorMap}),
  * else on the client's event executor. On the event loop a flush is one more task for the thread
  * that writes to the socket anyway, run after the replies it is reading: no extra thread wake-up
- * per flush, which at 16-64 commands in flight doubled GET throughput and added a fifth to
- * set-if-absent's (see benchmarks/README.md). Should that Netty class be missing, or the loop
- * refuse the task (shut down), the executor or an immediate flush takes over.
+ * per flush (the before/after figures are in benchmarks/README.md, run J). Should that Netty
+ * class be missing, or the loop refuse the task (shut down), the executor or an immediate flush
+ * takes over.
  *
  * <p>No command is left unflushed: a buffered command either flushes, or finds a scheduled flush
  * that has not started yet (the flag is cleared before the flush, so a command that sees it set

@@ -11,7 +11,9 @@ import java.security.NoSuchAlgorithmException;
  * One Lua script as loaded into Redis: the shared prelude followed by the script file, and the
  * SHA1 that EVALSHA names it by.
  *
- * @param name the operation name (used in errors and metrics), e.g. {@code link.set-if-absent}
+ * @param name the operation name, e.g. {@code link.set-if-absent}: it names the operation in the
+ *             executor's error messages ({@link ErrorTranslator}, decoding errors); meters and
+ *             traces tag operations with names of their own (reactive-observability)
  * @param body the full script text
  * @param sha  lowercase hex SHA1 of {@code body}
  */
