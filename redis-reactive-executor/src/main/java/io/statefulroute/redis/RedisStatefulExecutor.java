@@ -95,7 +95,6 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   private final KeySchema keys;
   private final Duration timeout;
   private final CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher;
-  /** Whether Lettuce's own timer times out each command (else a Reactor timeout does). */
   /** How many command timeouts an unanswered command may stay outstanding (see constructor). */
   static final int OUTSTANDING_FACTOR = 10;
   /** Where Reactor timeouts are scheduled: Lettuce's hashed-wheel timer. */
@@ -605,7 +604,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     return guard(operation, flusher.execute(command));
   }
 
-  /** Bounds one command (by Lettuce's timer when it applies, else Reactor's) and types errors. */
+  /** Bounds one command (a Reactor timeout on Lettuce's wheel timer) and types errors. */
   private <T> Mono<T> guard(String operation, Mono<T> op) {
     return op.timeout(timeout, timeouts).onErrorMap(e -> ErrorTranslator.translate(operation, timeout, e));
   }
