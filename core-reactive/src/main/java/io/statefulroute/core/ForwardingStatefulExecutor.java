@@ -26,8 +26,7 @@ import reactor.core.publisher.Mono;
  *   protected <T> Mono<T> around(Operation operation, String ns, String service, String uid,
  *       Mono<T> call) {
  *     return operation.readOnly()
- *         ? call.retryWhen(Retry.backoff(2, Duration.ofMillis(50))
- *             .filter(StoreUnavailableException.class::isInstance))
+ *         ? call.retryWhen(Retry.max(2).filter(StoreUnavailableException.class::isInstance))
  *         : call;
  *   }
  * }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.statefulroute.core.StatefulExecutor.Operation;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
+import io.statefulroute.core.testing.FaultyExecutor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import reactor.util.retry.Retry;
 
 /**
  * Every {@link StatefulExecutor} method, found by reflection (so that a new one cannot be
@@ -211,6 +213,36 @@ class ForwardingStatefulExecutorTest {
     StepVerifier.create(checked.getLink("ns", "alice", "game")).expectNext(2).verifyComplete();
     assertThat(passed).containsExactly(Operation.SET_LINK, Operation.GET_LINK);
     checked.close();
+  }
+
+  /** The README's example: reads that failed on an unreachable store are tried again. */
+  static final class RetryingReads extends ForwardingStatefulExecutor {
+    RetryingReads(StatefulExecutor delegate) {
+      super(delegate);
+    }
+
+    @Override
+    protected <T> Mono<T> around(
+        Operation operation, String ns, String service, String uid, Mono<T> call) {
+      return operation.readOnly()
+          ? call.retryWhen(Retry.max(2).filter(StoreUnavailableException.class::isInstance))
+          : call;
+    }
+  }
+
+  @Test
+  void retryingReads_retryAFailedRead_notAFailedWrite() {
+    FaultyExecutor store = new FaultyExecutor(InMemoryStatefulExecutor.create());
+    try (StatefulExecutor executor = new RetryingReads(store)) {
+      store.failNext(1);
+      StepVerifier.create(executor.setLink("ns", "alice", "game", 2, 10))
+          .verifyError(StoreUnavailableException.class);
+      StepVerifier.create(executor.setLink("ns", "alice", "game", 2, 10)).verifyComplete();
+      store.failNext(2);
+      StepVerifier.create(executor.getLink("ns", "alice", "game")).expectNext(2)
+          .verifyComplete();
+      assertThat(store.calls("getLink")).isEqualTo(3);
+    }
   }
 
   @Test
