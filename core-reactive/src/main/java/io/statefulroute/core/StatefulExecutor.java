@@ -2,6 +2,7 @@ package io.statefulroute.core;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -230,4 +231,60 @@ public interface StatefulExecutor extends AutoCloseable {
   /** Releases the executor's resources (connections it owns). Idempotent. */
   @Override
   void close();
+
+  /**
+   * The executor's calls, one per method that returns a {@code Mono} or lists ({@link
+   * #linkEvents} is a subscription, not a call, and has none): the names a decorator (see
+   * {@link ForwardingStatefulExecutor}) tags, counts or retries them by.
+   */
+  enum Operation {
+    SET_LINK(false),
+    SET_LINK_IF_ABSENT(false),
+    SET_LINK_IF_ABSENT_LEASE(false),
+    CLAIM_LINK(false),
+    REPLACE_LINK(false),
+    GET_LINK(true),
+    GET_LINK_LEASE(true),
+    GET_LINK_IF_PERSISTENT(true),
+    GET_LINK_INDEX(true),
+    BATCH_GET_LINKS(true),
+    REMOVE_LINK(false),
+    REMOVE_LINK_IF_OWNER(false),
+    LIST_PERSISTENT_LINKS(true),
+    PUBLISH_STATE(false),
+    READ_STATE(true),
+    SET_WORKLOAD_STATE(false),
+    GET_WORKLOAD_STATE(true),
+    BATCH_GET_WORKLOAD_STATES(true);
+
+    private final boolean readOnly;
+    private final String tag;
+    private final String methodName;
+
+    Operation(boolean readOnly) {
+      this.readOnly = readOnly;
+      this.tag = name().toLowerCase(Locale.ROOT);
+      StringBuilder camel = new StringBuilder();
+      for (String word : tag.split("_")) {
+        camel.append(camel.length() == 0 ? word
+            : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+      }
+      this.methodName = camel.toString();
+    }
+
+    /** The name as a metric tag or span name, e.g. {@code set_link_if_absent}. Stable. */
+    public String tag() {
+      return tag;
+    }
+
+    /** The name of the {@link StatefulExecutor} method, e.g. {@code setLinkIfAbsent}. */
+    public String methodName() {
+      return methodName;
+    }
+
+    /** Whether the call leaves the store unchanged, so that repeating it is harmless. */
+    public boolean readOnly() {
+      return readOnly;
+    }
+  }
 }

@@ -1,6 +1,6 @@
 package io.statefulroute.benchmarks.sim;
 
-import io.statefulroute.core.LinkLease;
+import io.statefulroute.core.ForwardingStatefulExecutor;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StatefulExecutor;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,7 +12,7 @@ import reactor.core.publisher.Mono;
  * no pod can take a new link, one read), so the requests without such a call were cache hits;
  * a compare-and-set that replaced the link is a relink.
  */
-final class CountingExecutor extends ForwardingExecutor {
+final class CountingExecutor extends ForwardingStatefulExecutor {
   private final LongAdder lookups = new LongAdder();
   private final LongAdder relinks = new LongAdder();
 
@@ -30,48 +30,32 @@ final class CountingExecutor extends ForwardingExecutor {
     return relinks.sum();
   }
 
+  /** A set-if-absent or link read is counted as a lookup when subscribed. */
   @Override
-  public Mono<Integer> setLinkIfAbsent(
-      String ns, String uid, String service, int pod, long ttlSeconds) {
-    return Mono.defer(() -> {
-      lookups.increment();
-      return delegate().setLinkIfAbsent(ns, uid, service, pod, ttlSeconds);
-    });
-  }
-
-  @Override
-  public Mono<LinkLease> setLinkIfAbsentLease(
-      String ns, String uid, String service, int pod, long ttlSeconds) {
-    return Mono.defer(() -> {
-      lookups.increment();
-      return delegate().setLinkIfAbsentLease(ns, uid, service, pod, ttlSeconds);
-    });
-  }
-
-  @Override
-  public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
-    return Mono.defer(() -> {
-      lookups.increment();
-      return delegate().getLinkLease(ns, uid, service);
-    });
-  }
-
-  @Override
-  public Mono<Integer> getLink(String ns, String uid, String service) {
-    return Mono.defer(() -> {
-      lookups.increment();
-      return delegate().getLink(ns, uid, service);
-    });
+  protected <T> Mono<T> around(
+      Operation operation, String ns, String service, String uid, Mono<T> call) {
+    return switch (operation) {
+      case SET_LINK_IF_ABSENT, SET_LINK_IF_ABSENT_LEASE, GET_LINK, GET_LINK_LEASE ->
+          Mono.defer(() -> {
+            lookups.increment();
+            return call;
+          });
+      default -> call;
+    };
   }
 
   @Override
   public Mono<ReplaceResult> replaceLink(
       String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds) {
-    return delegate().replaceLink(ns, uid, service, expectedPod, newPod, ttlSeconds)
+    return super.replaceLink(ns, uid, service, expectedPod, newPod, ttlSeconds)
         .doOnNext(r -> {
           if (r.replaced()) {
             relinks.increment();
           }
         });
   }
+
+  /** Does not close the shared store: the simulation closes it. */
+  @Override
+  public void close() {}
 }

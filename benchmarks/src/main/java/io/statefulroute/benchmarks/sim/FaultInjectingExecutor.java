@@ -34,6 +34,10 @@ import reactor.core.scheduler.Scheduler;
  *       store's events (which start with {@link LinkEvent.Subscribed}), as after a Redis
  *       restart the pub/sub connection is lost and made again.</li>
  * </ul>
+ *
+ * <p>Not a {@code ForwardingStatefulExecutor}: that calls one delegate when the method is called,
+ * while here the store changes at a restart and a stalled call reaches the store that is current
+ * when the stall ends.
  */
 final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
   /** As {@code RedisExecutorOptions}' default command timeout. */

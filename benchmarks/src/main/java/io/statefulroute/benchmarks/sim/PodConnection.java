@@ -1,5 +1,6 @@
 package io.statefulroute.benchmarks.sim;
 
+import io.statefulroute.core.ForwardingStatefulExecutor;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.StoreUnavailableException;
@@ -12,7 +13,7 @@ import reactor.core.publisher.Mono;
  * again), so the pod's record goes stale without a SHUTDOWN. A cut is final: a restarted pod
  * opens a new connection.
  */
-final class PodConnection extends ForwardingExecutor {
+final class PodConnection extends ForwardingStatefulExecutor {
   private volatile boolean cut;
 
   PodConnection(StatefulExecutor store) {
@@ -26,8 +27,13 @@ final class PodConnection extends ForwardingExecutor {
   @Override
   public Mono<Long> publishState(
       String ns, String service, PodStatus status, Duration pruneAfter) {
+    Mono<Long> publication = super.publishState(ns, service, status, pruneAfter);
     return Mono.defer(() -> cut
         ? Mono.error(new StoreUnavailableException("pod " + status.pod() + " crashed", null))
-        : delegate().publishState(ns, service, status, pruneAfter));
+        : publication);
   }
+
+  /** Does not close the shared store: the simulation closes it. */
+  @Override
+  public void close() {}
 }

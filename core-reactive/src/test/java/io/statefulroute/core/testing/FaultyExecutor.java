@@ -1,15 +1,10 @@
 package io.statefulroute.core.testing;
 
-import io.statefulroute.core.LinkLease;
-import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.ForwardingStatefulExecutor;
 import io.statefulroute.core.LinkEvent;
-import io.statefulroute.core.PodStatus;
-import io.statefulroute.core.ReplaceResult;
-import io.statefulroute.core.StateSnapshot;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.StoreUnavailableException;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,8 +19,7 @@ import reactor.core.scheduler.Scheduler;
  * on, fails every call with a {@link StoreUnavailableException} (as an unreachable Redis would).
  * Replies can be delayed on a (virtual-time) scheduler: a slow store.
  */
-public class FaultyExecutor implements StatefulExecutor {
-  private final StatefulExecutor delegate;
+public class FaultyExecutor extends ForwardingStatefulExecutor {
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final AtomicLong failuresLeft = new AtomicLong();
   private final Map<String, Mono<?>> before = new ConcurrentHashMap<>();
@@ -35,7 +29,7 @@ public class FaultyExecutor implements StatefulExecutor {
   private volatile boolean failing;
 
   public FaultyExecutor(StatefulExecutor delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Fails every call from now on (until {@code failing(false)}). */
@@ -83,8 +77,7 @@ public class FaultyExecutor implements StatefulExecutor {
     return c == null ? 0 : c.get();
   }
 
-  private <T> Mono<T> call(String op, Supplier<Mono<T>> real) {
-    Mono<T> m = real.get(); // argument validation happens here, at call time
+  private <T> Mono<T> call(String op, Mono<T> m) {
     return Mono.defer(() -> {
       calls.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
       if (failing || failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -110,103 +103,24 @@ public class FaultyExecutor implements StatefulExecutor {
     return reply.materialize().delayElement(delay, delayScheduler).dematerialize();
   }
 
+  /** Every call is counted, failed and delayed under its method's name. */
   @Override
-  public Mono<Integer> setLink(String ns, String uid, String service, int pod, long ttl) {
-    return call("setLink", () -> delegate.setLink(ns, uid, service, pod, ttl));
-  }
-
-  @Override
-  public Mono<Integer> setLinkIfAbsent(String ns, String uid, String service, int pod, long ttl) {
-    return call("setLinkIfAbsent", () -> delegate.setLinkIfAbsent(ns, uid, service, pod, ttl));
-  }
-
-  @Override
-  public Mono<ClaimResult> claimLink(String ns, String uid, String service, int pod, long ttl) {
-    return call("claimLink", () -> delegate.claimLink(ns, uid, service, pod, ttl));
-  }
-
-  @Override
-  public Mono<ReplaceResult> replaceLink(
-      String ns, String uid, String service, int expectedPod, int newPod, long ttl) {
-    return call("replaceLink",
-        () -> delegate.replaceLink(ns, uid, service, expectedPod, newPod, ttl));
-  }
-
-  @Override
-  public Mono<Integer> getLink(String ns, String uid, String service) {
-    return call("getLink", () -> delegate.getLink(ns, uid, service));
-  }
-
-  /** Counted, failed and delayed as {@code setLinkIfAbsent}: the same operation. */
-  @Override
-  public Mono<LinkLease> setLinkIfAbsentLease(
-      String ns, String uid, String service, int pod, long ttl) {
-    return call("setLinkIfAbsent", () -> delegate.setLinkIfAbsentLease(ns, uid, service, pod, ttl));
-  }
-
-  @Override
-  public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
-    return call("getLinkLease", () -> delegate.getLinkLease(ns, uid, service));
-  }
-
-  @Override
-  public Mono<Integer> getLinkIfPersistent(String ns, String uid, String service) {
-    return call("getLinkIfPersistent", () -> delegate.getLinkIfPersistent(ns, uid, service));
-  }
-
-  @Override
-  public Mono<Map<String, Integer>> getLinkIndex(String ns, String uid) {
-    return call("getLinkIndex", () -> delegate.getLinkIndex(ns, uid));
-  }
-
-  @Override
-  public Mono<Map<String, Integer>> batchGetLinks(
-      String ns, Collection<String> uids, String service) {
-    return call("batchGetLinks", () -> delegate.batchGetLinks(ns, uids, service));
-  }
-
-  @Override
-  public Mono<Integer> removeLink(String ns, String uid, String service, Duration delay) {
-    return call("removeLink", () -> delegate.removeLink(ns, uid, service, delay));
-  }
-
-  @Override
-  public Mono<Boolean> removeLinkIfOwner(
-      String ns, String uid, String service, int expectedPod, Duration delay) {
-    return call("removeLinkIfOwner",
-        () -> delegate.removeLinkIfOwner(ns, uid, service, expectedPod, delay));
+  protected <T> Mono<T> around(
+      Operation operation, String ns, String service, String uid, Mono<T> call) {
+    return call(name(operation), call);
   }
 
   /** Counted and failed as the other operations; a failure ends the listing at its start. */
   @Override
-  public Flux<String> listPersistentLinks(String ns, String service, int pod) {
-    Flux<String> real = delegate.listPersistentLinks(ns, service, pod); // validation at call time
-    return call("listPersistentLinks", () -> Mono.just(real)).flatMapMany(f -> f);
+  protected <T> Flux<T> around(
+      Operation operation, String ns, String service, String uid, Flux<T> call) {
+    return call(name(operation), Mono.just(call)).flatMapMany(f -> f);
   }
 
-  @Override
-  public Mono<Long> publishState(String ns, String service, PodStatus status, Duration prune) {
-    return call("publishState", () -> delegate.publishState(ns, service, status, prune));
-  }
-
-  @Override
-  public Mono<StateSnapshot> readState(String ns, String service) {
-    return call("readState", () -> delegate.readState(ns, service));
-  }
-
-  @Override
-  public Mono<Void> setWorkloadState(String ns, String service, String value) {
-    return call("setWorkloadState", () -> delegate.setWorkloadState(ns, service, value));
-  }
-
-  @Override
-  public Mono<String> getWorkloadState(String ns, String service) {
-    return call("getWorkloadState", () -> delegate.getWorkloadState(ns, service));
-  }
-
-  @Override
-  public Mono<Map<String, String>> batchGetWorkloadStates(String ns, Collection<String> svcs) {
-    return call("batchGetWorkloadStates", () -> delegate.batchGetWorkloadStates(ns, svcs));
+  /** {@code setLinkIfAbsentLease} counts, fails and delays as {@code setLinkIfAbsent}. */
+  private static String name(Operation operation) {
+    return operation == Operation.SET_LINK_IF_ABSENT_LEASE
+        ? Operation.SET_LINK_IF_ABSENT.methodName() : operation.methodName();
   }
 
   private volatile Flux<LinkEvent> linkEventsOverride;
@@ -223,17 +137,7 @@ public class FaultyExecutor implements StatefulExecutor {
   @Override
   public Flux<LinkEvent> linkEvents(String ns) {
     Flux<LinkEvent> override = linkEventsOverride;
-    return override == null ? delegate.linkEvents(ns)
+    return override == null ? super.linkEvents(ns)
         : override.filter(event -> event.namespace().equals(ns));
-  }
-
-  @Override
-  public long corruptValuesSkipped() {
-    return delegate.corruptValuesSkipped();
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }
