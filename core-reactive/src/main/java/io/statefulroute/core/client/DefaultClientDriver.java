@@ -6,12 +6,7 @@ import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.LinkLease;
-import io.statefulroute.core.NoAvailablePodException;
-import io.statefulroute.core.OwnerUnavailableException;
-import io.statefulroute.core.PodRoutableException;
-import io.statefulroute.core.PodState;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.StatefulRouteException;
 import io.statefulroute.core.StoreTimeoutException;
 import io.statefulroute.core.StoreUnavailableException;
 import io.statefulroute.core.internal.Args;
@@ -45,20 +40,17 @@ import reactor.core.scheduler.Scheduler;
 
 /** The {@link ClientDriver}: a Caffeine link cache over the executor, kept coherent by link events. */
 final class DefaultClientDriver implements ClientDriver {
-  /** Bounded retries of the compare-and-set when other clients keep moving the link. */
-  private static final int MAX_RELINK_ATTEMPTS = 3;
   /** Links re-read at a time when a namespace's subscription is confirmed (again). */
   static final int RECHECK_CONCURRENCY = 32;
-  /** Removals a release of a gone pod's links keeps in flight (documented on the interface). */
-  static final int RELEASE_CONCURRENCY = 64;
 
   private final StatefulExecutor executor;
   private final ServiceStateCache states;
   private final boolean ownsStates;
   private final AsyncCache<LinkKey, Integer> cache;
   private final Policy.FixedExpiration<LinkKey, Integer> expiry;
-  private final PodSelector selector;
   private final PassiveHealth health;
+  private final Placer placer;
+  private final PersistentLinkRelease release;
   private final PlacementFeedback feedback;
   private final long leaseSeconds;
   /** How long a link stays cached (cacheExpireAfterWrite). */
@@ -107,9 +99,12 @@ final class DefaultClientDriver implements ClientDriver {
     options.cacheExpireAfterAccess().ifPresent(builder::expireAfterAccess);
     this.cache = builder.buildAsync();
     this.expiry = cache.synchronous().policy().expireAfterWrite().orElseThrow();
-    this.selector = options.newSelector();
+    PodSelector selector = options.newSelector();
     this.health = new PassiveHealth(options.ejectAfterFailures(), options.ejectionCoolDown(),
         options.stateCache().scheduler(), listener::podEjected);
+    this.release = new PersistentLinkRelease(executor, states);
+    this.placer = new Placer(executor, states, selector, health, listener, leaseSeconds,
+        this::capped);
     this.feedback = selector instanceof PlacementFeedback
         ? new CompositeFeedback((PlacementFeedback) selector, health)
         : health;
@@ -152,7 +147,7 @@ final class DefaultClientDriver implements ClientDriver {
         return resolve(key, view); // drops a failed entry still cached
       }
       return await(existing).flatMap(pod -> {
-        ServiceView now = current(view); // the entry may have been an in-flight placement
+        ServiceView now = placer.current(view); // the entry may have been an in-flight placement
         boolean routable = now.isRoutable(pod);
         if (routable && trusted(key)) {
           stats.hit();
@@ -174,7 +169,7 @@ final class DefaultClientDriver implements ClientDriver {
    */
   private Mono<Integer> revalidate(
       LinkKey key, ServiceView view, CompletableFuture<Integer> existing, int cachedPod) {
-    return revalidate(key, existing, cachedPod, Mono.defer(() -> place(key, view)));
+    return revalidate(key, existing, cachedPod, Mono.defer(() -> placer.place(key, view)));
   }
 
   /**
@@ -259,7 +254,7 @@ final class DefaultClientDriver implements ClientDriver {
         f = cache.get(key, (k, ignored) -> created);
       }
       if (f == created) {
-        place(key, view).contextWrite(ctx).subscribe(pod -> {
+        placer.place(key, view).contextWrite(ctx).subscribe(pod -> {
           created.complete(pod);
           if (!stamps.unchangedSince(key, stamp)) {
             // a change came while placing (or the subscription changed): the callers get their
@@ -311,135 +306,6 @@ final class DefaultClientDriver implements ClientDriver {
       failure = e;
       complete(null);
     }
-  }
-
-  /**
-   * The state cache's view now (a read may have answered during the caller's round trip), or
-   * {@code fallback} when the service is no longer watched. Every decision after a round trip
-   * takes its pods from here.
-   */
-  private ServiceView current(ServiceView fallback) {
-    ServiceView v = states.peek(fallback.namespace(), fallback.service());
-    return v != null ? v : fallback;
-  }
-
-  /** One script call on a miss: set-if-absent of a chosen candidate. */
-  private Mono<Integer> place(LinkKey key, ServiceView view) {
-    List<PodState> candidates = candidates(key, view, -1);
-    if (candidates.isEmpty()) {
-      return existingLinkOnly(key, view);
-    }
-    PodState candidate = selector.select(key.namespace(), key.service(), key.uid(), candidates);
-    listener.placed(key.namespace(), key.service(), selector.name(), candidate.pod());
-    return capped(key, executor.setLinkIfAbsentLease(key.namespace(), key.uid(), key.service(),
-            candidate.pod(), leaseSeconds))
-        .flatMap(pod -> {
-          ServiceView now = current(view);
-          return now.isRoutable(pod) ? Mono.just(pod) : relink(key, now, pod, 0);
-        });
-  }
-
-  /**
-   * No pod can take a new link in {@code view}: only an existing link to a routable pod can
-   * answer. When a state read answered during the lookup and the current view has candidates,
-   * the uid is placed (or its dead link moved) on that view instead of failing.
-   */
-  private Mono<Integer> existingLinkOnly(LinkKey key, ServiceView view) {
-    return executor.getLink(key.namespace(), key.uid(), key.service())
-        .flatMap(pod -> {
-          ServiceView now = current(view);
-          if (now.isRoutable(pod)) {
-            return Mono.just(pod);
-          }
-          if (!candidates(key, now, pod).isEmpty()) {
-            return relink(key, now, pod, 0);
-          }
-          return ownerCheck(key).then(Mono.<Integer>error(() -> noPod(key, current(view))));
-        })
-        .switchIfEmpty(Mono.defer(() -> {
-          ServiceView now = current(view);
-          return candidates(key, now, -1).isEmpty()
-              ? Mono.error(noPod(key, now))
-              : place(key, now); // has a candidate: never back here
-        }));
-  }
-
-  /** Errors with OwnerUnavailableException when the link is persistent; empty otherwise. */
-  private Mono<Void> ownerCheck(LinkKey key) {
-    return executor.getLinkIfPersistent(key.namespace(), key.uid(), key.service())
-        .flatMap(owner -> Mono.<Void>error(
-            new OwnerUnavailableException(key.namespace(), key.service(), owner)));
-  }
-
-  /**
-   * The link points at {@code deadPod}, which is not routable. A temporary link is moved with
-   * compare-and-set, so every client that finds the same dead pod converges on the one pod the
-   * first of them chose. The compare-and-set itself refuses a persistent link (a pod may claim
-   * the uid at any moment, so a check in an earlier call would race): a persistent owner answers
-   * when routable and fails with OwnerUnavailableException otherwise. Every decision after a round
-   * trip reads the current view.
-   */
-  private Mono<Integer> relink(LinkKey key, ServiceView view, int deadPod, int attempt) {
-    return Mono.defer(() -> {
-      List<PodState> candidates = candidates(key, current(view), deadPod);
-      if (candidates.isEmpty()) {
-        return ownerCheck(key).then(Mono.<Integer>error(() -> noPod(key, current(view))));
-      }
-      PodState next = selector.select(key.namespace(), key.service(), key.uid(), candidates);
-      listener.placed(key.namespace(), key.service(), selector.name(), next.pod());
-      return executor.replaceLink(key.namespace(), key.uid(), key.service(), deadPod,
-              next.pod(), leaseSeconds)
-          .doOnEach(s -> {
-            if (s.isOnNext() && !s.get().persistent()) {
-              ComputeRecorder.markRelinked(s.getContextView());
-            }
-          })
-          .flatMap(r -> {
-            if (r.replaced() || current(view).isRoutable(r.currentPod())) {
-              return Mono.just(r.currentPod());
-            }
-            if (r.persistent()) {
-              return Mono.error(new OwnerUnavailableException(
-                  key.namespace(), key.service(), r.currentPod()));
-            }
-            if (attempt + 1 >= MAX_RELINK_ATTEMPTS) {
-              return Mono.error(new StatefulRouteException("link of service '"
-                  + key.service() + "' kept moving to unroutable pods; gave up after "
-                  + MAX_RELINK_ATTEMPTS + " attempts"));
-            }
-            return relink(key, current(view), r.currentPod(), attempt + 1);
-          });
-    });
-  }
-
-  /**
-   * Good pods minus ejected ones (and minus {@code exclude}); when passive health has ejected
-   * every good pod, the available pods minus ejected ones; when it has ejected every available
-   * pod, the available pods (ejection never empties a service on its own).
-   */
-  private List<PodState> candidates(LinkKey key, ServiceView view, int exclude) {
-    List<PodState> good = filter(key, view.goodPods(), exclude, true);
-    if (!good.isEmpty()) {
-      return good;
-    }
-    List<PodState> available = filter(key, view.availablePods(), exclude, true);
-    return available.isEmpty() ? filter(key, view.availablePods(), exclude, false) : available;
-  }
-
-  private List<PodState> filter(LinkKey key, List<PodState> pods, int exclude, boolean health) {
-    List<PodState> out = new ArrayList<>(pods.size());
-    for (PodState p : pods) {
-      if (p.pod() != exclude
-          && !(health && this.health.isEjected(key.namespace(), key.service(), p.pod()))) {
-        out.add(p);
-      }
-    }
-    return out;
-  }
-
-  private static NoAvailablePodException noPod(LinkKey key, ServiceView view) {
-    return new NoAvailablePodException(key.namespace(), key.service(), view.pods().size(),
-        view.routableCount(), view.availableCount());
   }
 
   // ------------------------------------------------------------------------------ reads
@@ -721,45 +587,10 @@ final class DefaultClientDriver implements ClientDriver {
     });
   }
 
-  // --------------------------------------------------------------------------- release
-
   @Override
   public Mono<ReleaseSummary> releasePersistentLinks(
       String namespace, String service, int pod, Duration delay) {
-    Args.namespace(namespace);
-    Args.service(service);
-    Args.pod(pod);
-    Args.delayMillis(delay);
-    return states.refresh(namespace, service)
-        .flatMapMany(view -> refuseRoutable(view, pod).thenMany(
-            executor.listPersistentLinks(namespace, service, pod)))
-        .flatMap(uid -> releaseOne(namespace, uid, service, pod, delay), RELEASE_CONCURRENCY)
-        .reduceWith(() -> new long[3], (counts, outcome) -> {
-          counts[outcome]++;
-          return counts;
-        })
-        .map(counts -> new ReleaseSummary(counts[0], counts[1], counts[2]));
-  }
-
-  /** One listed uid: 0 removed, 1 not (or no longer) linked to the pod, 2 the removal failed. */
-  private Mono<Integer> releaseOne(
-      String namespace, String uid, String service, int pod, Duration delay) {
-    return Mono.defer(() -> {
-      ServiceView now = states.peek(namespace, service);
-      return (now == null ? Mono.<Void>empty() : refuseRoutable(now, pod))
-          .then(executor.removeLinkIfOwner(namespace, uid, service, pod, delay)
-              .map(removed -> removed ? 0 : 1)
-              .onErrorResume(e -> !(e instanceof IllegalArgumentException), e -> Mono.just(2)));
-    });
-  }
-
-  /** Errors with PodRoutableException when {@code pod} is routable in {@code view}. */
-  private static Mono<Void> refuseRoutable(ServiceView view, int pod) {
-    if (!view.isRoutable(pod)) {
-      return Mono.empty();
-    }
-    return Mono.error(new PodRoutableException(
-        view.namespace(), view.service(), pod, view.pods().get(pod).state()));
+    return release.release(namespace, service, pod, delay);
   }
 
   // ---------------------------------------------------------------------------- the rest
@@ -848,22 +679,5 @@ final class DefaultClientDriver implements ClientDriver {
       states.close();
     }
     cache.synchronous().cleanUp();
-  }
-
-  /** Forwards reports to the feedback-driven selector and to passive health. */
-  private record CompositeFeedback(PlacementFeedback first, PlacementFeedback second)
-      implements PlacementFeedback {
-    @Override
-    public void callStarted(String namespace, String service, int pod) {
-      first.callStarted(namespace, service, pod);
-      second.callStarted(namespace, service, pod);
-    }
-
-    @Override
-    public void callFinished(
-        String namespace, String service, int pod, Duration latency, boolean success) {
-      first.callFinished(namespace, service, pod, latency, success);
-      second.callFinished(namespace, service, pod, latency, success);
-    }
   }
 }
