@@ -1,14 +1,7 @@
 package io.statefulroute.core.client;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
-import io.statefulroute.core.LinkEvent;
-import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.StoreTimeoutException;
-import io.statefulroute.core.StoreUnavailableException;
 import io.statefulroute.core.internal.Args;
 import io.statefulroute.core.internal.TimerScheduler;
 import io.statefulroute.core.placement.PassiveHealth;
@@ -21,11 +14,8 @@ import io.statefulroute.core.state.ServiceView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.TreeMap;
@@ -40,29 +30,23 @@ import reactor.core.scheduler.Scheduler;
 
 /** The {@link ClientDriver}: a Caffeine link cache over the executor, kept coherent by link events. */
 final class DefaultClientDriver implements ClientDriver {
-  /** Links re-read at a time when a namespace's subscription is confirmed (again). */
-  static final int RECHECK_CONCURRENCY = 32;
 
   private final StatefulExecutor executor;
   private final ServiceStateCache states;
   private final boolean ownsStates;
-  private final AsyncCache<LinkKey, Integer> cache;
-  private final Policy.FixedExpiration<LinkKey, Integer> expiry;
+  private final LinkCache links;
   private final PassiveHealth health;
   private final Placer placer;
   private final PersistentLinkRelease release;
   private final PlacementFeedback feedback;
   private final long leaseSeconds;
-  /** How long a link stays cached (cacheExpireAfterWrite). */
-  private final Duration cacheTtl;
   /** Follows link events; null when cache invalidation is off. */
   private final CacheCoherence coherence;
-  private final LinkChangeStamps stamps = new LinkChangeStamps();
+  private final LinkChangeStamps stamps;
+  private final LinkCacheStats stats;
   /** Releases the link-event subscriptions of unused namespaces; null without invalidation. */
   private final Disposable namespaceSweep;
-  private final DelayedInvalidations delayedInvalidations;
   private final Scheduler scheduler;
-  private final LinkCacheStats stats = new LinkCacheStats();
   private final ClientListener listener;
   private final ComputeRecorder recorder;
 
@@ -72,7 +56,6 @@ final class DefaultClientDriver implements ClientDriver {
     this.states = states;
     this.ownsStates = ownsStates;
     this.leaseSeconds = options.leaseTtl().getSeconds();
-    this.cacheTtl = options.cacheExpireAfterWrite();
     this.listener = options.listener();
     this.recorder = new ComputeRecorder(listener);
     this.scheduler = options.stateCache().scheduler();
@@ -81,30 +64,24 @@ final class DefaultClientDriver implements ClientDriver {
     LongSupplier clock = scheduler == TimerScheduler.get()
         ? System::nanoTime
         : () -> scheduler.now(TimeUnit.NANOSECONDS);
-    this.delayedInvalidations = new DelayedInvalidations(scheduler, this::invalidate);
+    this.links = new LinkCache(executor, options, scheduler, clock);
+    this.stamps = links.stamps();
+    this.stats = links.stats();
     this.coherence = options.cacheInvalidation()
         ? new CacheCoherence(executor, scheduler, clock,
             options.unconfirmedCacheTtl().toNanos(), options.cacheExpireAfterWrite().toNanos(),
-            this::apply, this::recheck, listener::cacheRecheckFailed)
+            links::apply, links::recheck, listener::cacheRecheckFailed)
         : null;
     Duration idle = options.stateCache().idleWatchTimeout();
     this.namespaceSweep = coherence == null ? null
         : Flux.interval(idle, idle, scheduler).onBackpressureDrop()
             .subscribe(tick -> releaseUnusedNamespaces());
-    Caffeine<Object, Object> builder = Caffeine.newBuilder()
-        .maximumSize(options.cacheMaximumSize())
-        .expireAfterWrite(options.cacheExpireAfterWrite())
-        .ticker(clock::getAsLong)
-        .recordStats(() -> stats);
-    options.cacheExpireAfterAccess().ifPresent(builder::expireAfterAccess);
-    this.cache = builder.buildAsync();
-    this.expiry = cache.synchronous().policy().expireAfterWrite().orElseThrow();
     PodSelector selector = options.newSelector();
     this.health = new PassiveHealth(options.ejectAfterFailures(), options.ejectionCoolDown(),
         options.stateCache().scheduler(), listener::podEjected);
     this.release = new PersistentLinkRelease(executor, states);
     this.placer = new Placer(executor, states, selector, health, listener, leaseSeconds,
-        this::capped);
+        links::capped);
     this.feedback = selector instanceof PlacementFeedback
         ? new CompositeFeedback((PlacementFeedback) selector, health)
         : health;
@@ -125,8 +102,8 @@ final class DefaultClientDriver implements ClientDriver {
   @Override
   public Mono<Integer> computeLinkedPod(String namespace, String uid, String service) {
     LinkKey key = new LinkKey(namespace, uid, service);
-    CompletableFuture<Integer> cached = cache.getIfPresent(key);
-    Integer pod = cached == null ? null : podIfDone(cached);
+    CompletableFuture<Integer> cached = links.getIfPresent(key);
+    Integer pod = cached == null ? null : LinkCache.podIfDone(cached);
     if (pod != null) {
       ServiceView view = states.peek(namespace, service);
       if (view != null && view.isRoutable(pod) && trusted(key)) {
@@ -141,12 +118,12 @@ final class DefaultClientDriver implements ClientDriver {
   private Mono<Integer> computeSlow(LinkKey key) {
     watch(key.namespace());
     return states.view(key.namespace(), key.service()).flatMap(view -> {
-      CompletableFuture<Integer> existing = cache.asMap().get(key); // counted below, once
-      if (existing == null || failed(existing)) {
+      CompletableFuture<Integer> existing = links.get(key); // counted below, once
+      if (existing == null || LinkCache.failed(existing)) {
         stats.miss();
         return resolve(key, view); // drops a failed entry still cached
       }
-      return await(existing).flatMap(pod -> {
+      return LinkCache.await(existing).flatMap(pod -> {
         ServiceView now = placer.current(view); // the entry may have been an in-flight placement
         boolean routable = now.isRoutable(pod);
         if (routable && trusted(key)) {
@@ -157,7 +134,7 @@ final class DefaultClientDriver implements ClientDriver {
         if (routable) {
           return revalidate(key, now, existing, pod);
         }
-        cache.asMap().remove(key, existing); // outside its computation: safe
+        links.remove(key, existing); // outside its computation: safe
         return resolve(key, now);
       });
     });
@@ -211,13 +188,13 @@ final class DefaultClientDriver implements ClientDriver {
       return storeRead
           .doOnNext(pod -> {
             checkDone.accept(true);
-            refill(key, stamp, floor, existing, pod);
+            links.refill(key, stamp, floor, existing, pod);
           })
           .switchIfEmpty(Mono.fromRunnable(() -> {
             checkDone.accept(true);
-            cache.asMap().remove(key, existing); // no link: the entry was stale
+            links.remove(key, existing); // no link: the entry was stale
           }))
-          .onErrorResume(DefaultClientDriver::isOutage, e -> {
+          .onErrorResume(LinkCache::isOutage, e -> {
             checkDone.accept(false);
             return Mono.just(cachedPod);
           })
@@ -232,8 +209,7 @@ final class DefaultClientDriver implements ClientDriver {
         || coherence.trustedAtAnyAge(key.namespace())) {
       return true;
     }
-    OptionalLong age = expiry.ageOf(key, TimeUnit.NANOSECONDS);
-    return coherence.trusted(key.namespace(), age.isPresent() ? age.getAsLong() : -1);
+    return coherence.trusted(key.namespace(), links.ageNanos(key));
   }
 
   /**
@@ -246,12 +222,12 @@ final class DefaultClientDriver implements ClientDriver {
   private Mono<Integer> resolve(LinkKey key, ServiceView view) {
     return Mono.deferContextual(ctx -> {
       long stamp = stamps.stamp(key);
-      Placement created = new Placement(stamps.floor(key)); // after the stamp: see its floor()
-      CompletableFuture<Integer> f = cache.get(key, (k, ignored) -> created);
-      if (f != created && failed(f)) {
+      LinkCache.Placement created = new LinkCache.Placement(stamps.floor(key)); // after the stamp: see its floor()
+      CompletableFuture<Integer> f = links.getOrAdd(key, created);
+      if (f != created && LinkCache.failed(f)) {
         // a failed placement Caffeine has not dropped yet: not an answer, place again
-        cache.asMap().remove(key, f);
-        f = cache.get(key, (k, ignored) -> created);
+        links.remove(key, f);
+        f = links.getOrAdd(key, created);
       }
       if (f == created) {
         placer.place(key, view).contextWrite(ctx).subscribe(pod -> {
@@ -259,53 +235,12 @@ final class DefaultClientDriver implements ClientDriver {
           if (!stamps.unchangedSince(key, stamp)) {
             // a change came while placing (or the subscription changed): the callers get their
             // answer, the cache does not keep it (see LinkChangeStamps)
-            cache.asMap().remove(key, created);
+            links.remove(key, created);
           }
         }, created::fail, () -> created.complete(null));
       }
-      return await(f);
+      return LinkCache.await(f);
     });
-  }
-
-  /**
-   * The pod of a completed entry; null while it is in flight, and for a failed entry: a failed
-   * placement completes with null (see {@link Placement}) and stays in the cache until Caffeine
-   * drops it, which happens after the callers waiting on it got the error (one of them may call
-   * again meanwhile, from its error handler).
-   */
-  private static Integer podIfDone(CompletableFuture<Integer> f) {
-    return f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
-  }
-
-  /** Whether the entry is done without a pod: a failed placement, to be treated as a miss. */
-  private static boolean failed(CompletableFuture<Integer> f) {
-    return f.isDone() && podIfDone(f) == null;
-  }
-
-  /** The pod of a cached (or shared, in-flight) entry; the error of a failed placement. */
-  private static Mono<Integer> await(CompletableFuture<Integer> f) {
-    return Mono.fromFuture(f, true).switchIfEmpty(Mono.defer(() ->
-        f instanceof Placement p && p.failure != null ? Mono.error(p.failure) : Mono.empty()));
-  }
-
-  /**
-   * A placement shared by the concurrent callers of one key. A failed one completes with
-   * {@code null} (Caffeine drops the entry) and keeps its error for the callers: completed
-   * exceptionally, Caffeine would log a WARNING with a stack trace for every failed placement
-   * (a flood during a Redis outage), although the failure is the caller's to handle. Its version
-   * is the key's floor when the placement started (see {@link LinkChangeStamps#floor}).
-   */
-  private static final class Placement extends LinkEntry {
-    volatile Throwable failure;
-
-    Placement(long version) {
-      super(version);
-    }
-
-    void fail(Throwable e) {
-      failure = e;
-      complete(null);
-    }
   }
 
   // ------------------------------------------------------------------------------ reads
@@ -313,7 +248,7 @@ final class DefaultClientDriver implements ClientDriver {
   @Override
   public Mono<Integer> getLinkedPod(String namespace, String uid, String service) {
     LinkKey key = new LinkKey(namespace, uid, service);
-    Mono<Integer> read = leaseRead(key);
+    Mono<Integer> read = links.leaseRead(key);
     return readThrough(key, read, read);
   }
 
@@ -322,34 +257,7 @@ final class DefaultClientDriver implements ClientDriver {
       String namespace, String uid, String service) {
     LinkKey key = new LinkKey(namespace, uid, service);
     return readThrough(key, executor.getLinkIfPersistent(namespace, uid, service),
-        leaseRead(key));
-  }
-
-  /**
-   * The stored link, read with its remaining life: when the link ends before the cache would
-   * drop it (a short lease, a delayed removal), the entry is dropped when the link ends.
-   */
-  private Mono<Integer> leaseRead(LinkKey key) {
-    return capped(key, executor.getLinkLease(key.namespace(), key.uid(), key.service()));
-  }
-
-  /**
-   * The pod of {@code read}'s lease; when the link ends before the cache would drop the entry,
-   * the entry is dropped when the link ends (counted from the read: the entry's TTL starts when
-   * the reply is cached, later).
-   */
-  private Mono<Integer> capped(LinkKey key, Mono<LinkLease> read) {
-    return Mono.defer(() -> {
-      long readAt = scheduler.now(TimeUnit.NANOSECONDS);
-      return read
-          .doOnNext(lease -> lease.expiresIn().ifPresent(left -> {
-            long untilEnd = readAt + left.toNanos() - scheduler.now(TimeUnit.NANOSECONDS);
-            if (untilEnd < cacheTtl.toNanos()) {
-              delayedInvalidations.schedule(key, Duration.ofNanos(Math.max(0, untilEnd)));
-            }
-          }))
-          .map(LinkLease::pod);
-    });
+        links.leaseRead(key));
   }
 
   /**
@@ -359,14 +267,14 @@ final class DefaultClientDriver implements ClientDriver {
    */
   private Mono<Integer> readThrough(LinkKey key, Mono<Integer> miss, Mono<Integer> verify) {
     return Mono.defer(() -> {
-      CompletableFuture<Integer> f = cache.getIfPresent(key);
-      if (f == null || failed(f)) {
+      CompletableFuture<Integer> f = links.getIfPresent(key);
+      if (f == null || LinkCache.failed(f)) {
         stats.miss();
         long stamp = watchAndStamp(key);
         long floor = stamps.floor(key);
-        return miss.doOnNext(pod -> fill(key, stamp, floor, pod));
+        return miss.doOnNext(pod -> links.fill(key, stamp, floor, pod));
       }
-      Integer pod = podIfDone(f);
+      Integer pod = LinkCache.podIfDone(f);
       if (pod != null && !trusted(key)) {
         stats.miss();
         return revalidate(key, f, pod, verify);
@@ -383,34 +291,20 @@ final class DefaultClientDriver implements ClientDriver {
 
   @Override
   public Mono<Integer> getLinkedInCache(String namespace, String uid, String service) {
-    return fromCache(new LinkKey(namespace, uid, service));
-  }
-
-  private Mono<Integer> fromCache(LinkKey key) {
-    return Mono.defer(() -> {
-      CompletableFuture<Integer> f = cache.getIfPresent(key);
-      if (f == null || failed(f)) {
-        stats.miss();
-        return Mono.empty();
-      }
-      stats.hit();
-      return Mono.fromFuture(f, true).onErrorResume(e -> Mono.empty());
-    });
+    return links.fromCache(new LinkKey(namespace, uid, service));
   }
 
   @Override
   public void cacheExpired(String namespace, String uid, String service) {
-    cache.synchronous().invalidate(new LinkKey(namespace, uid, service));
+    links.invalidate(new LinkKey(namespace, uid, service));
   }
 
   @Override
   public void setCache(String namespace, String uid, String service, int pod) {
-    put(new LinkKey(namespace, uid, service), Args.pod(pod));
-  }
-
-  private void put(LinkKey key, int pod) {
-    watch(key.namespace());
-    cache.put(key, CompletableFuture.completedFuture(pod));
+    LinkKey key = new LinkKey(namespace, uid, service);
+    int checked = Args.pod(pod);
+    watch(namespace);
+    links.put(key, checked);
   }
 
   /** Before a read whose reply is cached: the namespace's events are followed from here on. */
@@ -419,142 +313,12 @@ final class DefaultClientDriver implements ClientDriver {
     return stamps.stamp(key);
   }
 
-  /**
-   * Caches a store reply read since {@code stamp}, unless a link event for the key came since: the
-   * event is newer than the reply (see {@link LinkChangeStamps}). Checked before and after the
-   * write, so an event applied in between is never overwritten. The entry reflects the changes
-   * up to {@code floor}, the key's floor taken after the stamp.
-   */
-  private void fill(LinkKey key, long stamp, long floor, int pod) {
-    if (!stamps.unchangedSince(key, stamp)) {
-      return;
-    }
-    CompletableFuture<Integer> f = LinkEntry.of(pod, floor);
-    cache.put(key, f);
-    if (!stamps.unchangedSince(key, stamp)) {
-      cache.asMap().remove(key, f);
-    }
-  }
-
-  /** As {@link #fill}, replacing only {@code existing} (or filling an absent entry). */
-  private void refill(
-      LinkKey key, long stamp, long floor, CompletableFuture<Integer> existing, int pod) {
-    if (stamps.unchangedSince(key, stamp)) {
-      install(key, stamp, existing, LinkEntry.of(pod, floor), true);
-    }
-  }
-
-  /**
-   * Puts {@code f} in place of {@code existing} (or, if {@code orAbsent}, where there is no
-   * entry), and takes it out again when a link event came since {@code stamp}: the event's
-   * application either saw {@code f} or {@code f}'s check sees the event.
-   */
-  private void install(LinkKey key, long stamp, CompletableFuture<Integer> existing,
-      CompletableFuture<Integer> f, boolean orAbsent) {
-    if (!cache.asMap().replace(key, existing, f)
-        && (!orAbsent || cache.asMap().putIfAbsent(key, f) != null)) {
-      return; // another entry is there: newer than this read
-    }
-    if (!stamps.unchangedSince(key, stamp)) {
-      cache.asMap().remove(key, f);
-    }
-  }
-
   // ------------------------------------------------------------------------- coherence
 
   /** Follows the namespace's link events from its first use on (when invalidation is on). */
   private void watch(String namespace) {
     if (coherence != null) {
       coherence.watch(namespace);
-    }
-  }
-
-  /**
-   * Re-reads every cached link of the namespace (after its link events were subscribed to) and
-   * corrects the entries that differ. An entry changed meanwhile (by a link event or a new
-   * computation) is left alone: only the very entry read before is replaced. Each link is read
-   * with its remaining life ({@link #leaseRead}), {@link #RECHECK_CONCURRENCY} at a time: a link
-   * whose end was announced while nobody listened (a delayed removal, a lease) still ends on
-   * time in the cache.
-   */
-  private Mono<Void> recheck(String namespace) {
-    List<Map.Entry<LinkKey, CompletableFuture<Integer>>> entries = new ArrayList<>();
-    cache.asMap().forEach((key, f) -> {
-      if (key.namespace().equals(namespace) && podIfDone(f) != null) {
-        entries.add(Map.entry(key, f));
-      }
-    });
-    return Flux.fromIterable(entries)
-        .flatMap(e -> {
-          LinkKey key = e.getKey();
-          long stamp = stamps.stamp(key);
-          long floor = stamps.floor(key);
-          return leaseRead(key).map(Optional::of).defaultIfEmpty(Optional.empty())
-              .doOnNext(stored -> correct(key, e.getValue(), stamp, floor, stored.orElse(null)))
-              .onErrorResume(error -> !isOutage(error), error -> {
-                // this one link cannot be read (a corrupt value, a refusal): drop its entry and
-                // go on; an outage fails the whole re-read, which is tried again later
-                cache.asMap().remove(key, e.getValue());
-                listener.cacheRecheckFailed(namespace, error);
-                return Mono.empty();
-              });
-        }, RECHECK_CONCURRENCY)
-        .then();
-  }
-
-  private static boolean isOutage(Throwable e) {
-    return e instanceof StoreUnavailableException || e instanceof StoreTimeoutException;
-  }
-
-  /**
-   * One entry of a {@link #recheck}: {@code stored} was read since {@code stamp} and {@code floor}
-   * (see {@link LinkChangeStamps}); null: no link.
-   */
-  private void correct(LinkKey key, CompletableFuture<Integer> f, long stamp, long floor,
-      Integer stored) {
-    if (!stamps.unchangedSince(key, stamp) || stored == null) {
-      // no link; or an event (or a change of the subscription) came during the read: the reply
-      // cannot correct the entry, and the entry cannot be trusted as verified: drop it (a no-op
-      // when an event already replaced or dropped it)
-      cache.asMap().remove(key, f);
-    } else if (!stored.equals(podIfDone(f))) {
-      install(key, stamp, f, LinkEntry.of(stored, floor), false);
-    }
-  }
-
-  /**
-   * Applies a link change heard from the store to the cache. A change whose version is not above
-   * the entry's (an older announcement arriving after a newer one, from another node across a
-   * failover, or two that cannot be ordered) is never applied: the entry is dropped instead, and
-   * the next lookup reads the store.
-   */
-  private void apply(LinkEvent event) {
-    if (event instanceof LinkEvent.Linked linked) {
-      LinkKey key = new LinkKey(linked.namespace(), linked.uid(), linked.service());
-      long version = linked.version().orElse(0);
-      // before the cache: a fill in flight must see it (LinkChangeStamps)
-      stamps.changed(key, version);
-      CompletableFuture<Integer> f = cache.asMap().get(key);
-      if (f == null) {
-        return;
-      }
-      long held = LinkEntry.versionOf(f);
-      boolean newer = version == 0 || held == 0 || version > held;
-      if (!(newer && f.isDone() && !f.isCompletedExceptionally()
-          && cache.asMap().replace(key, f, LinkEntry.of(linked.pod(), version)))) {
-        // still computing (it may answer the old pod), or not newer than what it holds: drop it
-        cache.asMap().remove(key, f);
-      }
-    } else if (event instanceof LinkEvent.Removed removed) {
-      LinkKey key = new LinkKey(removed.namespace(), removed.uid(), removed.service());
-      stamps.changed(key, removed.version().orElse(0));
-      cache.synchronous().invalidate(key);
-      if (!removed.delay().isZero()) {
-        // the link keeps answering until the delay ends, and may be cached again meanwhile
-        delayedInvalidations.schedule(key, removed.delay());
-      }
-    } else {
-      stamps.changedAll(); // Subscribed or Unsubscribed
     }
   }
 
@@ -581,9 +345,9 @@ final class DefaultClientDriver implements ClientDriver {
     return Mono.defer(() -> {
       long stamp = watchAndStamp(key);
       long floor = stamps.floor(key);
-      return capped(key,
+      return links.capped(key,
               executor.setLinkIfAbsentLease(namespace, uid, service, pod, leaseSeconds))
-          .doOnNext(actual -> fill(key, stamp, floor, actual));
+          .doOnNext(actual -> links.fill(key, stamp, floor, actual));
     });
   }
 
@@ -605,20 +369,12 @@ final class DefaultClientDriver implements ClientDriver {
     return feedback;
   }
 
-  /** The end of a delayed removal: the link is gone, unannounced; a fill in flight is stale. */
-  private void invalidate(LinkKey key) {
-    stamps.changed(key, 0);
-    cache.synchronous().invalidate(key);
-  }
-
   /**
    * Every {@code idleWatchTimeout}: a namespace neither used since the last sweep nor holding a
    * cached link stops being followed (per-tenant namespaces do not pile up subscriptions).
    */
   private void releaseUnusedNamespaces() {
-    Set<String> inUse = new HashSet<>();
-    cache.asMap().keySet().forEach(key -> inUse.add(key.namespace()));
-    coherence.releaseUnused(inUse);
+    coherence.releaseUnused(links.namespaces());
   }
 
   /** The coherence of the link cache; null without invalidation (tests). */
@@ -633,7 +389,7 @@ final class DefaultClientDriver implements ClientDriver {
 
   /** Timer tasks waiting to drop entries when delayed removals end (tests). */
   int pendingDelayedInvalidationTasks() {
-    return delayedInvalidations.pendingTasks();
+    return links.pendingDelayedInvalidationTasks();
   }
 
   @Override
@@ -649,17 +405,17 @@ final class DefaultClientDriver implements ClientDriver {
 
   @Override
   public CacheStats cacheStats() {
-    return cache.synchronous().stats();
+    return links.cacheStats();
   }
 
   @Override
   public long cacheSize() {
-    return cache.synchronous().estimatedSize();
+    return links.size();
   }
 
   @Override
   public void flushCache() {
-    cache.synchronous().invalidateAll();
+    links.invalidateAll();
   }
 
   @Override
@@ -678,6 +434,6 @@ final class DefaultClientDriver implements ClientDriver {
     if (ownsStates) {
       states.close();
     }
-    cache.synchronous().cleanUp();
+    links.cleanUp();
   }
 }
