@@ -28,7 +28,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
-/** The {@link ClientDriver}: a Caffeine link cache over the executor, kept coherent by link events. */
+/**
+ * The {@link ClientDriver}: computes and reads links through a {@link LinkCache}, places new uids
+ * with a {@link Placer}, and follows link events with {@link CacheCoherence}.
+ */
 final class DefaultClientDriver implements ClientDriver {
 
   private final StatefulExecutor executor;
