@@ -11,6 +11,8 @@ import java.security.NoSuchAlgorithmException;
  * One Lua script as loaded into Redis: the shared prelude followed by the script file, and the
  * SHA1 that EVALSHA names it by.
  *
+ * <p>Internal, not API: may change.
+ *
  * @param name the operation name (used in errors and metrics), e.g. {@code link.set-if-absent}
  * @param body the full script text
  * @param sha  lowercase hex SHA1 of {@code body}
