@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  * ClusterTopologyRefreshOptions}).
  *
  * <p>Not thread-safe: one caller at a time (the link-event subscriber's worker).
+ *
+ * <p>Internal, not API: may change.
  */
 public final class ClusterMasters {
   private final Supplier<Partitions> partitions;

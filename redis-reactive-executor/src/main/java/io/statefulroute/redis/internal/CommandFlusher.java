@@ -51,6 +51,8 @@ import reactor.core.scheduler.Scheduler;
  * not free its slot. A command whose caller stopped waiting keeps it at most
  * {@code outstandingBound}, on every topology and whatever Lettuce's timeout options. A slow or paused Redis therefore never holds more than {@code maxInFlight}
  * commands of this executor, however long it stalls and whatever the call rate.
+ *
+ * <p>Internal, not API: may change.
  */
 public final class CommandFlusher<C> implements AutoCloseable {
   static final long BACKSTOP_MILLIS = 5;

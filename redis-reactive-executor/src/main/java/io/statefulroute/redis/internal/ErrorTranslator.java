@@ -23,6 +23,8 @@ import java.util.concurrent.TimeoutException;
  * handled by type, {@code RedisNoScriptException}, before). A throwable that is neither a Redis
  * reply nor a connection failure is a defect and maps to a plain {@link StatefulRouteException},
  * never to {@link StoreUnavailableException}.
+ *
+ * <p>Internal, not API: may change.
  */
 public final class ErrorTranslator {
   /**

@@ -1,7 +1,16 @@
 package io.statefulroute.redis.internal;
 
+import io.lettuce.core.cluster.api.reactive.RedisAdvancedClusterReactiveCommands;
+import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The {@code maxmemory-policy} of a Redis node, read from {@code INFO memory} (which every user
@@ -26,6 +35,35 @@ public record EvictionPolicy(String name) {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The policy of every master (node address to policy), from {@code INFO memory}: of the one
+   * node, named {@code (standalone)}, when {@code partitions} is null, else of each master in the
+   * cluster's slot map. Errors when {@code INFO} is refused, or with a
+   * {@link java.util.concurrent.TimeoutException} after {@code timeout}.
+   */
+  public static Mono<Map<String, EvictionPolicy>> ofMasters(
+      RedisClusterReactiveCommands<String, String> commands, Supplier<Partitions> partitions,
+      Duration timeout) {
+    Flux<Map.Entry<String, String>> infos;
+    if (partitions == null) {
+      infos = commands.info("memory").map(info -> Map.entry("(standalone)", info)).flux();
+    } else {
+      RedisAdvancedClusterReactiveCommands<String, String> advanced =
+          (RedisAdvancedClusterReactiveCommands<String, String>) commands;
+      infos = Flux.defer(() -> Flux.fromIterable(partitions.get()))
+          .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+          .flatMap(node -> advanced.getConnection(node.getNodeId()).info("memory")
+              .map(info -> Map.entry(node.getUri().getHost() + ":" + node.getUri().getPort(),
+                  info)));
+    }
+    return infos
+        .<Map.Entry<String, EvictionPolicy>>handle((e, sink) -> fromInfo(e.getValue())
+            .ifPresent(p -> sink.next(Map.entry(e.getKey(), p))))
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+        .<Map<String, EvictionPolicy>>map(Map::copyOf)
+        .timeout(timeout);
   }
 
   /** Whether this policy lets Redis evict a link when memory runs out. */

@@ -14,6 +14,8 @@ import java.nio.ByteBuffer;
  *
  * <p>The position restarts at every array header, so a reply that Lettuce decodes again (after a
  * reconnect replays the command) overwrites the same positions instead of running past them.
+ *
+ * <p>Internal, not API: may change.
  */
 public final class IndexedValuesOutput<K, V> extends CommandOutput<K, V, V[]> {
   private final int[] index;

@@ -53,6 +53,8 @@ import reactor.core.scheduler.Schedulers;
  * announcements describe links the store no longer holds), so every namespace listened to gets
  * {@link LinkEvent.Unsubscribed} and at once {@link LinkEvent.Subscribed} again ({@link
  * LinkEventHub#changesMayBeLost}): clients re-read what they cached.
+ *
+ * <p>Internal, not API: may change.
  */
 public final class LinkEventSubscriber implements AutoCloseable {
   private static final Duration CHECK_PERIOD = Duration.ofMillis(500);

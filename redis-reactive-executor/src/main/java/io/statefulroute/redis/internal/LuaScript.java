@@ -11,6 +11,8 @@ import java.security.NoSuchAlgorithmException;
  * One Lua script as loaded into Redis: the shared prelude followed by the script file, and the
  * SHA1 that EVALSHA names it by.
  *
+ * <p>Internal, not API: may change.
+ *
  * @param name the operation name, e.g. {@code link.set-if-absent}: it names the operation in the
  *             executor's error messages ({@link ErrorTranslator}, decoding errors); meters and
  *             traces tag operations with names of their own (reactive-observability)

@@ -1,6 +1,10 @@
 package io.statefulroute.redis.internal;
 
-/** The scripts of the Redis contract (see {@code lua/README.md}). */
+/**
+ * The scripts of the Redis contract (see {@code lua/README.md}).
+ *
+ * <p>Internal, not API: may change.
+ */
 public final class Scripts {
   public static final LuaScript LINK_SET = LuaScript.load("link.set", "link_set.lua");
   public static final LuaScript LINK_SET_IF_ABSENT =

@@ -16,6 +16,8 @@ import reactor.core.scheduler.Scheduler;
  * throughput at hundreds of thousands of commands per second. Tasks run on the timer's thread,
  * with the timer's precision (Lettuce's default tick is 100 ms), as Lettuce's own command
  * timeouts do. Periodic scheduling is not supported.
+ *
+ * <p>Internal, not API: may change.
  */
 public final class WheelTimerScheduler implements Scheduler {
   private final Timer timer;

@@ -1,0 +1,203 @@
+package io.statefulroute.redis.internal;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.CorruptDataException;
+import io.statefulroute.core.LinkLease;
+import io.statefulroute.core.ReplaceResult;
+import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.internal.LinkAnnouncements;
+import io.statefulroute.core.internal.SkippedValues;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The link operations of the Redis executor: for each, its keys (the link, the uid's index, the
+ * delayed-removal marker, all under the uid's hash tag), its arguments, the script or command
+ * that runs it ({@link BoundedCommands}) and the decoding of its reply ({@link Replies}).
+ * Arguments are validated at once, with {@link IllegalArgumentException}.
+ *
+ * <p>Internal, not API: may change.
+ */
+public final class LinkCommands {
+  private final KeySchema keys;
+  private final BoundedCommands redis;
+  private final BatchReader batches;
+  /** Where undecodable links that batch reads and listings skip are counted. */
+  private final SkippedValues corruptSkipped;
+  /** Whether the link scripts announce their changes (on {@link KeySchema#linkChannel}). */
+  private final boolean announce;
+  private final int batchSize;
+  private final int batchConcurrency;
+
+  public LinkCommands(KeySchema keys, BoundedCommands redis, BatchReader batches,
+      SkippedValues corruptSkipped, boolean announce, int batchSize, int batchConcurrency) {
+    this.keys = keys;
+    this.redis = redis;
+    this.batches = batches;
+    this.corruptSkipped = corruptSkipped;
+    this.announce = announce;
+    this.batchSize = batchSize;
+    this.batchConcurrency = batchConcurrency;
+  }
+
+  /** {@code link_set.lua}: the pod now linked. */
+  public Mono<Integer> set(String ns, String uid, String service, int pod, long ttlSeconds) {
+    String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    return redis.<String>script(Scripts.LINK_SET, ScriptOutputType.VALUE, k,
+            Integer.toString(pod), Long.toString(ttlSeconds), service, channel(ns),
+            LinkAnnouncements.subject(uid, service))
+        .map(raw -> Replies.pod(Scripts.LINK_SET, raw));
+  }
+
+  /** {@code link_set_if_absent.lua}: the pod linked, with the link's remaining life. */
+  public Mono<LinkLease> setIfAbsentLease(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    return redis.<String>script(Scripts.LINK_SET_IF_ABSENT, ScriptOutputType.VALUE, k,
+            Integer.toString(pod), Long.toString(ttlSeconds), service)
+        .map(raw -> Replies.placement(raw, ttlSeconds));
+  }
+
+  /** {@code link_claim.lua}. */
+  public Mono<ClaimResult> claim(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    return redis.<List<Object>>script(Scripts.LINK_CLAIM, ScriptOutputType.MULTI, k,
+            Integer.toString(pod), Long.toString(ttlSeconds), service, channel(ns),
+            LinkAnnouncements.subject(uid, service))
+        .map(Replies::claim);
+  }
+
+  /** {@code link_replace.lua}. */
+  public Mono<ReplaceResult> replace(
+      String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds) {
+    Args.pod(expectedPod);
+    String[] k = linkKeys(ns, uid, service, newPod, ttlSeconds);
+    return redis.<List<Object>>script(Scripts.LINK_REPLACE, ScriptOutputType.MULTI, k,
+            Integer.toString(expectedPod), Integer.toString(newPod), Long.toString(ttlSeconds),
+            service, channel(ns), LinkAnnouncements.subject(uid, service))
+        .map(Replies::replace);
+  }
+
+  /** GET of the link: its pod; empty when there is no link. */
+  public Mono<Integer> get(String ns, String uid, String service) {
+    String key = keys.link(ns, uid, service);
+    return redis.command("link.get", c -> c.get(key)).map(raw -> Replies.pod("link.get", raw));
+  }
+
+  /** {@code link_get_lease.lua}: the pod with its remaining life; empty when there is no link. */
+  public Mono<LinkLease> lease(String ns, String uid, String service) {
+    String[] k = {keys.link(ns, uid, service)};
+    return redis.<List<Object>>script(Scripts.LINK_GET_LEASE, ScriptOutputType.MULTI, k)
+        .handle((reply, sink) -> Replies.lease(reply).ifPresent(sink::next));
+  }
+
+  /** {@code link_get_if_persistent.lua}: the pod of a persistent link; empty otherwise. */
+  public Mono<Integer> getIfPersistent(String ns, String uid, String service) {
+    String[] k = {keys.link(ns, uid, service)};
+    return redis.<String>script(Scripts.LINK_GET_IF_PERSISTENT, ScriptOutputType.VALUE, k)
+        .map(raw -> Replies.pod(Scripts.LINK_GET_IF_PERSISTENT, raw));
+  }
+
+  /** HGETALL of the uid's link index: service to pod, undecodable entries counted. */
+  public Mono<Map<String, Integer>> index(String ns, String uid) {
+    String key = keys.linkIndex(ns, uid);
+    return redis.command("link.index", c -> c.hgetall(key).collectList())
+        .map(entries -> Replies.linkIndex(entries, corruptSkipped));
+  }
+
+  /** The links of {@code uids} to {@code service}, read in batches ({@link BatchReader}). */
+  public Mono<Map<String, Integer>> batchGet(
+      String ns, Collection<String> uids, String service) {
+    Args.notNull("uids", uids);
+    String[] uidArray = uids.toArray(new String[0]);
+    return batches.read("link.batch-get", keys.links(ns, uidArray, service))
+        .map(values -> Replies.links(uidArray, values, corruptSkipped));
+  }
+
+  /** {@code link_remove.lua}: the pod that was linked; empty when there was no link. */
+  public Mono<Integer> remove(String ns, String uid, String service, Duration delay) {
+    long delayMillis = Args.delayMillis(delay);
+    String[] k = linkKeys(ns, uid, service);
+    return redis.<String>script(Scripts.LINK_REMOVE, ScriptOutputType.VALUE, k,
+            Long.toString(delayMillis), service, channel(ns),
+            LinkAnnouncements.subject(uid, service))
+        .map(raw -> Replies.pod(Scripts.LINK_REMOVE, raw));
+  }
+
+  /** {@code link_remove_if_owner.lua}: whether the link to {@code expectedPod} was removed. */
+  public Mono<Boolean> removeIfOwner(
+      String ns, String uid, String service, int expectedPod, Duration delay) {
+    Args.pod(expectedPod);
+    long delayMillis = Args.delayMillis(delay);
+    String[] k = linkKeys(ns, uid, service);
+    return redis.<Long>script(Scripts.LINK_REMOVE_IF_OWNER, ScriptOutputType.INTEGER, k,
+            Integer.toString(expectedPod), Long.toString(delayMillis), service, channel(ns),
+            LinkAnnouncements.subject(uid, service))
+        .map(removed -> removed == 1L);
+  }
+
+  /**
+   * The uids of the namespace whose persistent link to {@code service} points at {@code pod}:
+   * SCAN of the link indexes, each uid checked with {@link #getIfPersistent}.
+   */
+  public Flux<String> listPersistent(String ns, String service, int pod) {
+    ScanArgs match = ScanArgs.Builder.matches(keys.linkIndexPattern(ns))
+        .limit(batchSize);
+    Args.service(service);
+    Args.pod(pod);
+    return scan(ScanCursor.INITIAL, match)
+        .expand(step -> step.isFinished() ? Mono.empty() : scan(step, match))
+        .concatMapIterable(KeyScanCursor::getKeys, 1)
+        .<String>handle((key, sink) -> {
+          String uid = keys.uidOfLinkIndex(ns, key);
+          if (uid != null) {
+            sink.next(uid);
+          }
+        })
+        .flatMap(uid -> ownsPersistently(ns, uid, service, pod), batchConcurrency);
+  }
+
+  /** One SCAN step from {@code cursor} (the cluster cursor carries the node it is on). */
+  private Mono<KeyScanCursor<String>> scan(ScanCursor cursor, ScanArgs match) {
+    return redis.command("link.list-persistent", c -> c.scan(cursor, match));
+  }
+
+  /** The uid when its persistent link points at {@code pod}; a corrupt link is counted. */
+  private Mono<String> ownsPersistently(String ns, String uid, String service, int pod) {
+    return getIfPersistent(ns, uid, service)
+        .filter(owner -> owner == pod)
+        .map(owner -> uid)
+        .onErrorResume(CorruptDataException.class, corrupt -> {
+          corruptSkipped.skip();
+          return Mono.empty();
+        });
+  }
+
+  /** The channel a link script announces on, or '' when announcements are off. */
+  private String channel(String ns) {
+    return announce ? keys.linkChannel(ns) : "";
+  }
+
+  private String[] linkKeys(String ns, String uid, String service, int pod, long ttlSeconds) {
+    Args.pod(pod);
+    Args.ttlSeconds(ttlSeconds);
+    return linkKeys(ns, uid, service);
+  }
+
+  /** The keys of every link script: the link, the uid's index, the delayed-removal marker. */
+  private String[] linkKeys(String ns, String uid, String service) {
+    return new String[] {
+      keys.link(ns, uid, service), keys.linkIndex(ns, uid), keys.linkRemoval(ns, uid, service)
+    };
+  }
+}

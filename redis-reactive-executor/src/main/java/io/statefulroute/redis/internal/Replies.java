@@ -1,0 +1,160 @@
+package io.statefulroute.redis.internal;
+
+import io.lettuce.core.KeyValue;
+import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.CorruptDataException;
+import io.statefulroute.core.LinkLease;
+import io.statefulroute.core.PodState;
+import io.statefulroute.core.ReplaceResult;
+import io.statefulroute.core.StateSnapshot;
+import io.statefulroute.core.internal.SkippedValues;
+import io.statefulroute.core.internal.StateCodec;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decodes the replies of the Redis executor's commands and scripts (see {@code lua/README.md}
+ * for the scripts' reply shapes) into the contract's values; a reply that is not what the store
+ * should hold is a {@link CorruptDataException} naming the operation.
+ *
+ * <p>Internal, not API: may change.
+ */
+public final class Replies {
+  private Replies() {}
+
+  /** A stored link: a pod index, as a bulk string or an integer reply. */
+  public static int pod(LuaScript script, Object raw) {
+    return pod(script.name(), raw);
+  }
+
+  /** A stored link: a pod index, as a bulk string or an integer reply. */
+  public static int pod(String operation, Object raw) {
+    int pod = raw instanceof String
+        ? StateCodec.parseNonNegativeInt((String) raw)
+        : raw instanceof Long && (Long) raw >= 0 && (Long) raw <= Integer.MAX_VALUE
+            ? (int) (long) (Long) raw
+            : -1;
+    if (pod < 0) {
+      throw new CorruptDataException(operation + ": stored link is not a pod index");
+    }
+    return pod;
+  }
+
+  /**
+   * The set-if-absent reply: {@code <pod>} (the link lives for the given TTL), {@code <pod>:-1}
+   * (an existing persistent link) or {@code <pod>:<ms>} (a link in delayed removal).
+   */
+  public static LinkLease placement(String raw, long ttlSeconds) {
+    int colon = raw == null ? -1 : raw.indexOf(':');
+    if (colon < 0) {
+      int linked = pod(Scripts.LINK_SET_IF_ABSENT, raw);
+      return ttlSeconds == -1 ? LinkLease.persistent(linked)
+          : LinkLease.expiring(linked, Duration.ofSeconds(ttlSeconds));
+    }
+    int linked = pod(Scripts.LINK_SET_IF_ABSENT, raw.substring(0, colon));
+    if (raw.length() == colon + 3 && raw.endsWith("-1")) {
+      return LinkLease.persistent(linked);
+    }
+    long left = StateCodec.parseNonNegativeLong(raw, colon + 1, raw.length());
+    if (left < 0) {
+      throw new CorruptDataException(Scripts.LINK_SET_IF_ABSENT.name()
+          + ": unexpected reply " + raw);
+    }
+    return LinkLease.expiring(linked, Duration.ofMillis(left));
+  }
+
+  /** The lease reply: {@code [pod, pttl]}; empty (or a nil pod) when there is no link. */
+  public static Optional<LinkLease> lease(List<Object> reply) {
+    if (reply.isEmpty() || reply.get(0) == null) {
+      return Optional.empty();
+    }
+    int pod = pod(Scripts.LINK_GET_LEASE, reply.get(0));
+    long pttl = reply.size() > 1 && reply.get(1) instanceof Long l ? l : -1;
+    return Optional.of(pttl == -1 ? LinkLease.persistent(pod)
+        : LinkLease.expiring(pod, Duration.ofMillis(Math.max(0, pttl))));
+  }
+
+  /** The claim reply: {@code [claimed, current pod, previous pod or nil]}. */
+  public static ClaimResult claim(List<Object> reply) {
+    Integer previous = reply.size() > 2 && reply.get(2) != null
+        ? pod(Scripts.LINK_CLAIM, reply.get(2))
+        : null;
+    return new ClaimResult(flag(reply, 0), pod(Scripts.LINK_CLAIM, reply.get(1)),
+        Optional.ofNullable(previous));
+  }
+
+  /** The replace reply: {@code [replaced, current pod, persistent]}. */
+  public static ReplaceResult replace(List<Object> reply) {
+    return new ReplaceResult(flag(reply, 0), pod(Scripts.LINK_REPLACE, reply.get(1)),
+        flag(reply, 2));
+  }
+
+  /** The link index (HGETALL: service to pod); undecodable entries are skipped and counted. */
+  public static Map<String, Integer> linkIndex(
+      List<KeyValue<String, String>> entries, SkippedValues skipped) {
+    Map<String, Integer> out = new HashMap<>();
+    for (KeyValue<String, String> kv : entries) {
+      skipped.putPod(out, kv.getKey(), kv.getValue());
+    }
+    return Map.copyOf(out);
+  }
+
+  /**
+   * A batch of links: {@code uids[i]} to the pod in {@code values[i]}, where there is one;
+   * undecodable values are skipped and counted.
+   */
+  public static Map<String, Integer> links(
+      String[] uids, String[] values, SkippedValues skipped) {
+    Map<String, Integer> out = new HashMap<>(Math.max(16, values.length * 2));
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != null) {
+        skipped.putPod(out, uids[i], values[i]);
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** {@code names[i]} to {@code values[i]}, where there is a value. */
+  public static Map<String, String> present(String[] names, String[] values) {
+    Map<String, String> out = new HashMap<>();
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] != null) {
+        out.put(names[i], values[i]);
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  /** The state-read reply: {@code [now, [field, value, ...]]}; malformed fields are counted. */
+  public static StateSnapshot snapshot(List<Object> reply) {
+    if (reply.size() != 2 || !(reply.get(0) instanceof Long) || !(reply.get(1) instanceof List)) {
+      throw new CorruptDataException("state.read: unexpected reply shape");
+    }
+    long now = (Long) reply.get(0);
+    List<?> flat = (List<?>) reply.get(1);
+    Map<Integer, PodState> pods = new HashMap<>();
+    int malformed = 0;
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      Object f = flat.get(i);
+      Object v = flat.get(i + 1);
+      PodState s = f instanceof String && v instanceof String
+          ? StateCodec.decode((String) f, (String) v)
+          : null;
+      if (s == null) {
+        malformed++;
+      } else {
+        pods.put(s.pod(), s);
+      }
+    }
+    return new StateSnapshot(pods, now, malformed);
+  }
+
+  private static boolean flag(List<Object> reply, int index) {
+    Object v = reply.get(index);
+    return v instanceof Long && (Long) v == 1L;
+  }
+}
