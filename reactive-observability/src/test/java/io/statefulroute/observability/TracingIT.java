@@ -125,6 +125,10 @@ class TracingIT {
   @Test
   void compute_withKnownState_tracesThePlacement_andAHitHasNoScript() {
     driver.computeLinkedPod(ns, "warm-up", "game").block(); // the state view is now cached
+    // the link-event subscription, once confirmed, re-reads earlier cache entries in the
+    // background (get_link_lease spans), and a placement in flight when it is confirmed is not
+    // cached (LinkChangeStamps): let both happen before tracing the placement and the hit
+    Poll.until(Duration.ofSeconds(10), "a coherent link cache", () -> driver.isCacheCoherent(ns));
     spans.reset();
 
     StepVerifier.create(driver.computeLinkedPod(ns, "bob", "game")).expectNext(0)
@@ -136,9 +140,6 @@ class TracingIT {
         .isEqualTo("power_of_two");
     assertChildOf(only("set_link_if_absent"), compute);
 
-    // the link-event subscription, once confirmed, re-reads earlier cache entries in one
-    // background batch (a batch_get_links span): let it finish before tracing the hit alone
-    Poll.until(Duration.ofSeconds(10), "a coherent link cache", () -> driver.isCacheCoherent(ns));
     spans.reset();
     driver.computeLinkedPod(ns, "bob", "game").block();
     assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName)
