@@ -163,7 +163,6 @@ final class LinkCache {
     });
   }
 
-
   /** Caches {@code pod} as given (no version: any announcement applies to it). */
   void put(LinkKey key, int pod) {
     cache.put(key, CompletableFuture.completedFuture(pod));
@@ -299,12 +298,14 @@ final class LinkCache {
     }
   }
 
-  /** The end of a delayed removal: the link is gone, unannounced; a fill in flight is stale. */
+  /**
+   * Drops the entry: its link ended unannounced (a delayed removal, a lease), or the caller said
+   * so ({@code cacheExpired}); a fill in flight for it is stale too.
+   */
   void invalidate(LinkKey key) {
     stamps.changed(key, 0);
     cache.synchronous().invalidate(key);
   }
-
 
   /**
    * The pod of a completed entry; null while it is in flight, and for a failed entry: a failed
