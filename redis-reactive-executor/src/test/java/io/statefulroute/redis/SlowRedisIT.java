@@ -122,6 +122,10 @@ class SlowRedisIT {
         // the cached link is verified by the link events (else an old entry is re-read)
         Poll.until(Duration.ofSeconds(10), "the gateway's cache to be coherent",
             () -> gateway.isCacheCoherent(ns));
+        // the first compute may have raced the subscription's confirmation (a placement in
+        // flight then is not cached): compute again, so the link is cached under the subscription
+        assertThat(gateway.computeLinkedPod(ns, "a", "svc").block(Duration.ofSeconds(5)))
+            .isEqualTo(linked);
         // DEBUG SLEEP sent on a connection of its own (no redis-cli process to start: it once
         // took longer than the 200 ms below, and the read that should time out succeeded)
         var debug = client.connect();
