@@ -82,6 +82,13 @@ class RedisOutageIT {
           cached.put("c" + i, gateway.computeLinkedPod(ns, "c" + i, SVC)
               .block(Duration.ofSeconds(5)));
         }
+        // a placement in flight when the link-event subscription was confirmed is not cached:
+        // once coherent, compute them all again (hits, or placements cached under it)
+        Poll.until(Duration.ofSeconds(10), "a coherent cache", () -> gateway.isCacheCoherent(ns));
+        for (int i = 0; i < 500; i++) {
+          assertThat(gateway.computeLinkedPod(ns, "c" + i, SVC).block(Duration.ofSeconds(5)))
+              .isEqualTo(cached.get("c" + i));
+        }
         Map<String, Set<Integer>> seen = new ConcurrentHashMap<>();
         BackgroundLoad load = new BackgroundLoad(8, Duration.ofMillis(5), Duration.ofSeconds(5),
             i -> {
