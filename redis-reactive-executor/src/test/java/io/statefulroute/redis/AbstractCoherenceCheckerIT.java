@@ -181,7 +181,8 @@ abstract class AbstractCoherenceCheckerIT {
             + " %d faults on event connections): %s; errors %s%n", name(), seed, seconds,
         CLIENTS, MAX_REPLY_DELAY_MS, history.faults().size(), report, errors);
     report.violations().stream().limit(5).forEach(v -> System.out.printf(
-        "  %s%n    changes of %s: %s%n    faults of client %d: %s%n    heard: %s%n", v, v.answer().uid(),
+        "  %s%n    changes of %s: %s%n    faults of client %d: %s%n    heard: %s%n", v,
+        v.answer().uid(),
         history.changes(v.answer().uid()), v.answer().client(), history.faults().stream()
             .filter(f -> f.client() == v.answer().client()).toList(),
         heard.get(v.answer().client()).stream().filter(e -> e.contains("uid=" + v.answer().uid()

@@ -225,7 +225,8 @@ final class DefaultClientDriver implements ClientDriver {
   private Mono<Integer> resolve(LinkKey key, ServiceView view) {
     return Mono.deferContextual(ctx -> {
       long stamp = stamps.stamp(key);
-      LinkCache.Placement created = new LinkCache.Placement(stamps.floor(key)); // after the stamp: see its floor()
+      // after the stamp: see LinkChangeStamps.floor
+      LinkCache.Placement created = new LinkCache.Placement(stamps.floor(key));
       CompletableFuture<Integer> f = links.getOrAdd(key, created);
       if (f != created && LinkCache.failed(f)) {
         // a failed placement Caffeine has not dropped yet: not an answer, place again

@@ -63,8 +63,8 @@ final class Placer {
     }
     PodState candidate = selector.select(key.namespace(), key.service(), key.uid(), candidates);
     listener.placed(key.namespace(), key.service(), selector.name(), candidate.pod());
-    return capped.apply(key, executor.setLinkIfAbsentLease(key.namespace(), key.uid(), key.service(),
-            candidate.pod(), leaseSeconds))
+    return capped.apply(key, executor.setLinkIfAbsentLease(key.namespace(), key.uid(),
+            key.service(), candidate.pod(), leaseSeconds))
         .flatMap(pod -> {
           ServiceView now = current(view);
           return now.isRoutable(pod) ? Mono.just(pod) : relink(key, now, pod, 0);
