@@ -162,4 +162,27 @@ class ClientCacheRacesTest {
     assertThat(client.getLinkedPod("ns", "u", "svc").block())
         .as("ended 500 ms ago (bound: 100 ms)").isNull();
   }
+
+  /**
+   * The re-read after Subscribed reads each link with its lease; a move announced while one such
+   * read is in flight must win over the read's older reply.
+   */
+  @Test
+  void moveAnnouncedDuringTheReReadAfterSubscribed_olderReplyNeverOverwritesIt() {
+    Sinks.Many<LinkEvent> events = Sinks.many().multicast().directBestEffort();
+    executor.overrideLinkEvents(events.asFlux());
+    client = ClientDriver.create(executor, options().build());
+    store.setLink("ns", "u", "svc", 1, 60).block();
+    assertThat(client.getLinkedPod("ns", "u", "svc").block()).isEqualTo(1); // cached, unconfirmed
+    executor.delayNext("getLinkLease", Duration.ofMillis(500), clock); // reads 1, answers late
+
+    events.tryEmitNext(new LinkEvent.Subscribed("ns")); // starts the re-read
+    store.setLink("ns", "u", "svc", 3, 60).block();
+    events.tryEmitNext(new LinkEvent.Linked("ns", "u", "svc", 3));
+    clock.advanceTimeBy(Duration.ofMillis(500)); // the re-read's reply (1) arrives now
+
+    assertThat(client.getLinkedInCache("ns", "u", "svc").block()).as("the moved pod, or nothing")
+        .isIn(null, 3);
+    assertThat(client.getLinkedPod("ns", "u", "svc").block()).isEqualTo(3);
+  }
 }
