@@ -44,7 +44,7 @@ final class SvgChart {
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
         + "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">%n", WIDTH, HEIGHT,
-        WIDTH, HEIGHT, escape(title), escape(title)));
+        WIDTH, HEIGHT, escape(title)));
     b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" class=\"title\">%s</text>%n",
         LEFT, escape(title)));
     // phases: shaded bands, dashed boundaries, labels
