@@ -41,7 +41,7 @@ final class BenchmarkRedis implements AutoCloseable {
   /** The Redis for {@code topology} ({@value #STANDALONE} or {@value #CLUSTER}). */
   static BenchmarkRedis start(String topology) {
     switch (topology) {
-      case STANDALONE: {
+      case STANDALONE -> {
         String named = setting("redis.url", "REDIS_URL");
         if (named != null) {
           return new BenchmarkRedis(false, List.of(named), null);
@@ -49,7 +49,7 @@ final class BenchmarkRedis implements AutoCloseable {
         RedisProcess server = RedisServers.startStandalone();
         return new BenchmarkRedis(false, List.of(server.uri()), server);
       }
-      case CLUSTER: {
+      case CLUSTER -> {
         String named = setting("redis.cluster.urls", "REDIS_CLUSTER_URLS");
         if (named != null) {
           return new BenchmarkRedis(true, Arrays.stream(named.split(",")).map(String::trim)
@@ -58,9 +58,9 @@ final class BenchmarkRedis implements AutoCloseable {
         RedisClusterProcesses nodes = RedisServers.startCluster(3, 0);
         return new BenchmarkRedis(true, nodes.uris(), nodes);
       }
-      default:
-        throw new IllegalArgumentException(
-            "topology must be " + STANDALONE + " or " + CLUSTER + ": " + topology);
+      default ->
+          throw new IllegalArgumentException(
+              "topology must be " + STANDALONE + " or " + CLUSTER + ": " + topology);
     }
   }
 

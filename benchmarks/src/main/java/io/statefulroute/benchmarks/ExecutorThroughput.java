@@ -163,8 +163,8 @@ public class ExecutorThroughput {
   }
 
   private static StatefulConnection<String, String> connect(AbstractRedisClient client) {
-    return client instanceof RedisClusterClient
-        ? ((RedisClusterClient) client).connect(StringCodec.UTF8)
+    return client instanceof RedisClusterClient cluster
+        ? cluster.connect(StringCodec.UTF8)
         : ((RedisClient) client).connect(StringCodec.UTF8);
   }
 

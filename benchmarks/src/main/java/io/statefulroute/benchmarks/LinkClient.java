@@ -39,24 +39,23 @@ interface LinkClient extends AutoCloseable {
 
   /** The client named {@code name} on a new connection of {@code client}. */
   static LinkClient open(String name, AbstractRedisClient client, LinkPool pool) {
-    switch (name) {
-      case EXECUTOR:
-        return new Executor(executor(client, RedisExecutorOptions.defaults()), pool);
-      case EXECUTOR_NO_COALESCE:
-        return new Executor(
-            executor(client, RedisExecutorOptions.builder().coalesceFlushes(false).build()), pool);
-      case LETTUCE:
-        return new Lettuce(client, pool, Scripts.LINK_SET_IF_ABSENT);
-      default:
-        throw new IllegalArgumentException("client must be " + EXECUTOR + ", "
-            + EXECUTOR_NO_COALESCE + " or " + LETTUCE + ": " + name);
-    }
+    return switch (name) {
+      case EXECUTOR -> new Executor(executor(client, RedisExecutorOptions.defaults()), pool);
+      case EXECUTOR_NO_COALESCE ->
+          new Executor(
+              executor(client, RedisExecutorOptions.builder().coalesceFlushes(false).build()),
+              pool);
+      case LETTUCE -> new Lettuce(client, pool, Scripts.LINK_SET_IF_ABSENT);
+      default ->
+          throw new IllegalArgumentException("client must be " + EXECUTOR + ", "
+              + EXECUTOR_NO_COALESCE + " or " + LETTUCE + ": " + name);
+    };
   }
 
   private static RedisStatefulExecutor executor(
       AbstractRedisClient client, RedisExecutorOptions options) {
-    return client instanceof RedisClusterClient
-        ? RedisStatefulExecutor.create((RedisClusterClient) client, options)
+    return client instanceof RedisClusterClient cluster
+        ? RedisStatefulExecutor.create(cluster, options)
         : RedisStatefulExecutor.create((RedisClient) client, options);
   }
 
@@ -111,9 +110,8 @@ interface LinkClient extends AutoCloseable {
     private final String sha;
 
     Lettuce(AbstractRedisClient client, LinkPool pool, LuaScript script) {
-      if (client instanceof RedisClusterClient) {
-        StatefulRedisClusterConnection<String, String> c =
-            ((RedisClusterClient) client).connect(StringCodec.UTF8);
+      if (client instanceof RedisClusterClient cluster) {
+        StatefulRedisClusterConnection<String, String> c = cluster.connect(StringCodec.UTF8);
         this.connection = c;
         this.commands = c.reactive();
       } else {

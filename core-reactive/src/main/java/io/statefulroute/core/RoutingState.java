@@ -41,15 +41,11 @@ public enum RoutingState {
    * @return the state, or {@code null} when the code is unknown (callers treat it as malformed)
    */
   public static RoutingState fromCode(char code) {
-    switch (code) {
-      case 'R':
-        return READY;
-      case 'D':
-        return DENY_NEW_CALL;
-      case 'S':
-        return SHUTDOWN;
-      default:
-        return null;
-    }
+    return switch (code) {
+      case 'R' -> READY;
+      case 'D' -> DENY_NEW_CALL;
+      case 'S' -> SHUTDOWN;
+      default -> null;
+    };
   }
 }

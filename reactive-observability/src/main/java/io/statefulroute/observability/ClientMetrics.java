@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * the last service (identity compare: callers pass the same String instances), then a two-level
  * map: no allocation per hit.
  */
+@SuppressWarnings("EnumOrdinal") // meters in arrays indexed by ComputeOutcome: no map lookup
 final class ClientMetrics implements ClientListener {
   private static final ComputeOutcome[] OUTCOMES = ComputeOutcome.values();
   /** The outcomes without an error: their meters are built up front. */
@@ -75,6 +76,9 @@ final class ClientMetrics implements ClientListener {
     meters(namespace, service).ejections.increment();
   }
 
+  // identity first: a caller passes the same String instances call after call, and a miss only
+  // costs the map lookup below
+  @SuppressWarnings("ReferenceEquality")
   private ServiceMeters meters(String namespace, String service) {
     ServiceMeters m = last;
     if (m != null && m.namespace == namespace && m.service == service) {

@@ -48,7 +48,6 @@ final class StateMetrics implements StateCacheListener {
       String namespace, String service, Throwable error, long durationNanos) {
     Watched w = watched(namespace, service);
     w.lastError = error;
-    w.lastFailureMillis = clock.wallTime();
     timer(namespace, service, MeterTags.FAILURE, error, durationNanos);
   }
 
@@ -107,7 +106,6 @@ final class StateMetrics implements StateCacheListener {
     final String service;
     volatile ServiceView view;
     volatile long lastSuccessMillis = -1;
-    volatile long lastFailureMillis = -1;
     volatile Throwable lastError;
     private volatile boolean gauges;
 

@@ -2,18 +2,20 @@ package io.statefulroute.observability;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
 /**
  * Creates the observations of {@link StatefulRouteObservations} and ties them to Reactor: the
  * parent comes from the subscriber context (key {@value #CONTEXT_KEY}, the key of Micrometer's
- * {@code ObservationThreadLocalAccessor}, which Reactor uses too) or the registry's current observation; the observation is put
- * into the context of the work it observes, so nested calls find it as their parent.
+ * {@link ObservationThreadLocalAccessor}, which Reactor uses too) or the registry's current
+ * observation; the observation is put into the context of the work it observes, so nested calls
+ * find it as their parent.
  */
 final class Tracing {
-  /** The Reactor context key of the current observation (CONTEXT_KEY). */
-  static final String CONTEXT_KEY = "micrometer.observation";
+  /** The Reactor context key of the current observation. */
+  static final String CONTEXT_KEY = ObservationThreadLocalAccessor.KEY;
 
   private final ObservationRegistry registry;
   private final RouteObservationConvention convention;
@@ -54,7 +56,7 @@ final class Tracing {
 
   Observation parent(ContextView ctx) {
     Object o = ctx.getOrDefault(CONTEXT_KEY, null);
-    return o instanceof Observation ? (Observation) o : registry.getCurrentObservation();
+    return o instanceof Observation current ? current : registry.getCurrentObservation();
   }
 
   /**

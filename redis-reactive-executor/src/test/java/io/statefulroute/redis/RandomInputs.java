@@ -36,11 +36,11 @@ final class RandomInputs {
 
   /** Any valid pod index, including 0 and Integer.MAX_VALUE. */
   int pod() {
-    switch (random.nextInt(8)) {
-      case 0: return 0;
-      case 1: return Integer.MAX_VALUE;
-      default: return random.nextInt(random.nextBoolean() ? 16 : Integer.MAX_VALUE);
-    }
+    return switch (random.nextInt(8)) {
+      case 0 -> 0;
+      case 1 -> Integer.MAX_VALUE;
+      default -> random.nextInt(random.nextBoolean() ? 16 : Integer.MAX_VALUE);
+    };
   }
 
   /** A valid link TTL: -1 (persistent) or 1 to 10^6 seconds. */

@@ -17,6 +17,8 @@ import java.util.Map;
  * @param end          the deployment at the end of the phase
  * @param computeNanos {@code computeLinkedPod} latency p50, p99, p99.9 (wall clock, ns)
  */
+// a report value: never compared or hashed, so array identity in equals does not matter
+@SuppressWarnings("ArrayRecordComponent")
 record PhaseResult(Phase phase, long startMillis, long endMillis, long requests,
     Map<Outcome.Kind, Long> outcomes, long moved, Map<Integer, Long> misroutedTo, long relinks, long lookups, Sample end,
     long[] computeNanos) {

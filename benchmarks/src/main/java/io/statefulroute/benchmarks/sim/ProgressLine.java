@@ -23,6 +23,7 @@ final class ProgressLine {
   }
 
   /** To {@code out}, in place when {@code out} is the standard error of a terminal. */
+  @SuppressWarnings("SystemConsoleNull") // Java 17: no console means no terminal
   static ProgressLine to(PrintStream out, long durationMillis) {
     return new ProgressLine(out, out == System.err && System.console() != null, durationMillis);
   }

@@ -14,6 +14,8 @@ import java.util.Arrays;
  * @param requests requests issued in the second before
  * @param errors   of those, the ones that failed
  */
+// a report value: never compared or hashed, so array identity in equals does not matter
+@SuppressWarnings("ArrayRecordComponent")
 record Sample(long atMillis, Phase phase, int[] links, int[] load, RoutingState[] states,
     long requests, long errors) {
 

@@ -123,17 +123,18 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
     for (int i = 0; i < args.length; i++) {
       String opt = args[i];
       switch (opt) {
-        case "--compare-selectors":
+        case "--compare-selectors" -> {
           compare = true;
           continue;
-        case "--http":
+        }
+        case "--http" -> {
           http = true;
           continue;
-        case "--help":
-        case "-h":
+        }
+        case "--help", "-h" -> {
           continue;
-        default:
-          break;
+        }
+        default -> {}
       }
       if (!opt.startsWith("--")) {
         throw new IllegalArgumentException("unexpected argument '" + opt

@@ -20,10 +20,12 @@ record Timeline(long durationMillis) {
     return new Timeline(duration.toMillis());
   }
 
+  @SuppressWarnings("EnumOrdinal") // the phases run in declaration order, in equal slices
   long startMillis(Phase phase) {
     return durationMillis * phase.ordinal() / Phase.values().length;
   }
 
+  @SuppressWarnings("EnumOrdinal")
   long endMillis(Phase phase) {
     return durationMillis * (phase.ordinal() + 1) / Phase.values().length;
   }

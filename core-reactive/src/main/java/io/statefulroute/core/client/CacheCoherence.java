@@ -35,6 +35,8 @@ import reactor.core.scheduler.Scheduler;
  * <p>The hit path reads one counter: while no namespace is unsettled (subscribed for longer than
  * the cache TTL, so every entry was written under the subscription) nothing else is looked at.
  */
+// State.RELEASED is a sentinel compared by identity: it equals State.INITIAL by value
+@SuppressWarnings("ReferenceEquality")
 final class CacheCoherence implements AutoCloseable {
   private final StatefulExecutor executor;
   private final Scheduler scheduler;

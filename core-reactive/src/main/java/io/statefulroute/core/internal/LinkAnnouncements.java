@@ -62,14 +62,12 @@ public final class LinkAnnouncements {
     } catch (IllegalArgumentException malformed) {
       return null;
     }
-    switch (message.charAt(start)) {
-      case 's':
-        return number > Integer.MAX_VALUE ? null
-            : new LinkEvent.Linked(namespace, uid, service, (int) number, version);
-      case 'r':
-        return new LinkEvent.Removed(namespace, uid, service, Duration.ofMillis(number), version);
-      default:
-        return null;
-    }
+    return switch (message.charAt(start)) {
+      case 's' ->
+          number > Integer.MAX_VALUE ? null
+              : new LinkEvent.Linked(namespace, uid, service, (int) number, version);
+      case 'r' -> new LinkEvent.Removed(namespace, uid, service, Duration.ofMillis(number), version);
+      default -> null;
+    };
   }
 }

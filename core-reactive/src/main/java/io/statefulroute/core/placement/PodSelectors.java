@@ -112,28 +112,20 @@ public final class PodSelectors {
   public static PodSelector byName(String name, RandomGenerator random) {
     Args.notNull("name", name);
     Args.notNull("random", random);
-    switch (name) {
-      case "round_robin":
-        return roundRobin(random);
-      case "random":
-        return random(random);
-      case "least_load":
-        return leastLoad(random);
-      case "power_of_two":
-        return powerOfTwoChoices(random);
-      case "weighted_headroom":
-        return weightedByHeadroom(1000);
-      case "least_in_flight":
-        return new LeastInFlightSelector(random);
-      case "least_response_time":
-        return new LeastResponseTimeSelector(0.3, random);
-      case "rendezvous":
-        return rendezvous();
-      default:
-        throw new IllegalArgumentException("unknown selector '" + name + "'; known: round_robin, "
-            + "random, least_load, power_of_two, weighted_headroom, least_in_flight, "
-            + "least_response_time, rendezvous");
-    }
+    return switch (name) {
+      case "round_robin" -> roundRobin(random);
+      case "random" -> random(random);
+      case "least_load" -> leastLoad(random);
+      case "power_of_two" -> powerOfTwoChoices(random);
+      case "weighted_headroom" -> weightedByHeadroom(1000);
+      case "least_in_flight" -> new LeastInFlightSelector(random);
+      case "least_response_time" -> new LeastResponseTimeSelector(0.3, random);
+      case "rendezvous" -> rendezvous();
+      default ->
+          throw new IllegalArgumentException("unknown selector '" + name + "'; known: round_robin, "
+              + "random, least_load, power_of_two, weighted_headroom, least_in_flight, "
+              + "least_response_time, rendezvous");
+    };
   }
 
   private static RandomGenerator newRandom() {

@@ -63,6 +63,7 @@ public final class ServiceStateCache implements AutoCloseable {
   }
 
   /** Forgets the services not used since the previous sweep (their timers stop). */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a ConcurrentHashMap: weakly consistent
   private void sweepIdle() {
     for (Map.Entry<ServiceWatch.Key, ServiceWatch> e : watches.entrySet()) {
       if (!e.getValue().takeUsed() && watches.remove(e.getKey(), e.getValue())) {

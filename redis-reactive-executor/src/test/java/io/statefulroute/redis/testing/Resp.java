@@ -91,13 +91,16 @@ final class Resp {
         }
         String line = readLine(in);
         switch (type) {
-            case '+':
+            case '+' -> {
                 return line;
-            case '-':
+            }
+            case '-' -> {
                 return new ErrorReply(line);
-            case ':':
+            }
+            case ':' -> {
                 return Long.parseLong(line);
-            case '$': {
+            }
+            case '$' -> {
                 int length = Integer.parseInt(line);
                 if (length < 0) {
                     return null;
@@ -108,7 +111,7 @@ final class Resp {
                 }
                 return new String(bytes, 0, length, StandardCharsets.UTF_8);
             }
-            case '*': {
+            case '*' -> {
                 int count = Integer.parseInt(line);
                 if (count < 0) {
                     return null;
@@ -119,7 +122,7 @@ final class Resp {
                 }
                 return items;
             }
-            default:
+            default ->
                 throw new IOException("unexpected RESP type '" + (char) type + "' " + line);
         }
     }
