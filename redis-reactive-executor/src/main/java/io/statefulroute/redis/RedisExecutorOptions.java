@@ -68,7 +68,10 @@ public final class RedisExecutorOptions {
     return new Builder();
   }
 
-  /** A builder holding these options, to change some of them. */
+  /**
+   * A builder holding these options, to change some of them. It copies through the builder's own
+   * setters, so every option is validated again and a bad value set on it is refused at once.
+   */
   public Builder toBuilder() {
     return new Builder()
         .keyPrefix(keyPrefix)
@@ -118,6 +121,7 @@ public final class RedisExecutorOptions {
     return maxInFlight;
   }
 
+  /** Every option as {@code name=value}, in declaration order. */
   @Override
   public String toString() {
     return "RedisExecutorOptions{keyPrefix=" + keyPrefix + ", commandTimeout=" + commandTimeout
@@ -150,23 +154,19 @@ public final class RedisExecutorOptions {
 
     /** Positive, at most one hour. */
     public Builder commandTimeout(Duration commandTimeout) {
-      Args.positive("commandTimeout", commandTimeout);
-      if (commandTimeout.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("commandTimeout must be at most 1 h: " + commandTimeout);
-      }
-      this.commandTimeout = commandTimeout;
+      this.commandTimeout = Args.positive("commandTimeout", commandTimeout, Duration.ofHours(1));
       return this;
     }
 
     /** Keys per MGET of a batch read, 1 to 10,000. */
     public Builder batchSize(int batchSize) {
-      this.batchSize = range("batchSize", batchSize, 1, 10_000);
+      this.batchSize = Args.inRange("batchSize", batchSize, 1, 10_000);
       return this;
     }
 
     /** MGETs of one batch read in flight at once, 1 to 1,024. */
     public Builder batchConcurrency(int batchConcurrency) {
-      this.batchConcurrency = range("batchConcurrency", batchConcurrency, 1, 1024);
+      this.batchConcurrency = Args.inRange("batchConcurrency", batchConcurrency, 1, 1024);
       return this;
     }
 
@@ -178,7 +178,7 @@ public final class RedisExecutorOptions {
 
     /** Commands waiting that force a flush, 1 to 4,096. */
     public Builder maxCommandsPerFlush(int maxCommandsPerFlush) {
-      this.maxCommandsPerFlush = range("maxCommandsPerFlush", maxCommandsPerFlush, 1, 4096);
+      this.maxCommandsPerFlush = Args.inRange("maxCommandsPerFlush", maxCommandsPerFlush, 1, 4096);
       return this;
     }
 
@@ -193,12 +193,8 @@ public final class RedisExecutorOptions {
 
     /** Positive, at most one hour. */
     public Builder linkEventsReconnectAfter(Duration linkEventsReconnectAfter) {
-      Args.positive("linkEventsReconnectAfter", linkEventsReconnectAfter);
-      if (linkEventsReconnectAfter.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException(
-            "linkEventsReconnectAfter must be at most 1 h: " + linkEventsReconnectAfter);
-      }
-      this.linkEventsReconnectAfter = linkEventsReconnectAfter;
+      this.linkEventsReconnectAfter = Args.positive(
+          "linkEventsReconnectAfter", linkEventsReconnectAfter, Duration.ofHours(1));
       return this;
     }
 
@@ -209,20 +205,13 @@ public final class RedisExecutorOptions {
      * calls arrive. A batch read counts one per MGET in flight.
      */
     public Builder maxInFlight(int maxInFlight) {
-      this.maxInFlight = range("maxInFlight", maxInFlight, 1, 1_000_000);
+      this.maxInFlight = Args.inRange("maxInFlight", maxInFlight, 1, 1_000_000);
       return this;
     }
 
+    /** The options set so far (there is no cross-field rule). */
     public RedisExecutorOptions build() {
       return new RedisExecutorOptions(this);
-    }
-
-    private static int range(String name, int value, int min, int max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(
-            name + " must be between " + min + " and " + max + ": " + value);
-      }
-      return value;
     }
   }
 }

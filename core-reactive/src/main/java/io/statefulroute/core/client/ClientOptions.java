@@ -1,6 +1,7 @@
 package io.statefulroute.core.client;
 
 import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.internal.OptionsText;
 import io.statefulroute.core.placement.PodSelector;
 import io.statefulroute.core.placement.PodSelectors;
 import io.statefulroute.core.state.StateCacheOptions;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
  *       expiry 5 s, band 10</td></tr>
  *   <tr><td>leaseTtl</td><td>5 min</td><td>TTL of the temporary links the client places (whole
  *       seconds); refreshed on every cache miss</td></tr>
- *   <tr><td>cacheMaximumSize</td><td>100,000</td><td>link cache entries (W-TinyLFU eviction)</td></tr>
+ *   <tr><td>cacheMaximumSize</td><td>100,000</td><td>link cache entries (W-TinyLFU
+ *       eviction)</td></tr>
  *   <tr><td>cacheExpireAfterWrite</td><td>30 s</td><td>must be shorter than leaseTtl, so a
  *       cached link is re-confirmed (and its lease refreshed) before the lease can end</td></tr>
  *   <tr><td>cacheExpireAfterAccess</td><td>none</td><td>optional idle expiry</td></tr>
@@ -75,20 +77,23 @@ public final class ClientOptions {
     return builder().build();
   }
 
+  /**
+   * A builder holding these options, to change some of them. It copies through the builder's own
+   * setters, so every option is validated again and a bad value set on it is refused at once.
+   */
   public Builder toBuilder() {
-    Builder b = new Builder();
-    b.stateCache = stateCache;
-    b.leaseTtl = leaseTtl;
-    b.cacheMaximumSize = cacheMaximumSize;
-    b.cacheExpireAfterWrite = cacheExpireAfterWrite;
-    b.cacheExpireAfterAccess = cacheExpireAfterAccess;
-    b.cacheInvalidation = cacheInvalidation;
-    b.unconfirmedCacheTtl = unconfirmedCacheTtl;
-    b.selector = selector;
-    b.ejectAfterFailures = ejectAfterFailures;
-    b.ejectionCoolDown = ejectionCoolDown;
-    b.listener = listener;
-    return b;
+    return new Builder()
+        .stateCache(stateCache)
+        .leaseTtl(leaseTtl)
+        .cacheMaximumSize(cacheMaximumSize)
+        .cacheExpireAfterWrite(cacheExpireAfterWrite)
+        .cacheExpireAfterAccess(cacheExpireAfterAccess)
+        .cacheInvalidation(cacheInvalidation)
+        .unconfirmedCacheTtl(unconfirmedCacheTtl)
+        .selector(selector)
+        .ejectAfterFailures(ejectAfterFailures)
+        .ejectionCoolDown(ejectionCoolDown)
+        .listener(listener);
   }
 
   public StateCacheOptions stateCache() {
@@ -137,6 +142,22 @@ public final class ClientOptions {
     return listener;
   }
 
+  /**
+   * Every option as {@code name=value}, in declaration order; the selector and the listener by
+   * their class only ({@link OptionsText#type}).
+   */
+  @Override
+  public String toString() {
+    return "ClientOptions{stateCache=" + stateCache + ", leaseTtl=" + leaseTtl
+        + ", cacheMaximumSize=" + cacheMaximumSize + ", cacheExpireAfterWrite="
+        + cacheExpireAfterWrite + ", cacheExpireAfterAccess="
+        + (cacheExpireAfterAccess == null ? "none" : cacheExpireAfterAccess)
+        + ", cacheInvalidation=" + cacheInvalidation + ", unconfirmedCacheTtl="
+        + unconfirmedCacheTtl + ", selector=" + OptionsText.type(selector)
+        + ", ejectAfterFailures=" + ejectAfterFailures + ", ejectionCoolDown=" + ejectionCoolDown
+        + ", listener=" + OptionsText.type(listener) + "}";
+  }
+
   /** Builds {@link ClientOptions}; not thread-safe. */
   public static final class Builder {
     private StateCacheOptions stateCache = StateCacheOptions.defaults();
@@ -158,21 +179,19 @@ public final class ClientOptions {
       return this;
     }
 
-    /** TTL of placed temporary links: whole seconds, at least 1 s. */
+    /**
+     * TTL of placed temporary links: whole seconds, from 1 s to {@link Args#MAX_TTL_SECONDS}
+     * seconds (Redis's EXPIRE range).
+     */
     public Builder leaseTtl(Duration leaseTtl) {
-      Args.positive("leaseTtl", leaseTtl);
-      if (leaseTtl.toMillis() % 1000 != 0 || leaseTtl.getSeconds() > Args.MAX_TTL_SECONDS) {
-        throw new IllegalArgumentException("leaseTtl must be whole seconds: " + leaseTtl);
-      }
-      this.leaseTtl = leaseTtl;
+      Args.positive("leaseTtl", leaseTtl, Duration.ofSeconds(Args.MAX_TTL_SECONDS));
+      this.leaseTtl = Args.wholeSeconds("leaseTtl", leaseTtl);
       return this;
     }
 
+    /** Link cache entries, {@code >= 0}. */
     public Builder cacheMaximumSize(long cacheMaximumSize) {
-      if (cacheMaximumSize < 0) {
-        throw new IllegalArgumentException("cacheMaximumSize must be >= 0: " + cacheMaximumSize);
-      }
-      this.cacheMaximumSize = cacheMaximumSize;
+      this.cacheMaximumSize = Args.nonNegative("cacheMaximumSize", cacheMaximumSize);
       return this;
     }
 
@@ -205,11 +224,9 @@ public final class ClientOptions {
       return this;
     }
 
+    /** Consecutive reported call failures that eject a pod, {@code >= 1}. */
     public Builder ejectAfterFailures(int failures) {
-      if (failures < 1) {
-        throw new IllegalArgumentException("ejectAfterFailures must be >= 1: " + failures);
-      }
-      this.ejectAfterFailures = failures;
+      this.ejectAfterFailures = Args.atLeast("ejectAfterFailures", failures, 1);
       return this;
     }
 
@@ -227,8 +244,8 @@ public final class ClientOptions {
     public ClientOptions build() {
       if (cacheExpireAfterWrite.compareTo(leaseTtl) >= 0) {
         throw new IllegalArgumentException("rule 'cache TTL < lease TTL' violated: "
-            + "cacheExpireAfterWrite (" + cacheExpireAfterWrite + ") must be shorter than leaseTtl ("
-            + leaseTtl + ")");
+            + "cacheExpireAfterWrite (" + cacheExpireAfterWrite
+            + ") must be shorter than leaseTtl (" + leaseTtl + ")");
       }
       if (stateCache.stateExpiry().compareTo(leaseTtl) >= 0) {
         throw new IllegalArgumentException("rule 'state expiry < lease TTL' violated: "

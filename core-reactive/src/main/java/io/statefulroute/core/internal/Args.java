@@ -3,8 +3,11 @@ package io.statefulroute.core.internal;
 import java.time.Duration;
 
 /**
- * Argument validation shared by every executor and driver. Each check throws
- * {@link IllegalArgumentException} at once, before any I/O, with a message naming the argument.
+ * Argument validation shared by every executor, driver and options class. Each check throws
+ * {@link IllegalArgumentException} at once, before any I/O, with a message naming the argument
+ * and the rule it broke: {@code "<name> must <rule>: <value>"}, e.g. {@code "batchSize must be
+ * between 1 and 10000: 0"}. The options classes of every module check their ranges here only, so
+ * one rule reads the same wherever it is broken.
  *
  * <p>Limits (documented in the README): namespace and service at most {@value #MAX_NAME_LENGTH}
  * characters, uid at most {@value #MAX_UID_LENGTH} characters, incarnation 1 to
@@ -22,6 +25,7 @@ public final class Args {
 
   private Args() {}
 
+  /** {@code value}, when not null. */
   public static <T> T notNull(String name, T value) {
     if (value == null) {
       throw new IllegalArgumentException(name + " must not be null");
@@ -29,14 +33,17 @@ public final class Args {
     return value;
   }
 
+  /** A namespace: 1 to {@value #MAX_NAME_LENGTH} characters of valid UTF-16. */
   public static String namespace(String ns) {
     return text("namespace", ns, MAX_NAME_LENGTH);
   }
 
+  /** A service name: 1 to {@value #MAX_NAME_LENGTH} characters of valid UTF-16. */
   public static String service(String service) {
     return text("service", service, MAX_NAME_LENGTH);
   }
 
+  /** A uid: 1 to {@value #MAX_UID_LENGTH} characters of valid UTF-16. */
   public static String uid(String uid) {
     return text("uid", uid, MAX_UID_LENGTH);
   }
@@ -66,16 +73,62 @@ public final class Args {
     return value;
   }
 
+  /** A pod index: {@code >= 0}. */
   public static int pod(int pod) {
-    if (pod < 0) {
-      throw new IllegalArgumentException("pod must be >= 0: " + pod);
-    }
-    return pod;
+    return nonNegative("pod", pod);
   }
 
+  /** {@code value >= 0}. */
   public static int nonNegative(String name, int value) {
+    return atLeast(name, value, 0);
+  }
+
+  /** {@code value >= 0}. */
+  public static long nonNegative(String name, long value) {
     if (value < 0) {
       throw new IllegalArgumentException(name + " must be >= 0: " + value);
+    }
+    return value;
+  }
+
+  /** {@code value >= min}. */
+  public static int atLeast(String name, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be >= " + min + ": " + value);
+    }
+    return value;
+  }
+
+  /** {@code min <= value <= max}. */
+  public static int inRange(String name, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ": " + value);
+    }
+    return value;
+  }
+
+  /** {@code min <= value <= max} (NaN is refused). */
+  public static double inRange(String name, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ": " + value);
+    }
+    return value;
+  }
+
+  /** {@code value > 0} (NaN is refused). */
+  public static double positive(String name, double value) {
+    if (!(value > 0)) {
+      throw new IllegalArgumentException(name + " must be > 0: " + value);
+    }
+    return value;
+  }
+
+  /** A ratio threshold: {@code 0 < value <= 1} (NaN is refused). */
+  public static double ratio(String name, double value) {
+    if (!(value > 0 && value <= 1)) {
+      throw new IllegalArgumentException(name + " must be in (0, 1]: " + value);
     }
     return value;
   }
@@ -94,15 +147,21 @@ public final class Args {
    * (a positive delay under 1 ms is 1 ms, never an immediate delete).
    */
   public static long delayMillis(Duration delay) {
-    notNull("delay", delay);
-    if (delay.isNegative()) {
-      throw new IllegalArgumentException("delay must not be negative: " + delay);
-    }
-    if (delay.getSeconds() > MAX_TTL_SECONDS) {
-      throw new IllegalArgumentException("delay must be at most " + MAX_TTL_SECONDS + " s: " + delay);
-    }
+    delay("delay", delay);
     long millis = delay.toMillis();
     return millis * 1_000_000L < delay.toNanos() ? millis + 1 : millis;
+  }
+
+  /**
+   * A delay or a wait: zero or positive, at most {@link #MAX_TTL_SECONDS} seconds (the bound of
+   * {@link #delayMillis(Duration)}, so that it always converts).
+   */
+  public static Duration delay(String name, Duration value) {
+    notNull(name, value);
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative: " + value);
+    }
+    return atMost(name, value, Duration.ofSeconds(MAX_TTL_SECONDS));
   }
 
   /** A positive duration, e.g. a prune window or a timeout. */
@@ -114,6 +173,47 @@ public final class Args {
     return value;
   }
 
+  /** A positive duration of at most {@code max}, e.g. a timeout. */
+  public static Duration positive(String name, Duration value, Duration max) {
+    return atMost(name, positive(name, value), max);
+  }
+
+  /** A duration of whole seconds (no millisecond or nanosecond part), e.g. a link TTL. */
+  public static Duration wholeSeconds(String name, Duration value) {
+    notNull(name, value);
+    if (value.getNano() != 0) {
+      throw new IllegalArgumentException(name + " must be whole seconds: " + value);
+    }
+    return value;
+  }
+
+  private static Duration atMost(String name, Duration value, Duration max) {
+    if (value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + describe(max) + ": " + value);
+    }
+    return value;
+  }
+
+  /** {@code 1 h}, {@code 5 min}, {@code 30 s}; else the ISO-8601 form. */
+  private static String describe(Duration d) {
+    if (d.getNano() != 0) {
+      return d.toString();
+    }
+    long s = d.getSeconds();
+    if (s != 0 && s % 3600 == 0) {
+      return s / 3600 + " h";
+    }
+    if (s != 0 && s % 60 == 0) {
+      return s / 60 + " min";
+    }
+    return s + " s";
+  }
+
+  /**
+   * A pod incarnation: 1 to {@value #MAX_INCARNATION_LENGTH} characters, without {@code |} or
+   * control characters.
+   */
   public static String incarnation(String incarnation) {
     notNull("incarnation", incarnation);
     if (incarnation.isEmpty() || incarnation.length() > MAX_INCARNATION_LENGTH) {
@@ -131,6 +231,7 @@ public final class Args {
     return incarnation;
   }
 
+  /** A workload state value: at most {@value #MAX_WORKLOAD_LENGTH} characters. */
   public static String workloadValue(String value) {
     notNull("workload state", value);
     if (value.length() > MAX_WORKLOAD_LENGTH) {

@@ -1,13 +1,14 @@
 package io.statefulroute.core.server;
 
 import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.internal.OptionsText;
+import io.statefulroute.core.internal.TimerScheduler;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import reactor.core.scheduler.Scheduler;
-import io.statefulroute.core.internal.TimerScheduler;
 
 /**
  * Immutable options of a {@link ServerDriver}: which pod it is and how it publishes. Built by
@@ -43,7 +44,8 @@ import io.statefulroute.core.internal.TimerScheduler;
  *   <tr><td>releaseBatchSize, releaseBatchTimeout, releaseConcurrency</td><td>128, 50 ms, 4</td>
  *       <td>batch release: uids per pipelined batch, max wait to fill one, batches in
  *       flight</td></tr>
- *   <tr><td>scheduler</td><td>statefulroute-timer</td><td>timers and retries (one shared daemon thread; virtual time in tests)</td></tr>
+ *   <tr><td>scheduler</td><td>statefulroute-timer</td><td>timers and retries (one shared daemon
+ *       thread; virtual time in tests)</td></tr>
  *   <tr><td>listener</td><td>{@link ServerListener#NOOP}</td><td>publication events (the
  *       observability module's metrics)</td></tr>
  * </table>
@@ -97,8 +99,40 @@ public final class ServerOptions {
     this.listener = b.listener;
   }
 
+  /** A builder of the options of pod {@code pod} of {@code service} in {@code namespace}. */
   public static Builder builder(String namespace, String service, int pod) {
     return new Builder(namespace, service, pod);
+  }
+
+  /**
+   * A builder holding these options, to change some of them. It copies through the builder's own
+   * setters, so every option is validated again and a bad value set on it is refused at once.
+   */
+  public Builder toBuilder() {
+    Builder b = builder(namespace, service, pod)
+        .incarnation(incarnation)
+        .publishPeriod(publishPeriod)
+        .stateExpiry(stateExpiry)
+        .pruneAfter(pruneAfter)
+        .leaseTtl(leaseTtl)
+        .removeDelay(removeDelay)
+        .drainTimeout(drainTimeout)
+        .shutdownTimeout(shutdownTimeout)
+        .publishRetry(publishRetries, publishBackoff)
+        .releaseBatching(releaseBatchSize, releaseBatchTimeout, releaseConcurrency)
+        .scheduler(scheduler)
+        .listener(listener);
+    // the optional ones: their setters refuse null, which means "not set"
+    if (loadSupplier != null) {
+      b.loadSupplier(loadSupplier);
+    }
+    if (queueLengthSupplier != null) {
+      b.queueWeighted(queueWeight, queueLengthSupplier);
+    }
+    if (drainedWhen != null) {
+      b.drainedWhen(drainedWhen);
+    }
+    return b;
   }
 
   public String namespace() {
@@ -190,6 +224,25 @@ public final class ServerOptions {
     return listener;
   }
 
+  /**
+   * Every option as {@code name=value}, in declaration order; the suppliers, the scheduler and
+   * the listener by their class only ({@link OptionsText#type}, {@code none} when not set).
+   */
+  @Override
+  public String toString() {
+    return "ServerOptions{namespace=" + namespace + ", service=" + service + ", pod=" + pod
+        + ", incarnation=" + incarnation + ", publishPeriod=" + publishPeriod
+        + ", stateExpiry=" + stateExpiry + ", pruneAfter=" + pruneAfter + ", leaseTtl=" + leaseTtl
+        + ", removeDelay=" + removeDelay + ", loadSupplier=" + OptionsText.type(loadSupplier)
+        + ", queueWeight=" + queueWeight + ", queueLengthSupplier="
+        + OptionsText.type(queueLengthSupplier) + ", drainTimeout=" + drainTimeout
+        + ", drainedWhen=" + OptionsText.type(drainedWhen) + ", shutdownTimeout="
+        + shutdownTimeout + ", publishRetries=" + publishRetries + ", publishBackoff="
+        + publishBackoff + ", releaseBatchSize=" + releaseBatchSize + ", releaseBatchTimeout="
+        + releaseBatchTimeout + ", releaseConcurrency=" + releaseConcurrency + ", scheduler="
+        + OptionsText.type(scheduler) + ", listener=" + OptionsText.type(listener) + "}";
+  }
+
   /** Builds {@link ServerOptions}; not thread-safe. */
   public static final class Builder {
     private final String namespace;
@@ -248,8 +301,7 @@ public final class ServerOptions {
 
     /** Zero (remove at once) or a positive delay. */
     public Builder removeDelay(Duration d) {
-      Args.delayMillis(d);
-      this.removeDelay = d;
+      this.removeDelay = Args.delay("removeDelay", d);
       return this;
     }
 
@@ -265,18 +317,15 @@ public final class ServerOptions {
      * @param queueLength sampled at each publication
      */
     public Builder queueWeighted(double weight, IntSupplier queueLength) {
-      if (!(weight >= 0 && weight <= 1)) {
-        throw new IllegalArgumentException("queue weight must be in [0, 1]: " + weight);
-      }
-      this.queueWeight = weight;
+      Args.inRange("queueWeight", weight, 0, 1);
       this.queueLengthSupplier = Args.notNull("queueLength", queueLength);
+      this.queueWeight = weight;
       return this;
     }
 
     /** Zero (no wait) or positive; {@code stop()} waits at most this long in DENY_NEW_CALL. */
     public Builder drainTimeout(Duration d) {
-      Args.delayMillis(d);
-      this.drainTimeout = d;
+      this.drainTimeout = Args.delay("drainTimeout", d);
       return this;
     }
 
@@ -293,23 +342,21 @@ public final class ServerOptions {
 
     /** Retries (0-10) of a failed publication, with exponential backoff from {@code first}. */
     public Builder publishRetry(int retries, Duration first) {
-      if (retries < 0 || retries > 10) {
-        throw new IllegalArgumentException("publish retries must be 0 to 10: " + retries);
-      }
-      this.publishRetries = retries;
+      Args.inRange("publishRetries", retries, 0, 10);
       this.publishBackoff = Args.positive("publishBackoff", first);
+      this.publishRetries = retries;
       return this;
     }
 
+    /**
+     * Batch release ({@code releaseLinks(Flux)}): uids per pipelined batch (1 to 10,000), the
+     * longest wait to fill one (positive), batches in flight (1 to 256).
+     */
     public Builder releaseBatching(int batchSize, Duration batchTimeout, int concurrency) {
-      if (batchSize < 1 || batchSize > 10_000) {
-        throw new IllegalArgumentException("releaseBatchSize must be 1 to 10,000: " + batchSize);
-      }
-      if (concurrency < 1 || concurrency > 256) {
-        throw new IllegalArgumentException("releaseConcurrency must be 1 to 256: " + concurrency);
-      }
-      this.releaseBatchSize = batchSize;
+      Args.inRange("releaseBatchSize", batchSize, 1, 10_000);
+      Args.inRange("releaseConcurrency", concurrency, 1, 256);
       this.releaseBatchTimeout = Args.positive("releaseBatchTimeout", batchTimeout);
+      this.releaseBatchSize = batchSize;
       this.releaseConcurrency = concurrency;
       return this;
     }

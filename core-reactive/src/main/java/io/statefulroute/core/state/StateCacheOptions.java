@@ -1,11 +1,13 @@
 package io.statefulroute.core.state;
 
 import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.internal.OptionsText;
+import io.statefulroute.core.internal.TimerScheduler;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import reactor.core.scheduler.Scheduler;
-import io.statefulroute.core.internal.TimerScheduler;
 
 /**
  * Immutable options of the {@link ServiceStateCache}. Setters validate at once; {@link
@@ -20,8 +22,9 @@ import io.statefulroute.core.internal.TimerScheduler;
  *       while a read is in flight)</td></tr>
  *   <tr><td>defaultBand</td><td>10</td><td>good band above the minimum load</td></tr>
  *   <tr><td>band(service)</td><td>-</td><td>a band per service</td></tr>
- *   <tr><td>scheduler</td><td>statefulroute-timer</td><td>runs the refresh timers (one shared daemon thread); its clock is the local
- *       clock (pass a VirtualTimeScheduler in tests)</td></tr>
+ *   <tr><td>scheduler</td><td>statefulroute-timer</td><td>runs the refresh timers (one shared
+ *       daemon thread); its clock is the local clock (pass a VirtualTimeScheduler in
+ *       tests)</td></tr>
  *   <tr><td>listener</td><td>{@link StateCacheListener#NOOP}</td><td>state read events (the
  *       observability module's metrics and health)</td></tr>
  *   <tr><td>idleWatchTimeout</td><td>10 min</td><td>a watched service not used for this long
@@ -58,11 +61,19 @@ public final class StateCacheOptions {
     return builder().build();
   }
 
+  /**
+   * A builder holding these options, to change some of them. It copies through the builder's own
+   * setters, so every option is validated again and a bad value set on it is refused at once.
+   */
   public Builder toBuilder() {
-    Builder b = new Builder().refreshPeriod(refreshPeriod).stateExpiry(stateExpiry)
-        .defaultBand(defaultBand).scheduler(scheduler).listener(listener)
+    Builder b = new Builder()
+        .refreshPeriod(refreshPeriod)
+        .stateExpiry(stateExpiry)
+        .defaultBand(defaultBand)
+        .scheduler(scheduler)
+        .listener(listener)
         .idleWatchTimeout(idleWatchTimeout);
-    b.bands.putAll(bands);
+    bands.forEach(b::band);
     return b;
   }
 
@@ -96,12 +107,24 @@ public final class StateCacheOptions {
     return listener;
   }
 
-  /** Builds {@link StateCacheOptions}; not thread-safe. */
   /** How long a watched service may go unused before it is forgotten. */
   public Duration idleWatchTimeout() {
     return idleWatchTimeout;
   }
 
+  /**
+   * Every option as {@code name=value}, in declaration order; the bands sorted by service, the
+   * scheduler and the listener by their class only ({@link OptionsText#type}).
+   */
+  @Override
+  public String toString() {
+    return "StateCacheOptions{refreshPeriod=" + refreshPeriod + ", stateExpiry=" + stateExpiry
+        + ", defaultBand=" + defaultBand + ", bands=" + new TreeMap<>(bands) + ", scheduler="
+        + OptionsText.type(scheduler) + ", listener=" + OptionsText.type(listener)
+        + ", idleWatchTimeout=" + idleWatchTimeout + "}";
+  }
+
+  /** Builds {@link StateCacheOptions}; not thread-safe. */
   public static final class Builder {
     private Duration refreshPeriod = Duration.ofSeconds(1);
     private Duration stateExpiry = Duration.ofSeconds(5);
@@ -129,11 +152,13 @@ public final class StateCacheOptions {
       return this;
     }
 
+    /** The good band above the minimum load of services without a band of their own, >= 0. */
     public Builder defaultBand(int band) {
-      this.defaultBand = Args.nonNegative("band", band);
+      this.defaultBand = Args.nonNegative("defaultBand", band);
       return this;
     }
 
+    /** The good band of {@code service}, >= 0. */
     public Builder band(String service, int band) {
       bands.put(Args.service(service), Args.nonNegative("band", band));
       return this;

@@ -74,6 +74,37 @@ public final class OptionsAssertions {
     assertThat(differ).as("options of %s not kept", type.getSimpleName()).isEmpty();
   }
 
+  /**
+   * Asserts that {@code options.toString()} is {@code SimpleName{a=..., b=...}} naming every
+   * instance field {@code type} declares, in declaration order (the order reflection returns
+   * them in), so that a field added later cannot be left out of {@code toString()}.
+   */
+  public static <T> void assertToStringNamesEveryField(Class<T> type, T options) {
+    String text = options.toString();
+    assertThat(text).as("toString of %s", type.getSimpleName())
+        .startsWith(type.getSimpleName() + "{").endsWith("}");
+    List<String> missing = new ArrayList<>();
+    int from = 0;
+    String separator = "{";
+    for (Field f : type.getDeclaredFields()) {
+      if (Modifier.isStatic(f.getModifiers()) || f.isSynthetic()) {
+        continue;
+      }
+      String token = separator + f.getName() + "=";
+      int at = text.indexOf(token, from);
+      if (at < 0) {
+        missing.add(f.getName());
+      } else {
+        from = at + token.length();
+      }
+      separator = ", ";
+    }
+    assertThat(missing)
+        .as("fields of %s not named (in declaration order) by its toString: %s",
+            type.getSimpleName(), text)
+        .isEmpty();
+  }
+
   /** The accessors (sorted by name) then the instance fields (sorted by name) of {@code type}. */
   static List<AccessibleObject> options(Class<?> type) {
     List<AccessibleObject> options = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.statefulroute.observability.admin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.internal.OptionsText;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.observability.StatefulRouteObservability;
 import io.statefulroute.observability.analysis.PerformanceAnalyzer;
@@ -54,8 +55,38 @@ public final class AdminOptions {
     this.probeTimeout = b.probeTimeout;
   }
 
+  /** A builder of the defaults: loopback, port 9464, no source. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder holding these options, to change some of them. It copies through the builder's own
+   * setters, so every option is validated again and a bad value set on it is refused at once.
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder()
+        .host(host)
+        .port(port)
+        .maxStateAge(maxStateAge)
+        .probeTimeout(probeTimeout);
+    // the optional sources: their setters refuse null, which means "not set"
+    if (prometheus != null) {
+      b.prometheus(prometheus);
+    }
+    if (executor != null) {
+      b.executor(executor);
+    }
+    if (stateCache != null) {
+      b.stateCache(stateCache);
+    }
+    if (observability != null) {
+      b.observability(observability);
+    }
+    if (analyzer != null) {
+      b.analyzer(analyzer);
+    }
+    return b;
   }
 
   public String host() {
@@ -94,6 +125,20 @@ public final class AdminOptions {
     return probeTimeout;
   }
 
+  /**
+   * Every option as {@code name=value}, in declaration order; the sources by their class only
+   * ({@link OptionsText#type}, {@code none} when not set): an executor's or a registry's own
+   * {@code toString()} is never called.
+   */
+  @Override
+  public String toString() {
+    return "AdminOptions{host=" + host + ", port=" + port + ", prometheus="
+        + OptionsText.type(prometheus) + ", executor=" + OptionsText.type(executor)
+        + ", stateCache=" + OptionsText.type(stateCache) + ", observability="
+        + OptionsText.type(observability) + ", analyzer=" + OptionsText.type(analyzer)
+        + ", maxStateAge=" + maxStateAge + ", probeTimeout=" + probeTimeout + "}";
+  }
+
   /** Builds {@link AdminOptions}; not thread-safe. */
   public static final class Builder {
     private String host = "127.0.0.1";
@@ -120,10 +165,7 @@ public final class AdminOptions {
 
     /** The port, 0-65535; 0 picks a free one. */
     public Builder port(int port) {
-      if (port < 0 || port > 65_535) {
-        throw new IllegalArgumentException("port must be in [0, 65535]: " + port);
-      }
-      this.port = port;
+      this.port = Args.inRange("port", port, 0, 65_535);
       return this;
     }
 
@@ -162,6 +204,7 @@ public final class AdminOptions {
       return this;
     }
 
+    /** The options set so far (there is no cross-field rule). */
     public AdminOptions build() {
       return new AdminOptions(this);
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.statefulroute.core.internal.Args;
 import io.statefulroute.observability.StatefulRouteMeters;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ public final class Rules {
 
   /** Computes answered from the cache below {@code minRatio} (of at least {@code minimum}). */
   public static AnalysisRule lowCacheHitRatio(double minRatio, long minimum) {
-    ratio("minRatio", minRatio);
+    Args.ratio("minRatio", minRatio);
     return new RatioRule("low_cache_hit_ratio",
         "cache hits per compute below " + minRatio + " (services with >= " + minimum
             + " computes)",
@@ -54,23 +55,19 @@ public final class Rules {
 
   /** Executor calls whose p99 (histogram) or max (without histogram) exceeds {@code p99}. */
   public static AnalysisRule slowScripts(Duration p99) {
-    if (p99 == null || p99.isNegative() || p99.isZero()) {
-      throw new IllegalArgumentException("p99 must be positive: " + p99);
-    }
+    Args.positive("p99", p99);
     return new SlowScripts(p99.toNanos() / 1e6);
   }
 
   /** Executor calls or computes failing with an error above {@code maxRatio}. */
   public static AnalysisRule highErrorRatio(double maxRatio, long minimum) {
-    ratio("maxRatio", maxRatio);
+    Args.ratio("maxRatio", maxRatio);
     return new ErrorRatio(maxRatio, minimum);
   }
 
   /** Services whose last successful state read is older than {@code maxAge}. */
   public static AnalysisRule staleState(Duration maxAge) {
-    if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
-      throw new IllegalArgumentException("maxAge must be positive: " + maxAge);
-    }
+    Args.positive("maxAge", maxAge);
     return new GaugeRule("stale_state",
         "last successful state read older than " + maxAge.toMillis() / 1000.0 + " s",
         StatefulRouteMeters.STATE_REFRESH_AGE, maxAge.toNanos() / 1e9, "s",
@@ -82,9 +79,7 @@ public final class Rules {
 
   /** Services whose available pods' loads vary more than {@code maxCv} (stddev / mean). */
   public static AnalysisRule loadImbalance(double maxCv) {
-    if (!(maxCv > 0)) {
-      throw new IllegalArgumentException("maxCv must be > 0: " + maxCv);
-    }
+    Args.positive("maxCv", maxCv);
     return new GaugeRule("load_imbalance",
         "coefficient of variation of available pods' loads above " + maxCv,
         StatefulRouteMeters.STATE_LOAD_IMBALANCE, maxCv, "cv",
@@ -96,7 +91,7 @@ public final class Rules {
 
   /** Publication attempts failing above {@code maxRatio} (of at least {@code minimum}). */
   public static AnalysisRule publishFailures(double maxRatio, long minimum) {
-    ratio("maxRatio", maxRatio);
+    Args.ratio("maxRatio", maxRatio);
     return new RatioRule("publish_failures",
         "failed state publications per attempt above " + maxRatio,
         StatefulRouteMeters.SERVER_PUBLISH, "failure", maxRatio, minimum, true,
@@ -108,7 +103,7 @@ public final class Rules {
 
   /** Computes that moved a link off a dead pod above {@code maxRatio}. */
   public static AnalysisRule frequentRelinks(double maxRatio, long minimum) {
-    ratio("maxRatio", maxRatio);
+    Args.ratio("maxRatio", maxRatio);
     return new RatioRule("frequent_relinks",
         "computes that moved a link per compute above " + maxRatio,
         StatefulRouteMeters.CLIENT_COMPUTE, "relinked", maxRatio, minimum, true,
@@ -120,12 +115,6 @@ public final class Rules {
   }
 
   // --------------------------------------------------------------------------- machinery
-
-  private static void ratio(String name, double v) {
-    if (!(v > 0 && v <= 1)) {
-      throw new IllegalArgumentException(name + " must be in (0, 1]: " + v);
-    }
-  }
 
   static String percent(double ratio) {
     return String.format(java.util.Locale.ROOT, "%.1f%%", ratio * 100);

@@ -1,5 +1,8 @@
 package io.statefulroute.observability.admin;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
@@ -13,7 +16,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
-/** AdminOptions has no toBuilder: its test checks that every setter reaches its option. */
+/** Every setter reaches its option, toBuilder keeps every option, toString names each one. */
 class AdminOptionsTest {
 
   @Test
@@ -37,5 +40,59 @@ class AdminOptionsTest {
       OptionsAssertions.assertEveryOptionDiffers(AdminOptions.class,
           AdminOptions.builder().build(), set);
     }
+  }
+
+  @Test
+  void toBuilder_everyOptionSet_keepsEveryOption_andToStringNamesEachOne() {
+    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    VirtualTimeScheduler clock = VirtualClock.create();
+    InMemoryStatefulExecutor store = InMemoryStatefulExecutor.withClock(clock);
+    try (ServiceStateCache states = ServiceStateCache.create(store,
+        StateCacheOptions.builder().scheduler(clock).build())) {
+      AdminOptions set = AdminOptions.builder()
+          .host("localhost")
+          .port(0)
+          .prometheus(prometheus)
+          .executor(store)
+          .stateCache(states)
+          .observability(StatefulRouteObservability.builder().meterRegistry(prometheus).build())
+          .analyzer(PerformanceAnalyzer.builder(prometheus).build())
+          .maxStateAge(Duration.ofSeconds(2))
+          .probeTimeout(Duration.ofMillis(300))
+          .build();
+      AdminOptions defaults = AdminOptions.builder().build();
+      OptionsAssertions.assertCopyKeepsEveryOption(AdminOptions.class, defaults, set,
+          o -> o.toBuilder().build());
+      OptionsAssertions.assertEveryOptionEqual(AdminOptions.class, defaults,
+          defaults.toBuilder().build());
+
+      OptionsAssertions.assertToStringNamesEveryField(AdminOptions.class, set);
+      OptionsAssertions.assertToStringNamesEveryField(AdminOptions.class, defaults);
+      assertThat(set.toBuilder().build()).hasToString(set.toString());
+      assertThat(set).hasToString("AdminOptions{host=localhost, port=0, "
+          + "prometheus=PrometheusMeterRegistry, executor=InMemoryStatefulExecutor, "
+          + "stateCache=ServiceStateCache, "
+          + "observability=StatefulRouteObservability, analyzer=PerformanceAnalyzer, "
+          + "maxStateAge=PT2S, probeTimeout=PT0.3S}");
+      assertThat(defaults).hasToString("AdminOptions{host=127.0.0.1, port=9464, "
+          + "prometheus=none, executor=none, stateCache=none, observability=none, "
+          + "analyzer=none, maxStateAge=PT5S, probeTimeout=PT1S}");
+    }
+  }
+
+  @Test
+  void toBuilder_badValueSetOnTheCopy_isRefusedNamingTheOption() {
+    AdminOptions set = AdminOptions.builder().port(8080).build();
+    assertThatThrownBy(() -> set.toBuilder().port(65_536))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("port must be between 0 and 65535: 65536");
+    assertThatThrownBy(() -> set.toBuilder().port(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("port must be between 0 and 65535: -1");
+    assertThatThrownBy(() -> set.toBuilder().probeTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("probeTimeout must be positive: PT0S");
+    assertThatThrownBy(() -> set.toBuilder().host(" "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
   }
 }
