@@ -1,5 +1,6 @@
 package io.statefulroute.benchmarks;
 
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -100,7 +101,7 @@ public final class MemoryPerLink {
         String pod = Integer.toString(i % 16);
         String key = "slug-lk:{" + id + ":" + SVC + "}";
         String index = "slug-lk-idx:{" + id + "}";
-        pending.add(temporary ? cmd.setex(key, 3600, pod) : cmd.set(key, pod));
+        pending.add(temporary ? cmd.set(key, pod, SetArgs.Builder.ex(3600)) : cmd.set(key, pod));
         pending.add(cmd.hset(index, SVC, pod));
         if (temporary) {
           pending.add(cmd.expire(index, 3600));

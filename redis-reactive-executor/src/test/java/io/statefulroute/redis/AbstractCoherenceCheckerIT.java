@@ -413,7 +413,7 @@ abstract class AbstractCoherenceCheckerIT {
     public void run() {
       int kind = client; // clients start their rounds at different faults
       while (running.get()) {
-        long span = 1_500 + random.nextInt(1_500);
+        long span = 1_500L + random.nextInt(1_500);
         long start = now();
         switch (kind++ % 4) {
           case 0 -> pause(span);

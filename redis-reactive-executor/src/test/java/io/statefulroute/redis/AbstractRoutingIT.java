@@ -294,7 +294,7 @@ abstract class AbstractRoutingIT {
                   .add(p));
         }, false, 64)
         .sequential()
-        .blockLast(Duration.ofSeconds(120));
+        .blockLast(Duration.ofMinutes(2));
     assertThat(seen).hasSize(2000);
     List<String> divergent = seen.entrySet().stream().filter(e -> e.getValue().size() > 1)
         .map(Map.Entry::getKey).collect(Collectors.toList());

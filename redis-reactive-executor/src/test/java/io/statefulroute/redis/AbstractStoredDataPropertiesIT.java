@@ -93,6 +93,7 @@ abstract class AbstractStoredDataPropertiesIT {
   }
 
   @Test
+  @SuppressWarnings("EnumOrdinal") // a random routing state: any index of values() will do
   void randomPodStates_andWorkloadValues_roundTripExactly() {
     RandomInputs in = new RandomInputs(12);
     String ns = run;

@@ -60,7 +60,7 @@ class CommandFlusherIT {
               .then(executor.getLink(ns, u, "svc")), false, 512)
           .sequential()
           .count()
-          .block(Duration.ofSeconds(120));
+          .block(Duration.ofMinutes(2));
       assertThat(done).isEqualTo(20_000L);
       Map<String, Integer> all = executor.batchGetLinks(ns, uids, "svc")
           .block(Duration.ofSeconds(30));

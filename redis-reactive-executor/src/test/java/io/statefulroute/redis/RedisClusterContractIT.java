@@ -38,6 +38,7 @@ class RedisClusterContractIT extends AbstractRedisContractIT {
 
   /** Links spread over every master are all listed, and every master is scanned. */
   @Test
+  @SuppressWarnings("deprecation") // the partitions the test's own cluster connection sees
   void listPersistentLinks_linksOnEveryMaster_allListedAndEveryMasterScanned() {
     RedisAdvancedClusterCommands<String, String> raw =
         (RedisAdvancedClusterCommands<String, String>) target.raw();

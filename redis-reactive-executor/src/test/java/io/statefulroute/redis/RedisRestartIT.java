@@ -103,7 +103,7 @@ class RedisRestartIT {
         client.shutdown();
       }
     } finally {
-      resources.shutdown();
+      var unused = resources.shutdown(); // not awaited: the JVM of the test ends
     }
   }
 
@@ -150,7 +150,7 @@ class RedisRestartIT {
         client.shutdown();
       }
     } finally {
-      resources.shutdown();
+      var unused = resources.shutdown(); // not awaited: the JVM of the test ends
     }
   }
 

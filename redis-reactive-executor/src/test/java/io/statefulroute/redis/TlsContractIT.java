@@ -11,6 +11,7 @@ import io.lettuce.core.SslOptions;
 import io.statefulroute.redis.testing.RedisProcess;
 import io.statefulroute.redis.testing.RedisServers;
 import io.statefulroute.redis.testing.RedisTarget;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -111,7 +112,7 @@ class TlsContractIT extends AbstractRedisContractIT {
       throw new IllegalStateException("openssl is needed to make the test certificate:"
           + " install it (Debian/Ubuntu: apt-get install openssl)", e);
     }
-    String out = new String(p.getInputStream().readAllBytes());
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
     }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class TopologyRefreshCheckTest {
 
   @Test
+  @SuppressWarnings("deprecation") // Lettuce 7 deprecates the adaptive triggers; tests still want them
   void periodicTopologyRefresh_lettuceDefaultsAreNot_periodicRefreshIs() {
     RedisClusterClient client = RedisClusterClient.create("redis://127.0.0.1:1"); // not connected
     try {

@@ -42,43 +42,44 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
   static final double MIN_SPEED = 0.1;
   static final double MAX_SPEED = 1000;
 
-  static final String USAGE = String.join("\n",
-      "usage: mvn -q -B -pl benchmarks exec:java -Dexec.args=\"[options]\"",
-      "",
-      "A simulated deployment: pods publish load, gateways route users with computeLinkedPod,",
-      "through six phases: steady, scale-out (a pod joins), drain (a pod goes DENY_NEW_CALL),",
-      "crash (a pod stops publishing), recovery (it restarts, the drained pod is READY again),",
-      "store fault (the store stalls 3 s, then restarts empty).",
-      "",
-      "  --pods K              server pods at the start, 3..64 (default 4; one more joins)",
-      "  --gateways M          gateways, 1..32 (default 2)",
-      "  --users U             users, 1..1000000 (default 10000)",
-      "  --duration D          timeline length, e.g. 60s, 2m (default 60s, at least 36s)",
-      "  --rate R              requests per second, 1..100000 (default 1000; 200 with --http)",
-      "  --zipf S              Zipf exponent of user activity, 0..5 (default 1.0; 0 = uniform)",
-      "  --selector NAME       placement strategy (default power_of_two): round_robin, random,",
-      "                        least_load, power_of_two, weighted_headroom, least_in_flight,",
-      "                        least_response_time, rendezvous",
-      "  --seed N              random seed (default 42); same seed, same report (embedded mode)",
-      "  --compare-selectors   run the same scenario once per strategy and print a table",
-      "  --redis URL|local     use Redis (redis://host:port, or 'local' to start a throwaway",
-      "                        redis-server, which the store-fault phase stalls and restarts;",
-      "                        a Redis at a URL gets no faults); runs in real time",
-      "  --http                pods and gateways are Reactor Netty HTTP servers on loopback;",
-      "                        runs in real time",
-      "  --html FILE           also write a self-contained HTML report with charts",
-      "  --admin-port N        serve the admin endpoint on 127.0.0.1:N while it runs (0 = any",
-      "                        free port; the URL is printed): /routes/{ns}/game, /links/{ns}/{uid},",
-      "                        /metrics, /health, /analysis; on the embedded executor it implies",
-      "                        --speed 1 so that you can watch the phases",
-      "  --speed X|max         embedded executor only: simulated seconds per wall-clock second,",
-      "                        0.1..1000 (default max: as fast as it goes; 1 with --admin-port);",
-      "                        the report is the same at every speed",
-      "  --help                this text",
-      "",
-      "Without --redis or --http it runs on the embedded in-memory executor in virtual time:",
-      "a 60 s timeline takes a few seconds and is deterministic for a given --seed.",
-      "The report ends with the performance analyzer's findings over the run's meters.");
+  static final String USAGE =
+      """
+      usage: mvn -q -B -pl benchmarks exec:java -Dexec.args="[options]"
+
+      A simulated deployment: pods publish load, gateways route users with computeLinkedPod,
+      through six phases: steady, scale-out (a pod joins), drain (a pod goes DENY_NEW_CALL),
+      crash (a pod stops publishing), recovery (it restarts, the drained pod is READY again),
+      store fault (the store stalls 3 s, then restarts empty).
+
+        --pods K              server pods at the start, 3..64 (default 4; one more joins)
+        --gateways M          gateways, 1..32 (default 2)
+        --users U             users, 1..1000000 (default 10000)
+        --duration D          timeline length, e.g. 60s, 2m (default 60s, at least 36s)
+        --rate R              requests per second, 1..100000 (default 1000; 200 with --http)
+        --zipf S              Zipf exponent of user activity, 0..5 (default 1.0; 0 = uniform)
+        --selector NAME       placement strategy (default power_of_two): round_robin, random,
+                              least_load, power_of_two, weighted_headroom, least_in_flight,
+                              least_response_time, rendezvous
+        --seed N              random seed (default 42); same seed, same report (embedded mode)
+        --compare-selectors   run the same scenario once per strategy and print a table
+        --redis URL|local     use Redis (redis://host:port, or 'local' to start a throwaway
+                              redis-server, which the store-fault phase stalls and restarts;
+                              a Redis at a URL gets no faults); runs in real time
+        --http                pods and gateways are Reactor Netty HTTP servers on loopback;
+                              runs in real time
+        --html FILE           also write a self-contained HTML report with charts
+        --admin-port N        serve the admin endpoint on 127.0.0.1:N while it runs (0 = any
+                              free port; the URL is printed): /routes/{ns}/game, /links/{ns}/{uid},
+                              /metrics, /health, /analysis; on the embedded executor it implies
+                              --speed 1 so that you can watch the phases
+        --speed X|max         embedded executor only: simulated seconds per wall-clock second,
+                              0.1..1000 (default max: as fast as it goes; 1 with --admin-port);
+                              the report is the same at every speed
+        --help                this text
+
+      Without --redis or --http it runs on the embedded in-memory executor in virtual time:
+      a 60 s timeline takes a few seconds and is deterministic for a given --seed.
+      The report ends with the performance analyzer's findings over the run's meters.""";
 
   static SimulationOptions defaults() {
     return new SimulationOptions(4, 2, 10_000, Duration.ofSeconds(60), 1000, 1.0,

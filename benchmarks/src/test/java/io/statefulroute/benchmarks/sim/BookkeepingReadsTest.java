@@ -16,7 +16,7 @@ class BookkeepingReadsTest {
   void await_storeError_isCountedByTypeNotThrown() {
     BookkeepingReads reads = new BookkeepingReads(false);
     assertThat(reads.await(Mono.error(new StoreTimeoutException("link.batch-get",
-        Duration.ofMillis(2000), null)), LIMIT)).isEmpty();
+        Duration.ofSeconds(2), null)), LIMIT)).isEmpty();
     assertThat(reads.await(Mono.error(new StoreUnavailableException("down", null)), LIMIT))
         .isEmpty();
     assertThat(reads.failures()).containsEntry("StoreTimeoutException", 1L)

@@ -17,7 +17,7 @@ class MainTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-  private int main(String... args) {
+  private int run(String... args) {
     return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
@@ -32,27 +32,27 @@ class MainTest {
 
   @Test
   void help_printsUsageAndSucceeds() {
-    assertThat(main("--help")).isZero();
+    assertThat(run("--help")).isZero();
     assertThat(out()).contains("usage:", "--compare-selectors", "--redis URL|local");
   }
 
   @Test
   void badOption_exitsTwoWithTheReason() {
-    assertThat(main("--pods", "1")).isEqualTo(2);
+    assertThat(run("--pods", "1")).isEqualTo(2);
     assertThat(err()).contains("error: --pods must be in 3..64: 1");
     assertThat(out()).isEmpty();
   }
 
   @Test
   void unreachableRedis_exitsOneWithTheReason() {
-    assertThat(main("--redis", "redis://127.0.0.1:1")).isEqualTo(1);
+    assertThat(run("--redis", "redis://127.0.0.1:1")).isEqualTo(1);
     assertThat(err()).contains("error: cannot use Redis at redis://127.0.0.1:1");
   }
 
   @Test
   void run_printsTheReportAndWritesSelfContainedHtml(@TempDir Path dir) throws Exception {
     Path html = dir.resolve("report/sim.html");
-    assertThat(main("--users", "500", "--rate", "200", "--duration", "36s", "--html",
+    assertThat(run("--users", "500", "--rate", "200", "--duration", "36s", "--html",
         html.toString())).isZero();
     assertThat(out()).contains("traffic", "steady", "scale-out", "drain", "crash", "recovery",
         "CV links", "compute p50 / p99 / p99.9", "crash: pod 2 stopped publishing at 18 s",
@@ -71,7 +71,7 @@ class MainTest {
   @Test
   void adminPortInUse_exitsOneWithTheReason() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      assertThat(main("--admin-port", String.valueOf(taken.getLocalPort()), "--users", "100",
+      assertThat(run("--admin-port", String.valueOf(taken.getLocalPort()), "--users", "100",
           "--duration", "36s")).isEqualTo(1);
       assertThat(err()).contains("error: cannot serve the admin endpoint on 127.0.0.1:"
           + taken.getLocalPort());
@@ -81,7 +81,7 @@ class MainTest {
 
   @Test
   void compareSelectors_printsOneRowPerStrategy() {
-    assertThat(main("--compare-selectors", "--users", "300", "--rate", "100", "--duration",
+    assertThat(run("--compare-selectors", "--users", "300", "--rate", "100", "--duration",
         "36s")).isZero();
     String table = out();
     for (String name : SelectorComparison.SELECTORS) {

@@ -200,7 +200,7 @@ public final class Args {
     if (d.getNano() != 0) {
       return d.toString();
     }
-    long s = d.getSeconds();
+    long s = d.toSeconds();
     if (s != 0 && s % 3600 == 0) {
       return s / 3600 + " h";
     }

@@ -281,9 +281,9 @@ class ClientCacheCoherenceTest {
     Sinks.Many<LinkEvent> events = Sinks.many().multicast().directBestEffort();
     executor.overrideLinkEvents(events.asFlux());
     client = ClientDriver.create(executor, options().build());
-    int pod = compute(client, "u");
+    compute(client, "u");
     events.tryEmitNext(new LinkEvent.Subscribed("ns"));
-    pod = compute(client, "u");
+    int pod = compute(client, "u");
     events.tryEmitNext(new LinkEvent.Unsubscribed("ns", "connection lost"));
     executor.failing(true);
     pass(Duration.ofSeconds(2)); // older than unconfirmedCacheTtl (1 s)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.contract.LinkModel.Key;
 import io.statefulroute.core.contract.LinkModel.Window;
 import io.statefulroute.core.contract.LinkSteps.Advance;
 import io.statefulroute.core.contract.LinkSteps.Batch;
@@ -46,8 +45,8 @@ import java.util.function.Supplier;
  * replays a run. A shrunk counterexample is kept as a named test calling {@link #run}.
  */
 public abstract class LinkInvariantsProperties {
-  protected static final List<Key> KEYS = List.of(new Key("u0", "game"), new Key("u0", "chat"),
-      new Key("u1", "game"), new Key("u1", "chat"));
+  protected static final List<LinkModel.Key> KEYS = List.of(new LinkModel.Key("u0", "game"), new LinkModel.Key("u0", "chat"),
+      new LinkModel.Key("u1", "game"), new LinkModel.Key("u1", "chat"));
   private static final List<String> UIDS = List.of("u0", "u1");
   private static final List<String> BATCH_UIDS = List.of("u0", "u1", "nobody");
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -122,8 +121,8 @@ public abstract class LinkInvariantsProperties {
     private final List<Step> steps;
     private final List<StatefulExecutor> ex = executors(executorCount());
     private final LinkModel model = new LinkModel(KEYS, toleranceMillis());
-    private final Map<Key, Seen> seen = new HashMap<>();
-    private final Map<Key, Long> goneBy = new HashMap<>();
+    private final Map<LinkModel.Key, Seen> seen = new HashMap<>();
+    private final Map<LinkModel.Key, Long> goneBy = new HashMap<>();
     private Integer setIfAbsentReply;
     private int at;
 
@@ -143,15 +142,15 @@ public abstract class LinkInvariantsProperties {
     }
 
     /** Executes {@code step} on the target and the model; returns the link it may change. */
-    private Key step(Step step) {
+    private LinkModel.Key step(Step step) {
       if (step instanceof SetLink s) {
-        Key k = KEYS.get(s.link());
+        LinkModel.Key k = KEYS.get(s.link());
         observe(k, LinkModel.setLink(s.pod(), s.ttl()), () -> ex.get(s.ex())
             .setLink(ns, k.uid(), k.service(), s.pod(), s.ttl()).blockOptional(WAIT));
         goneBy.remove(k);
         return k;
       } else if (step instanceof SetIfAbsent s) {
-        Key k = KEYS.get(s.link());
+        LinkModel.Key k = KEYS.get(s.link());
         Integer before = seen.get(k).pod();
         setIfAbsentReply = observe(k, LinkModel.setLinkIfAbsent(s.pod(), s.ttl()), () -> ex
             .get(s.ex()).setLinkIfAbsent(ns, k.uid(), k.service(), s.pod(), s.ttl())
@@ -164,7 +163,7 @@ public abstract class LinkInvariantsProperties {
         }
         return k;
       } else if (step instanceof Claim s) {
-        Key k = KEYS.get(s.link());
+        LinkModel.Key k = KEYS.get(s.link());
         ClaimResult r = observe(k, LinkModel.claimLink(s.pod(), s.ttl()), () -> ex.get(s.ex())
             .claimLink(ns, k.uid(), k.service(), s.pod(), s.ttl()).block(WAIT));
         if (r.claimed()) {
@@ -172,7 +171,7 @@ public abstract class LinkInvariantsProperties {
         }
         return k;
       } else if (step instanceof Replace s) {
-        Key k = KEYS.get(s.link());
+        LinkModel.Key k = KEYS.get(s.link());
         ReplaceResult r = observe(k, LinkModel.replaceLink(s.expected(), s.pod(), s.ttl()),
             () -> ex.get(s.ex()).replaceLink(ns, k.uid(), k.service(), s.expected(), s.pod(),
                 s.ttl()).block(WAIT));
@@ -181,11 +180,11 @@ public abstract class LinkInvariantsProperties {
         }
         return k;
       } else if (step instanceof Get s) {
-        Key k = KEYS.get(s.link());
+        LinkModel.Key k = KEYS.get(s.link());
         observe(k, LinkModel.getLink(),
             () -> ex.get(s.ex()).getLink(ns, k.uid(), k.service()).blockOptional(WAIT));
       } else if (step instanceof GetIfPersistent s) {
-        Key k = KEYS.get(s.link());
+        LinkModel.Key k = KEYS.get(s.link());
         observe(k, LinkModel.getLinkIfPersistent(), () -> ex.get(s.ex())
             .getLinkIfPersistent(ns, k.uid(), k.service()).blockOptional(WAIT));
       } else if (step instanceof Index s) {
@@ -196,7 +195,7 @@ public abstract class LinkInvariantsProperties {
         Map<String, Integer> r = ex.get(s.ex()).batchGetLinks(ns, BATCH_UIDS, svc).block(WAIT);
         mismatch(model.observeBatch(svc, BATCH_UIDS, new Window(from, nowMillis()), r));
       } else if (step instanceof Remove s) {
-        Key k = KEYS.get(s.link());
+        LinkModel.Key k = KEYS.get(s.link());
         Optional<Integer> r = observe(k, LinkModel.removeLink(s.delayMs()), () -> ex.get(s.ex())
             .removeLink(ns, k.uid(), k.service(), Duration.ofMillis(s.delayMs()))
             .blockOptional(WAIT));
@@ -205,7 +204,7 @@ public abstract class LinkInvariantsProperties {
         }
         return k;
       } else if (step instanceof RemoveIfOwner s) {
-        Key k = KEYS.get(s.link());
+        LinkModel.Key k = KEYS.get(s.link());
         boolean removed = observe(k, LinkModel.removeLinkIfOwner(s.expected(), s.delayMs()),
             () -> ex.get(s.ex()).removeLinkIfOwner(ns, k.uid(), k.service(), s.expected(),
                 Duration.ofMillis(s.delayMs())).block(WAIT));
@@ -220,9 +219,9 @@ public abstract class LinkInvariantsProperties {
     }
 
     /** Reads every link and index, and checks the invariants against the previous probe. */
-    private void probe(Step step, Key touched) {
+    private void probe(Step step, LinkModel.Key touched) {
       StatefulExecutor probe = ex.get(0);
-      for (Key k : KEYS) {
+      for (LinkModel.Key k : KEYS) {
         long from = nowMillis();
         Optional<Integer> pod = observe(k, LinkModel.getLink(),
             () -> probe.getLink(ns, k.uid(), k.service()).blockOptional(WAIT));
@@ -265,7 +264,7 @@ public abstract class LinkInvariantsProperties {
       return r;
     }
 
-    private <R> R observe(Key k, LinkModel.Transition<R> t, Supplier<R> call) {
+    private <R> R observe(LinkModel.Key k, LinkModel.Transition<R> t, Supplier<R> call) {
       long from = nowMillis();
       R reply = call.get();
       mismatch(model.observe(k, new Window(from, nowMillis()), t, reply));

@@ -358,7 +358,7 @@ public abstract class StatefulExecutorContract {
   @Test
   void removeLink_delayed_keepsAnsweringUntilTheDelayEnds() {
     await(executor().setLink(ns, "u1", SVC, 3, P));
-    StepVerifier.create(executor().removeLink(ns, "u1", SVC, Duration.ofMillis(1000)))
+    StepVerifier.create(executor().removeLink(ns, "u1", SVC, Duration.ofSeconds(1)))
         .expectNext(3).verifyComplete();
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(3).verifyComplete();
     assertThat(pttl(link("u1"))).isBetween(1L, 1000L);
@@ -378,7 +378,7 @@ public abstract class StatefulExecutorContract {
   void removeLink_delayedThenSetIfAbsent_isNotRefreshedAndEndsOnTime() {
     // review break 1: the next lease refresh undid a delayed removal
     await(executor().setLink(ns, "u1", SVC, 3, 300));
-    await(executor().removeLink(ns, "u1", SVC, Duration.ofMillis(1000)));
+    await(executor().removeLink(ns, "u1", SVC, Duration.ofSeconds(1)));
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, 300))
         .expectNext(3).verifyComplete();
     assertThat(pttl(link("u1"))).isBetween(1L, 1000L);
@@ -392,7 +392,7 @@ public abstract class StatefulExecutorContract {
   @Test
   void removeLink_delayedThenSetIfAbsentPersistent_isNeverMadePersistent() {
     await(executor().setLink(ns, "u1", SVC, 3, P));
-    await(executor().removeLink(ns, "u1", SVC, Duration.ofMillis(1000)));
+    await(executor().removeLink(ns, "u1", SVC, Duration.ofSeconds(1)));
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, P))
         .expectNext(3).verifyComplete();
     assertThat(pttl(link("u1"))).isBetween(1L, 1000L);
@@ -409,7 +409,7 @@ public abstract class StatefulExecutorContract {
     await(executor().removeLink(ns, "u1", SVC, Duration.ofMillis(700))); // a shorter one wins
     assertThat(pttl(link("u1"))).isBetween(1L, 700L);
     assertThat(pttl(removal("u1"))).isBetween(1L, 700L);
-    advance(Duration.ofMillis(1000));
+    advance(Duration.ofSeconds(1));
     assertThat(pttl(removal("u1"))).isEqualTo(-2);
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, 300))
         .expectNext(5).verifyComplete();

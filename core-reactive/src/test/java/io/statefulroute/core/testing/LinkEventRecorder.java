@@ -48,8 +48,7 @@ public final class LinkEventRecorder implements AutoCloseable {
   /** Skips Unsubscribed / Subscribed flaps (reconnect attempts) until {@code event}. */
   public void expectEventually(LinkEvent event) {
     List<LinkEvent> skipped = new ArrayList<>();
-    LinkEvent next;
-    while (!(next = next()).equals(event)) {
+    for (LinkEvent next = next(); !next.equals(event); next = next()) {
       assertThat(next).as("skipped so far: %s", skipped)
           .isInstanceOfAny(LinkEvent.Subscribed.class, LinkEvent.Unsubscribed.class);
       skipped.add(next);

@@ -10,6 +10,9 @@ import java.util.Optional;
  * {@link #stopAll()} (end of the JUnit run) or the JVM shutdown hook. A failed start is remembered
  * and reported again without a second attempt.
  */
+// a start that failed is remembered and rethrown, so that one broken redis-server does not
+// cost every later test class another start attempt
+@SuppressWarnings("StaticAssignmentOfThrowable")
 final class SharedServers {
 
     private static final String CLUSTER_NOT_FOUND = "redis-server not found on PATH: "
