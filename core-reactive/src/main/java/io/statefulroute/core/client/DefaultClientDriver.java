@@ -21,8 +21,6 @@ import java.util.function.LongSupplier;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -30,7 +28,9 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * The {@link ClientDriver}: computes and reads links through a {@link LinkCache}, places new uids
- * with a {@link Placer}, and follows link events with {@link CacheCoherence}.
+ * with a {@link Placer}, and follows link events with {@link CacheCoherence}. A compute the cache
+ * cannot answer at once takes the {@link ComputeSlowPath}; a cached link that events may have
+ * missed a change of is re-read by {@link LinkRevalidation}.
  */
 final class DefaultClientDriver implements ClientDriver {
 
@@ -39,12 +39,13 @@ final class DefaultClientDriver implements ClientDriver {
   private final boolean ownsStates;
   private final LinkCache links;
   private final PassiveHealth health;
-  private final Placer placer;
   private final PersistentLinkRelease release;
   private final PlacementFeedback feedback;
   private final long leaseSeconds;
   /** Follows link events; null when cache invalidation is off. */
   private final CacheCoherence coherence;
+  private final LinkRevalidation revalidation;
+  private final ComputeSlowPath slowPath;
   private final LinkChangeStamps stamps;
   private final LinkCacheStats stats;
   /** Releases the link-event subscriptions of unused namespaces; null without invalidation. */
@@ -83,11 +84,13 @@ final class DefaultClientDriver implements ClientDriver {
     this.health = new PassiveHealth(options.ejectAfterFailures(), options.ejectionCoolDown(),
         options.stateCache().scheduler(), listener::podEjected);
     this.release = new PersistentLinkRelease(executor, states);
-    this.placer = new Placer(executor, states, selector, health, listener, leaseSeconds,
+    Placer placer = new Placer(executor, states, selector, health, listener, leaseSeconds,
         links::capped);
     this.feedback = selector instanceof PlacementFeedback
         ? new CompositeFeedback((PlacementFeedback) selector, health)
         : health;
+    this.revalidation = new LinkRevalidation(links, coherence, listener);
+    this.slowPath = new ComputeSlowPath(states, links, placer, revalidation, this::watch);
   }
 
   static DefaultClientDriver create(
@@ -109,142 +112,13 @@ final class DefaultClientDriver implements ClientDriver {
     Integer pod = cached == null ? null : LinkCache.podIfDone(cached);
     if (pod != null) {
       ServiceView view = states.peek(namespace, service);
-      if (view != null && view.isRoutable(pod) && trusted(key)) {
+      if (view != null && view.isRoutable(pod) && revalidation.trusted(key)) {
         stats.hit();
         listener.computeHit(namespace, service);
         return Mono.just(pod); // the hit path: no I/O, no operator chain
       }
     }
-    return recorder.record(key, Mono.defer(() -> computeSlow(key)));
-  }
-
-  private Mono<Integer> computeSlow(LinkKey key) {
-    watch(key.namespace());
-    return states.view(key.namespace(), key.service()).flatMap(view -> {
-      CompletableFuture<Integer> existing = links.get(key); // counted below, once
-      if (existing == null || LinkCache.failed(existing)) {
-        stats.miss();
-        return resolve(key, view); // drops a failed entry still cached
-      }
-      return LinkCache.await(existing).flatMap(pod -> {
-        ServiceView now = placer.current(view); // the entry may have been an in-flight placement
-        boolean routable = now.isRoutable(pod);
-        if (routable && trusted(key)) {
-          stats.hit();
-          return Mono.just(pod);
-        }
-        stats.miss();
-        if (routable) {
-          return revalidate(key, now, existing, pod);
-        }
-        links.remove(key, existing); // outside its computation: safe
-        return resolve(key, now);
-      });
-    });
-  }
-
-  /**
-   * A cached link that link events may have missed a change of: placed again (set-if-absent
-   * returns the stored link).
-   */
-  private Mono<Integer> revalidate(
-      LinkKey key, ServiceView view, CompletableFuture<Integer> existing, int cachedPod) {
-    return revalidate(key, existing, cachedPod, Mono.defer(() -> placer.place(key, view)));
-  }
-
-  /**
-   * A cached link that link events may have missed a change of, checked with {@code storeRead}
-   * (which answers the stored link, empty when there is none). While the store is suspected down
-   * (the event connection was lost), the cached pod is answered at once and one re-read per
-   * namespace runs in the background (see {@link CacheCoherence}); otherwise the caller waits for
-   * the re-read, and gets the cached pod if the store cannot answer. The reply corrects the entry
-   * (or drops it when there is no link) unless a link event came meanwhile.
-   */
-  private Mono<Integer> revalidate(LinkKey key, CompletableFuture<Integer> existing,
-      int cachedPod, Mono<Integer> storeRead) {
-    String ns = key.namespace();
-    if (coherence.suspect(ns)) {
-      if (coherence.startCheck(ns)) {
-        reRead(key, existing, cachedPod, storeRead).subscribe(pod -> { },
-            e -> listener.cacheRecheckFailed(ns, e));
-      }
-      return Mono.just(cachedPod);
-    }
-    if (!coherence.startCheck(ns)) {
-      return Mono.just(cachedPod);
-    }
-    return reRead(key, existing, cachedPod, storeRead);
-  }
-
-  private Mono<Integer> reRead(LinkKey key, CompletableFuture<Integer> existing, int cachedPod,
-      Mono<Integer> storeRead) {
-    String ns = key.namespace();
-    return Mono.defer(() -> {
-      long stamp = stamps.stamp(key);
-      long floor = stamps.floor(key);
-      AtomicBoolean done = new AtomicBoolean();
-      Consumer<Boolean> checkDone = answered -> {
-        if (done.compareAndSet(false, true)) { // once: a cancel after the reply changes nothing
-          coherence.checkDone(ns, answered);
-        }
-      };
-      return storeRead
-          .doOnNext(pod -> {
-            checkDone.accept(true);
-            links.refill(key, stamp, floor, existing, pod);
-          })
-          .switchIfEmpty(Mono.fromRunnable(() -> {
-            checkDone.accept(true);
-            links.remove(key, existing); // no link: the entry was stale
-          }))
-          .onErrorResume(LinkCache::isOutage, e -> {
-            checkDone.accept(false);
-            return Mono.just(cachedPod);
-          })
-          .doOnError(e -> checkDone.accept(true)) // the store answered (with a refusal)
-          .doOnCancel(() -> checkDone.accept(false)); // unknown: do not hold the check
-    });
-  }
-
-  /** Whether a cached link can be used without re-reading it (see {@link CacheCoherence}). */
-  private boolean trusted(LinkKey key) {
-    if (coherence == null || coherence.allSettled()
-        || coherence.trustedAtAnyAge(key.namespace())) {
-      return true;
-    }
-    return coherence.trusted(key.namespace(), links.ageNanos(key));
-  }
-
-  /**
-   * Concurrent callers for one key share one placement; a failure is not cached. The placement
-   * runs with the context of the caller that started it (trace parent, compute recorder), and
-   * starts after cache.get returns, not inside it: Caffeine runs the mapping function under a
-   * map lock, and the store (the in-memory one delivers link events to this driver
-   * synchronously) must never be called with that lock held.
-   */
-  private Mono<Integer> resolve(LinkKey key, ServiceView view) {
-    return Mono.deferContextual(ctx -> {
-      long stamp = stamps.stamp(key);
-      // after the stamp: see LinkChangeStamps.floor
-      LinkCache.Placement created = new LinkCache.Placement(stamps.floor(key));
-      CompletableFuture<Integer> f = links.getOrAdd(key, created);
-      if (f != created && LinkCache.failed(f)) {
-        // a failed placement Caffeine has not dropped yet: not an answer, place again
-        links.remove(key, f);
-        f = links.getOrAdd(key, created);
-      }
-      if (f == created) {
-        placer.place(key, view).contextWrite(ctx).subscribe(pod -> {
-          created.complete(pod);
-          if (!stamps.unchangedSince(key, stamp)) {
-            // a change came while placing (or the subscription changed): the callers get their
-            // answer, the cache does not keep it (see LinkChangeStamps)
-            links.remove(key, created);
-          }
-        }, created::fail, () -> created.complete(null));
-      }
-      return LinkCache.await(f);
-    });
+    return recorder.record(key, Mono.defer(() -> slowPath.compute(key)));
   }
 
   // ------------------------------------------------------------------------------ reads
@@ -279,9 +153,9 @@ final class DefaultClientDriver implements ClientDriver {
         return miss.doOnNext(pod -> links.fill(key, stamp, floor, pod));
       }
       Integer pod = LinkCache.podIfDone(f);
-      if (pod != null && !trusted(key)) {
+      if (pod != null && !revalidation.trusted(key)) {
         stats.miss();
-        return revalidate(key, f, pod, verify);
+        return revalidation.revalidate(key, f, pod, verify);
       }
       stats.hit();
       return Mono.fromFuture(f, true).onErrorResume(e -> Mono.empty());

@@ -1,0 +1,317 @@
+package io.statefulroute.core.memory;
+
+import io.statefulroute.core.ClaimResult;
+import io.statefulroute.core.CorruptDataException;
+import io.statefulroute.core.LinkLease;
+import io.statefulroute.core.ReplaceResult;
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.internal.SkippedValues;
+import io.statefulroute.core.internal.StateCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The link operations of the in-memory executor, each as its Lua script does it: a uid's link,
+ * its index (persistent links only) and its delayed-removal marker, written together; a write
+ * that changes which pod the link names is announced ({@link LinkChangeAnnouncer}). Arguments are
+ * validated at once, each operation runs under the {@link StoreLock}.
+ */
+final class LinkOperations {
+  private final KeySchema keys;
+  private final InMemoryStore store;
+  private final StoreLock lock;
+  private final LinkChangeAnnouncer announcer;
+  /** Where undecodable links that batch reads and listings skip are counted. */
+  private final SkippedValues corruptSkipped;
+
+  LinkOperations(KeySchema keys, InMemoryStore store, StoreLock lock,
+      LinkChangeAnnouncer announcer, SkippedValues corruptSkipped) {
+    this.keys = keys;
+    this.store = store;
+    this.lock = lock;
+    this.announcer = announcer;
+    this.corruptSkipped = corruptSkipped;
+  }
+
+  /** As {@code link_set.lua}: the previous pod; empty when there was none. */
+  Mono<Integer> set(String ns, String uid, String service, int pod, long ttlSeconds) {
+    LinkKeys k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    return lock.atomically(() -> {
+      Integer previous = podOrNull(store.string(k.link));
+      writeLink(k, pod, ttlSeconds);
+      if (previous == null || previous != pod) {
+        announcer.announceLinked(ns, uid, service, pod);
+      }
+      return previous;
+    });
+  }
+
+  /** As {@code link_set_if_absent.lua}: the pod linked, with the link's remaining life. */
+  Mono<LinkLease> setIfAbsentLease(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    LinkKeys k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    return lock.atomically(() -> {
+      Integer current = currentPod(k.link);
+      if (current == null) {
+        writeLink(k, pod, ttlSeconds);
+        return lease(pod, ttlSeconds);
+      }
+      if (store.pttl(k.removal) != -2) { // in delayed removal: never refreshed
+        return LinkLease.expiring(current, Duration.ofMillis(Math.max(0, store.pttl(k.link))));
+      }
+      if (store.pttl(k.link) >= 0) { // temporary: refresh the lease to the given TTL
+        writeLink(k, current, ttlSeconds);
+        return lease(current, ttlSeconds);
+      }
+      return LinkLease.persistent(current);
+    });
+  }
+
+  private static LinkLease lease(int pod, long ttlSeconds) {
+    return ttlSeconds == -1 ? LinkLease.persistent(pod)
+        : LinkLease.expiring(pod, Duration.ofSeconds(ttlSeconds));
+  }
+
+  /** As {@code link_claim.lua}. */
+  Mono<ClaimResult> claim(String ns, String uid, String service, int pod, long ttlSeconds) {
+    LinkKeys k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    return lock.atomically(() -> {
+      Integer previous = currentPod(k.link);
+      if (previous != null && previous != pod && store.pttl(k.link) == -1) {
+        return new ClaimResult(false, previous, Optional.of(previous));
+      }
+      writeLink(k, pod, ttlSeconds);
+      if (previous == null || previous != pod) {
+        announcer.announceLinked(ns, uid, service, pod);
+      }
+      return new ClaimResult(true, pod, Optional.ofNullable(previous));
+    });
+  }
+
+  /** As {@code link_replace.lua}. */
+  Mono<ReplaceResult> replace(
+      String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds) {
+    Args.pod(expectedPod);
+    LinkKeys k = linkKeys(ns, uid, service, newPod, ttlSeconds);
+    return lock.atomically(() -> {
+      Integer current = currentPod(k.link);
+      if (current != null && store.pttl(k.link) == -1) {
+        return ReplaceResult.persistentOwner(current);
+      }
+      if (current != null && current != expectedPod) {
+        return ReplaceResult.otherOwner(current);
+      }
+      writeLink(k, newPod, ttlSeconds);
+      if (current == null || current != newPod) {
+        announcer.announceLinked(ns, uid, service, newPod);
+      }
+      return ReplaceResult.replaced(newPod);
+    });
+  }
+
+  /** As GET of the link: its pod; empty when there is no link. */
+  Mono<Integer> get(String ns, String uid, String service) {
+    String key = keys.link(ns, uid, service);
+    return lock.atomically(() -> currentPod(key));
+  }
+
+  /** As {@code link_get_lease.lua}: the pod linked, with the link's remaining life. */
+  Mono<LinkLease> getLease(String ns, String uid, String service) {
+    String key = keys.link(ns, uid, service);
+    return lock.atomically(() -> {
+      Integer current = currentPod(key);
+      if (current == null) {
+        return null;
+      }
+      long pttl = store.pttl(key);
+      return pttl == -1 ? LinkLease.persistent(current)
+          : LinkLease.expiring(current, Duration.ofMillis(Math.max(0, pttl)));
+    });
+  }
+
+  /** As {@code link_get_if_persistent.lua}. */
+  Mono<Integer> getIfPersistent(String ns, String uid, String service) {
+    String key = keys.link(ns, uid, service);
+    return lock.atomically(() -> {
+      Integer current = currentPod(key);
+      return current != null && store.pttl(key) == -1 ? current : null;
+    });
+  }
+
+  /** As HGETALL of the uid's link index; undecodable entries are skipped, counted. */
+  Mono<Map<String, Integer>> index(String ns, String uid) {
+    String key = keys.linkIndex(ns, uid);
+    return lock.atomically(() -> {
+      Map<String, String> h = store.hash(key, false);
+      Map<String, Integer> out = new HashMap<>();
+      if (h != null) {
+        h.forEach((svc, v) -> corruptSkipped.putPod(out, svc, v));
+      }
+      return Map.copyOf(out);
+    });
+  }
+
+  /** As MGET of the links; undecodable values are skipped, counted. */
+  Mono<Map<String, Integer>> batchGet(String ns, Collection<String> uids, String service) {
+    Args.notNull("uids", uids);
+    List<String> uidList = List.copyOf(uids);
+    String[] linkKeys = new String[uidList.size()];
+    for (int i = 0; i < linkKeys.length; i++) {
+      linkKeys[i] = keys.link(ns, uidList.get(i), service);
+    }
+    return lock.atomically(() -> {
+      Map<String, Integer> out = new HashMap<>();
+      for (int i = 0; i < linkKeys.length; i++) {
+        String raw = store.stringOrNull(linkKeys[i]);
+        if (raw != null) {
+          corruptSkipped.putPod(out, uidList.get(i), raw);
+        }
+      }
+      return Map.copyOf(out);
+    });
+  }
+
+  /** As {@code link_remove.lua}: the pod that was linked; empty when there was no link. */
+  Mono<Integer> remove(String ns, String uid, String service, Duration delay) {
+    long delayMillis = Args.delayMillis(delay);
+    LinkKeys k = linkKeys(ns, uid, service);
+    return lock.atomically(() -> {
+      String raw = store.string(k.link);
+      if (raw == null) {
+        return null;
+      }
+      long effective = deleteLink(k, delayMillis);
+      announcer.announceRemoved(ns, uid, service, effective);
+      return podOrNull(raw);
+    });
+  }
+
+  /** As {@code link_remove_if_owner.lua}. */
+  Mono<Boolean> removeIfOwner(
+      String ns, String uid, String service, int expectedPod, Duration delay) {
+    Args.pod(expectedPod);
+    long delayMillis = Args.delayMillis(delay);
+    LinkKeys k = linkKeys(ns, uid, service);
+    return lock.atomically(() -> {
+      Integer current = currentPod(k.link);
+      if (current == null || current != expectedPod) {
+        return false;
+      }
+      long effective = deleteLink(k, delayMillis);
+      announcer.announceRemoved(ns, uid, service, effective);
+      return true;
+    });
+  }
+
+  /** The uids linked persistently to {@code pod}, collected in one pass over every key. */
+  Flux<String> listPersistent(String ns, String service, int pod) {
+    Args.namespace(ns);
+    Args.service(service);
+    Args.pod(pod);
+    return lock.atomically(() -> {
+      List<String> out = new ArrayList<>();
+      for (String key : store.keys()) {
+        String uid = keys.uidOfLinkIndex(ns, key);
+        if (uid != null && store.get(key) != null && ownsPersistently(
+            keys.link(ns, uid, service), pod)) {
+          out.add(uid);
+        }
+      }
+      return out;
+    }).flatMapIterable(uids -> uids);
+  }
+
+  /** As link_get_if_persistent.lua compared with pod; an undecodable link is skipped, counted. */
+  private boolean ownsPersistently(String linkKey, int pod) {
+    InMemoryStore.Entry e = store.get(linkKey);
+    if (e == null) {
+      return false;
+    }
+    int stored = e.value instanceof String raw ? StateCodec.parseNonNegativeInt(raw) : -1;
+    if (stored < 0) {
+      corruptSkipped.skip();
+      return false;
+    }
+    return stored == pod && store.pttl(linkKey) == -1;
+  }
+
+  private record LinkKeys(String link, String index, String removal, String service) {}
+
+  private LinkKeys linkKeys(String ns, String uid, String service, int pod, long ttlSeconds) {
+    Args.pod(pod);
+    Args.ttlSeconds(ttlSeconds);
+    return linkKeys(ns, uid, service);
+  }
+
+  private LinkKeys linkKeys(String ns, String uid, String service) {
+    return new LinkKeys(keys.link(ns, uid, service), keys.linkIndex(ns, uid),
+        keys.linkRemoval(ns, uid, service), service);
+  }
+
+  private void writeLink(LinkKeys k, int pod, long ttlSeconds) {
+    // index first, as the scripts do: a foreign value on the index aborts before the link write
+    String value = Integer.toString(pod);
+    // a write re-creates the link: a delayed removal ends (its marker goes after the index
+    // command, so a foreign index value aborts before anything is written)
+    if (ttlSeconds == StatefulExecutor.PERSISTENT) {
+      store.hash(k.index, true).put(k.service, value);
+      store.delete(k.removal);
+      store.setString(k.link, value, -1);
+    } else {
+      store.hdel(k.index, k.service);
+      store.delete(k.removal);
+      store.setString(k.link, value, ttlSeconds * 1000L);
+    }
+  }
+
+  /** As sr_delete in the scripts; returns the effective delay in ms (0 = removed now). */
+  private long deleteLink(LinkKeys k, long delayMillis) {
+    store.hdel(k.index, k.service);
+    if (delayMillis == 0) {
+      store.delete(k.link);
+      store.delete(k.removal);
+      return 0;
+    }
+    long pttl = store.pttl(k.link);
+    if (pttl == -1 || pttl > delayMillis) {
+      store.expire(k.link, delayMillis);
+      pttl = delayMillis;
+    }
+    store.setString(k.removal, "1", pttl); // lives exactly as long as the link
+    return pttl;
+  }
+
+  /** The pod stored at a link key; null when absent; CorruptDataException when undecodable. */
+  private Integer currentPod(String linkKey) {
+    String raw = store.string(linkKey);
+    if (raw == null) {
+      return null;
+    }
+    int pod = StateCodec.parseNonNegativeInt(raw);
+    if (pod < 0) {
+      throw new CorruptDataException("link value is not a pod index: " + abbreviate(raw));
+    }
+    return pod;
+  }
+
+  private static Integer podOrNull(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    int pod = StateCodec.parseNonNegativeInt(raw);
+    return pod < 0 ? null : pod;
+  }
+
+  private static String abbreviate(String raw) {
+    return raw.length() <= 32 ? "'" + raw + "'" : "'" + raw.substring(0, 32) + "...'";
+  }
+}
