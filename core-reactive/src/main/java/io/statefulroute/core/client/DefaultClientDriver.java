@@ -59,7 +59,7 @@ final class DefaultClientDriver implements ClientDriver {
     this.executor = executor;
     this.states = states;
     this.ownsStates = ownsStates;
-    this.leaseSeconds = options.leaseTtl().getSeconds();
+    this.leaseSeconds = options.leaseTtl().toSeconds();
     this.listener = options.listener();
     this.recorder = new ComputeRecorder(listener);
     this.scheduler = options.stateCache().scheduler();
@@ -86,8 +86,8 @@ final class DefaultClientDriver implements ClientDriver {
     this.release = new PersistentLinkRelease(executor, states);
     Placer placer = new Placer(executor, states, selector, health, listener, leaseSeconds,
         links::capped);
-    this.feedback = selector instanceof PlacementFeedback
-        ? new CompositeFeedback((PlacementFeedback) selector, health)
+    this.feedback = selector instanceof PlacementFeedback learning
+        ? new CompositeFeedback(learning, health)
         : health;
     this.revalidation = new LinkRevalidation(links, coherence, listener);
     this.slowPath = new ComputeSlowPath(states, links, placer, revalidation, this::watch);

@@ -181,7 +181,7 @@ public final class Args {
   /** A duration of whole seconds (no millisecond or nanosecond part), e.g. a link TTL. */
   public static Duration wholeSeconds(String name, Duration value) {
     notNull(name, value);
-    if (value.getNano() != 0) {
+    if (value.toNanosPart() != 0) {
       throw new IllegalArgumentException(name + " must be whole seconds: " + value);
     }
     return value;
@@ -197,7 +197,7 @@ public final class Args {
 
   /** {@code 1 h}, {@code 5 min}, {@code 30 s}; else the ISO-8601 form. */
   private static String describe(Duration d) {
-    if (d.getNano() != 0) {
+    if (d.toNanosPart() != 0) {
       return d.toString();
     }
     long s = d.toSeconds();

@@ -198,12 +198,12 @@ public final class LinkEventSubscriber implements AutoCloseable {
     try {
       return opening.get(connectBound().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      opening.thenAccept(StatefulRedisPubSubConnection::closeAsync);
+      var unused = opening.thenAccept(LinkEventSubscriber::closeInBackground);
       throw new TimeoutException("pub/sub connection not open within "
           + connectBound().toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      opening.thenAccept(StatefulRedisPubSubConnection::closeAsync);
+      var unused = opening.thenAccept(LinkEventSubscriber::closeInBackground);
       throw new IllegalStateException("interrupted while connecting", e);
     }
   }
@@ -343,7 +343,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
       subscribed.clear();
       old.removeListener((RedisPubSubAdapter<String, String>) listener);
       old.removeListener((RedisConnectionStateListener) listener);
-      old.closeAsync();
+      closeInBackground(old);
     }
   }
 
@@ -387,5 +387,10 @@ public final class LinkEventSubscriber implements AutoCloseable {
         hub.notListening(ns, "pub/sub connection lost");
       }
     }
+  }
+
+  /** Closes {@code connection} without waiting: nothing of it is used any more. */
+  private static void closeInBackground(StatefulRedisPubSubConnection<String, String> connection) {
+    var unused = connection.closeAsync();
   }
 }
