@@ -18,7 +18,10 @@ public class StoreOverloadedException extends StoreUnavailableException {
     this.limit = limit;
   }
 
-  /** The refused operation, e.g. {@code link.set-if-absent}. */
+  /**
+   * The refused operation, by its {@link StatefulExecutor.Operation#tag()}, e.g. {@code
+   * set_link_if_absent}.
+   */
   public String operation() {
     return operation;
   }

@@ -15,7 +15,10 @@ public class StoreTimeoutException extends StatefulRouteException {
     this.timeout = timeout;
   }
 
-  /** The operation that timed out, e.g. {@code link.set-if-absent}. */
+  /**
+   * The operation that timed out, by its {@link StatefulExecutor.Operation#tag()}, e.g. {@code
+   * set_link_if_absent}.
+   */
   public String operation() {
     return operation;
   }

@@ -9,12 +9,13 @@ import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 
 /**
- * A {@link StatefulExecutor} decorator: times every call ({@code statefulroute.executor.script},
- * per operation and outcome) and observes it ({@code statefulroute.script}, or
- * {@code statefulroute.publish} for publications) as a child of the observation in the
- * subscriber's context, both tagged with the operation's {@link Operation#tag()}. The calls pass
- * {@link ForwardingStatefulExecutor}'s hook, so argument checks still throw {@link
- * IllegalArgumentException} before any I/O; the work runs at subscription as before.
+ * A {@link StatefulExecutor} decorator: times every call ({@code statefulroute.executor.call},
+ * per operation and outcome; Lua scripts and plain reads alike) and observes it ({@code
+ * statefulroute.script}, or {@code statefulroute.publish} for publications) as a child of the
+ * observation in the subscriber's context, both tagged with the operation's {@link
+ * Operation#tag()}. The calls pass {@link ForwardingStatefulExecutor}'s hook, so argument checks
+ * still throw {@link IllegalArgumentException} before any I/O; the work runs at subscription as
+ * before.
  *
  * <p>Not timed: {@code listPersistentLinks} (a walk of the key space that lasts as long as its
  * subscriber reads, not a call with a latency; the per-uid reads it makes inside the delegate are
@@ -51,7 +52,7 @@ final class InstrumentedExecutor extends ForwardingStatefulExecutor {
   }
 
   private Timer timer(Operation op, String outcome, Throwable error) {
-    return options.timer(StatefulRouteMeters.EXECUTOR_SCRIPT)
+    return options.timer(StatefulRouteMeters.EXECUTOR_CALL)
         .tags(Tags.of(MeterTags.OPERATION, op.tag(), MeterTags.OUTCOME, outcome,
             MeterTags.EXCEPTION, MeterTags.exception(error)))
         .register(registry);

@@ -16,13 +16,17 @@ import io.micrometer.observation.docs.ObservationDocumentation;
  * ours instead of clashing with them.
  */
 public enum StatefulRouteObservations implements ObservationDocumentation {
-  /** One {@code computeLinkedPod} call; parent of its cache lookup, placement and scripts. */
+  /** One {@code computeLinkedPod} call; parent of its cache lookup, placement, executor calls. */
   COMPUTE("statefulroute.compute", false),
   /** The fast-path lookup in the local link cache; key {@code statefulroute.cache.result}. */
   CACHE_LOOKUP("statefulroute.cache.lookup", false),
   /** One decision of the placement strategy (when run within a traced compute). */
   PLACEMENT("statefulroute.placement", false),
-  /** One executor call (a Lua script or a read); {@code db.system}, {@code db.operation}. */
+  /**
+   * One executor call, a Lua script or a plain read alike (the span of every call the meter
+   * {@code statefulroute.executor.call} times; named apart from it, see above); {@code
+   * db.system}, {@code db.operation}.
+   */
   SCRIPT("statefulroute.script", true),
   /** One state publication of a server pod (the {@code publish_state} script). */
   PUBLISH("statefulroute.publish", true);

@@ -131,7 +131,7 @@ class StatefulRouteMetersTest {
         .tags("strategy", "power_of_two").counter().count()).isEqualTo(1);
     assertThat(registry.get("statefulroute.placement.ejections").counter().count())
         .isEqualTo(1);
-    assertThat(registry.get("statefulroute.executor.script")
+    assertThat(registry.get("statefulroute.executor.call")
         .tags("operation", "set_link_if_absent", "outcome", "success").timer().count())
         .isEqualTo(1);
     assertThat(registry.get("statefulroute.server.publish")
@@ -162,7 +162,7 @@ class StatefulRouteMetersTest {
     clock.advanceTimeBy(Duration.ofSeconds(1)); // a failed state read and failed publications
     StepVerifier.create(executor.getLink("ns", "alice", "svc"))
         .verifyError(io.statefulroute.core.StoreUnavailableException.class);
-    assertThat(registry.get("statefulroute.executor.script")
+    assertThat(registry.get("statefulroute.executor.call")
         .tags("operation", "get_link", "outcome", "error", "exception",
             "StoreUnavailableException").timer().count()).isEqualTo(1);
     assertThat(registry.get("statefulroute.server.publish")
@@ -188,13 +188,13 @@ class StatefulRouteMetersTest {
     PrometheusMeterRegistry plain = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     StatefulRouteObservability.builder().meterRegistry(plain).build()
         .executor(store).getLink("ns", "u", "svc").block();
-    assertThat(plain.scrape()).contains("statefulroute_executor_script_seconds_count")
-        .doesNotContain("statefulroute_executor_script_seconds_bucket");
+    assertThat(plain.scrape()).contains("statefulroute_executor_call_seconds_count")
+        .doesNotContain("statefulroute_executor_call_seconds_bucket");
     PrometheusMeterRegistry histograms = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     StatefulRouteObservability.builder().meterRegistry(histograms)
         .percentileHistograms(true).build()
         .executor(store).getLink("ns", "u", "svc").block();
-    assertThat(histograms.scrape()).contains("statefulroute_executor_script_seconds_bucket");
+    assertThat(histograms.scrape()).contains("statefulroute_executor_call_seconds_bucket");
   }
 
   @Test

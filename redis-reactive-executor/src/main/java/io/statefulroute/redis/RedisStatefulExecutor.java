@@ -209,13 +209,15 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   @Override
   public Mono<Integer> setLinkIfAbsent(
       String ns, String uid, String service, int pod, long ttlSeconds) {
-    return setLinkIfAbsentLease(ns, uid, service, pod, ttlSeconds).map(LinkLease::pod);
+    return links.setIfAbsentLease(Operation.SET_LINK_IF_ABSENT, ns, uid, service, pod,
+        ttlSeconds).map(LinkLease::pod);
   }
 
   @Override
   public Mono<LinkLease> setLinkIfAbsentLease(
       String ns, String uid, String service, int pod, long ttlSeconds) {
-    return links.setIfAbsentLease(ns, uid, service, pod, ttlSeconds);
+    return links.setIfAbsentLease(Operation.SET_LINK_IF_ABSENT_LEASE, ns, uid, service, pod,
+        ttlSeconds);
   }
 
   @Override
@@ -293,16 +295,17 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     Args.notNull("status", status);
     long pruneMillis = Args.positive("pruneAfter", pruneAfter).toMillis();
     String[] k = {keys.state(ns, service)};
-    return redis.script(Scripts.STATE_PUBLISH, ScriptOutputType.INTEGER, k,
-        Integer.toString(status.pod()), Integer.toString(status.load()),
+    return redis.script(Operation.PUBLISH_STATE, Scripts.STATE_PUBLISH, ScriptOutputType.INTEGER,
+        k, Integer.toString(status.pod()), Integer.toString(status.load()),
         String.valueOf(status.state().code()), status.incarnation(), Long.toString(pruneMillis));
   }
 
   @Override
   public Mono<StateSnapshot> readState(String ns, String service) {
     String[] k = {keys.state(ns, service)};
-    return redis.<List<Object>>script(Scripts.STATE_READ, ScriptOutputType.MULTI, k)
-        .map(Replies::snapshot);
+    return redis.<List<Object>>script(Operation.READ_STATE, Scripts.STATE_READ,
+            ScriptOutputType.MULTI, k)
+        .map(reply -> Replies.snapshot(Operation.READ_STATE, reply));
   }
 
   // --------------------------------------------------------------------------------- workload
@@ -311,13 +314,13 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   public Mono<Void> setWorkloadState(String ns, String service, String value) {
     Args.workloadValue(value);
     String key = keys.workload(ns, service);
-    return redis.command("workload.set", c -> c.set(key, value)).then();
+    return redis.command(Operation.SET_WORKLOAD_STATE, c -> c.set(key, value)).then();
   }
 
   @Override
   public Mono<String> getWorkloadState(String ns, String service) {
     String key = keys.workload(ns, service);
-    return redis.command("workload.get", c -> c.get(key));
+    return redis.command(Operation.GET_WORKLOAD_STATE, c -> c.get(key));
   }
 
   @Override
@@ -329,7 +332,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     for (int i = 0; i < serviceArray.length; i++) {
       workloadKeys[i] = keys.workload(ns, serviceArray[i]);
     }
-    return batches.read("workload.batch-get", workloadKeys)
+    return batches.read(Operation.BATCH_GET_WORKLOAD_STATES, workloadKeys)
         .map(values -> Replies.present(serviceArray, values));
   }
 

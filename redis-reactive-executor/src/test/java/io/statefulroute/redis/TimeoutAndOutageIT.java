@@ -3,17 +3,29 @@ package io.statefulroute.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
+import io.statefulroute.core.StatefulExecutor.Operation;
 import io.statefulroute.core.StatefulRouteException;
 import io.statefulroute.core.StoreTimeoutException;
 import io.statefulroute.redis.testing.RedisProcess;
 import io.statefulroute.redis.testing.RedisServers;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /** Every call ends: a paused or stopped Redis gives a typed error, and the executor recovers. */
 class TimeoutAndOutageIT {
   private static final Duration TIMEOUT = Duration.ofMillis(400);
+
+  private static void expectTimeoutOf(Operation operation, Mono<?> call) {
+    StepVerifier.create(call)
+        .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(StoreTimeoutException.class)
+            .hasMessage(operation.tag() + " did not complete within 400 ms")
+            .extracting(t -> ((StoreTimeoutException) t).operation())
+            .isEqualTo(operation.tag()))
+        .verify(Duration.ofSeconds(5));
+  }
 
   @Test
   void pausedRedis_callsFailWithStoreTimeout_thenRecover() {
@@ -22,18 +34,24 @@ class TimeoutAndOutageIT {
       try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client,
           RedisExecutorOptions.builder().commandTimeout(TIMEOUT).build())) {
         executor.setLink("ns", "u", "svc", 1, -1).block(Duration.ofSeconds(5));
-        server.redisCli("CLIENT", "PAUSE", "2500", "ALL");
+        server.redisCli("CLIENT", "PAUSE", "5000", "ALL"); // ended by UNPAUSE below
 
         StepVerifier.create(executor.getLink("ns", "u", "svc"))
             .expectErrorSatisfies(e -> {
               assertThat(e).isInstanceOf(StoreTimeoutException.class);
               assertThat(((StoreTimeoutException) e).timeout()).isEqualTo(TIMEOUT);
-              assertThat(((StoreTimeoutException) e).operation()).isEqualTo("link.get");
+              assertThat(((StoreTimeoutException) e).operation()).isEqualTo("get_link");
+              assertThat(e).hasMessage("get_link did not complete within 400 ms");
             })
             .verify(Duration.ofSeconds(5));
-        StepVerifier.create(executor.setLinkIfAbsent("ns", "v", "svc", 1, 60))
-            .expectError(StoreTimeoutException.class)
-            .verify(Duration.ofSeconds(5));
+        // the timeout names the operation called, by its tag, not the script or command that
+        // serves it: one script serves both set-if-absent calls, one reader every batch read
+        expectTimeoutOf(Operation.SET_LINK_IF_ABSENT,
+            executor.setLinkIfAbsent("ns", "v", "svc", 1, 60));
+        expectTimeoutOf(Operation.SET_LINK_IF_ABSENT_LEASE,
+            executor.setLinkIfAbsentLease("ns", "v", "svc", 1, 60));
+        expectTimeoutOf(Operation.BATCH_GET_LINKS,
+            executor.batchGetLinks("ns", List.of("u", "v"), "svc"));
 
         server.redisCli("CLIENT", "UNPAUSE");
         StepVerifier.create(executor.getLink("ns", "u", "svc"))

@@ -97,8 +97,11 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
     return scheduler.now(TimeUnit.MILLISECONDS);
   }
 
-  /** {@code call} on the current store, held up by a stall in progress. */
-  private <T> Mono<T> guard(String operation, Function<StatefulExecutor, Mono<T>> call) {
+  /**
+   * {@code call} on the current store, held up by a stall in progress; a timeout names {@code
+   * operation} by its tag, as the Redis executor's does.
+   */
+  private <T> Mono<T> guard(Operation operation, Function<StatefulExecutor, Mono<T>> call) {
     return Mono.defer(() -> {
       long wait = stalledUntil - now();
       if (wait <= 0) {
@@ -106,7 +109,7 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
       }
       if (wait >= timeout.toMillis()) {
         return Mono.delay(timeout, scheduler)
-            .then(Mono.error(() -> new StoreTimeoutException(operation, timeout, null)));
+            .then(Mono.error(() -> new StoreTimeoutException(operation.tag(), timeout, null)));
       }
       return Mono.delay(Duration.ofMillis(wait), scheduler)
           .then(Mono.defer(() -> call.apply(current)));
@@ -115,106 +118,106 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
 
   @Override
   public Mono<Integer> setLink(String ns, String uid, String service, int pod, long ttlSeconds) {
-    return guard("link.set", s -> s.setLink(ns, uid, service, pod, ttlSeconds));
+    return guard(Operation.SET_LINK, s -> s.setLink(ns, uid, service, pod, ttlSeconds));
   }
 
   @Override
   public Mono<Integer> setLinkIfAbsent(
       String ns, String uid, String service, int pod, long ttlSeconds) {
-    return guard("link.set-if-absent",
+    return guard(Operation.SET_LINK_IF_ABSENT,
         s -> s.setLinkIfAbsent(ns, uid, service, pod, ttlSeconds));
   }
 
   @Override
   public Mono<ClaimResult> claimLink(
       String ns, String uid, String service, int pod, long ttlSeconds) {
-    return guard("link.claim", s -> s.claimLink(ns, uid, service, pod, ttlSeconds));
+    return guard(Operation.CLAIM_LINK, s -> s.claimLink(ns, uid, service, pod, ttlSeconds));
   }
 
   @Override
   public Mono<ReplaceResult> replaceLink(
       String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds) {
-    return guard("link.replace",
+    return guard(Operation.REPLACE_LINK,
         s -> s.replaceLink(ns, uid, service, expectedPod, newPod, ttlSeconds));
   }
 
   @Override
   public Mono<Integer> getLink(String ns, String uid, String service) {
-    return guard("link.get", s -> s.getLink(ns, uid, service));
+    return guard(Operation.GET_LINK, s -> s.getLink(ns, uid, service));
   }
 
   @Override
   public Mono<LinkLease> setLinkIfAbsentLease(
       String ns, String uid, String service, int pod, long ttlSeconds) {
-    return guard("link.set-if-absent",
+    return guard(Operation.SET_LINK_IF_ABSENT_LEASE,
         s -> s.setLinkIfAbsentLease(ns, uid, service, pod, ttlSeconds));
   }
 
   @Override
   public Mono<LinkLease> getLinkLease(String ns, String uid, String service) {
-    return guard("link.get-lease", s -> s.getLinkLease(ns, uid, service));
+    return guard(Operation.GET_LINK_LEASE, s -> s.getLinkLease(ns, uid, service));
   }
 
   @Override
   public Mono<Integer> getLinkIfPersistent(String ns, String uid, String service) {
-    return guard("link.get-if-persistent", s -> s.getLinkIfPersistent(ns, uid, service));
+    return guard(Operation.GET_LINK_IF_PERSISTENT, s -> s.getLinkIfPersistent(ns, uid, service));
   }
 
   @Override
   public Mono<Map<String, Integer>> getLinkIndex(String ns, String uid) {
-    return guard("link.index", s -> s.getLinkIndex(ns, uid));
+    return guard(Operation.GET_LINK_INDEX, s -> s.getLinkIndex(ns, uid));
   }
 
   @Override
   public Mono<Map<String, Integer>> batchGetLinks(
       String ns, Collection<String> uids, String service) {
-    return guard("link.batch-get", s -> s.batchGetLinks(ns, uids, service));
+    return guard(Operation.BATCH_GET_LINKS, s -> s.batchGetLinks(ns, uids, service));
   }
 
   @Override
   public Mono<Integer> removeLink(String ns, String uid, String service, Duration delay) {
-    return guard("link.remove", s -> s.removeLink(ns, uid, service, delay));
+    return guard(Operation.REMOVE_LINK, s -> s.removeLink(ns, uid, service, delay));
   }
 
   @Override
   public Mono<Boolean> removeLinkIfOwner(
       String ns, String uid, String service, int expectedPod, Duration delay) {
-    return guard("link.remove-if-owner",
+    return guard(Operation.REMOVE_LINK_IF_OWNER,
         s -> s.removeLinkIfOwner(ns, uid, service, expectedPod, delay));
   }
 
   /** Held up by a stall in progress at its start, as a call is; then the current store's. */
   @Override
   public Flux<String> listPersistentLinks(String ns, String service, int pod) {
-    return guard("link.list-persistent", Mono::just)
+    return guard(Operation.LIST_PERSISTENT_LINKS, Mono::just)
         .flatMapMany(s -> s.listPersistentLinks(ns, service, pod));
   }
 
   @Override
   public Mono<Long> publishState(
       String ns, String service, PodStatus status, Duration pruneAfter) {
-    return guard("state.publish", s -> s.publishState(ns, service, status, pruneAfter));
+    return guard(Operation.PUBLISH_STATE, s -> s.publishState(ns, service, status, pruneAfter));
   }
 
   @Override
   public Mono<StateSnapshot> readState(String ns, String service) {
-    return guard("state.read", s -> s.readState(ns, service));
+    return guard(Operation.READ_STATE, s -> s.readState(ns, service));
   }
 
   @Override
   public Mono<Void> setWorkloadState(String ns, String service, String value) {
-    return guard("workload.set", s -> s.setWorkloadState(ns, service, value));
+    return guard(Operation.SET_WORKLOAD_STATE, s -> s.setWorkloadState(ns, service, value));
   }
 
   @Override
   public Mono<String> getWorkloadState(String ns, String service) {
-    return guard("workload.get", s -> s.getWorkloadState(ns, service));
+    return guard(Operation.GET_WORKLOAD_STATE, s -> s.getWorkloadState(ns, service));
   }
 
   @Override
   public Mono<Map<String, String>> batchGetWorkloadStates(
       String ns, Collection<String> services) {
-    return guard("workload.batch-get", s -> s.batchGetWorkloadStates(ns, services));
+    return guard(Operation.BATCH_GET_WORKLOAD_STATES, s -> s.batchGetWorkloadStates(ns, services));
   }
 
   /** The current store's events; a restart ends them with an Unsubscribed and a new stream. */

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Monitoring implements AutoCloseable {
   /** Rules whose findings depend on wall-clock durations, not on what the run did. */
-  static final Set<String> WALL_CLOCK_RULES = Set.of("slow_scripts");
+  static final Set<String> WALL_CLOCK_RULES = Set.of("slow_executor_calls");
 
   private final PrometheusMeterRegistry registry;
   private final StatefulRouteObservability observability;
@@ -50,7 +50,7 @@ final class Monitoring implements AutoCloseable {
         new PrometheusRegistry(), meterClock);
     this.observability = StatefulRouteObservability.builder()
         .meterRegistry(registry)
-        .percentileHistograms(true) // slow_scripts judges a p99, not a max one GC pause sets
+        .percentileHistograms(true) // slow_executor_calls judges a p99, not a max one GC pause sets
         .clock(meterClock)
         .build();
     this.analyzer = PerformanceAnalyzer.builder(registry)
@@ -59,7 +59,7 @@ final class Monitoring implements AutoCloseable {
         .build();
   }
 
-  /** {@code store} timed per operation ({@code statefulroute.executor.script}). */
+  /** {@code store} timed per operation ({@code statefulroute.executor.call}). */
   StatefulExecutor executor(StatefulExecutor store) {
     return observability.executor(store);
   }

@@ -105,7 +105,7 @@ class AdminPortIT {
         "outcome=\"hit\"",
         "statefulroute_client_cache_size{client=\"gw-0\"}",
         "statefulroute_client_cache_size{client=\"gw-1\"}",
-        "statefulroute_executor_script_seconds_count{",
+        "statefulroute_executor_call_seconds_count{",
         "operation=\"set_link_if_absent\"",
         "statefulroute_server_publish_seconds_count{",
         "statefulroute_state_pods_available{namespace=\"sim\",service=\"game\"}",

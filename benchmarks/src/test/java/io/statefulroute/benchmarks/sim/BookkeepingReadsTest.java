@@ -15,7 +15,7 @@ class BookkeepingReadsTest {
   @Test
   void await_storeError_isCountedByTypeNotThrown() {
     BookkeepingReads reads = new BookkeepingReads(false);
-    assertThat(reads.await(Mono.error(new StoreTimeoutException("link.batch-get",
+    assertThat(reads.await(Mono.error(new StoreTimeoutException("batch_get_links",
         Duration.ofSeconds(2), null)), LIMIT)).isEmpty();
     assertThat(reads.await(Mono.error(new StoreUnavailableException("down", null)), LIMIT))
         .isEmpty();

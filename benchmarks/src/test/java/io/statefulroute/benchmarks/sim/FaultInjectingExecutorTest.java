@@ -40,7 +40,7 @@ class FaultInjectingExecutorTest {
     assertThat(result.get()).isNull();
     clock.advanceTimeBy(Duration.ofMillis(1));
     assertThat(result.get()).isInstanceOf(StoreTimeoutException.class);
-    assertThat(((StoreTimeoutException) result.get()).operation()).isEqualTo("link.get");
+    assertThat(((StoreTimeoutException) result.get()).operation()).isEqualTo("get_link");
   }
 
   @Test

@@ -29,7 +29,8 @@ import reactor.core.scheduler.Schedulers;
  *
  * <pre>{@code
  * PerformanceAnalyzer analyzer = PerformanceAnalyzer.builder(registry)
- *     .rules(List.of(Rules.lowCacheHitRatio(0.9, 1000), Rules.slowScripts(Duration.ofMillis(5))))
+ *     .rules(List.of(Rules.lowCacheHitRatio(0.9, 1000),
+ *         Rules.slowExecutorCalls(Duration.ofMillis(5))))
  *     .rule(myRule)
  *     .build();
  * System.out.println(analyzer.analyze().toText());

@@ -31,7 +31,7 @@ public final class Rules {
   public static List<AnalysisRule> defaults() {
     return List.of(
         lowCacheHitRatio(0.80, 100),
-        slowScripts(Duration.ofMillis(20)),
+        slowExecutorCalls(Duration.ofMillis(20)),
         highErrorRatio(0.01, 100),
         staleState(Duration.ofSeconds(5)),
         loadImbalance(0.5),
@@ -54,9 +54,9 @@ public final class Rules {
   }
 
   /** Executor calls whose p99 (histogram) or max (without histogram) exceeds {@code p99}. */
-  public static AnalysisRule slowScripts(Duration p99) {
+  public static AnalysisRule slowExecutorCalls(Duration p99) {
     Args.positive("p99", p99);
-    return new SlowScripts(p99.toNanos() / 1e6);
+    return new SlowExecutorCalls(p99.toNanos() / 1e6);
   }
 
   /** Executor calls or computes failing with an error above {@code maxRatio}. */
@@ -196,10 +196,10 @@ public final class Rules {
   }
 
   /** Executor operations whose p99 (or max) exceeds the threshold. */
-  private record SlowScripts(double thresholdMillis) implements AnalysisRule {
+  private record SlowExecutorCalls(double thresholdMillis) implements AnalysisRule {
     @Override
     public String id() {
-      return "slow_scripts";
+      return "slow_executor_calls";
     }
 
     @Override
@@ -220,7 +220,7 @@ public final class Rules {
     public List<Finding> evaluate(MeterReadings readings) {
       Map<String, double[]> byOp = new TreeMap<>(); // op -> {worst ms, from histogram 1/0}
       for (Timer t : readings.registry()
-          .find(StatefulRouteMeters.EXECUTOR_SCRIPT.meterName()).timers()) {
+          .find(StatefulRouteMeters.EXECUTOR_CALL.meterName()).timers()) {
         double count = readings.count(t);
         if (count == 0) {
           continue;
@@ -287,7 +287,7 @@ public final class Rules {
     public List<Finding> evaluate(MeterReadings readings) {
       MeterRegistry registry = readings.registry();
       Map<String, double[]> acc = new TreeMap<>();
-      for (Meter m : registry.find(StatefulRouteMeters.EXECUTOR_SCRIPT.meterName()).meters()) {
+      for (Meter m : registry.find(StatefulRouteMeters.EXECUTOR_CALL.meterName()).meters()) {
         add(acc, "operation " + m.getId().getTag("operation"), m, readings);
       }
       for (Meter m : registry.find(StatefulRouteMeters.CLIENT_COMPUTE.meterName()).meters()) {

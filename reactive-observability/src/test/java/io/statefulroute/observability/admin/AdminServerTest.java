@@ -117,7 +117,7 @@ class AdminServerTest {
     assertThat(r.body())
         .contains("statefulroute_state_pods_available{namespace=\"eu\",service=\"game\"} 1.0")
         .contains("statefulroute_state_pods_routable{namespace=\"eu\",service=\"game\"} 2.0")
-        .contains("statefulroute_executor_script_seconds_count{exception=\"none\","
+        .contains("statefulroute_executor_call_seconds_count{exception=\"none\","
             + "operation=\"read_state\",outcome=\"success\"} 1");
   }
 

@@ -33,8 +33,8 @@ class PerformanceAnalyzerTest {
         .register(registry).increment(n);
   }
 
-  private void scripts(MeterRegistry r, String op, String outcome, int n, Duration each) {
-    Timer t = Timer.builder("statefulroute.executor.script")
+  private void calls(MeterRegistry r, String op, String outcome, int n, Duration each) {
+    Timer t = Timer.builder("statefulroute.executor.call")
         .tags("operation", op, "outcome", outcome, "exception",
             outcome.equals("error") ? "StoreTimeoutException" : "none")
         .publishPercentileHistogram(r instanceof PrometheusMeterRegistry)
@@ -67,14 +67,15 @@ class PerformanceAnalyzerTest {
   }
 
   @Test
-  void slowScripts_usesTheHistogramP99_whenThereIsOne() {
+  void slowExecutorCalls_usesTheHistogramP99_whenThereIsOne() {
     PrometheusMeterRegistry prom = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    scripts(prom, "set_link_if_absent", "success", 98, Duration.ofMillis(1));
-    scripts(prom, "set_link_if_absent", "success", 2, Duration.ofMillis(500)); // p99 is slow
-    scripts(prom, "get_link", "success", 1000, Duration.ofMillis(1));
-    scripts(prom, "get_link", "success", 1, Duration.ofMillis(900)); // only the max is slow
-    List<Finding> f = run(Rules.slowScripts(Duration.ofMillis(20)), prom);
+    calls(prom, "set_link_if_absent", "success", 98, Duration.ofMillis(1));
+    calls(prom, "set_link_if_absent", "success", 2, Duration.ofMillis(500)); // p99 is slow
+    calls(prom, "get_link", "success", 1000, Duration.ofMillis(1));
+    calls(prom, "get_link", "success", 1, Duration.ofMillis(900)); // only the max is slow
+    List<Finding> f = run(Rules.slowExecutorCalls(Duration.ofMillis(20)), prom);
     assertThat(f).singleElement().satisfies(x -> {
+      assertThat(x.rule()).isEqualTo("slow_executor_calls");
       assertThat(x.subject()).isEqualTo("set_link_if_absent");
       assertThat(x.measured()).isGreaterThan(20);
       assertThat(x.message()).contains("p99");
@@ -82,11 +83,11 @@ class PerformanceAnalyzerTest {
   }
 
   @Test
-  void slowScripts_withoutHistogram_judgesTheMax() {
-    scripts(registry, "read_state", "success", 10, Duration.ofMillis(2));
-    assertThat(run(Rules.slowScripts(Duration.ofMillis(20)), registry)).isEmpty();
-    scripts(registry, "read_state", "success", 1, Duration.ofMillis(50));
-    assertThat(run(Rules.slowScripts(Duration.ofMillis(20)), registry)).singleElement()
+  void slowExecutorCalls_withoutHistogram_judgesTheMax() {
+    calls(registry, "read_state", "success", 10, Duration.ofMillis(2));
+    assertThat(run(Rules.slowExecutorCalls(Duration.ofMillis(20)), registry)).isEmpty();
+    calls(registry, "read_state", "success", 1, Duration.ofMillis(50));
+    assertThat(run(Rules.slowExecutorCalls(Duration.ofMillis(20)), registry)).singleElement()
         .satisfies(x -> {
           assertThat(x.measured()).isEqualTo(50);
           assertThat(x.severity()).isEqualTo(Severity.CRITICAL);
@@ -94,12 +95,34 @@ class PerformanceAnalyzerTest {
         });
   }
 
+  /**
+   * The rule reads the meter every executor call is timed by, {@code statefulroute.executor.call}
+   * ({@code statefulroute_executor_call_seconds} in Prometheus), plain reads as well as scripts.
+   */
+  @Test
+  void slowExecutorCalls_readsTheExecutorCallMeter_plainReadsIncluded() {
+    PrometheusMeterRegistry prom = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Timer old = Timer.builder("statefulroute.executor.script") // the meter's former name
+        .tags("operation", "read_state", "outcome", "success", "exception", "none")
+        .register(prom);
+    old.record(Duration.ofMillis(500));
+    assertThat(run(Rules.slowExecutorCalls(Duration.ofMillis(20)), prom)).isEmpty();
+
+    calls(prom, "get_link", "success", 10, Duration.ofMillis(300)); // a GET, not a script
+    calls(prom, "batch_get_links", "success", 10, Duration.ofMillis(300)); // MGETs
+    assertThat(prom.scrape()).contains("statefulroute_executor_call_seconds_bucket{",
+        "statefulroute_executor_call_seconds_count{");
+    assertThat(run(Rules.slowExecutorCalls(Duration.ofMillis(20)), prom))
+        .allSatisfy(x -> assertThat(x.rule()).isEqualTo("slow_executor_calls"))
+        .extracting(Finding::subject).containsExactly("batch_get_links", "get_link");
+  }
+
   @Test
   void highErrorRatio_tripsForExecutorOperationsAndComputes() {
-    scripts(registry, "get_link", "success", 990, Duration.ofMillis(1));
-    scripts(registry, "get_link", "error", 10, Duration.ofMillis(1)); // 1 %: at the limit
-    scripts(registry, "replace_link", "success", 90, Duration.ofMillis(1));
-    scripts(registry, "replace_link", "error", 10, Duration.ofMillis(1)); // 10 %
+    calls(registry, "get_link", "success", 990, Duration.ofMillis(1));
+    calls(registry, "get_link", "error", 10, Duration.ofMillis(1)); // 1 %: at the limit
+    calls(registry, "replace_link", "success", 90, Duration.ofMillis(1));
+    calls(registry, "replace_link", "error", 10, Duration.ofMillis(1)); // 10 %
     computes("svc", "hit", 100);
     computes("svc", "error", 50);
     List<Finding> f = run(Rules.highErrorRatio(0.01, 100), registry);
@@ -170,7 +193,7 @@ class PerformanceAnalyzerTest {
   @Test
   void defaults_onAnEmptyRegistry_findNothing() {
     AnalysisReport report = PerformanceAnalyzer.builder(registry).build().analyze();
-    assertThat(report.rules()).containsExactly("low_cache_hit_ratio", "slow_scripts",
+    assertThat(report.rules()).containsExactly("low_cache_hit_ratio", "slow_executor_calls",
         "high_error_ratio", "stale_state", "load_imbalance", "publish_failures",
         "frequent_relinks");
     assertThat(report.findings()).isEmpty();
@@ -294,15 +317,15 @@ class PerformanceAnalyzerTest {
     TestClock clock = new TestClock();
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PerformanceAnalyzer analyzer = PerformanceAnalyzer.builder(prometheus)
-        .rules(List.of(Rules.slowScripts(Duration.ofMillis(20)))).clock(clock)
+        .rules(List.of(Rules.slowExecutorCalls(Duration.ofMillis(20)))).clock(clock)
         .window(Duration.ofMinutes(1)).build();
-    scripts(prometheus, "link.set-if-absent", "success", 50, Duration.ofMillis(400));
-    scripts(prometheus, "link.set-if-absent", "success", 950, Duration.ofMillis(1));
+    calls(prometheus, "set_link_if_absent", "success", 50, Duration.ofMillis(400));
+    calls(prometheus, "set_link_if_absent", "success", 950, Duration.ofMillis(1));
     assertThat(analyzer.analyze().findings()).extracting(Finding::rule)
-        .containsExactly("slow_scripts");
+        .containsExactly("slow_executor_calls");
 
     clock.advance(Duration.ofSeconds(61));
-    scripts(prometheus, "link.set-if-absent", "success", 1000, Duration.ofMillis(1));
+    calls(prometheus, "set_link_if_absent", "success", 1000, Duration.ofMillis(1));
 
     assertThat(analyzer.analyze().findings()).isEmpty();
   }
@@ -347,7 +370,7 @@ class PerformanceAnalyzerTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("load_imbalance");
     assertThatThrownBy(() -> Rules.lowCacheHitRatio(1.5, 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Rules.slowScripts(Duration.ZERO))
+    assertThatThrownBy(() -> Rules.slowExecutorCalls(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -9,6 +9,7 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.statefulroute.core.StatefulExecutor.Operation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,10 +58,11 @@ public final class BatchReader {
 
   /**
    * The values of {@code keys} in their order, null where a key has no string value; bounded by
-   * the command timeout as a whole, errors typed under {@code operation}. On a cluster the keys
-   * are read node by node (see {@link #readOnNode}).
+   * the command timeout as a whole, errors typed under {@code operation} (the batch read that
+   * was called: one reader, and one {@code read_values.lua}, serve every batch read). On a
+   * cluster the keys are read node by node (see {@link #readOnNode}).
    */
-  public Mono<String[]> read(String operation, String[] keyArray) {
+  public Mono<String[]> read(Operation operation, String[] keyArray) {
     if (keyArray.length == 0) {
       return Mono.just(new String[0]);
     }

@@ -5,6 +5,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.statefulroute.core.CorruptDataException;
 import io.statefulroute.core.ScriptException;
+import io.statefulroute.core.StatefulExecutor.Operation;
 import io.statefulroute.core.StatefulRouteException;
 import io.statefulroute.core.StoreOverloadedException;
 import io.statefulroute.core.StoreTimeoutException;
@@ -19,10 +20,11 @@ import java.util.concurrent.TimeoutException;
  * Maps what Lettuce and Reactor signal to the typed exceptions of the executor contract. Redis
  * error replies are recognised by their error code (the first word: {@code WRONGTYPE}, our
  * {@code SR_CORRUPT}; {@code CLUSTERDOWN}, {@code LOADING} and the other transient codes map
- * to {@link StoreUnavailableException}), which is the stable part of a reply; NOSCRIPT never reaches here (it is
- * handled by type, {@code RedisNoScriptException}, before). A throwable that is neither a Redis
- * reply nor a connection failure is a defect and maps to a plain {@link StatefulRouteException},
- * never to {@link StoreUnavailableException}.
+ * to {@link StoreUnavailableException}), which is the stable part of a reply; NOSCRIPT never
+ * reaches here (it is handled by type, {@code RedisNoScriptException}, before). A throwable that
+ * is neither a Redis reply nor a connection failure is a defect and maps to a plain {@link
+ * StatefulRouteException}, never to {@link StoreUnavailableException}. Every exception names the
+ * {@link Operation} by its {@link Operation#tag()}, e.g. {@code set_link_if_absent}.
  *
  * <p>Internal, not API: may change.
  */
@@ -37,7 +39,9 @@ public final class ErrorTranslator {
 
   private ErrorTranslator() {}
 
-  public static Throwable translate(String operation, Duration timeout, Throwable error) {
+  /** The typed exception for {@code error} of a call of {@code op}. */
+  public static Throwable translate(Operation op, Duration timeout, Throwable error) {
+    String operation = op.tag();
     if (error instanceof StatefulRouteException || error instanceof IllegalArgumentException) {
       return error;
     }

@@ -8,6 +8,7 @@ import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.CorruptDataException;
 import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.ReplaceResult;
+import io.statefulroute.core.StatefulExecutor.Operation;
 import io.statefulroute.core.internal.Args;
 import io.statefulroute.core.internal.KeySchema;
 import io.statefulroute.core.internal.LinkAnnouncements;
@@ -22,8 +23,9 @@ import reactor.core.publisher.Mono;
 /**
  * The link operations of the Redis executor: for each, its keys (the link, the uid's index, the
  * delayed-removal marker, all under the uid's hash tag), its arguments, the script or command
- * that runs it ({@link BoundedCommands}) and the decoding of its reply ({@link Replies}).
- * Arguments are validated at once, with {@link IllegalArgumentException}.
+ * that runs it ({@link BoundedCommands}) and the decoding of its reply ({@link Replies}), both
+ * under the {@link Operation} that was called, which names it in errors. Arguments are validated
+ * at once, with {@link IllegalArgumentException}.
  *
  * <p>Internal, not API: may change.
  */
@@ -52,29 +54,33 @@ public final class LinkCommands {
   /** {@code link_set.lua}: the pod now linked. */
   public Mono<Integer> set(String ns, String uid, String service, int pod, long ttlSeconds) {
     String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
-    return redis.<String>script(Scripts.LINK_SET, ScriptOutputType.VALUE, k,
+    return redis.<String>script(Operation.SET_LINK, Scripts.LINK_SET, ScriptOutputType.VALUE, k,
             Integer.toString(pod), Long.toString(ttlSeconds), service, channel(ns),
             LinkAnnouncements.subject(uid, service))
-        .map(raw -> Replies.pod(Scripts.LINK_SET, raw));
+        .map(raw -> Replies.pod(Operation.SET_LINK, raw));
   }
 
-  /** {@code link_set_if_absent.lua}: the pod linked, with the link's remaining life. */
-  public Mono<LinkLease> setIfAbsentLease(
+  /**
+   * {@code link_set_if_absent.lua}: the pod linked, with the link's remaining life; for {@code
+   * operation} {@link Operation#SET_LINK_IF_ABSENT} or {@link Operation#SET_LINK_IF_ABSENT_LEASE}
+   * (the one script serves both), which names it in errors.
+   */
+  public Mono<LinkLease> setIfAbsentLease(Operation operation,
       String ns, String uid, String service, int pod, long ttlSeconds) {
     String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
-    return redis.<String>script(Scripts.LINK_SET_IF_ABSENT, ScriptOutputType.VALUE, k,
+    return redis.<String>script(operation, Scripts.LINK_SET_IF_ABSENT, ScriptOutputType.VALUE, k,
             Integer.toString(pod), Long.toString(ttlSeconds), service)
-        .map(raw -> Replies.placement(raw, ttlSeconds));
+        .map(raw -> Replies.placement(operation, raw, ttlSeconds));
   }
 
   /** {@code link_claim.lua}. */
   public Mono<ClaimResult> claim(
       String ns, String uid, String service, int pod, long ttlSeconds) {
     String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
-    return redis.<List<Object>>script(Scripts.LINK_CLAIM, ScriptOutputType.MULTI, k,
-            Integer.toString(pod), Long.toString(ttlSeconds), service, channel(ns),
-            LinkAnnouncements.subject(uid, service))
-        .map(Replies::claim);
+    return redis.<List<Object>>script(Operation.CLAIM_LINK, Scripts.LINK_CLAIM,
+            ScriptOutputType.MULTI, k, Integer.toString(pod), Long.toString(ttlSeconds), service,
+            channel(ns), LinkAnnouncements.subject(uid, service))
+        .map(reply -> Replies.claim(Operation.CLAIM_LINK, reply));
   }
 
   /** {@code link_replace.lua}. */
@@ -82,36 +88,47 @@ public final class LinkCommands {
       String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds) {
     Args.pod(expectedPod);
     String[] k = linkKeys(ns, uid, service, newPod, ttlSeconds);
-    return redis.<List<Object>>script(Scripts.LINK_REPLACE, ScriptOutputType.MULTI, k,
-            Integer.toString(expectedPod), Integer.toString(newPod), Long.toString(ttlSeconds),
-            service, channel(ns), LinkAnnouncements.subject(uid, service))
-        .map(Replies::replace);
+    return redis.<List<Object>>script(Operation.REPLACE_LINK, Scripts.LINK_REPLACE,
+            ScriptOutputType.MULTI, k, Integer.toString(expectedPod), Integer.toString(newPod),
+            Long.toString(ttlSeconds), service, channel(ns),
+            LinkAnnouncements.subject(uid, service))
+        .map(reply -> Replies.replace(Operation.REPLACE_LINK, reply));
   }
 
   /** GET of the link: its pod; empty when there is no link. */
   public Mono<Integer> get(String ns, String uid, String service) {
     String key = keys.link(ns, uid, service);
-    return redis.command("link.get", c -> c.get(key)).map(raw -> Replies.pod("link.get", raw));
+    return redis.command(Operation.GET_LINK, c -> c.get(key))
+        .map(raw -> Replies.pod(Operation.GET_LINK, raw));
   }
 
   /** {@code link_get_lease.lua}: the pod with its remaining life; empty when there is no link. */
   public Mono<LinkLease> lease(String ns, String uid, String service) {
     String[] k = {keys.link(ns, uid, service)};
-    return redis.<List<Object>>script(Scripts.LINK_GET_LEASE, ScriptOutputType.MULTI, k)
-        .handle((reply, sink) -> Replies.lease(reply).ifPresent(sink::next));
+    return redis.<List<Object>>script(Operation.GET_LINK_LEASE, Scripts.LINK_GET_LEASE,
+            ScriptOutputType.MULTI, k)
+        .handle((reply, sink) -> Replies.lease(Operation.GET_LINK_LEASE, reply)
+            .ifPresent(sink::next));
   }
 
   /** {@code link_get_if_persistent.lua}: the pod of a persistent link; empty otherwise. */
   public Mono<Integer> getIfPersistent(String ns, String uid, String service) {
+    return getIfPersistent(Operation.GET_LINK_IF_PERSISTENT, ns, uid, service);
+  }
+
+  /** As {@link #getIfPersistent(String, String, String)}, for {@code operation}. */
+  private Mono<Integer> getIfPersistent(
+      Operation operation, String ns, String uid, String service) {
     String[] k = {keys.link(ns, uid, service)};
-    return redis.<String>script(Scripts.LINK_GET_IF_PERSISTENT, ScriptOutputType.VALUE, k)
-        .map(raw -> Replies.pod(Scripts.LINK_GET_IF_PERSISTENT, raw));
+    return redis.<String>script(operation, Scripts.LINK_GET_IF_PERSISTENT,
+            ScriptOutputType.VALUE, k)
+        .map(raw -> Replies.pod(operation, raw));
   }
 
   /** HGETALL of the uid's link index: service to pod, undecodable entries counted. */
   public Mono<Map<String, Integer>> index(String ns, String uid) {
     String key = keys.linkIndex(ns, uid);
-    return redis.command("link.index", c -> c.hgetall(key).collectList())
+    return redis.command(Operation.GET_LINK_INDEX, c -> c.hgetall(key).collectList())
         .map(entries -> Replies.linkIndex(entries, corruptSkipped));
   }
 
@@ -120,7 +137,7 @@ public final class LinkCommands {
       String ns, Collection<String> uids, String service) {
     Args.notNull("uids", uids);
     String[] uidArray = uids.toArray(new String[0]);
-    return batches.read("link.batch-get", keys.links(ns, uidArray, service))
+    return batches.read(Operation.BATCH_GET_LINKS, keys.links(ns, uidArray, service))
         .map(values -> Replies.links(uidArray, values, corruptSkipped));
   }
 
@@ -128,10 +145,10 @@ public final class LinkCommands {
   public Mono<Integer> remove(String ns, String uid, String service, Duration delay) {
     long delayMillis = Args.delayMillis(delay);
     String[] k = linkKeys(ns, uid, service);
-    return redis.<String>script(Scripts.LINK_REMOVE, ScriptOutputType.VALUE, k,
-            Long.toString(delayMillis), service, channel(ns),
+    return redis.<String>script(Operation.REMOVE_LINK, Scripts.LINK_REMOVE,
+            ScriptOutputType.VALUE, k, Long.toString(delayMillis), service, channel(ns),
             LinkAnnouncements.subject(uid, service))
-        .map(raw -> Replies.pod(Scripts.LINK_REMOVE, raw));
+        .map(raw -> Replies.pod(Operation.REMOVE_LINK, raw));
   }
 
   /** {@code link_remove_if_owner.lua}: whether the link to {@code expectedPod} was removed. */
@@ -140,15 +157,17 @@ public final class LinkCommands {
     Args.pod(expectedPod);
     long delayMillis = Args.delayMillis(delay);
     String[] k = linkKeys(ns, uid, service);
-    return redis.<Long>script(Scripts.LINK_REMOVE_IF_OWNER, ScriptOutputType.INTEGER, k,
-            Integer.toString(expectedPod), Long.toString(delayMillis), service, channel(ns),
+    return redis.<Long>script(Operation.REMOVE_LINK_IF_OWNER, Scripts.LINK_REMOVE_IF_OWNER,
+            ScriptOutputType.INTEGER, k, Integer.toString(expectedPod),
+            Long.toString(delayMillis), service, channel(ns),
             LinkAnnouncements.subject(uid, service))
         .map(removed -> removed == 1L);
   }
 
   /**
    * The uids of the namespace whose persistent link to {@code service} points at {@code pod}:
-   * SCAN of the link indexes, each uid checked with {@link #getIfPersistent}.
+   * SCAN of the link indexes, each uid checked with {@link #getIfPersistent}; errors of the
+   * steps and of the checks name {@link Operation#LIST_PERSISTENT_LINKS}.
    */
   public Flux<String> listPersistent(String ns, String service, int pod) {
     ScanArgs match = ScanArgs.Builder.matches(keys.linkIndexPattern(ns))
@@ -169,12 +188,12 @@ public final class LinkCommands {
 
   /** One SCAN step from {@code cursor} (the cluster cursor carries the node it is on). */
   private Mono<KeyScanCursor<String>> scan(ScanCursor cursor, ScanArgs match) {
-    return redis.command("link.list-persistent", c -> c.scan(cursor, match));
+    return redis.command(Operation.LIST_PERSISTENT_LINKS, c -> c.scan(cursor, match));
   }
 
   /** The uid when its persistent link points at {@code pod}; a corrupt link is counted. */
   private Mono<String> ownsPersistently(String ns, String uid, String service, int pod) {
-    return getIfPersistent(ns, uid, service)
+    return getIfPersistent(Operation.LIST_PERSISTENT_LINKS, ns, uid, service)
         .filter(owner -> owner == pod)
         .map(owner -> uid)
         .onErrorResume(CorruptDataException.class, corrupt -> {

@@ -13,13 +13,17 @@ import java.security.NoSuchAlgorithmException;
  *
  * <p>Internal, not API: may change.
  *
- * @param name the operation name, e.g. {@code link.set-if-absent}: it names the operation in the
- *             executor's error messages ({@link ErrorTranslator}, decoding errors); meters and
- *             traces tag operations with names of their own (reactive-observability)
+ * <p>A script is identified by its file, not by an operation: one script may serve several
+ * operations ({@code link_set_if_absent.lua} serves {@code setLinkIfAbsent} and {@code
+ * setLinkIfAbsentLease}, {@code read_values.lua} the batch reads). The executor's errors name
+ * the {@link io.statefulroute.core.StatefulExecutor.Operation} that was called (its {@code
+ * tag()}, see {@link BoundedCommands}), never the script.
+ *
+ * @param file the script's file name under {@code lua/}, e.g. {@code link_set_if_absent.lua}
  * @param body the full script text
  * @param sha  lowercase hex SHA1 of {@code body}
  */
-public record LuaScript(String name, String body, String sha) {
+public record LuaScript(String file, String body, String sha) {
   private static final String BASE = "/io/statefulroute/redis/lua/";
 
   /**
@@ -27,10 +31,10 @@ public record LuaScript(String name, String body, String sha) {
    * with a shebang ({@code #!lua flags=...}, Redis >= 7.0) keeps it as its first line, as Redis
    * requires, and gets no prelude: such scripts are self-contained.
    */
-  public static LuaScript load(String name, String file) {
+  public static LuaScript load(String file) {
     String text = read(file);
     String body = text.startsWith("#!") ? text : read("_prelude.lua") + "\n" + text;
-    return new LuaScript(name, body, sha1(body));
+    return new LuaScript(file, body, sha1(body));
   }
 
   private static String read(String file) {

@@ -7,6 +7,7 @@ import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StateSnapshot;
+import io.statefulroute.core.StatefulExecutor.Operation;
 import io.statefulroute.core.internal.SkippedValues;
 import io.statefulroute.core.internal.StateCodec;
 import java.time.Duration;
@@ -19,78 +20,73 @@ import java.util.Optional;
 /**
  * Decodes the replies of the Redis executor's commands and scripts (see {@code lua/README.md}
  * for the scripts' reply shapes) into the contract's values; a reply that is not what the store
- * should hold is a {@link CorruptDataException} naming the operation.
+ * should hold is a {@link CorruptDataException} naming the {@link Operation} that was called (by
+ * its {@link Operation#tag()}, as {@link ErrorTranslator} does), not the script that answered.
  *
  * <p>Internal, not API: may change.
  */
 public final class Replies {
   private Replies() {}
 
-  /** A stored link: a pod index, as a bulk string or an integer reply. */
-  public static int pod(LuaScript script, Object raw) {
-    return pod(script.name(), raw);
-  }
-
-  /** A stored link: a pod index, as a bulk string or an integer reply. */
-  public static int pod(String operation, Object raw) {
+  /** A stored link read by {@code operation}: a pod index, as a bulk string or an integer. */
+  public static int pod(Operation operation, Object raw) {
     int pod = raw instanceof String
         ? StateCodec.parseNonNegativeInt((String) raw)
         : raw instanceof Long && (Long) raw >= 0 && (Long) raw <= Integer.MAX_VALUE
             ? (int) (long) (Long) raw
             : -1;
     if (pod < 0) {
-      throw new CorruptDataException(operation + ": stored link is not a pod index");
+      throw new CorruptDataException(operation.tag() + ": stored link is not a pod index");
     }
     return pod;
   }
 
   /**
-   * The set-if-absent reply: {@code <pod>} (the link lives for the given TTL), {@code <pod>:-1}
+   * The set-if-absent reply ({@code operation} is {@code setLinkIfAbsent} or {@code
+   * setLinkIfAbsentLease}): {@code <pod>} (the link lives for the given TTL), {@code <pod>:-1}
    * (an existing persistent link) or {@code <pod>:<ms>} (a link in delayed removal).
    */
-  public static LinkLease placement(String raw, long ttlSeconds) {
+  public static LinkLease placement(Operation operation, String raw, long ttlSeconds) {
     int colon = raw == null ? -1 : raw.indexOf(':');
     if (colon < 0) {
-      int linked = pod(Scripts.LINK_SET_IF_ABSENT, raw);
+      int linked = pod(operation, raw);
       return ttlSeconds == -1 ? LinkLease.persistent(linked)
           : LinkLease.expiring(linked, Duration.ofSeconds(ttlSeconds));
     }
-    int linked = pod(Scripts.LINK_SET_IF_ABSENT, raw.substring(0, colon));
+    int linked = pod(operation, raw.substring(0, colon));
     if (raw.length() == colon + 3 && raw.endsWith("-1")) {
       return LinkLease.persistent(linked);
     }
     long left = StateCodec.parseNonNegativeLong(raw, colon + 1, raw.length());
     if (left < 0) {
-      throw new CorruptDataException(Scripts.LINK_SET_IF_ABSENT.name()
-          + ": unexpected reply " + raw);
+      throw new CorruptDataException(operation.tag() + ": unexpected reply " + raw);
     }
     return LinkLease.expiring(linked, Duration.ofMillis(left));
   }
 
   /** The lease reply: {@code [pod, pttl]}; empty (or a nil pod) when there is no link. */
-  public static Optional<LinkLease> lease(List<Object> reply) {
+  public static Optional<LinkLease> lease(Operation operation, List<Object> reply) {
     if (reply.isEmpty() || reply.get(0) == null) {
       return Optional.empty();
     }
-    int pod = pod(Scripts.LINK_GET_LEASE, reply.get(0));
+    int pod = pod(operation, reply.get(0));
     long pttl = reply.size() > 1 && reply.get(1) instanceof Long l ? l : -1;
     return Optional.of(pttl == -1 ? LinkLease.persistent(pod)
         : LinkLease.expiring(pod, Duration.ofMillis(Math.max(0, pttl))));
   }
 
   /** The claim reply: {@code [claimed, current pod, previous pod or nil]}. */
-  public static ClaimResult claim(List<Object> reply) {
+  public static ClaimResult claim(Operation operation, List<Object> reply) {
     Integer previous = reply.size() > 2 && reply.get(2) != null
-        ? pod(Scripts.LINK_CLAIM, reply.get(2))
+        ? pod(operation, reply.get(2))
         : null;
-    return new ClaimResult(flag(reply, 0), pod(Scripts.LINK_CLAIM, reply.get(1)),
+    return new ClaimResult(flag(reply, 0), pod(operation, reply.get(1)),
         Optional.ofNullable(previous));
   }
 
   /** The replace reply: {@code [replaced, current pod, persistent]}. */
-  public static ReplaceResult replace(List<Object> reply) {
-    return new ReplaceResult(flag(reply, 0), pod(Scripts.LINK_REPLACE, reply.get(1)),
-        flag(reply, 2));
+  public static ReplaceResult replace(Operation operation, List<Object> reply) {
+    return new ReplaceResult(flag(reply, 0), pod(operation, reply.get(1)), flag(reply, 2));
   }
 
   /** The link index (HGETALL: service to pod); undecodable entries are skipped and counted. */
@@ -130,9 +126,9 @@ public final class Replies {
   }
 
   /** The state-read reply: {@code [now, [field, value, ...]]}; malformed fields are counted. */
-  public static StateSnapshot snapshot(List<Object> reply) {
+  public static StateSnapshot snapshot(Operation operation, List<Object> reply) {
     if (reply.size() != 2 || !(reply.get(0) instanceof Long) || !(reply.get(1) instanceof List)) {
-      throw new CorruptDataException("state.read: unexpected reply shape");
+      throw new CorruptDataException(operation.tag() + ": unexpected reply shape");
     }
     long now = (Long) reply.get(0);
     List<?> flat = (List<?>) reply.get(1);

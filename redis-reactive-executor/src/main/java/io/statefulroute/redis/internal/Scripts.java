@@ -1,27 +1,23 @@
 package io.statefulroute.redis.internal;
 
 /**
- * The scripts of the Redis contract (see {@code lua/README.md}).
+ * The scripts of the Redis contract (see {@code lua/README.md}), each named by its file.
  *
  * <p>Internal, not API: may change.
  */
 public final class Scripts {
-  public static final LuaScript LINK_SET = LuaScript.load("link.set", "link_set.lua");
-  public static final LuaScript LINK_SET_IF_ABSENT =
-      LuaScript.load("link.set-if-absent", "link_set_if_absent.lua");
-  public static final LuaScript LINK_CLAIM = LuaScript.load("link.claim", "link_claim.lua");
-  public static final LuaScript LINK_REPLACE = LuaScript.load("link.replace", "link_replace.lua");
+  public static final LuaScript LINK_SET = LuaScript.load("link_set.lua");
+  public static final LuaScript LINK_SET_IF_ABSENT = LuaScript.load("link_set_if_absent.lua");
+  public static final LuaScript LINK_CLAIM = LuaScript.load("link_claim.lua");
+  public static final LuaScript LINK_REPLACE = LuaScript.load("link_replace.lua");
   public static final LuaScript LINK_GET_IF_PERSISTENT =
-      LuaScript.load("link.get-if-persistent", "link_get_if_persistent.lua");
-  public static final LuaScript LINK_GET_LEASE =
-      LuaScript.load("link.get-lease", "link_get_lease.lua");
-  public static final LuaScript LINK_REMOVE = LuaScript.load("link.remove", "link_remove.lua");
-  public static final LuaScript LINK_REMOVE_IF_OWNER =
-      LuaScript.load("link.remove-if-owner", "link_remove_if_owner.lua");
-  public static final LuaScript STATE_PUBLISH =
-      LuaScript.load("state.publish", "state_publish.lua");
-  public static final LuaScript STATE_READ = LuaScript.load("state.read", "state_read.lua");
-  public static final LuaScript READ_VALUES = LuaScript.load("read-values", "read_values.lua");
+      LuaScript.load("link_get_if_persistent.lua");
+  public static final LuaScript LINK_GET_LEASE = LuaScript.load("link_get_lease.lua");
+  public static final LuaScript LINK_REMOVE = LuaScript.load("link_remove.lua");
+  public static final LuaScript LINK_REMOVE_IF_OWNER = LuaScript.load("link_remove_if_owner.lua");
+  public static final LuaScript STATE_PUBLISH = LuaScript.load("state_publish.lua");
+  public static final LuaScript STATE_READ = LuaScript.load("state_read.lua");
+  public static final LuaScript READ_VALUES = LuaScript.load("read_values.lua");
 
   private Scripts() {}
 }

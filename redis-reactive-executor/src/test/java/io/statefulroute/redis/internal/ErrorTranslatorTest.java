@@ -7,6 +7,7 @@ import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.statefulroute.core.CorruptDataException;
 import io.statefulroute.core.ScriptException;
+import io.statefulroute.core.StatefulExecutor.Operation;
 import io.statefulroute.core.StoreTimeoutException;
 import io.statefulroute.core.StoreUnavailableException;
 import java.time.Duration;
@@ -15,26 +16,29 @@ import org.junit.jupiter.api.Test;
 
 class ErrorTranslatorTest {
   private static final Duration T = Duration.ofSeconds(1);
+  private static final Operation OP = Operation.SET_LINK_IF_ABSENT;
 
   @Test
   void errorReplies_mapByErrorCode() {
-    assertThat(ErrorTranslator.translate("op", T, new RedisCommandExecutionException(
+    assertThat(ErrorTranslator.translate(OP, T, new RedisCommandExecutionException(
         "WRONGTYPE Operation against a key holding the wrong kind of value")))
         .isInstanceOf(CorruptDataException.class);
-    assertThat(ErrorTranslator.translate("op", T, new RedisCommandExecutionException(
+    assertThat(ErrorTranslator.translate(OP, T, new RedisCommandExecutionException(
         "SR_CORRUPT link value is not a pod index script: abc")))
         .isInstanceOf(CorruptDataException.class);
-    assertThat(ErrorTranslator.translate("op", T, new RedisCommandExecutionException(
+    assertThat(ErrorTranslator.translate(OP, T, new RedisCommandExecutionException(
         "NOPERM this user has no permissions to run the 'evalsha' command")))
         .isInstanceOf(ScriptException.class).hasMessageContaining("NOPERM");
   }
 
   @Test
   void inFlightLimit_mapsToStoreOverloadedNamingTheOperation() {
-    Throwable t = ErrorTranslator.translate("link.get", T, new InFlightLimitException(7));
+    Throwable t = ErrorTranslator.translate(Operation.GET_LINK, T, new InFlightLimitException(7));
     assertThat(t).isInstanceOf(io.statefulroute.core.StoreOverloadedException.class)
-        .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("link.get");
+        .isInstanceOf(StoreUnavailableException.class).hasMessageStartingWith("get_link refused");
     assertThat(((io.statefulroute.core.StoreOverloadedException) t).limit()).isEqualTo(7);
+    assertThat(((io.statefulroute.core.StoreOverloadedException) t).operation())
+        .isEqualTo("get_link");
   }
 
   @Test
@@ -45,18 +49,18 @@ class ErrorTranslatorTest {
         "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
         "BUSY Redis is busy running a script.",
         "READONLY You can't write against a read only replica."}) {
-      assertThat(ErrorTranslator.translate("op", T, new RedisCommandExecutionException(reply)))
+      assertThat(ErrorTranslator.translate(OP, T, new RedisCommandExecutionException(reply)))
           .as(reply).isInstanceOf(StoreUnavailableException.class);
     }
   }
 
   @Test
   void timeoutsAndConnectionErrors_mapToTheirTypes() {
-    assertThat(ErrorTranslator.translate("op", T, new TimeoutException("x")))
+    assertThat(ErrorTranslator.translate(OP, T, new TimeoutException("x")))
         .isInstanceOf(StoreTimeoutException.class).hasMessageContaining("1000 ms");
-    assertThat(ErrorTranslator.translate("op", T, new RedisCommandTimeoutException("x")))
+    assertThat(ErrorTranslator.translate(OP, T, new RedisCommandTimeoutException("x")))
         .isInstanceOf(StoreTimeoutException.class);
-    assertThat(ErrorTranslator.translate("op", T, new RedisConnectionException("refused")))
+    assertThat(ErrorTranslator.translate(OP, T, new RedisConnectionException("refused")))
         .isInstanceOf(StoreUnavailableException.class);
   }
 
@@ -66,23 +70,46 @@ class ErrorTranslatorTest {
     for (Throwable bug : new Throwable[] {new NullPointerException("decoder"),
         new ClassCastException("java.lang.Long cannot be cast to java.lang.String"),
         new IllegalStateException("unexpected reply")}) {
-      Throwable t = ErrorTranslator.translate("link.get", T, bug);
-      assertThat(t).as(bug.toString()).isExactlyInstanceOf(io.statefulroute.core.StatefulRouteException.class)
-          .hasMessageContaining("link.get").hasMessageContaining("not a store outage")
+      Throwable t = ErrorTranslator.translate(Operation.GET_LINK, T, bug);
+      assertThat(t).as(bug.toString())
+          .isExactlyInstanceOf(io.statefulroute.core.StatefulRouteException.class)
+          .hasMessageStartingWith("get_link: ").hasMessageContaining("not a store outage")
           .hasCause(bug);
     }
-    assertThat(ErrorTranslator.translate("op", T, new java.io.IOException("Connection reset")))
+    assertThat(ErrorTranslator.translate(OP, T, new java.io.IOException("Connection reset")))
         .isInstanceOf(StoreUnavailableException.class);
-    assertThat(ErrorTranslator.translate("op", T, new io.lettuce.core.RedisException("closed")))
+    assertThat(ErrorTranslator.translate(OP, T, new io.lettuce.core.RedisException("closed")))
         .isInstanceOf(StoreUnavailableException.class);
-    assertThat(ErrorTranslator.translate("op", T,
+    assertThat(ErrorTranslator.translate(OP, T,
         new java.util.concurrent.RejectedExecutionException("event loop shut down")))
         .isInstanceOf(StoreUnavailableException.class);
   }
 
   @Test
+  void everyTypedError_namesTheOperationByItsTag() {
+    // one spelling per operation: the tag meters, traces and errors share, never a script's name
+    Operation op = Operation.SET_LINK_IF_ABSENT_LEASE;
+    Throwable timeout = ErrorTranslator.translate(op, T, new TimeoutException("x"));
+    assertThat(timeout).hasMessage("set_link_if_absent_lease did not complete within 1000 ms");
+    assertThat(((StoreTimeoutException) timeout).operation()).isEqualTo(op.tag());
+    assertThat(ErrorTranslator.translate(op, T, new RedisCommandExecutionException(
+        "SR_CORRUPT link value is not a pod index script: abc")))
+        .hasMessage("set_link_if_absent_lease: SR_CORRUPT link value is not a pod index script: "
+            + "abc");
+    assertThat(ErrorTranslator.translate(Operation.READ_STATE, T,
+        new RedisCommandExecutionException("NOPERM no permissions")))
+        .hasMessage("read_state failed: NOPERM no permissions");
+    assertThat(ErrorTranslator.translate(Operation.BATCH_GET_LINKS, T,
+        new RedisCommandExecutionException("CLUSTERDOWN The cluster is down")))
+        .hasMessageStartingWith("batch_get_links: Redis unavailable (CLUSTERDOWN");
+    assertThat(ErrorTranslator.translate(Operation.PUBLISH_STATE, T,
+        new RedisConnectionException("refused")))
+        .hasMessageStartingWith("publish_state: Redis unavailable (RedisConnectionException");
+  }
+
+  @Test
   void alreadyTyped_passesThrough() {
     CorruptDataException e = new CorruptDataException("x");
-    assertThat(ErrorTranslator.translate("op", T, e)).isSameAs(e);
+    assertThat(ErrorTranslator.translate(OP, T, e)).isSameAs(e);
   }
 }

@@ -39,6 +39,7 @@ class LuaScriptTest {
   @Test
   void loadedScript_isPreludePlusFile_withItsSha() throws IOException {
     LuaScript s = Scripts.LINK_SET_IF_ABSENT;
+    assertThat(s.file()).isEqualTo("link_set_if_absent.lua"); // a script is named by its file
     assertThat(s.body()).startsWith(Files.readString(LUA.resolve("_prelude.lua")));
     assertThat(s.body()).endsWith(Files.readString(LUA.resolve("link_set_if_absent.lua")));
     assertThat(s.sha()).hasSize(40).isEqualTo(LuaScript.sha1(s.body()));
