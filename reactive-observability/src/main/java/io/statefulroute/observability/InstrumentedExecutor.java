@@ -21,6 +21,7 @@ import reactor.core.publisher.Mono;
  * subscriber reads, not a call with a latency; the per-uid reads it makes inside the delegate are
  * not timed either) and {@code linkEvents} (a subscription, not a call).
  */
+@SuppressWarnings("EnumOrdinal") // timers in an array indexed by Operation: no map lookup per call
 final class InstrumentedExecutor extends ForwardingStatefulExecutor {
   private final MeterRegistry registry;
   private final MetricsOptions options;

@@ -58,6 +58,7 @@ public enum StatefulRouteMeters {
   private final String meterName;
   private final Meter.Type type;
   private final String baseUnit;
+  @SuppressWarnings("ImmutableEnumChecker") // List.copyOf: unmodifiable
   private final List<String> tagKeys;
   private final String description;
 
@@ -66,7 +67,7 @@ public enum StatefulRouteMeters {
     this.meterName = meterName;
     this.type = type;
     this.baseUnit = baseUnit;
-    this.tagKeys = tagKeys;
+    this.tagKeys = List.copyOf(tagKeys);
     this.description = description;
   }
 

@@ -230,7 +230,11 @@ public final class PerformanceAnalyzer {
       return this;
     }
 
-    /** @throws IllegalArgumentException when two rules share an id */
+    /**
+     * The analyzer of the rules added.
+     *
+     * @throws IllegalArgumentException when two rules share an id
+     */
     public PerformanceAnalyzer build() {
       Set<String> ids = new HashSet<>();
       for (AnalysisRule r : rules) {

@@ -30,10 +30,10 @@ public final class Replies {
 
   /** A stored link read by {@code operation}: a pod index, as a bulk string or an integer. */
   public static int pod(Operation operation, Object raw) {
-    int pod = raw instanceof String
-        ? StateCodec.parseNonNegativeInt((String) raw)
-        : raw instanceof Long && (Long) raw >= 0 && (Long) raw <= Integer.MAX_VALUE
-            ? (int) (long) (Long) raw
+    int pod = raw instanceof String text
+        ? StateCodec.parseNonNegativeInt(text)
+        : raw instanceof Long n && n >= 0 && n <= Integer.MAX_VALUE
+            ? (int) (long) n
             : -1;
     if (pod < 0) {
       throw new CorruptDataException(operation.tag() + ": stored link is not a pod index");
@@ -137,8 +137,8 @@ public final class Replies {
     for (int i = 0; i + 1 < flat.size(); i += 2) {
       Object f = flat.get(i);
       Object v = flat.get(i + 1);
-      PodState s = f instanceof String && v instanceof String
-          ? StateCodec.decode((String) f, (String) v)
+      PodState s = f instanceof String field && v instanceof String value
+          ? StateCodec.decode(field, value)
           : null;
       if (s == null) {
         malformed++;
@@ -151,6 +151,6 @@ public final class Replies {
 
   private static boolean flag(List<Object> reply, int index) {
     Object v = reply.get(index);
-    return v instanceof Long && (Long) v == 1L;
+    return v instanceof Long n && n == 1L;
   }
 }
