@@ -8,7 +8,6 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
-import io.statefulroute.redis.internal.Scripts;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -99,7 +98,7 @@ public class ExecutorThroughput {
     pool = new LinkPool(POOL, BATCH);
     adminClient = redis.newClient();
     admin = connect(adminClient);
-    pool.populate(async(admin), Scripts.LINK_SET_IF_ABSENT);
+    pool.populate(async(admin));
     lettuce = redis.newClient();
     links = LinkClient.open(client, lettuce, pool);
     loop = new ClosedLoop(inFlight);

@@ -11,8 +11,6 @@ import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.statefulroute.redis.RedisExecutorOptions;
 import io.statefulroute.redis.RedisStatefulExecutor;
-import io.statefulroute.redis.internal.LuaScript;
-import io.statefulroute.redis.internal.Scripts;
 import org.reactivestreams.Publisher;
 
 /**
@@ -45,7 +43,7 @@ interface LinkClient extends AutoCloseable {
           new Executor(
               executor(client, RedisExecutorOptions.builder().coalesceFlushes(false).build()),
               pool);
-      case LETTUCE -> new Lettuce(client, pool, Scripts.LINK_SET_IF_ABSENT);
+      case LETTUCE -> new Lettuce(client, pool);
       default ->
           throw new IllegalArgumentException("client must be " + EXECUTOR + ", "
               + EXECUTOR_NO_COALESCE + " or " + LETTUCE + ": " + name);
@@ -109,7 +107,7 @@ interface LinkClient extends AutoCloseable {
     private final LinkPool pool;
     private final String sha;
 
-    Lettuce(AbstractRedisClient client, LinkPool pool, LuaScript script) {
+    Lettuce(AbstractRedisClient client, LinkPool pool) {
       if (client instanceof RedisClusterClient cluster) {
         StatefulRedisClusterConnection<String, String> c = cluster.connect(StringCodec.UTF8);
         this.connection = c;
@@ -120,7 +118,7 @@ interface LinkClient extends AutoCloseable {
         this.commands = c.reactive();
       }
       this.pool = pool;
-      this.sha = script.sha();
+      this.sha = pool.setIfAbsentSha();
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.statefulroute.core.internal.KeySchema;
-import io.statefulroute.redis.internal.LuaScript;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,6 +33,7 @@ final class LinkPool {
   private final String[] linkKeys;
   private final List<List<String>> batchUids = new ArrayList<>();
   private final List<String[]> batchKeys = new ArrayList<>();
+  private volatile String setIfAbsentSha;
   private static final String[] POD_ARGS = new String[PODS];
 
   static {
@@ -115,16 +115,16 @@ final class LinkPool {
     return batchKeys.get(b);
   }
 
-  /** Loads the script and sets every link of the pool with it (pipelined). */
-  void populate(RedisClusterAsyncCommands<String, String> admin, LuaScript setIfAbsent) {
-    String sha = await(admin.scriptLoad(setIfAbsent.body()));
-    if (!setIfAbsent.sha().equals(sha)) {
-      throw new IllegalStateException("SCRIPT LOAD returned " + sha + ", expected "
-          + setIfAbsent.sha());
-    }
+  /**
+   * Loads the executor's set-if-absent script ({@link ContractScript}) and sets every link of the
+   * pool with it (pipelined); {@link #setIfAbsentSha()} names the script from then on.
+   */
+  void populate(RedisClusterAsyncCommands<String, String> admin) {
+    String sha = await(admin.scriptLoad(ContractScript.body("link_set_if_absent.lua")));
+    setIfAbsentSha = sha;
     List<RedisFuture<String>> replies = new ArrayList<>(uids.length);
     for (int i = 0; i < uids.length; i++) {
-      replies.add(admin.evalsha(setIfAbsent.sha(), ScriptOutputType.VALUE, scriptKeys[i],
+      replies.add(admin.evalsha(sha, ScriptOutputType.VALUE, scriptKeys[i],
           podArg(pod(i)), TTL_ARG, SERVICE));
     }
     awaitAll(replies);
@@ -134,6 +134,15 @@ final class LinkPool {
         throw new IllegalStateException("pre-populating " + linkKeys[i] + " replied " + reply);
       }
     }
+  }
+
+  /** The SHA1 of the set-if-absent script that {@link #populate} loaded. */
+  String setIfAbsentSha() {
+    String sha = setIfAbsentSha;
+    if (sha == null) {
+      throw new IllegalStateException("populate the pool first: it loads the script");
+    }
+    return sha;
   }
 
   /** Deletes every key of the pool (for a server the benchmark did not start). */
