@@ -1,5 +1,7 @@
 package io.statefulroute.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A value stored under one of our keys cannot be decoded: a link that is not a pod index, a key
  * of the wrong Redis type. The stored value is left as it is.
@@ -11,7 +13,7 @@ public class CorruptDataException extends StatefulRouteException {
     super(message);
   }
 
-  public CorruptDataException(String message, Throwable cause) {
+  public CorruptDataException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -68,7 +69,8 @@ public abstract class ForwardingStatefulExecutor implements StatefulExecutor {
    * @return the reply the caller gets
    */
   protected <T> Mono<T> around(
-      Operation operation, String ns, String service, String uid, Mono<T> call) {
+      Operation operation, String ns, @Nullable String service, @Nullable String uid,
+      Mono<T> call) {
     return call;
   }
 
@@ -79,7 +81,8 @@ public abstract class ForwardingStatefulExecutor implements StatefulExecutor {
    * has a hook of its own.
    */
   protected <T> Flux<T> around(
-      Operation operation, String ns, String service, String uid, Flux<T> call) {
+      Operation operation, String ns, @Nullable String service, @Nullable String uid,
+      Flux<T> call) {
     return call;
   }
 

@@ -1,5 +1,7 @@
 package io.statefulroute.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The routing state a pod publishes for itself.
  *
@@ -40,7 +42,7 @@ public enum RoutingState {
    *
    * @return the state, or {@code null} when the code is unknown (callers treat it as malformed)
    */
-  public static RoutingState fromCode(char code) {
+  public static @Nullable RoutingState fromCode(char code) {
     return switch (code) {
       case 'R' -> READY;
       case 'D' -> DENY_NEW_CALL;

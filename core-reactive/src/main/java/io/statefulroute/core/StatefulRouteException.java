@@ -1,5 +1,7 @@
 package io.statefulroute.core;
 
+import org.jspecify.annotations.Nullable;
+
 /** Base of every error signalled by stateful-route. Unchecked. */
 public class StatefulRouteException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -8,7 +10,7 @@ public class StatefulRouteException extends RuntimeException {
     super(message);
   }
 
-  public StatefulRouteException(String message, Throwable cause) {
+  public StatefulRouteException(String message, @Nullable Throwable cause) {
     super(message, cause);
   }
 }

@@ -1,6 +1,7 @@
 package io.statefulroute.core;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /** A store operation did not complete within its timeout. Its outcome is unknown. */
 public class StoreTimeoutException extends StatefulRouteException {
@@ -9,7 +10,7 @@ public class StoreTimeoutException extends StatefulRouteException {
   private final String operation;
   private final Duration timeout;
 
-  public StoreTimeoutException(String operation, Duration timeout, Throwable cause) {
+  public StoreTimeoutException(String operation, Duration timeout, @Nullable Throwable cause) {
     super(operation + " did not complete within " + timeout.toMillis() + " ms", cause);
     this.operation = operation;
     this.timeout = timeout;

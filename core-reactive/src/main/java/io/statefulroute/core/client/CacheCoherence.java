@@ -2,6 +2,7 @@ package io.statefulroute.core.client;
 
 import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.StatefulExecutor;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -104,7 +106,8 @@ final class CacheCoherence implements AutoCloseable {
     final String name;
     final AtomicReference<State> state = new AtomicReference<>(State.INITIAL);
     final AtomicBoolean checking = new AtomicBoolean();
-    volatile Disposable subscription;
+    /** Null until {@link #watch} has subscribed (the namespace is listed before that). */
+    volatile @Nullable Disposable subscription;
     /** Watched since the last {@link #releaseUnused} sweep. */
     volatile boolean used = true;
 
@@ -113,7 +116,7 @@ final class CacheCoherence implements AutoCloseable {
     }
 
     State get() {
-      return state.get();
+      return Objects.requireNonNull(state.get(), "a namespace's state is never set to null");
     }
 
     /** One change of the state (none once released); returns the state before it. */
@@ -335,8 +338,8 @@ final class CacheCoherence implements AutoCloseable {
     return java.util.Set.copyOf(namespaces.keySet());
   }
 
-  /** The namespace's state (tests). */
-  State state(String namespace) {
+  /** The namespace's state; null when it is not followed (tests). */
+  @Nullable State state(String namespace) {
     Namespace ns = namespaces.get(namespace);
     return ns == null ? null : ns.get();
   }

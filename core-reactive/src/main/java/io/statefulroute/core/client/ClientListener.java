@@ -1,5 +1,7 @@
 package io.statefulroute.core.client;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Events of a {@link ClientDriver}, for metrics and tracing (the {@code reactive-observability}
  * module implements it; core stays free of any metrics library). Registered with {@link
@@ -32,7 +34,7 @@ public interface ClientListener {
    * @param durationNanos  from subscription to the result ({@link System#nanoTime()} based)
    */
   default void computeFinished(String namespace, String service, ComputeOutcome outcome,
-      Throwable error, long durationNanos) {}
+      @Nullable Throwable error, long durationNanos) {}
 
   /**
    * The placement strategy chose {@code pod} for a new link (or a link moved off a dead pod).

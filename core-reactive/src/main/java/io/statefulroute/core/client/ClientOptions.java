@@ -8,6 +8,7 @@ import io.statefulroute.core.state.StateCacheOptions;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable options of a {@link ClientDriver}. Each setter validates at once; {@link
@@ -47,7 +48,7 @@ public final class ClientOptions {
   private final Duration leaseTtl;
   private final long cacheMaximumSize;
   private final Duration cacheExpireAfterWrite;
-  private final Duration cacheExpireAfterAccess;
+  private final @Nullable Duration cacheExpireAfterAccess;
   private final boolean cacheInvalidation;
   private final Duration unconfirmedCacheTtl;
   private final Supplier<PodSelector> selector;
@@ -164,7 +165,7 @@ public final class ClientOptions {
     private Duration leaseTtl = Duration.ofMinutes(5);
     private long cacheMaximumSize = 100_000;
     private Duration cacheExpireAfterWrite = Duration.ofSeconds(30);
-    private Duration cacheExpireAfterAccess;
+    private @Nullable Duration cacheExpireAfterAccess;
     private boolean cacheInvalidation = true;
     private Duration unconfirmedCacheTtl = Duration.ofSeconds(1);
     private Supplier<PodSelector> selector = PodSelectors::powerOfTwoChoices;
@@ -201,7 +202,7 @@ public final class ClientOptions {
     }
 
     /** Optional idle expiry of cached links; {@code null} turns it off. */
-    public Builder cacheExpireAfterAccess(Duration d) {
+    public Builder cacheExpireAfterAccess(@Nullable Duration d) {
       this.cacheExpireAfterAccess = d == null ? null : Args.positive("cacheExpireAfterAccess", d);
       return this;
     }

@@ -21,6 +21,7 @@ import java.util.function.LongSupplier;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -43,13 +44,13 @@ final class DefaultClientDriver implements ClientDriver {
   private final PlacementFeedback feedback;
   private final long leaseSeconds;
   /** Follows link events; null when cache invalidation is off. */
-  private final CacheCoherence coherence;
+  private final @Nullable CacheCoherence coherence;
   private final LinkRevalidation revalidation;
   private final ComputeSlowPath slowPath;
   private final LinkChangeStamps stamps;
   private final LinkCacheStats stats;
   /** Releases the link-event subscriptions of unused namespaces; null without invalidation. */
-  private final Disposable namespaceSweep;
+  private final @Nullable Disposable namespaceSweep;
   private final Scheduler scheduler;
   private final ClientListener listener;
   private final ComputeRecorder recorder;
@@ -71,15 +72,16 @@ final class DefaultClientDriver implements ClientDriver {
     this.links = new LinkCache(executor, options, scheduler, clock);
     this.stamps = links.stamps();
     this.stats = links.stats();
-    this.coherence = options.cacheInvalidation()
+    CacheCoherence coherence = options.cacheInvalidation()
         ? new CacheCoherence(executor, scheduler, clock,
             options.unconfirmedCacheTtl().toNanos(), options.cacheExpireAfterWrite().toNanos(),
             links::apply, links::recheck, listener::cacheRecheckFailed)
         : null;
+    this.coherence = coherence;
     Duration idle = options.stateCache().idleWatchTimeout();
     this.namespaceSweep = coherence == null ? null
         : Flux.interval(idle, idle, scheduler).onBackpressureDrop()
-            .subscribe(tick -> releaseUnusedNamespaces());
+            .subscribe(tick -> releaseUnusedNamespaces(coherence));
     PodSelector selector = options.newSelector();
     this.health = new PassiveHealth(options.ejectAfterFailures(), options.ejectionCoolDown(),
         options.stateCache().scheduler(), listener::podEjected);
@@ -93,8 +95,9 @@ final class DefaultClientDriver implements ClientDriver {
     this.slowPath = new ComputeSlowPath(states, links, placer, revalidation, this::watch);
   }
 
-  static DefaultClientDriver create(
-      StatefulExecutor executor, ClientOptions options, ServiceStateCache sharedStates) {
+  /** A driver on {@code sharedStates}; on a state cache of its own when that is null. */
+  static DefaultClientDriver create(StatefulExecutor executor, ClientOptions options,
+      @Nullable ServiceStateCache sharedStates) {
     Args.notNull("executor", executor);
     Args.notNull("options", options);
     return sharedStates != null
@@ -251,12 +254,12 @@ final class DefaultClientDriver implements ClientDriver {
    * Every {@code idleWatchTimeout}: a namespace neither used since the last sweep nor holding a
    * cached link stops being followed (per-tenant namespaces do not pile up subscriptions).
    */
-  private void releaseUnusedNamespaces() {
+  private void releaseUnusedNamespaces(CacheCoherence coherence) {
     coherence.releaseUnused(links.namespaces());
   }
 
   /** The coherence of the link cache; null without invalidation (tests). */
-  CacheCoherence coherence() {
+  @Nullable CacheCoherence coherence() {
     return coherence;
   }
 

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -72,12 +73,13 @@ final class LinkCache {
     return stats;
   }
 
-  CompletableFuture<Integer> getIfPresent(LinkKey key) {
+  /** The entry, counting a hit or a miss; null when there is none. */
+  @Nullable CompletableFuture<Integer> getIfPresent(LinkKey key) {
     return cache.getIfPresent(key);
   }
 
-  /** The entry, without counting a hit or a miss. */
-  CompletableFuture<Integer> get(LinkKey key) {
+  /** The entry, without counting a hit or a miss; null when there is none. */
+  @Nullable CompletableFuture<Integer> get(LinkKey key) {
     return cache.asMap().get(key);
   }
 
@@ -251,7 +253,7 @@ final class LinkCache {
    * (see {@link LinkChangeStamps}); null: no link.
    */
   private void correct(LinkKey key, CompletableFuture<Integer> f, long stamp, long floor,
-      Integer stored) {
+      @Nullable Integer stored) {
     if (!stamps.unchangedSince(key, stamp) || stored == null) {
       // no link; or an event (or a change of the subscription) came during the read: the reply
       // cannot correct the entry, and the entry cannot be trusted as verified: drop it (a no-op
@@ -313,7 +315,7 @@ final class LinkCache {
    * drops it, which happens after the callers waiting on it got the error (one of them may call
    * again meanwhile, from its error handler).
    */
-  static Integer podIfDone(CompletableFuture<Integer> f) {
+  static @Nullable Integer podIfDone(CompletableFuture<Integer> f) {
     return f.isDone() && !f.isCompletedExceptionally() ? f.join() : null;
   }
 
@@ -336,7 +338,8 @@ final class LinkCache {
    * is the key's floor when the placement started (see {@link LinkChangeStamps#floor}).
    */
   static final class Placement extends LinkEntry {
-    volatile Throwable failure;
+    /** The placement's error once it failed; null until then. */
+    volatile @Nullable Throwable failure;
 
     Placement(long version) {
       super(version);

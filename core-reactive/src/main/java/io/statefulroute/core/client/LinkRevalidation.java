@@ -1,8 +1,10 @@
 package io.statefulroute.core.client;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,10 +16,11 @@ final class LinkRevalidation {
   private final LinkCache links;
   private final LinkChangeStamps stamps;
   /** Follows link events; null when cache invalidation is off (every entry is trusted). */
-  private final CacheCoherence coherence;
+  private final @Nullable CacheCoherence coherence;
   private final ClientListener listener;
 
-  LinkRevalidation(LinkCache links, CacheCoherence coherence, ClientListener listener) {
+  LinkRevalidation(
+      LinkCache links, @Nullable CacheCoherence coherence, ClientListener listener) {
     this.links = links;
     this.stamps = links.stamps();
     this.coherence = coherence;
@@ -30,14 +33,17 @@ final class LinkRevalidation {
    * (the event connection was lost), the cached pod is answered at once and one re-read per
    * namespace runs in the background (see {@link CacheCoherence}); otherwise the caller waits for
    * the re-read, and gets the cached pod if the store cannot answer. The reply corrects the entry
-   * (or drops it when there is no link) unless a link event came meanwhile.
+   * (or drops it when there is no link) unless a link event came meanwhile. Called only for an
+   * entry that is not {@link #trusted}, so with link events followed.
    */
   Mono<Integer> revalidate(LinkKey key, CompletableFuture<Integer> existing,
       int cachedPod, Mono<Integer> storeRead) {
+    CacheCoherence coherence = Objects.requireNonNull(this.coherence,
+        "revalidate: without cache invalidation every entry is trusted");
     String ns = key.namespace();
     if (coherence.suspect(ns)) {
       if (coherence.startCheck(ns)) {
-        reRead(key, existing, cachedPod, storeRead).subscribe(pod -> { },
+        reRead(coherence, key, existing, cachedPod, storeRead).subscribe(pod -> { },
             e -> listener.cacheRecheckFailed(ns, e));
       }
       return Mono.just(cachedPod);
@@ -45,11 +51,11 @@ final class LinkRevalidation {
     if (!coherence.startCheck(ns)) {
       return Mono.just(cachedPod);
     }
-    return reRead(key, existing, cachedPod, storeRead);
+    return reRead(coherence, key, existing, cachedPod, storeRead);
   }
 
-  private Mono<Integer> reRead(LinkKey key, CompletableFuture<Integer> existing, int cachedPod,
-      Mono<Integer> storeRead) {
+  private Mono<Integer> reRead(CacheCoherence coherence, LinkKey key,
+      CompletableFuture<Integer> existing, int cachedPod, Mono<Integer> storeRead) {
     String ns = key.namespace();
     return Mono.defer(() -> {
       long stamp = stamps.stamp(key);

@@ -1,12 +1,14 @@
 package io.statefulroute.core.client;
 
 import io.statefulroute.core.PodRoutableException;
+import io.statefulroute.core.PodState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.internal.Args;
 import io.statefulroute.core.server.ReleaseSummary;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.core.state.ServiceView;
 import java.time.Duration;
+import java.util.Objects;
 import reactor.core.publisher.Mono;
 
 /**
@@ -60,7 +62,9 @@ final class PersistentLinkRelease {
     if (!view.isRoutable(pod)) {
       return Mono.empty();
     }
+    PodState routable = Objects.requireNonNull(
+        view.pods().get(pod), "a pod routable in a view has its record in the view");
     return Mono.error(new PodRoutableException(
-        view.namespace(), view.service(), pod, view.pods().get(pod).state()));
+        view.namespace(), view.service(), pod, routable.state()));
   }
 }

@@ -4,6 +4,7 @@ import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.NoAvailablePodException;
 import io.statefulroute.core.OwnerUnavailableException;
 import io.statefulroute.core.PodState;
+import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.StatefulRouteException;
 import io.statefulroute.core.placement.PassiveHealth;
@@ -122,7 +123,8 @@ final class Placer {
       return executor.replaceLink(key.namespace(), key.uid(), key.service(), deadPod,
               next.pod(), leaseSeconds)
           .doOnEach(s -> {
-            if (s.isOnNext() && !s.get().persistent()) {
+            ReplaceResult result = s.get(); // the value of an onNext signal; null for the others
+            if (s.isOnNext() && result != null && !result.persistent()) {
               ComputeRecorder.markRelinked(s.getContextView());
             }
           })

@@ -1,6 +1,7 @@
 package io.statefulroute.core.internal;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Argument validation shared by every executor, driver and options class. Each check throws
@@ -26,7 +27,7 @@ public final class Args {
   private Args() {}
 
   /** {@code value}, when not null. */
-  public static <T> T notNull(String name, T value) {
+  public static <T> T notNull(String name, @Nullable T value) {
     if (value == null) {
       throw new IllegalArgumentException(name + " must not be null");
     }

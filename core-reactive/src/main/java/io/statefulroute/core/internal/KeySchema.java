@@ -1,5 +1,7 @@
 package io.statefulroute.core.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The Redis key contract (see lua/README.md). Every component is escaped so that no input can
  * move a hash tag or collide with another key: {@code %}, <code>{</code>, <code>}</code>,
@@ -105,7 +107,7 @@ public final class KeySchema {
    * one: another namespace or prefix, another kind of key, or a uid part that no uid escapes to
    * (a raw separator or brace, a malformed or non-canonical escape, an invalid uid).
    */
-  public String uidOfLinkIndex(String ns, String key) {
+  public @Nullable String uidOfLinkIndex(String ns, String key) {
     String head = tagHead(ns);
     if (key.length() <= head.length() + INDEX_TAIL.length() + 1
         || !key.startsWith(head) || !key.endsWith("}" + INDEX_TAIL)) {

@@ -3,6 +3,7 @@ package io.statefulroute.core.internal;
 import io.statefulroute.core.LinkEvent;
 import java.time.Duration;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The wire form of link-change announcements (published by the link scripts on
@@ -31,7 +32,7 @@ public final class LinkAnnouncements {
    *
    * @return the event; {@code null} when the message is not a well-formed announcement
    */
-  public static LinkEvent decode(String namespace, String message) {
+  public static @Nullable LinkEvent decode(String namespace, String message) {
     OptionalLong version = OptionalLong.empty();
     int start = 0;
     if (message.startsWith("v")) {

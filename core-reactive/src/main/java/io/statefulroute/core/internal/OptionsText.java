@@ -1,5 +1,7 @@
 package io.statefulroute.core.internal;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How the options classes' {@code toString()} print a value that is not an option but a
  * collaborator (a listener, a supplier, a scheduler, an executor, a registry): by its class only,
@@ -14,7 +16,7 @@ public final class OptionsText {
    * SingleScheduler}), or {@code none} for {@code null}. A lambda's class loses the address that
    * names it in this JVM ({@code ClientOptions$Builder$$Lambda$14}).
    */
-  public static String type(Object value) {
+  public static String type(@Nullable Object value) {
     if (value == null) {
       return "none";
     }

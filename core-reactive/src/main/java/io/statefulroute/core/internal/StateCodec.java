@@ -3,6 +3,7 @@ package io.statefulroute.core.internal;
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pod state record format, version 1: {@code 1|load|stateCode|serverMillis|incarnation},
@@ -24,7 +25,7 @@ public final class StateCodec {
    *
    * @return the record, or {@code null} when the field or value is malformed
    */
-  public static PodState decode(String field, String value) {
+  public static @Nullable PodState decode(@Nullable String field, @Nullable String value) {
     if (field == null || value == null) {
       return null;
     }
@@ -49,7 +50,7 @@ public final class StateCodec {
   }
 
   /** Parses a stored pod index or load; {@code -1} when it is not a plain non-negative int. */
-  public static int parseNonNegativeInt(String s) {
+  public static int parseNonNegativeInt(@Nullable String s) {
     if (s == null || s.length() > 10) {
       return -1;
     }

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tiny key space with Redis semantics for the parts we use: string and hash values, per-key
@@ -41,7 +42,7 @@ final class InMemoryStore {
   }
 
   /** The live entry of {@code key}, or null (an expired entry is dropped here). */
-  Entry get(String key) {
+  @Nullable Entry get(String key) {
     if (++opsSinceSweep >= SWEEP_EVERY) {
       sweep();
     }
@@ -93,17 +94,12 @@ final class InMemoryStore {
     entries.remove(key);
   }
 
-  /** The hash at {@code key}, created when {@code create}; null when absent and not created. */
+  /** The hash at {@code key}; null when absent. */
   @SuppressWarnings("unchecked")
-  Map<String, String> hash(String key, boolean create) {
+  @Nullable Map<String, String> hash(String key) {
     Entry e = get(key);
     if (e == null) {
-      if (!create) {
-        return null;
-      }
-      Map<String, String> h = new HashMap<>();
-      entries.put(key, new Entry(h, NO_EXPIRY));
-      return h;
+      return null;
     }
     if (!(e.value instanceof Map)) {
       throw new WrongTypeException(key);
@@ -111,8 +107,18 @@ final class InMemoryStore {
     return (Map<String, String>) e.value;
   }
 
+  /** The hash at {@code key}, created (empty) when absent. */
+  Map<String, String> hashOrCreate(String key) {
+    Map<String, String> h = hash(key);
+    if (h == null) {
+      h = new HashMap<>();
+      entries.put(key, new Entry(h, NO_EXPIRY));
+    }
+    return h;
+  }
+
   /** The string at {@code key}, or null when absent. */
-  String string(String key) {
+  @Nullable String string(String key) {
     Entry e = get(key);
     if (e == null) {
       return null;
@@ -124,13 +130,13 @@ final class InMemoryStore {
   }
 
   /** The string at {@code key}; null when absent or not a string (MGET semantics). */
-  String stringOrNull(String key) {
+  @Nullable String stringOrNull(String key) {
     Entry e = get(key);
     return e != null && e.value instanceof String ? (String) e.value : null;
   }
 
   void hdel(String key, String field) {
-    Map<String, String> h = hash(key, false);
+    Map<String, String> h = hash(key);
     if (h != null) {
       h.remove(field);
       if (h.isEmpty()) {

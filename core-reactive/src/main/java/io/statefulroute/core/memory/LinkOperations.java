@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -151,7 +152,7 @@ final class LinkOperations {
   Mono<Map<String, Integer>> index(String ns, String uid) {
     String key = keys.linkIndex(ns, uid);
     return lock.atomically(() -> {
-      Map<String, String> h = store.hash(key, false);
+      Map<String, String> h = store.hash(key);
       Map<String, Integer> out = new HashMap<>();
       if (h != null) {
         h.forEach((svc, v) -> corruptSkipped.putPod(out, svc, v));
@@ -263,7 +264,7 @@ final class LinkOperations {
     // a write re-creates the link: a delayed removal ends (its marker goes after the index
     // command, so a foreign index value aborts before anything is written)
     if (ttlSeconds == StatefulExecutor.PERSISTENT) {
-      store.hash(k.index, true).put(k.service, value);
+      store.hashOrCreate(k.index).put(k.service, value);
       store.delete(k.removal);
       store.setString(k.link, value, -1);
     } else {
@@ -291,7 +292,7 @@ final class LinkOperations {
   }
 
   /** The pod stored at a link key; null when absent; CorruptDataException when undecodable. */
-  private Integer currentPod(String linkKey) {
+  private @Nullable Integer currentPod(String linkKey) {
     String raw = store.string(linkKey);
     if (raw == null) {
       return null;
@@ -303,7 +304,7 @@ final class LinkOperations {
     return pod;
   }
 
-  private static Integer podOrNull(String raw) {
+  private static @Nullable Integer podOrNull(@Nullable String raw) {
     if (raw == null) {
       return null;
     }

@@ -37,7 +37,7 @@ final class StateOperations {
     String key = keys.state(ns, service);
     return lock.atomically(() -> {
       long now = store.now();
-      Map<String, String> h = store.hash(key, true);
+      Map<String, String> h = store.hashOrCreate(key);
       h.put(Integer.toString(status.pod()), StateCodec.encode(status, now));
       for (Iterator<Map.Entry<String, String>> it = h.entrySet().iterator(); it.hasNext(); ) {
         Map.Entry<String, String> e = it.next();
@@ -54,7 +54,7 @@ final class StateOperations {
     String key = keys.state(ns, service);
     return lock.atomically(() -> {
       long now = store.now();
-      Map<String, String> h = store.hash(key, false);
+      Map<String, String> h = store.hash(key);
       Map<Integer, PodState> pods = new HashMap<>();
       int malformed = 0;
       if (h != null) {

@@ -4,6 +4,7 @@ import io.statefulroute.core.CorruptDataException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,10 +15,11 @@ final class StoreLock {
   private final ReentrantLock lock = new ReentrantLock();
 
   /**
-   * Runs {@code op} under the lock when subscribed; a value of the wrong type in the store fails
-   * the operation with {@link CorruptDataException}.
+   * Runs {@code op} under the lock when subscribed; a null result completes the {@code Mono}
+   * empty, and a value of the wrong type in the store fails the operation with {@link
+   * CorruptDataException}.
    */
-  <T> Mono<T> atomically(Callable<T> op) {
+  <T> Mono<T> atomically(Callable<? extends @Nullable T> op) {
     return Mono.fromCallable(() -> {
       lock.lock();
       try {

@@ -2,6 +2,7 @@ package io.statefulroute.core.placement;
 
 import io.statefulroute.core.PodState;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.ToDoubleFunction;
 import java.util.random.RandomGenerator;
 
@@ -24,6 +25,6 @@ final class LowestScore {
         best = p;
       }
     }
-    return best;
+    return Objects.requireNonNull(best, "candidates is empty (a selector is given at least one)");
   }
 }

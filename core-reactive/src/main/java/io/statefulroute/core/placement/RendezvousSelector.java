@@ -3,6 +3,7 @@ package io.statefulroute.core.placement;
 import io.statefulroute.core.PodState;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Rendezvous (highest random weight) hashing of the uid: each candidate scores
@@ -23,7 +24,7 @@ final class RendezvousSelector implements PodSelector {
         bestScore = score;
       }
     }
-    return best;
+    return Objects.requireNonNull(best, "candidates is empty (a selector is given at least one)");
   }
 
   @Override

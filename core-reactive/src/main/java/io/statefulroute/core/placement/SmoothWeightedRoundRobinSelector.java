@@ -4,6 +4,7 @@ import io.statefulroute.core.PodState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 
@@ -16,6 +17,8 @@ import java.util.function.ToIntFunction;
  * headroom ({@code capacity - load}, at least 1).
  */
 final class SmoothWeightedRoundRobinSelector implements PodSelector {
+  private static final String EMPTY = "candidates is empty (a selector is given at least one)";
+
   private final ToIntFunction<PodState> weight;
   private final Map<ServiceKey, Map<Integer, long[]>> current = new ConcurrentHashMap<>();
 
@@ -41,11 +44,11 @@ final class SmoothWeightedRoundRobinSelector implements PodSelector {
           bestScore = s;
         }
       }
-      bestScore[0] -= total;
+      Objects.requireNonNull(bestScore, EMPTY)[0] -= total;
       if (scores.size() > candidates.size() * 4 + 16) {
         scores.keySet().retainAll(candidates.stream().map(PodState::pod).toList());
       }
-      return best;
+      return Objects.requireNonNull(best, EMPTY);
     }
   }
 

@@ -8,12 +8,14 @@ import io.statefulroute.core.internal.Args;
 import io.statefulroute.core.internal.SerialEmitter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
@@ -42,7 +44,8 @@ final class DefaultServerDriver implements ServerDriver {
   private final LongAdder publications = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final LongAdder loadFailures = new LongAdder();
-  private volatile Disposable loop;
+  /** The publication loop; null until {@link #start} subscribed it. */
+  private volatile @Nullable Disposable loop;
 
   DefaultServerDriver(StatefulExecutor executor, ServerOptions options) {
     this.executor = Args.notNull("executor", executor);
@@ -255,12 +258,17 @@ final class DefaultServerDriver implements ServerDriver {
 
   @Override
   public RoutingState routingState() {
-    return state.get();
+    return currentState();
   }
 
   @Override
   public PodStatus status() {
-    return new PodStatus(options.pod(), load(), state.get(), options.incarnation());
+    return new PodStatus(options.pod(), load(), currentState(), options.incarnation());
+  }
+
+  /** The routing state: READY from construction on, and never set to null (setRoutingState). */
+  private RoutingState currentState() {
+    return Objects.requireNonNull(state.get(), "the routing state is never null");
   }
 
   private void changed() {

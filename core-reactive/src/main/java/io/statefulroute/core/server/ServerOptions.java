@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -60,11 +61,11 @@ public final class ServerOptions {
   private final Duration pruneAfter;
   private final Duration leaseTtl;
   private final Duration removeDelay;
-  private final IntSupplier loadSupplier;
+  private final @Nullable IntSupplier loadSupplier;
   private final double queueWeight;
-  private final IntSupplier queueLengthSupplier;
+  private final @Nullable IntSupplier queueLengthSupplier;
   private final Duration drainTimeout;
-  private final BooleanSupplier drainedWhen;
+  private final @Nullable BooleanSupplier drainedWhen;
   private final Duration shutdownTimeout;
   private final int publishRetries;
   private final Duration publishBackoff;
@@ -254,11 +255,11 @@ public final class ServerOptions {
     private Duration pruneAfter = Duration.ofMinutes(1);
     private Duration leaseTtl = Duration.ofMinutes(5);
     private Duration removeDelay = Duration.ZERO;
-    private IntSupplier loadSupplier;
+    private @Nullable IntSupplier loadSupplier;
     private double queueWeight;
-    private IntSupplier queueLengthSupplier;
+    private @Nullable IntSupplier queueLengthSupplier;
     private Duration drainTimeout = Duration.ZERO;
-    private BooleanSupplier drainedWhen;
+    private @Nullable BooleanSupplier drainedWhen;
     private Duration shutdownTimeout = Duration.ofSeconds(2);
     private int publishRetries = 3;
     private Duration publishBackoff = Duration.ofMillis(100);

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -108,7 +109,7 @@ public final class ServiceStateCache implements AutoCloseable {
    * The current view without I/O, or {@code null} when the service has not been read yet. Used
    * on the client's cache-hit path.
    */
-  public ServiceView peek(String namespace, String service) {
+  public @Nullable ServiceView peek(String namespace, String service) {
     ServiceWatch watch = watches.get(new ServiceWatch.Key(namespace, service));
     if (watch == null) {
       return null;

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -29,7 +30,8 @@ final class ServiceWatch {
   private final Duration period;
   private final Scheduler scheduler;
   private final Mono<ServiceView> firstRead;
-  private volatile ServiceView view;
+  /** The latest good view; null until the first read succeeded. */
+  private volatile @Nullable ServiceView view;
   /** Numbers reads in the order they are sent. */
   private final AtomicLong sent = new AtomicLong();
   /** The number of the read of {@link #view} (guarded by this). */
@@ -37,7 +39,8 @@ final class ServiceWatch {
   private final AtomicInteger inFlight = new AtomicInteger();
   /** A read failed after the current view was read: the store is not just slow. */
   private volatile boolean failedSinceView;
-  private volatile Disposable timer;
+  /** The refresh timer; null until {@link #start}. */
+  private volatile @Nullable Disposable timer;
   /** Used since the last idle sweep (view, peek or refresh). */
   private volatile boolean used = true;
 
@@ -60,7 +63,7 @@ final class ServiceWatch {
         .subscribe();
   }
 
-  ServiceView view() {
+  @Nullable ServiceView view() {
     return view;
   }
 
@@ -140,7 +143,7 @@ final class ServiceWatch {
         emit(pod, PodStateChange.Kind.APPEARED, before, after);
       } else if (!isFresh && wasFresh) {
         emit(pod, PodStateChange.Kind.WENT_STALE, before, after);
-      } else if (isFresh) {
+      } else if (isFresh && before != null) { // fresh before and after (wasFresh: never null)
         if (!before.incarnation().equals(after.incarnation())) {
           emit(pod, PodStateChange.Kind.RESTARTED, before, after);
         } else if (before.state() != after.state()) {
@@ -152,7 +155,8 @@ final class ServiceWatch {
     }
   }
 
-  private void emit(int pod, PodStateChange.Kind kind, PodState before, PodState after) {
+  private void emit(int pod, PodStateChange.Kind kind, @Nullable PodState before,
+      @Nullable PodState after) {
     changes.accept(new PodStateChange(key.namespace(), key.service(), pod, kind,
         Optional.ofNullable(before), Optional.ofNullable(after)));
   }
