@@ -11,7 +11,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
-import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.spi.KeySchema;
 import io.statefulroute.redis.RedisStatefulExecutor;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
-import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.spi.KeySchema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

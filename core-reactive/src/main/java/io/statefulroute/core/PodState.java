@@ -1,6 +1,6 @@
 package io.statefulroute.core;
 
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 
 /**
  * A pod state record as stored, stamped with the Redis server clock when it was published.

@@ -1,6 +1,6 @@
 package io.statefulroute.core;
 
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 
 /**
  * What a pod publishes about itself; the store stamps it with the Redis server clock and returns

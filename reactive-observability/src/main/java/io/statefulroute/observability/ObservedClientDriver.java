@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.statefulroute.core.client.ClientDriver;
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.placement.PlacementFeedback;
 import io.statefulroute.core.server.ReleaseSummary;
 import io.statefulroute.core.state.PodStateChange;

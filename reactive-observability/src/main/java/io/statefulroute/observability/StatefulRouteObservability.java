@@ -9,7 +9,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientListener;
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.placement.PodSelector;
 import io.statefulroute.core.server.ServerListener;
 import io.statefulroute.core.state.StateCacheListener;

@@ -1,7 +1,7 @@
 package io.statefulroute.redis;
 
-import io.statefulroute.core.internal.Args;
-import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.spi.Args;
+import io.statefulroute.core.spi.KeySchema;
 import java.time.Duration;
 
 /**

@@ -10,7 +10,7 @@ import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
-import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.spi.KeySchema;
 import io.statefulroute.core.server.ReleaseSummary;
 import io.statefulroute.core.server.ServerDriver;
 import io.statefulroute.core.server.ServerOptions;

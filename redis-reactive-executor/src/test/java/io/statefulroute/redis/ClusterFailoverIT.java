@@ -9,7 +9,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.resource.ClientResources;
-import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.spi.KeySchema;
 import io.statefulroute.redis.testing.Poll;
 import io.statefulroute.redis.testing.RedisClusterProcesses;
 import io.statefulroute.redis.testing.RedisProcess;

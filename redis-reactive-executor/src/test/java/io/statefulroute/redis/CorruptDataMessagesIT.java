@@ -8,7 +8,7 @@ import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.StatefulExecutor.Operation;
-import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.spi.KeySchema;
 import io.statefulroute.redis.testing.RedisServers;
 import java.time.Duration;
 import java.util.List;

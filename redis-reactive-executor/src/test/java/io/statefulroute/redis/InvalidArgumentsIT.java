@@ -7,7 +7,7 @@ import io.lettuce.core.RedisClient;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 import io.statefulroute.redis.testing.RedisProcess;
 import io.statefulroute.redis.testing.RedisServers;
 import java.time.Duration;

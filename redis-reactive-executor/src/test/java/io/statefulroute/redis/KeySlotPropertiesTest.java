@@ -3,7 +3,7 @@ package io.statefulroute.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.cluster.SlotHash;
-import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.spi.KeySchema;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import io.statefulroute.core.StoreTimeoutException;
 import io.statefulroute.core.StoreUnavailableException;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
-import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.spi.KeySchema;
 import io.statefulroute.core.state.StateCacheOptions;
 import io.statefulroute.redis.testing.Poll;
 import io.statefulroute.redis.testing.RedisClusterProcesses;

@@ -1,6 +1,6 @@
 package io.statefulroute.redis;
 
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 import java.util.Random;
 
 /**

@@ -8,7 +8,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.statefulroute.core.NoAvailablePodException;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
-import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.spi.KeySchema;
 import io.statefulroute.core.server.ServerDriver;
 import io.statefulroute.core.server.ServerOptions;
 import io.statefulroute.core.state.ServiceView;

@@ -1,7 +1,7 @@
 package io.statefulroute.core.client;
 
-import io.statefulroute.core.internal.Args;
-import io.statefulroute.core.internal.OptionsText;
+import io.statefulroute.core.spi.Args;
+import io.statefulroute.core.spi.OptionsText;
 import io.statefulroute.core.placement.PodSelector;
 import io.statefulroute.core.placement.PodSelectors;
 import io.statefulroute.core.state.StateCacheOptions;

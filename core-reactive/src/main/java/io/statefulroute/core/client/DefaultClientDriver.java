@@ -2,8 +2,8 @@ package io.statefulroute.core.client;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.internal.Args;
-import io.statefulroute.core.internal.TimerScheduler;
+import io.statefulroute.core.spi.Args;
+import io.statefulroute.core.spi.TimerScheduler;
 import io.statefulroute.core.placement.PassiveHealth;
 import io.statefulroute.core.placement.PlacementFeedback;
 import io.statefulroute.core.placement.PodSelector;

@@ -1,6 +1,6 @@
 package io.statefulroute.core.client;
 
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 
 /** The local cache key of a link: (namespace, uid, service), validated. */
 record LinkKey(String namespace, String uid, String service) {

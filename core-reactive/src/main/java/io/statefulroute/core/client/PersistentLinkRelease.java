@@ -3,7 +3,7 @@ package io.statefulroute.core.client;
 import io.statefulroute.core.PodRoutableException;
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.server.ReleaseSummary;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.core.state.ServiceView;

@@ -1,5 +1,6 @@
 package io.statefulroute.core.internal;
 
+import io.statefulroute.core.spi.Args;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,6 +21,8 @@ import reactor.util.context.Context;
  *
  * <p>What the sink itself refuses by its kind is unchanged: no subscriber on a multicast sink,
  * cancelled or terminated sinks drop the value, as {@code tryEmitNext} does.
+ *
+ * <p>Internal, not API: may change.
  */
 public final class SerialEmitter<T> {
   private final Sinks.Many<T> sink;

@@ -1,7 +1,4 @@
-/**
- * Internal, not API: may change. Building blocks the project's own modules share: the key
- * schema, the announcement codec, option checks.
- */
+/** Internal, not API: may change. What the drivers of core share and nothing else uses. */
 @NullMarked
 package io.statefulroute.core.internal;
 

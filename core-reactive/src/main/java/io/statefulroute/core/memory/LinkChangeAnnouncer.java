@@ -1,7 +1,7 @@
 package io.statefulroute.core.memory;
 
 import io.statefulroute.core.LinkEvent;
-import io.statefulroute.core.internal.LinkEventHub;
+import io.statefulroute.core.spi.LinkEventHub;
 import java.time.Duration;
 import java.util.OptionalLong;
 import reactor.core.publisher.Flux;

@@ -1,6 +1,6 @@
 package io.statefulroute.core.placement;
 
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

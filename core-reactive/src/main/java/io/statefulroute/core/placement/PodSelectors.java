@@ -1,7 +1,7 @@
 package io.statefulroute.core.placement;
 
 import io.statefulroute.core.PodState;
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;

@@ -4,7 +4,7 @@ import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.internal.SerialEmitter;
 import java.time.Duration;
 import java.util.List;

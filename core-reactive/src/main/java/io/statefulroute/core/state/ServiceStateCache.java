@@ -1,7 +1,7 @@
 package io.statefulroute.core.state;
 
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.internal.SerialEmitter;
 import java.util.Collection;
 import java.util.Map;

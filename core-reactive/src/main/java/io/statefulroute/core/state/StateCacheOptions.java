@@ -1,8 +1,8 @@
 package io.statefulroute.core.state;
 
-import io.statefulroute.core.internal.Args;
-import io.statefulroute.core.internal.OptionsText;
-import io.statefulroute.core.internal.TimerScheduler;
+import io.statefulroute.core.spi.Args;
+import io.statefulroute.core.spi.OptionsText;
+import io.statefulroute.core.spi.TimerScheduler;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -132,7 +132,7 @@ class ClientCacheRacesTest {
     var putRaw = InMemoryStatefulExecutor.class.getDeclaredMethod("putRaw", String.class,
         Object.class);
     putRaw.setAccessible(true);
-    putRaw.invoke(store, io.statefulroute.core.internal.KeySchema.defaults().link("ns", "u0",
+    putRaw.invoke(store, io.statefulroute.core.spi.KeySchema.defaults().link("ns", "u0",
         "svc"), "not-a-pod");
     int before = executor.calls("getLinkLease");
     events.tryEmitNext(new LinkEvent.Subscribed("ns"));

@@ -13,7 +13,7 @@ import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StateSnapshot;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.internal.KeySchema;
+import io.statefulroute.core.spi.KeySchema;
 import io.statefulroute.core.testing.LinkEventRecorder;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -467,7 +467,7 @@ class ServerDriverTest {
 
   @Test
   void options_incarnationLongerThanTheReadersAccept_isRejectedAtBuildTime() {
-    int max = io.statefulroute.core.internal.Args.MAX_INCARNATION_LENGTH;
+    int max = io.statefulroute.core.spi.Args.MAX_INCARNATION_LENGTH;
     assertThatThrownBy(() -> options(0).incarnation("x".repeat(256)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rule 'incarnation is 1 to 64 characters' violated: 256");

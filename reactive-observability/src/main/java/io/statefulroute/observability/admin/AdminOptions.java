@@ -2,8 +2,8 @@ package io.statefulroute.observability.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.internal.Args;
-import io.statefulroute.core.internal.OptionsText;
+import io.statefulroute.core.spi.Args;
+import io.statefulroute.core.spi.OptionsText;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.observability.StatefulRouteObservability;
 import io.statefulroute.observability.analysis.PerformanceAnalyzer;

@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.core.state.ServiceView;
 import java.net.InetSocketAddress;

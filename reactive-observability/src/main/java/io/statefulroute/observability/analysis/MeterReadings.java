@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.statefulroute.observability.analysis;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

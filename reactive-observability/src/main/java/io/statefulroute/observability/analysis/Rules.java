@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
-import io.statefulroute.core.internal.Args;
+import io.statefulroute.core.spi.Args;
 import io.statefulroute.observability.StatefulRouteMeters;
 import java.time.Duration;
 import java.util.ArrayList;

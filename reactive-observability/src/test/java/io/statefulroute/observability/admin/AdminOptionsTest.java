@@ -13,71 +13,51 @@ import io.statefulroute.core.testing.VirtualClock;
 import io.statefulroute.observability.StatefulRouteObservability;
 import io.statefulroute.observability.analysis.PerformanceAnalyzer;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** Every setter reaches its option, toBuilder keeps every option, toString names each one. */
 class AdminOptionsTest {
+  private final PrometheusMeterRegistry prometheus =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final VirtualTimeScheduler clock = VirtualClock.create();
+  private final InMemoryStatefulExecutor store = InMemoryStatefulExecutor.withClock(clock);
+  private final ServiceStateCache states =
+      ServiceStateCache.create(store, StateCacheOptions.builder().scheduler(clock).build());
+
+  @AfterEach
+  void closeStates() {
+    states.close();
+  }
 
   @Test
   void builder_everyOptionSet_reachesEveryAccessor() {
-    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    VirtualTimeScheduler clock = VirtualClock.create();
-    InMemoryStatefulExecutor store = InMemoryStatefulExecutor.withClock(clock);
-    try (ServiceStateCache states = ServiceStateCache.create(store,
-        StateCacheOptions.builder().scheduler(clock).build())) {
-      AdminOptions set = AdminOptions.builder()
-          .host("localhost")
-          .port(0)
-          .prometheus(prometheus)
-          .executor(store)
-          .stateCache(states)
-          .observability(StatefulRouteObservability.builder().meterRegistry(prometheus).build())
-          .analyzer(PerformanceAnalyzer.builder(prometheus).build())
-          .maxStateAge(Duration.ofSeconds(2))
-          .probeTimeout(Duration.ofMillis(300))
-          .build();
-      OptionsAssertions.assertEveryOptionDiffers(AdminOptions.class,
-          AdminOptions.builder().build(), set);
-    }
+    AdminOptions set = everyOptionSet();
+    OptionsAssertions.assertEveryOptionDiffers(AdminOptions.class,
+        AdminOptions.builder().build(), set);
   }
 
   @Test
   void toBuilder_everyOptionSet_keepsEveryOption_andToStringNamesEachOne() {
-    PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    VirtualTimeScheduler clock = VirtualClock.create();
-    InMemoryStatefulExecutor store = InMemoryStatefulExecutor.withClock(clock);
-    try (ServiceStateCache states = ServiceStateCache.create(store,
-        StateCacheOptions.builder().scheduler(clock).build())) {
-      AdminOptions set = AdminOptions.builder()
-          .host("localhost")
-          .port(0)
-          .prometheus(prometheus)
-          .executor(store)
-          .stateCache(states)
-          .observability(StatefulRouteObservability.builder().meterRegistry(prometheus).build())
-          .analyzer(PerformanceAnalyzer.builder(prometheus).build())
-          .maxStateAge(Duration.ofSeconds(2))
-          .probeTimeout(Duration.ofMillis(300))
-          .build();
-      AdminOptions defaults = AdminOptions.builder().build();
-      OptionsAssertions.assertCopyKeepsEveryOption(AdminOptions.class, defaults, set,
-          o -> o.toBuilder().build());
-      OptionsAssertions.assertEveryOptionEqual(AdminOptions.class, defaults,
-          defaults.toBuilder().build());
+    AdminOptions set = everyOptionSet();
+    AdminOptions defaults = AdminOptions.builder().build();
+    OptionsAssertions.assertCopyKeepsEveryOption(AdminOptions.class, defaults, set,
+        o -> o.toBuilder().build());
+    OptionsAssertions.assertEveryOptionEqual(AdminOptions.class, defaults,
+        defaults.toBuilder().build());
 
-      OptionsAssertions.assertToStringNamesEveryField(AdminOptions.class, set);
-      OptionsAssertions.assertToStringNamesEveryField(AdminOptions.class, defaults);
-      assertThat(set.toBuilder().build()).hasToString(set.toString());
-      assertThat(set).hasToString("AdminOptions{host=localhost, port=0, "
-          + "prometheus=PrometheusMeterRegistry, executor=InMemoryStatefulExecutor, "
-          + "stateCache=ServiceStateCache, "
-          + "observability=StatefulRouteObservability, analyzer=PerformanceAnalyzer, "
-          + "maxStateAge=PT2S, probeTimeout=PT0.3S}");
-      assertThat(defaults).hasToString("AdminOptions{host=127.0.0.1, port=9464, "
-          + "prometheus=none, executor=none, stateCache=none, observability=none, "
-          + "analyzer=none, maxStateAge=PT5S, probeTimeout=PT1S}");
-    }
+    OptionsAssertions.assertToStringNamesEveryField(AdminOptions.class, set);
+    OptionsAssertions.assertToStringNamesEveryField(AdminOptions.class, defaults);
+    assertThat(set.toBuilder().build()).hasToString(set.toString());
+    assertThat(set).hasToString("AdminOptions{host=localhost, port=0, "
+        + "prometheus=PrometheusMeterRegistry, executor=InMemoryStatefulExecutor, "
+        + "stateCache=ServiceStateCache, "
+        + "observability=StatefulRouteObservability, analyzer=PerformanceAnalyzer, "
+        + "maxStateAge=PT2S, probeTimeout=PT0.3S}");
+    assertThat(defaults).hasToString("AdminOptions{host=127.0.0.1, port=9464, "
+        + "prometheus=none, executor=none, stateCache=none, observability=none, "
+        + "analyzer=none, maxStateAge=PT5S, probeTimeout=PT1S}");
   }
 
   @Test
@@ -94,5 +74,20 @@ class AdminOptionsTest {
         .hasMessage("probeTimeout must be positive: PT0S");
     assertThatThrownBy(() -> set.toBuilder().host(" "))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
+  }
+
+  /** Every option at a non-default value (checked by reflection, so none can be left out). */
+  private AdminOptions everyOptionSet() {
+    return AdminOptions.builder()
+        .host("localhost")
+        .port(0)
+        .prometheus(prometheus)
+        .executor(store)
+        .stateCache(states)
+        .observability(StatefulRouteObservability.builder().meterRegistry(prometheus).build())
+        .analyzer(PerformanceAnalyzer.builder(prometheus).build())
+        .maxStateAge(Duration.ofSeconds(2))
+        .probeTimeout(Duration.ofMillis(300))
+        .build();
   }
 }

@@ -1,4 +1,4 @@
-package io.statefulroute.core.internal;
+package io.statefulroute.core.spi;
 
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;

@@ -1,4 +1,4 @@
-package io.statefulroute.core.internal;
+package io.statefulroute.core.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

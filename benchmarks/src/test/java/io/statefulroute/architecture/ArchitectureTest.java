@@ -1,0 +1,202 @@
+package io.statefulroute.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.lang.ArchRule;
+import io.statefulroute.core.internal.ArchitectureViolation;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The layering of the project, checked on the main classes of every module (this module depends
+ * on all the others, so their classes are on its test class path):
+ *
+ * <ul>
+ *   <li>dependencies flow one way: {@code core} knows no other module, and the executor and the
+ *       observability module do not know each other;
+ *   <li>{@code core} depends on no Lettuce, Micrometer or Netty: it needs reactor-core and
+ *       Caffeine only;
+ *   <li>a module's {@code .internal} package is used by that module only;
+ *   <li>no main code outside the benchmarks blocks on a {@code Mono} or {@code Flux}.
+ * </ul>
+ *
+ * <p>Each rule also runs once on a class that breaks it ({@link Violations}), so a rule that can
+ * no longer fail (a renamed package, an empty import) fails this test.
+ */
+class ArchitectureTest {
+  private static final String CORE = "io.statefulroute.core..";
+  private static final String REDIS = "io.statefulroute.redis..";
+  private static final String OBSERVABILITY = "io.statefulroute.observability..";
+  private static final List<String> MODULES =
+      List.of(CORE, REDIS, OBSERVABILITY, "io.statefulroute.benchmarks..", "io.statefulroute.soak..");
+  private static final Set<String> BLOCKING =
+      Set.of("block", "blockFirst", "blockLast", "blockOptional", "toIterable", "toStream");
+
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainClasses() {
+    main =
+        new ClassFileImporter()
+            .withImportOption(MainClassesOnly.INSTANCE)
+            .importPackages("io.statefulroute");
+  }
+
+  @Test
+  void everyModuleIsImported() {
+    for (String module : MODULES) {
+      String prefix = module.substring(0, module.length() - 2);
+      assertThat(
+              main.stream().filter(c -> c.getPackageName().startsWith(prefix)).count())
+          .as(module)
+          .isGreaterThan(0);
+    }
+  }
+
+  @Test
+  void coreKnowsNoOtherModule() {
+    coreKnowsNoOtherModule.check(main);
+  }
+
+  @Test
+  void executorAndObservabilityDoNotKnowEachOther() {
+    redisKnowsNoObservability.check(main);
+    observabilityKnowsNoRedis.check(main);
+  }
+
+  @Test
+  void coreDependsOnNoLettuceMicrometerOrNetty() {
+    coreHasNoTransportOrMetrics.check(main);
+  }
+
+  @Test
+  void internalPackagesAreUsedByTheirOwnModuleOnly() {
+    for (ArchRule rule : internalRules()) {
+      rule.check(main);
+    }
+  }
+
+  @Test
+  void mainCodeOutsideTheBenchmarksNeverBlocks() {
+    noBlocking.check(main);
+  }
+
+  @Test
+  void everyRuleCanFail() {
+    JavaClasses bad = new ClassFileImporter().importClasses(Violations.class);
+    assertThatThrownBy(() -> noBlocking.check(bad)).isInstanceOf(AssertionError.class);
+    JavaClasses core =
+        new ClassFileImporter()
+            .importClasses(ArchitectureViolation.class);
+    assertThatThrownBy(() -> coreKnowsNoOtherModule.check(core))
+        .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> coreHasNoTransportOrMetrics.check(core))
+        .isInstanceOf(AssertionError.class);
+    JavaClasses outsider = new ClassFileImporter().importClasses(Violations.class);
+    assertThatThrownBy(() -> internalRules().get(0).check(outsider))
+        .isInstanceOf(AssertionError.class);
+  }
+
+  private static final ArchRule coreKnowsNoOtherModule =
+      noClasses()
+          .that()
+          .resideInAPackage(CORE)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              REDIS, OBSERVABILITY, "io.statefulroute.benchmarks..", "io.statefulroute.soak..");
+
+  private static final ArchRule redisKnowsNoObservability =
+      noClasses()
+          .that()
+          .resideInAPackage(REDIS)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(OBSERVABILITY);
+
+  private static final ArchRule observabilityKnowsNoRedis =
+      noClasses()
+          .that()
+          .resideInAPackage(OBSERVABILITY)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(REDIS);
+
+  private static final ArchRule coreHasNoTransportOrMetrics =
+      noClasses()
+          .that()
+          .resideInAPackage(CORE)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("io.lettuce..", "io.micrometer..", "io.netty..");
+
+  private static List<ArchRule> internalRules() {
+    return List.of(
+        internalOf("io.statefulroute.core", CORE),
+        internalOf("io.statefulroute.redis", REDIS),
+        internalOf("io.statefulroute.observability", OBSERVABILITY));
+  }
+
+  private static ArchRule internalOf(String module, String modulePackages) {
+    return noClasses()
+        .that()
+        .resideOutsideOfPackage(modulePackages)
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage(module + ".internal..")
+        .as("nothing outside " + module + " uses " + module + ".internal");
+  }
+
+  private static final ArchRule noBlocking =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages("io.statefulroute.benchmarks..", "io.statefulroute.soak..")
+          .should()
+          .callMethodWhere(
+              DescribedPredicate.describe(
+                  "a blocking method of Mono or Flux",
+                  (JavaMethodCall call) ->
+                      BLOCKING.contains(call.getName())
+                          && (call.getTargetOwner().isEquivalentTo(Mono.class)
+                              || call.getTargetOwner()
+                                  .isEquivalentTo(Flux.class))))
+          .as("main code outside the benchmarks never blocks on a Mono or Flux");
+
+  /**
+   * Main classes only: not the test classes of this module, and not the test-jars of the others
+   * (the executor's test-jar is on this module's class path).
+   */
+  private enum MainClassesOnly implements ImportOption {
+    INSTANCE;
+
+    @Override
+    public boolean includes(Location location) {
+      return !location.contains("/test-classes/")
+          && !location.contains("-tests.jar")
+          && !location.contains("/jmh_generated/");
+    }
+  }
+
+  /** Breaks the blocking rule and uses another module's internal package. */
+  static final class Violations {
+    String blocks() {
+      return Mono.just("x").block();
+    }
+
+    String usesCoreInternal() {
+      return ArchitectureViolation.uri().getHost(); // a call: a constant would be inlined
+    }
+  }
+}
