@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import io.statefulroute.core.placement.PodSelectors;
 
 /**
  * The cost of the observability module on the client's cache-hit path, in one run:
@@ -78,7 +79,7 @@ public class InstrumentationCost {
         }
         obs = b.build();
         options.listener(obs.clientListener()).selector(obs.selector(
-            io.statefulroute.core.placement.PodSelectors::powerOfTwoChoices));
+            PodSelectors::powerOfTwoChoices));
         states.listener(obs.stateCacheListener());
       }
       ClientDriver driver = ClientDriver.create(obs == null ? store : obs.executor(store),

@@ -12,6 +12,8 @@ import io.statefulroute.core.placement.PodSelector;
 import io.statefulroute.core.placement.PodSelectors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.micrometer.observation.Observation;
+import java.util.function.Supplier;
 
 class ObservedPodSelectorTest {
   private final List<PodState> pods = List.of(
@@ -41,9 +43,9 @@ class ObservedPodSelectorTest {
     selector.select("ns", "svc", "alone", pods);
     assertThat(registry).doesNotHaveAnyObservation();
 
-    io.micrometer.observation.Observation parent =
-        io.micrometer.observation.Observation.start("parent", registry);
-    io.micrometer.observation.Observation.Scope scope = parent.openScope();
+    Observation parent =
+        Observation.start("parent", registry);
+    Observation.Scope scope = parent.openScope();
     try {
       selector.select("ns", "svc", "within", pods);
     } finally {
@@ -58,7 +60,7 @@ class ObservedPodSelectorTest {
   @Test
   void withoutTracing_theSupplierIsReturnedAsIs() {
     StatefulRouteObservability off = StatefulRouteObservability.builder().build();
-    java.util.function.Supplier<PodSelector> supplier = PodSelectors::random;
+    Supplier<PodSelector> supplier = PodSelectors::random;
     assertThat(off.selector(supplier)).isSameAs(supplier);
   }
 }

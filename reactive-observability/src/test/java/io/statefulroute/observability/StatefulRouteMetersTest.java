@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import io.statefulroute.core.client.ClientListener;
 
 /**
  * Registers every meter through real drivers (in-memory executor, virtual time) and checks that
@@ -202,7 +203,7 @@ class StatefulRouteMetersTest {
     StatefulRouteObservability off = StatefulRouteObservability.builder().build();
     assertThat(off.executor(store)).isSameAs(store);
     assertThat(off.clientDriver(client)).isSameAs(client);
-    assertThat(off.clientListener()).isSameAs(io.statefulroute.core.client.ClientListener.NOOP);
+    assertThat(off.clientListener()).isSameAs(ClientListener.NOOP);
     assertThat(off.stateRefreshes()).isEqualTo(List.of());
   }
 }

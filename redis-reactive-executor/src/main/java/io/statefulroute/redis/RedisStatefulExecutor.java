@@ -43,6 +43,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.netty.util.Timer;
 
 /**
  * The Redis implementation of {@link StatefulExecutor} on Lettuce's reactive API, for a
@@ -90,7 +91,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       boolean cluster,
       Supplier<StatefulRedisPubSubConnection<String, String>> connectPubSub,
       EventExecutor flushExecutor,
-      io.netty.util.Timer timer,
+      Timer timer,
       TimeoutOptions timeoutOptions,
       Function<StatefulConnection<String, String>, Partitions> partitions,
       RedisExecutorOptions options) {

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import reactor.core.Disposable;
 
 /**
  * The adversarial coherence checker: several clients on real Redis answer the pods of uids that
@@ -88,7 +91,7 @@ abstract class AbstractCoherenceCheckerIT {
   private final CoherenceHistory history = new CoherenceHistory();
   private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
   /** Per client, the link events it heard, with their arrival (printed for a failure). */
-  private final List<java.util.Queue<String>> heard = new ArrayList<>();
+  private final List<Queue<String>> heard = new ArrayList<>();
 
   abstract RedisContractTarget target();
 
@@ -234,9 +237,9 @@ abstract class AbstractCoherenceCheckerIT {
           ThreadLocalRandom.current().nextLong(MAX_REPLY_DELAY_MS + 1)), Schedulers.parallel());
     }
     commands.overrideLinkEvents(events.linkEvents(ns));
-    java.util.Queue<String> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    Queue<String> log = new ConcurrentLinkedQueue<>();
     heard.add(log);
-    reactor.core.Disposable recording = events.linkEvents(ns)
+    Disposable recording = events.linkEvents(ns)
         .subscribe(e -> log.add(now() / 1_000_000 + " ms " + e));
     closing.add(recording::dispose);
     ClientDriver client = ClientDriver.create(commands, ClientOptions.builder()

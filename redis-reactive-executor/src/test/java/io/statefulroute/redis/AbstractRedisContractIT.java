@@ -5,6 +5,10 @@ import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.contract.StatefulExecutorContract;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
+import java.util.stream.IntStream;
+import reactor.core.publisher.Flux;
 
 /** The executor contract on a real Redis; time passes for real (short TTLs and delays). */
 abstract class AbstractRedisContractIT extends StatefulExecutorContract {
@@ -47,7 +51,7 @@ abstract class AbstractRedisContractIT extends StatefulExecutorContract {
    * was refused, so a delayed removal failed with a ScriptException. Calls in a tight loop land
    * in that millisecond.
    */
-  @org.junit.jupiter.api.Test
+  @Test
   void removeLink_delayedInTheLeasesLastMillisecond_succeeds() {
     StatefulExecutor ex = executor();
     ex.setLink(ns, "last-ms", SVC, 1, 1).block(Duration.ofSeconds(5));
@@ -58,8 +62,8 @@ abstract class AbstractRedisContractIT extends StatefulExecutorContract {
       ex.removeLink(ns, "last-ms", SVC, Duration.ofSeconds(60)).block(Duration.ofSeconds(5));
       calls++;
     }
-    org.assertj.core.api.Assertions.assertThat(calls).isPositive();
-    org.assertj.core.api.Assertions.assertThat(ex.getLink(ns, "last-ms", SVC)
+    Assertions.assertThat(calls).isPositive();
+    Assertions.assertThat(ex.getLink(ns, "last-ms", SVC)
         .block(Duration.ofSeconds(5))).as("gone when its lease ended").isNull();
   }
 
@@ -67,20 +71,20 @@ abstract class AbstractRedisContractIT extends StatefulExecutorContract {
    * A listing walks the key space in SCAN steps of batchSize keys: with a small batchSize it
    * takes many steps (on a cluster, on every master), and still lists every link exactly.
    */
-  @org.junit.jupiter.api.Test
+  @Test
   void listPersistentLinks_smallScanCount_takesManyStepsAndListsEveryLink() {
     RedisStatefulExecutor small = target().otherExecutor(RedisExecutorOptions.builder()
         .batchSize(10).batchConcurrency(2).build());
-    java.util.List<String> owned = java.util.stream.IntStream.range(0, 500)
+    List<String> owned = IntStream.range(0, 500)
         .mapToObj(i -> "own-" + i).toList();
-    reactor.core.publisher.Flux.fromIterable(owned)
+    Flux.fromIterable(owned)
         .flatMap(u -> executor().setLink(ns, u, SVC, 7, P), 64)
         .blockLast(Duration.ofSeconds(30));
     long scansBefore = target().scanCalls();
-    org.assertj.core.api.Assertions.assertThat(listed(small, ns, SVC, 7))
+    Assertions.assertThat(listed(small, ns, SVC, 7))
         .containsExactlyInAnyOrderElementsOf(owned);
     // 500 index keys (and whatever else the server holds) at COUNT 10: at least 50 steps
-    org.assertj.core.api.Assertions.assertThat(target().scanCalls() - scansBefore)
+    Assertions.assertThat(target().scanCalls() - scansBefore)
         .isGreaterThanOrEqualTo(50);
   }
 

@@ -34,6 +34,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
+import java.util.function.BooleanSupplier;
+import io.statefulroute.core.testing.FaultyExecutor;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Server drivers (pods) and client drivers (gateways) in one JVM on a real Redis, with short
@@ -97,7 +100,7 @@ abstract class AbstractRoutingIT {
   }
 
   /** Waits (polling, 10 s deadline) until {@code condition} holds. */
-  static void eventually(String what, java.util.function.BooleanSupplier condition) {
+  static void eventually(String what, BooleanSupplier condition) {
     Poll.until(Duration.ofSeconds(10), what, condition);
   }
 
@@ -163,8 +166,8 @@ abstract class AbstractRoutingIT {
   @Test
   void silentPod_goesStale_andItsTemporaryLinksMove() {
     server(0);
-    io.statefulroute.core.testing.FaultyExecutor cut =
-        new io.statefulroute.core.testing.FaultyExecutor(executor());
+    FaultyExecutor cut =
+        new FaultyExecutor(executor());
     server(1, cut, "inc-1");
     ClientDriver c = client();
     executor().setLink(ns, "s", SVC, 1, 60).block();
@@ -280,7 +283,7 @@ abstract class AbstractRoutingIT {
         .collect(Collectors.toList());
     List<String> uids = IntStream.range(0, 2000).mapToObj(i -> "c" + i)
         .collect(Collectors.toList());
-    Map<String, Set<Integer>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Set<Integer>> seen = new ConcurrentHashMap<>();
     Flux.range(0, uids.size() * gateways.size())
         .parallel(4).runOn(Schedulers.parallel())
         .flatMap(i -> {
@@ -290,7 +293,7 @@ abstract class AbstractRoutingIT {
           String uid = uids.get(i % uids.size());
           ClientDriver g = gateways.get((i / uids.size() + i) % gateways.size());
           return g.computeLinkedPod(ns, uid, SVC).doOnNext(p ->
-              seen.computeIfAbsent(uid, k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+              seen.computeIfAbsent(uid, k -> ConcurrentHashMap.newKeySet())
                   .add(p));
         }, false, 64)
         .sequential()

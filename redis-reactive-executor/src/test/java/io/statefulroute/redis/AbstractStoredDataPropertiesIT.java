@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import java.util.Set;
+import java.util.HashSet;
+import java.util.function.IntFunction;
 
 /**
  * Property tests on a real Redis (seeded random inputs, {@link RandomInputs}): values round-trip
@@ -202,7 +205,7 @@ abstract class AbstractStoredDataPropertiesIT {
         Duration.ofMinutes(1)).block(WAIT);
     String record = target().raw().hget(key, "0");
     int malformed = 0;
-    java.util.Set<Integer> valid = new java.util.HashSet<>(List.of(0));
+    Set<Integer> valid = new HashSet<>(List.of(0));
     for (int pod = 1; pod <= 300; pod++) {
       String truncated = record.substring(0, in.random().nextInt(record.length()));
       target().raw().hset(key, Integer.toString(pod), truncated);
@@ -254,8 +257,8 @@ abstract class AbstractStoredDataPropertiesIT {
     }
   }
 
-  private void writeFields(String key, int n, java.util.function.IntFunction<String> field,
-      java.util.function.IntFunction<String> value) {
+  private void writeFields(String key, int n, IntFunction<String> field,
+      IntFunction<String> value) {
     Flux.range(0, n).buffer(5000).concatMap(chunk -> Mono.fromRunnable(() -> {
       Map<String, String> m = new HashMap<>();
       chunk.forEach(i -> m.put(field.apply(i), value.apply(i)));

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * A Redis Cluster of 3 masters and 3 replicas; a master is killed under load. The executor
@@ -85,7 +86,7 @@ class ClusterFailoverIT {
 
         Poll.until(Duration.ofSeconds(30), "writes to the failed shard to succeed",
             () -> executor.setLinkIfAbsent(ns, "u0-after", SVC, 3, 600)
-                .onErrorResume(e -> reactor.core.publisher.Mono.empty())
+                .onErrorResume(e -> Mono.empty())
                 .blockOptional(Duration.ofSeconds(5)).isPresent());
         load.awaitOk(200, Duration.ofSeconds(20)); // the load runs on after the failover
         load.close();

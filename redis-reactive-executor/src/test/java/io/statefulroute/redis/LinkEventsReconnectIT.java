@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.lettuce.core.RedisURI;
 
 /**
  * The link-event subscription under connection loss, on private servers: a killed pub/sub
@@ -61,7 +62,7 @@ class LinkEventsReconnectIT {
   void cluster_pubSubConnectionsKilledOnEveryNode_subscriptionComesBack_changesOnEveryShardArrive() {
     try (RedisClusterProcesses cluster = RedisServers.startCluster(3, 0)) {
       RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream()
-          .map(io.lettuce.core.RedisURI::create).toList());
+          .map(RedisURI::create).toList());
       try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client, OPTIONS);
           LinkEventRecorder events = recorder(executor)) {
         events.expect(new LinkEvent.Subscribed(NS));

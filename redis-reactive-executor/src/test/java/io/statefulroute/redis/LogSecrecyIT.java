@@ -31,6 +31,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import java.util.function.BiConsumer;
+import io.statefulroute.core.CorruptDataException;
 
 /**
  * Passwords and uids never appear in logs at INFO or above, nor in the typed errors callers may
@@ -137,7 +139,7 @@ class LogSecrecyIT {
 
   /** Placements, corrupt data, failures while {@code outage} runs, on uids carrying the mark. */
   private void exercise(RedisStatefulExecutor executor,
-      java.util.function.BiConsumer<String, String> rawSet, Runnable outage) {
+      BiConsumer<String, String> rawSet, Runnable outage) {
     String ns = RedisServers.uniqueNamespace();
     executor.publishState(ns, "svc", new PodStatus(0, 0, RoutingState.READY, "a"),
         Duration.ofMinutes(1)).block(Duration.ofSeconds(5));
@@ -200,9 +202,9 @@ class LogSecrecyIT {
       texts.add(sb.toString());
     }
     assertThat(errors).as("typed errors of the corrupt data and the outage")
-        .anyMatch(e -> e instanceof io.statefulroute.core.CorruptDataException)
-        .anyMatch(e -> e instanceof io.statefulroute.core.StoreTimeoutException
-            || e instanceof io.statefulroute.core.StoreUnavailableException);
+        .anyMatch(e -> e instanceof CorruptDataException)
+        .anyMatch(e -> e instanceof StoreTimeoutException
+            || e instanceof StoreUnavailableException);
     assertThat(records).as("records at INFO or above (the outage logs reconnects)").isNotEmpty();
     assertThat(texts).noneMatch(t -> t.contains(LeastPrivilege.PASSWORD))
         .noneMatch(t -> t.contains(UID_MARK));

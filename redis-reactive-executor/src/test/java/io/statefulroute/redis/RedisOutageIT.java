@@ -30,6 +30,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import java.util.HashSet;
 
 /**
  * A standalone Redis stopped for three seconds under load, then started again: every call ends
@@ -165,7 +166,7 @@ class RedisOutageIT {
         // no call hung: one that had not ended after 5 s would be counted as BackgroundLoad.HANG
 
         // nothing lost (AOF), nothing diverged: each uid had one pod, the one Redis holds
-        java.util.Set<String> uids = new java.util.HashSet<>(seen.keySet());
+        Set<String> uids = new HashSet<>(seen.keySet());
         uids.addAll(cached.keySet());
         Map<String, Integer> stored = executor.batchGetLinks(ns, uids, SVC)
             .block(Duration.ofSeconds(10));

@@ -13,6 +13,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
+import io.lettuce.core.TimeoutOptions;
+import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.RoutingState;
+import io.statefulroute.core.client.ClientDriver;
+import io.statefulroute.core.state.StateCacheOptions;
+import reactor.util.retry.Retry;
 
 /** Every call ends: a paused or stopped Redis gives a typed error, and the executor recovers. */
 class TimeoutAndOutageIT {
@@ -68,7 +74,7 @@ class TimeoutAndOutageIT {
     try (RedisProcess server = RedisServers.startStandalone()) {
       RedisClient client = RedisClient.create(server.uri());
       client.setOptions(io.lettuce.core.ClientOptions.builder()
-          .timeoutOptions(io.lettuce.core.TimeoutOptions.builder().timeoutCommands(false).build())
+          .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
           .build());
       try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client,
           RedisExecutorOptions.builder().commandTimeout(TIMEOUT).build())) {
@@ -90,12 +96,12 @@ class TimeoutAndOutageIT {
       RedisClient client = RedisClient.create(server.uri());
       try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client,
           RedisExecutorOptions.builder().commandTimeout(TIMEOUT).build())) {
-        executor.publishState("ns", "svc", new io.statefulroute.core.PodStatus(0, 0,
-            io.statefulroute.core.RoutingState.READY, "a"), Duration.ofMinutes(1)).block();
-        io.statefulroute.core.client.ClientDriver gateway =
-            io.statefulroute.core.client.ClientDriver.create(executor,
+        executor.publishState("ns", "svc", new PodStatus(0, 0,
+            RoutingState.READY, "a"), Duration.ofMinutes(1)).block();
+        ClientDriver gateway =
+            ClientDriver.create(executor,
                 io.statefulroute.core.client.ClientOptions.builder()
-                    .stateCache(io.statefulroute.core.state.StateCacheOptions.builder()
+                    .stateCache(StateCacheOptions.builder()
                         .refreshPeriod(Duration.ofSeconds(1))
                         .stateExpiry(Duration.ofSeconds(30)).build())
                     .build());
@@ -136,7 +142,7 @@ class TimeoutAndOutageIT {
 
         server.start(); // no persistence: the restarted server is empty and has no scripts
         StepVerifier.create(executor.setLinkIfAbsent("ns", "u", "svc", 2, 60)
-                .retryWhen(reactor.util.retry.Retry.fixedDelay(50, Duration.ofMillis(100))))
+                .retryWhen(Retry.fixedDelay(50, Duration.ofMillis(100))))
             .expectNext(2)
             .verifyComplete();
       } finally {

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
 
 /**
  * The whole executor contract over TLS ({@code rediss://}, peer verified) against a redis-server
@@ -103,7 +104,7 @@ class TlsContractIT extends AbstractRedisContractIT {
   }
 
   private static void openssl(String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+    List<String> command = new ArrayList<>(List.of("openssl"));
     command.addAll(List.of(args));
     Process p;
     try {

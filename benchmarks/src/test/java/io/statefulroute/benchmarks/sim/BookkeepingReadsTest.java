@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
+import java.util.Map;
 
 class BookkeepingReadsTest {
   private static final Duration LIMIT = Duration.ofSeconds(5);
@@ -44,7 +45,7 @@ class BookkeepingReadsTest {
     assertThat(reads.await(Mono.just(7), LIMIT)).contains(7);
     assertThat(reads.await(Mono.empty(), LIMIT)).isEmpty();
     assertThat(reads.failures()).containsExactly(
-        java.util.Map.entry(BookkeepingReads.UNANSWERED, 1L));
+        Map.entry(BookkeepingReads.UNANSWERED, 1L));
   }
 
   @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import reactor.core.publisher.Mono;
 
 /** The embedded store's faults, in virtual time. */
 class FaultInjectingExecutorTest {
@@ -26,7 +27,7 @@ class FaultInjectingExecutorTest {
     store.close();
   }
 
-  private <T> AtomicReference<Object> call(reactor.core.publisher.Mono<T> mono) {
+  private <T> AtomicReference<Object> call(Mono<T> mono) {
     AtomicReference<Object> result = new AtomicReference<>();
     mono.subscribe(result::set, result::set, () -> result.compareAndSet(null, "empty"));
     return result;

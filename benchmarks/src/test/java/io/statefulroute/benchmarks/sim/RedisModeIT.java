@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
+import java.io.IOException;
 
 /** The simulation on a real Redis: {@code --redis redis://...} and {@code --redis local}. */
 class RedisModeIT {
@@ -44,10 +46,10 @@ class RedisModeIT {
       assertThat(serverTime).isPositive();
     }
     URI stopped = uri;
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+    Assertions.assertThatThrownBy(() -> {
       try (Socket s = new Socket(stopped.getHost(), stopped.getPort())) {
         s.getInputStream();
       }
-    }).isInstanceOf(java.io.IOException.class);
+    }).isInstanceOf(IOException.class);
   }
 }

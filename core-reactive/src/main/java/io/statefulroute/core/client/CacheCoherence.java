@@ -2,7 +2,10 @@ package io.statefulroute.core.client;
 
 import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.StatefulExecutor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +16,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -120,7 +124,7 @@ final class CacheCoherence implements AutoCloseable {
     }
 
     /** One change of the state (none once released); returns the state before it. */
-    State update(java.util.function.UnaryOperator<State> change) {
+    State update(UnaryOperator<State> change) {
       return state.getAndUpdate(st -> st == State.RELEASED ? st : change.apply(st));
     }
   }
@@ -304,8 +308,8 @@ final class CacheCoherence implements AutoCloseable {
    *
    * @return the namespaces released
    */
-  java.util.List<String> releaseUnused(java.util.Set<String> inUse) {
-    java.util.List<String> released = new java.util.ArrayList<>();
+  List<String> releaseUnused(Set<String> inUse) {
+    List<String> released = new ArrayList<>();
     namespaces.values().forEach(ns -> {
       if (ns.used || inUse.contains(ns.name)) {
         ns.used = false;
@@ -334,8 +338,8 @@ final class CacheCoherence implements AutoCloseable {
   }
 
   /** The namespaces followed now (tests). */
-  java.util.Set<String> watched() {
-    return java.util.Set.copyOf(namespaces.keySet());
+  Set<String> watched() {
+    return Set.copyOf(namespaces.keySet());
   }
 
   /** The namespace's state; null when it is not followed (tests). */

@@ -14,6 +14,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * The namespace state of {@link CacheCoherence} is one value changed by compare-and-set: a
@@ -29,13 +32,13 @@ class CacheCoherenceStateTest {
     final Sinks.Many<LinkEvent> events = Sinks.many().multicast().directBestEffort();
     final CacheCoherence coherence;
 
-    final java.util.List<Throwable> recheckFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Throwable> recheckFailures = new CopyOnWriteArrayList<>();
 
     Fixture() {
       this(ns -> Mono.empty());
     }
 
-    Fixture(java.util.function.Function<String, Mono<Void>> recheck) {
+    Fixture(Function<String, Mono<Void>> recheck) {
       FaultyExecutor executor = new FaultyExecutor(InMemoryStatefulExecutor.withClock(clock)) {
         @Override
         public Flux<LinkEvent> linkEvents(String ns) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Sinks;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import io.statefulroute.core.spi.KeySchema;
 
 /**
  * Races and timings found by an adversarial review of the lease reads, the per-key re-read and
@@ -132,7 +133,7 @@ class ClientCacheRacesTest {
     var putRaw = InMemoryStatefulExecutor.class.getDeclaredMethod("putRaw", String.class,
         Object.class);
     putRaw.setAccessible(true);
-    putRaw.invoke(store, io.statefulroute.core.spi.KeySchema.defaults().link("ns", "u0",
+    putRaw.invoke(store, KeySchema.defaults().link("ns", "u0",
         "svc"), "not-a-pod");
     int before = executor.calls("getLinkLease");
     events.tryEmitNext(new LinkEvent.Subscribed("ns"));

@@ -29,6 +29,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import io.statefulroute.core.LinkLease;
 
 class ClientDriverTest {
   private static final Duration PRUNE = Duration.ofMinutes(5);
@@ -255,7 +256,7 @@ class ClientDriverTest {
    * to fail, so that the callers wait on the placement before it fails.
    */
   private static final class HeldPlacementExecutor extends FaultyExecutor {
-    final Sinks.One<io.statefulroute.core.LinkLease> held = Sinks.one();
+    final Sinks.One<LinkLease> held = Sinks.one();
     private final AtomicBoolean holdNext = new AtomicBoolean(true);
 
     HeldPlacementExecutor(InMemoryStatefulExecutor store) {
@@ -264,9 +265,9 @@ class ClientDriverTest {
 
     /** The placement set-if-absent (the client's) is held until {@link #failHeld}. */
     @Override
-    public Mono<io.statefulroute.core.LinkLease> setLinkIfAbsentLease(String ns, String uid,
+    public Mono<LinkLease> setLinkIfAbsentLease(String ns, String uid,
         String service, int pod, long ttl) {
-      Mono<io.statefulroute.core.LinkLease> real =
+      Mono<LinkLease> real =
           super.setLinkIfAbsentLease(ns, uid, service, pod, ttl);
       return holdNext.compareAndSet(true, false) ? held.asMono() : real;
     }

@@ -27,6 +27,12 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import reactor.core.publisher.Mono;
+import io.statefulroute.core.PodStatus;
+import java.util.function.IntSupplier;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
+import io.statefulroute.core.spi.Args;
 
 class ServerDriverTest {
   private VirtualTimeScheduler clock;
@@ -78,8 +84,8 @@ class ServerDriverTest {
     // one carrying the latest load
     FaultyExecutor slow = new FaultyExecutor(store) {
       @Override
-      public reactor.core.publisher.Mono<Long> publishState(String ns, String svc,
-          io.statefulroute.core.PodStatus status, Duration prune) {
+      public Mono<Long> publishState(String ns, String svc,
+          PodStatus status, Duration prune) {
         return super.publishState(ns, svc, status, prune)
             .delayElement(Duration.ofMillis(500), clock);
       }
@@ -174,7 +180,7 @@ class ServerDriverTest {
   // ------------------------------------------------------------ load supplier failures
 
   /** A supplier of {@code loads}, in order; {@code null} entries throw. Then the last value. */
-  private static java.util.function.IntSupplier scripted(Integer... loads) {
+  private static IntSupplier scripted(Integer... loads) {
     AtomicInteger calls = new AtomicInteger();
     return () -> {
       Integer v = loads[Math.min(calls.getAndIncrement(), loads.length - 1)];
@@ -187,7 +193,7 @@ class ServerDriverTest {
 
   /** A listener that records the load supplier failures it is told about. */
   private static final class LoadFailures implements ServerListener {
-    final List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
     @Override
     public void loadSupplierFailed(String namespace, String service, int pod, Throwable error) {
@@ -272,7 +278,7 @@ class ServerDriverTest {
    * Runs {@code body(thread)} on {@link #THREADS} threads released together by one latch, and
    * returns when all of them returned (their errors fail the test).
    */
-  private static void concurrently(java.util.function.IntConsumer body) throws Exception {
+  private static void concurrently(IntConsumer body) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     try {
       CountDownLatch go = new CountDownLatch(1);
@@ -330,8 +336,8 @@ class ServerDriverTest {
     AtomicReference<ServerDriver> driver = new AtomicReference<>();
     FaultyExecutor interleaving = new FaultyExecutor(store) {
       @Override
-      public reactor.core.publisher.Mono<Long> publishState(String ns, String svc,
-          io.statefulroute.core.PodStatus status, Duration prune) {
+      public Mono<Long> publishState(String ns, String svc,
+          PodStatus status, Duration prune) {
         if (status.load() == 1 && pending.getAndDecrement() == 1) {
           Thread other = new Thread(() -> driver.get().setLoad(2));
           other.start();
@@ -357,8 +363,8 @@ class ServerDriverTest {
     AtomicReference<ServerDriver> driver = new AtomicReference<>();
     FaultyExecutor interleaving = new FaultyExecutor(store) {
       @Override
-      public reactor.core.publisher.Mono<Long> publishState(String ns, String svc,
-          io.statefulroute.core.PodStatus status, Duration prune) {
+      public Mono<Long> publishState(String ns, String svc,
+          PodStatus status, Duration prune) {
         if (status.load() == 1 && pending.getAndDecrement() == 1) {
           Thread other = new Thread(() -> driver.get().stop()
               .subscribe(v -> { }, e -> { }, () -> stopped.set(true)));
@@ -467,7 +473,7 @@ class ServerDriverTest {
 
   @Test
   void options_incarnationLongerThanTheReadersAccept_isRejectedAtBuildTime() {
-    int max = io.statefulroute.core.spi.Args.MAX_INCARNATION_LENGTH;
+    int max = Args.MAX_INCARNATION_LENGTH;
     assertThatThrownBy(() -> options(0).incarnation("x".repeat(256)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rule 'incarnation is 1 to 64 characters' violated: 256");

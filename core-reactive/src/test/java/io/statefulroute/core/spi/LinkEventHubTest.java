@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
+import org.reactivestreams.Subscription;
 
 class LinkEventHubTest {
 
@@ -24,10 +26,10 @@ class LinkEventHubTest {
     // review: the hub buffered a slow subscriber's events without bound
     LinkEventHub hub = LinkEventHub.inProcess(); // always listening: Subscribed on arrival
     List<LinkEvent> seen = new CopyOnWriteArrayList<>();
-    reactor.core.publisher.BaseSubscriber<LinkEvent> slow =
-        new reactor.core.publisher.BaseSubscriber<>() {
+    BaseSubscriber<LinkEvent> slow =
+        new BaseSubscriber<>() {
           @Override
-          protected void hookOnSubscribe(org.reactivestreams.Subscription s) {
+          protected void hookOnSubscribe(Subscription s) {
             s.request(1);
           }
 

@@ -153,7 +153,7 @@ class ServiceStateCacheTest {
     ServiceStateCache slow = ServiceStateCache.create(
         new FaultyExecutor(store) {
           @Override
-          public Mono<io.statefulroute.core.StateSnapshot> readState(String ns, String svc) {
+          public Mono<StateSnapshot> readState(String ns, String svc) {
             return super.readState(ns, svc).delayElement(Duration.ofMillis(2500), clock);
           }
         },
@@ -170,7 +170,7 @@ class ServiceStateCacheTest {
   void firstReadFailure_isNotCached() {
     executor.failing(true);
     assertThatThrownBy(() -> cache.view("ns", "svc").block())
-        .isInstanceOf(io.statefulroute.core.StoreUnavailableException.class);
+        .isInstanceOf(StoreUnavailableException.class);
     executor.failing(false);
     publish(0, 1, RoutingState.READY, "a");
     assertThat(cache.view("ns", "svc").block().isRoutable(0)).isTrue();

@@ -7,6 +7,7 @@ import io.statefulroute.core.testing.OptionsAssertions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import org.assertj.core.api.Assertions;
 
 class StateCacheOptionsTest {
 
@@ -27,7 +28,7 @@ class StateCacheOptionsTest {
 
   @Test
   void idleWatchTimeout_notLongerThanTheRefreshPeriod_isRejectedNamingTheRule() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> StateCacheOptions.builder()
+    Assertions.assertThatThrownBy(() -> StateCacheOptions.builder()
             .refreshPeriod(Duration.ofSeconds(2)).idleWatchTimeout(Duration.ofSeconds(2)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("idleWatchTimeout").hasMessageContaining("refreshPeriod");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
 
 /** The checker itself must be able to fail: each rule on a hand-made history. */
 class StalenessCheckerTest {
@@ -90,7 +91,7 @@ class StalenessCheckerTest {
   void overlappingChangesOfOneUid_areRefused() {
     CoherenceHistory h = new CoherenceHistory();
     h.change("u", 1, 0, 10 * MS);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.change("u", 2, 5 * MS, 20 * MS))
+    Assertions.assertThatThrownBy(() -> h.change("u", 2, 5 * MS, 20 * MS))
         .isInstanceOf(IllegalStateException.class);
   }
 }

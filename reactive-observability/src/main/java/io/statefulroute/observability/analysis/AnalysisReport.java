@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Locale;
 
 /**
  * The result of one analysis: the rules evaluated and their findings, most severe first.
@@ -73,6 +74,6 @@ public record AnalysisReport(Instant generatedAt, Instant since, List<String> ru
 
   static String format(double v) {
     return v == Math.rint(v) && Math.abs(v) < 1e15
-        ? Long.toString((long) v) : String.format(java.util.Locale.ROOT, "%.4g", v);
+        ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
   }
 }

@@ -11,11 +11,14 @@ import io.statefulroute.core.spi.Args;
 import io.statefulroute.observability.StatefulRouteMeters;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.Locale;
+import java.util.function.BiFunction;
 
 /**
  * The built-in {@link AnalysisRule}s, each with its threshold. A finding is a {@link
@@ -117,7 +120,7 @@ public final class Rules {
   // --------------------------------------------------------------------------- machinery
 
   static String percent(double ratio) {
-    return String.format(java.util.Locale.ROOT, "%.1f%%", ratio * 100);
+    return String.format(Locale.ROOT, "%.1f%%", ratio * 100);
   }
 
   static Severity severity(double measured, double threshold, boolean higherIsWorse) {
@@ -134,7 +137,7 @@ public final class Rules {
   /** A ratio of events with one outcome per service, above or below a threshold. */
   private record RatioRule(String id, String description, StatefulRouteMeters meter,
       String outcome, double threshold, long minimum, boolean higherIsWorse,
-      java.util.function.BiFunction<String, Double, String> message, String suggestion)
+      BiFunction<String, Double, String> message, String suggestion)
       implements AnalysisRule {
     @Override
     public List<Finding> evaluate(MeterRegistry registry) {
@@ -190,7 +193,7 @@ public final class Rules {
               message.apply(subject), suggestion));
         }
       }
-      out.sort(java.util.Comparator.comparing(Finding::subject));
+      out.sort(Comparator.comparing(Finding::subject));
       return out;
     }
   }

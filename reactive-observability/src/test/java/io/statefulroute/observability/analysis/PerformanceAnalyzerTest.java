@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
+import java.time.ZoneId;
 
 /** Each built-in rule, with a registry filled to trip it and one filled not to. */
 class PerformanceAnalyzerTest {
@@ -277,7 +278,7 @@ class PerformanceAnalyzerTest {
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
   }

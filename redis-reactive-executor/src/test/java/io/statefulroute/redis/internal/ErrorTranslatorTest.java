@@ -13,6 +13,11 @@ import io.statefulroute.core.StoreUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
+import io.statefulroute.core.StoreOverloadedException;
+import io.statefulroute.core.StatefulRouteException;
+import java.io.IOException;
+import io.lettuce.core.RedisException;
+import java.util.concurrent.RejectedExecutionException;
 
 class ErrorTranslatorTest {
   private static final Duration T = Duration.ofSeconds(1);
@@ -34,10 +39,10 @@ class ErrorTranslatorTest {
   @Test
   void inFlightLimit_mapsToStoreOverloadedNamingTheOperation() {
     Throwable t = ErrorTranslator.translate(Operation.GET_LINK, T, new InFlightLimitException(7));
-    assertThat(t).isInstanceOf(io.statefulroute.core.StoreOverloadedException.class)
+    assertThat(t).isInstanceOf(StoreOverloadedException.class)
         .isInstanceOf(StoreUnavailableException.class).hasMessageStartingWith("get_link refused");
-    assertThat(((io.statefulroute.core.StoreOverloadedException) t).limit()).isEqualTo(7);
-    assertThat(((io.statefulroute.core.StoreOverloadedException) t).operation())
+    assertThat(((StoreOverloadedException) t).limit()).isEqualTo(7);
+    assertThat(((StoreOverloadedException) t).operation())
         .isEqualTo("get_link");
   }
 
@@ -72,16 +77,16 @@ class ErrorTranslatorTest {
         new IllegalStateException("unexpected reply")}) {
       Throwable t = ErrorTranslator.translate(Operation.GET_LINK, T, bug);
       assertThat(t).as(bug.toString())
-          .isExactlyInstanceOf(io.statefulroute.core.StatefulRouteException.class)
+          .isExactlyInstanceOf(StatefulRouteException.class)
           .hasMessageStartingWith("get_link: ").hasMessageContaining("not a store outage")
           .hasCause(bug);
     }
-    assertThat(ErrorTranslator.translate(OP, T, new java.io.IOException("Connection reset")))
+    assertThat(ErrorTranslator.translate(OP, T, new IOException("Connection reset")))
         .isInstanceOf(StoreUnavailableException.class);
-    assertThat(ErrorTranslator.translate(OP, T, new io.lettuce.core.RedisException("closed")))
+    assertThat(ErrorTranslator.translate(OP, T, new RedisException("closed")))
         .isInstanceOf(StoreUnavailableException.class);
     assertThat(ErrorTranslator.translate(OP, T,
-        new java.util.concurrent.RejectedExecutionException("event loop shut down")))
+        new RejectedExecutionException("event loop shut down")))
         .isInstanceOf(StoreUnavailableException.class);
   }
 
