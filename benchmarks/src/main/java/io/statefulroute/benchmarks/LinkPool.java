@@ -56,7 +56,11 @@ final class LinkPool {
     for (int i = 0; i < size; i++) {
       uids[i] = "user-" + i;
       linkKeys[i] = keys.link(ns, uids[i], SERVICE);
-      scriptKeys[i] = new String[] {linkKeys[i], keys.linkIndex(ns, uids[i])};
+      // the keys of every link script, in its order (see lua/link_set_if_absent.lua)
+      scriptKeys[i] =
+          new String[] {
+            linkKeys[i], keys.linkIndex(ns, uids[i]), keys.linkRemoval(ns, uids[i], SERVICE)
+          };
     }
     for (int from = 0; from < size; from += batchSize) {
       batchUids.add(List.of(Arrays.copyOfRange(uids, from, from + batchSize)));
@@ -98,7 +102,7 @@ final class LinkPool {
     return POD_ARGS[pod];
   }
 
-  /** {@code KEYS} of the link scripts for uid {@code i}: the link, then the uid's link index. */
+  /** {@code KEYS} of the link scripts for uid {@code i}: the link, its index, its removal marker. */
   String[] scriptKeys(int i) {
     return scriptKeys[i];
   }
