@@ -16,6 +16,7 @@ import io.statefulroute.core.client.ComputeOutcome;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client driver's meters, bound to its {@link ClientListener} events. Meters are built once
@@ -33,7 +34,7 @@ final class ClientMetrics implements ClientListener {
   private final MeterRegistry registry;
   private final MetricsOptions options;
   private final Map<String, Map<String, ServiceMeters>> byService = new ConcurrentHashMap<>();
-  private volatile ServiceMeters last;
+  private volatile @Nullable ServiceMeters last;
 
   ClientMetrics(MeterRegistry registry, MetricsOptions options) {
     this.registry = registry;
@@ -47,7 +48,7 @@ final class ClientMetrics implements ClientListener {
 
   @Override
   public void computeFinished(String namespace, String service, ComputeOutcome outcome,
-      Throwable error, long durationNanos) {
+      @Nullable Throwable error, long durationNanos) {
     ServiceMeters m = meters(namespace, service);
     if (error == null) {
       m.computes[outcome.ordinal()].increment();

@@ -4,6 +4,7 @@ import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.statefulroute.observability.StatefulRouteObservations.HighKeys;
 import io.statefulroute.observability.StatefulRouteObservations.LowKeys;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link RouteObservationConvention}: names from {@link StatefulRouteObservations},
@@ -25,7 +26,7 @@ public class DefaultRouteObservationConvention implements RouteObservationConven
 
   /** {@code null}: each observation keeps its {@link StatefulRouteObservations} name. */
   @Override
-  public String getName() {
+  public @Nullable String getName() {
     return null;
   }
 
@@ -62,7 +63,7 @@ public class DefaultRouteObservationConvention implements RouteObservationConven
         : KeyValues.empty();
   }
 
-  private static String orNone(String value) {
+  private static String orNone(@Nullable String value) {
     return value == null ? "none" : value;
   }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.statefulroute.core.ForwardingStatefulExecutor;
 import io.statefulroute.core.StatefulExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,13 +24,14 @@ import reactor.core.publisher.Mono;
  */
 @SuppressWarnings("EnumOrdinal") // timers in an array indexed by Operation: no map lookup per call
 final class InstrumentedExecutor extends ForwardingStatefulExecutor {
-  private final MeterRegistry registry;
+  /** Null when metrics are off (then calls are only traced). */
+  private final @Nullable MeterRegistry registry;
   private final MetricsOptions options;
   private final Tracing tracing;
   private final Timer[] successTimers;
 
-  InstrumentedExecutor(StatefulExecutor delegate, MeterRegistry registry, MetricsOptions options,
-      Tracing tracing) {
+  InstrumentedExecutor(StatefulExecutor delegate, @Nullable MeterRegistry registry,
+      MetricsOptions options, Tracing tracing) {
     super(delegate);
     this.registry = registry;
     this.options = options;
@@ -38,7 +40,7 @@ final class InstrumentedExecutor extends ForwardingStatefulExecutor {
     if (registry != null) {
       for (Operation op : Operation.values()) {
         if (op != Operation.LIST_PERSISTENT_LINKS) {
-          successTimers[op.ordinal()] = timer(metered(op), MeterTags.SUCCESS, null);
+          successTimers[op.ordinal()] = timer(registry, metered(op), MeterTags.SUCCESS, null);
         }
       }
     }
@@ -52,7 +54,8 @@ final class InstrumentedExecutor extends ForwardingStatefulExecutor {
     return op == Operation.SET_LINK_IF_ABSENT_LEASE ? Operation.SET_LINK_IF_ABSENT : op;
   }
 
-  private Timer timer(Operation op, String outcome, Throwable error) {
+  private Timer timer(
+      MeterRegistry registry, Operation op, String outcome, @Nullable Throwable error) {
     return options.timer(StatefulRouteMeters.EXECUTOR_CALL)
         .tags(Tags.of(MeterTags.OPERATION, op.tag(), MeterTags.OUTCOME, outcome,
             MeterTags.EXCEPTION, MeterTags.exception(error)))
@@ -61,16 +64,18 @@ final class InstrumentedExecutor extends ForwardingStatefulExecutor {
 
   @Override
   protected <T> Mono<T> around(
-      Operation operation, String ns, String service, String uid, Mono<T> call) {
+      Operation operation, String ns, @Nullable String service, @Nullable String uid,
+      Mono<T> call) {
     Operation op = metered(operation);
     Mono<T> work = call;
-    if (registry != null) {
+    MeterRegistry metrics = registry; // a local: known non-null in the lambda below
+    if (metrics != null) {
       Timer success = successTimers[operation.ordinal()];
       work = Mono.defer(() -> {
         long start = System.nanoTime();
         return call
             .doOnSuccess(v -> success.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
-            .doOnError(e -> timer(op, MeterTags.ERROR, e)
+            .doOnError(e -> timer(metrics, op, MeterTags.ERROR, e)
                 .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
       });
     }

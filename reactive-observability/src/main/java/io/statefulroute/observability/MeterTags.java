@@ -1,5 +1,7 @@
 package io.statefulroute.observability;
 
+import org.jspecify.annotations.Nullable;
+
 /** Tag keys and values shared by the meters (bounded values only). */
 final class MeterTags {
   static final String NAMESPACE = "namespace";
@@ -16,7 +18,7 @@ final class MeterTags {
   private MeterTags() {}
 
   /** The exception tag value: the simple class name (the class name for anonymous classes). */
-  static String exception(Throwable error) {
+  static String exception(@Nullable Throwable error) {
     if (error == null) {
       return NONE;
     }

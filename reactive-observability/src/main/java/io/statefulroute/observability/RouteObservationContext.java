@@ -1,23 +1,24 @@
 package io.statefulroute.observability;
 
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an observation of {@link StatefulRouteObservations} knows: which one it is, the
- * operation, namespace, service and uid (each may be {@code null} where it does not apply), and
+ * operation and namespace, the service and uid (each {@code null} where it does not apply), and
  * for the placement and cache lookup its result.
  */
 public final class RouteObservationContext extends Observation.Context {
   private final StatefulRouteObservations kind;
   private final String operation;
   private final String namespace;
-  private final String service;
-  private final String uid;
-  private final String dbSystem;
-  private volatile String result;
+  private final @Nullable String service;
+  private final @Nullable String uid;
+  private final @Nullable String dbSystem;
+  private volatile @Nullable String result;
 
   RouteObservationContext(StatefulRouteObservations kind, String operation, String namespace,
-      String service, String uid, String dbSystem) {
+      @Nullable String service, @Nullable String uid, @Nullable String dbSystem) {
     this.kind = kind;
     this.operation = operation;
     this.namespace = namespace;
@@ -39,25 +40,25 @@ public final class RouteObservationContext extends Observation.Context {
     return namespace;
   }
 
-  public String service() {
+  public @Nullable String service() {
     return service;
   }
 
-  public String uid() {
+  public @Nullable String uid() {
     return uid;
   }
 
   /** The database system ({@code redis}) for script and publish observations, else null. */
-  public String dbSystem() {
+  public @Nullable String dbSystem() {
     return dbSystem;
   }
 
   /** The cache lookup's {@code hit}/{@code miss}, or the placement's strategy; else null. */
-  public String result() {
+  public @Nullable String result() {
     return result;
   }
 
-  void result(String result) {
+  void result(@Nullable String result) {
     this.result = result;
   }
 }

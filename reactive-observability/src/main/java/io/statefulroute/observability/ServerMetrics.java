@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.statefulroute.core.server.ServerListener;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** The server driver's publication timer, bound to its {@link ServerListener} events. */
 final class ServerMetrics implements ServerListener {
@@ -26,7 +27,7 @@ final class ServerMetrics implements ServerListener {
     record(namespace, service, MeterTags.FAILURE, error, durationNanos);
   }
 
-  private void record(String namespace, String service, String outcome, Throwable error,
+  private void record(String namespace, String service, String outcome, @Nullable Throwable error,
       long durationNanos) {
     // once a second per pod: a registry lookup per publication is cheap enough
     options.timer(StatefulRouteMeters.SERVER_PUBLISH)

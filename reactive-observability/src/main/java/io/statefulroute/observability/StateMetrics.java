@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state cache's meters (refresh timer, refresh age, pods per set, load imbalance) and the
@@ -66,7 +68,7 @@ final class StateMetrics implements StateCacheListener {
     return out;
   }
 
-  private void timer(String namespace, String service, String outcome, Throwable error,
+  private void timer(String namespace, String service, String outcome, @Nullable Throwable error,
       long durationNanos) {
     options.timer(StatefulRouteMeters.STATE_REFRESH)
         .tags(Tags.of(MeterTags.NAMESPACE, namespace, MeterTags.SERVICE, service,
@@ -104,9 +106,11 @@ final class StateMetrics implements StateCacheListener {
   private final class Watched {
     final String namespace;
     final String service;
-    volatile ServiceView view;
+    /** The latest view; null until the first successful read. */
+    volatile @Nullable ServiceView view;
     volatile long lastSuccessMillis = -1;
-    volatile Throwable lastError;
+    /** The last read's error; null when it succeeded (or none failed yet). */
+    volatile @Nullable Throwable lastError;
     private volatile boolean gauges;
 
     Watched(String namespace, String service) {
@@ -125,10 +129,15 @@ final class StateMetrics implements StateCacheListener {
           .description(StatefulRouteMeters.STATE_REFRESH_AGE.description())
           .tags(tags)
           .register(registry);
-      gauge(StatefulRouteMeters.STATE_PODS_FRESH, tags, w -> w.view.freshCount());
-      gauge(StatefulRouteMeters.STATE_PODS_ROUTABLE, tags, w -> w.view.routableCount());
-      gauge(StatefulRouteMeters.STATE_PODS_AVAILABLE, tags, w -> w.view.availableCount());
-      gauge(StatefulRouteMeters.STATE_LOAD_IMBALANCE, tags, w -> loadImbalance(w.view));
+      gauge(StatefulRouteMeters.STATE_PODS_FRESH, tags, w -> w.latest().freshCount());
+      gauge(StatefulRouteMeters.STATE_PODS_ROUTABLE, tags, w -> w.latest().routableCount());
+      gauge(StatefulRouteMeters.STATE_PODS_AVAILABLE, tags, w -> w.latest().availableCount());
+      gauge(StatefulRouteMeters.STATE_LOAD_IMBALANCE, tags, w -> loadImbalance(w.latest()));
+    }
+
+    /** The view a gauge reads: they are registered after the first read set it. */
+    ServiceView latest() {
+      return Objects.requireNonNull(view, "gauges are registered once a read set the view");
     }
 
     private void gauge(StatefulRouteMeters meter, Tags tags, ToDoubleFunction<Watched> f) {

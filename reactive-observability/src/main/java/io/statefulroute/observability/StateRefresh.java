@@ -1,6 +1,7 @@
 package io.statefulroute.observability;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One service's last state read as the state cache listener saw it (what {@code /health}
@@ -13,7 +14,8 @@ import java.util.Optional;
  * @param lastError the last read's error as {@code SimpleClassName: message}, or {@code null}
  *                  when the last read succeeded
  */
-public record StateRefresh(String namespace, String service, long ageMillis, String lastError) {
+public record StateRefresh(String namespace, String service, long ageMillis,
+    @Nullable String lastError) {
 
   /** The last read's error, empty when it succeeded. */
   public Optional<String> error() {

@@ -2,6 +2,7 @@ package io.statefulroute.observability;
 
 import io.micrometer.core.instrument.Meter;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every meter this module registers: name, type, tag keys and meaning. The single source of the
@@ -57,13 +58,13 @@ public enum StatefulRouteMeters {
 
   private final String meterName;
   private final Meter.Type type;
-  private final String baseUnit;
+  private final @Nullable String baseUnit;
   @SuppressWarnings("ImmutableEnumChecker") // List.copyOf: unmodifiable
   private final List<String> tagKeys;
   private final String description;
 
-  StatefulRouteMeters(String meterName, Meter.Type type, String baseUnit, List<String> tagKeys,
-      String description) {
+  StatefulRouteMeters(String meterName, Meter.Type type, @Nullable String baseUnit,
+      List<String> tagKeys, String description) {
     this.meterName = meterName;
     this.type = type;
     this.baseUnit = baseUnit;
@@ -81,7 +82,7 @@ public enum StatefulRouteMeters {
   }
 
   /** The base unit, or {@code null} (timers are in the registry's time unit). */
-  public String baseUnit() {
+  public @Nullable String baseUnit() {
     return baseUnit;
   }
 

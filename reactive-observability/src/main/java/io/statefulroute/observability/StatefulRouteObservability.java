@@ -15,6 +15,7 @@ import io.statefulroute.core.server.ServerListener;
 import io.statefulroute.core.state.StateCacheListener;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point of the module: binds stateful-route's drivers and executor to Micrometer
@@ -40,12 +41,13 @@ import java.util.function.Supplier;
  * executor, which is then timed only. Thread-safe; one instance per registry.
  */
 public final class StatefulRouteObservability {
-  private final MeterRegistry meterRegistry;
+  private final @Nullable MeterRegistry meterRegistry;
   private final MetricsOptions metricsOptions;
   private final Tracing tracing;
   private final ClientListener clientListener;
   private final ServerListener serverListener;
-  private final StateMetrics stateMetrics;
+  /** Null when metrics are off. */
+  private final @Nullable StateMetrics stateMetrics;
 
   private StatefulRouteObservability(Builder b) {
     this.meterRegistry = b.meterRegistry;
@@ -69,7 +71,7 @@ public final class StatefulRouteObservability {
   }
 
   /** The meter registry, or {@code null} when metrics are off. */
-  public MeterRegistry meterRegistry() {
+  public @Nullable MeterRegistry meterRegistry() {
     return meterRegistry;
   }
 
@@ -117,7 +119,7 @@ public final class StatefulRouteObservability {
   public ClientDriver clientDriver(ClientDriver driver, String... extraTags) {
     Args.notNull("driver", driver);
     if (meterRegistry != null) {
-      bindCache(driver, Tags.of(extraTags));
+      bindCache(meterRegistry, driver, Tags.of(extraTags));
     }
     return tracing.enabled() ? new ObservedClientDriver(driver, tracing) : driver;
   }
@@ -131,7 +133,7 @@ public final class StatefulRouteObservability {
     return tracing.enabled() ? () -> new ObservedPodSelector(selector.get(), tracing) : selector;
   }
 
-  private void bindCache(ClientDriver driver, Tags extra) {
+  private static void bindCache(MeterRegistry meterRegistry, ClientDriver driver, Tags extra) {
     for (String outcome : new String[] {"hit", "miss"}) {
       boolean hit = outcome.equals("hit");
       FunctionCounter.builder(StatefulRouteMeters.CLIENT_CACHE_GETS.meterName(), driver,
@@ -156,11 +158,11 @@ public final class StatefulRouteObservability {
 
   /** Builds {@link StatefulRouteObservability}; not thread-safe. */
   public static final class Builder {
-    private MeterRegistry meterRegistry;
+    private @Nullable MeterRegistry meterRegistry;
     private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
     private boolean percentileHistograms;
     private boolean uidInTraces;
-    private RouteObservationConvention convention;
+    private @Nullable RouteObservationConvention convention;
     private String dbSystem = "redis";
     private Clock clock = Clock.SYSTEM;
 

@@ -3,6 +3,7 @@ package io.statefulroute.observability;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
@@ -39,12 +40,13 @@ final class Tracing {
   }
 
   Observation start(StatefulRouteObservations kind, String operation, String namespace,
-      String service, String uid, Observation parent) {
+      @Nullable String service, @Nullable String uid, @Nullable Observation parent) {
     return start(kind, operation, namespace, service, uid, null, parent);
   }
 
   Observation start(StatefulRouteObservations kind, String operation, String namespace,
-      String service, String uid, String result, Observation parent) {
+      @Nullable String service, @Nullable String uid, @Nullable String result,
+      @Nullable Observation parent) {
     RouteObservationContext context = new RouteObservationContext(kind, operation, namespace,
         service, uid, kind == StatefulRouteObservations.SCRIPT
             || kind == StatefulRouteObservations.PUBLISH ? dbSystem : null);
@@ -54,7 +56,8 @@ final class Tracing {
         .start();
   }
 
-  Observation parent(ContextView ctx) {
+  /** The parent of a new observation: the context's, else the registry's current; or null. */
+  @Nullable Observation parent(ContextView ctx) {
     Object o = ctx.getOrDefault(CONTEXT_KEY, null);
     return o instanceof Observation current ? current : registry.getCurrentObservation();
   }
@@ -64,7 +67,7 @@ final class Tracing {
    * (so a parent never ends before its child), errors recorded, cancellation stops it.
    */
   <T> Mono<T> observe(StatefulRouteObservations kind, String operation, String namespace,
-      String service, String uid, Mono<T> work) {
+      @Nullable String service, @Nullable String uid, Mono<T> work) {
     return Mono.deferContextual(ctx -> {
       Observation obs = start(kind, operation, namespace, service, uid, parent(ctx));
       return around(obs, work.contextWrite(c -> c.put(CONTEXT_KEY, obs)));

@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import io.netty.util.Timer;
@@ -93,7 +94,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       EventExecutor flushExecutor,
       Timer timer,
       TimeoutOptions timeoutOptions,
-      Function<StatefulConnection<String, String>, Partitions> partitions,
+      @Nullable Function<StatefulConnection<String, String>, Partitions> partitions,
       RedisExecutorOptions options) {
     this.cluster = cluster;
     this.options = options;

@@ -9,6 +9,7 @@ import io.statefulroute.observability.StatefulRouteObservability;
 import io.statefulroute.observability.analysis.PerformanceAnalyzer;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable options of the {@link AdminServer}: where it listens and what it serves. Every
@@ -35,11 +36,11 @@ import java.util.Optional;
 public final class AdminOptions {
   private final String host;
   private final int port;
-  private final PrometheusMeterRegistry prometheus;
-  private final StatefulExecutor executor;
-  private final ServiceStateCache stateCache;
-  private final StatefulRouteObservability observability;
-  private final PerformanceAnalyzer analyzer;
+  private final @Nullable PrometheusMeterRegistry prometheus;
+  private final @Nullable StatefulExecutor executor;
+  private final @Nullable ServiceStateCache stateCache;
+  private final @Nullable StatefulRouteObservability observability;
+  private final @Nullable PerformanceAnalyzer analyzer;
   private final Duration maxStateAge;
   private final Duration probeTimeout;
 
@@ -143,11 +144,11 @@ public final class AdminOptions {
   public static final class Builder {
     private String host = "127.0.0.1";
     private int port = 9464;
-    private PrometheusMeterRegistry prometheus;
-    private StatefulExecutor executor;
-    private ServiceStateCache stateCache;
-    private StatefulRouteObservability observability;
-    private PerformanceAnalyzer analyzer;
+    private @Nullable PrometheusMeterRegistry prometheus;
+    private @Nullable StatefulExecutor executor;
+    private @Nullable ServiceStateCache stateCache;
+    private @Nullable StatefulRouteObservability observability;
+    private @Nullable PerformanceAnalyzer analyzer;
     private Duration maxStateAge = Duration.ofSeconds(5);
     private Duration probeTimeout = Duration.ofSeconds(1);
 

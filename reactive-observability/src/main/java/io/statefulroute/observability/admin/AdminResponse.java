@@ -3,6 +3,7 @@ package io.statefulroute.observability.admin;
 import io.statefulroute.observability.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** One answer of the admin endpoint: status, content type, body. */
 record AdminResponse(int status, String contentType, String body) {
@@ -15,7 +16,8 @@ record AdminResponse(int status, String contentType, String body) {
     return new AdminResponse(status, JSON, Json.write(value) + "\n");
   }
 
-  static AdminResponse error(int status, String message) {
+  /** An error answer; {@code message} may be null (an exception without one). */
+  static AdminResponse error(int status, @Nullable String message) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("status", status);
     m.put("error", message);

@@ -17,8 +17,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -54,7 +56,8 @@ public final class AdminServer implements AutoCloseable {
 
   private final AdminOptions options;
   private final HealthCheck health;
-  private volatile DisposableServer server;
+  /** Set once bound, before {@link #start} hands the server out. */
+  private volatile @Nullable DisposableServer server;
   /** The open connections (keep-alive ones included), closed with the server. */
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
@@ -91,7 +94,8 @@ public final class AdminServer implements AutoCloseable {
 
   /** The bound address. */
   public InetSocketAddress address() {
-    return (InetSocketAddress) server.address();
+    DisposableServer bound = Objects.requireNonNull(server, "start hands out a bound server only");
+    return (InetSocketAddress) bound.address();
   }
 
   /**

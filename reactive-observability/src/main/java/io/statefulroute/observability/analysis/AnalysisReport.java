@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The result of one analysis: the rules evaluated and their findings, most severe first.
@@ -20,7 +21,7 @@ import java.util.Locale;
  * @param failures    rules that threw, as {@code id: exception} (a failing rule never hides
  *                    the others' findings)
  */
-public record AnalysisReport(Instant generatedAt, Instant since, List<String> rules,
+public record AnalysisReport(Instant generatedAt, @Nullable Instant since, List<String> rules,
     List<Finding> findings, List<String> failures) {
   public AnalysisReport {
     rules = List.copyOf(rules);

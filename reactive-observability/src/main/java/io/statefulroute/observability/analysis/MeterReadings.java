@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link AnalysisRule} reads: the registry, and the counts of its counters and timers
@@ -28,10 +29,11 @@ import java.util.Optional;
 public final class MeterReadings {
   private final MeterRegistry registry;
   private final Map<Meter.Id, Reading> baseline;
-  private final Instant since;
+  private final @Nullable Instant since;
   private final Map<Meter.Id, Reading> read = new HashMap<>();
 
-  MeterReadings(MeterRegistry registry, Map<Meter.Id, Reading> baseline, Instant since) {
+  MeterReadings(MeterRegistry registry, Map<Meter.Id, Reading> baseline,
+      @Nullable Instant since) {
     this.registry = registry;
     this.baseline = baseline;
     this.since = since;
@@ -87,7 +89,7 @@ public final class MeterReadings {
     return read;
   }
 
-  private void remember(Meter meter, double count, CountAtBucket[] buckets) {
+  private void remember(Meter meter, double count, CountAtBucket @Nullable [] buckets) {
     read.merge(meter.getId(), new Reading(count, buckets),
         (old, fresh) -> new Reading(count, buckets != null ? buckets : old.buckets()));
   }
@@ -108,7 +110,10 @@ public final class MeterReadings {
     return 0;
   }
 
-  /** A meter's count and (for timers with buckets) cumulative bucket counts at one analysis. */
+  /**
+   * A meter's count and (for timers, read with {@link #histogram}) cumulative bucket counts at
+   * one analysis; no buckets (null) for a meter read only with {@link #count}.
+   */
   @SuppressWarnings("ArrayRecordComponent") // a baseline: never compared or hashed
-  record Reading(double count, CountAtBucket[] buckets) {}
+  record Reading(double count, CountAtBucket @Nullable [] buckets) {}
 }

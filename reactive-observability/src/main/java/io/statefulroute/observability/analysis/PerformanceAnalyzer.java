@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -53,7 +54,8 @@ public final class PerformanceAnalyzer {
   private final MeterRegistry registry;
   private final List<AnalysisRule> rules;
   private final Clock clock;
-  private final Duration window;
+  /** Null when cumulative. */
+  private final @Nullable Duration window;
   private final AtomicReference<AnalysisReport> latest = new AtomicReference<>();
   /** Earlier analyses' readings, oldest first (empty when cumulative). */
   private final Deque<Snapshot> history = new ArrayDeque<>();
@@ -110,7 +112,7 @@ public final class PerformanceAnalyzer {
   }
 
   /** The newest reading at least one window old, or null (cumulative, or none old enough). */
-  private Snapshot baseline(Instant now) {
+  private @Nullable Snapshot baseline(Instant now) {
     if (window == null) {
       return null;
     }
@@ -184,7 +186,7 @@ public final class PerformanceAnalyzer {
     private final MeterRegistry registry;
     private final List<AnalysisRule> rules = new ArrayList<>(Rules.defaults());
     private Clock clock = Clock.systemUTC();
-    private Duration window = Duration.ofMinutes(DEFAULT_WINDOW_MINUTES);
+    private @Nullable Duration window = Duration.ofMinutes(DEFAULT_WINDOW_MINUTES);
 
     private Builder(MeterRegistry registry) {
       this.registry = registry;

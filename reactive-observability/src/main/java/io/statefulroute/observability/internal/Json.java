@@ -2,6 +2,7 @@ package io.statefulroute.observability.internal;
 
 import java.util.Collection;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A minimal JSON writer for the admin endpoint and the analyzer's reports: strings, numbers,
@@ -12,13 +13,13 @@ public final class Json {
   private Json() {}
 
   /** {@code value} as JSON text. */
-  public static String write(Object value) {
+  public static String write(@Nullable Object value) {
     StringBuilder sb = new StringBuilder();
     write(sb, value);
     return sb.toString();
   }
 
-  private static void write(StringBuilder sb, Object v) {
+  private static void write(StringBuilder sb, @Nullable Object v) {
     if (v == null) {
       sb.append("null");
     } else if (v instanceof String s) {

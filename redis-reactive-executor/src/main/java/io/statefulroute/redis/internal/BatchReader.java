@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -35,7 +37,7 @@ public final class BatchReader {
   private final BoundedCommands commands;
   private final boolean cluster;
   /** The cluster's slot map as Lettuce sees it (null on a standalone Redis). */
-  private final Supplier<Partitions> partitions;
+  private final @Nullable Supplier<Partitions> partitions;
   private final int batchSize;
   private final int batchConcurrency;
   private final int maxInFlight;
@@ -45,7 +47,7 @@ public final class BatchReader {
    * is the cluster's slot map, null on a standalone Redis.
    */
   public BatchReader(CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher,
-      BoundedCommands commands, Supplier<Partitions> partitions, int batchSize,
+      BoundedCommands commands, @Nullable Supplier<Partitions> partitions, int batchSize,
       int batchConcurrency, int maxInFlight) {
     this.flusher = flusher;
     this.commands = commands;
@@ -112,7 +114,7 @@ public final class BatchReader {
 
   /** One MGET of {@code keys}, its values written into {@code values} (see the output). */
   private static Flux<String[]> mget(RedisClusterReactiveCommands<String, String> c,
-      String[] values, String[] keys, int[] index) {
+      String[] values, String[] keys, int @Nullable [] index) {
     return c.dispatch(CommandType.MGET, new IndexedValuesOutput<>(StringCodec.UTF8, values, index),
         new CommandArgs<>(StringCodec.UTF8).addKeys(keys));
   }
@@ -190,7 +192,8 @@ public final class BatchReader {
    * slot that view gives no node are chunked by slot (MGET, redirected by Lettuce).
    */
   private List<Chunk> nodeChunks(String[] keyArray) {
-    Partitions view = partitions.get();
+    Partitions view =
+        Objects.requireNonNull(partitions, "node chunks are planned on a cluster only").get();
     Map<String, List<Integer>> byNode = new HashMap<>();
     List<Integer> unassigned = new ArrayList<>();
     for (int i = 0; i < keyArray.length; i++) {

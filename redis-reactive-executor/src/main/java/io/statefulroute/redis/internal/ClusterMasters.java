@@ -5,6 +5,7 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The masters of a Redis Cluster as the client's view of the topology shows them, compared from
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
 public final class ClusterMasters {
   private final Supplier<Partitions> partitions;
   /** The node ids listed as masters at the last look; null before the first. */
-  private Set<String> masters;
+  private @Nullable Set<String> masters;
 
   public ClusterMasters(Supplier<Partitions> partitions) {
     this.partitions = partitions;
@@ -36,7 +37,7 @@ public final class ClusterMasters {
    * @return what changed since the previous look, in words; {@code null} when nothing did, and
    *     at the first look (or the first after {@link #forget})
    */
-  public String changeSinceLastLook() {
+  public @Nullable String changeSinceLastLook() {
     Set<String> now = new HashSet<>();
     for (RedisClusterNode node : partitions.get()) {
       if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && node.getNodeId() != null) {

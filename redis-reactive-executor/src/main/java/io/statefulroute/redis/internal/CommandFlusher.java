@@ -5,11 +5,13 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -59,9 +61,10 @@ public final class CommandFlusher<C> implements AutoCloseable {
   /** Whether Netty's ThreadExecutorMap (an internal class) is there to tell the current loop. */
   private static final boolean THREAD_EXECUTOR_MAP = threadExecutorMapPresent();
 
-  private final StatefulConnection<?, ?> connection;
+  /** The connection of {@link #buffered}; both null when not coalescing. */
+  private final @Nullable StatefulConnection<?, ?> connection;
   private final C direct;
-  private final C buffered;
+  private final @Nullable C buffered;
   private final boolean coalescing;
   private final int maxBatch;
   private final int maxInFlight;
@@ -72,9 +75,10 @@ public final class CommandFlusher<C> implements AutoCloseable {
   private final AtomicInteger unflushed = new AtomicInteger();
   private final AtomicBoolean scheduled = new AtomicBoolean();
   /** The event loop buffered commands complete on, once known (see learnFlushLoop). */
-  private volatile EventExecutor flushLoop;
+  private volatile @Nullable EventExecutor flushLoop;
   private final Runnable scheduledFlush = this::scheduledFlush;
-  private final ScheduledFuture<?> backstop;
+  /** The backstop flush; null when not coalescing. */
+  private final @Nullable ScheduledFuture<?> backstop;
 
   /**
    * @param direct     commands of an auto-flushing connection: lone commands go there
@@ -85,9 +89,9 @@ public final class CommandFlusher<C> implements AutoCloseable {
    * @param releaseTimer runs the release of a command whose caller stopped waiting
    * @param outstandingBound how long such a command keeps its slot at most without a reply
    */
-  public CommandFlusher(C direct, StatefulConnection<?, ?> connection, C buffered,
-      boolean coalescing, int maxBatch, int maxInFlight, EventExecutor executor,
-      Scheduler releaseTimer, Duration outstandingBound) {
+  public CommandFlusher(C direct, @Nullable StatefulConnection<?, ?> connection,
+      @Nullable C buffered, boolean coalescing, int maxBatch, int maxInFlight,
+      EventExecutor executor, Scheduler releaseTimer, Duration outstandingBound) {
     this.releaseTimer = releaseTimer;
     this.outstandingBound = outstandingBound;
     this.direct = direct;
@@ -98,7 +102,8 @@ public final class CommandFlusher<C> implements AutoCloseable {
     this.maxBatch = maxBatch;
     this.executor = executor;
     if (coalescing) {
-      connection.setAutoFlushCommands(false);
+      Objects.requireNonNull(connection, "coalescing needs the buffered connection")
+          .setAutoFlushCommands(false);
     }
     this.backstop = coalescing
         ? executor.scheduleAtFixedRate(
@@ -247,7 +252,8 @@ public final class CommandFlusher<C> implements AutoCloseable {
 
   private void flush() {
     unflushed.set(0);
-    connection.flushCommands();
+    // only buffered commands are flushed, and there are some only when coalescing
+    Objects.requireNonNull(connection, "a flush happens only when coalescing").flushCommands();
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps what Lettuce and Reactor signal to the typed exceptions of the executor contract. Redis
@@ -88,7 +89,7 @@ public final class ErrorTranslator {
         || error.getCause() instanceof IOException;
   }
 
-  static String errorCode(String message) {
+  static String errorCode(@Nullable String message) {
     if (message == null) {
       return "";
     }
@@ -96,7 +97,7 @@ public final class ErrorTranslator {
     return space < 0 ? message : message.substring(0, space);
   }
 
-  private static String firstLine(String message) {
+  private static String firstLine(@Nullable String message) {
     if (message == null) {
       return "";
     }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -24,7 +25,7 @@ public record EvictionPolicy(String name) {
   public static final String SAFE = "noeviction";
 
   /** The policy named in an {@code INFO memory} reply; empty when the reply does not name one. */
-  public static Optional<EvictionPolicy> fromInfo(String info) {
+  public static Optional<EvictionPolicy> fromInfo(@Nullable String info) {
     if (info == null) {
       return Optional.empty();
     }
@@ -44,8 +45,8 @@ public record EvictionPolicy(String name) {
    * {@link java.util.concurrent.TimeoutException} after {@code timeout}.
    */
   public static Mono<Map<String, EvictionPolicy>> ofMasters(
-      RedisClusterReactiveCommands<String, String> commands, Supplier<Partitions> partitions,
-      Duration timeout) {
+      RedisClusterReactiveCommands<String, String> commands,
+      @Nullable Supplier<Partitions> partitions, Duration timeout) {
     Flux<Map.Entry<String, String>> infos;
     if (partitions == null) {
       infos = commands.info("memory").map(info -> Map.entry("(standalone)", info)).flux();

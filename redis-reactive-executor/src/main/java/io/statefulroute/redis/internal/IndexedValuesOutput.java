@@ -3,6 +3,7 @@ package io.statefulroute.redis.internal;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.output.CommandOutput;
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The reply of one MGET decoded straight into the caller's result array: value {@code j} of the
@@ -18,7 +19,7 @@ import java.nio.ByteBuffer;
  * <p>Internal, not API: may change.
  */
 public final class IndexedValuesOutput<K, V> extends CommandOutput<K, V, V[]> {
-  private final int[] index;
+  private final int @Nullable [] index;
   private int next;
 
   /**
@@ -26,7 +27,7 @@ public final class IndexedValuesOutput<K, V> extends CommandOutput<K, V, V[]> {
    * @param index  the position in {@code values} of each key of the command, in order; null when
    *               the command's keys are {@code values}' positions themselves
    */
-  public IndexedValuesOutput(RedisCodec<K, V> codec, V[] values, int[] index) {
+  public IndexedValuesOutput(RedisCodec<K, V> codec, V[] values, int @Nullable [] index) {
     super(codec, values);
     this.index = index;
   }
@@ -37,7 +38,7 @@ public final class IndexedValuesOutput<K, V> extends CommandOutput<K, V, V[]> {
   }
 
   @Override
-  public void set(ByteBuffer bytes) {
+  public void set(@Nullable ByteBuffer bytes) {
     int j = next++;
     int at = index == null ? j : j < index.length ? index[j] : -1;
     if (at >= 0 && at < output.length) {

@@ -12,6 +12,7 @@ import io.statefulroute.core.spi.LinkEventHub;
 import io.statefulroute.core.spi.TimerScheduler;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
@@ -67,13 +69,13 @@ public final class LinkEventSubscriber implements AutoCloseable {
   private final Duration commandTimeout;
   private final LinkEventHub hub;
   /** The cluster's masters as the client sees them; null on a standalone Redis. */
-  private final ClusterMasters masters;
+  private final @Nullable ClusterMasters masters;
   private final Scheduler.Worker worker = Schedulers.boundedElastic().createWorker();
   private final Map<String, String> namespaceByChannel = new ConcurrentHashMap<>();
   private final AtomicLong malformed = new AtomicLong();
   private final Listener listener = new Listener();
   /** Touched on the worker only. */
-  private StatefulRedisPubSubConnection<String, String> connection;
+  private @Nullable StatefulRedisPubSubConnection<String, String> connection;
   /** Touched on the worker only: the channels SUBSCRIBEd on {@link #connection}. */
   private final Set<String> subscribed = new HashSet<>();
   /** System.nanoTime() since when a watched namespace is not listened to; 0 = all are. */
@@ -82,7 +84,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
   private final AtomicLong pingSentAt = new AtomicLong();
   /** Touched on the worker only: when the last PING was sent. */
   private long lastPingAt;
-  private Disposable watchdog;
+  private @Nullable Disposable watchdog;
   private volatile boolean closed;
   /** Between Lettuce's disconnect of the connection and its reconnect (channels not confirmed). */
   private volatile boolean disconnected;
@@ -93,7 +95,8 @@ public final class LinkEventSubscriber implements AutoCloseable {
    *     a Sentinel failover, which Lettuce follows on reconnect)
    */
   public LinkEventSubscriber(Supplier<StatefulRedisPubSubConnection<String, String>> connect,
-      KeySchema keys, Duration reconnectAfter, Duration commandTimeout, ClusterMasters masters) {
+      KeySchema keys, Duration reconnectAfter, Duration commandTimeout,
+      @Nullable ClusterMasters masters) {
     this.connect = connect;
     this.masters = masters;
     this.keys = keys;
@@ -134,11 +137,11 @@ public final class LinkEventSubscriber implements AutoCloseable {
     if (closed) {
       return;
     }
-    Set<String> wanted = new HashSet<>();
+    Map<String, String> wanted = new HashMap<>(); // channel to namespace
     for (String ns : hub.watched()) {
       String channel = keys.linkChannel(ns);
       namespaceByChannel.put(channel, ns);
-      wanted.add(channel);
+      wanted.put(channel, ns);
     }
     if (wanted.isEmpty()) {
       stopWatchdog();
@@ -153,17 +156,17 @@ public final class LinkEventSubscriber implements AutoCloseable {
         connection.addListener((RedisPubSubAdapter<String, String>) listener);
         connection.addListener((RedisConnectionStateListener) listener);
       }
-      Set<String> toAdd = new HashSet<>(wanted);
+      Set<String> toAdd = new HashSet<>(wanted.keySet());
       toAdd.removeAll(subscribed);
       Set<String> toRemove = new HashSet<>(subscribed);
-      toRemove.removeAll(wanted);
+      toRemove.removeAll(wanted.keySet());
       if (connection.isOpen() && !disconnected) {
         // a namespace watched again before its UNSUBSCRIBE ran was never unsubscribed, so no
         // confirmation would come: SUBSCRIBE it again, and Redis confirms it (in order, through
         // subscribed()). Not while Lettuce reconnects: its resubscription confirms it then
-        for (String channel : wanted) {
-          if (subscribed.contains(channel) && !hub.isListening(namespaceByChannel.get(channel))) {
-            toAdd.add(channel);
+        for (Map.Entry<String, String> w : wanted.entrySet()) {
+          if (subscribed.contains(w.getKey()) && !hub.isListening(w.getValue())) {
+            toAdd.add(w.getKey());
           }
         }
       }
@@ -178,8 +181,8 @@ public final class LinkEventSubscriber implements AutoCloseable {
     } catch (RuntimeException | ExecutionException | TimeoutException e) {
       // Redis unreachable (or the subscription timed out): report; the watchdog starts over on
       // a new connection after reconnectAfter.
-      for (String channel : wanted) {
-        hub.notListening(namespaceByChannel.get(channel), "cannot subscribe: " + e.getMessage());
+      for (String ns : wanted.values()) {
+        hub.notListening(ns, "cannot subscribe: " + e.getMessage());
       }
       closeConnection();
     }
