@@ -35,14 +35,16 @@ import org.openjdk.jmh.annotations.Warmup;
 import reactor.core.publisher.Flux;
 
 /**
- * {@code ClientDriver.batchGetLinkedPod} for {@value #UIDS} uids (one call, grouped by pod), and
- * as a baseline the same reads as raw Lettuce MGETs of {@value #CHUNK} keys, all in flight at
- * once (on a cluster, Lettuce's cluster MGET splits each by slot). Score: calls per second;
- * multiply by {@value #UIDS} for uids per second. Every uid has a link; every result is checked.
+ * {@code ClientDriver.batchGetLinkedPod} for {@value #UIDS} uids (one call, grouped by pod), and as
+ * a baseline the same reads as raw Lettuce MGETs of {@value #CHUNK} keys, all in flight at once (on
+ * a cluster, Lettuce's cluster MGET splits each by slot). Score: calls per second; multiply by
+ * {@value #UIDS} for uids per second. Every uid has a link; every result is checked.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 2, time = 4)
 @Measurement(iterations = 3, time = 4)
 @Threads(1)
@@ -118,19 +120,26 @@ public class BatchRead {
 
   @Benchmark
   public int lettuceMget() {
-    Long found = Flux.fromIterable(keyChunks)
-        .flatMap(chunk -> raw.mget(chunk), keyChunks.size())
-        .filter(KeyValue::hasValue)
-        .count()
-        .block();
+    Long found =
+        Flux.fromIterable(keyChunks)
+            .flatMap(chunk -> raw.mget(chunk), keyChunks.size())
+            .filter(KeyValue::hasValue)
+            .count()
+            .block();
     return found.intValue();
   }
 
   private static void check(Map<Integer, List<String>> byPod) {
     int total = byPod.values().stream().mapToInt(List::size).sum();
     if (total != UIDS || byPod.size() != 8) {
-      throw new IllegalStateException("batch read found " + total + " uids on " + byPod.size()
-          + " pods, expected " + UIDS + " on 8");
+      throw new IllegalStateException(
+          "batch read found "
+              + total
+              + " uids on "
+              + byPod.size()
+              + " pods, expected "
+              + UIDS
+              + " on 8");
     }
   }
 

@@ -12,9 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The Redis a benchmark fork talks to: a throwaway local {@code redis-server} (or a local
- * 3-master cluster) started for the fork and stopped at its end, unless the environment names
- * one:
+ * The Redis a benchmark fork talks to: a throwaway local {@code redis-server} (or a local 3-master
+ * cluster) started for the fork and stopped at its end, unless the environment names one:
  *
  * <ul>
  *   <li>standalone: system property {@code redis.url} or environment variable {@code REDIS_URL};
@@ -52,8 +51,10 @@ final class BenchmarkRedis implements AutoCloseable {
       case CLUSTER -> {
         String named = setting("redis.cluster.urls", "REDIS_CLUSTER_URLS");
         if (named != null) {
-          return new BenchmarkRedis(true, Arrays.stream(named.split(",")).map(String::trim)
-              .filter(s -> !s.isEmpty()).toList(), null);
+          return new BenchmarkRedis(
+              true,
+              Arrays.stream(named.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+              null);
         }
         RedisClusterProcesses nodes = RedisServers.startCluster(3, 0);
         return new BenchmarkRedis(true, nodes.uris(), nodes);
@@ -101,7 +102,8 @@ final class BenchmarkRedis implements AutoCloseable {
 
   @Override
   public String toString() {
-    return (cluster ? "cluster " : "standalone ") + uris
+    return (cluster ? "cluster " : "standalone ")
+        + uris
         + (owned != null ? " (throwaway)" : " (named by the environment)");
   }
 

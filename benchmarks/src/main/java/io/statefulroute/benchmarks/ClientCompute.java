@@ -5,7 +5,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.lettuce.core.RedisClient;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
-import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
@@ -32,10 +31,10 @@ import reactor.core.CoreSubscriber;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
- * The client's {@code computeLinkedPod}: the cache-hit path against a raw Caffeine
- * {@code getIfPresent} of the same key shape (run with {@code -prof gc} for allocation per
- * operation), and the miss path (a new uid, cold cache: one set-if-absent script on Redis)
- * against the executor's raw set-if-absent.
+ * The client's {@code computeLinkedPod}: the cache-hit path against a raw Caffeine {@code
+ * getIfPresent} of the same key shape (run with {@code -prof gc} for allocation per operation), and
+ * the miss path (a new uid, cold cache: one set-if-absent script on Redis) against the executor's
+ * raw set-if-absent.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar ClientCompute -prof gc
@@ -93,13 +92,23 @@ public class ClientCompute {
       clock.advanceTimeBy(Duration.ofDays(20_000));
       InMemoryStatefulExecutor store = InMemoryStatefulExecutor.withClock(clock);
       for (int p = 0; p < 8; p++) {
-        store.publishState(NS, SVC, new PodStatus(p, 0, RoutingState.READY, "i" + p),
-            Duration.ofMinutes(1)).block();
+        store
+            .publishState(
+                NS, SVC, new PodStatus(p, 0, RoutingState.READY, "i" + p), Duration.ofMinutes(1))
+            .block();
       }
-      client = ClientDriver.create(store, ClientOptions.builder()
-          .stateCache(StateCacheOptions.builder().scheduler(clock).build()).build());
-      raw = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofSeconds(30))
-          .recordStats().build();
+      client =
+          ClientDriver.create(
+              store,
+              ClientOptions.builder()
+                  .stateCache(StateCacheOptions.builder().scheduler(clock).build())
+                  .build());
+      raw =
+          Caffeine.newBuilder()
+              .maximumSize(100_000)
+              .expireAfterWrite(Duration.ofSeconds(30))
+              .recordStats()
+              .build();
       uids = new String[UIDS];
       keys = new Key[UIDS];
       for (int i = 0; i < UIDS; i++) {
@@ -145,14 +154,22 @@ public class ClientCompute {
       lettuce = RedisClient.create(redis.uris().get(0));
       executor = RedisStatefulExecutor.create(lettuce);
       for (int p = 0; p < 8; p++) {
-        executor.publishState(NS, SVC, new PodStatus(p, 0, RoutingState.READY, "i" + p),
-            Duration.ofMinutes(10)).block();
+        executor
+            .publishState(
+                NS, SVC, new PodStatus(p, 0, RoutingState.READY, "i" + p), Duration.ofMinutes(10))
+            .block();
       }
-      client = ClientDriver.create(executor, ClientOptions.builder()
-          .stateCache(StateCacheOptions.builder().stateExpiry(Duration.ofMinutes(5))
-              .refreshPeriod(Duration.ofSeconds(1)).build())
-          .leaseTtl(Duration.ofMinutes(10))
-          .build());
+      client =
+          ClientDriver.create(
+              executor,
+              ClientOptions.builder()
+                  .stateCache(
+                      StateCacheOptions.builder()
+                          .stateExpiry(Duration.ofMinutes(5))
+                          .refreshPeriod(Duration.ofSeconds(1))
+                          .build())
+                  .leaseTtl(Duration.ofMinutes(10))
+                  .build());
       client.computeLinkedPod(NS, "warm", SVC).block();
     }
 
@@ -168,14 +185,14 @@ public class ClientCompute {
   /** The miss path: a uid never seen, so one state check and one set-if-absent on Redis. */
   @Benchmark
   public Integer computeLinkedPod_miss(MissState s) {
-    return s.client.computeLinkedPod(NS, s.run + "-m" + s.counter.incrementAndGet(), SVC)
-        .block();
+    return s.client.computeLinkedPod(NS, s.run + "-m" + s.counter.incrementAndGet(), SVC).block();
   }
 
   /** The baseline: the executor's set-if-absent of a new uid, nothing else. */
   @Benchmark
   public Integer executor_setLinkIfAbsent(MissState s) {
-    return s.executor.setLinkIfAbsent(NS, s.run + "-r" + s.counter.incrementAndGet(), SVC, 1,
-        600).block();
+    return s.executor
+        .setLinkIfAbsent(NS, s.run + "-r" + s.counter.incrementAndGet(), SVC, 1, 600)
+        .block();
   }
 }

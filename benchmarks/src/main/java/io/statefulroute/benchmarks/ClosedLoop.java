@@ -11,12 +11,12 @@ import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 
 /**
- * A closed loop that keeps exactly {@code inFlight} operations running: {@link #acquire()} takes
- * a permit (waiting for a completion when all are taken), {@link #run} subscribes to one
- * operation and gives the permit back when it completes or fails. The benchmark thread issues,
- * the connection's event loop completes: the number in flight stays at {@code inFlight} in the
- * steady state, without the ramp-up and drain that a fork-join burst of {@code inFlight}
- * operations per invocation would add.
+ * A closed loop that keeps exactly {@code inFlight} operations running: {@link #acquire()} takes a
+ * permit (waiting for a completion when all are taken), {@link #run} subscribes to one operation
+ * and gives the permit back when it completes or fails. The benchmark thread issues, the
+ * connection's event loop completes: the number in flight stays at {@code inFlight} in the steady
+ * state, without the ramp-up and drain that a fork-join burst of {@code inFlight} operations per
+ * invocation would add.
  *
  * <p>Every reply is checked (the expected pod, or a full batch); errors and wrong replies are
  * counted and {@link #drain()} fails the iteration on any, so a broken setup cannot pass as a fast
@@ -62,8 +62,8 @@ final class ClosedLoop {
   }
 
   /**
-   * Waits until every operation issued has completed, then fails if any failed or replied
-   * wrongly since the last call.
+   * Waits until every operation issued has completed, then fails if any failed or replied wrongly
+   * since the last call.
    */
   void drain() throws InterruptedException {
     if (!permits.tryAcquire(inFlight, TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -122,8 +122,12 @@ final class ClosedLoop {
     @Override
     public void onComplete() {
       if (entries != expectedEntries) {
-        fail(new IllegalStateException(
-            "expected " + expectedEntries + " link(s) with the pre-populated pods, got " + entries));
+        fail(
+            new IllegalStateException(
+                "expected "
+                    + expectedEntries
+                    + " link(s) with the pre-populated pods, got "
+                    + entries));
       }
       done();
     }

@@ -6,11 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A script of the Redis contract as the executor sends it, read from where the executor's jar
- * ships the {@code lua/} directory ({@code io/statefulroute/redis/lua/}, see {@code
- * lua/README.md}): the shared prelude, then the script's file; a script that starts with a
- * shebang is sent as it is. The raw-Lettuce baseline sends this text itself, so that it measures
- * the very script the executor runs ({@code ContractScriptTest} holds the two equal).
+ * A script of the Redis contract as the executor sends it, read from where the executor's jar ships
+ * the {@code lua/} directory ({@code io/statefulroute/redis/lua/}, see {@code lua/README.md}): the
+ * shared prelude, then the script's file; a script that starts with a shebang is sent as it is. The
+ * raw-Lettuce baseline sends this text itself, so that it measures the very script the executor
+ * runs ({@code ContractScriptTest} holds the two equal).
  */
 final class ContractScript {
   private static final String BASE = "/io/statefulroute/redis/lua/";

@@ -32,23 +32,25 @@ import org.openjdk.jmh.annotations.Warmup;
  * flushes the socket after every command.
  *
  * <p><b>Load model: a closed loop.</b> One benchmark thread keeps exactly {@link #inFlight}
- * operations running (see {@link ClosedLoop}): an invocation waits for a free slot, then issues
- * one operation, which frees its slot when it completes on the connection's event loop. The score
- * is operations per second ({@code batchGetLinks}: batches of {@value #BATCH} uids; its
- * {@code uids} counter gives uids per second). At {@code inFlight=1} that is one round trip at a
- * time, at 256 a deep pipeline. Every reply is checked; a failed or wrong reply fails the run.
+ * operations running (see {@link ClosedLoop}): an invocation waits for a free slot, then issues one
+ * operation, which frees its slot when it completes on the connection's event loop. The score is
+ * operations per second ({@code batchGetLinks}: batches of {@value #BATCH} uids; its {@code uids}
+ * counter gives uids per second). At {@code inFlight=1} that is one round trip at a time, at 256 a
+ * deep pipeline. Every reply is checked; a failed or wrong reply fails the run.
  *
  * <p><b>Data.</b> A pool of {@value #POOL} uids, each linked before the measurement, addressed in
  * turn; set-if-absent therefore always finds the link (and refreshes its lease).
  *
- * <p>Each fork starts a throwaway redis-server (or a 3-master cluster for
- * {@code -p topology=cluster}) unless {@code REDIS_URL} / {@code REDIS_CLUSTER_URLS} name one; see
- * {@link BenchmarkRedis}. After each iteration a {@code [stats]} line shows commands per Redis
- * read event and the CPU used by the JVM and by Redis.
+ * <p>Each fork starts a throwaway redis-server (or a 3-master cluster for {@code -p
+ * topology=cluster}) unless {@code REDIS_URL} / {@code REDIS_CLUSTER_URLS} name one; see {@link
+ * BenchmarkRedis}. After each iteration a {@code [stats]} line shows commands per Redis read event
+ * and the CPU used by the JVM and by Redis.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 4)
 @Measurement(iterations = 3, time = 3)
 @Threads(1)
@@ -103,8 +105,15 @@ public class ExecutorThroughput {
     links = LinkClient.open(client, lettuce, pool);
     loop = new ClosedLoop(inFlight);
     stats = new ServerStats(redis.uris());
-    System.out.println("[setup] " + redis + "; " + links + "; " + POOL + " links in namespace "
-        + pool.namespace());
+    System.out.println(
+        "[setup] "
+            + redis
+            + "; "
+            + links
+            + "; "
+            + POOL
+            + " links in namespace "
+            + pool.namespace());
   }
 
   @Setup(Level.Iteration)
@@ -120,7 +129,8 @@ public class ExecutorThroughput {
 
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
-    try (BenchmarkRedis r = redis; ServerStats s = stats) {
+    try (BenchmarkRedis r = redis;
+        ServerStats s = stats) {
       if (links != null) {
         links.close();
       }

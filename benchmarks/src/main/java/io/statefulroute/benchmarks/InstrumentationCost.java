@@ -10,6 +10,7 @@ import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
+import io.statefulroute.core.placement.PodSelectors;
 import io.statefulroute.core.state.StateCacheOptions;
 import io.statefulroute.observability.StatefulRouteObservability;
 import java.time.Duration;
@@ -27,15 +28,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import reactor.test.scheduler.VirtualTimeScheduler;
-import io.statefulroute.core.placement.PodSelectors;
 
 /**
- * The cost of the observability module on the client's cache-hit path, in one run:
- * {@code none} (no listener, the driver as {@link ClientCompute} measures it), {@code metrics}
- * (the module's listener and cache binding on a Prometheus registry: the production setup) and
- * {@code tracing} (metrics plus the Observation API with a handler that does nothing: the cost
- * of the observations themselves, without any tracer's own cost). Target: {@code metrics} at
- * least 0.90x {@code none}.
+ * The cost of the observability module on the client's cache-hit path, in one run: {@code none} (no
+ * listener, the driver as {@link ClientCompute} measures it), {@code metrics} (the module's
+ * listener and cache binding on a Prometheus registry: the production setup) and {@code tracing}
+ * (metrics plus the Observation API with a handler that does nothing: the cost of the observations
+ * themselves, without any tracer's own cost). Target: {@code metrics} at least 0.90x {@code none}.
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar InstrumentationCost -prof gc
@@ -63,27 +62,33 @@ public class InstrumentationCost {
       clock.advanceTimeBy(Duration.ofDays(20_000));
       InMemoryStatefulExecutor store = InMemoryStatefulExecutor.withClock(clock);
       for (int p = 0; p < 8; p++) {
-        store.publishState(NS, SVC, new PodStatus(p, 0, RoutingState.READY, "i" + p),
-            Duration.ofMinutes(1)).block();
+        store
+            .publishState(
+                NS, SVC, new PodStatus(p, 0, RoutingState.READY, "i" + p), Duration.ofMinutes(1))
+            .block();
       }
       ClientOptions.Builder options = ClientOptions.builder();
       StateCacheOptions.Builder states = StateCacheOptions.builder().scheduler(clock);
       StatefulRouteObservability obs = null;
       if (!mode.equals("none")) {
-        StatefulRouteObservability.Builder b = StatefulRouteObservability.builder()
-            .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        StatefulRouteObservability.Builder b =
+            StatefulRouteObservability.builder()
+                .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         if (mode.equals("tracing")) {
           ObservationRegistry observations = ObservationRegistry.create();
           observations.observationConfig().observationHandler(new DoNothing());
           b.observationRegistry(observations);
         }
         obs = b.build();
-        options.listener(obs.clientListener()).selector(obs.selector(
-            PodSelectors::powerOfTwoChoices));
+        options
+            .listener(obs.clientListener())
+            .selector(obs.selector(PodSelectors::powerOfTwoChoices));
         states.listener(obs.stateCacheListener());
       }
-      ClientDriver driver = ClientDriver.create(obs == null ? store : obs.executor(store),
-          options.stateCache(states.build()).build());
+      ClientDriver driver =
+          ClientDriver.create(
+              obs == null ? store : obs.executor(store),
+              options.stateCache(states.build()).build());
       client = obs == null ? driver : obs.clientDriver(driver);
       uids = new String[UIDS];
       for (int i = 0; i < UIDS; i++) {

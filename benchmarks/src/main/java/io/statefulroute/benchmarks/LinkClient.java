@@ -3,8 +3,8 @@ package io.statefulroute.benchmarks;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
@@ -14,9 +14,9 @@ import io.statefulroute.redis.RedisStatefulExecutor;
 import org.reactivestreams.Publisher;
 
 /**
- * The three operations under test, on one connection, by one of the clients compared: the
- * executor (with or without flush coalescing) or plain Lettuce. Each call returns a cold
- * publisher; subscribing runs the operation once.
+ * The three operations under test, on one connection, by one of the clients compared: the executor
+ * (with or without flush coalescing) or plain Lettuce. Each call returns a cold publisher;
+ * subscribing runs the operation once.
  */
 interface LinkClient extends AutoCloseable {
   String EXECUTOR = "executor";
@@ -45,8 +45,15 @@ interface LinkClient extends AutoCloseable {
               pool);
       case LETTUCE -> new Lettuce(client, pool);
       default ->
-          throw new IllegalArgumentException("client must be " + EXECUTOR + ", "
-              + EXECUTOR_NO_COALESCE + " or " + LETTUCE + ": " + name);
+          throw new IllegalArgumentException(
+              "client must be "
+                  + EXECUTOR
+                  + ", "
+                  + EXECUTOR_NO_COALESCE
+                  + " or "
+                  + LETTUCE
+                  + ": "
+                  + name);
     };
   }
 
@@ -113,7 +120,8 @@ interface LinkClient extends AutoCloseable {
         this.connection = c;
         this.commands = c.reactive();
       } else {
-        StatefulRedisConnection<String, String> c = ((RedisClient) client).connect(StringCodec.UTF8);
+        StatefulRedisConnection<String, String> c =
+            ((RedisClient) client).connect(StringCodec.UTF8);
         this.connection = c;
         this.commands = c.reactive();
       }
@@ -123,8 +131,13 @@ interface LinkClient extends AutoCloseable {
 
     @Override
     public Publisher<?> setLinkIfAbsent(int i) {
-      return commands.evalsha(sha, ScriptOutputType.VALUE, pool.scriptKeys(i),
-          LinkPool.podArg(LinkPool.candidatePod(i)), LinkPool.TTL_ARG, LinkPool.SERVICE);
+      return commands.evalsha(
+          sha,
+          ScriptOutputType.VALUE,
+          pool.scriptKeys(i),
+          LinkPool.podArg(LinkPool.candidatePod(i)),
+          LinkPool.TTL_ARG,
+          LinkPool.SERVICE);
     }
 
     @Override

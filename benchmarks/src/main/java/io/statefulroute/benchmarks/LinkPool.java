@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A fixed pool of uids whose links exist before the measurement, and everything both sides of
- * the comparison need to address them: the executor takes namespace, uid and service; the raw
- * Lettuce baseline takes the keys, computed here once with the executor's {@link KeySchema}.
+ * A fixed pool of uids whose links exist before the measurement, and everything both sides of the
+ * comparison need to address them: the executor takes namespace, uid and service; the raw Lettuce
+ * baseline takes the keys, computed here once with the executor's {@link KeySchema}.
  *
- * <p>uid {@code i} links service {@value #SERVICE} to pod {@code i % PODS} with a lease of
- * {@value #TTL_SECONDS} s. The benchmark asks set-if-absent for pod {@code (i + 1) % PODS}, so a
- * correct reply (the pod already there) proves that the call hit the existing link.
+ * <p>uid {@code i} links service {@value #SERVICE} to pod {@code i % PODS} with a lease of {@value
+ * #TTL_SECONDS} s. The benchmark asks set-if-absent for pod {@code (i + 1) % PODS}, so a correct
+ * reply (the pod already there) proves that the call hit the existing link.
  */
 final class LinkPool {
   static final String SERVICE = "svc";
@@ -102,7 +102,9 @@ final class LinkPool {
     return POD_ARGS[pod];
   }
 
-  /** {@code KEYS} of the link scripts for uid {@code i}: the link, its index, its removal marker. */
+  /**
+   * {@code KEYS} of the link scripts for uid {@code i}: the link, its index, its removal marker.
+   */
   String[] scriptKeys(int i) {
     return scriptKeys[i];
   }
@@ -128,8 +130,9 @@ final class LinkPool {
     setIfAbsentSha = sha;
     List<RedisFuture<String>> replies = new ArrayList<>(uids.length);
     for (int i = 0; i < uids.length; i++) {
-      replies.add(admin.evalsha(sha, ScriptOutputType.VALUE, scriptKeys[i],
-          podArg(pod(i)), TTL_ARG, SERVICE));
+      replies.add(
+          admin.evalsha(
+              sha, ScriptOutputType.VALUE, scriptKeys[i], podArg(pod(i)), TTL_ARG, SERVICE));
     }
     awaitAll(replies);
     for (int i = 0; i < uids.length; i++) {

@@ -1,8 +1,8 @@
 package io.statefulroute.benchmarks;
 
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -16,12 +16,12 @@ import reactor.core.publisher.Flux;
 
 /**
  * Redis memory per link, from {@code INFO memory} ({@code used_memory}) before and after writing
- * {@code n} links (default 1,000,000) on a throwaway standalone {@code redis-server}:
- * temporary links (a string with a TTL), persistent links (a string plus a field in the uid's
- * index hash), both through {@link RedisStatefulExecutor}; and, written with raw commands, the
- * Java predecessor's layout: a string key {@code slug-lk:{app:region:state:uid:svc}} plus a field
- * in its index hash {@code slug-lk-idx:{app:region:state:uid}}, with the same TTL for the
- * temporary case. The server is flushed between layouts, so it must be one started for the run.
+ * {@code n} links (default 1,000,000) on a throwaway standalone {@code redis-server}: temporary
+ * links (a string with a TTL), persistent links (a string plus a field in the uid's index hash),
+ * both through {@link RedisStatefulExecutor}; and, written with raw commands, the Java
+ * predecessor's layout: a string key {@code slug-lk:{app:region:state:uid:svc}} plus a field in its
+ * index hash {@code slug-lk-idx:{app:region:state:uid}}, with the same TTL for the temporary case.
+ * The server is flushed between layouts, so it must be one started for the run.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.statefulroute.benchmarks.MemoryPerLink [n]
@@ -31,23 +31,31 @@ public final class MemoryPerLink {
   private static final String NS = "prod-eu";
   private static final String SVC = "chat";
 
-  private MemoryPerLink() {
-  }
+  private MemoryPerLink() {}
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     try (BenchmarkRedis redis = BenchmarkRedis.start(BenchmarkRedis.STANDALONE)) {
       if (!redis.isThrowaway()) {
-        throw new IllegalStateException("MemoryPerLink flushes its server: run it without REDIS_URL");
+        throw new IllegalStateException(
+            "MemoryPerLink flushes its server: run it without REDIS_URL");
       }
       RedisClient client = (RedisClient) redis.newClient();
       try (StatefulRedisConnection<String, String> raw = client.connect(StringCodec.UTF8);
           RedisStatefulExecutor executor = RedisStatefulExecutor.create(client)) {
         RedisAsyncCommands<String, String> cmd = raw.async();
-        System.out.printf(Locale.ROOT, "%d links per layout, uids like %s, namespace '%s', service"
-            + " '%s'; %s%n", n, uid(123_456), NS, SVC, redis);
+        System.out.printf(
+            Locale.ROOT,
+            "%d links per layout, uids like %s, namespace '%s', service" + " '%s'; %s%n",
+            n,
+            uid(123_456),
+            NS,
+            SVC,
+            redis);
         row("temporary (this project)", n, measure(cmd, () -> write(executor, n, 3600)));
-        row("persistent (this project)", n,
+        row(
+            "persistent (this project)",
+            n,
             measure(cmd, () -> write(executor, n, StatefulExecutor.PERSISTENT)));
         row("temporary (predecessor layout)", n, measure(cmd, () -> predecessor(raw, n, true)));
         row("persistent (predecessor layout)", n, measure(cmd, () -> predecessor(raw, n, false)));
@@ -84,14 +92,12 @@ public final class MemoryPerLink {
   }
 
   private static void write(StatefulExecutor executor, int n, long ttl) {
-    Flux.range(0, n)
-        .flatMap(i -> executor.setLink(NS, uid(i), SVC, i % 16, ttl), 256)
-        .blockLast();
+    Flux.range(0, n).flatMap(i -> executor.setLink(NS, uid(i), SVC, i % 16, ttl), 256).blockLast();
   }
 
   /** The predecessor's keys (app, region, state = prod, eu, live) written with raw commands. */
-  private static void predecessor(StatefulRedisConnection<String, String> raw, int n,
-      boolean temporary) {
+  private static void predecessor(
+      StatefulRedisConnection<String, String> raw, int n, boolean temporary) {
     RedisAsyncCommands<String, String> cmd = raw.async();
     raw.setAutoFlushCommands(false);
     try {
@@ -126,7 +132,12 @@ public final class MemoryPerLink {
   }
 
   private static void row(String layout, int n, long bytes) {
-    System.out.printf(Locale.ROOT, "%-34s %8.1f bytes per link (%,d bytes for %,d links)%n",
-        layout, (double) bytes / n, bytes, n);
+    System.out.printf(
+        Locale.ROOT,
+        "%-34s %8.1f bytes per link (%,d bytes for %,d links)%n",
+        layout,
+        (double) bytes / n,
+        bytes,
+        n);
   }
 }

@@ -13,16 +13,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What one iteration cost, printed after it: operations completed, the Redis servers' read and
  * write events ({@code INFO stats}: one read event takes in whatever the socket holds, so
- * operations per read shows how many commands travelled together), and the CPU used by this JVM,
- * by the servers and (on Linux, from {@code /proc/stat}) by everything else on the machine, in
- * cores, plus JVM and Redis CPU microseconds per operation; and how the JVM's CPU splits over its
- * threads (by name, digits dropped: the benchmark thread, Lettuce's event loop, its event executors,
+ * operations per read shows how many commands travelled together), and the CPU used by this JVM, by
+ * the servers and (on Linux, from {@code /proc/stat}) by everything else on the machine, in cores,
+ * plus JVM and Redis CPU microseconds per operation; and how the JVM's CPU splits over its threads
+ * (by name, digits dropped: the benchmark thread, Lettuce's event loop, its event executors,
  * Reactor's timer threads; "jvm" is the rest: JIT compilers, GC). Read from admin connections of
  * their own, outside the measured connection.
  */
@@ -32,6 +32,7 @@ final class ServerStats implements AutoCloseable {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private static final Path PROC_STAT = Path.of("/proc/stat");
+
   /** USER_HZ, the unit of /proc/stat: 100 on every Linux architecture Java runs on. */
   private static final int CLOCK_TICKS = 100;
 
@@ -61,16 +62,30 @@ final class ServerStats implements AutoCloseable {
     double serverCpu = end.serverCpu - start.serverCpu;
     double jvmCpu = (end.jvmCpuNanos - start.jvmCpuNanos) / 1e9;
     double machineCpu = end.machineCpu - start.machineCpu;
-    String others = end.machineCpu < 0 ? "n/a"
-        : String.format(Locale.ROOT, "%.2f", Math.max(0, machineCpu - serverCpu - jvmCpu) / seconds);
-    return String.format(Locale.ROOT,
+    String others =
+        end.machineCpu < 0
+            ? "n/a"
+            : String.format(
+                Locale.ROOT, "%.2f", Math.max(0, machineCpu - serverCpu - jvmCpu) / seconds);
+    return String.format(
+        Locale.ROOT,
         "[stats] %,d ops in %.1f s; redis: %.1f ops/read event, %.1f ops/write event, "
             + "%.2f cores, %.1f us/op; JVM: %.2f cores, %.1f us/op; other processes: %s cores "
             + "(of %d)%n[threads] %s",
-        ops, seconds, ops / (double) Math.max(1, reads), ops / (double) Math.max(1, writes),
-        serverCpu / seconds, serverCpu * 1e6 / Math.max(1, ops), jvmCpu / seconds,
-        jvmCpu * 1e6 / Math.max(1, ops), others, Runtime.getRuntime().availableProcessors(),
-        threadSplit(start.threadCpuNanos, end.threadCpuNanos, end.jvmCpuNanos - start.jvmCpuNanos,
+        ops,
+        seconds,
+        ops / (double) Math.max(1, reads),
+        ops / (double) Math.max(1, writes),
+        serverCpu / seconds,
+        serverCpu * 1e6 / Math.max(1, ops),
+        jvmCpu / seconds,
+        jvmCpu * 1e6 / Math.max(1, ops),
+        others,
+        Runtime.getRuntime().availableProcessors(),
+        threadSplit(
+            start.threadCpuNanos,
+            end.threadCpuNanos,
+            end.jvmCpuNanos - start.jvmCpuNanos,
             seconds));
   }
 
@@ -91,8 +106,12 @@ final class ServerStats implements AutoCloseable {
     delta.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .filter(e -> e.getValue() / 1e9 / seconds >= 0.01)
-        .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
-            .append(String.format(Locale.ROOT, "%.2f", e.getValue() / 1e9 / seconds)));
+        .forEach(
+            e ->
+                sb.append(sb.length() == 0 ? "" : ", ")
+                    .append(e.getKey())
+                    .append(' ')
+                    .append(String.format(Locale.ROOT, "%.2f", e.getValue() / 1e9 / seconds)));
     return sb.toString();
   }
 
@@ -128,8 +147,15 @@ final class ServerStats implements AutoCloseable {
       writes += (long) field(stats, "total_writes_processed");
       cpu += field(cpuInfo, "used_cpu_user") + field(cpuInfo, "used_cpu_sys");
     }
-    return new Snapshot(System.nanoTime(), completed, reads, writes, cpu,
-        OS.getProcessCpuTime(), machineCpuSeconds(), threadCpuNanos());
+    return new Snapshot(
+        System.nanoTime(),
+        completed,
+        reads,
+        writes,
+        cpu,
+        OS.getProcessCpuTime(),
+        machineCpuSeconds(),
+        threadCpuNanos());
   }
 
   /** CPU seconds the whole machine has been busy, from {@code /proc/stat}; -1 elsewhere. */
@@ -166,6 +192,13 @@ final class ServerStats implements AutoCloseable {
     BenchmarkRedis.shutdown(admin);
   }
 
-  private record Snapshot(long nanos, long ops, long reads, long writes, double serverCpu,
-      long jvmCpuNanos, double machineCpu, Map<String, Long> threadCpuNanos) {}
+  private record Snapshot(
+      long nanos,
+      long ops,
+      long reads,
+      long writes,
+      double serverCpu,
+      long jvmCpuNanos,
+      double machineCpu,
+      Map<String, Long> threadCpuNanos) {}
 }

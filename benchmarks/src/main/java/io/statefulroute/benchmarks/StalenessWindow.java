@@ -23,12 +23,13 @@ import java.util.concurrent.locks.LockSupport;
  * pushed invalidation (the default) and with TTL-only caches ({@code cacheInvalidation(false)}).
  *
  * <p>Not JMH: the result is a latency distribution of a rare event, measured per change.
+ *
  * <ul>
  *   <li>Invalidation: {@code changes} links are moved one after the other; after each move the
- *       other clients are checked in a tight loop (cache hits, no I/O) until all see it.</li>
+ *       other clients are checked in a tight loop (cache hits, no I/O) until all see it.
  *   <li>TTL-only: {@code ttlUids} uids are cached at times spread evenly over one cache TTL, then
  *       all moved at once; each is checked every 10 ms until every client sees it. Staleness is
- *       then the entry's remaining TTL: uniform between 0 and the TTL.</li>
+ *       then the entry's remaining TTL: uniform between 0 and the TTL.
  * </ul>
  *
  * <pre>
@@ -41,8 +42,7 @@ public final class StalenessWindow {
   private static final String SVC = "game";
   private static final int PODS = 4;
 
-  private StalenessWindow() {
-  }
+  private StalenessWindow() {}
 
   public static void main(String[] args) throws Exception {
     String topology = args.length > 0 ? args[0] : BenchmarkRedis.STANDALONE;
@@ -51,8 +51,8 @@ public final class StalenessWindow {
     int ttlSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 30;
     int ttlUids = args.length > 4 ? Integer.parseInt(args[4]) : 300;
     try (BenchmarkRedis redis = BenchmarkRedis.start(topology)) {
-      System.out.printf("Redis: %s; %d clients, each on its own executor and connection%n",
-          redis, clients);
+      System.out.printf(
+          "Redis: %s; %d clients, each on its own executor and connection%n", redis, clients);
       long[] pushed = run(redis, clients, true, Duration.ofSeconds(30), changes, 0);
       report("pushed invalidation (cache TTL 30 s)", pushed);
       long[] ttlOnly = run(redis, clients, false, Duration.ofSeconds(ttlSeconds), 0, ttlUids);
@@ -61,8 +61,13 @@ public final class StalenessWindow {
     System.exit(0);
   }
 
-  private static long[] run(BenchmarkRedis redis, int clientCount, boolean invalidation,
-      Duration cacheTtl, int changes, int ttlUids) {
+  private static long[] run(
+      BenchmarkRedis redis,
+      int clientCount,
+      boolean invalidation,
+      Duration cacheTtl,
+      int changes,
+      int ttlUids) {
     List<AbstractRedisClient> lettuce = new ArrayList<>();
     List<StatefulExecutor> executors = new ArrayList<>();
     List<ServerDriver> pods = new ArrayList<>();
@@ -71,22 +76,26 @@ public final class StalenessWindow {
       for (int i = 0; i < clientCount; i++) {
         AbstractRedisClient client = redis.newClient();
         lettuce.add(client);
-        executors.add(client instanceof RedisClusterClient cluster
-            ? RedisStatefulExecutor.create(cluster)
-            : RedisStatefulExecutor.create((RedisClient) client));
+        executors.add(
+            client instanceof RedisClusterClient cluster
+                ? RedisStatefulExecutor.create(cluster)
+                : RedisStatefulExecutor.create((RedisClient) client));
       }
       for (int pod = 0; pod < PODS; pod++) {
-        ServerDriver server = ServerDriver.create(executors.get(0),
-            ServerOptions.builder(NS, SVC, pod).build());
+        ServerDriver server =
+            ServerDriver.create(executors.get(0), ServerOptions.builder(NS, SVC, pod).build());
         server.start().block();
         pods.add(server);
       }
       for (StatefulExecutor executor : executors) {
-        clients.add(ClientDriver.create(executor, ClientOptions.builder()
-            .cacheInvalidation(invalidation)
-            .cacheExpireAfterWrite(cacheTtl)
-            .leaseTtl(cacheTtl.plusMinutes(5))
-            .build()));
+        clients.add(
+            ClientDriver.create(
+                executor,
+                ClientOptions.builder()
+                    .cacheInvalidation(invalidation)
+                    .cacheExpireAfterWrite(cacheTtl)
+                    .leaseTtl(cacheTtl.plusMinutes(5))
+                    .build()));
       }
       for (ClientDriver client : clients) {
         client.computeLinkedPod(NS, "warm", SVC).block();
@@ -132,8 +141,8 @@ public final class StalenessWindow {
       for (int c = 1; c < clients.size(); c++) {
         while (clients.get(c).computeLinkedPod(NS, uid, SVC).block() != next) {
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("client " + c + " still answers the old pod of "
-                + uid + " after 10 s");
+            throw new IllegalStateException(
+                "client " + c + " still answers the old pod of " + uid + " after 10 s");
           }
           Thread.onSpinWait();
         }
@@ -190,9 +199,14 @@ public final class StalenessWindow {
   private static void report(String mode, long[] nanos) {
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
-    System.out.printf(Locale.ROOT,
-        "%-40s n=%5d  p50 %9.3f ms  p90 %9.3f ms  p99 %9.3f ms  max %9.3f ms%n", mode,
-        sorted.length, ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99),
+    System.out.printf(
+        Locale.ROOT,
+        "%-40s n=%5d  p50 %9.3f ms  p90 %9.3f ms  p99 %9.3f ms  max %9.3f ms%n",
+        mode,
+        sorted.length,
+        ms(sorted, 0.50),
+        ms(sorted, 0.90),
+        ms(sorted, 0.99),
         sorted[sorted.length - 1] / 1e6);
   }
 

@@ -46,7 +46,7 @@ import reactor.core.publisher.Mono;
  *
  * With {@code drain}, pods drain and return to READY instead of restarting.
  *
- * A throwaway local {@code redis-server} is started unless {@code REDIS_URL} names one (then the
+ * <p>A throwaway local {@code redis-server} is started unless {@code REDIS_URL} names one (then the
  * soak works in a namespace of its own and leaves its keys, which expire or are pruned, behind).
  * Exits 0 when the run passed ({@link SoakReport#passed()}), 1 otherwise.
  */
@@ -62,9 +62,16 @@ public final class Soak {
     SoakConfig standard = SoakConfig.standard();
     long seconds = args.length > 0 ? Long.parseLong(args[0]) : 60;
     boolean restarts = args.length < 2 || !args[1].equals("drain");
-    SoakConfig config = new SoakConfig(Duration.ofSeconds(seconds), standard.clients(),
-        standard.pods(), standard.uids(), standard.callsPerSecond(), standard.churnPeriod(),
-        restarts, Duration.ofSeconds(seconds / 3));
+    SoakConfig config =
+        new SoakConfig(
+            Duration.ofSeconds(seconds),
+            standard.clients(),
+            standard.pods(),
+            standard.uids(),
+            standard.callsPerSecond(),
+            standard.churnPeriod(),
+            restarts,
+            Duration.ofSeconds(seconds / 3));
     System.out.println("soak: " + config);
     SoakReport report = run(config);
     System.out.println(report);
@@ -81,8 +88,8 @@ public final class Soak {
     AtomicReferenceArray<ServerDriver> pods = new AtomicReferenceArray<>(config.pods());
     try (StatefulRedisConnection<String, String> admin = client.connect()) {
       String ns = "soak-" + RedisServers.uniqueNamespace();
-      RedisExecutorOptions options = RedisExecutorOptions.builder()
-          .commandTimeout(Duration.ofSeconds(2)).build();
+      RedisExecutorOptions options =
+          RedisExecutorOptions.builder().commandTimeout(Duration.ofSeconds(2)).build();
       List<RedisStatefulExecutor> podExecutors = new ArrayList<>();
       for (int pod = 0; pod < config.pods(); pod++) {
         RedisStatefulExecutor ex = RedisStatefulExecutor.create(client, options);
@@ -93,53 +100,70 @@ public final class Soak {
       for (int i = 0; i < config.clients(); i++) {
         RedisStatefulExecutor ex = RedisStatefulExecutor.create(client, options);
         executors.add(ex);
-        gateways.add(ClientDriver.create(ex, ClientOptions.builder()
-            .stateCache(StateCacheOptions.builder().refreshPeriod(PERIOD).stateExpiry(EXPIRY)
-                .build())
-            .leaseTtl(Duration.ofSeconds(60))
-            .build()));
+        gateways.add(
+            ClientDriver.create(
+                ex,
+                ClientOptions.builder()
+                    .stateCache(
+                        StateCacheOptions.builder()
+                            .refreshPeriod(PERIOD)
+                            .stateExpiry(EXPIRY)
+                            .build())
+                    .leaseTtl(Duration.ofSeconds(60))
+                    .build()));
       }
-      List<String> uids = IntStream.range(0, config.uids()).mapToObj(i -> "u" + i)
-          .collect(Collectors.toList());
+      List<String> uids =
+          IntStream.range(0, config.uids()).mapToObj(i -> "u" + i).collect(Collectors.toList());
 
       Map<String, LongAdder> calls = new ConcurrentHashMap<>();
       LongAdder dropped = new LongAdder();
       long tickNanos = 1_000_000_000L / config.callsPerSecond();
       List<Disposable> load = new ArrayList<>();
       for (ClientDriver gateway : gateways) {
-        load.add(Flux.interval(Duration.ofNanos(tickNanos))
-            .onBackpressureDrop(t -> dropped.increment())
-            .flatMap(t -> gateway.computeLinkedPod(ns,
-                    uids.get(ThreadLocalRandom.current().nextInt(uids.size())), SVC)
-                .timeout(Duration.ofSeconds(10))
-                .map(pod -> "ok")
-                .onErrorResume(e -> Mono.just(e.getClass().getSimpleName())), 256)
-            .subscribe(outcome -> calls.computeIfAbsent(outcome, k -> new LongAdder())
-                .increment()));
+        load.add(
+            Flux.interval(Duration.ofNanos(tickNanos))
+                .onBackpressureDrop(t -> dropped.increment())
+                .flatMap(
+                    t ->
+                        gateway
+                            .computeLinkedPod(
+                                ns, uids.get(ThreadLocalRandom.current().nextInt(uids.size())), SVC)
+                            .timeout(Duration.ofSeconds(10))
+                            .map(pod -> "ok")
+                            .onErrorResume(e -> Mono.just(e.getClass().getSimpleName())),
+                    256)
+                .subscribe(
+                    outcome -> calls.computeIfAbsent(outcome, k -> new LongAdder()).increment()));
       }
 
       AtomicBoolean churning = new AtomicBoolean(true);
       AtomicInteger restarts = new AtomicInteger();
-      Thread churn = new Thread(() -> {
-        int next = 0;
-        while (churning.get()) {
-          sleep(config.churnPeriod());
-          if (!churning.get()) {
-            break;
-          }
-          int pod = next++ % config.pods();
-          if (config.restarts()) {
-            pods.get(pod).stop().onErrorResume(e -> Mono.empty()).block(Duration.ofSeconds(10));
-            sleep(Duration.ofSeconds(1));
-            pods.set(pod, startPod(podExecutors.get(pod), ns, pod));
-          } else {
-            pods.get(pod).setRoutingState(RoutingState.DENY_NEW_CALL);
-            sleep(Duration.ofSeconds(1));
-            pods.get(pod).setRoutingState(RoutingState.READY);
-          }
-          restarts.incrementAndGet();
-        }
-      }, "soak-churn");
+      Thread churn =
+          new Thread(
+              () -> {
+                int next = 0;
+                while (churning.get()) {
+                  sleep(config.churnPeriod());
+                  if (!churning.get()) {
+                    break;
+                  }
+                  int pod = next++ % config.pods();
+                  if (config.restarts()) {
+                    pods.get(pod)
+                        .stop()
+                        .onErrorResume(e -> Mono.empty())
+                        .block(Duration.ofSeconds(10));
+                    sleep(Duration.ofSeconds(1));
+                    pods.set(pod, startPod(podExecutors.get(pod), ns, pod));
+                  } else {
+                    pods.get(pod).setRoutingState(RoutingState.DENY_NEW_CALL);
+                    sleep(Duration.ofSeconds(1));
+                    pods.get(pod).setRoutingState(RoutingState.READY);
+                  }
+                  restarts.incrementAndGet();
+                }
+              },
+              "soak-churn");
       churn.start();
 
       List<Double> heap = new ArrayList<>();
@@ -148,14 +172,12 @@ public final class Soak {
       int samplesAfterWarmUp = -1;
       while (System.nanoTime() - start < config.duration().toNanos()) {
         sleep(SAMPLE_EVERY);
-        if (samplesAfterWarmUp < 0
-            && System.nanoTime() - start >= config.warmUp().toNanos()) {
+        if (samplesAfterWarmUp < 0 && System.nanoTime() - start >= config.warmUp().toNanos()) {
           samplesAfterWarmUp = heap.size();
         }
         System.gc();
         heap.add(mib(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed()));
-        redisMemory.add(mib(Long.parseLong(infoField(admin.sync().info("memory"),
-            "used_memory"))));
+        redisMemory.add(mib(Long.parseLong(infoField(admin.sync().info("memory"), "used_memory"))));
       }
       load.forEach(Disposable::dispose);
       churning.set(false);
@@ -166,19 +188,31 @@ public final class Soak {
       List<String> examples = Collections.synchronizedList(new ArrayList<>());
       long divergent = 0;
       Map<String, Integer> stored;
-      try (RedisStatefulExecutor reader = RedisStatefulExecutor.create(client,
-          RedisExecutorOptions.builder().commandTimeout(Duration.ofSeconds(30)).build())) {
+      try (RedisStatefulExecutor reader =
+          RedisStatefulExecutor.create(
+              client,
+              RedisExecutorOptions.builder().commandTimeout(Duration.ofSeconds(30)).build())) {
         List<Map<String, Integer>> answers = new ArrayList<>();
         for (ClientDriver gateway : gateways) {
-          answers.add(Flux.fromIterable(uids)
-              .flatMap(u -> gateway.computeLinkedPod(ns, u, SVC).map(p -> Map.entry(u, p))
-                  .onErrorResume(e -> {
-                    calls.computeIfAbsent("check " + e.getClass().getSimpleName(),
-                        k -> new LongAdder()).increment();
-                    return Mono.empty();
-                  }), 64)
-              .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-              .block(Duration.ofMinutes(2)));
+          answers.add(
+              Flux.fromIterable(uids)
+                  .flatMap(
+                      u ->
+                          gateway
+                              .computeLinkedPod(ns, u, SVC)
+                              .map(p -> Map.entry(u, p))
+                              .onErrorResume(
+                                  e -> {
+                                    calls
+                                        .computeIfAbsent(
+                                            "check " + e.getClass().getSimpleName(),
+                                            k -> new LongAdder())
+                                        .increment();
+                                    return Mono.empty();
+                                  }),
+                      64)
+                  .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                  .block(Duration.ofMinutes(2)));
         }
         stored = reader.batchGetLinks(ns, uids, SVC).block(Duration.ofMinutes(1));
         for (int c = 0; c < answers.size(); c++) {
@@ -195,13 +229,20 @@ public final class Soak {
       }
       Map<String, Long> outcomes = new TreeMap<>();
       calls.forEach((k, v) -> outcomes.put(k, v.sum()));
-      return new SoakReport(outcomes, dropped.sum(), restarts.get(),
-          (long) uids.size() * gateways.size(), divergent, List.copyOf(examples), heap,
-          redisMemory, Math.max(0, samplesAfterWarmUp));
+      return new SoakReport(
+          outcomes,
+          dropped.sum(),
+          restarts.get(),
+          (long) uids.size() * gateways.size(),
+          divergent,
+          List.copyOf(examples),
+          heap,
+          redisMemory,
+          Math.max(0, samplesAfterWarmUp));
     } finally {
       gateways.forEach(ClientDriver::close);
-      Flux.range(0, pods.length()).flatMap(i -> pods.get(i).stop()
-              .onErrorResume(e -> Mono.empty()))
+      Flux.range(0, pods.length())
+          .flatMap(i -> pods.get(i).stop().onErrorResume(e -> Mono.empty()))
           .blockLast(Duration.ofSeconds(30));
       executors.forEach(RedisStatefulExecutor::close);
       client.shutdown();
@@ -212,12 +253,15 @@ public final class Soak {
   }
 
   private static ServerDriver startPod(RedisStatefulExecutor executor, String ns, int pod) {
-    ServerDriver driver = ServerDriver.create(executor, ServerOptions.builder(ns, SVC, pod)
-        .publishPeriod(PERIOD)
-        .stateExpiry(EXPIRY)
-        .drainTimeout(Duration.ofSeconds(1))
-        .shutdownTimeout(Duration.ofSeconds(2))
-        .build());
+    ServerDriver driver =
+        ServerDriver.create(
+            executor,
+            ServerOptions.builder(ns, SVC, pod)
+                .publishPeriod(PERIOD)
+                .stateExpiry(EXPIRY)
+                .drainTimeout(Duration.ofSeconds(1))
+                .shutdownTimeout(Duration.ofSeconds(2))
+                .build());
     driver.start().block(Duration.ofSeconds(10));
     return driver;
   }

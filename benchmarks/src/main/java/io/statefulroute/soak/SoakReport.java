@@ -6,24 +6,33 @@ import java.util.Map;
 /**
  * What a soak measured.
  *
- * @param calls              compute calls that ended, by outcome ({@code ok} or the error class)
- * @param ticksDropped       timer ticks skipped because a client had 256 calls in flight
- * @param restarts           pods that left and returned during the run
- * @param checked            (client, uid) pairs compared with Redis at the end
- * @param divergent          pairs where the client's answer was not the link Redis holds
- * @param divergentExamples  a few of them, {@code client/uid: answer vs stored}
- * @param heapAfterGcMb      live heap after a GC, sampled every 5 s, MiB
- * @param redisUsedMemoryMb  Redis {@code used_memory}, sampled every 5 s, MiB
+ * @param calls compute calls that ended, by outcome ({@code ok} or the error class)
+ * @param ticksDropped timer ticks skipped because a client had 256 calls in flight
+ * @param restarts pods that left and returned during the run
+ * @param checked (client, uid) pairs compared with Redis at the end
+ * @param divergent pairs where the client's answer was not the link Redis holds
+ * @param divergentExamples a few of them, {@code client/uid: answer vs stored}
+ * @param heapAfterGcMb live heap after a GC, sampled every 5 s, MiB
+ * @param redisUsedMemoryMb Redis {@code used_memory}, sampled every 5 s, MiB
  * @param samplesAfterWarmUp the index of the first sample taken after the warm-up
  */
-public record SoakReport(Map<String, Long> calls, long ticksDropped, int restarts, long checked,
-    long divergent, List<String> divergentExamples, List<Double> heapAfterGcMb,
-    List<Double> redisUsedMemoryMb, int samplesAfterWarmUp) {
+public record SoakReport(
+    Map<String, Long> calls,
+    long ticksDropped,
+    int restarts,
+    long checked,
+    long divergent,
+    List<String> divergentExamples,
+    List<Double> heapAfterGcMb,
+    List<Double> redisUsedMemoryMb,
+    int samplesAfterWarmUp) {
 
   /** Calls that ended with an error. */
   public long unexpectedErrors() {
-    return calls.entrySet().stream().filter(e -> !e.getKey().equals("ok"))
-        .mapToLong(Map.Entry::getValue).sum();
+    return calls.entrySet().stream()
+        .filter(e -> !e.getKey().equals("ok"))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   /** Growth of a series after the warm-up: last sample over the first one after warm-up. */
@@ -40,20 +49,37 @@ public record SoakReport(Map<String, Long> calls, long ticksDropped, int restart
    * without bound, noise does not).
    */
   public boolean passed() {
-    return divergent == 0 && unexpectedErrors() == 0
+    return divergent == 0
+        && unexpectedErrors() == 0
         && growth(heapAfterGcMb, samplesAfterWarmUp) <= 1.25
         && growth(redisUsedMemoryMb, samplesAfterWarmUp) <= 1.25;
   }
 
   @Override
   public String toString() {
-    return "calls " + calls + ", ticks dropped " + ticksDropped + ", pods left and returned " + restarts
-        + "\ndivergent " + divergent + " of " + checked + " (client, uid) pairs "
+    return "calls "
+        + calls
+        + ", ticks dropped "
+        + ticksDropped
+        + ", pods left and returned "
+        + restarts
+        + "\ndivergent "
+        + divergent
+        + " of "
+        + checked
+        + " (client, uid) pairs "
         + divergentExamples
-        + "\nheap after GC MiB " + heapAfterGcMb + " (growth after warm-up "
-        + String.format("%.2f", growth(heapAfterGcMb, samplesAfterWarmUp)) + "x)"
-        + "\nRedis used_memory MiB " + redisUsedMemoryMb + " (growth after warm-up "
-        + String.format("%.2f", growth(redisUsedMemoryMb, samplesAfterWarmUp)) + "x)"
-        + "\n" + (passed() ? "PASSED" : "FAILED");
+        + "\nheap after GC MiB "
+        + heapAfterGcMb
+        + " (growth after warm-up "
+        + String.format("%.2f", growth(heapAfterGcMb, samplesAfterWarmUp))
+        + "x)"
+        + "\nRedis used_memory MiB "
+        + redisUsedMemoryMb
+        + " (growth after warm-up "
+        + String.format("%.2f", growth(redisUsedMemoryMb, samplesAfterWarmUp))
+        + "x)"
+        + "\n"
+        + (passed() ? "PASSED" : "FAILED");
   }
 }

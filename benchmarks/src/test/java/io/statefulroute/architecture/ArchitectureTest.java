@@ -20,27 +20,28 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The layering of the project, checked on the main classes of every module (this module depends
- * on all the others, so their classes are on its test class path):
+ * The layering of the project, checked on the main classes of every module (this module depends on
+ * all the others, so their classes are on its test class path):
  *
  * <ul>
  *   <li>dependencies flow one way: {@code core} knows no other module, and the executor and the
  *       observability module do not know each other;
- *   <li>{@code core} depends on no Lettuce, Micrometer or Netty: it needs reactor-core and
- *       Caffeine only;
+ *   <li>{@code core} depends on no Lettuce, Micrometer or Netty: it needs reactor-core and Caffeine
+ *       only;
  *   <li>a module's {@code .internal} package is used by that module only;
  *   <li>no main code outside the benchmarks blocks on a {@code Mono} or {@code Flux}.
  * </ul>
  *
- * <p>Each rule also runs once on a class that breaks it ({@link Violations}), so a rule that can
- * no longer fail (a renamed package, an empty import) fails this test.
+ * <p>Each rule also runs once on a class that breaks it ({@link Violations}), so a rule that can no
+ * longer fail (a renamed package, an empty import) fails this test.
  */
 class ArchitectureTest {
   private static final String CORE = "io.statefulroute.core..";
   private static final String REDIS = "io.statefulroute.redis..";
   private static final String OBSERVABILITY = "io.statefulroute.observability..";
   private static final List<String> MODULES =
-      List.of(CORE, REDIS, OBSERVABILITY, "io.statefulroute.benchmarks..", "io.statefulroute.soak..");
+      List.of(
+          CORE, REDIS, OBSERVABILITY, "io.statefulroute.benchmarks..", "io.statefulroute.soak..");
   private static final Set<String> BLOCKING =
       Set.of("block", "blockFirst", "blockLast", "blockOptional", "toIterable", "toStream");
 
@@ -58,8 +59,7 @@ class ArchitectureTest {
   void everyModuleIsImported() {
     for (String module : MODULES) {
       String prefix = module.substring(0, module.length() - 2);
-      assertThat(
-              main.stream().filter(c -> c.getPackageName().startsWith(prefix)).count())
+      assertThat(main.stream().filter(c -> c.getPackageName().startsWith(prefix)).count())
           .as(module)
           .isGreaterThan(0);
     }
@@ -97,11 +97,8 @@ class ArchitectureTest {
   void everyRuleCanFail() {
     JavaClasses bad = new ClassFileImporter().importClasses(Violations.class);
     assertThatThrownBy(() -> noBlocking.check(bad)).isInstanceOf(AssertionError.class);
-    JavaClasses core =
-        new ClassFileImporter()
-            .importClasses(ArchitectureViolation.class);
-    assertThatThrownBy(() -> coreKnowsNoOtherModule.check(core))
-        .isInstanceOf(AssertionError.class);
+    JavaClasses core = new ClassFileImporter().importClasses(ArchitectureViolation.class);
+    assertThatThrownBy(() -> coreKnowsNoOtherModule.check(core)).isInstanceOf(AssertionError.class);
     assertThatThrownBy(() -> coreHasNoTransportOrMetrics.check(core))
         .isInstanceOf(AssertionError.class);
     JavaClasses outsider = new ClassFileImporter().importClasses(Violations.class);
@@ -170,8 +167,7 @@ class ArchitectureTest {
                   (JavaMethodCall call) ->
                       BLOCKING.contains(call.getName())
                           && (call.getTargetOwner().isEquivalentTo(Mono.class)
-                              || call.getTargetOwner()
-                                  .isEquivalentTo(Flux.class))))
+                              || call.getTargetOwner().isEquivalentTo(Flux.class))))
           .as("main code outside the benchmarks never blocks on a Mono or Flux");
 
   /**

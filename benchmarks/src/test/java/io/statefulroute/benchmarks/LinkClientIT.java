@@ -13,9 +13,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The clients {@code ExecutorThroughput} compares really run their operations on a real Redis:
- * the raw-Lettuce baseline sends the executor's script with the keys that script takes (a script
- * that gained a key once left the baseline failing every call, unnoticed until it was run).
+ * The clients {@code ExecutorThroughput} compares really run their operations on a real Redis: the
+ * raw-Lettuce baseline sends the executor's script with the keys that script takes (a script that
+ * gained a key once left the baseline failing every call, unnoticed until it was run).
  */
 class LinkClientIT {
   private static final Duration WAIT = Duration.ofSeconds(10);

@@ -13,8 +13,17 @@ class SoakSmokeIT {
 
   @Test
   void drainChurn_noErrors_everyClientAgreesWithRedis_memoryFlat() {
-    SoakReport report = Soak.run(new SoakConfig(Duration.ofSeconds(10), 2, 4, 2_000, 500,
-        Duration.ofSeconds(2), false, Duration.ofSeconds(4)));
+    SoakReport report =
+        Soak.run(
+            new SoakConfig(
+                Duration.ofSeconds(10),
+                2,
+                4,
+                2_000,
+                500,
+                Duration.ofSeconds(2),
+                false,
+                Duration.ofSeconds(4)));
     System.out.println("SoakSmokeIT (drain): " + report);
     assertThat(report.calls().get("ok")).isPositive();
     assertThat(report.restarts()).isPositive();
@@ -27,8 +36,17 @@ class SoakSmokeIT {
 
   @Test
   void restartChurn_noErrors_everyClientAgreesWithRedis_memoryFlat() {
-    SoakReport report = Soak.run(new SoakConfig(Duration.ofSeconds(10), 2, 4, 2_000, 500,
-        Duration.ofSeconds(2), true, Duration.ofSeconds(4)));
+    SoakReport report =
+        Soak.run(
+            new SoakConfig(
+                Duration.ofSeconds(10),
+                2,
+                4,
+                2_000,
+                500,
+                Duration.ofSeconds(2),
+                true,
+                Duration.ofSeconds(4)));
     System.out.println("SoakSmokeIT (restart): " + report);
     assertThat(report.restarts()).isPositive();
     assertThat(report.unexpectedErrors()).as(report.calls().toString()).isZero();

@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A link as read with its remaining life: what a cache needs so that a cached link never
- * outlives the lease it was read with.
+ * A link as read with its remaining life: what a cache needs so that a cached link never outlives
+ * the lease it was read with.
  *
- * @param pod       the pod the link points at
+ * @param pod the pod the link points at
  * @param expiresIn how long the link has left (a temporary lease, or a link in delayed removal);
- *                  empty for a persistent link
+ *     empty for a persistent link
  */
 public record LinkLease(int pod, Optional<Duration> expiresIn) {
   public LinkLease {

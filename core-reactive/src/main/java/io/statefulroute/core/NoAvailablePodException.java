@@ -1,8 +1,8 @@
 package io.statefulroute.core;
 
 /**
- * No pod can take a new link for the service: none is fresh and READY (or every one is ejected
- * by passive health and none is left). Never answered by a silent fallback to some pod.
+ * No pod can take a new link for the service: none is fresh and READY (or every one is ejected by
+ * passive health and none is left). Never answered by a silent fallback to some pod.
  */
 public class NoAvailablePodException extends StatefulRouteException {
   private static final long serialVersionUID = 1L;
@@ -15,9 +15,18 @@ public class NoAvailablePodException extends StatefulRouteException {
 
   public NoAvailablePodException(
       String namespace, String service, int knownPods, int routablePods, int availablePods) {
-    super("no available pod for service '" + service + "' in namespace '" + namespace + "': "
-        + knownPods + " pods known, " + routablePods + " routable, " + availablePods
-        + " available");
+    super(
+        "no available pod for service '"
+            + service
+            + "' in namespace '"
+            + namespace
+            + "': "
+            + knownPods
+            + " pods known, "
+            + routablePods
+            + " routable, "
+            + availablePods
+            + " available");
     this.namespace = namespace;
     this.service = service;
     this.knownPods = knownPods;

@@ -5,11 +5,11 @@ import io.statefulroute.core.spi.Args;
 /**
  * A pod state record as stored, stamped with the Redis server clock when it was published.
  *
- * @param pod              the pod index, {@code >= 0}
- * @param load             the pod's load, {@code >= 0}
- * @param state            the routing state
+ * @param pod the pod index, {@code >= 0}
+ * @param load the pod's load, {@code >= 0}
+ * @param state the routing state
  * @param serverTimeMillis the Redis server time of the publication, epoch milliseconds
- * @param incarnation      the publishing process's incarnation id
+ * @param incarnation the publishing process's incarnation id
  */
 public record PodState(
     int pod, int load, RoutingState state, long serverTimeMillis, String incarnation) {

@@ -3,12 +3,12 @@ package io.statefulroute.core;
 /**
  * The outcome of a compare-and-set of a link.
  *
- * @param replaced   {@code true} when the link was absent or pointed at the expected pod, was
- *                   temporary, and now points at the new pod
+ * @param replaced {@code true} when the link was absent or pointed at the expected pod, was
+ *     temporary, and now points at the new pod
  * @param currentPod the pod the link points at after the call (the new pod when replaced, the
- *                   current owner otherwise)
+ *     current owner otherwise)
  * @param persistent {@code true} when the link is persistent and was therefore left alone: a
- *                   compare-and-set never moves a persistent link, whatever pod it points at
+ *     compare-and-set never moves a persistent link, whatever pod it points at
  */
 public record ReplaceResult(boolean replaced, int currentPod, boolean persistent) {
   public ReplaceResult {

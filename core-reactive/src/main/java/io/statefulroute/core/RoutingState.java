@@ -6,9 +6,9 @@ import org.jspecify.annotations.Nullable;
  * The routing state a pod publishes for itself.
  *
  * <ul>
- *   <li>{@link #READY}: serves its linked uids and takes new links.</li>
- *   <li>{@link #DENY_NEW_CALL}: draining; serves its linked uids, takes no new ones.</li>
- *   <li>{@link #SHUTDOWN}: serves nothing; its temporary links move elsewhere.</li>
+ *   <li>{@link #READY}: serves its linked uids and takes new links.
+ *   <li>{@link #DENY_NEW_CALL}: draining; serves its linked uids, takes no new ones.
+ *   <li>{@link #SHUTDOWN}: serves nothing; its temporary links move elsewhere.
  * </ul>
  */
 public enum RoutingState {

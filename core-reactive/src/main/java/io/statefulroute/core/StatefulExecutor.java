@@ -10,26 +10,27 @@ import reactor.core.publisher.Mono;
 /**
  * The store of links, pod states and workload states (the SPI every driver works through).
  *
- * <p>Two implementations share one behaviour, proven by one contract test suite: the Redis
- * executor ({@code io.statefulroute.redis.RedisStatefulExecutor}, Lua scripts through reactive
- * Lettuce) and the embedded {@link io.statefulroute.core.memory.InMemoryStatefulExecutor}.
+ * <p>Two implementations share one behaviour, proven by one contract test suite: the Redis executor
+ * ({@code io.statefulroute.redis.RedisStatefulExecutor}, Lua scripts through reactive Lettuce) and
+ * the embedded {@link io.statefulroute.core.memory.InMemoryStatefulExecutor}.
  *
  * <h2>Common rules</h2>
+ *
  * <ul>
- *   <li>Arguments are checked when the method is called, before any I/O: a null or empty
- *       namespace, uid or service, a negative pod, a TTL that is neither {@value #PERSISTENT}
- *       nor positive, a negative delay all throw {@link IllegalArgumentException} at once (not
- *       as a signal). Nothing stored is touched.</li>
- *   <li>Nothing happens until subscription; each subscription runs the operation once more.</li>
- *   <li>"No link" is an empty {@code Mono}, never a sentinel value.</li>
- *   <li>Error signals: {@link StoreTimeoutException} when the operation did not complete within
- *       its timeout, {@link StoreUnavailableException} when the store cannot be reached,
- *       {@link CorruptDataException} when a stored value on our key cannot be decoded (the value
- *       is left untouched), {@link ScriptException} for any other error reply.</li>
- *   <li>Every link write of one uid is one atomic step (one script touching one cluster slot).</li>
- *   <li>{@code ttlSeconds}: {@value #PERSISTENT} stores a persistent link (no expiry, listed in
- *       the uid's link index); a positive value stores a temporary link (a lease of that many
- *       seconds, not listed in the index).</li>
+ *   <li>Arguments are checked when the method is called, before any I/O: a null or empty namespace,
+ *       uid or service, a negative pod, a TTL that is neither {@value #PERSISTENT} nor positive, a
+ *       negative delay all throw {@link IllegalArgumentException} at once (not as a signal).
+ *       Nothing stored is touched.
+ *   <li>Nothing happens until subscription; each subscription runs the operation once more.
+ *   <li>"No link" is an empty {@code Mono}, never a sentinel value.
+ *   <li>Error signals: {@link StoreTimeoutException} when the operation did not complete within its
+ *       timeout, {@link StoreUnavailableException} when the store cannot be reached, {@link
+ *       CorruptDataException} when a stored value on our key cannot be decoded (the value is left
+ *       untouched), {@link ScriptException} for any other error reply.
+ *   <li>Every link write of one uid is one atomic step (one script touching one cluster slot).
+ *   <li>{@code ttlSeconds}: {@value #PERSISTENT} stores a persistent link (no expiry, listed in the
+ *       uid's link index); a positive value stores a temporary link (a lease of that many seconds,
+ *       not listed in the index).
  * </ul>
  */
 public interface StatefulExecutor extends AutoCloseable {
@@ -47,18 +48,18 @@ public interface StatefulExecutor extends AutoCloseable {
   /**
    * Sets the link when there is none; otherwise keeps the existing pod. An existing
    * <em>temporary</em> link gets its lease refreshed to {@code ttlSeconds} (made persistent when
-   * {@code ttlSeconds} is {@value #PERSISTENT}); a persistent link is never touched, and neither
-   * is a link in delayed removal (see {@link #removeLink}): it keeps its pod and its expiry.
+   * {@code ttlSeconds} is {@value #PERSISTENT}); a persistent link is never touched, and neither is
+   * a link in delayed removal (see {@link #removeLink}): it keeps its pod and its expiry.
    *
    * @return the pod the link points at after the call (the given pod, or the existing one)
    */
   Mono<Integer> setLinkIfAbsent(String ns, String uid, String service, int pod, long ttlSeconds);
 
   /**
-   * As {@link #setLinkIfAbsent}, answering also the linked pod's remaining life after the call,
-   * so that a cache keeps the link no longer than the store does: the given TTL for a link
-   * created or refreshed, none for a persistent one, and the remaining delay for a link in
-   * delayed removal (which set-if-absent leaves alone).
+   * As {@link #setLinkIfAbsent}, answering also the linked pod's remaining life after the call, so
+   * that a cache keeps the link no longer than the store does: the given TTL for a link created or
+   * refreshed, none for a persistent one, and the remaining delay for a link in delayed removal
+   * (which set-if-absent leaves alone).
    *
    * @return the pod the link points at after the call, with its remaining life
    */
@@ -74,13 +75,13 @@ public interface StatefulExecutor extends AutoCloseable {
   Mono<ClaimResult> claimLink(String ns, String uid, String service, int pod, long ttlSeconds);
 
   /**
-   * Compare-and-set: points the link at {@code newPod} only when it is absent or currently
-   * points at {@code expectedPod}, and never moves a persistent link (whatever pod it points at).
-   * Used to move a temporary link off a dead pod so that concurrent clients converge on one pod.
-   * A link in delayed removal that points at {@code expectedPod} is moved (the removal ends).
+   * Compare-and-set: points the link at {@code newPod} only when it is absent or currently points
+   * at {@code expectedPod}, and never moves a persistent link (whatever pod it points at). Used to
+   * move a temporary link off a dead pod so that concurrent clients converge on one pod. A link in
+   * delayed removal that points at {@code expectedPod} is moved (the removal ends).
    *
-   * @return whether the link was replaced, the pod it points at after the call, and whether it
-   *     was left alone because it is persistent
+   * @return whether the link was replaced, the pod it points at after the call, and whether it was
+   *     left alone because it is persistent
    */
   Mono<ReplaceResult> replaceLink(
       String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds);
@@ -93,11 +94,11 @@ public interface StatefulExecutor extends AutoCloseable {
   Mono<Integer> getLink(String ns, String uid, String service);
 
   /**
-   * Reads the link with its remaining life (one atomic read): lets a cache keep a temporary link
-   * no longer than its lease, and a link in delayed removal no longer than its delay.
+   * Reads the link with its remaining life (one atomic read): lets a cache keep a temporary link no
+   * longer than its lease, and a link in delayed removal no longer than its delay.
    *
-   * @return the pod and how long the link has left (empty for a persistent link); empty when
-   *     there is no link
+   * @return the pod and how long the link has left (empty for a persistent link); empty when there
+   *     is no link
    */
   Mono<LinkLease> getLinkLease(String ns, String uid, String service);
 
@@ -117,10 +118,10 @@ public interface StatefulExecutor extends AutoCloseable {
   Mono<Map<String, Integer>> getLinkIndex(String ns, String uid);
 
   /**
-   * Reads the links of many uids for one service in pipelined batches. How they are grouped is
-   * the executor's: the Redis executor sends MGETs of at most {@code batchSize} keys, and on a
-   * cluster reads node by node (one {@code read_values.lua} call per node and {@code batchSize}
-   * keys, redone as MGETs per slot when a slot has moved).
+   * Reads the links of many uids for one service in pipelined batches. How they are grouped is the
+   * executor's: the Redis executor sends MGETs of at most {@code batchSize} keys, and on a cluster
+   * reads node by node (one {@code read_values.lua} call per node and {@code batchSize} keys,
+   * redone as MGETs per slot when a slot has moved).
    *
    * @return uid to pod for the uids that have a link (unmodifiable); uids without a link are
    *     absent; values that are not a pod index are skipped and counted in {@link
@@ -130,10 +131,10 @@ public interface StatefulExecutor extends AutoCloseable {
 
   /**
    * Removes the link, at once ({@code delay} zero) or after {@code delay}: until then the link
-   * keeps answering (a link already expiring sooner keeps its earlier expiry) and no
-   * {@link #setLinkIfAbsent} refreshes it; only {@link #setLink}, {@link #claimLink} or
-   * {@link #replaceLink} re-create it. The uid's index entry is removed at once. A positive delay
-   * under 1 ms counts as 1 ms.
+   * keeps answering (a link already expiring sooner keeps its earlier expiry) and no {@link
+   * #setLinkIfAbsent} refreshes it; only {@link #setLink}, {@link #claimLink} or {@link
+   * #replaceLink} re-create it. The uid's index entry is removed at once. A positive delay under 1
+   * ms counts as 1 ms.
    *
    * @return the pod the link pointed at; empty when there was no link
    */
@@ -150,35 +151,34 @@ public interface StatefulExecutor extends AutoCloseable {
   /**
    * Lists the uids of {@code ns} whose <em>persistent</em> link for {@code service} points at
    * {@code pod}: the links a pod that is gone leaves behind (they answer {@link
-   * OwnerUnavailableException} to clients until released, e.g. with {@link #removeLinkIfOwner}).
-   * A temporary link, a link in delayed removal (temporary from the removal on) and a link to
-   * another pod are not listed.
+   * OwnerUnavailableException} to clients until released, e.g. with {@link #removeLinkIfOwner}). A
+   * temporary link, a link in delayed removal (temporary from the removal on) and a link to another
+   * pod are not listed.
    *
    * <p><strong>An administration operation, not for the request path:</strong> its cost is
-   * proportional to the whole key space of the store, not to the links it finds. The Redis
-   * executor walks the key space with {@code SCAN ... MATCH} on the namespace's link index keys
-   * (on a Redis Cluster, every master in turn), {@code batchSize} keys per step, and checks each
-   * uid found with one read of its link; the in-memory executor collects the uids under its lock
-   * when subscribed.
+   * proportional to the whole key space of the store, not to the links it finds. The Redis executor
+   * walks the key space with {@code SCAN ... MATCH} on the namespace's link index keys (on a Redis
+   * Cluster, every master in turn), {@code batchSize} keys per step, and checks each uid found with
+   * one read of its link; the in-memory executor collects the uids under its lock when subscribed.
    *
-   * <p>Streamed: uids are emitted as they are found, and the store is read only as fast as they
-   * are requested (bounded memory for any number of links). SCAN's guarantees apply: a link that
-   * exists for the whole listing is emitted; one created, moved or removed meanwhile may or may
-   * not be; a uid may be emitted more than once (Redis may return a key twice); on a cluster, a
-   * uid whose slot moves during the listing may be missed.
+   * <p>Streamed: uids are emitted as they are found, and the store is read only as fast as they are
+   * requested (bounded memory for any number of links). SCAN's guarantees apply: a link that exists
+   * for the whole listing is emitted; one created, moved or removed meanwhile may or may not be; a
+   * uid may be emitted more than once (Redis may return a key twice); on a cluster, a uid whose
+   * slot moves during the listing may be missed.
    *
    * @return the uids, in no particular order; completes when the key space has been walked. A
    *     stored link that is not a pod index (or a foreign Redis type at the link key) is skipped
    *     and counted in {@link #corruptValuesSkipped()}. Errors: the common ones; a timeout bounds
    *     each step, not the whole listing
-   * @throws IllegalArgumentException when the namespace or service is null, empty or too long,
-   *     or the pod negative
+   * @throws IllegalArgumentException when the namespace or service is null, empty or too long, or
+   *     the pod negative
    */
   Flux<String> listPersistentLinks(String ns, String service, int pod);
 
   /**
-   * Publishes a pod's state record, stamped with the store's clock, and prunes the records of
-   * pods that have not published for longer than {@code pruneAfter}.
+   * Publishes a pod's state record, stamped with the store's clock, and prunes the records of pods
+   * that have not published for longer than {@code pruneAfter}.
    *
    * @return the store's clock at the publication, epoch milliseconds
    */
@@ -187,8 +187,8 @@ public interface StatefulExecutor extends AutoCloseable {
   /**
    * Reads every pod state record of a service together with the store's clock.
    *
-   * @return the snapshot (empty pods map when nothing was published); malformed fields are
-   *     skipped and counted in the snapshot
+   * @return the snapshot (empty pods map when nothing was published); malformed fields are skipped
+   *     and counted in the snapshot
    */
   Mono<StateSnapshot> readState(String ns, String service);
 
@@ -213,11 +213,11 @@ public interface StatefulExecutor extends AutoCloseable {
   /**
    * The link changes of a namespace as the store announces them, for cache coherence (hot: a
    * subscriber sees what happens after it subscribed). The first event is {@link
-   * LinkEvent.Subscribed} once the store listens for this subscriber; a lost connection is
-   * reported as {@link LinkEvent.Unsubscribed} and, once listening again, a new {@link
-   * LinkEvent.Subscribed}. Completes when the executor is closed; never errors. Events a
-   * subscriber has not requested yet are held up to a bound (65,536); past it the subscriber gets
-   * {@link LinkEvent.Unsubscribed} ("fell behind") and is subscribed afresh (a new {@link
+   * LinkEvent.Subscribed} once the store listens for this subscriber; a lost connection is reported
+   * as {@link LinkEvent.Unsubscribed} and, once listening again, a new {@link
+   * LinkEvent.Subscribed}. Completes when the executor is closed; never errors. Events a subscriber
+   * has not requested yet are held up to a bound (65,536); past it the subscriber gets {@link
+   * LinkEvent.Unsubscribed} ("fell behind") and is subscribed afresh (a new {@link
    * LinkEvent.Subscribed} follows once listening), so it knows to re-verify what it holds. It
    * should only do cheap work per event.
    *
@@ -233,9 +233,9 @@ public interface StatefulExecutor extends AutoCloseable {
   void close();
 
   /**
-   * The executor's calls, one per method that returns a {@code Mono} or lists ({@link
-   * #linkEvents} is a subscription, not a call, and has none): the names a decorator (see
-   * {@link ForwardingStatefulExecutor}) tags, counts or retries them by.
+   * The executor's calls, one per method that returns a {@code Mono} or lists ({@link #linkEvents}
+   * is a subscription, not a call, and has none): the names a decorator (see {@link
+   * ForwardingStatefulExecutor}) tags, counts or retries them by.
    */
   enum Operation {
     SET_LINK(false),
@@ -266,8 +266,8 @@ public interface StatefulExecutor extends AutoCloseable {
       this.tag = name().toLowerCase(Locale.ROOT);
       StringBuilder camel = new StringBuilder();
       for (String word : tag.split("_")) {
-        camel.append(camel.length() == 0 ? word
-            : Character.toUpperCase(word.charAt(0)) + word.substring(1));
+        camel.append(
+            camel.length() == 0 ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1));
       }
       this.methodName = camel.toString();
     }

@@ -1,10 +1,10 @@
 package io.statefulroute.core;
 
 /**
- * The executor refused a call at once because too many store commands were already in flight
- * (a slow or paused store): the call was not sent. A subtype of
- * {@link StoreUnavailableException}, so callers that treat an unreachable store as unavailable
- * treat an overloaded one alike; retry later with backoff.
+ * The executor refused a call at once because too many store commands were already in flight (a
+ * slow or paused store): the call was not sent. A subtype of {@link StoreUnavailableException}, so
+ * callers that treat an unreachable store as unavailable treat an overloaded one alike; retry later
+ * with backoff.
  */
 public class StoreOverloadedException extends StoreUnavailableException {
   private static final long serialVersionUID = 1L;

@@ -1,6 +1,6 @@
 /**
- * The executor contract ({@link io.statefulroute.core.StatefulExecutor}): links uid to pod,
- * pod states, the events and the typed errors every executor shares.
+ * The executor contract ({@link io.statefulroute.core.StatefulExecutor}): links uid to pod, pod
+ * states, the events and the typed errors every executor shares.
  */
 @NullMarked
 package io.statefulroute.core;

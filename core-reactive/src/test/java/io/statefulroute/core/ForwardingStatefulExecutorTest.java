@@ -34,50 +34,54 @@ class ForwardingStatefulExecutorTest {
   private record Invocation(Method method, List<Object> args, Object result) {}
 
   /** What the hook was passed. */
-  private record Hooked(Operation operation, String ns, String service, String uid,
-      Object call, Object result) {}
+  private record Hooked(
+      Operation operation, String ns, String service, String uid, Object call, Object result) {}
 
   private final List<Invocation> invocations = new ArrayList<>();
   private final List<Hooked> hooked = new ArrayList<>();
   private final StatefulExecutor delegate = recording();
-  private final StatefulExecutor forwarding = new ForwardingStatefulExecutor(delegate) {
-    @Override
-    protected <T> Mono<T> around(
-        Operation operation, String ns, String service, String uid, Mono<T> call) {
-      Mono<T> result = call.hide();
-      hooked.add(new Hooked(operation, ns, service, uid, call, result));
-      return result;
-    }
+  private final StatefulExecutor forwarding =
+      new ForwardingStatefulExecutor(delegate) {
+        @Override
+        protected <T> Mono<T> around(
+            Operation operation, String ns, String service, String uid, Mono<T> call) {
+          Mono<T> result = call.hide();
+          hooked.add(new Hooked(operation, ns, service, uid, call, result));
+          return result;
+        }
 
-    @Override
-    protected <T> Flux<T> around(
-        Operation operation, String ns, String service, String uid, Flux<T> call) {
-      Flux<T> result = call.hide();
-      hooked.add(new Hooked(operation, ns, service, uid, call, result));
-      return result;
-    }
-  };
+        @Override
+        protected <T> Flux<T> around(
+            Operation operation, String ns, String service, String uid, Flux<T> call) {
+          Flux<T> result = call.hide();
+          hooked.add(new Hooked(operation, ns, service, uid, call, result));
+          return result;
+        }
+      };
 
   /** A delegate that records each call and answers a reply of its own. */
   private StatefulExecutor recording() {
-    return (StatefulExecutor) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {StatefulExecutor.class}, (proxy, method, args) -> {
-          Object result;
-          if (method.getReturnType() == Mono.class) {
-            result = Mono.fromCallable(() -> null);
-          } else if (method.getReturnType() == Flux.class) {
-            result = Flux.defer(Flux::empty);
-          } else if (method.getReturnType() == long.class) {
-            result = 7L;
-          } else if (method.getReturnType() == void.class) {
-            result = null;
-          } else {
-            throw new AssertionError("unexpected method " + method);
-          }
-          invocations.add(new Invocation(method,
-              args == null ? List.of() : Arrays.asList(args), result));
-          return result;
-        });
+    return (StatefulExecutor)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {StatefulExecutor.class},
+            (proxy, method, args) -> {
+              Object result;
+              if (method.getReturnType() == Mono.class) {
+                result = Mono.fromCallable(() -> null);
+              } else if (method.getReturnType() == Flux.class) {
+                result = Flux.defer(Flux::empty);
+              } else if (method.getReturnType() == long.class) {
+                result = 7L;
+              } else if (method.getReturnType() == void.class) {
+                result = null;
+              } else {
+                throw new AssertionError("unexpected method " + method);
+              }
+              invocations.add(
+                  new Invocation(method, args == null ? List.of() : Arrays.asList(args), result));
+              return result;
+            });
   }
 
   private static List<Method> executorMethods() {
@@ -119,8 +123,8 @@ class ForwardingStatefulExecutorTest {
   @Test
   void everyMethod_isDeclaredByTheForwardingBase() throws Exception {
     for (Method m : executorMethods()) {
-      Method declared = ForwardingStatefulExecutor.class
-          .getDeclaredMethod(m.getName(), m.getParameterTypes());
+      Method declared =
+          ForwardingStatefulExecutor.class.getDeclaredMethod(m.getName(), m.getParameterTypes());
       assertThat(Modifier.isAbstract(declared.getModifiers())).as("%s", m).isFalse();
     }
   }
@@ -157,8 +161,9 @@ class ForwardingStatefulExecutorTest {
       }
       assertThat(seen.add(hook.operation())).as("operation of two methods").isTrue();
     }
-    assertThat(seen).as("operations without a method").containsExactlyInAnyOrder(
-        Operation.values());
+    assertThat(seen)
+        .as("operations without a method")
+        .containsExactlyInAnyOrder(Operation.values());
   }
 
   @Test
@@ -168,15 +173,14 @@ class ForwardingStatefulExecutorTest {
     forwarding.batchGetLinks("ns", List.of("alice"), "game");
     forwarding.batchGetWorkloadStates("ns", List.of("game"));
     forwarding.listPersistentLinks("ns", "game", 1);
-    assertThat(hooked).extracting(Hooked::operation, Hooked::ns, Hooked::service, Hooked::uid)
+    assertThat(hooked)
+        .extracting(Hooked::operation, Hooked::ns, Hooked::service, Hooked::uid)
         .containsExactly(
             tuple(Operation.SET_LINK, "ns", "game", "alice"),
             tuple(Operation.GET_LINK_INDEX, "ns", null, "alice"),
             tuple(Operation.BATCH_GET_LINKS, "ns", "game", null),
-            tuple(
-                Operation.BATCH_GET_WORKLOAD_STATES, "ns", null, null),
-            tuple(
-                Operation.LIST_PERSISTENT_LINKS, "ns", "game", null));
+            tuple(Operation.BATCH_GET_WORKLOAD_STATES, "ns", null, null),
+            tuple(Operation.LIST_PERSISTENT_LINKS, "ns", "game", null));
   }
 
   @Test
@@ -184,7 +188,8 @@ class ForwardingStatefulExecutorTest {
     Flux<LinkEvent> events = forwarding.linkEvents("ns");
     long skipped = forwarding.corruptValuesSkipped();
     forwarding.close();
-    assertThat(invocations).extracting(i -> i.method().getName())
+    assertThat(invocations)
+        .extracting(i -> i.method().getName())
         .containsExactly("linkEvents", "corruptValuesSkipped", "close");
     assertThat(events).isSameAs(invocations.get(0).result());
     assertThat(skipped).isEqualTo(7L);
@@ -194,14 +199,15 @@ class ForwardingStatefulExecutorTest {
   @Test
   void badArguments_throwAtCallTime_beforeTheHook() {
     List<Operation> passed = new ArrayList<>();
-    StatefulExecutor checked = new ForwardingStatefulExecutor(InMemoryStatefulExecutor.create()) {
-      @Override
-      protected <T> Mono<T> around(
-          Operation operation, String ns, String service, String uid, Mono<T> call) {
-        passed.add(operation);
-        return call;
-      }
-    };
+    StatefulExecutor checked =
+        new ForwardingStatefulExecutor(InMemoryStatefulExecutor.create()) {
+          @Override
+          protected <T> Mono<T> around(
+              Operation operation, String ns, String service, String uid, Mono<T> call) {
+            passed.add(operation);
+            return call;
+          }
+        };
     assertThatThrownBy(() -> checked.getLink("", "alice", "game"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> checked.setLink("ns", "alice", "game", -1, 10))
@@ -239,8 +245,7 @@ class ForwardingStatefulExecutorTest {
           .verifyError(StoreUnavailableException.class);
       StepVerifier.create(executor.setLink("ns", "alice", "game", 2, 10)).verifyComplete();
       store.failNext(2);
-      StepVerifier.create(executor.getLink("ns", "alice", "game")).expectNext(2)
-          .verifyComplete();
+      StepVerifier.create(executor.getLink("ns", "alice", "game")).expectNext(2).verifyComplete();
       assertThat(store.calls("getLink")).isEqualTo(3);
     }
   }
@@ -248,8 +253,7 @@ class ForwardingStatefulExecutorTest {
   @Test
   void operation_tagsAndMethodNames() {
     assertThat(Operation.SET_LINK_IF_ABSENT.tag()).isEqualTo("set_link_if_absent");
-    assertThat(Operation.SET_LINK_IF_ABSENT_LEASE.methodName())
-        .isEqualTo("setLinkIfAbsentLease");
+    assertThat(Operation.SET_LINK_IF_ABSENT_LEASE.methodName()).isEqualTo("setLinkIfAbsentLease");
     assertThat(Operation.BATCH_GET_WORKLOAD_STATES.methodName())
         .isEqualTo("batchGetWorkloadStates");
     assertThat(Operation.GET_LINK.readOnly()).isTrue();

@@ -19,17 +19,19 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The client driver's meters, bound to its {@link ClientListener} events. Meters are built once
- * per (namespace, service) and kept; the cache-hit event finds them through a one-entry memo of
- * the last service (identity compare: callers pass the same String instances), then a two-level
- * map: no allocation per hit.
+ * The client driver's meters, bound to its {@link ClientListener} events. Meters are built once per
+ * (namespace, service) and kept; the cache-hit event finds them through a one-entry memo of the
+ * last service (identity compare: callers pass the same String instances), then a two-level map: no
+ * allocation per hit.
  */
 @SuppressWarnings("EnumOrdinal") // meters in arrays indexed by ComputeOutcome: no map lookup
 final class ClientMetrics implements ClientListener {
   private static final ComputeOutcome[] OUTCOMES = ComputeOutcome.values();
+
   /** The outcomes without an error: their meters are built up front. */
-  private static final ComputeOutcome[] SUCCESSES =
-      {ComputeOutcome.HIT, ComputeOutcome.LINKED, ComputeOutcome.RELINKED};
+  private static final ComputeOutcome[] SUCCESSES = {
+    ComputeOutcome.HIT, ComputeOutcome.LINKED, ComputeOutcome.RELINKED
+  };
 
   private final MeterRegistry registry;
   private final MetricsOptions options;
@@ -47,8 +49,12 @@ final class ClientMetrics implements ClientListener {
   }
 
   @Override
-  public void computeFinished(String namespace, String service, ComputeOutcome outcome,
-      @Nullable Throwable error, long durationNanos) {
+  public void computeFinished(
+      String namespace,
+      String service,
+      ComputeOutcome outcome,
+      @Nullable Throwable error,
+      long durationNanos) {
     ServiceMeters m = meters(namespace, service);
     if (error == null) {
       m.computes[outcome.ordinal()].increment();
@@ -57,18 +63,24 @@ final class ClientMetrics implements ClientListener {
     }
     Tags tags = m.tags.and(OUTCOME, outcome.tagValue(), EXCEPTION, MeterTags.exception(error));
     counter(tags).increment();
-    options.timer(StatefulRouteMeters.CLIENT_COMPUTE_DURATION).tags(tags).register(registry)
+    options
+        .timer(StatefulRouteMeters.CLIENT_COMPUTE_DURATION)
+        .tags(tags)
+        .register(registry)
         .record(durationNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void placed(String namespace, String service, String strategy, int pod) {
-    meters(namespace, service).placements
-        .computeIfAbsent(strategy, s -> Counter.builder(
-                StatefulRouteMeters.PLACEMENT_DECISIONS.meterName())
-            .description(StatefulRouteMeters.PLACEMENT_DECISIONS.description())
-            .tags(Tags.of(NAMESPACE, namespace, SERVICE, service, STRATEGY, s))
-            .register(registry))
+    meters(namespace, service)
+        .placements
+        .computeIfAbsent(
+            strategy,
+            s ->
+                Counter.builder(StatefulRouteMeters.PLACEMENT_DECISIONS.meterName())
+                    .description(StatefulRouteMeters.PLACEMENT_DECISIONS.description())
+                    .tags(Tags.of(NAMESPACE, namespace, SERVICE, service, STRATEGY, s))
+                    .register(registry))
         .increment();
   }
 
@@ -85,8 +97,10 @@ final class ClientMetrics implements ClientListener {
     if (m != null && m.namespace == namespace && m.service == service) {
       return m;
     }
-    m = byService.computeIfAbsent(namespace, ns -> new ConcurrentHashMap<>())
-        .computeIfAbsent(service, svc -> new ServiceMeters(namespace, svc));
+    m =
+        byService
+            .computeIfAbsent(namespace, ns -> new ConcurrentHashMap<>())
+            .computeIfAbsent(service, svc -> new ServiceMeters(namespace, svc));
     last = m;
     return m;
   }
@@ -116,14 +130,15 @@ final class ClientMetrics implements ClientListener {
         Tags t = tags.and(OUTCOME, o.tagValue(), EXCEPTION, NONE);
         computes[o.ordinal()] = counter(t);
         if (o != ComputeOutcome.HIT) { // hits are counted, not timed
-          durations[o.ordinal()] = options.timer(StatefulRouteMeters.CLIENT_COMPUTE_DURATION)
-              .tags(t).register(registry);
+          durations[o.ordinal()] =
+              options.timer(StatefulRouteMeters.CLIENT_COMPUTE_DURATION).tags(t).register(registry);
         }
       }
-      this.ejections = Counter.builder(StatefulRouteMeters.PLACEMENT_EJECTIONS.meterName())
-          .description(StatefulRouteMeters.PLACEMENT_EJECTIONS.description())
-          .tags(tags)
-          .register(registry);
+      this.ejections =
+          Counter.builder(StatefulRouteMeters.PLACEMENT_EJECTIONS.meterName())
+              .description(StatefulRouteMeters.PLACEMENT_EJECTIONS.description())
+              .tags(tags)
+              .register(registry);
     }
   }
 }

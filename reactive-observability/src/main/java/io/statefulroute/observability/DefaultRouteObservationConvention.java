@@ -7,9 +7,8 @@ import io.statefulroute.observability.StatefulRouteObservations.LowKeys;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The default {@link RouteObservationConvention}: names from {@link StatefulRouteObservations},
- * the operation as the contextual (span) name, the keys documented there, the uid only when
- * enabled.
+ * The default {@link RouteObservationConvention}: names from {@link StatefulRouteObservations}, the
+ * operation as the contextual (span) name, the keys documented there, the uid only when enabled.
  */
 public class DefaultRouteObservationConvention implements RouteObservationConvention {
   private final boolean uid;
@@ -19,7 +18,9 @@ public class DefaultRouteObservationConvention implements RouteObservationConven
     this(false);
   }
 
-  /** @param uid whether to add the high-cardinality uid key */
+  /**
+   * @param uid whether to add the high-cardinality uid key
+   */
   public DefaultRouteObservationConvention(boolean uid) {
     this.uid = uid;
   }
@@ -33,18 +34,22 @@ public class DefaultRouteObservationConvention implements RouteObservationConven
   @Override
   public String getContextualName(RouteObservationContext context) {
     return context.kind() == StatefulRouteObservations.SCRIPT
-        || context.kind() == StatefulRouteObservations.PUBLISH
-        ? context.operation() : context.kind().getName();
+            || context.kind() == StatefulRouteObservations.PUBLISH
+        ? context.operation()
+        : context.kind().getName();
   }
 
   @Override
   public KeyValues getLowCardinalityKeyValues(RouteObservationContext context) {
-    KeyValues kv = KeyValues.of(
-        KeyValue.of(LowKeys.NAMESPACE, orNone(context.namespace())),
-        KeyValue.of(LowKeys.SERVICE, orNone(context.service())));
+    KeyValues kv =
+        KeyValues.of(
+            KeyValue.of(LowKeys.NAMESPACE, orNone(context.namespace())),
+            KeyValue.of(LowKeys.SERVICE, orNone(context.service())));
     if (context.dbSystem() != null) {
-      kv = kv.and(KeyValue.of(LowKeys.DB_SYSTEM, context.dbSystem()),
-          KeyValue.of(LowKeys.DB_OPERATION, context.operation()));
+      kv =
+          kv.and(
+              KeyValue.of(LowKeys.DB_SYSTEM, context.dbSystem()),
+              KeyValue.of(LowKeys.DB_OPERATION, context.operation()));
     } else {
       kv = kv.and(KeyValue.of(LowKeys.OPERATION, context.operation()));
     }

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
- * A {@link StatefulExecutor} decorator: times every call ({@code statefulroute.executor.call},
- * per operation and outcome; Lua scripts and plain reads alike) and observes it ({@code
+ * A {@link StatefulExecutor} decorator: times every call ({@code statefulroute.executor.call}, per
+ * operation and outcome; Lua scripts and plain reads alike) and observes it ({@code
  * statefulroute.script}, or {@code statefulroute.publish} for publications) as a child of the
  * observation in the subscriber's context, both tagged with the operation's {@link
  * Operation#tag()}. The calls pass {@link ForwardingStatefulExecutor}'s hook, so argument checks
@@ -26,12 +26,16 @@ import reactor.core.publisher.Mono;
 final class InstrumentedExecutor extends ForwardingStatefulExecutor {
   /** Null when metrics are off (then calls are only traced). */
   private final @Nullable MeterRegistry registry;
+
   private final MetricsOptions options;
   private final Tracing tracing;
   private final Timer[] successTimers;
 
-  InstrumentedExecutor(StatefulExecutor delegate, @Nullable MeterRegistry registry,
-      MetricsOptions options, Tracing tracing) {
+  InstrumentedExecutor(
+      StatefulExecutor delegate,
+      @Nullable MeterRegistry registry,
+      MetricsOptions options,
+      Tracing tracing) {
     super(delegate);
     this.registry = registry;
     this.options = options;
@@ -56,33 +60,54 @@ final class InstrumentedExecutor extends ForwardingStatefulExecutor {
 
   private Timer timer(
       MeterRegistry registry, Operation op, String outcome, @Nullable Throwable error) {
-    return options.timer(StatefulRouteMeters.EXECUTOR_CALL)
-        .tags(Tags.of(MeterTags.OPERATION, op.tag(), MeterTags.OUTCOME, outcome,
-            MeterTags.EXCEPTION, MeterTags.exception(error)))
+    return options
+        .timer(StatefulRouteMeters.EXECUTOR_CALL)
+        .tags(
+            Tags.of(
+                MeterTags.OPERATION,
+                op.tag(),
+                MeterTags.OUTCOME,
+                outcome,
+                MeterTags.EXCEPTION,
+                MeterTags.exception(error)))
         .register(registry);
   }
 
   @Override
   protected <T> Mono<T> around(
-      Operation operation, String ns, @Nullable String service, @Nullable String uid,
+      Operation operation,
+      String ns,
+      @Nullable String service,
+      @Nullable String uid,
       Mono<T> call) {
     Operation op = metered(operation);
     Mono<T> work = call;
     MeterRegistry metrics = registry; // a local: known non-null in the lambda below
     if (metrics != null) {
       Timer success = successTimers[operation.ordinal()];
-      work = Mono.defer(() -> {
-        long start = System.nanoTime();
-        return call
-            .doOnSuccess(v -> success.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
-            .doOnError(e -> timer(metrics, op, MeterTags.ERROR, e)
-                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
-      });
+      work =
+          Mono.defer(
+              () -> {
+                long start = System.nanoTime();
+                return call.doOnSuccess(
+                        v -> success.record(System.nanoTime() - start, TimeUnit.NANOSECONDS))
+                    .doOnError(
+                        e ->
+                            timer(metrics, op, MeterTags.ERROR, e)
+                                .record(System.nanoTime() - start, TimeUnit.NANOSECONDS));
+              });
     }
     if (tracing.enabled()) {
-      work = tracing.observe(op == Operation.PUBLISH_STATE
-          ? StatefulRouteObservations.PUBLISH : StatefulRouteObservations.SCRIPT,
-          op.tag(), ns, service, uid, work);
+      work =
+          tracing.observe(
+              op == Operation.PUBLISH_STATE
+                  ? StatefulRouteObservations.PUBLISH
+                  : StatefulRouteObservations.SCRIPT,
+              op.tag(),
+              ns,
+              service,
+              uid,
+              work);
     }
     return work;
   }

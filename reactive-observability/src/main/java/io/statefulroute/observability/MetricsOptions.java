@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * How the timers are built. Percentile histograms are off by default (client-side percentiles
- * cannot be aggregated across instances; histogram buckets can, at the price of one time series
- * per bucket): turn them on with {@link StatefulRouteObservability.Builder#percentileHistograms}.
+ * cannot be aggregated across instances; histogram buckets can, at the price of one time series per
+ * bucket): turn them on with {@link StatefulRouteObservability.Builder#percentileHistograms}.
  */
 record MetricsOptions(boolean percentileHistograms) {
 

@@ -4,9 +4,9 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.statefulroute.core.client.ClientDriver;
-import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.placement.PlacementFeedback;
 import io.statefulroute.core.server.ReleaseSummary;
+import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.state.PodStateChange;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.observability.StatefulRouteObservations.LowKeys;
@@ -21,10 +21,10 @@ import reactor.core.publisher.Mono;
 /**
  * A {@link ClientDriver} decorator that traces {@link #computeLinkedPod}: a {@code
  * statefulroute.compute} observation (child of the one in the subscriber context), its {@code
- * statefulroute.cache.lookup} child for the fast-path lookup, and, through the subscriber
- * context that the driver hands to its placement, the executor's script observations and (with
- * {@link ObservedPodSelector}) the placement observation as further children. Every other
- * method is delegated as is.
+ * statefulroute.cache.lookup} child for the fast-path lookup, and, through the subscriber context
+ * that the driver hands to its placement, the executor's script observations and (with {@link
+ * ObservedPodSelector}) the placement observation as further children. Every other method is
+ * delegated as is.
  */
 final class ObservedClientDriver implements ClientDriver {
   private final ClientDriver delegate;
@@ -40,32 +40,47 @@ final class ObservedClientDriver implements ClientDriver {
     Args.namespace(namespace); // argument errors still throw at call time
     Args.uid(uid);
     Args.service(service);
-    return Mono.deferContextual(ctx -> {
-      Observation compute = tracing.start(StatefulRouteObservations.COMPUTE,
-          "compute_linked_pod", namespace, service, uid, tracing.parent(ctx));
-      Observation lookup = tracing.start(StatefulRouteObservations.CACHE_LOOKUP,
-          "cache_lookup", namespace, service, uid, compute);
-      Mono<Integer> result;
-      Observation.Scope scope = compute.openScope();
-      try {
-        result = delegate.computeLinkedPod(namespace, uid, service);
-      } catch (RuntimeException e) {
-        lookup.error(e);
-        lookup.stop();
-        compute.error(e);
-        compute.stop();
-        throw e;
-      } finally {
-        scope.close();
-      }
-      // the driver answers a fast-path hit with Mono.just: a scalar, nothing left to run
-      String cache = result instanceof Fuseable.ScalarCallable ? "hit" : "miss";
-      ((RouteObservationContext) lookup.getContext()).result(cache);
-      lookup.lowCardinalityKeyValue(KeyValue.of(LowKeys.CACHE_RESULT, cache));
-      lookup.stop();
-      return Tracing.around(compute, new ScopedMono<>(
-          result.contextWrite(c -> c.put(Tracing.CONTEXT_KEY, compute)), compute));
-    });
+    return Mono.deferContextual(
+        ctx -> {
+          Observation compute =
+              tracing.start(
+                  StatefulRouteObservations.COMPUTE,
+                  "compute_linked_pod",
+                  namespace,
+                  service,
+                  uid,
+                  tracing.parent(ctx));
+          Observation lookup =
+              tracing.start(
+                  StatefulRouteObservations.CACHE_LOOKUP,
+                  "cache_lookup",
+                  namespace,
+                  service,
+                  uid,
+                  compute);
+          Mono<Integer> result;
+          Observation.Scope scope = compute.openScope();
+          try {
+            result = delegate.computeLinkedPod(namespace, uid, service);
+          } catch (RuntimeException e) {
+            lookup.error(e);
+            lookup.stop();
+            compute.error(e);
+            compute.stop();
+            throw e;
+          } finally {
+            scope.close();
+          }
+          // the driver answers a fast-path hit with Mono.just: a scalar, nothing left to run
+          String cache = result instanceof Fuseable.ScalarCallable ? "hit" : "miss";
+          ((RouteObservationContext) lookup.getContext()).result(cache);
+          lookup.lowCardinalityKeyValue(KeyValue.of(LowKeys.CACHE_RESULT, cache));
+          lookup.stop();
+          return Tracing.around(
+              compute,
+              new ScopedMono<>(
+                  result.contextWrite(c -> c.put(Tracing.CONTEXT_KEY, compute)), compute));
+        });
   }
 
   @Override
@@ -117,8 +132,7 @@ final class ObservedClientDriver implements ClientDriver {
   }
 
   @Override
-  public Mono<Integer> setLinkedPodIfAbsent(
-      String namespace, String uid, String service, int pod) {
+  public Mono<Integer> setLinkedPodIfAbsent(String namespace, String uid, String service, int pod) {
     return delegate.setLinkedPodIfAbsent(namespace, uid, service, pod);
   }
 

@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A {@link PodSelector} decorator that observes each decision ({@code statefulroute.placement})
- * as a child of the registry's current observation, i.e. of the traced compute that runs it.
- * Decisions made outside a traced compute are not observed (they would be root spans of a few
- * microseconds). Feedback reports are forwarded when the delegate takes them.
+ * A {@link PodSelector} decorator that observes each decision ({@code statefulroute.placement}) as
+ * a child of the registry's current observation, i.e. of the traced compute that runs it. Decisions
+ * made outside a traced compute are not observed (they would be root spans of a few microseconds).
+ * Feedback reports are forwarded when the delegate takes them.
  */
 final class ObservedPodSelector implements PodSelector, PlacementFeedback {
   private final PodSelector delegate;
@@ -28,8 +28,15 @@ final class ObservedPodSelector implements PodSelector, PlacementFeedback {
     if (parent == null) {
       return delegate.select(namespace, service, uid, candidates);
     }
-    Observation obs = tracing.start(StatefulRouteObservations.PLACEMENT, "select_pod", namespace,
-        service, uid, delegate.name(), parent);
+    Observation obs =
+        tracing.start(
+            StatefulRouteObservations.PLACEMENT,
+            "select_pod",
+            namespace,
+            service,
+            uid,
+            delegate.name(),
+            parent);
     try {
       return delegate.select(namespace, service, uid, candidates);
     } catch (RuntimeException e) {

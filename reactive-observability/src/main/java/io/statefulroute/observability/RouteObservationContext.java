@@ -4,9 +4,9 @@ import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an observation of {@link StatefulRouteObservations} knows: which one it is, the
- * operation and namespace, the service and uid (each {@code null} where it does not apply), and
- * for the placement and cache lookup its result.
+ * What an observation of {@link StatefulRouteObservations} knows: which one it is, the operation
+ * and namespace, the service and uid (each {@code null} where it does not apply), and for the
+ * placement and cache lookup its result.
  */
 public final class RouteObservationContext extends Observation.Context {
   private final StatefulRouteObservations kind;
@@ -17,8 +17,13 @@ public final class RouteObservationContext extends Observation.Context {
   private final @Nullable String dbSystem;
   private volatile @Nullable String result;
 
-  RouteObservationContext(StatefulRouteObservations kind, String operation, String namespace,
-      @Nullable String service, @Nullable String uid, @Nullable String dbSystem) {
+  RouteObservationContext(
+      StatefulRouteObservations kind,
+      String operation,
+      String namespace,
+      @Nullable String service,
+      @Nullable String uid,
+      @Nullable String dbSystem) {
     this.kind = kind;
     this.operation = operation;
     this.namespace = namespace;

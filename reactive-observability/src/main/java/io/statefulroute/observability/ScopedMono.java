@@ -6,9 +6,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoOperator;
 
 /**
- * Subscribes to its source with {@code observation} opened as the registry's current
- * observation, so work done synchronously during subscription (the client's cache lookup and
- * placement when the service's state is already known) sees it as its parent.
+ * Subscribes to its source with {@code observation} opened as the registry's current observation,
+ * so work done synchronously during subscription (the client's cache lookup and placement when the
+ * service's state is already known) sees it as its parent.
  */
 final class ScopedMono<T> extends MonoOperator<T, T> {
   private final Observation observation;

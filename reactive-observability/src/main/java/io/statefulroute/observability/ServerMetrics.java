@@ -27,12 +27,25 @@ final class ServerMetrics implements ServerListener {
     record(namespace, service, MeterTags.FAILURE, error, durationNanos);
   }
 
-  private void record(String namespace, String service, String outcome, @Nullable Throwable error,
+  private void record(
+      String namespace,
+      String service,
+      String outcome,
+      @Nullable Throwable error,
       long durationNanos) {
     // once a second per pod: a registry lookup per publication is cheap enough
-    options.timer(StatefulRouteMeters.SERVER_PUBLISH)
-        .tags(Tags.of(MeterTags.NAMESPACE, namespace, MeterTags.SERVICE, service,
-            MeterTags.OUTCOME, outcome, MeterTags.EXCEPTION, MeterTags.exception(error)))
+    options
+        .timer(StatefulRouteMeters.SERVER_PUBLISH)
+        .tags(
+            Tags.of(
+                MeterTags.NAMESPACE,
+                namespace,
+                MeterTags.SERVICE,
+                service,
+                MeterTags.OUTCOME,
+                outcome,
+                MeterTags.EXCEPTION,
+                MeterTags.exception(error)))
         .register(registry)
         .record(durationNanos, TimeUnit.NANOSECONDS);
   }

@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The state cache's meters (refresh timer, refresh age, pods per set, load imbalance) and the
- * per-service refresh record that {@code /health} reads. Gauges of a service are registered on
- * its first successful read and read the latest view.
+ * per-service refresh record that {@code /health} reads. Gauges of a service are registered on its
+ * first successful read and read the latest view.
  */
 final class StateMetrics implements StateCacheListener {
   private final MeterRegistry registry;
@@ -46,8 +46,7 @@ final class StateMetrics implements StateCacheListener {
   }
 
   @Override
-  public void refreshFailed(
-      String namespace, String service, Throwable error, long durationNanos) {
+  public void refreshFailed(String namespace, String service, Throwable error, long durationNanos) {
     Watched w = watched(namespace, service);
     w.lastError = error;
     timer(namespace, service, MeterTags.FAILURE, error, durationNanos);
@@ -59,27 +58,42 @@ final class StateMetrics implements StateCacheListener {
     List<StateRefresh> out = new ArrayList<>();
     for (Watched w : services.values()) {
       Throwable e = w.lastError;
-      out.add(new StateRefresh(w.namespace, w.service,
-          w.lastSuccessMillis < 0 ? -1 : now - w.lastSuccessMillis,
-          e == null ? null : MeterTags.exception(e) + ": " + e.getMessage()));
+      out.add(
+          new StateRefresh(
+              w.namespace,
+              w.service,
+              w.lastSuccessMillis < 0 ? -1 : now - w.lastSuccessMillis,
+              e == null ? null : MeterTags.exception(e) + ": " + e.getMessage()));
     }
-    out.sort(Comparator.comparing(StateRefresh::namespace)
-        .thenComparing(StateRefresh::service));
+    out.sort(Comparator.comparing(StateRefresh::namespace).thenComparing(StateRefresh::service));
     return out;
   }
 
-  private void timer(String namespace, String service, String outcome, @Nullable Throwable error,
+  private void timer(
+      String namespace,
+      String service,
+      String outcome,
+      @Nullable Throwable error,
       long durationNanos) {
-    options.timer(StatefulRouteMeters.STATE_REFRESH)
-        .tags(Tags.of(MeterTags.NAMESPACE, namespace, MeterTags.SERVICE, service,
-            MeterTags.OUTCOME, outcome, MeterTags.EXCEPTION, MeterTags.exception(error)))
+    options
+        .timer(StatefulRouteMeters.STATE_REFRESH)
+        .tags(
+            Tags.of(
+                MeterTags.NAMESPACE,
+                namespace,
+                MeterTags.SERVICE,
+                service,
+                MeterTags.OUTCOME,
+                outcome,
+                MeterTags.EXCEPTION,
+                MeterTags.exception(error)))
         .register(registry)
         .record(durationNanos, TimeUnit.NANOSECONDS);
   }
 
   private Watched watched(String namespace, String service) {
-    return services.computeIfAbsent(namespace + '\u0000' + service,
-        k -> new Watched(namespace, service));
+    return services.computeIfAbsent(
+        namespace + '\u0000' + service, k -> new Watched(namespace, service));
   }
 
   /** Coefficient of variation of the available pods' loads (0 for fewer than two pods). */
@@ -106,11 +120,15 @@ final class StateMetrics implements StateCacheListener {
   private final class Watched {
     final String namespace;
     final String service;
+
     /** The latest view; null until the first successful read. */
     volatile @Nullable ServiceView view;
+
     volatile long lastSuccessMillis = -1;
+
     /** The last read's error; null when it succeeded (or none failed yet). */
     volatile @Nullable Throwable lastError;
+
     private volatile boolean gauges;
 
     Watched(String namespace, String service) {
@@ -124,8 +142,11 @@ final class StateMetrics implements StateCacheListener {
       }
       gauges = true;
       Tags tags = Tags.of(MeterTags.NAMESPACE, namespace, MeterTags.SERVICE, service);
-      TimeGauge.builder(StatefulRouteMeters.STATE_REFRESH_AGE.meterName(), this,
-              TimeUnit.MILLISECONDS, w -> clock.wallTime() - w.lastSuccessMillis)
+      TimeGauge.builder(
+              StatefulRouteMeters.STATE_REFRESH_AGE.meterName(),
+              this,
+              TimeUnit.MILLISECONDS,
+              w -> clock.wallTime() - w.lastSuccessMillis)
           .description(StatefulRouteMeters.STATE_REFRESH_AGE.description())
           .tags(tags)
           .register(registry);

@@ -14,57 +14,112 @@ import org.jspecify.annotations.Nullable;
  * strategy} (the placement strategy's name). Never a uid or a key.
  */
 public enum StatefulRouteMeters {
-  CLIENT_COMPUTE("statefulroute.client.compute", Meter.Type.COUNTER, null,
+  CLIENT_COMPUTE(
+      "statefulroute.client.compute",
+      Meter.Type.COUNTER,
+      null,
       List.of("namespace", "service", "outcome", "exception"),
       "computeLinkedPod calls by outcome: hit, linked, relinked, no_pod, owner_unavailable, error"),
-  CLIENT_COMPUTE_DURATION("statefulroute.client.compute.duration", Meter.Type.TIMER, null,
+  CLIENT_COMPUTE_DURATION(
+      "statefulroute.client.compute.duration",
+      Meter.Type.TIMER,
+      null,
       List.of("namespace", "service", "outcome", "exception"),
       "duration of the computes that left the cache-hit fast path (hits are counted, not timed)"),
-  CLIENT_CACHE_GETS("statefulroute.client.cache.gets", Meter.Type.COUNTER, null,
+  CLIENT_CACHE_GETS(
+      "statefulroute.client.cache.gets",
+      Meter.Type.COUNTER,
+      null,
       List.of("outcome"),
       "link cache lookups by outcome (hit, miss), from the Caffeine statistics"),
-  CLIENT_CACHE_EVICTIONS("statefulroute.client.cache.evictions", Meter.Type.COUNTER, null,
-      List.of(), "link cache evictions (size or expiry), from the Caffeine statistics"),
-  CLIENT_CACHE_SIZE("statefulroute.client.cache.size", Meter.Type.GAUGE, null,
-      List.of(), "cached links (approximate)"),
-  PLACEMENT_DECISIONS("statefulroute.placement.decisions", Meter.Type.COUNTER, null,
+  CLIENT_CACHE_EVICTIONS(
+      "statefulroute.client.cache.evictions",
+      Meter.Type.COUNTER,
+      null,
+      List.of(),
+      "link cache evictions (size or expiry), from the Caffeine statistics"),
+  CLIENT_CACHE_SIZE(
+      "statefulroute.client.cache.size",
+      Meter.Type.GAUGE,
+      null,
+      List.of(),
+      "cached links (approximate)"),
+  PLACEMENT_DECISIONS(
+      "statefulroute.placement.decisions",
+      Meter.Type.COUNTER,
+      null,
       List.of("namespace", "service", "strategy"),
       "pods chosen by the placement strategy for new or moved links"),
-  PLACEMENT_EJECTIONS("statefulroute.placement.ejections", Meter.Type.COUNTER, null,
+  PLACEMENT_EJECTIONS(
+      "statefulroute.placement.ejections",
+      Meter.Type.COUNTER,
+      null,
       List.of("namespace", "service"),
       "pods ejected from new placements by passive health"),
-  EXECUTOR_CALL("statefulroute.executor.call", Meter.Type.TIMER, null,
+  EXECUTOR_CALL(
+      "statefulroute.executor.call",
+      Meter.Type.TIMER,
+      null,
       List.of("operation", "outcome", "exception"),
       "executor calls (a Lua script or a plain read each) by operation; outcome success or error"),
-  SERVER_PUBLISH("statefulroute.server.publish", Meter.Type.TIMER, null,
+  SERVER_PUBLISH(
+      "statefulroute.server.publish",
+      Meter.Type.TIMER,
+      null,
       List.of("namespace", "service", "outcome", "exception"),
       "state publication attempts of server pods (each retry counts); outcome success or failure"),
-  STATE_REFRESH("statefulroute.state.refresh", Meter.Type.TIMER, null,
+  STATE_REFRESH(
+      "statefulroute.state.refresh",
+      Meter.Type.TIMER,
+      null,
       List.of("namespace", "service", "outcome", "exception"),
       "state reads of the client's state cache; outcome success or failure"),
-  STATE_REFRESH_AGE("statefulroute.state.refresh.age", Meter.Type.GAUGE, "seconds",
+  STATE_REFRESH_AGE(
+      "statefulroute.state.refresh.age",
+      Meter.Type.GAUGE,
+      "seconds",
       List.of("namespace", "service"),
       "time since the last successful state read of the service"),
-  STATE_PODS_FRESH("statefulroute.state.pods.fresh", Meter.Type.GAUGE, null,
-      List.of("namespace", "service"), "pods whose state record is fresh (last read)"),
-  STATE_PODS_ROUTABLE("statefulroute.state.pods.routable", Meter.Type.GAUGE, null,
+  STATE_PODS_FRESH(
+      "statefulroute.state.pods.fresh",
+      Meter.Type.GAUGE,
+      null,
+      List.of("namespace", "service"),
+      "pods whose state record is fresh (last read)"),
+  STATE_PODS_ROUTABLE(
+      "statefulroute.state.pods.routable",
+      Meter.Type.GAUGE,
+      null,
       List.of("namespace", "service"),
       "fresh pods that serve their links (READY or DENY_NEW_CALL)"),
-  STATE_PODS_AVAILABLE("statefulroute.state.pods.available", Meter.Type.GAUGE, null,
-      List.of("namespace", "service"), "fresh READY pods (new links may be placed)"),
-  STATE_LOAD_IMBALANCE("statefulroute.state.load.imbalance", Meter.Type.GAUGE, null,
+  STATE_PODS_AVAILABLE(
+      "statefulroute.state.pods.available",
+      Meter.Type.GAUGE,
+      null,
+      List.of("namespace", "service"),
+      "fresh READY pods (new links may be placed)"),
+  STATE_LOAD_IMBALANCE(
+      "statefulroute.state.load.imbalance",
+      Meter.Type.GAUGE,
+      null,
       List.of("namespace", "service"),
       "coefficient of variation (stddev / mean) of the available pods' loads; 0 when balanced");
 
   private final String meterName;
   private final Meter.Type type;
   private final @Nullable String baseUnit;
+
   @SuppressWarnings("ImmutableEnumChecker") // List.copyOf: unmodifiable
   private final List<String> tagKeys;
+
   private final String description;
 
-  StatefulRouteMeters(String meterName, Meter.Type type, @Nullable String baseUnit,
-      List<String> tagKeys, String description) {
+  StatefulRouteMeters(
+      String meterName,
+      Meter.Type type,
+      @Nullable String baseUnit,
+      List<String> tagKeys,
+      String description) {
     this.meterName = meterName;
     this.type = type;
     this.baseUnit = baseUnit;

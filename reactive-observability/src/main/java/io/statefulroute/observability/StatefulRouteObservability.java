@@ -9,17 +9,17 @@ import io.micrometer.observation.ObservationRegistry;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientListener;
-import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.placement.PodSelector;
 import io.statefulroute.core.server.ServerListener;
+import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.state.StateCacheListener;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The entry point of the module: binds stateful-route's drivers and executor to Micrometer
- * meters ({@link StatefulRouteMeters}) and observations ({@link StatefulRouteObservations}).
+ * The entry point of the module: binds stateful-route's drivers and executor to Micrometer meters
+ * ({@link StatefulRouteMeters}) and observations ({@link StatefulRouteObservations}).
  *
  * <pre>{@code
  * StatefulRouteObservability obs = StatefulRouteObservability.builder()
@@ -37,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * Without a meter registry the listeners are no-ops; without an observation registry (or with
- * {@link ObservationRegistry#NOOP}) the decorators return what they are given, except the
- * executor, which is then timed only. Thread-safe; one instance per registry.
+ * {@link ObservationRegistry#NOOP}) the decorators return what they are given, except the executor,
+ * which is then timed only. Thread-safe; one instance per registry.
  */
 public final class StatefulRouteObservability {
   private final @Nullable MeterRegistry meterRegistry;
@@ -46,15 +46,21 @@ public final class StatefulRouteObservability {
   private final Tracing tracing;
   private final ClientListener clientListener;
   private final ServerListener serverListener;
+
   /** Null when metrics are off. */
   private final @Nullable StateMetrics stateMetrics;
 
   private StatefulRouteObservability(Builder b) {
     this.meterRegistry = b.meterRegistry;
     this.metricsOptions = new MetricsOptions(b.percentileHistograms);
-    this.tracing = new Tracing(b.observationRegistry,
-        b.convention != null ? b.convention : new DefaultRouteObservationConvention(b.uidInTraces),
-        b.uidInTraces, b.dbSystem);
+    this.tracing =
+        new Tracing(
+            b.observationRegistry,
+            b.convention != null
+                ? b.convention
+                : new DefaultRouteObservationConvention(b.uidInTraces),
+            b.uidInTraces,
+            b.dbSystem);
     if (meterRegistry != null) {
       this.clientListener = new ClientMetrics(meterRegistry, metricsOptions);
       this.serverListener = new ServerMetrics(meterRegistry, metricsOptions);
@@ -91,8 +97,8 @@ public final class StatefulRouteObservability {
   }
 
   /**
-   * The state refresh record of every service seen by {@link #stateCacheListener()} (what
-   * {@code /health} judges); empty when metrics are off.
+   * The state refresh record of every service seen by {@link #stateCacheListener()} (what {@code
+   * /health} judges); empty when metrics are off.
    */
   public List<StateRefresh> stateRefreshes() {
     return stateMetrics != null ? stateMetrics.services() : List.of();
@@ -109,12 +115,12 @@ public final class StatefulRouteObservability {
 
   /**
    * Binds the driver's link cache statistics (from {@link ClientDriver#cacheStats()}: one hit or
-   * miss per caller lookup) as {@code statefulroute.client.cache.*} meters and, when tracing is
-   * on, returns the driver decorated to trace {@code computeLinkedPod}; otherwise returns
-   * {@code driver} itself.
+   * miss per caller lookup) as {@code statefulroute.client.cache.*} meters and, when tracing is on,
+   * returns the driver decorated to trace {@code computeLinkedPod}; otherwise returns {@code
+   * driver} itself.
    *
-   * @param extraTags tags that tell several drivers in one registry apart (for example
-   *                  {@code client=gateway-1}); none for a single driver
+   * @param extraTags tags that tell several drivers in one registry apart (for example {@code
+   *     client=gateway-1}); none for a single driver
    */
   public ClientDriver clientDriver(ClientDriver driver, String... extraTags) {
     Args.notNull("driver", driver);
@@ -136,19 +142,23 @@ public final class StatefulRouteObservability {
   private static void bindCache(MeterRegistry meterRegistry, ClientDriver driver, Tags extra) {
     for (String outcome : new String[] {"hit", "miss"}) {
       boolean hit = outcome.equals("hit");
-      FunctionCounter.builder(StatefulRouteMeters.CLIENT_CACHE_GETS.meterName(), driver,
+      FunctionCounter.builder(
+              StatefulRouteMeters.CLIENT_CACHE_GETS.meterName(),
+              driver,
               d -> hit ? d.cacheStats().hitCount() : d.cacheStats().missCount())
           .description(StatefulRouteMeters.CLIENT_CACHE_GETS.description())
           .tags(extra.and(MeterTags.OUTCOME, outcome))
           .register(meterRegistry);
     }
-    FunctionCounter.builder(StatefulRouteMeters.CLIENT_CACHE_EVICTIONS.meterName(), driver,
+    FunctionCounter.builder(
+            StatefulRouteMeters.CLIENT_CACHE_EVICTIONS.meterName(),
+            driver,
             d -> d.cacheStats().evictionCount())
         .description(StatefulRouteMeters.CLIENT_CACHE_EVICTIONS.description())
         .tags(extra)
         .register(meterRegistry);
-    Gauge.builder(StatefulRouteMeters.CLIENT_CACHE_SIZE.meterName(), driver,
-            ClientDriver::cacheSize)
+    Gauge.builder(
+            StatefulRouteMeters.CLIENT_CACHE_SIZE.meterName(), driver, ClientDriver::cacheSize)
         .description(StatefulRouteMeters.CLIENT_CACHE_SIZE.description())
         .baseUnit(StatefulRouteMeters.CLIENT_CACHE_SIZE.baseUnit())
         .tags(extra)
@@ -192,7 +202,10 @@ public final class StatefulRouteObservability {
       return this;
     }
 
-    /** A custom observation convention (names, keys); default {@link DefaultRouteObservationConvention}. */
+    /**
+     * A custom observation convention (names, keys); default {@link
+     * DefaultRouteObservationConvention}.
+     */
     public Builder convention(RouteObservationConvention convention) {
       this.convention = Args.notNull("convention", convention);
       return this;
@@ -208,7 +221,9 @@ public final class StatefulRouteObservability {
       return this;
     }
 
-    /** The clock of the refresh age gauge; default the system clock ({@code MockClock} in tests). */
+    /**
+     * The clock of the refresh age gauge; default the system clock ({@code MockClock} in tests).
+     */
     public Builder clock(Clock clock) {
       this.clock = Args.notNull("clock", clock);
       return this;

@@ -6,9 +6,9 @@ import io.micrometer.observation.ObservationConvention;
 import io.micrometer.observation.docs.ObservationDocumentation;
 
 /**
- * Every observation (trace span) this module makes, with its key names. Low-cardinality keys
- * follow OpenTelemetry's database conventions where they apply ({@code db.system},
- * {@code db.operation}); the uid is a high-cardinality key, off unless {@link
+ * Every observation (trace span) this module makes, with its key names. Low-cardinality keys follow
+ * OpenTelemetry's database conventions where they apply ({@code db.system}, {@code db.operation});
+ * the uid is a high-cardinality key, off unless {@link
  * StatefulRouteObservability.Builder#uidInTraces(boolean)} turns it on.
  *
  * <p>Observation names differ from the meter names ({@link StatefulRouteMeters}) on purpose: a
@@ -23,9 +23,9 @@ public enum StatefulRouteObservations implements ObservationDocumentation {
   /** One decision of the placement strategy (when run within a traced compute). */
   PLACEMENT("statefulroute.placement", false),
   /**
-   * One executor call, a Lua script or a plain read alike (the span of every call the meter
-   * {@code statefulroute.executor.call} times; named apart from it, see above); {@code
-   * db.system}, {@code db.operation}.
+   * One executor call, a Lua script or a plain read alike (the span of every call the meter {@code
+   * statefulroute.executor.call} times; named apart from it, see above); {@code db.system}, {@code
+   * db.operation}.
    */
   SCRIPT("statefulroute.script", true),
   /** One state publication of a server pod (the {@code publish_state} script). */
@@ -53,16 +53,19 @@ public enum StatefulRouteObservations implements ObservationDocumentation {
   @Override
   public KeyName[] getLowCardinalityKeyNames() {
     if (database) {
-      return new KeyName[] {LowKeys.DB_SYSTEM, LowKeys.DB_OPERATION, LowKeys.NAMESPACE,
-          LowKeys.SERVICE};
+      return new KeyName[] {
+        LowKeys.DB_SYSTEM, LowKeys.DB_OPERATION, LowKeys.NAMESPACE, LowKeys.SERVICE
+      };
     }
     if (this == CACHE_LOOKUP) {
-      return new KeyName[] {LowKeys.OPERATION, LowKeys.NAMESPACE, LowKeys.SERVICE,
-          LowKeys.CACHE_RESULT};
+      return new KeyName[] {
+        LowKeys.OPERATION, LowKeys.NAMESPACE, LowKeys.SERVICE, LowKeys.CACHE_RESULT
+      };
     }
     if (this == PLACEMENT) {
-      return new KeyName[] {LowKeys.OPERATION, LowKeys.NAMESPACE, LowKeys.SERVICE,
-          LowKeys.STRATEGY};
+      return new KeyName[] {
+        LowKeys.OPERATION, LowKeys.NAMESPACE, LowKeys.SERVICE, LowKeys.STRATEGY
+      };
     }
     return new KeyName[] {LowKeys.OPERATION, LowKeys.NAMESPACE, LowKeys.SERVICE};
   }

@@ -23,8 +23,11 @@ final class Tracing {
   private final RouteObservationConvention defaultConvention;
   private final String dbSystem;
 
-  Tracing(ObservationRegistry registry, RouteObservationConvention convention,
-      boolean uidInTraces, String dbSystem) {
+  Tracing(
+      ObservationRegistry registry,
+      RouteObservationConvention convention,
+      boolean uidInTraces,
+      String dbSystem) {
     this.registry = registry;
     this.convention = convention;
     this.defaultConvention = new DefaultRouteObservationConvention(uidInTraces);
@@ -39,17 +42,34 @@ final class Tracing {
     return registry;
   }
 
-  Observation start(StatefulRouteObservations kind, String operation, String namespace,
-      @Nullable String service, @Nullable String uid, @Nullable Observation parent) {
+  Observation start(
+      StatefulRouteObservations kind,
+      String operation,
+      String namespace,
+      @Nullable String service,
+      @Nullable String uid,
+      @Nullable Observation parent) {
     return start(kind, operation, namespace, service, uid, null, parent);
   }
 
-  Observation start(StatefulRouteObservations kind, String operation, String namespace,
-      @Nullable String service, @Nullable String uid, @Nullable String result,
+  Observation start(
+      StatefulRouteObservations kind,
+      String operation,
+      String namespace,
+      @Nullable String service,
+      @Nullable String uid,
+      @Nullable String result,
       @Nullable Observation parent) {
-    RouteObservationContext context = new RouteObservationContext(kind, operation, namespace,
-        service, uid, kind == StatefulRouteObservations.SCRIPT
-            || kind == StatefulRouteObservations.PUBLISH ? dbSystem : null);
+    RouteObservationContext context =
+        new RouteObservationContext(
+            kind,
+            operation,
+            namespace,
+            service,
+            uid,
+            kind == StatefulRouteObservations.SCRIPT || kind == StatefulRouteObservations.PUBLISH
+                ? dbSystem
+                : null);
     context.result(result);
     return Observation.createNotStarted(convention, defaultConvention, () -> context, registry)
         .parentObservation(parent)
@@ -63,24 +83,30 @@ final class Tracing {
   }
 
   /**
-   * {@code work} observed: started at subscription, stopped before the result goes downstream
-   * (so a parent never ends before its child), errors recorded, cancellation stops it.
+   * {@code work} observed: started at subscription, stopped before the result goes downstream (so a
+   * parent never ends before its child), errors recorded, cancellation stops it.
    */
-  <T> Mono<T> observe(StatefulRouteObservations kind, String operation, String namespace,
-      @Nullable String service, @Nullable String uid, Mono<T> work) {
-    return Mono.deferContextual(ctx -> {
-      Observation obs = start(kind, operation, namespace, service, uid, parent(ctx));
-      return around(obs, work.contextWrite(c -> c.put(CONTEXT_KEY, obs)));
-    });
+  <T> Mono<T> observe(
+      StatefulRouteObservations kind,
+      String operation,
+      String namespace,
+      @Nullable String service,
+      @Nullable String uid,
+      Mono<T> work) {
+    return Mono.deferContextual(
+        ctx -> {
+          Observation obs = start(kind, operation, namespace, service, uid, parent(ctx));
+          return around(obs, work.contextWrite(c -> c.put(CONTEXT_KEY, obs)));
+        });
   }
 
   static <T> Mono<T> around(Observation obs, Mono<T> work) {
-    return work
-        .doOnSuccess(v -> obs.stop())
-        .doOnError(e -> {
-          obs.error(e);
-          obs.stop();
-        })
+    return work.doOnSuccess(v -> obs.stop())
+        .doOnError(
+            e -> {
+              obs.error(e);
+              obs.stop();
+            })
         .doOnCancel(obs::stop);
   }
 }

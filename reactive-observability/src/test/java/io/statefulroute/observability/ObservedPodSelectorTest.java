@@ -1,29 +1,32 @@
 package io.statefulroute.observability;
 
+import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
-import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.placement.PlacementFeedback;
 import io.statefulroute.core.placement.PodSelector;
 import io.statefulroute.core.placement.PodSelectors;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import io.micrometer.observation.Observation;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 
 class ObservedPodSelectorTest {
-  private final List<PodState> pods = List.of(
-      new PodState(0, 0, RoutingState.READY, 1L, "i0"),
-      new PodState(1, 0, RoutingState.READY, 1L, "i1"));
+  private final List<PodState> pods =
+      List.of(
+          new PodState(0, 0, RoutingState.READY, 1L, "i0"),
+          new PodState(1, 0, RoutingState.READY, 1L, "i1"));
 
   @Test
   void selector_keepsTheStrategysName_andForwardsFeedback() {
-    StatefulRouteObservability obs = StatefulRouteObservability.builder()
-        .observationRegistry(ObservationRegistry.create()).build();
+    StatefulRouteObservability obs =
+        StatefulRouteObservability.builder()
+            .observationRegistry(ObservationRegistry.create())
+            .build();
     PodSelector selector = obs.selector(PodSelectors::leastInFlight).get();
     assertThat(selector.name()).isEqualTo("least_in_flight");
     assertThat(selector).isInstanceOf(PlacementFeedback.class);
@@ -37,14 +40,13 @@ class ObservedPodSelectorTest {
   @Test
   void selection_isObserved_onlyWithinAnObservation() {
     TestObservationRegistry registry = TestObservationRegistry.create();
-    StatefulRouteObservability obs = StatefulRouteObservability.builder()
-        .observationRegistry(registry).build();
+    StatefulRouteObservability obs =
+        StatefulRouteObservability.builder().observationRegistry(registry).build();
     PodSelector selector = obs.selector(PodSelectors::rendezvous).get();
     selector.select("ns", "svc", "alone", pods);
     assertThat(registry).doesNotHaveAnyObservation();
 
-    Observation parent =
-        Observation.start("parent", registry);
+    Observation parent = Observation.start("parent", registry);
     Observation.Scope scope = parent.openScope();
     try {
       selector.select("ns", "svc", "within", pods);
@@ -52,8 +54,10 @@ class ObservedPodSelectorTest {
       scope.close();
       parent.stop();
     }
-    assertThat(registry).hasObservationWithNameEqualTo("statefulroute.placement")
-        .that().hasLowCardinalityKeyValue("statefulroute.strategy", "rendezvous")
+    assertThat(registry)
+        .hasObservationWithNameEqualTo("statefulroute.placement")
+        .that()
+        .hasLowCardinalityKeyValue("statefulroute.strategy", "rendezvous")
         .hasParentObservationEqualTo(parent);
   }
 

@@ -68,27 +68,33 @@ class ReadmeMetersTest {
         }
       }
     }
-    assertThat(documented).containsExactlyInAnyOrderElementsOf(
-        Arrays.stream(StatefulRouteMeters.values()).map(StatefulRouteMeters::meterName)
-            .collect(Collectors.toSet()));
+    assertThat(documented)
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(StatefulRouteMeters.values())
+                .map(StatefulRouteMeters::meterName)
+                .collect(Collectors.toSet()));
   }
 
   @Test
   void ruleTable_namesExactlyTheRuleFactories_readingDocumentedMeters() throws IOException {
     List<String> lines = Files.readAllLines(README);
     Set<String> factories = new TreeSet<>();
-    Set<String> meters = Arrays.stream(StatefulRouteMeters.values())
-        .map(m -> m.meterName().substring("statefulroute.".length()))
-        .collect(Collectors.toSet());
+    Set<String> meters =
+        Arrays.stream(StatefulRouteMeters.values())
+            .map(m -> m.meterName().substring("statefulroute.".length()))
+            .collect(Collectors.toSet());
     for (String[] row : table(lines, "| rule (`Rules.`) |")) {
       String factory = code(row[1]).get(0);
       factories.add(factory.substring(0, factory.indexOf('(')));
-      assertThat(code(row[3])).as("meters read by %s", factory).isNotEmpty()
+      assertThat(code(row[3]))
+          .as("meters read by %s", factory)
+          .isNotEmpty()
           .allSatisfy(read -> assertThat(meters).contains(read));
     }
     Set<String> declared = new TreeSet<>();
     for (Method m : Rules.class.getDeclaredMethods()) {
-      if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())
+      if (Modifier.isPublic(m.getModifiers())
+          && Modifier.isStatic(m.getModifiers())
           && m.getReturnType() == AnalysisRule.class) {
         declared.add(m.getName());
       }

@@ -39,29 +39,42 @@ class ReadmeObservabilityIT {
 
     // --- README observability (begin) ---
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    StatefulRouteObservability obs = StatefulRouteObservability.builder()
-        .meterRegistry(prometheus)
-        .observationRegistry(observationRegistry)
-        .percentileHistograms(false)
-        .uidInTraces(false)
-        .build();
+    StatefulRouteObservability obs =
+        StatefulRouteObservability.builder()
+            .meterRegistry(prometheus)
+            .observationRegistry(observationRegistry)
+            .percentileHistograms(false)
+            .uidInTraces(false)
+            .build();
 
     StatefulExecutor executor = obs.executor(RedisStatefulExecutor.create(client, redisOptions));
-    ClientDriver gateway = obs.clientDriver(ClientDriver.create(executor, ClientOptions.builder()
-        .listener(obs.clientListener())
-        .selector(obs.selector(PodSelectors::powerOfTwoChoices))
-        .stateCache(StateCacheOptions.builder().listener(obs.stateCacheListener()).build())
-        .build()));
-    ServerDriver pod = ServerDriver.create(executor, ServerOptions.builder(ns, "game", 3)
-        .listener(obs.serverListener())
-        .build());
+    ClientDriver gateway =
+        obs.clientDriver(
+            ClientDriver.create(
+                executor,
+                ClientOptions.builder()
+                    .listener(obs.clientListener())
+                    .selector(obs.selector(PodSelectors::powerOfTwoChoices))
+                    .stateCache(
+                        StateCacheOptions.builder().listener(obs.stateCacheListener()).build())
+                    .build()));
+    ServerDriver pod =
+        ServerDriver.create(
+            executor, ServerOptions.builder(ns, "game", 3).listener(obs.serverListener()).build());
 
     PerformanceAnalyzer analyzer = PerformanceAnalyzer.builder(prometheus).build();
-    AdminServer admin = AdminServer.start(AdminOptions.builder()
-        .host("127.0.0.1").port(0)
-        .prometheus(prometheus).executor(executor).stateCache(gateway.states())
-        .observability(obs).analyzer(analyzer)
-        .build()).block();
+    AdminServer admin =
+        AdminServer.start(
+                AdminOptions.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .prometheus(prometheus)
+                    .executor(executor)
+                    .stateCache(gateway.states())
+                    .observability(obs)
+                    .analyzer(analyzer)
+                    .build())
+            .block();
     // --- README observability (end) ---
 
     try {
@@ -69,19 +82,26 @@ class ReadmeObservabilityIT {
       assertThat(gateway.computeLinkedPod(ns, "alice", "game").block()).isEqualTo(3);
       HttpClient http = HttpClient.newHttpClient();
       String base = "http://127.0.0.1:" + admin.port();
-      HttpResponse<String> routes = http.send(HttpRequest.newBuilder(
-          URI.create(base + "/routes/" + ns + "/game")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> routes =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/routes/" + ns + "/game")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(routes.statusCode()).isEqualTo(200);
       assertThat(routes.body()).contains("\"pod\":3").contains("\"routingState\":\"READY\"");
-      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
-          URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> metrics =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(metrics.body())
-          .contains("statefulroute_client_compute_total{exception=\"none\",namespace=\"" + ns
-              + "\",outcome=\"linked\",service=\"game\"} 1.0")
+          .contains(
+              "statefulroute_client_compute_total{exception=\"none\",namespace=\""
+                  + ns
+                  + "\",outcome=\"linked\",service=\"game\"} 1.0")
           .contains("statefulroute_server_publish_seconds_count");
-      HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-          URI.create(base + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(health.statusCode()).isEqualTo(200);
     } finally {
       admin.close();

@@ -14,6 +14,7 @@ import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
+import io.statefulroute.core.client.ClientListener;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
 import io.statefulroute.core.server.ServerDriver;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
-import io.statefulroute.core.client.ClientListener;
 
 /**
  * Registers every meter through real drivers (in-memory executor, virtual time) and checks that
@@ -53,18 +53,30 @@ class StatefulRouteMetersTest {
 
   @BeforeEach
   void setUp() {
-    obs = StatefulRouteObservability.builder().meterRegistry(registry).clock(metricsClock)
-        .build();
+    obs = StatefulRouteObservability.builder().meterRegistry(registry).clock(metricsClock).build();
     executor = obs.executor(faulty);
-    client = obs.clientDriver(ClientDriver.create(executor, ClientOptions.builder()
-        .listener(obs.clientListener())
-        .stateCache(StateCacheOptions.builder().scheduler(clock)
-            .listener(obs.stateCacheListener()).build())
-        .leaseTtl(Duration.ofSeconds(60))
-        .ejectAfterFailures(1)
-        .build()));
-    server = ServerDriver.create(executor, ServerOptions.builder("ns", "svc", 0)
-        .scheduler(clock).listener(obs.serverListener()).loadSupplier(() -> 10).build());
+    client =
+        obs.clientDriver(
+            ClientDriver.create(
+                executor,
+                ClientOptions.builder()
+                    .listener(obs.clientListener())
+                    .stateCache(
+                        StateCacheOptions.builder()
+                            .scheduler(clock)
+                            .listener(obs.stateCacheListener())
+                            .build())
+                    .leaseTtl(Duration.ofSeconds(60))
+                    .ejectAfterFailures(1)
+                    .build()));
+    server =
+        ServerDriver.create(
+            executor,
+            ServerOptions.builder("ns", "svc", 0)
+                .scheduler(clock)
+                .listener(obs.serverListener())
+                .loadSupplier(() -> 10)
+                .build());
   }
 
   @AfterEach
@@ -75,13 +87,18 @@ class StatefulRouteMetersTest {
 
   /** Drives every event kind once. */
   private void exercise() {
-    StepVerifier.create(server.start()).then(() -> clock.advanceTimeBy(Duration.ZERO))
+    StepVerifier.create(server.start())
+        .then(() -> clock.advanceTimeBy(Duration.ZERO))
         .verifyComplete();
-    store.publishState("ns", "svc", new PodStatus(1, 30, RoutingState.READY, "i1"),
-        Duration.ofMinutes(1)).block();
-    StepVerifier.create(client.computeLinkedPod("ns", "alice", "svc")).expectNextCount(1)
+    store
+        .publishState(
+            "ns", "svc", new PodStatus(1, 30, RoutingState.READY, "i1"), Duration.ofMinutes(1))
+        .block();
+    StepVerifier.create(client.computeLinkedPod("ns", "alice", "svc"))
+        .expectNextCount(1)
         .verifyComplete();
-    StepVerifier.create(client.computeLinkedPod("ns", "alice", "svc")).expectNextCount(1)
+    StepVerifier.create(client.computeLinkedPod("ns", "alice", "svc"))
+        .expectNextCount(1)
         .verifyComplete();
     StepVerifier.create(client.computeLinkedPod("ns", "nobody", "empty"))
         .verifyError(NoAvailablePodException.class);
@@ -104,75 +121,150 @@ class StatefulRouteMetersTest {
       StatefulRouteMeters doc = byName.get(name);
       assertThat(doc).as("meter %s is not documented", name).isNotNull();
       assertThat(meter.getId().getType()).as("type of %s", name).isEqualTo(doc.type());
-      Set<String> keys = meter.getId().getTags().stream().map(Tag::getKey)
-          .collect(Collectors.toSet());
+      Set<String> keys =
+          meter.getId().getTags().stream().map(Tag::getKey).collect(Collectors.toSet());
       assertThat(keys).as("tag keys of %s", name).isEqualTo(Set.copyOf(doc.tagKeys()));
       assertThat(meter.getId().getDescription()).isEqualTo(doc.description());
       seen.add(name);
     }
-    assertThat(seen).as("documented meters never registered")
+    assertThat(seen)
+        .as("documented meters never registered")
         .containsExactlyInAnyOrderElementsOf(byName.keySet());
   }
 
   @Test
   void meters_countWhatHappened() {
     exercise();
-    assertThat(registry.get("statefulroute.client.compute")
-        .tags("namespace", "ns", "service", "svc", "outcome", "linked").counter().count())
+    assertThat(
+            registry
+                .get("statefulroute.client.compute")
+                .tags("namespace", "ns", "service", "svc", "outcome", "linked")
+                .counter()
+                .count())
         .isEqualTo(1);
-    assertThat(registry.get("statefulroute.client.compute")
-        .tags("namespace", "ns", "service", "svc", "outcome", "hit").counter().count())
+    assertThat(
+            registry
+                .get("statefulroute.client.compute")
+                .tags("namespace", "ns", "service", "svc", "outcome", "hit")
+                .counter()
+                .count())
         .isEqualTo(1);
-    assertThat(registry.get("statefulroute.client.compute")
-        .tags("service", "empty", "outcome", "no_pod", "exception", "NoAvailablePodException")
-        .counter().count()).isEqualTo(1);
-    assertThat(registry.get("statefulroute.client.compute.duration")
-        .tags("service", "svc", "outcome", "linked").timer().count()).isEqualTo(1);
-    assertThat(registry.get("statefulroute.placement.decisions")
-        .tags("strategy", "power_of_two").counter().count()).isEqualTo(1);
-    assertThat(registry.get("statefulroute.placement.ejections").counter().count())
+    assertThat(
+            registry
+                .get("statefulroute.client.compute")
+                .tags(
+                    "service", "empty", "outcome", "no_pod", "exception", "NoAvailablePodException")
+                .counter()
+                .count())
         .isEqualTo(1);
-    assertThat(registry.get("statefulroute.executor.call")
-        .tags("operation", "set_link_if_absent", "outcome", "success").timer().count())
+    assertThat(
+            registry
+                .get("statefulroute.client.compute.duration")
+                .tags("service", "svc", "outcome", "linked")
+                .timer()
+                .count())
         .isEqualTo(1);
-    assertThat(registry.get("statefulroute.server.publish")
-        .tags("outcome", "success").timer().count()).isGreaterThanOrEqualTo(1);
-    assertThat(registry.get("statefulroute.state.refresh")
-        .tags("service", "svc", "outcome", "success").timer().count()).isEqualTo(1);
-    assertThat(registry.get("statefulroute.client.cache.gets").tags("outcome", "hit")
-        .functionCounter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get("statefulroute.placement.decisions")
+                .tags("strategy", "power_of_two")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(registry.get("statefulroute.placement.ejections").counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get("statefulroute.executor.call")
+                .tags("operation", "set_link_if_absent", "outcome", "success")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry.get("statefulroute.server.publish").tags("outcome", "success").timer().count())
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            registry
+                .get("statefulroute.state.refresh")
+                .tags("service", "svc", "outcome", "success")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("statefulroute.client.cache.gets")
+                .tags("outcome", "hit")
+                .functionCounter()
+                .count())
+        .isEqualTo(1);
     assertThat(registry.get("statefulroute.client.cache.size").gauge().value()).isEqualTo(1);
-    assertThat(registry.get("statefulroute.state.pods.available").tags("service", "svc")
-        .gauge().value()).isEqualTo(2);
+    assertThat(
+            registry
+                .get("statefulroute.state.pods.available")
+                .tags("service", "svc")
+                .gauge()
+                .value())
+        .isEqualTo(2);
     // loads 10 and 30: mean 20, stddev 10
-    assertThat(registry.get("statefulroute.state.load.imbalance").tags("service", "svc")
-        .gauge().value()).isEqualTo(0.5);
+    assertThat(
+            registry
+                .get("statefulroute.state.load.imbalance")
+                .tags("service", "svc")
+                .gauge()
+                .value())
+        .isEqualTo(0.5);
     metricsClock.add(7, TimeUnit.SECONDS);
-    assertThat(registry.get("statefulroute.state.refresh.age").tags("service", "svc")
-        .timeGauge().value(TimeUnit.SECONDS)).isEqualTo(7);
-    assertThat(obs.stateRefreshes()).extracting(StateRefresh::service)
+    assertThat(
+            registry
+                .get("statefulroute.state.refresh.age")
+                .tags("service", "svc")
+                .timeGauge()
+                .value(TimeUnit.SECONDS))
+        .isEqualTo(7);
+    assertThat(obs.stateRefreshes())
+        .extracting(StateRefresh::service)
         .containsExactly("empty", "svc");
   }
 
   @Test
   void failures_areTaggedWithTheException() {
-    StepVerifier.create(server.start()).then(() -> clock.advanceTimeBy(Duration.ZERO))
+    StepVerifier.create(server.start())
+        .then(() -> clock.advanceTimeBy(Duration.ZERO))
         .verifyComplete();
     client.computeLinkedPod("ns", "alice", "svc").block();
     faulty.failing(true);
     clock.advanceTimeBy(Duration.ofSeconds(1)); // a failed state read and failed publications
     StepVerifier.create(executor.getLink("ns", "alice", "svc"))
         .verifyError(io.statefulroute.core.StoreUnavailableException.class);
-    assertThat(registry.get("statefulroute.executor.call")
-        .tags("operation", "get_link", "outcome", "error", "exception",
-            "StoreUnavailableException").timer().count()).isEqualTo(1);
-    assertThat(registry.get("statefulroute.server.publish")
-        .tags("outcome", "failure", "exception", "StoreUnavailableException").timer().count())
-        .isGreaterThanOrEqualTo(1);
-    assertThat(registry.get("statefulroute.state.refresh")
-        .tags("outcome", "failure", "exception", "StoreUnavailableException").timer().count())
+    assertThat(
+            registry
+                .get("statefulroute.executor.call")
+                .tags(
+                    "operation",
+                    "get_link",
+                    "outcome",
+                    "error",
+                    "exception",
+                    "StoreUnavailableException")
+                .timer()
+                .count())
         .isEqualTo(1);
-    assertThat(obs.stateRefreshes().get(0).error()).get().asString()
+    assertThat(
+            registry
+                .get("statefulroute.server.publish")
+                .tags("outcome", "failure", "exception", "StoreUnavailableException")
+                .timer()
+                .count())
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            registry
+                .get("statefulroute.state.refresh")
+                .tags("outcome", "failure", "exception", "StoreUnavailableException")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(obs.stateRefreshes().get(0).error())
+        .get()
+        .asString()
         .startsWith("StoreUnavailableException");
   }
 
@@ -187,14 +279,23 @@ class StatefulRouteMetersTest {
   @Test
   void percentileHistograms_areOptIn() {
     PrometheusMeterRegistry plain = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    StatefulRouteObservability.builder().meterRegistry(plain).build()
-        .executor(store).getLink("ns", "u", "svc").block();
-    assertThat(plain.scrape()).contains("statefulroute_executor_call_seconds_count")
+    StatefulRouteObservability.builder()
+        .meterRegistry(plain)
+        .build()
+        .executor(store)
+        .getLink("ns", "u", "svc")
+        .block();
+    assertThat(plain.scrape())
+        .contains("statefulroute_executor_call_seconds_count")
         .doesNotContain("statefulroute_executor_call_seconds_bucket");
     PrometheusMeterRegistry histograms = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    StatefulRouteObservability.builder().meterRegistry(histograms)
-        .percentileHistograms(true).build()
-        .executor(store).getLink("ns", "u", "svc").block();
+    StatefulRouteObservability.builder()
+        .meterRegistry(histograms)
+        .percentileHistograms(true)
+        .build()
+        .executor(store)
+        .getLink("ns", "u", "svc")
+        .block();
     assertThat(histograms.scrape()).contains("statefulroute_executor_call_seconds_bucket");
   }
 

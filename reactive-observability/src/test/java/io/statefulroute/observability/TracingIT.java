@@ -37,9 +37,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.test.StepVerifier;
 
 /**
- * Tracing against a real Redis: Observation API -> micrometer-tracing OTel bridge -> OTel SDK
- * with an in-memory exporter. A compute is a span whose children are its cache lookup, its state
- * read, its placement and its script calls; errors are recorded on the spans.
+ * Tracing against a real Redis: Observation API -> micrometer-tracing OTel bridge -> OTel SDK with
+ * an in-memory exporter. A compute is a span whose children are its cache lookup, its state read,
+ * its placement and its script calls; errors are recorded on the spans.
  */
 @ExtendWith(RedisServers.class)
 class TracingIT {
@@ -56,24 +56,38 @@ class TracingIT {
 
   @BeforeEach
   void setUp() {
-    provider = SdkTracerProvider.builder()
-        .addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
+    provider =
+        SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
     OtelCurrentTraceContext current = new OtelCurrentTraceContext();
-    OtelTracer tracer = new OtelTracer(provider.get("statefulroute-test"), current, event -> { },
-        new OtelBaggageManager(current, List.of(), List.of()));
+    OtelTracer tracer =
+        new OtelTracer(
+            provider.get("statefulroute-test"),
+            current,
+            event -> {},
+            new OtelBaggageManager(current, List.of(), List.of()));
     ObservationRegistry observations = ObservationRegistry.create();
-    observations.observationConfig()
+    observations
+        .observationConfig()
         .observationHandler(new DefaultTracingObservationHandler(tracer));
 
     redis = RedisClient.create(RedisServers.standalone().uri());
     raw = RedisStatefulExecutor.create(redis, RedisExecutorOptions.builder().build());
     ns = RedisServers.uniqueNamespace();
-    StatefulRouteObservability obs = StatefulRouteObservability.builder()
-        .observationRegistry(observations).uidInTraces(true).build();
-    driver = obs.clientDriver(ClientDriver.create(obs.executor(raw), ClientOptions.builder()
-        .selector(obs.selector(PodSelectors::powerOfTwoChoices)).build()));
-    raw.publishState(ns, "game", new PodStatus(0, 1, RoutingState.READY, "inc-0"),
-        Duration.ofMinutes(1)).block();
+    StatefulRouteObservability obs =
+        StatefulRouteObservability.builder()
+            .observationRegistry(observations)
+            .uidInTraces(true)
+            .build();
+    driver =
+        obs.clientDriver(
+            ClientDriver.create(
+                obs.executor(raw),
+                ClientOptions.builder()
+                    .selector(obs.selector(PodSelectors::powerOfTwoChoices))
+                    .build()));
+    raw.publishState(
+            ns, "game", new PodStatus(0, 1, RoutingState.READY, "inc-0"), Duration.ofMinutes(1))
+        .block();
   }
 
   @AfterEach
@@ -85,21 +99,23 @@ class TracingIT {
   }
 
   private SpanData only(String name) {
-    List<SpanData> found = spans.getFinishedSpanItems().stream()
-        .filter(s -> s.getName().equals(name)).toList();
+    List<SpanData> found =
+        spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
     assertThat(found).as("spans named %s in %s", name, spans.getFinishedSpanItems()).hasSize(1);
     return found.get(0);
   }
 
   private static void assertChildOf(SpanData child, SpanData parent) {
     assertThat(child.getTraceId()).isEqualTo(parent.getTraceId());
-    assertThat(child.getParentSpanId()).as("parent of %s", child.getName())
+    assertThat(child.getParentSpanId())
+        .as("parent of %s", child.getName())
         .isEqualTo(parent.getSpanId());
   }
 
   @Test
   void compute_isASpan_withTheScriptCallAsItsChild() {
-    StepVerifier.create(driver.computeLinkedPod(ns, "alice", "game")).expectNext(0)
+    StepVerifier.create(driver.computeLinkedPod(ns, "alice", "game"))
+        .expectNext(0)
         .verifyComplete();
 
     SpanData compute = only("statefulroute.compute");
@@ -131,8 +147,7 @@ class TracingIT {
     Poll.until(Duration.ofSeconds(10), "a coherent link cache", () -> driver.isCacheCoherent(ns));
     spans.reset();
 
-    StepVerifier.create(driver.computeLinkedPod(ns, "bob", "game")).expectNext(0)
-        .verifyComplete();
+    StepVerifier.create(driver.computeLinkedPod(ns, "bob", "game")).expectNext(0).verifyComplete();
     SpanData compute = only("statefulroute.compute");
     SpanData placement = only("statefulroute.placement");
     assertChildOf(placement, compute);
@@ -142,10 +157,14 @@ class TracingIT {
 
     spans.reset();
     driver.computeLinkedPod(ns, "bob", "game").block();
-    assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName)
+    assertThat(spans.getFinishedSpanItems())
+        .extracting(SpanData::getName)
         .containsExactlyInAnyOrder("statefulroute.cache.lookup", "statefulroute.compute");
-    assertThat(only("statefulroute.cache.lookup").getAttributes()
-        .get(AttributeKey.stringKey("statefulroute.cache.result"))).isEqualTo("hit");
+    assertThat(
+            only("statefulroute.cache.lookup")
+                .getAttributes()
+                .get(AttributeKey.stringKey("statefulroute.cache.result")))
+        .isEqualTo("hit");
   }
 
   @Test

@@ -124,12 +124,25 @@ public final class RedisExecutorOptions {
   /** Every option as {@code name=value}, in declaration order. */
   @Override
   public String toString() {
-    return "RedisExecutorOptions{keyPrefix=" + keyPrefix + ", commandTimeout=" + commandTimeout
-        + ", batchSize=" + batchSize + ", batchConcurrency=" + batchConcurrency
-        + ", coalesceFlushes=" + coalesceFlushes + ", maxCommandsPerFlush="
-        + maxCommandsPerFlush + ", announceLinkChanges=" + announceLinkChanges
-        + ", linkEventsReconnectAfter=" + linkEventsReconnectAfter + ", maxInFlight="
-        + maxInFlight + "}";
+    return "RedisExecutorOptions{keyPrefix="
+        + keyPrefix
+        + ", commandTimeout="
+        + commandTimeout
+        + ", batchSize="
+        + batchSize
+        + ", batchConcurrency="
+        + batchConcurrency
+        + ", coalesceFlushes="
+        + coalesceFlushes
+        + ", maxCommandsPerFlush="
+        + maxCommandsPerFlush
+        + ", announceLinkChanges="
+        + announceLinkChanges
+        + ", linkEventsReconnectAfter="
+        + linkEventsReconnectAfter
+        + ", maxInFlight="
+        + maxInFlight
+        + "}";
   }
 
   /** Builds {@link RedisExecutorOptions}; not thread-safe. */
@@ -183,8 +196,8 @@ public final class RedisExecutorOptions {
     }
 
     /**
-     * Whether link scripts announce each change on the namespace's channel (default true).
-     * Clients that cache links need it to stay coherent; see {@code LinkEvent}.
+     * Whether link scripts announce each change on the namespace's channel (default true). Clients
+     * that cache links need it to stay coherent; see {@code LinkEvent}.
      */
     public Builder announceLinkChanges(boolean announceLinkChanges) {
       this.announceLinkChanges = announceLinkChanges;
@@ -193,8 +206,8 @@ public final class RedisExecutorOptions {
 
     /** Positive, at most one hour. */
     public Builder linkEventsReconnectAfter(Duration linkEventsReconnectAfter) {
-      this.linkEventsReconnectAfter = Args.positive(
-          "linkEventsReconnectAfter", linkEventsReconnectAfter, Duration.ofHours(1));
+      this.linkEventsReconnectAfter =
+          Args.positive("linkEventsReconnectAfter", linkEventsReconnectAfter, Duration.ofHours(1));
       return this;
     }
 

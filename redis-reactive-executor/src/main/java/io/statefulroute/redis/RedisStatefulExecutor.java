@@ -13,6 +13,7 @@ import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.netty.util.Timer;
 import io.netty.util.concurrent.EventExecutor;
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.LinkEvent;
@@ -44,31 +45,30 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import io.netty.util.Timer;
 
 /**
- * The Redis implementation of {@link StatefulExecutor} on Lettuce's reactive API, for a
- * standalone Redis ({@link RedisClient}, also Sentinel and replicas through its URI) and for a
- * Redis Cluster ({@link RedisClusterClient}).
+ * The Redis implementation of {@link StatefulExecutor} on Lettuce's reactive API, for a standalone
+ * Redis ({@link RedisClient}, also Sentinel and replicas through its URI) and for a Redis Cluster
+ * ({@link RedisClusterClient}).
  *
  * <ul>
  *   <li>Link and state writes are Lua scripts (see {@code lua/README.md}), sent with EVALSHA; on
- *       {@link RedisNoScriptException} (a restarted or flushed node) the script is sent once
- *       with EVAL, which also caches it on that node.</li>
- *   <li>Every operation ends within {@link RedisExecutorOptions#commandTimeout()} with a result
- *       or a {@link io.statefulroute.core.StoreTimeoutException}; past
- *       {@link RedisExecutorOptions#maxInFlight()} commands in flight a call fails at once with
- *       a {@link io.statefulroute.core.StoreOverloadedException}.</li>
- *   <li>Batch reads are MGETs of at most {@code batchSize} keys, pipelined with
- *       {@code batchConcurrency} in flight. On a cluster, where MGET cannot cross hash slots,
- *       the keys of one node are read together with {@code read_values.lua} (per
- *       {@code batchSize} keys), falling back to one MGET per slot when a slot has moved.</li>
- *   <li>Concurrently issued commands share socket flushes (see {@code coalesceFlushes}).</li>
+ *       {@link RedisNoScriptException} (a restarted or flushed node) the script is sent once with
+ *       EVAL, which also caches it on that node.
+ *   <li>Every operation ends within {@link RedisExecutorOptions#commandTimeout()} with a result or
+ *       a {@link io.statefulroute.core.StoreTimeoutException}; past {@link
+ *       RedisExecutorOptions#maxInFlight()} commands in flight a call fails at once with a {@link
+ *       io.statefulroute.core.StoreOverloadedException}.
+ *   <li>Batch reads are MGETs of at most {@code batchSize} keys, pipelined with {@code
+ *       batchConcurrency} in flight. On a cluster, where MGET cannot cross hash slots, the keys of
+ *       one node are read together with {@code read_values.lua} (per {@code batchSize} keys),
+ *       falling back to one MGET per slot when a slot has moved.
+ *   <li>Concurrently issued commands share socket flushes (see {@code coalesceFlushes}).
  * </ul>
  *
  * <p>The executor opens two connections of its own (one auto-flushing for lone commands, one
- * flushed in batches; one connection with {@code coalesceFlushes=false}) and closes them in
- * {@link #close()}; the client stays the caller's to shut down.
+ * flushed in batches; one connection with {@code coalesceFlushes=false}) and closes them in {@link
+ * #close()}; the client stays the caller's to shut down.
  */
 public final class RedisStatefulExecutor implements StatefulExecutor {
   private static final System.Logger LOG = System.getLogger("io.statefulroute.redis");
@@ -76,8 +76,10 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   private final boolean cluster;
   private final RedisExecutorOptions options;
   private final KeySchema keys;
+
   /** Every command and script: bounded by the command timeout, errors typed. */
   private final BoundedCommands redis;
+
   private final BatchReader batches;
   private final LinkCommands links;
   private final SkippedValues corruptSkipped = new SkippedValues();
@@ -104,29 +106,58 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     WheelTimerScheduler timeouts = new WheelTimerScheduler(timer);
     // Lettuce times a command out itself only where the client applies the connection's
     // timeout to commands (see CommandConnections).
-    boolean lettuceTimeouts = !cluster && timeoutOptions.isTimeoutCommands()
-        && timeoutOptions.isApplyConnectionTimeout();
-    this.connections = new CommandConnections(connect, reactive, lettuceTimeouts,
-        options.coalesceFlushes(), options.maxCommandsPerFlush(), options.maxInFlight(),
-        flushExecutor, timeouts, timeout);
+    boolean lettuceTimeouts =
+        !cluster && timeoutOptions.isTimeoutCommands() && timeoutOptions.isApplyConnectionTimeout();
+    this.connections =
+        new CommandConnections(
+            connect,
+            reactive,
+            lettuceTimeouts,
+            options.coalesceFlushes(),
+            options.maxCommandsPerFlush(),
+            options.maxInFlight(),
+            flushExecutor,
+            timeouts,
+            timeout);
     StatefulConnection<String, String> direct = connections.direct();
     Supplier<Partitions> slots = partitions == null ? null : () -> partitions.apply(direct);
     this.redis = new BoundedCommands(connections.flusher(), timeout, timeouts);
-    this.batches = new BatchReader(connections.flusher(), redis, slots, options.batchSize(),
-        options.batchConcurrency(), options.maxInFlight());
-    this.links = new LinkCommands(keys, redis, batches, corruptSkipped,
-        options.announceLinkChanges(), options.batchSize(), options.batchConcurrency());
-    this.linkEvents = new LinkEventSubscriber(connectPubSub, keys,
-        options.linkEventsReconnectAfter(), timeout,
-        slots == null ? null : new ClusterMasters(slots));
-    this.evictionPolicies = EvictionPolicy.ofMasters(reactive.apply(direct), slots, timeout)
-        .cache();
-    this.evictionPolicies.subscribe(policies -> policies.forEach((node, policy) -> {
-      if (policy.canEvictLinks()) {
-        LOG.log(System.Logger.Level.WARNING, policy.warning(node));
-      }
-    }), error -> LOG.log(System.Logger.Level.DEBUG,
-        "could not read the eviction policy: " + error));
+    this.batches =
+        new BatchReader(
+            connections.flusher(),
+            redis,
+            slots,
+            options.batchSize(),
+            options.batchConcurrency(),
+            options.maxInFlight());
+    this.links =
+        new LinkCommands(
+            keys,
+            redis,
+            batches,
+            corruptSkipped,
+            options.announceLinkChanges(),
+            options.batchSize(),
+            options.batchConcurrency());
+    this.linkEvents =
+        new LinkEventSubscriber(
+            connectPubSub,
+            keys,
+            options.linkEventsReconnectAfter(),
+            timeout,
+            slots == null ? null : new ClusterMasters(slots));
+    this.evictionPolicies =
+        EvictionPolicy.ofMasters(reactive.apply(direct), slots, timeout).cache();
+    this.evictionPolicies.subscribe(
+        policies ->
+            policies.forEach(
+                (node, policy) -> {
+                  if (policy.canEvictLinks()) {
+                    LOG.log(System.Logger.Level.WARNING, policy.warning(node));
+                  }
+                }),
+        error ->
+            LOG.log(System.Logger.Level.DEBUG, "could not read the eviction policy: " + error));
   }
 
   /**
@@ -148,11 +179,16 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   public static RedisStatefulExecutor create(RedisClient client, RedisExecutorOptions options) {
     Args.notNull("client", client);
     Args.notNull("options", options);
-    return new RedisStatefulExecutor(() -> client.connect(StringCodec.UTF8),
-        c -> ((StatefulRedisConnection<String, String>) c).reactive(), false,
+    return new RedisStatefulExecutor(
+        () -> client.connect(StringCodec.UTF8),
+        c -> ((StatefulRedisConnection<String, String>) c).reactive(),
+        false,
         () -> client.connectPubSub(StringCodec.UTF8),
-        client.getResources().eventExecutorGroup().next(), client.getResources().timer(),
-        client.getOptions().getTimeoutOptions(), null, options);
+        client.getResources().eventExecutorGroup().next(),
+        client.getResources().timer(),
+        client.getOptions().getTimeoutOptions(),
+        null,
+        options);
   }
 
   /** An executor on a Redis Cluster with default options. Connects at once. */
@@ -172,17 +208,23 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     Args.notNull("client", client);
     Args.notNull("options", options);
     if (!periodicTopologyRefresh(client)) {
-      LOG.log(System.Logger.Level.WARNING, "the Redis Cluster client has no periodic topology "
-          + "refresh (ClusterTopologyRefreshOptions.enablePeriodicRefresh): a failover is seen "
-          + "only when a command runs into it, and until then caches are not re-verified "
-          + "against the new masters and commands may go to a failed node");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the Redis Cluster client has no periodic topology "
+              + "refresh (ClusterTopologyRefreshOptions.enablePeriodicRefresh): a failover is seen "
+              + "only when a command runs into it, and until then caches are not re-verified "
+              + "against the new masters and commands may go to a failed node");
     }
-    return new RedisStatefulExecutor(() -> client.connect(StringCodec.UTF8),
-        c -> ((StatefulRedisClusterConnection<String, String>) c).reactive(), true,
+    return new RedisStatefulExecutor(
+        () -> client.connect(StringCodec.UTF8),
+        c -> ((StatefulRedisClusterConnection<String, String>) c).reactive(),
+        true,
         () -> client.connectPubSub(StringCodec.UTF8),
-        client.getResources().eventExecutorGroup().next(), client.getResources().timer(),
+        client.getResources().eventExecutorGroup().next(),
+        client.getResources().timer(),
         client.getOptions().getTimeoutOptions(),
-        c -> ((StatefulRedisClusterConnection<String, String>) c).getPartitions(), options);
+        c -> ((StatefulRedisClusterConnection<String, String>) c).getPartitions(),
+        options);
   }
 
   /** Whether the cluster client refreshes its view of the topology periodically. */
@@ -211,15 +253,16 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   @Override
   public Mono<Integer> setLinkIfAbsent(
       String ns, String uid, String service, int pod, long ttlSeconds) {
-    return links.setIfAbsentLease(Operation.SET_LINK_IF_ABSENT, ns, uid, service, pod,
-        ttlSeconds).map(LinkLease::pod);
+    return links
+        .setIfAbsentLease(Operation.SET_LINK_IF_ABSENT, ns, uid, service, pod, ttlSeconds)
+        .map(LinkLease::pod);
   }
 
   @Override
   public Mono<LinkLease> setLinkIfAbsentLease(
       String ns, String uid, String service, int pod, long ttlSeconds) {
-    return links.setIfAbsentLease(Operation.SET_LINK_IF_ABSENT_LEASE, ns, uid, service, pod,
-        ttlSeconds);
+    return links.setIfAbsentLease(
+        Operation.SET_LINK_IF_ABSENT_LEASE, ns, uid, service, pod, ttlSeconds);
   }
 
   @Override
@@ -277,12 +320,12 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
    * <p>On Redis: {@code SCAN} with {@code MATCH <prefix>:{<ns>:*}:lk} (the namespace's link index
    * keys, see {@link KeySchema#linkIndexPattern}) and {@code COUNT batchSize}, one step at a time,
    * each bounded by {@code commandTimeout}; on a Redis Cluster, Lettuce's cluster scan walks every
-   * master of the topology it sees at the start, one after the other (a topology change during
-   * the listing can end it with a {@link io.statefulroute.core.StoreUnavailableException}: run it
-   * again). Each uid found is checked with {@code link_get_if_persistent.lua} (the read
-   * {@link #getLinkIfPersistent} makes, so exactly the links a client finds persistent are
-   * listed), {@code batchConcurrency} checks in flight. Needs the {@code SCAN} command (the
-   * README's least-privilege ACL grants it).
+   * master of the topology it sees at the start, one after the other (a topology change during the
+   * listing can end it with a {@link io.statefulroute.core.StoreUnavailableException}: run it
+   * again). Each uid found is checked with {@code link_get_if_persistent.lua} (the read {@link
+   * #getLinkIfPersistent} makes, so exactly the links a client finds persistent are listed), {@code
+   * batchConcurrency} checks in flight. Needs the {@code SCAN} command (the README's
+   * least-privilege ACL grants it).
    */
   @Override
   public Flux<String> listPersistentLinks(String ns, String service, int pod) {
@@ -292,21 +335,27 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   // ------------------------------------------------------------------------------------ state
 
   @Override
-  public Mono<Long> publishState(
-      String ns, String service, PodStatus status, Duration pruneAfter) {
+  public Mono<Long> publishState(String ns, String service, PodStatus status, Duration pruneAfter) {
     Args.notNull("status", status);
     long pruneMillis = Args.positive("pruneAfter", pruneAfter).toMillis();
     String[] k = {keys.state(ns, service)};
-    return redis.script(Operation.PUBLISH_STATE, Scripts.STATE_PUBLISH, ScriptOutputType.INTEGER,
-        k, Integer.toString(status.pod()), Integer.toString(status.load()),
-        String.valueOf(status.state().code()), status.incarnation(), Long.toString(pruneMillis));
+    return redis.script(
+        Operation.PUBLISH_STATE,
+        Scripts.STATE_PUBLISH,
+        ScriptOutputType.INTEGER,
+        k,
+        Integer.toString(status.pod()),
+        Integer.toString(status.load()),
+        String.valueOf(status.state().code()),
+        status.incarnation(),
+        Long.toString(pruneMillis));
   }
 
   @Override
   public Mono<StateSnapshot> readState(String ns, String service) {
     String[] k = {keys.state(ns, service)};
-    return redis.<List<Object>>script(Operation.READ_STATE, Scripts.STATE_READ,
-            ScriptOutputType.MULTI, k)
+    return redis
+        .<List<Object>>script(Operation.READ_STATE, Scripts.STATE_READ, ScriptOutputType.MULTI, k)
         .map(reply -> Replies.snapshot(Operation.READ_STATE, reply));
   }
 
@@ -326,15 +375,15 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   }
 
   @Override
-  public Mono<Map<String, String>> batchGetWorkloadStates(
-      String ns, Collection<String> services) {
+  public Mono<Map<String, String>> batchGetWorkloadStates(String ns, Collection<String> services) {
     Args.notNull("services", services);
     String[] serviceArray = services.toArray(new String[0]);
     String[] workloadKeys = new String[serviceArray.length];
     for (int i = 0; i < serviceArray.length; i++) {
       workloadKeys[i] = keys.workload(ns, serviceArray[i]);
     }
-    return batches.read(Operation.BATCH_GET_WORKLOAD_STATES, workloadKeys)
+    return batches
+        .read(Operation.BATCH_GET_WORKLOAD_STATES, workloadKeys)
         .map(values -> Replies.present(serviceArray, values));
   }
 
@@ -344,13 +393,13 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
    * {@inheritDoc}
    *
    * <p>Announced by the link scripts with PUBLISH on {@code <prefix>:lc:<ns>} (when {@link
-   * RedisExecutorOptions#announceLinkChanges()} is on, on the executor that writes). Listened to
-   * on one pub/sub connection of this executor, opened with the first subscriber and closed
-   * with the last; on a cluster, classic PUBLISH reaches the subscribers of every node. On a
-   * cluster, when the client's view of the topology shows a master change, every namespace
-   * listened to gets {@link LinkEvent.Unsubscribed} ("cluster masters changed: ...") and at once
-   * {@link LinkEvent.Subscribed}: writes the old master acknowledged may be lost, with
-   * announcements that no longer match the store, so caches re-verify what they hold.
+   * RedisExecutorOptions#announceLinkChanges()} is on, on the executor that writes). Listened to on
+   * one pub/sub connection of this executor, opened with the first subscriber and closed with the
+   * last; on a cluster, classic PUBLISH reaches the subscribers of every node. On a cluster, when
+   * the client's view of the topology shows a master change, every namespace listened to gets
+   * {@link LinkEvent.Unsubscribed} ("cluster masters changed: ...") and at once {@link
+   * LinkEvent.Subscribed}: writes the old master acknowledged may be lost, with announcements that
+   * no longer match the store, so caches re-verify what they hold.
    */
   @Override
   public Flux<LinkEvent> linkEvents(String ns) {

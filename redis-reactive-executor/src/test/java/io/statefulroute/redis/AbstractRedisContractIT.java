@@ -1,13 +1,13 @@
 package io.statefulroute.redis;
 
-import io.statefulroute.redis.testing.RealTime;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.contract.StatefulExecutorContract;
+import io.statefulroute.redis.testing.RealTime;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.assertj.core.api.Assertions;
 import java.util.stream.IntStream;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 /** The executor contract on a real Redis; time passes for real (short TTLs and delays). */
@@ -48,8 +48,8 @@ abstract class AbstractRedisContractIT extends StatefulExecutorContract {
   /**
    * Found by the link invariant properties' review of the scripts: in a lease's last millisecond
    * Redis still holds the key while PTTL answers 0, and the removal marker's {@code SET ... PX 0}
-   * was refused, so a delayed removal failed with a ScriptException. Calls in a tight loop land
-   * in that millisecond.
+   * was refused, so a delayed removal failed with a ScriptException. Calls in a tight loop land in
+   * that millisecond.
    */
   @Test
   void removeLink_delayedInTheLeasesLastMillisecond_succeeds() {
@@ -63,29 +63,29 @@ abstract class AbstractRedisContractIT extends StatefulExecutorContract {
       calls++;
     }
     Assertions.assertThat(calls).isPositive();
-    Assertions.assertThat(ex.getLink(ns, "last-ms", SVC)
-        .block(Duration.ofSeconds(5))).as("gone when its lease ended").isNull();
+    Assertions.assertThat(ex.getLink(ns, "last-ms", SVC).block(Duration.ofSeconds(5)))
+        .as("gone when its lease ended")
+        .isNull();
   }
 
   /**
-   * A listing walks the key space in SCAN steps of batchSize keys: with a small batchSize it
-   * takes many steps (on a cluster, on every master), and still lists every link exactly.
+   * A listing walks the key space in SCAN steps of batchSize keys: with a small batchSize it takes
+   * many steps (on a cluster, on every master), and still lists every link exactly.
    */
   @Test
   void listPersistentLinks_smallScanCount_takesManyStepsAndListsEveryLink() {
-    RedisStatefulExecutor small = target().otherExecutor(RedisExecutorOptions.builder()
-        .batchSize(10).batchConcurrency(2).build());
-    List<String> owned = IntStream.range(0, 500)
-        .mapToObj(i -> "own-" + i).toList();
+    RedisStatefulExecutor small =
+        target()
+            .otherExecutor(
+                RedisExecutorOptions.builder().batchSize(10).batchConcurrency(2).build());
+    List<String> owned = IntStream.range(0, 500).mapToObj(i -> "own-" + i).toList();
     Flux.fromIterable(owned)
         .flatMap(u -> executor().setLink(ns, u, SVC, 7, P), 64)
         .blockLast(Duration.ofSeconds(30));
     long scansBefore = target().scanCalls();
-    Assertions.assertThat(listed(small, ns, SVC, 7))
-        .containsExactlyInAnyOrderElementsOf(owned);
+    Assertions.assertThat(listed(small, ns, SVC, 7)).containsExactlyInAnyOrderElementsOf(owned);
     // 500 index keys (and whatever else the server holds) at COUNT 10: at least 50 steps
-    Assertions.assertThat(target().scanCalls() - scansBefore)
-        .isGreaterThanOrEqualTo(50);
+    Assertions.assertThat(target().scanCalls() - scansBefore).isGreaterThanOrEqualTo(50);
   }
 
   @Override

@@ -1,20 +1,21 @@
 package io.statefulroute.redis;
 
-import io.statefulroute.redis.testing.RealTime;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.contract.LinkInvariantsProperties;
+import io.statefulroute.redis.testing.RealTime;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The link invariants on a real Redis: time passes for real, so sequences are short, tries few,
- * and the model allows {@link #TOLERANCE_MS} either side of every expiry. Each step picks one of
- * three executors, each on its own connection.
+ * The link invariants on a real Redis: time passes for real, so sequences are short, tries few, and
+ * the model allows {@link #TOLERANCE_MS} either side of every expiry. Each step picks one of three
+ * executors, each on its own connection.
  */
 abstract class AbstractRedisLinkInvariantsIT extends LinkInvariantsProperties {
   static final long TOLERANCE_MS = 100;
   static final int TRIES = 30;
+
   /** Re-runs spent on shrinking a failure (each takes seconds of real time). */
   static final int SHRINK_ATTEMPTS = 40;
 

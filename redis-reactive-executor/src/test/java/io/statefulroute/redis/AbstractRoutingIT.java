@@ -10,12 +10,13 @@ import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
-import io.statefulroute.core.spi.KeySchema;
 import io.statefulroute.core.server.ReleaseSummary;
 import io.statefulroute.core.server.ServerDriver;
 import io.statefulroute.core.server.ServerOptions;
+import io.statefulroute.core.spi.KeySchema;
 import io.statefulroute.core.state.PodStateChange;
 import io.statefulroute.core.state.StateCacheOptions;
+import io.statefulroute.core.testing.FaultyExecutor;
 import io.statefulroute.redis.testing.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +37,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
-import java.util.function.BooleanSupplier;
-import io.statefulroute.core.testing.FaultyExecutor;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Server drivers (pods) and client drivers (gateways) in one JVM on a real Redis, with short
@@ -71,26 +71,33 @@ abstract class AbstractRoutingIT {
   }
 
   ServerDriver server(int pod, StatefulExecutor executor, String incarnation) {
-    ServerDriver s = ServerDriver.create(executor, ServerOptions.builder(ns, SVC, pod)
-        .incarnation(incarnation)
-        .publishPeriod(Duration.ofMillis(200))
-        .stateExpiry(Duration.ofSeconds(1))
-        .pruneAfter(Duration.ofSeconds(30))
-        .shutdownTimeout(Duration.ofSeconds(2))
-        .build());
+    ServerDriver s =
+        ServerDriver.create(
+            executor,
+            ServerOptions.builder(ns, SVC, pod)
+                .incarnation(incarnation)
+                .publishPeriod(Duration.ofMillis(200))
+                .stateExpiry(Duration.ofSeconds(1))
+                .pruneAfter(Duration.ofSeconds(30))
+                .shutdownTimeout(Duration.ofSeconds(2))
+                .build());
     s.start().block(Duration.ofSeconds(5));
     servers.add(s);
     return s;
   }
 
   ClientDriver client(StatefulExecutor executor) {
-    ClientDriver c = ClientDriver.create(executor, ClientOptions.builder()
-        .stateCache(StateCacheOptions.builder()
-            .refreshPeriod(Duration.ofMillis(200))
-            .stateExpiry(Duration.ofSeconds(1))
-            .build())
-        .leaseTtl(Duration.ofSeconds(60))
-        .build());
+    ClientDriver c =
+        ClientDriver.create(
+            executor,
+            ClientOptions.builder()
+                .stateCache(
+                    StateCacheOptions.builder()
+                        .refreshPeriod(Duration.ofMillis(200))
+                        .stateExpiry(Duration.ofSeconds(1))
+                        .build())
+                .leaseTtl(Duration.ofSeconds(60))
+                .build());
     clients.add(c);
     return c;
   }
@@ -105,10 +112,14 @@ abstract class AbstractRoutingIT {
   }
 
   boolean seesState(ClientDriver c, int pod, RoutingState state) {
-    return c.states().refresh(ns, SVC).map(v -> {
-      var p = v.pods().get(pod);
-      return p != null && p.state() == state && v.isFresh(pod);
-    }).block(Duration.ofSeconds(5));
+    return c.states()
+        .refresh(ns, SVC)
+        .map(
+            v -> {
+              var p = v.pods().get(pod);
+              return p != null && p.state() == state && v.isFresh(pod);
+            })
+        .block(Duration.ofSeconds(5));
   }
 
   @Test
@@ -144,30 +155,37 @@ abstract class AbstractRoutingIT {
     server(0);
     ServerDriver leaving = server(1);
     server(2);
-    List<ClientDriver> gateways = IntStream.range(0, 4)
-        .mapToObj(i -> client(target().executors(4).get(i))).collect(Collectors.toList());
+    List<ClientDriver> gateways =
+        IntStream.range(0, 4)
+            .mapToObj(i -> client(target().executors(4).get(i)))
+            .collect(Collectors.toList());
     List<String> uids = IntStream.range(0, 200).mapToObj(i -> "m" + i).collect(Collectors.toList());
     uids.forEach(u -> executor().setLink(ns, u, SVC, 1, 60).block());
     leaving.stop().block(Duration.ofSeconds(5));
-    gateways.forEach(g -> eventually("sees SHUTDOWN", () -> seesState(g, 1, RoutingState.SHUTDOWN)));
+    gateways.forEach(
+        g -> eventually("sees SHUTDOWN", () -> seesState(g, 1, RoutingState.SHUTDOWN)));
     Map<String, Set<Integer>> seen = new HashMap<>();
     Flux.fromIterable(uids)
-        .flatMap(u -> Flux.fromIterable(gateways)
-            .flatMap(g -> g.computeLinkedPod(ns, u, SVC).map(p -> Map.entry(u, p))), 64)
+        .flatMap(
+            u ->
+                Flux.fromIterable(gateways)
+                    .flatMap(g -> g.computeLinkedPod(ns, u, SVC).map(p -> Map.entry(u, p))),
+            64)
         .toIterable()
         .forEach(e -> seen.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
     assertThat(seen).hasSize(200);
-    assertThat(seen.values()).allSatisfy(pods -> {
-      assertThat(pods).hasSize(1);
-      assertThat(pods.iterator().next()).isIn(0, 2);
-    });
+    assertThat(seen.values())
+        .allSatisfy(
+            pods -> {
+              assertThat(pods).hasSize(1);
+              assertThat(pods.iterator().next()).isIn(0, 2);
+            });
   }
 
   @Test
   void silentPod_goesStale_andItsTemporaryLinksMove() {
     server(0);
-    FaultyExecutor cut =
-        new FaultyExecutor(executor());
+    FaultyExecutor cut = new FaultyExecutor(executor());
     server(1, cut, "inc-1");
     ClientDriver c = client();
     executor().setLink(ns, "s", SVC, 1, 60).block();
@@ -193,8 +211,8 @@ abstract class AbstractRoutingIT {
   }
 
   /**
-   * A pod that links uids persistently goes away: its links answer OwnerUnavailableException
-   * until an operator releases them with a client; a release is refused while the pod is up.
+   * A pod that links uids persistently goes away: its links answer OwnerUnavailableException until
+   * an operator releases them with a client; a release is refused while the pod is up.
    */
   @Test
   void scaledAwayPod_persistentLinksReleasedByAClient_uidsArePlacedAfresh() {
@@ -225,7 +243,8 @@ abstract class AbstractRoutingIT {
 
     for (String uid : uids) {
       assertThat(gateway.computeLinkedPod(ns, uid, SVC).block(Duration.ofSeconds(5)))
-          .as("placed afresh: %s", uid).isZero();
+          .as("placed afresh: %s", uid)
+          .isZero();
     }
     assertThat(executor().getLinkIfPersistent(ns, "pod0-owned", SVC).block()).isZero();
     StepVerifier.create(executor().listPersistentLinks(ns, SVC, 1)).verifyComplete();
@@ -242,19 +261,17 @@ abstract class AbstractRoutingIT {
   @Test
   void podRestart_isSeenAsANewIncarnation() {
     ClientDriver c = client();
-    Mono<PodStateChange> restart = c.stateChanges()
-        .filter(ch -> ch.kind() == PodStateChange.Kind.RESTARTED && ch.pod() == 0)
-        .next()
-        .cache();
+    Mono<PodStateChange> restart =
+        c.stateChanges()
+            .filter(ch -> ch.kind() == PodStateChange.Kind.RESTARTED && ch.pod() == 0)
+            .next()
+            .cache();
     restart.subscribe(); // listening before the restart happens
     ServerDriver first = server(0, executor(), "first");
     c.states().view(ns, SVC).block();
     first.stop().block(Duration.ofSeconds(5));
     server(0, executor(), "second");
-    StepVerifier.create(restart)
-        .expectNextCount(1)
-        .expectComplete()
-        .verify(Duration.ofSeconds(10));
+    StepVerifier.create(restart).expectNextCount(1).expectComplete().verify(Duration.ofSeconds(10));
   }
 
   @Test
@@ -267,7 +284,8 @@ abstract class AbstractRoutingIT {
     long failuresBefore = s.publicationFailures();
     eventually("failures counted", () -> s.publicationFailures() > failuresBefore + 2);
     StepVerifier.create(executor().readState(ns, SVC))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(5));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(5));
     target().raw().del(stateKey);
     eventually("publishing again", () -> seesState(c, 0, RoutingState.READY));
   }
@@ -279,28 +297,34 @@ abstract class AbstractRoutingIT {
     ServerDriver draining = server(2);
     server(3);
     List<StatefulExecutor> executors = target().executors(8);
-    List<ClientDriver> gateways = executors.stream().map(this::client)
-        .collect(Collectors.toList());
-    List<String> uids = IntStream.range(0, 2000).mapToObj(i -> "c" + i)
-        .collect(Collectors.toList());
+    List<ClientDriver> gateways = executors.stream().map(this::client).collect(Collectors.toList());
+    List<String> uids =
+        IntStream.range(0, 2000).mapToObj(i -> "c" + i).collect(Collectors.toList());
     Map<String, Set<Integer>> seen = new ConcurrentHashMap<>();
     Flux.range(0, uids.size() * gateways.size())
-        .parallel(4).runOn(Schedulers.parallel())
-        .flatMap(i -> {
-          if (i == 4000) {
-            draining.setRoutingState(RoutingState.DENY_NEW_CALL);
-          }
-          String uid = uids.get(i % uids.size());
-          ClientDriver g = gateways.get((i / uids.size() + i) % gateways.size());
-          return g.computeLinkedPod(ns, uid, SVC).doOnNext(p ->
-              seen.computeIfAbsent(uid, k -> ConcurrentHashMap.newKeySet())
-                  .add(p));
-        }, false, 64)
+        .parallel(4)
+        .runOn(Schedulers.parallel())
+        .flatMap(
+            i -> {
+              if (i == 4000) {
+                draining.setRoutingState(RoutingState.DENY_NEW_CALL);
+              }
+              String uid = uids.get(i % uids.size());
+              ClientDriver g = gateways.get((i / uids.size() + i) % gateways.size());
+              return g.computeLinkedPod(ns, uid, SVC)
+                  .doOnNext(
+                      p -> seen.computeIfAbsent(uid, k -> ConcurrentHashMap.newKeySet()).add(p));
+            },
+            false,
+            64)
         .sequential()
         .blockLast(Duration.ofMinutes(2));
     assertThat(seen).hasSize(2000);
-    List<String> divergent = seen.entrySet().stream().filter(e -> e.getValue().size() > 1)
-        .map(Map.Entry::getKey).collect(Collectors.toList());
+    List<String> divergent =
+        seen.entrySet().stream()
+            .filter(e -> e.getValue().size() > 1)
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toList());
     assertThat(divergent).as("uids for which two clients got different pods").isEmpty();
     Map<String, Integer> stored = executor().batchGetLinks(ns, uids, SVC).block();
     seen.forEach((uid, pods) -> assertThat(stored.get(uid)).isEqualTo(pods.iterator().next()));
@@ -316,7 +340,8 @@ abstract class AbstractRoutingIT {
     for (ClientDriver g : gateways) {
       g.computeLinkedPod(ns, "first", SVC).block(Duration.ofSeconds(5)); // starts listening
     }
-    eventually("every gateway receives the link events",
+    eventually(
+        "every gateway receives the link events",
         () -> gateways.stream().allMatch(g -> g.isCacheCoherent(ns)));
     List<String> uids = IntStream.range(0, 50).mapToObj(i -> "m" + i).toList();
     Map<String, Integer> placed = new HashMap<>();
@@ -331,14 +356,27 @@ abstract class AbstractRoutingIT {
     for (String uid : uids) {
       executors.get(0).setLink(ns, uid, SVC, (placed.get(uid) + 1) % 3, 60).block();
     }
-    eventually("every gateway's cache holds the moved links", () -> gateways.stream().allMatch(
-        g -> uids.stream().allMatch(uid -> Integer.valueOf((placed.get(uid) + 1) % 3)
-            .equals(g.getLinkedInCache(ns, uid, SVC).block()))));
+    eventually(
+        "every gateway's cache holds the moved links",
+        () ->
+            gateways.stream()
+                .allMatch(
+                    g ->
+                        uids.stream()
+                            .allMatch(
+                                uid ->
+                                    Integer.valueOf((placed.get(uid) + 1) % 3)
+                                        .equals(g.getLinkedInCache(ns, uid, SVC).block()))));
     for (String uid : uids.subList(0, 10)) {
       executors.get(1).removeLink(ns, uid, SVC, Duration.ZERO).block();
     }
-    eventually("every gateway dropped the removed links", () -> gateways.stream().allMatch(
-        g -> uids.subList(0, 10).stream()
-            .allMatch(uid -> g.getLinkedInCache(ns, uid, SVC).block() == null)));
+    eventually(
+        "every gateway dropped the removed links",
+        () ->
+            gateways.stream()
+                .allMatch(
+                    g ->
+                        uids.subList(0, 10).stream()
+                            .allMatch(uid -> g.getLinkedInCache(ns, uid, SVC).block() == null)));
   }
 }

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The whole executor contract as the least-privilege ACL user ({@link LeastPrivilege}) on a
- * private 3-master Redis Cluster (the user is created on every node: ACLs are per node).
+ * The whole executor contract as the least-privilege ACL user ({@link LeastPrivilege}) on a private
+ * 3-master Redis Cluster (the user is created on every node: ACLs are per node).
  */
 class AclClusterContractIT extends AbstractRedisContractIT {
   private static RedisClusterProcesses cluster;
@@ -18,9 +18,13 @@ class AclClusterContractIT extends AbstractRedisContractIT {
   static void start() {
     cluster = RedisServers.startCluster(3, 0);
     cluster.nodes().forEach(LeastPrivilege::create);
-    target = new RedisContractTarget(cluster.target(), cluster.nodes().stream()
-        .map(n -> AclStandaloneContractIT.userUri(n.port())).collect(Collectors.toList()),
-        null);
+    target =
+        new RedisContractTarget(
+            cluster.target(),
+            cluster.nodes().stream()
+                .map(n -> AclStandaloneContractIT.userUri(n.port()))
+                .collect(Collectors.toList()),
+            null);
   }
 
   @AfterAll
@@ -35,5 +39,4 @@ class AclClusterContractIT extends AbstractRedisContractIT {
   protected RedisContractTarget target() {
     return target;
   }
-
 }

@@ -30,8 +30,11 @@ class AclStandaloneContractIT extends AbstractRedisContractIT {
   static void start() {
     server = RedisServers.startStandalone();
     LeastPrivilege.create(server);
-    target = new RedisContractTarget(new RedisTarget(RedisTarget.Kind.STANDALONE,
-        List.of(server.uri()), true), List.of(userUri(server.port())), null);
+    target =
+        new RedisContractTarget(
+            new RedisTarget(RedisTarget.Kind.STANDALONE, List.of(server.uri()), true),
+            List.of(userUri(server.port())),
+            null);
   }
 
   @AfterAll
@@ -43,8 +46,11 @@ class AclStandaloneContractIT extends AbstractRedisContractIT {
   }
 
   static RedisURI userUri(int port) {
-    return RedisURI.builder().withHost("127.0.0.1").withPort(port)
-        .withAuthentication(LeastPrivilege.USER, LeastPrivilege.PASSWORD.toCharArray()).build();
+    return RedisURI.builder()
+        .withHost("127.0.0.1")
+        .withPort(port)
+        .withAuthentication(LeastPrivilege.USER, LeastPrivilege.PASSWORD.toCharArray())
+        .build();
   }
 
   @Override
@@ -70,12 +76,15 @@ class AclStandaloneContractIT extends AbstractRedisContractIT {
         assertRefused(() -> pubSub.sync().subscribe("other-channel"));
       }
       // a script may only touch keys the user may: a foreign prefix is refused, typed
-      try (RedisStatefulExecutor foreign = RedisStatefulExecutor.create(client,
-          RedisExecutorOptions.builder().keyPrefix("other").build())) {
+      try (RedisStatefulExecutor foreign =
+          RedisStatefulExecutor.create(
+              client, RedisExecutorOptions.builder().keyPrefix("other").build())) {
         StepVerifier.create(foreign.setLink("ns", "u", "svc", 1, -1))
-            .expectError(ScriptException.class).verify(Duration.ofSeconds(5));
+            .expectError(ScriptException.class)
+            .verify(Duration.ofSeconds(5));
         StepVerifier.create(foreign.getLink("ns", "u", "svc"))
-            .expectError(ScriptException.class).verify(Duration.ofSeconds(5));
+            .expectError(ScriptException.class)
+            .verify(Duration.ofSeconds(5));
       }
     } finally {
       client.shutdown();

@@ -31,33 +31,40 @@ final class BackgroundLoad implements AutoCloseable {
   private final Disposable running;
 
   BackgroundLoad(int concurrency, Duration pause, Duration hangAfter, IntFunction<Mono<?>> call) {
-    running = Flux.range(0, Integer.MAX_VALUE)
-        .flatMap(i -> Mono.delay(pause).then(timed(call, i, hangAfter)), concurrency)
-        .subscribe();
+    running =
+        Flux.range(0, Integer.MAX_VALUE)
+            .flatMap(i -> Mono.delay(pause).then(timed(call, i, hangAfter)), concurrency)
+            .subscribe();
   }
 
   private Mono<Void> timed(IntFunction<Mono<?>> call, int i, Duration hangAfter) {
-    return Mono.defer(() -> {
-      long start = System.nanoTime();
-      String[] outcome = {OK};
-      return Mono.defer(() -> call.apply(i))
-          .timeout(hangAfter)
-          .doOnSuccess(v -> count(OK))
-          .onErrorResume(e -> {
-            outcome[0] = e instanceof TimeoutException ? HANG
-                : e instanceof StatefulRouteException ? e.getClass().getSimpleName()
-                : UNTYPED + ":" + e;
-            count(outcome[0]);
-            return Mono.empty();
-          })
-          .doFinally(s -> {
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            if (slowestMillis.getAndAccumulate(millis, Math::max) < millis) {
-              slowestOutcome = outcome[0] + " (call " + i + ")";
-            }
-          })
-          .then();
-    });
+    return Mono.defer(
+        () -> {
+          long start = System.nanoTime();
+          String[] outcome = {OK};
+          return Mono.defer(() -> call.apply(i))
+              .timeout(hangAfter)
+              .doOnSuccess(v -> count(OK))
+              .onErrorResume(
+                  e -> {
+                    outcome[0] =
+                        e instanceof TimeoutException
+                            ? HANG
+                            : e instanceof StatefulRouteException
+                                ? e.getClass().getSimpleName()
+                                : UNTYPED + ":" + e;
+                    count(outcome[0]);
+                    return Mono.empty();
+                  })
+              .doFinally(
+                  s -> {
+                    long millis = (System.nanoTime() - start) / 1_000_000;
+                    if (slowestMillis.getAndAccumulate(millis, Math::max) < millis) {
+                      slowestOutcome = outcome[0] + " (call " + i + ")";
+                    }
+                  })
+              .then();
+        });
   }
 
   private void count(String outcome) {
@@ -80,8 +87,7 @@ final class BackgroundLoad implements AutoCloseable {
   /** Waits until {@code n} more calls have ended {@code ok} (the load is running). */
   void awaitOk(long n, Duration timeout) {
     long target = calls(OK) + n;
-    Poll.until(timeout, n + " more successful calls",
-        () -> calls(OK) >= target);
+    Poll.until(timeout, n + " more successful calls", () -> calls(OK) >= target);
   }
 
   /** The longest any call took to end (or to be declared hung), in ms. */

@@ -31,40 +31,46 @@ import org.junit.jupiter.api.Test;
  * A master change can lose acknowledged writes, whose announcements the clients may already have
  * applied, and a client may hold links changed without an announcement: after the change, the
  * clients' caches are re-verified against the store, long before their entries expire (issue 10,
- * item 6). "Changed without announcement" is a SET on a raw connection; "lost with its
- * announcement heard" is an announcement published on a raw connection for a change the store
- * never got (what a client hears when the master that announced a write dies before its replica
- * has it).
+ * item 6). "Changed without announcement" is a SET on a raw connection; "lost with its announcement
+ * heard" is an announcement published on a raw connection for a change the store never got (what a
+ * client hears when the master that announced a write dies before its replica has it).
  */
 class CacheReverifyIT {
   private static final String SVC = "game";
   private static final KeySchema KEYS = KeySchema.defaults();
+
   /** Far longer than the test: a correction cannot come from the entries' expiry. */
   private static final Duration CACHE_TTL = Duration.ofMinutes(10);
 
   private static ClientDriver gateway(RedisStatefulExecutor executor) {
-    return ClientDriver.create(executor, ClientOptions.builder()
-        .leaseTtl(Duration.ofMinutes(20))
-        .cacheExpireAfterWrite(CACHE_TTL)
-        .build());
+    return ClientDriver.create(
+        executor,
+        ClientOptions.builder()
+            .leaseTtl(Duration.ofMinutes(20))
+            .cacheExpireAfterWrite(CACHE_TTL)
+            .build());
   }
 
   @Test
-  @SuppressWarnings("deprecation") // Lettuce 7 deprecates the adaptive triggers; tests still want them
+  @SuppressWarnings(
+      "deprecation") // Lettuce 7 deprecates the adaptive triggers; tests still want them
   void cluster_masterFailedOver_lostAndUnannouncedChangesAreCorrectedInTheCache() {
     ClientResources resources = QuickReconnect.resources();
     try (RedisClusterProcesses cluster = RedisServers.startCluster(3, 1)) {
-      RedisClusterClient client = RedisClusterClient.create(resources,
-          cluster.uris().stream().map(RedisURI::create).toList());
-      client.setOptions(ClusterClientOptions.builder()
-          .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-              .enablePeriodicRefresh(Duration.ofSeconds(1))
-              .enableAllAdaptiveRefreshTriggers()
-              .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
-              .build())
-          .build());
-      RedisExecutorOptions options = RedisExecutorOptions.builder()
-          .commandTimeout(Duration.ofMillis(500)).build();
+      RedisClusterClient client =
+          RedisClusterClient.create(
+              resources, cluster.uris().stream().map(RedisURI::create).toList());
+      client.setOptions(
+          ClusterClientOptions.builder()
+              .topologyRefreshOptions(
+                  ClusterTopologyRefreshOptions.builder()
+                      .enablePeriodicRefresh(Duration.ofSeconds(1))
+                      .enableAllAdaptiveRefreshTriggers()
+                      .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                      .build())
+              .build());
+      RedisExecutorOptions options =
+          RedisExecutorOptions.builder().commandTimeout(Duration.ofMillis(500)).build();
       String ns = RedisServers.uniqueNamespace();
       try (RedisStatefulExecutor writer = RedisStatefulExecutor.create(client, options);
           RedisStatefulExecutor reader = RedisStatefulExecutor.create(client, options);
@@ -72,17 +78,24 @@ class CacheReverifyIT {
           LinkEventRecorder events = new LinkEventRecorder(reader, ns, Duration.ofSeconds(30))) {
         events.expect(new LinkEvent.Subscribed(ns));
         gateway.getLinkedPod(ns, "warm-up", SVC).block(Duration.ofSeconds(5)); // follows ns
-        Poll.until(Duration.ofSeconds(10), "the gateway's cache to be coherent",
+        Poll.until(
+            Duration.ofSeconds(10),
+            "the gateway's cache to be coherent",
             () -> gateway.isCacheCoherent(ns));
 
         // the victim: a master that does not hold the event connection, so that only the
         // master change (not a lost connection) can tell the gateway to re-verify
-        RedisProcess victim = cluster.masters().stream()
-            .filter(m -> m.redisCli("CLIENT", "LIST", "TYPE", "pubsub").isBlank())
-            .findFirst().orElseThrow();
-        List<String> uids = IntStream.range(0, 400).mapToObj(i -> "u" + i)
-            .filter(u -> cluster.masterForKey(KEYS.link(ns, u, SVC)) == victim)
-            .limit(40).toList();
+        RedisProcess victim =
+            cluster.masters().stream()
+                .filter(m -> m.redisCli("CLIENT", "LIST", "TYPE", "pubsub").isBlank())
+                .findFirst()
+                .orElseThrow();
+        List<String> uids =
+            IntStream.range(0, 400)
+                .mapToObj(i -> "u" + i)
+                .filter(u -> cluster.masterForKey(KEYS.link(ns, u, SVC)) == victim)
+                .limit(40)
+                .toList();
         List<String> unannounced = uids.subList(0, 20);
         List<String> lost = uids.subList(20, 40);
         for (String u : uids) {
@@ -99,34 +112,51 @@ class CacheReverifyIT {
           List<String> time = direct.time();
           long now = Long.parseLong(time.get(0)) * 1_000_000 + Long.parseLong(time.get(1));
           for (String u : lost) {
-            direct.publish(KEYS.linkChannel(ns),
-                "v" + now + ":s:3:" + LinkAnnouncements.subject(u, SVC));
+            direct.publish(
+                KEYS.linkChannel(ns), "v" + now + ":s:3:" + LinkAnnouncements.subject(u, SVC));
           }
         } finally {
           rawClient.shutdown();
         }
-        Poll.until(Duration.ofSeconds(10), "the gateway to apply the lost writes' announcements",
+        Poll.until(
+            Duration.ofSeconds(10),
+            "the gateway to apply the lost writes' announcements",
             () -> lost.stream().allMatch(u -> Integer.valueOf(3).equals(cached(gateway, ns, u))));
         ClusterFailoverIT.awaitReplicasInSync(cluster);
-        assertThat(unannounced).as("not corrected before the failover")
+        assertThat(unannounced)
+            .as("not corrected before the failover")
             .allMatch(u -> Integer.valueOf(1).equals(cached(gateway, ns, u)));
 
         victim.kill();
         cluster.awaitHealthy(Duration.ofSeconds(40));
         assertThat(cluster.masterForKey(KEYS.link(ns, uids.get(0), SVC))).isNotSameAs(victim);
 
-        Poll.until(Duration.ofSeconds(30), "the gateway's cache to agree with the new master",
-            () -> unannounced.stream().allMatch(u -> Integer.valueOf(2).equals(cached(gateway, ns, u)))
-                && lost.stream().allMatch(u -> Integer.valueOf(1).equals(cached(gateway, ns, u))));
+        Poll.until(
+            Duration.ofSeconds(30),
+            "the gateway's cache to agree with the new master",
+            () ->
+                unannounced.stream()
+                        .allMatch(u -> Integer.valueOf(2).equals(cached(gateway, ns, u)))
+                    && lost.stream()
+                        .allMatch(u -> Integer.valueOf(1).equals(cached(gateway, ns, u))));
         List<LinkEvent> seen = new ArrayList<>();
         for (LinkEvent e; (e = events.poll(Duration.ZERO)) != null; ) {
           seen.add(e);
         }
-        assertThat(seen).as("told by the master change, not by a lost connection")
-            .anySatisfy(e -> assertThat(e).isInstanceOfSatisfying(LinkEvent.Unsubscribed.class,
-                u -> assertThat(u.reason()).startsWith("cluster masters changed")))
-            .noneSatisfy(e -> assertThat(e).isInstanceOfSatisfying(LinkEvent.Unsubscribed.class,
-                u -> assertThat(u.reason()).contains("connection")));
+        assertThat(seen)
+            .as("told by the master change, not by a lost connection")
+            .anySatisfy(
+                e ->
+                    assertThat(e)
+                        .isInstanceOfSatisfying(
+                            LinkEvent.Unsubscribed.class,
+                            u -> assertThat(u.reason()).startsWith("cluster masters changed")))
+            .noneSatisfy(
+                e ->
+                    assertThat(e)
+                        .isInstanceOfSatisfying(
+                            LinkEvent.Unsubscribed.class,
+                            u -> assertThat(u.reason()).contains("connection")));
       } finally {
         client.shutdown();
       }
@@ -140,17 +170,21 @@ class CacheReverifyIT {
     // on one server a master change (a restart, a Sentinel failover) closes the event
     // connection: its reconnect makes clients re-read what they cached
     ClientResources resources = QuickReconnect.resources();
-    try (RedisProcess server = RedisServers.startStandalone("--appendonly", "yes",
-        "--appendfsync", "always")) {
+    try (RedisProcess server =
+        RedisServers.startStandalone("--appendonly", "yes", "--appendfsync", "always")) {
       RedisClient client = RedisClient.create(resources, server.uri());
       String ns = RedisServers.uniqueNamespace();
-      try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client,
-          RedisExecutorOptions.builder().commandTimeout(Duration.ofMillis(500)).build());
+      try (RedisStatefulExecutor executor =
+              RedisStatefulExecutor.create(
+                  client,
+                  RedisExecutorOptions.builder().commandTimeout(Duration.ofMillis(500)).build());
           ClientDriver gateway = gateway(executor)) {
         List<String> unannounced = IntStream.range(0, 20).mapToObj(i -> "c" + i).toList();
         List<String> lost = IntStream.range(0, 20).mapToObj(i -> "l" + i).toList();
         gateway.getLinkedPod(ns, "warm-up", SVC).block(Duration.ofSeconds(5));
-        Poll.until(Duration.ofSeconds(10), "the gateway's cache to be coherent",
+        Poll.until(
+            Duration.ofSeconds(10),
+            "the gateway's cache to be coherent",
             () -> gateway.isCacheCoherent(ns));
         for (String u : concat(unannounced, lost)) {
           executor.setLink(ns, u, SVC, 1, 1200).block(Duration.ofSeconds(5));
@@ -163,20 +197,28 @@ class CacheReverifyIT {
           List<String> time = raw.sync().time();
           long now = Long.parseLong(time.get(0)) * 1_000_000 + Long.parseLong(time.get(1));
           for (String u : lost) {
-            raw.sync().publish(KEYS.linkChannel(ns),
-                "v" + now + ":s:3:" + LinkAnnouncements.subject(u, SVC));
+            raw.sync()
+                .publish(
+                    KEYS.linkChannel(ns), "v" + now + ":s:3:" + LinkAnnouncements.subject(u, SVC));
           }
         }
-        Poll.until(Duration.ofSeconds(10), "the gateway to apply the lost writes' announcements",
+        Poll.until(
+            Duration.ofSeconds(10),
+            "the gateway to apply the lost writes' announcements",
             () -> lost.stream().allMatch(u -> Integer.valueOf(3).equals(cached(gateway, ns, u))));
         assertThat(unannounced).allMatch(u -> Integer.valueOf(1).equals(cached(gateway, ns, u)));
 
         server.kill();
         server.start();
 
-        Poll.until(Duration.ofSeconds(30), "the gateway's cache to agree with the server",
-            () -> unannounced.stream().allMatch(u -> Integer.valueOf(2).equals(cached(gateway, ns, u)))
-                && lost.stream().allMatch(u -> Integer.valueOf(1).equals(cached(gateway, ns, u))));
+        Poll.until(
+            Duration.ofSeconds(30),
+            "the gateway's cache to agree with the server",
+            () ->
+                unannounced.stream()
+                        .allMatch(u -> Integer.valueOf(2).equals(cached(gateway, ns, u)))
+                    && lost.stream()
+                        .allMatch(u -> Integer.valueOf(1).equals(cached(gateway, ns, u))));
       } finally {
         client.shutdown();
       }
@@ -186,18 +228,21 @@ class CacheReverifyIT {
   }
 
   /**
-   * Reads each uid through the gateway until its cache holds {@code pod} for it (a read whose
-   * reply races the link's own announcement is answered but not cached).
+   * Reads each uid through the gateway until its cache holds {@code pod} for it (a read whose reply
+   * races the link's own announcement is answered but not cached).
    */
   private static void cacheAll(ClientDriver gateway, String ns, List<String> uids, int pod) {
-    Poll.until(Duration.ofSeconds(10), "the gateway to cache every link", () -> {
-      for (String u : uids) {
-        if (cached(gateway, ns, u) == null) {
-          gateway.getLinkedPod(ns, u, SVC).block(Duration.ofSeconds(5));
-        }
-      }
-      return uids.stream().allMatch(u -> Integer.valueOf(pod).equals(cached(gateway, ns, u)));
-    });
+    Poll.until(
+        Duration.ofSeconds(10),
+        "the gateway to cache every link",
+        () -> {
+          for (String u : uids) {
+            if (cached(gateway, ns, u) == null) {
+              gateway.getLinkedPod(ns, u, SVC).block(Duration.ofSeconds(5));
+            }
+          }
+          return uids.stream().allMatch(u -> Integer.valueOf(pod).equals(cached(gateway, ns, u)));
+        });
   }
 
   private static Integer cached(ClientDriver gateway, String ns, String uid) {

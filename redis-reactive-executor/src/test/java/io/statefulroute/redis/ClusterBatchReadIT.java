@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.statefulroute.redis.testing.Poll;
 import io.statefulroute.redis.testing.RedisClusterProcesses;
 import io.statefulroute.redis.testing.RedisProcess;
-import io.statefulroute.redis.testing.Poll;
 import io.statefulroute.redis.testing.RedisServers;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +39,9 @@ class ClusterBatchReadIT {
     cluster = RedisServers.startCluster(3, 0);
     // Lettuce's defaults: no periodic topology refresh (a slot moved by hand stays in the
     // client's view until something reloads it); adaptive refresh on redirects is on
-    client = RedisClusterClient.create(
-        cluster.uris().stream().map(RedisURI::create).collect(Collectors.toList()));
+    client =
+        RedisClusterClient.create(
+            cluster.uris().stream().map(RedisURI::create).collect(Collectors.toList()));
     executor = RedisStatefulExecutor.create(client);
     ns = RedisServers.uniqueNamespace();
   }
@@ -92,8 +93,8 @@ class ClusterBatchReadIT {
     String movedUid = expected.keySet().iterator().next();
     String movedKey = link(movedUid);
     RedisProcess source = cluster.masterForKey(movedKey);
-    RedisProcess target = cluster.masters().stream()
-        .filter(m -> m.port() != source.port()).findFirst().orElseThrow();
+    RedisProcess target =
+        cluster.masters().stream().filter(m -> m.port() != source.port()).findFirst().orElseThrow();
     migrateSlot(slot(movedKey), source, target);
     assertThat(cluster.masterForKey(movedKey).port()).isEqualTo(target.port());
     cluster.masters().forEach(m -> m.redisCli("CONFIG", "RESETSTAT"));
@@ -103,18 +104,22 @@ class ClusterBatchReadIT {
     assertThat(read).isEqualTo(expected);
     // the stale view sent the moved keys to their old node in a node call, which Redis refused
     assertThat(failedCalls(source, "evalsha") + failedCalls(target, "evalsha"))
-        .as("refused read_values calls").isPositive();
+        .as("refused read_values calls")
+        .isPositive();
     assertThat(calls(source, "mget") + calls(target, "mget")).as("slot-by-slot MGETs").isPositive();
 
     // the fallback's MGETs were redirected (MOVED), on which Lettuce reloads its slot map by
     // default: batches go node by node again
-    Poll.until(Duration.ofSeconds(10), "a batch read with no refused call and no MGET", () -> {
-      cluster.masters().forEach(m -> m.redisCli("CONFIG", "RESETSTAT"));
-      assertThat(executor.batchGetLinks(ns, expected.keySet(), SVC).block(TIMEOUT))
-          .isEqualTo(expected);
-      return cluster.masters().stream()
-          .allMatch(m -> failedCalls(m, "evalsha") == 0 && calls(m, "mget") == 0);
-    });
+    Poll.until(
+        Duration.ofSeconds(10),
+        "a batch read with no refused call and no MGET",
+        () -> {
+          cluster.masters().forEach(m -> m.redisCli("CONFIG", "RESETSTAT"));
+          assertThat(executor.batchGetLinks(ns, expected.keySet(), SVC).block(TIMEOUT))
+              .isEqualTo(expected);
+          return cluster.masters().stream()
+              .allMatch(m -> failedCalls(m, "evalsha") == 0 && calls(m, "mget") == 0);
+        });
   }
 
   private Map<String, Integer> link(int count) {
@@ -143,12 +148,15 @@ class ClusterBatchReadIT {
     String s = String.valueOf(slot);
     assertThat(target.redisCli("CLUSTER", "SETSLOT", s, "IMPORTING", sourceId)).isEqualTo("OK");
     assertThat(source.redisCli("CLUSTER", "SETSLOT", s, "MIGRATING", targetId)).isEqualTo("OK");
-    List<String> keys = Arrays.stream(
-            source.redisCli("CLUSTER", "GETKEYSINSLOT", s, "1000").split("\r?\n"))
-        .filter(k -> !k.isBlank()).collect(Collectors.toList());
+    List<String> keys =
+        Arrays.stream(source.redisCli("CLUSTER", "GETKEYSINSLOT", s, "1000").split("\r?\n"))
+            .filter(k -> !k.isBlank())
+            .collect(Collectors.toList());
     assertThat(keys).isNotEmpty();
-    List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1",
-        String.valueOf(target.port()), "", "0", "5000", "KEYS"));
+    List<String> migrate =
+        new ArrayList<>(
+            List.of(
+                "MIGRATE", "127.0.0.1", String.valueOf(target.port()), "", "0", "5000", "KEYS"));
     migrate.addAll(keys);
     assertThat(source.redisCli(migrate.toArray(new String[0]))).isEqualTo("OK");
     for (RedisProcess master : cluster.masters()) {

@@ -31,20 +31,21 @@ class EvictionPolicyIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
   private final Logger logger = Logger.getLogger("io.statefulroute.redis");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-        warnings.add(record);
-      }
-    }
+  private final Handler capture =
+      new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+          if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+            warnings.add(record);
+          }
+        }
 
-    @Override
-    public void flush() {}
+        @Override
+        public void flush() {}
 
-    @Override
-    public void close() {}
-  };
+        @Override
+        public void close() {}
+      };
 
   @BeforeEach
   void captureWarnings() {
@@ -63,8 +64,9 @@ class EvictionPolicyIT {
       try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client)) {
         Map<String, EvictionPolicy> policies = executor.evictionPolicies().block(WAIT);
         assertThat(policies.values()).containsExactly(new EvictionPolicy("volatile-lru"));
-        assertThat(warnings).anySatisfy(r -> assertThat(r.getMessage())
-            .contains("volatile-lru").contains("noeviction"));
+        assertThat(warnings)
+            .anySatisfy(
+                r -> assertThat(r.getMessage()).contains("volatile-lru").contains("noeviction"));
       } finally {
         client.shutdown();
       }
@@ -88,8 +90,9 @@ class EvictionPolicyIT {
   @Test
   void cluster_everyMasterIsRead() {
     RedisTarget target = RedisServers.cluster();
-    RedisClusterClient client = RedisClusterClient.create(
-        target.uris().stream().map(RedisURI::create).collect(Collectors.toList()));
+    RedisClusterClient client =
+        RedisClusterClient.create(
+            target.uris().stream().map(RedisURI::create).collect(Collectors.toList()));
     try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client)) {
       Map<String, EvictionPolicy> policies = executor.evictionPolicies().block(WAIT);
       assertThat(policies).hasSizeGreaterThanOrEqualTo(3);

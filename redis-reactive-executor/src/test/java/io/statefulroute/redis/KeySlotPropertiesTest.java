@@ -9,8 +9,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Properties of the key schema over random namespaces, uids and services (seeded, see
- * {@link RandomInputs}), with the slot function Lettuce routes cluster commands by.
+ * Properties of the key schema over random namespaces, uids and services (seeded, see {@link
+ * RandomInputs}), with the slot function Lettuce routes cluster commands by.
  */
 class KeySlotPropertiesTest {
   private final KeySchema keys = KeySchema.defaults();

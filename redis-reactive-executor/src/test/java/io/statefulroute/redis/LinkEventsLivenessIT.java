@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 class LinkEventsLivenessIT {
   private static final String NS = "liveness";
-  private static final RedisExecutorOptions OPTIONS = RedisExecutorOptions.builder()
-      .commandTimeout(Duration.ofSeconds(1))
-      .linkEventsReconnectAfter(Duration.ofSeconds(1))
-      .build();
+  private static final RedisExecutorOptions OPTIONS =
+      RedisExecutorOptions.builder()
+          .commandTimeout(Duration.ofSeconds(1))
+          .linkEventsReconnectAfter(Duration.ofSeconds(1))
+          .build();
 
   @Test
   void blackHoledPubSubConnection_isReportedUnsubscribed_andComesBack() {

@@ -1,13 +1,14 @@
 package io.statefulroute.redis;
 
-import io.statefulroute.redis.testing.RealTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.testing.LinkEventRecorder;
+import io.statefulroute.redis.testing.RealTime;
 import io.statefulroute.redis.testing.RedisClusterProcesses;
 import io.statefulroute.redis.testing.RedisProcess;
 import io.statefulroute.redis.testing.RedisServers;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import io.lettuce.core.RedisURI;
 
 /**
  * The link-event subscription under connection loss, on private servers: a killed pub/sub
@@ -26,10 +26,11 @@ import io.lettuce.core.RedisURI;
 @ExtendWith(RedisServers.class)
 class LinkEventsReconnectIT {
   private static final String NS = "reconnect";
-  private static final RedisExecutorOptions OPTIONS = RedisExecutorOptions.builder()
-      .commandTimeout(Duration.ofSeconds(1))
-      .linkEventsReconnectAfter(Duration.ofSeconds(1))
-      .build();
+  private static final RedisExecutorOptions OPTIONS =
+      RedisExecutorOptions.builder()
+          .commandTimeout(Duration.ofSeconds(1))
+          .linkEventsReconnectAfter(Duration.ofSeconds(1))
+          .build();
 
   @Test
   void standalone_pubSubConnectionKilledAndServerRestarted_subscriptionComesBack() {
@@ -47,7 +48,8 @@ class LinkEventsReconnectIT {
 
         server.stop();
         events.expect(new LinkEvent.Unsubscribed(NS, "pub/sub connection lost"));
-        RealTime.pass(Duration.ofSeconds(2)); // longer than linkEventsReconnectAfter: a new connection
+        RealTime.pass(
+            Duration.ofSeconds(2)); // longer than linkEventsReconnectAfter: a new connection
         server.start();
         events.expectEventually(new LinkEvent.Subscribed(NS));
         executor.setLink(NS, "u2", "svc", 2, 60).block(Duration.ofSeconds(5));
@@ -59,10 +61,11 @@ class LinkEventsReconnectIT {
   }
 
   @Test
-  void cluster_pubSubConnectionsKilledOnEveryNode_subscriptionComesBack_changesOnEveryShardArrive() {
+  void
+      cluster_pubSubConnectionsKilledOnEveryNode_subscriptionComesBack_changesOnEveryShardArrive() {
     try (RedisClusterProcesses cluster = RedisServers.startCluster(3, 0)) {
-      RedisClusterClient client = RedisClusterClient.create(cluster.uris().stream()
-          .map(RedisURI::create).toList());
+      RedisClusterClient client =
+          RedisClusterClient.create(cluster.uris().stream().map(RedisURI::create).toList());
       try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client, OPTIONS);
           LinkEventRecorder events = recorder(executor)) {
         events.expect(new LinkEvent.Subscribed(NS));
@@ -95,10 +98,11 @@ class LinkEventsReconnectIT {
   void lastSubscriberLeavesAndANewOneArrivesAtOnce_newOneGetsSubscribed() {
     // review: the channel was still subscribed when the new subscriber came, so no confirmation
     // came and the namespace waited for the connection to be replaced (linkEventsReconnectAfter)
-    RedisExecutorOptions noRescue = RedisExecutorOptions.builder()
-        .commandTimeout(Duration.ofSeconds(1))
-        .linkEventsReconnectAfter(Duration.ofSeconds(60))
-        .build();
+    RedisExecutorOptions noRescue =
+        RedisExecutorOptions.builder()
+            .commandTimeout(Duration.ofSeconds(1))
+            .linkEventsReconnectAfter(Duration.ofSeconds(60))
+            .build();
     try (RedisProcess server = RedisServers.startStandalone()) {
       RedisClient client = RedisClient.create(server.uri());
       try (RedisStatefulExecutor executor = RedisStatefulExecutor.create(client, noRescue)) {

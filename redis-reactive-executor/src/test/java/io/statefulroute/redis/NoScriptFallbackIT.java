@@ -46,7 +46,8 @@ class NoScriptFallbackIT {
         LuaScript script = Scripts.LINK_SET_IF_ABSENT;
         for (int round = 0; round < 3; round++) {
           conns.forEach(c -> c.sync().scriptFlush());
-          conns.forEach(c -> assertThat(c.sync().scriptExists(script.sha())).containsExactly(false));
+          conns.forEach(
+              c -> assertThat(c.sync().scriptExists(script.sha())).containsExactly(false));
           StepVerifier.create(executor.setLinkIfAbsent(ns, "u", "svc", 2, 60))
               .expectNext(1)
               .verifyComplete();

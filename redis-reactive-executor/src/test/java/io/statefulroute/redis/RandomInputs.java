@@ -11,8 +11,8 @@ import java.util.Random;
  */
 final class RandomInputs {
   static final long SEED = Long.getLong("properties.seed", 20261128L);
-  private static final int[] ALPHABET = "ab:{}%|\\ \t\n\r\u0000\u007f\u0085\u009féü用😀🂡"
-      .codePoints().toArray();
+  private static final int[] ALPHABET =
+      "ab:{}%|\\ \t\n\r\u0000\u007f\u0085\u009féü用😀🂡".codePoints().toArray();
 
   private final Random random;
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.statefulroute.redis.testing.RedisServers;
 import java.time.Duration;
 import java.util.HashMap;
-import io.statefulroute.redis.testing.RedisServers;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -47,32 +47,44 @@ class RedisClusterContractIT extends AbstractRedisContractIT {
     Flux.fromIterable(owned)
         .flatMap(u -> executor().setLink(ns, u, SVC, 6, P), 128)
         .blockLast(Duration.ofSeconds(60));
-    Map<String, Long> perMaster = owned.stream().collect(Collectors.groupingBy(
-        u -> partitions.getPartitionBySlot(SlotHash.getSlot(index(u))).getNodeId(),
-        Collectors.counting()));
+    Map<String, Long> perMaster =
+        owned.stream()
+            .collect(
+                Collectors.groupingBy(
+                    u -> partitions.getPartitionBySlot(SlotHash.getSlot(index(u))).getNodeId(),
+                    Collectors.counting()));
     Map<String, Long> scansBefore = scanCallsPerMaster(raw);
-    assertThat(perMaster).as("index keys per master").hasSize(3)
+    assertThat(perMaster)
+        .as("index keys per master")
+        .hasSize(3)
         .allSatisfy((node, n) -> assertThat(n).isGreaterThan(100));
 
     assertThat(listed(executor(), ns, SVC, 6)).containsExactlyInAnyOrderElementsOf(owned);
 
     Map<String, Long> scansAfter = scanCallsPerMaster(raw);
     assertThat(scansAfter).containsOnlyKeys(scansBefore.keySet()).hasSize(3);
-    scansAfter.forEach((node, calls) -> assertThat(calls).as("SCANs on %s", node)
-        .isGreaterThan(scansBefore.get(node)));
+    scansAfter.forEach(
+        (node, calls) ->
+            assertThat(calls).as("SCANs on %s", node).isGreaterThan(scansBefore.get(node)));
   }
 
-  private static Map<String, Long> scanCallsPerMaster(RedisAdvancedClusterCommands<String, String> raw) {
+  private static Map<String, Long> scanCallsPerMaster(
+      RedisAdvancedClusterCommands<String, String> raw) {
     Map<String, Long> calls = new HashMap<>();
-    raw.upstream().commands().info("commandstats").asMap().forEach((node, info) -> {
-      long n = 0;
-      for (String line : info.split("\\r?\\n")) {
-        if (line.startsWith("cmdstat_scan:calls=")) {
-          n = Long.parseLong(line.substring(19, line.indexOf(',')));
-        }
-      }
-      calls.put(node.getNodeId(), n);
-    });
+    raw.upstream()
+        .commands()
+        .info("commandstats")
+        .asMap()
+        .forEach(
+            (node, info) -> {
+              long n = 0;
+              for (String line : info.split("\\r?\\n")) {
+                if (line.startsWith("cmdstat_scan:calls=")) {
+                  n = Long.parseLong(line.substring(19, line.indexOf(',')));
+                }
+              }
+              calls.put(node.getNodeId(), n);
+            });
     return calls;
   }
 
@@ -84,8 +96,7 @@ class RedisClusterContractIT extends AbstractRedisContractIT {
     }
     // the batch test wrote through every master: each node holds some of our keys
     executor().setLink(ns, "spread-check", SVC, 1, P).block();
-    Map<String, Integer> got = executor()
-        .batchGetLinks(ns, List.of("spread-check"), SVC).block();
+    Map<String, Integer> got = executor().batchGetLinks(ns, List.of("spread-check"), SVC).block();
     assertThat(got).containsEntry("spread-check", 1);
   }
 }

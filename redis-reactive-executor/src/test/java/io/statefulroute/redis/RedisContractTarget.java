@@ -28,8 +28,7 @@ final class RedisContractTarget implements AutoCloseable {
   private final List<RedisStatefulExecutor> others = new ArrayList<>();
 
   RedisContractTarget(RedisTarget target) {
-    this(target, target.uris().stream().map(RedisURI::create).collect(Collectors.toList()),
-        null);
+    this(target, target.uris().stream().map(RedisURI::create).collect(Collectors.toList()), null);
   }
 
   /**
@@ -37,11 +36,11 @@ final class RedisContractTarget implements AutoCloseable {
    * credentials, TLS); the raw connection for the hooks uses {@code target}'s plain URIs (the
    * default user).
    */
-  RedisContractTarget(RedisTarget target, List<RedisURI> executorUris,
-      ClientOptions executorOptions) {
+  RedisContractTarget(
+      RedisTarget target, List<RedisURI> executorUris, ClientOptions executorOptions) {
     this.target = target;
-    List<RedisURI> rawUris = target.uris().stream().map(RedisURI::create)
-        .collect(Collectors.toList());
+    List<RedisURI> rawUris =
+        target.uris().stream().map(RedisURI::create).collect(Collectors.toList());
     if (target.isCluster()) {
       this.clusterClient = RedisClusterClient.create(executorUris);
       if (executorOptions != null) {
@@ -69,9 +68,10 @@ final class RedisContractTarget implements AutoCloseable {
 
   /** A new executor on its own connection, closed with this target. */
   synchronized RedisStatefulExecutor newExecutor(RedisExecutorOptions options) {
-    RedisStatefulExecutor ex = clusterClient != null
-        ? RedisStatefulExecutor.create(clusterClient, options)
-        : RedisStatefulExecutor.create(standaloneClient, options);
+    RedisStatefulExecutor ex =
+        clusterClient != null
+            ? RedisStatefulExecutor.create(clusterClient, options)
+            : RedisStatefulExecutor.create(standaloneClient, options);
     executors.add(ex);
     return ex;
   }
@@ -81,9 +81,10 @@ final class RedisContractTarget implements AutoCloseable {
    * of {@link #executors} (so other tests keep the default options).
    */
   synchronized RedisStatefulExecutor otherExecutor(RedisExecutorOptions options) {
-    RedisStatefulExecutor ex = clusterClient != null
-        ? RedisStatefulExecutor.create(clusterClient, options)
-        : RedisStatefulExecutor.create(standaloneClient, options);
+    RedisStatefulExecutor ex =
+        clusterClient != null
+            ? RedisStatefulExecutor.create(clusterClient, options)
+            : RedisStatefulExecutor.create(standaloneClient, options);
     others.add(ex);
     return ex;
   }
@@ -100,8 +101,8 @@ final class RedisContractTarget implements AutoCloseable {
   }
 
   /**
-   * How many SCAN commands the masters have run since they started (INFO commandstats, summed
-   * over every master of a cluster).
+   * How many SCAN commands the masters have run since they started (INFO commandstats, summed over
+   * every master of a cluster).
    */
   long scanCalls() {
     List<String> infos = new ArrayList<>();

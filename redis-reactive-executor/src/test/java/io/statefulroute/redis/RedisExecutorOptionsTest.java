@@ -25,38 +25,56 @@ class RedisExecutorOptionsTest {
   void toBuilder_everyOptionSet_keepsEveryOption() {
     // every option at a non-default value: OptionsAssertions finds the options by reflection and
     // names any left at its default, so a new option cannot be forgotten here
-    RedisExecutorOptions o = RedisExecutorOptions.builder().keyPrefix("x").batchSize(7)
-        .batchConcurrency(3).commandTimeout(Duration.ofMillis(250)).coalesceFlushes(false)
-        .maxCommandsPerFlush(9).announceLinkChanges(false)
-        .linkEventsReconnectAfter(Duration.ofSeconds(2)).maxInFlight(11).build();
-    OptionsAssertions.assertCopyKeepsEveryOption(RedisExecutorOptions.class,
-        RedisExecutorOptions.defaults(), o, x -> x.toBuilder().build());
+    RedisExecutorOptions o =
+        RedisExecutorOptions.builder()
+            .keyPrefix("x")
+            .batchSize(7)
+            .batchConcurrency(3)
+            .commandTimeout(Duration.ofMillis(250))
+            .coalesceFlushes(false)
+            .maxCommandsPerFlush(9)
+            .announceLinkChanges(false)
+            .linkEventsReconnectAfter(Duration.ofSeconds(2))
+            .maxInFlight(11)
+            .build();
+    OptionsAssertions.assertCopyKeepsEveryOption(
+        RedisExecutorOptions.class, RedisExecutorOptions.defaults(), o, x -> x.toBuilder().build());
   }
 
   @Test
   void setters_rejectBadValuesAtOnce() {
     RedisExecutorOptions.Builder b = RedisExecutorOptions.builder();
     assertThatThrownBy(() -> b.commandTimeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("commandTimeout");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("commandTimeout");
     assertThatThrownBy(() -> b.commandTimeout(Duration.ofMillis(-1)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.commandTimeout(null)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.batchSize(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batchSize");
     assertThatThrownBy(() -> b.batchConcurrency(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.maxCommandsPerFlush(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.maxInFlight(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxInFlight");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxInFlight");
     assertThatThrownBy(() -> b.maxInFlight(1_000_001)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.keyPrefix("a}b")).isInstanceOf(IllegalArgumentException.class);
   }
 
   /** Every option at a non-default value. */
   private static RedisExecutorOptions everyOptionSet() {
-    return RedisExecutorOptions.builder().keyPrefix("x").batchSize(7).batchConcurrency(3)
-        .commandTimeout(Duration.ofMillis(250)).coalesceFlushes(false).maxCommandsPerFlush(9)
-        .announceLinkChanges(false).linkEventsReconnectAfter(Duration.ofSeconds(2))
-        .maxInFlight(11).build();
+    return RedisExecutorOptions.builder()
+        .keyPrefix("x")
+        .batchSize(7)
+        .batchConcurrency(3)
+        .commandTimeout(Duration.ofMillis(250))
+        .coalesceFlushes(false)
+        .maxCommandsPerFlush(9)
+        .announceLinkChanges(false)
+        .linkEventsReconnectAfter(Duration.ofSeconds(2))
+        .maxInFlight(11)
+        .build();
   }
 
   @Test
@@ -66,9 +84,11 @@ class RedisExecutorOptionsTest {
     OptionsAssertions.assertToStringNamesEveryField(
         RedisExecutorOptions.class, RedisExecutorOptions.defaults());
     assertThat(set.toBuilder().build()).hasToString(set.toString());
-    assertThat(set).hasToString("RedisExecutorOptions{keyPrefix=x, commandTimeout=PT0.25S, "
-        + "batchSize=7, batchConcurrency=3, coalesceFlushes=false, maxCommandsPerFlush=9, "
-        + "announceLinkChanges=false, linkEventsReconnectAfter=PT2S, maxInFlight=11}");
+    assertThat(set)
+        .hasToString(
+            "RedisExecutorOptions{keyPrefix=x, commandTimeout=PT0.25S, "
+                + "batchSize=7, batchConcurrency=3, coalesceFlushes=false, maxCommandsPerFlush=9, "
+                + "announceLinkChanges=false, linkEventsReconnectAfter=PT2S, maxInFlight=11}");
   }
 
   @Test

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * state_publish.lua called directly, bypassing the Java checks: it refuses every incarnation the
- * readers would skip (Args.incarnation, applied by StateCodec.decode), and accepts every one
- * they decode, counting lengths in UTF-16 code units as Java does.
+ * readers would skip (Args.incarnation, applied by StateCodec.decode), and accepts every one they
+ * decode, counting lengths in UTF-16 code units as Java does.
  */
 class StatePublishScriptIT {
   private static final String KEY = "sr:{ns:svc}:st";
@@ -32,17 +32,25 @@ class StatePublishScriptIT {
       try (StatefulRedisConnection<String, String> connection = client.connect()) {
         RedisCommands<String, String> redis = connection.sync();
         int max = Args.MAX_INCARNATION_LENGTH;
-        for (String refused : List.of("", "x".repeat(256), "x".repeat(max + 1),
-            "\u00e9".repeat(max + 1), "\ud83d\ude00".repeat(max / 2) + "a", "a|b", "a\tb",
-            "a\u0085b")) {
+        for (String refused :
+            List.of(
+                "",
+                "x".repeat(256),
+                "x".repeat(max + 1),
+                "\u00e9".repeat(max + 1),
+                "\ud83d\ude00".repeat(max / 2) + "a",
+                "a|b",
+                "a\tb",
+                "a\u0085b")) {
           assertThatThrownBy(() -> publish(redis, refused))
               .as("incarnation of %d UTF-16 units: %s", refused.length(), refused)
               .isInstanceOf(RedisCommandExecutionException.class)
               .hasMessageContaining("SR_ARG incarnation must be 1-64 characters");
         }
         assertThat(redis.hlen(KEY)).isZero(); // nothing written
-        for (String accepted : List.of("x".repeat(max), "\u00e9".repeat(max),
-            "\ud83d\ude00".repeat(max / 2), "inc-0")) {
+        for (String accepted :
+            List.of(
+                "x".repeat(max), "\u00e9".repeat(max), "\ud83d\ude00".repeat(max / 2), "inc-0")) {
           publish(redis, accepted);
           PodState read = StateCodec.decode("0", redis.hget(KEY, "0"));
           assertThat(read).as("incarnation %s", accepted).isNotNull();
@@ -55,7 +63,14 @@ class StatePublishScriptIT {
   }
 
   private static Long publish(RedisCommands<String, String> redis, String incarnation) {
-    return redis.eval(Scripts.STATE_PUBLISH.body(), ScriptOutputType.INTEGER, new String[] {KEY},
-        "0", "3", "R", incarnation, "60000");
+    return redis.eval(
+        Scripts.STATE_PUBLISH.body(),
+        ScriptOutputType.INTEGER,
+        new String[] {KEY},
+        "0",
+        "3",
+        "R",
+        incarnation,
+        "60000");
   }
 }

@@ -11,19 +11,19 @@ import io.lettuce.core.SslOptions;
 import io.statefulroute.redis.testing.RedisProcess;
 import io.statefulroute.redis.testing.RedisServers;
 import io.statefulroute.redis.testing.RedisTarget;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.util.ArrayList;
 
 /**
  * The whole executor contract over TLS ({@code rediss://}, peer verified) against a redis-server
@@ -38,18 +38,40 @@ class TlsContractIT extends AbstractRedisContractIT {
   @BeforeAll
   static void start() throws Exception {
     certs = Files.createTempDirectory("stateful-route-tls-");
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-        "-keyout", certs.resolve("key.pem").toString(),
-        "-out", certs.resolve("cert.pem").toString(),
-        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1");
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-keyout",
+        certs.resolve("key.pem").toString(),
+        "-out",
+        certs.resolve("cert.pem").toString(),
+        "-subj",
+        "/CN=127.0.0.1",
+        "-addext",
+        "subjectAltName=IP:127.0.0.1");
     tlsPort = freePort();
-    server = RedisServers.startStandalone("--tls-port", String.valueOf(tlsPort),
-        "--tls-cert-file", certs.resolve("cert.pem").toString(),
-        "--tls-key-file", certs.resolve("key.pem").toString(),
-        "--tls-ca-cert-file", certs.resolve("cert.pem").toString(),
-        "--tls-auth-clients", "no");
-    target = new RedisContractTarget(new RedisTarget(RedisTarget.Kind.STANDALONE,
-        List.of(server.uri()), true), List.of(tlsUri()), trustingOurCertificate());
+    server =
+        RedisServers.startStandalone(
+            "--tls-port",
+            String.valueOf(tlsPort),
+            "--tls-cert-file",
+            certs.resolve("cert.pem").toString(),
+            "--tls-key-file",
+            certs.resolve("key.pem").toString(),
+            "--tls-ca-cert-file",
+            certs.resolve("cert.pem").toString(),
+            "--tls-auth-clients",
+            "no");
+    target =
+        new RedisContractTarget(
+            new RedisTarget(RedisTarget.Kind.STANDALONE, List.of(server.uri()), true),
+            List.of(tlsUri()),
+            trustingOurCertificate());
   }
 
   @AfterAll
@@ -74,14 +96,22 @@ class TlsContractIT extends AbstractRedisContractIT {
   }
 
   static RedisURI tlsUri() {
-    return RedisURI.builder().withHost("127.0.0.1").withPort(tlsPort).withSsl(true)
-        .withVerifyPeer(true).withTimeout(Duration.ofSeconds(5)).build();
+    return RedisURI.builder()
+        .withHost("127.0.0.1")
+        .withPort(tlsPort)
+        .withSsl(true)
+        .withVerifyPeer(true)
+        .withTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   static ClientOptions trustingOurCertificate() {
     return ClientOptions.builder()
-        .sslOptions(SslOptions.builder().jdkSslProvider()
-            .trustManager(certs.resolve("cert.pem").toFile()).build())
+        .sslOptions(
+            SslOptions.builder()
+                .jdkSslProvider()
+                .trustManager(certs.resolve("cert.pem").toFile())
+                .build())
         .build();
   }
 
@@ -94,8 +124,13 @@ class TlsContractIT extends AbstractRedisContractIT {
     } finally {
       untrusting.shutdown();
     }
-    RedisClient plain = RedisClient.create(RedisURI.builder().withHost("127.0.0.1")
-        .withPort(tlsPort).withTimeout(Duration.ofSeconds(2)).build());
+    RedisClient plain =
+        RedisClient.create(
+            RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(tlsPort)
+                .withTimeout(Duration.ofSeconds(2))
+                .build());
     try {
       assertThatThrownBy(() -> plain.connect().sync().ping()).isInstanceOf(Exception.class);
     } finally {
@@ -110,8 +145,10 @@ class TlsContractIT extends AbstractRedisContractIT {
     try {
       p = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new IllegalStateException("openssl is needed to make the test certificate:"
-          + " install it (Debian/Ubuntu: apt-get install openssl)", e);
+      throw new IllegalStateException(
+          "openssl is needed to make the test certificate:"
+              + " install it (Debian/Ubuntu: apt-get install openssl)",
+          e);
     }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -8,9 +8,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * A gateway's connection to the store, counting the link calls its client driver makes: every
- * {@code computeLinkedPod} that misses the local cache makes exactly one set-if-absent (or, when
- * no pod can take a new link, one read), so the requests without such a call were cache hits;
- * a compare-and-set that replaced the link is a relink.
+ * {@code computeLinkedPod} that misses the local cache makes exactly one set-if-absent (or, when no
+ * pod can take a new link, one read), so the requests without such a call were cache hits; a
+ * compare-and-set that replaced the link is a relink.
  */
 final class CountingExecutor extends ForwardingStatefulExecutor {
   private final LongAdder lookups = new LongAdder();
@@ -36,10 +36,11 @@ final class CountingExecutor extends ForwardingStatefulExecutor {
       Operation operation, String ns, String service, String uid, Mono<T> call) {
     return switch (operation) {
       case SET_LINK_IF_ABSENT, SET_LINK_IF_ABSENT_LEASE, GET_LINK, GET_LINK_LEASE ->
-          Mono.defer(() -> {
-            lookups.increment();
-            return call;
-          });
+          Mono.defer(
+              () -> {
+                lookups.increment();
+                return call;
+              });
       default -> call;
     };
   }
@@ -48,11 +49,12 @@ final class CountingExecutor extends ForwardingStatefulExecutor {
   public Mono<ReplaceResult> replaceLink(
       String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds) {
     return super.replaceLink(ns, uid, service, expectedPod, newPod, ttlSeconds)
-        .doOnNext(r -> {
-          if (r.replaced()) {
-            relinks.increment();
-          }
-        });
+        .doOnNext(
+            r -> {
+              if (r.replaced()) {
+                relinks.increment();
+              }
+            });
   }
 
   /** Does not close the shared store: the simulation closes it. */

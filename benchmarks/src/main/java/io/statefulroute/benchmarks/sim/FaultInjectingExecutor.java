@@ -1,8 +1,8 @@
 package io.statefulroute.benchmarks.sim;
 
-import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.LinkEvent;
+import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StateSnapshot;
@@ -21,18 +21,18 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The embedded store with the faults of {@link Phase#STORE_FAULT}, as a stalled or restarted
- * Redis shows them to its callers:
+ * The embedded store with the faults of {@link Phase#STORE_FAULT}, as a stalled or restarted Redis
+ * shows them to its callers:
  *
  * <ul>
  *   <li>{@link #stall}: a call made while the store is stalled waits on {@code scheduler} (the
- *       simulation's clock, virtual or not) until the stall ends and then runs; one that would
- *       wait the command timeout or longer fails after the timeout with {@link
- *       StoreTimeoutException}, as a Redis call queued behind {@code DEBUG SLEEP} does;</li>
+ *       simulation's clock, virtual or not) until the stall ends and then runs; one that would wait
+ *       the command timeout or longer fails after the timeout with {@link StoreTimeoutException},
+ *       as a Redis call queued behind {@code DEBUG SLEEP} does;
  *   <li>{@link #restartEmpty}: the store is replaced by a fresh, empty one (no links, no pod
  *       records); every link-event stream gets {@link LinkEvent.Unsubscribed} and then the new
- *       store's events (which start with {@link LinkEvent.Subscribed}), as after a Redis
- *       restart the pub/sub connection is lost and made again.</li>
+ *       store's events (which start with {@link LinkEvent.Subscribed}), as after a Redis restart
+ *       the pub/sub connection is lost and made again.
  * </ul>
  *
  * <p>Not a {@code ForwardingStatefulExecutor}: that calls one delegate when the method is called,
@@ -51,12 +51,11 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
   private volatile long stalledUntil; // clock millis; 0: never stalled
 
   /**
-   * @param fresh     makes an empty store (called now, and at every restart)
+   * @param fresh makes an empty store (called now, and at every restart)
    * @param scheduler the clock the stall is measured and waited on
-   * @param timeout   the command timeout a stalled call fails after
+   * @param timeout the command timeout a stalled call fails after
    */
-  FaultInjectingExecutor(Supplier<StatefulExecutor> fresh, Scheduler scheduler,
-      Duration timeout) {
+  FaultInjectingExecutor(Supplier<StatefulExecutor> fresh, Scheduler scheduler, Duration timeout) {
     this.fresh = fresh;
     this.scheduler = scheduler;
     this.timeout = timeout;
@@ -102,18 +101,19 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
    * operation} by its tag, as the Redis executor's does.
    */
   private <T> Mono<T> guard(Operation operation, Function<StatefulExecutor, Mono<T>> call) {
-    return Mono.defer(() -> {
-      long wait = stalledUntil - now();
-      if (wait <= 0) {
-        return call.apply(current);
-      }
-      if (wait >= timeout.toMillis()) {
-        return Mono.delay(timeout, scheduler)
-            .then(Mono.error(() -> new StoreTimeoutException(operation.tag(), timeout, null)));
-      }
-      return Mono.delay(Duration.ofMillis(wait), scheduler)
-          .then(Mono.defer(() -> call.apply(current)));
-    });
+    return Mono.defer(
+        () -> {
+          long wait = stalledUntil - now();
+          if (wait <= 0) {
+            return call.apply(current);
+          }
+          if (wait >= timeout.toMillis()) {
+            return Mono.delay(timeout, scheduler)
+                .then(Mono.error(() -> new StoreTimeoutException(operation.tag(), timeout, null)));
+          }
+          return Mono.delay(Duration.ofMillis(wait), scheduler)
+              .then(Mono.defer(() -> call.apply(current)));
+        });
   }
 
   @Override
@@ -124,8 +124,8 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
   @Override
   public Mono<Integer> setLinkIfAbsent(
       String ns, String uid, String service, int pod, long ttlSeconds) {
-    return guard(Operation.SET_LINK_IF_ABSENT,
-        s -> s.setLinkIfAbsent(ns, uid, service, pod, ttlSeconds));
+    return guard(
+        Operation.SET_LINK_IF_ABSENT, s -> s.setLinkIfAbsent(ns, uid, service, pod, ttlSeconds));
   }
 
   @Override
@@ -137,7 +137,8 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
   @Override
   public Mono<ReplaceResult> replaceLink(
       String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds) {
-    return guard(Operation.REPLACE_LINK,
+    return guard(
+        Operation.REPLACE_LINK,
         s -> s.replaceLink(ns, uid, service, expectedPod, newPod, ttlSeconds));
   }
 
@@ -149,7 +150,8 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
   @Override
   public Mono<LinkLease> setLinkIfAbsentLease(
       String ns, String uid, String service, int pod, long ttlSeconds) {
-    return guard(Operation.SET_LINK_IF_ABSENT_LEASE,
+    return guard(
+        Operation.SET_LINK_IF_ABSENT_LEASE,
         s -> s.setLinkIfAbsentLease(ns, uid, service, pod, ttlSeconds));
   }
 
@@ -182,7 +184,8 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
   @Override
   public Mono<Boolean> removeLinkIfOwner(
       String ns, String uid, String service, int expectedPod, Duration delay) {
-    return guard(Operation.REMOVE_LINK_IF_OWNER,
+    return guard(
+        Operation.REMOVE_LINK_IF_OWNER,
         s -> s.removeLinkIfOwner(ns, uid, service, expectedPod, delay));
   }
 
@@ -194,8 +197,7 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
   }
 
   @Override
-  public Mono<Long> publishState(
-      String ns, String service, PodStatus status, Duration pruneAfter) {
+  public Mono<Long> publishState(String ns, String service, PodStatus status, Duration pruneAfter) {
     return guard(Operation.PUBLISH_STATE, s -> s.publishState(ns, service, status, pruneAfter));
   }
 
@@ -215,21 +217,26 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
   }
 
   @Override
-  public Mono<Map<String, String>> batchGetWorkloadStates(
-      String ns, Collection<String> services) {
+  public Mono<Map<String, String>> batchGetWorkloadStates(String ns, Collection<String> services) {
     return guard(Operation.BATCH_GET_WORKLOAD_STATES, s -> s.batchGetWorkloadStates(ns, services));
   }
 
   /** The current store's events; a restart ends them with an Unsubscribed and a new stream. */
   @Override
   public Flux<LinkEvent> linkEvents(String ns) {
-    return Flux.defer(() -> {
-      AtomicBoolean first = new AtomicBoolean(true);
-      return generations.asFlux().switchMap(store -> first.getAndSet(false)
-          ? store.linkEvents(ns)
-          : Flux.concat(Mono.just(new LinkEvent.Unsubscribed(ns, "store restarted")),
-              store.linkEvents(ns)));
-    });
+    return Flux.defer(
+        () -> {
+          AtomicBoolean first = new AtomicBoolean(true);
+          return generations
+              .asFlux()
+              .switchMap(
+                  store ->
+                      first.getAndSet(false)
+                          ? store.linkEvents(ns)
+                          : Flux.concat(
+                              Mono.just(new LinkEvent.Unsubscribed(ns, "store restarted")),
+                              store.linkEvents(ns)));
+        });
   }
 
   @Override

@@ -5,10 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The HTML report: one self-contained page (inline CSS and SVG, nothing fetched) with the
- * terminal report, three charts over time (links per pod, load per pod, requests and errors
- * per second, each with the phase boundaries marked) and a table of the performance analyzer's
- * findings.
+ * The HTML report: one self-contained page (inline CSS and SVG, nothing fetched) with the terminal
+ * report, three charts over time (links per pod, load per pod, requests and errors per second, each
+ * with the phase boundaries marked) and a table of the performance analyzer's findings.
  */
 final class HtmlReport {
   private HtmlReport() {}
@@ -38,9 +37,10 @@ final class HtmlReport {
       requests[i] = samples.get(i).requests();
       errors[i] = samples.get(i).errors();
     }
-    List<SvgChart.Series> traffic = List.of(
-        new SvgChart.Series("requests", "#1f77b4", requests),
-        new SvgChart.Series("errors", "#d62728", errors));
+    List<SvgChart.Series> traffic =
+        List.of(
+            new SvgChart.Series("requests", "#1f77b4", requests),
+            new SvgChart.Series("errors", "#d62728", errors));
 
     StringBuilder b = new StringBuilder();
     b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -60,12 +60,14 @@ final class HtmlReport {
         .append("</style>\n</head>\n<body>\n")
         .append("<h1>stateful-route simulation</h1>\n")
         .append("<p>Links are uids the store links to each pod; load is what each pod publishes ")
-        .append("(sessions active in the last ").append(SimPod.SESSION_IDLE.toSeconds())
+        .append("(sessions active in the last ")
+        .append(SimPod.SESSION_IDLE.toSeconds())
         .append(" s). Dashed lines mark the phase boundaries.</p>\n");
     b.append(SvgChart.render("Links per pod", "links", seconds, r.phases(), links));
     b.append(SvgChart.render("Load per pod (published)", "load", seconds, r.phases(), load));
-    b.append(SvgChart.render("Requests and errors per second", "per second", seconds,
-        r.phases(), traffic));
+    b.append(
+        SvgChart.render(
+            "Requests and errors per second", "per second", seconds, r.phases(), traffic));
     analysis(b, r);
     b.append("<h2>Report</h2>\n<pre>")
         .append(SvgChart.escape(TerminalReport.render(r, true)))
@@ -79,8 +81,10 @@ final class HtmlReport {
         .append(r.analysis().rules().size())
         .append(" rules over the run's meters at its end (what <code>GET /analysis</code> of the ")
         .append("admin endpoint serves during a run): ")
-        .append(findings.isEmpty() ? "no findings." : findings.size() + " finding"
-            + (findings.size() == 1 ? "." : "s."))
+        .append(
+            findings.isEmpty()
+                ? "no findings."
+                : findings.size() + " finding" + (findings.size() == 1 ? "." : "s."))
         .append("</p>\n");
     if (findings.isEmpty() && r.analysis().failures().isEmpty()) {
       return;
@@ -88,18 +92,31 @@ final class HtmlReport {
     b.append("<table>\n<tr><th>severity</th><th>rule</th><th>subject</th><th>measured</th>")
         .append("<th>threshold</th><th>finding</th><th>suggestion</th></tr>\n");
     for (Finding f : findings) {
-      b.append("<tr><td class=\"").append(f.severity()).append("\">").append(f.severity())
-          .append("</td><td>").append(SvgChart.escape(f.rule()))
-          .append("</td><td>").append(SvgChart.escape(f.subject()))
-          .append("</td><td>").append(TerminalReport.figure(f.measured())).append(' ')
+      b.append("<tr><td class=\"")
+          .append(f.severity())
+          .append("\">")
+          .append(f.severity())
+          .append("</td><td>")
+          .append(SvgChart.escape(f.rule()))
+          .append("</td><td>")
+          .append(SvgChart.escape(f.subject()))
+          .append("</td><td>")
+          .append(TerminalReport.figure(f.measured()))
+          .append(' ')
           .append(SvgChart.escape(f.unit()))
-          .append("</td><td>").append(TerminalReport.figure(f.threshold())).append(' ')
+          .append("</td><td>")
+          .append(TerminalReport.figure(f.threshold()))
+          .append(' ')
           .append(SvgChart.escape(f.unit()))
-          .append("</td><td>").append(SvgChart.escape(f.message()))
-          .append("</td><td>").append(SvgChart.escape(f.suggestion())).append("</td></tr>\n");
+          .append("</td><td>")
+          .append(SvgChart.escape(f.message()))
+          .append("</td><td>")
+          .append(SvgChart.escape(f.suggestion()))
+          .append("</td></tr>\n");
     }
     for (String failure : r.analysis().failures()) {
-      b.append("<tr><td>RULE FAILED</td><td colspan=\"6\">").append(SvgChart.escape(failure))
+      b.append("<tr><td>RULE FAILED</td><td colspan=\"6\">")
+          .append(SvgChart.escape(failure))
           .append("</td></tr>\n");
     }
     b.append("</table>\n");

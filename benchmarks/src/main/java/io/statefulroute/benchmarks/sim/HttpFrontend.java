@@ -26,8 +26,9 @@ final class HttpFrontend implements Frontend {
   private final List<HttpGateway> gateways = new ArrayList<>();
   private final ConnectionProvider connections =
       ConnectionProvider.builder("sim-users").maxConnections(Simulation.MAX_IN_FLIGHT).build();
-  private final HttpClient users = HttpClient.create(connections)
-      .responseTimeout(Duration.ofSeconds(30)); // a slow answer is latency, not an error
+  private final HttpClient users =
+      HttpClient.create(connections)
+          .responseTimeout(Duration.ofSeconds(30)); // a slow answer is latency, not an error
 
   HttpFrontend(String namespace, String service, List<ClientDriver> drivers, List<SimPod> pods) {
     for (ClientDriver driver : drivers) {
@@ -69,16 +70,25 @@ final class HttpFrontend implements Frontend {
   @Override
   public Mono<Outcome> send(int gateway, String uid) {
     int port = gateways.get(gateway).port();
-    return users.headers(h -> h.set(HttpGateway.USER_HEADER, uid))
-        .get().uri("http://127.0.0.1:" + port + "/play")
-        .responseSingle((res, body) -> body.asString().defaultIfEmpty("").map(text -> {
-          String pod = res.responseHeaders().get(HttpGateway.POD_HEADER);
-          long compute = routeNanos(res.responseHeaders().get("Server-Timing"));
-          return new Outcome(kindOf(res.status().code()), pod == null ? -1 : Integer.parseInt(pod),
-              compute);
-        }))
-        .onErrorResume(e -> Mono.just(new Outcome(Outcome.Kind.STORE_ERROR, -1, -1,
-            Outcome.errorName(e))));
+    return users
+        .headers(h -> h.set(HttpGateway.USER_HEADER, uid))
+        .get()
+        .uri("http://127.0.0.1:" + port + "/play")
+        .responseSingle(
+            (res, body) ->
+                body.asString()
+                    .defaultIfEmpty("")
+                    .map(
+                        text -> {
+                          String pod = res.responseHeaders().get(HttpGateway.POD_HEADER);
+                          long compute = routeNanos(res.responseHeaders().get("Server-Timing"));
+                          return new Outcome(
+                              kindOf(res.status().code()),
+                              pod == null ? -1 : Integer.parseInt(pod),
+                              compute);
+                        }))
+        .onErrorResume(
+            e -> Mono.just(new Outcome(Outcome.Kind.STORE_ERROR, -1, -1, Outcome.errorName(e))));
   }
 
   private static Outcome.Kind kindOf(int status) {

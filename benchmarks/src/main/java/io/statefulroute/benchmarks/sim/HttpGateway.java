@@ -10,9 +10,9 @@ import java.util.function.IntFunction;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * A gateway that sends each request to the pod that owns its user: {@code computeLinkedPod}
@@ -47,16 +47,18 @@ final class HttpGateway implements AutoCloseable {
    * @param podAddress the base URL of a pod, e.g. {@code pod -> "http://game-" + pod +
    *     ".game.eu-2.svc:8080"} on Kubernetes (a StatefulSet's stable pod names)
    */
-  HttpGateway(ClientDriver routes, String namespace, String service,
-      IntFunction<String> podAddress) {
+  HttpGateway(
+      ClientDriver routes, String namespace, String service, IntFunction<String> podAddress) {
     this.routes = routes;
     this.namespace = namespace;
     this.service = service;
     this.podAddress = podAddress;
-    this.server = HttpServer.create()
-        .host("127.0.0.1").port(0) // change: your gateway's address
-        .route(r -> r.get("/play", this::play))
-        .bindNow();
+    this.server =
+        HttpServer.create()
+            .host("127.0.0.1")
+            .port(0) // change: your gateway's address
+            .route(r -> r.get("/play", this::play))
+            .bindNow();
   }
 
   int port() {
@@ -69,17 +71,27 @@ final class HttpGateway implements AutoCloseable {
       return response.status(400).sendString(Mono.just("missing " + USER_HEADER)).then();
     }
     long start = System.nanoTime();
-    return routes.computeLinkedPod(namespace, uid, service)       // the pod that owns the user
-        .flatMap(pod -> {
-          String timing = String.format(Locale.ROOT, "route;dur=%.3f",
-              (System.nanoTime() - start) / 1e6);
-          return forward(pod, uid).map(reply -> response.status(reply.status())
-              .header(POD_HEADER, Integer.toString(pod))
-              .header("Server-Timing", timing)
-              .sendString(Mono.just(reply.body())));
-        })
-        .onErrorResume(e -> Mono.just(response.status(statusOf(e))    // routing failed
-            .sendString(Mono.just(String.valueOf(e.getMessage())))))
+    return routes
+        .computeLinkedPod(namespace, uid, service) // the pod that owns the user
+        .flatMap(
+            pod -> {
+              String timing =
+                  String.format(Locale.ROOT, "route;dur=%.3f", (System.nanoTime() - start) / 1e6);
+              return forward(pod, uid)
+                  .map(
+                      reply ->
+                          response
+                              .status(reply.status())
+                              .header(POD_HEADER, Integer.toString(pod))
+                              .header("Server-Timing", timing)
+                              .sendString(Mono.just(reply.body())));
+            })
+        .onErrorResume(
+            e ->
+                Mono.just(
+                    response
+                        .status(statusOf(e)) // routing failed
+                        .sendString(Mono.just(String.valueOf(e.getMessage())))))
         .flatMap(outbound -> outbound.then());
   }
 
@@ -88,16 +100,31 @@ final class HttpGateway implements AutoCloseable {
     long start = System.nanoTime();
     routes.feedback().callStarted(namespace, service, pod);
     return pods.headers(h -> h.set(USER_HEADER, uid))
-        .get().uri(podAddress.apply(pod) + "/play")
-        .responseSingle((res, body) -> body.asString().defaultIfEmpty("")
-            .map(text -> new Reply(res.status().code(), text)))
-        .doOnNext(reply -> routes.feedback().callFinished(namespace, service, pod,
-            Duration.ofNanos(System.nanoTime() - start), reply.status() < 500))
-        .onErrorResume(e -> {
-          routes.feedback().callFinished(namespace, service, pod,
-              Duration.ofNanos(System.nanoTime() - start), false);
-          return Mono.just(new Reply(502, "pod " + pod + " unreachable: " + e.getMessage()));
-        });
+        .get()
+        .uri(podAddress.apply(pod) + "/play")
+        .responseSingle(
+            (res, body) ->
+                body.asString()
+                    .defaultIfEmpty("")
+                    .map(text -> new Reply(res.status().code(), text)))
+        .doOnNext(
+            reply ->
+                routes
+                    .feedback()
+                    .callFinished(
+                        namespace,
+                        service,
+                        pod,
+                        Duration.ofNanos(System.nanoTime() - start),
+                        reply.status() < 500))
+        .onErrorResume(
+            e -> {
+              routes
+                  .feedback()
+                  .callFinished(
+                      namespace, service, pod, Duration.ofNanos(System.nanoTime() - start), false);
+              return Mono.just(new Reply(502, "pod " + pod + " unreachable: " + e.getMessage()));
+            });
   }
 
   private static int statusOf(Throwable e) {

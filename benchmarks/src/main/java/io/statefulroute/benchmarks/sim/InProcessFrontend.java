@@ -16,8 +16,8 @@ final class InProcessFrontend implements Frontend {
   private final List<ClientDriver> gateways;
   private final List<SimPod> pods;
 
-  InProcessFrontend(String namespace, String service, List<ClientDriver> gateways,
-      List<SimPod> pods) {
+  InProcessFrontend(
+      String namespace, String service, List<ClientDriver> gateways, List<SimPod> pods) {
     this.namespace = namespace;
     this.service = service;
     this.gateways = gateways;
@@ -27,28 +27,42 @@ final class InProcessFrontend implements Frontend {
   @Override
   public Mono<Outcome> send(int gateway, String uid) {
     ClientDriver driver = gateways.get(gateway);
-    return Mono.defer(() -> {
-      long start = System.nanoTime();
-      return driver.computeLinkedPod(namespace, uid, service)
-          .flatMap(pod -> {
-            long compute = System.nanoTime() - start;
-            SimPod target = pods.get(pod);
-            driver.feedback().callStarted(namespace, service, pod);
-            return target.serve(uid)
-                .map(served -> {
-                  driver.feedback().callFinished(namespace, service, pod, target.serviceTime(),
-                      true);
-                  return new Outcome(served == SimPod.Served.OWNED
-                      ? Outcome.Kind.SERVED : Outcome.Kind.MISROUTED, pod, compute);
-                })
-                .onErrorResume(e -> {
-                  driver.feedback().callFinished(namespace, service, pod, target.serviceTime(),
-                      false);
-                  return Mono.just(Outcome.failed(e, pod, compute));
-                });
-          })
-          .onErrorResume(e -> Mono.just(Outcome.failed(e, System.nanoTime() - start)));
-    });
+    return Mono.defer(
+        () -> {
+          long start = System.nanoTime();
+          return driver
+              .computeLinkedPod(namespace, uid, service)
+              .flatMap(
+                  pod -> {
+                    long compute = System.nanoTime() - start;
+                    SimPod target = pods.get(pod);
+                    driver.feedback().callStarted(namespace, service, pod);
+                    return target
+                        .serve(uid)
+                        .map(
+                            served -> {
+                              driver
+                                  .feedback()
+                                  .callFinished(
+                                      namespace, service, pod, target.serviceTime(), true);
+                              return new Outcome(
+                                  served == SimPod.Served.OWNED
+                                      ? Outcome.Kind.SERVED
+                                      : Outcome.Kind.MISROUTED,
+                                  pod,
+                                  compute);
+                            })
+                        .onErrorResume(
+                            e -> {
+                              driver
+                                  .feedback()
+                                  .callFinished(
+                                      namespace, service, pod, target.serviceTime(), false);
+                              return Mono.just(Outcome.failed(e, pod, compute));
+                            });
+                  })
+              .onErrorResume(e -> Mono.just(Outcome.failed(e, System.nanoTime() - start)));
+        });
   }
 
   @Override

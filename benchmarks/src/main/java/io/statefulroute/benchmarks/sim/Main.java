@@ -9,9 +9,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The README's main job: {@code mvn -q -B -pl benchmarks exec:java}, options through
- * {@code -Dexec.args="..."} ({@code --help} lists them). Exit status: 0 done, 1 the run failed,
- * 2 bad options.
+ * The README's main job: {@code mvn -q -B -pl benchmarks exec:java}, options through {@code
+ * -Dexec.args="..."} ({@code --help} lists them). Exit status: 0 done, 1 the run failed, 2 bad
+ * options.
  */
 public final class Main {
   /**

@@ -11,9 +11,9 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
- * Collects what the run measures: outcomes per phase, links moved, compute latency (HdrHistogram,
- * 3 significant digits), one {@link Sample} per second, and the relinks of the crashed pod's
- * users. Thread-safe (outcomes arrive on I/O threads in the real-time modes).
+ * Collects what the run measures: outcomes per phase, links moved, compute latency (HdrHistogram, 3
+ * significant digits), one {@link Sample} per second, and the relinks of the crashed pod's users.
+ * Thread-safe (outcomes arrive on I/O threads in the real-time modes).
  */
 final class MetricsCollector {
   private final int[] lastPod;
@@ -62,8 +62,11 @@ final class MetricsCollector {
         a.moved++;
       }
       lastPod[user] = outcome.pod();
-      if (affected != null && affected[user] && relinkAfter[user] < 0
-          && outcome.pod() != crashedPod && atMillis >= crashAtMillis
+      if (affected != null
+          && affected[user]
+          && relinkAfter[user] < 0
+          && outcome.pod() != crashedPod
+          && atMillis >= crashAtMillis
           && atMillis < crashObservedUntil) {
         relinkAfter[user] = atMillis - crashAtMillis;
       }
@@ -92,11 +95,11 @@ final class MetricsCollector {
   }
 
   /**
-   * Adds the per-second sample: the deployment as observed, with the requests and errors since
-   * the previous one.
+   * Adds the per-second sample: the deployment as observed, with the requests and errors since the
+   * previous one.
    */
-  synchronized Sample sample(long atMillis, Phase phase, int[] links, int[] load,
-      RoutingState[] states) {
+  synchronized Sample sample(
+      long atMillis, Phase phase, int[] links, int[] load, RoutingState[] states) {
     Sample s = new Sample(atMillis, phase, links, load, states, secondRequests, secondErrors);
     secondRequests = 0;
     secondErrors = 0;
@@ -107,15 +110,21 @@ final class MetricsCollector {
   /** Misrouted requests so far, all phases. */
   synchronized long misroutes() {
     return phases.values().stream()
-        .mapToLong(a -> a.outcomes.getOrDefault(Outcome.Kind.MISROUTED, 0L)).sum();
+        .mapToLong(a -> a.outcomes.getOrDefault(Outcome.Kind.MISROUTED, 0L))
+        .sum();
   }
 
   /**
-   * Closes a phase with its end sample and the gateways' cumulative store counters. Requests
-   * still in flight keep counting towards the phase they were issued in (real-time modes).
+   * Closes a phase with its end sample and the gateways' cumulative store counters. Requests still
+   * in flight keep counting towards the phase they were issued in (real-time modes).
    */
-  synchronized void phaseEnded(Phase phase, long startMillis, long endMillis, Sample end,
-      long lookupsTotal, long relinksTotal) {
+  synchronized void phaseEnded(
+      Phase phase,
+      long startMillis,
+      long endMillis,
+      Sample end,
+      long lookupsTotal,
+      long relinksTotal) {
     Accumulator a = phases.get(phase);
     a.ended = true;
     a.startMillis = startMillis;
@@ -139,13 +148,27 @@ final class MetricsCollector {
       for (Outcome.Kind k : Outcome.Kind.values()) {
         outcomes.put(k, a.outcomes.getOrDefault(k, 0L));
       }
-      long[] compute = a.compute.getTotalCount() == 0 ? new long[] {0, 0, 0} : new long[] {
-          a.compute.getValueAtPercentile(50), a.compute.getValueAtPercentile(99),
-          a.compute.getValueAtPercentile(99.9)};
-      results.add(new PhaseResult(phase, a.startMillis, a.endMillis, a.requests,
-          Map.copyOf(outcomes), a.moved,
-          Collections.unmodifiableMap(new TreeMap<>(a.misroutedTo)),
-          a.relinksTotal - relinksBefore, a.lookupsTotal - lookupsBefore, a.end, compute));
+      long[] compute =
+          a.compute.getTotalCount() == 0
+              ? new long[] {0, 0, 0}
+              : new long[] {
+                a.compute.getValueAtPercentile(50),
+                a.compute.getValueAtPercentile(99),
+                a.compute.getValueAtPercentile(99.9)
+              };
+      results.add(
+          new PhaseResult(
+              phase,
+              a.startMillis,
+              a.endMillis,
+              a.requests,
+              Map.copyOf(outcomes),
+              a.moved,
+              Collections.unmodifiableMap(new TreeMap<>(a.misroutedTo)),
+              a.relinksTotal - relinksBefore,
+              a.lookupsTotal - lookupsBefore,
+              a.end,
+              compute));
       lookupsBefore = a.lookupsTotal;
       relinksBefore = a.relinksTotal;
     }
@@ -162,9 +185,15 @@ final class MetricsCollector {
       return null;
     }
     long[] done = Arrays.stream(relinkAfter).filter(v -> v >= 0).sorted().toArray();
-    return new CrashResult(crashedPod, linkedAtCrash, done.length,
-        done.length == 0 ? -1 : done[0], percentile(done, 50), percentile(done, 99),
-        done.length == 0 ? -1 : done[done.length - 1], podDownWhileCrashed);
+    return new CrashResult(
+        crashedPod,
+        linkedAtCrash,
+        done.length,
+        done.length == 0 ? -1 : done[0],
+        percentile(done, 50),
+        percentile(done, 99),
+        done.length == 0 ? -1 : done[done.length - 1],
+        podDownWhileCrashed);
   }
 
   private static long percentile(long[] sorted, double p) {
@@ -187,6 +216,7 @@ final class MetricsCollector {
     Sample end;
     long lookupsTotal;
     long relinksTotal;
+
     /** 1 ns .. 60 s. */
     final Histogram compute = new Histogram(60_000_000_000L, 3);
   }

@@ -25,15 +25,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The run's instrumentation, as a user would wire the {@code reactive-observability} module: one
  * Prometheus registry with the meters of every gateway (client, link cache and state cache
- * listeners), every pod (publication listener) and their store calls (the instrumented
- * executor); the performance analyzer over it; and, with {@code --admin-port}, the admin endpoint
- * on loopback.
+ * listeners), every pod (publication listener) and their store calls (the instrumented executor);
+ * the performance analyzer over it; and, with {@code --admin-port}, the admin endpoint on loopback.
  *
  * <p>The registry, the refresh-age gauge and the analyzer read the simulation's clock, so in
- * virtual time their windows and ages are in simulated time and the counters and gauges the
- * rules read are the same in every run of a seed. Durations (timers) are measured on the wall
- * clock, as the report's compute latency is: the rules that judge them ({@link
- * #WALL_CLOCK_RULES}) vary from run to run.
+ * virtual time their windows and ages are in simulated time and the counters and gauges the rules
+ * read are the same in every run of a seed. Durations (timers) are measured on the wall clock, as
+ * the report's compute latency is: the rules that judge them ({@link #WALL_CLOCK_RULES}) vary from
+ * run to run.
  */
 final class Monitoring implements AutoCloseable {
   /** Rules whose findings depend on wall-clock durations, not on what the run did. */
@@ -46,17 +45,20 @@ final class Monitoring implements AutoCloseable {
 
   Monitoring(SimClock clock) {
     Clock meterClock = clock.driverScheduler() == null ? Clock.SYSTEM : new SimMeterClock(clock);
-    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
-        new PrometheusRegistry(), meterClock);
-    this.observability = StatefulRouteObservability.builder()
-        .meterRegistry(registry)
-        .percentileHistograms(true) // slow_executor_calls judges a p99, not a max one GC pause sets
-        .clock(meterClock)
-        .build();
-    this.analyzer = PerformanceAnalyzer.builder(registry)
-        .clock(new SimTimeClock(clock, ZoneOffset.UTC))
-        .cumulative() // the report judges the whole run, however long
-        .build();
+    this.registry =
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), meterClock);
+    this.observability =
+        StatefulRouteObservability.builder()
+            .meterRegistry(registry)
+            .percentileHistograms(
+                true) // slow_executor_calls judges a p99, not a max one GC pause sets
+            .clock(meterClock)
+            .build();
+    this.analyzer =
+        PerformanceAnalyzer.builder(registry)
+            .clock(new SimTimeClock(clock, ZoneOffset.UTC))
+            .cumulative() // the report judges the whole run, however long
+            .build();
   }
 
   /** {@code store} timed per operation ({@code statefulroute.executor.call}). */
@@ -82,26 +84,27 @@ final class Monitoring implements AutoCloseable {
   }
 
   /**
-   * Starts the admin endpoint on {@code 127.0.0.1:port}. It reads the store directly (its reads
-   * are not counted in the meters it shows) and one gateway's state cache ({@code /routes}).
+   * Starts the admin endpoint on {@code 127.0.0.1:port}. It reads the store directly (its reads are
+   * not counted in the meters it shows) and one gateway's state cache ({@code /routes}).
    *
    * @return the endpoint's base URL, e.g. {@code http://127.0.0.1:9464}
    * @throws IllegalStateException when the port cannot be bound
    */
   String serve(int port, StatefulExecutor store, ServiceStateCache states) {
-    AdminOptions options = AdminOptions.builder()
-        .port(port)
-        .prometheus(registry)
-        .executor(store)
-        .stateCache(states)
-        .observability(observability)
-        .analyzer(analyzer)
-        .build();
+    AdminOptions options =
+        AdminOptions.builder()
+            .port(port)
+            .prometheus(registry)
+            .executor(store)
+            .stateCache(states)
+            .observability(observability)
+            .analyzer(analyzer)
+            .build();
     try {
       admin = AdminServer.start(options).block(Duration.ofSeconds(10));
     } catch (RuntimeException e) {
-      throw new IllegalStateException("cannot serve the admin endpoint on 127.0.0.1:" + port
-          + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot serve the admin endpoint on 127.0.0.1:" + port + ": " + e.getMessage(), e);
     }
     return "http://" + options.host() + ":" + admin.port();
   }

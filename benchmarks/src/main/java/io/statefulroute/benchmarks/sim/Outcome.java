@@ -7,12 +7,11 @@ import reactor.core.Exceptions;
 /**
  * What happened to one request.
  *
- * @param kind         the outcome
- * @param pod          the pod the gateway routed it to; {@code -1} when routing failed
+ * @param kind the outcome
+ * @param pod the pod the gateway routed it to; {@code -1} when routing failed
  * @param computeNanos how long {@code computeLinkedPod} took (wall clock); {@code -1} if unknown
- * @param error        an error's type: the simple name of the exception that ended the request
- *                     (unwrapped from Reactor's wrappers), else the kind's label; {@code null}
- *                     when the request succeeded
+ * @param error an error's type: the simple name of the exception that ended the request (unwrapped
+ *     from Reactor's wrappers), else the kind's label; {@code null} when the request succeeded
  */
 record Outcome(Kind kind, int pod, long computeNanos, String error) {
 
@@ -65,7 +64,8 @@ record Outcome(Kind kind, int pod, long computeNanos, String error) {
   /** The simple name of {@code error}'s class, unwrapped from Reactor's exception wrappers. */
   static String errorName(Throwable error) {
     Throwable e = Exceptions.unwrap(error);
-    return e.getClass().getSimpleName().isEmpty() ? e.getClass().getName()
+    return e.getClass().getSimpleName().isEmpty()
+        ? e.getClass().getName()
         : e.getClass().getSimpleName();
   }
 

@@ -11,7 +11,9 @@ enum Phase {
 
   /** The pod that drains, and the pod that crashes (both exist since --pods >= 3). */
   static final int DRAINING_POD = 1;
+
   static final int CRASHING_POD = 2;
+
   /** How long the store stalls at the start of {@link #STORE_FAULT} (Redis: DEBUG SLEEP 3). */
   static final long STALL_MILLIS = 3000;
 

@@ -3,9 +3,9 @@ package io.statefulroute.benchmarks.sim;
 import java.io.PrintStream;
 
 /**
- * The line shown while the simulation runs: time, phase, requests per second, errors. On a
- * terminal it rewrites itself in place every second; otherwise (a pipe, a CI log) it prints one
- * line per phase boundary and every ten seconds.
+ * The line shown while the simulation runs: time, phase, requests per second, errors. On a terminal
+ * it rewrites itself in place every second; otherwise (a pipe, a CI log) it prints one line per
+ * phase boundary and every ten seconds.
  */
 final class ProgressLine {
   private final PrintStream out;
@@ -15,7 +15,9 @@ final class ProgressLine {
   private long misroutes;
   private int width;
 
-  /** @param out where to write ({@code null}: nowhere) */
+  /**
+   * @param out where to write ({@code null}: nowhere)
+   */
   ProgressLine(PrintStream out, boolean inPlace, long durationMillis) {
     this.out = out;
     this.inPlace = inPlace;
@@ -39,9 +41,15 @@ final class ProgressLine {
     if (out == null) {
       return;
     }
-    String line = String.format("[%3ds/%ds] %-9s %6d req/s  errors %d  misroutes %d",
-        s.atMillis() / 1000, durationMillis / 1000, s.phase().label(), s.requests(), errors,
-        misroutes);
+    String line =
+        String.format(
+            "[%3ds/%ds] %-9s %6d req/s  errors %d  misroutes %d",
+            s.atMillis() / 1000,
+            durationMillis / 1000,
+            s.phase().label(),
+            s.requests(),
+            errors,
+            misroutes);
     if (inPlace) {
       out.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
       width = line.length();

@@ -7,17 +7,23 @@ import java.util.Arrays;
  * The deployment at one instant (taken every second).
  *
  * @param atMillis milliseconds since the start of the run
- * @param phase    the phase running then
- * @param links    per pod index: uids the store links to it
- * @param load     per pod index: the load it publishes (active sessions)
- * @param states   per pod index: its routing state, or {@code null} when not running
+ * @param phase the phase running then
+ * @param links per pod index: uids the store links to it
+ * @param load per pod index: the load it publishes (active sessions)
+ * @param states per pod index: its routing state, or {@code null} when not running
  * @param requests requests issued in the second before
- * @param errors   of those, the ones that failed
+ * @param errors of those, the ones that failed
  */
 // a report value: never compared or hashed, so array identity in equals does not matter
 @SuppressWarnings("ArrayRecordComponent")
-record Sample(long atMillis, Phase phase, int[] links, int[] load, RoutingState[] states,
-    long requests, long errors) {
+record Sample(
+    long atMillis,
+    Phase phase,
+    int[] links,
+    int[] load,
+    RoutingState[] states,
+    long requests,
+    long errors) {
 
   /** Coefficient of variation (standard deviation / mean) of {@code values} over READY pods. */
   double cvOverReady(int[] values) {
@@ -44,9 +50,14 @@ record Sample(long atMillis, Phase phase, int[] links, int[] load, RoutingState[
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Sample s && atMillis == s.atMillis && phase == s.phase
-        && Arrays.equals(links, s.links) && Arrays.equals(load, s.load)
-        && Arrays.equals(states, s.states) && requests == s.requests && errors == s.errors;
+    return o instanceof Sample s
+        && atMillis == s.atMillis
+        && phase == s.phase
+        && Arrays.equals(links, s.links)
+        && Arrays.equals(load, s.load)
+        && Arrays.equals(states, s.states)
+        && requests == s.requests
+        && errors == s.errors;
   }
 
   @Override
@@ -56,8 +67,20 @@ record Sample(long atMillis, Phase phase, int[] links, int[] load, RoutingState[
 
   @Override
   public String toString() {
-    return "Sample[" + atMillis + " ms " + phase + " links=" + Arrays.toString(links) + " load="
-        + Arrays.toString(load) + " states=" + Arrays.toString(states) + " requests=" + requests
-        + " errors=" + errors + "]";
+    return "Sample["
+        + atMillis
+        + " ms "
+        + phase
+        + " links="
+        + Arrays.toString(links)
+        + " load="
+        + Arrays.toString(load)
+        + " states="
+        + Arrays.toString(states)
+        + " requests="
+        + requests
+        + " errors="
+        + errors
+        + "]";
   }
 }

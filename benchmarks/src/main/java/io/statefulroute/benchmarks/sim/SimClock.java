@@ -8,8 +8,8 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
  * The time the simulation runs in: virtual time on the embedded executor (the run loop moves the
- * clock, every timer of the drivers fires on it, a 60 s run takes a few seconds), or the wall
- * clock with Redis and HTTP (the run loop waits for it).
+ * clock, every timer of the drivers fires on it, a 60 s run takes a few seconds), or the wall clock
+ * with Redis and HTTP (the run loop waits for it).
  */
 interface SimClock {
 

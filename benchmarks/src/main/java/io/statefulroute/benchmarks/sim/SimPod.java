@@ -9,20 +9,22 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 
 /**
  * One simulated pod process: a {@link ServerDriver} publishing its load, and the sessions of the
  * users it served. Its load is the number of sessions active within {@link #SESSION_IDLE}. It
- * serves a request only for a uid it owns (the store links the uid to it); any other request is
- * a misroute. A crashed pod serves nothing and publishes nothing until it restarts.
+ * serves a request only for a uid it owns (the store links the uid to it); any other request is a
+ * misroute. A crashed pod serves nothing and publishes nothing until it restarts.
  */
 final class SimPod {
   /** A session counts towards the load while its user made a request this recently. */
   static final Duration SESSION_IDLE = Duration.ofSeconds(10);
 
   /** What serving one request found. */
-  enum Served { OWNED, MISROUTED }
+  enum Served {
+    OWNED,
+    MISROUTED
+  }
 
   private final int index;
   private final String namespace;
@@ -36,8 +38,15 @@ final class SimPod {
   private volatile boolean up;
   private int generation;
 
-  /** @param listener the server driver's listener (the publication meters) */
-  SimPod(int index, String namespace, String service, StatefulExecutor store, SimClock clock,
+  /**
+   * @param listener the server driver's listener (the publication meters)
+   */
+  SimPod(
+      int index,
+      String namespace,
+      String service,
+      StatefulExecutor store,
+      SimClock clock,
       ServerListener listener) {
     this.index = index;
     this.namespace = namespace;
@@ -56,8 +65,8 @@ final class SimPod {
   }
 
   /**
-   * Starts the process (again after a crash: a StatefulSet restarts the pod with the same index):
-   * a new connection, a new driver with a new incarnation, READY, no sessions.
+   * Starts the process (again after a crash: a StatefulSet restarts the pod with the same index): a
+   * new connection, a new driver with a new incarnation, READY, no sessions.
    *
    * @return completes after the first publication (the driver keeps publishing either way)
    */
@@ -67,17 +76,18 @@ final class SimPod {
     }
     generation++;
     connection = new PodConnection(store);
-    ServerOptions.Builder options = ServerOptions.builder(namespace, service, index)
-        .incarnation("pod-" + index + "-gen-" + generation)
-        .loadSupplier(this::load)
-        .listener(listener);
+    ServerOptions.Builder options =
+        ServerOptions.builder(namespace, service, index)
+            .incarnation("pod-" + index + "-gen-" + generation)
+            .loadSupplier(this::load)
+            .listener(listener);
     if (clock.driverScheduler() != null) {
       options.scheduler(clock.driverScheduler());
     }
     driver = ServerDriver.create(connection, options.build());
     up = true;
     Mono<Void> published = driver.start().cache();
-    published.subscribe(v -> { }, e -> { }); // the driver keeps trying on its own
+    published.subscribe(v -> {}, e -> {}); // the driver keeps trying on its own
     return published;
   }
 
@@ -104,8 +114,8 @@ final class SimPod {
   }
 
   /**
-   * Serves a request of {@code uid}: checks in the store that the uid is linked to this pod
-   * (a real pod would find the user's state, or not) and refreshes the user's session.
+   * Serves a request of {@code uid}: checks in the store that the uid is linked to this pod (a real
+   * pod would find the user's state, or not) and refreshes the user's session.
    *
    * @return OWNED or MISROUTED; errors with {@link PodDownException} when the pod is down
    */
@@ -117,13 +127,14 @@ final class SimPod {
     return c.getLink(namespace, uid, service)
         .map(owner -> owner == index)
         .defaultIfEmpty(false)
-        .map(owned -> {
-          if (!owned) {
-            return Served.MISROUTED;
-          }
-          sessions.put(uid, clock.nowMillis());
-          return Served.OWNED;
-        });
+        .map(
+            owned -> {
+              if (!owned) {
+                return Served.MISROUTED;
+              }
+              sessions.put(uid, clock.nowMillis());
+              return Served.OWNED;
+            });
   }
 
   /** A simulated service time that grows with the load (fed to the latency-aware strategies). */

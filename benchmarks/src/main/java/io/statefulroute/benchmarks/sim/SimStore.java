@@ -14,9 +14,10 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The store the simulated deployment shares: the embedded in-memory executor (on the
- * simulation's clock, through a {@link FaultInjectingExecutor}), or Redis through {@link RedisStatefulExecutor}, at a given URI or on a
- * throwaway {@code redis-server} started here and stopped by {@link #close()}.
+ * The store the simulated deployment shares: the embedded in-memory executor (on the simulation's
+ * clock, through a {@link FaultInjectingExecutor}), or Redis through {@link RedisStatefulExecutor},
+ * at a given URI or on a throwaway {@code redis-server} started here and stopped by {@link
+ * #close()}.
  */
 final class SimStore implements AutoCloseable {
   private final StatefulExecutor executor;
@@ -26,8 +27,13 @@ final class SimStore implements AutoCloseable {
   private final RedisProcess process;
   private final StoreFaults faults;
 
-  private SimStore(StatefulExecutor executor, String namespace, String description,
-      RedisClient client, RedisProcess process, StoreFaults faults) {
+  private SimStore(
+      StatefulExecutor executor,
+      String namespace,
+      String description,
+      RedisClient client,
+      RedisProcess process,
+      StoreFaults faults) {
     this.executor = executor;
     this.namespace = namespace;
     this.description = description;
@@ -39,20 +45,22 @@ final class SimStore implements AutoCloseable {
   /**
    * Opens the store the options name.
    *
-   * @throws IllegalStateException when {@code --redis local} finds no redis-server, or Redis
-   *     cannot be reached
+   * @throws IllegalStateException when {@code --redis local} finds no redis-server, or Redis cannot
+   *     be reached
    */
   static SimStore open(SimulationOptions options, SimClock clock) {
     Optional<String> redis = options.redis();
     if (redis.isEmpty()) {
-      Scheduler scheduler = clock.driverScheduler() != null
-          ? clock.driverScheduler() : Schedulers.parallel();
-      FaultInjectingExecutor memory = new FaultInjectingExecutor(
-          () -> InMemoryStatefulExecutor.withClock(scheduler), scheduler,
-          FaultInjectingExecutor.COMMAND_TIMEOUT);
+      Scheduler scheduler =
+          clock.driverScheduler() != null ? clock.driverScheduler() : Schedulers.parallel();
+      FaultInjectingExecutor memory =
+          new FaultInjectingExecutor(
+              () -> InMemoryStatefulExecutor.withClock(scheduler),
+              scheduler,
+              FaultInjectingExecutor.COMMAND_TIMEOUT);
       String time = clock.driverScheduler() != null ? "virtual time" : "real time";
-      return new SimStore(memory, "sim", "embedded in-memory executor, " + time, null, null,
-          memory);
+      return new SimStore(
+          memory, "sim", "embedded in-memory executor, " + time, null, null, memory);
     }
     RedisProcess process = null;
     String uri = redis.get();
@@ -67,12 +75,19 @@ final class SimStore implements AutoCloseable {
       RedisStatefulExecutor executor = RedisStatefulExecutor.create(client, redisOptions);
       // a namespace of its own: runs never see each other's keys on a shared server
       String namespace = "sim-" + Long.toString(new SplittableRandom().nextLong() >>> 1, 36);
-      StoreFaults faults = process != null
-          ? new RedisFaults(process, redisOptions.commandTimeout())
-          : StoreFaults.none("not injected: a Redis at a URI is not this run's to stall or "
-              + "restart (--redis local is)", redisOptions.commandTimeout());
-      return new SimStore(executor, namespace, "Redis at " + uri
-          + (process != null ? " (throwaway redis-server)" : "") + ", real time", client, process,
+      StoreFaults faults =
+          process != null
+              ? new RedisFaults(process, redisOptions.commandTimeout())
+              : StoreFaults.none(
+                  "not injected: a Redis at a URI is not this run's to stall or "
+                      + "restart (--redis local is)",
+                  redisOptions.commandTimeout());
+      return new SimStore(
+          executor,
+          namespace,
+          "Redis at " + uri + (process != null ? " (throwaway redis-server)" : "") + ", real time",
+          client,
+          process,
           faults);
     } catch (RuntimeException e) {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

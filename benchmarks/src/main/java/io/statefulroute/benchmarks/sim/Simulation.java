@@ -15,27 +15,26 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The simulated deployment and its run: the store, K+1 pod slots ({@link SimPod},
- * one {@code ServerDriver} each), M gateways (one {@code ClientDriver} each), U users drawn by a
- * {@link ZipfSampler}, the {@link Timeline} of phase events, and the {@link MetricsCollector}.
+ * The simulated deployment and its run: the store, K+1 pod slots ({@link SimPod}, one {@code
+ * ServerDriver} each), M gateways (one {@code ClientDriver} each), U users drawn by a {@link
+ * ZipfSampler}, the {@link Timeline} of phase events, and the {@link MetricsCollector}.
  *
  * <p>The run loop moves in 10 ms ticks: it issues the requests due in the tick (each through a
  * random gateway), takes a {@link Sample} every second, and applies each phase's event at its
  * start. On the embedded executor the ticks are virtual (every timer of the drivers fires on the
  * same virtual clock, every operation completes synchronously), so a run is deterministic for a
  * seed; with Redis or HTTP they follow the wall clock and requests run concurrently (at most
- * {@value #MAX_IN_FLIGHT} in flight; more are shed and counted). With {@code --speed} a
- * {@link Pacer} holds the virtual ticks to the wall clock. The run is a {@link SimulationRun}.
+ * {@value #MAX_IN_FLIGHT} in flight; more are shed and counted). With {@code --speed} a {@link
+ * Pacer} holds the virtual ticks to the wall clock. The run is a {@link SimulationRun}.
  *
  * <p>The drivers and their store calls are instrumented ({@link Monitoring}); the run's own
  * observations (links per pod, the final clean-up) read the store directly and are not counted
  * there: they go through {@link BookkeepingReads}, which bounds each wait and counts the failed
- * ones for the report, so that a store fault (the {@link Phase#STORE_FAULT} phase's, or one
- * from outside) never ends the run. The store-fault phase stalls the store and restarts it
- * empty through {@link StoreFaults}; {@link StoreFaultMetrics} measures the requests of each
- * fault.
- * With {@code --admin-port} the admin endpoint serves the meters and the deployment while the
- * run lasts; the report ends with the analyzer's findings.
+ * ones for the report, so that a store fault (the {@link Phase#STORE_FAULT} phase's, or one from
+ * outside) never ends the run. The store-fault phase stalls the store and restarts it empty through
+ * {@link StoreFaults}; {@link StoreFaultMetrics} measures the requests of each fault. With {@code
+ * --admin-port} the admin endpoint serves the meters and the deployment while the run lasts; the
+ * report ends with the analyzer's findings.
  */
 final class Simulation {
   static final String SERVICE = "game";
@@ -50,8 +49,12 @@ final class Simulation {
   }
 
   /** The running deployment; {@code store} is the uninstrumented store. */
-  record Deployment(String namespace, StatefulExecutor store, List<SimPod> pods,
-      List<ClientDriver> gateways, List<CountingExecutor> gatewayConnections) {}
+  record Deployment(
+      String namespace,
+      StatefulExecutor store,
+      List<SimPod> pods,
+      List<ClientDriver> gateways,
+      List<CountingExecutor> gatewayConnections) {}
 
   /**
    * Runs the whole timeline.
@@ -79,34 +82,60 @@ final class Simulation {
       for (int g = 0; g < options.gateways(); g++) {
         CountingExecutor connection = new CountingExecutor(metered);
         connections.add(connection);
-        gateways.add(monitoring.gateway(ClientDriver.create(connection,
-            clientOptions(clock, random.split(), monitoring)), g));
+        gateways.add(
+            monitoring.gateway(
+                ClientDriver.create(connection, clientOptions(clock, random.split(), monitoring)),
+                g));
       }
       Deployment deployment = new Deployment(ns, store.executor(), pods, gateways, connections);
-      Frontend frontend = options.http()
-          ? new HttpFrontend(ns, SERVICE, gateways, pods)
-          : new InProcessFrontend(ns, SERVICE, gateways, pods);
+      Frontend frontend =
+          options.http()
+              ? new HttpFrontend(ns, SERVICE, gateways, pods)
+              : new InProcessFrontend(ns, SERVICE, gateways, pods);
       try {
         if (options.adminPort().isPresent()) {
-          String url = monitoring.serve(options.adminPort().getAsInt(), store.executor(),
-              gateways.get(0).states());
+          String url =
+              monitoring.serve(
+                  options.adminPort().getAsInt(), store.executor(), gateways.get(0).states());
           announce(url, ns, uids[0]);
         }
         MetricsCollector metrics = new MetricsCollector(options.users());
         StoreFaultMetrics faultMetrics = new StoreFaultMetrics();
         BookkeepingReads bookkeeping = new BookkeepingReads(options.virtualTime());
-        new SimulationRun(options, progress, deployment, frontend, clock, metrics, uids, random,
-            store.faults(), faultMetrics, bookkeeping).execute();
+        new SimulationRun(
+                options,
+                progress,
+                deployment,
+                frontend,
+                clock,
+                metrics,
+                uids,
+                random,
+                store.faults(),
+                faultMetrics,
+                bookkeeping)
+            .execute();
         AnalysisReport analysis = monitoring.analyze();
         if (store.isRedis()) {
           removeLinks(store.executor(), ns, uids, bookkeeping);
         }
-        StoreFaultResult storeFault = new StoreFaultResult(store.faults().injects(),
-            store.faults().description(), store.faults().commandTimeout(),
-            faultMetrics.windows(), bookkeeping.failures());
-        return new SimulationResult(options, store.description(), pods.size(),
-            metrics.phases(), metrics.samples(), metrics.crash(), storeFault,
-            (System.nanoTime() - wallStart) / 1_000_000, analysis);
+        StoreFaultResult storeFault =
+            new StoreFaultResult(
+                store.faults().injects(),
+                store.faults().description(),
+                store.faults().commandTimeout(),
+                faultMetrics.windows(),
+                bookkeeping.failures());
+        return new SimulationResult(
+            options,
+            store.description(),
+            pods.size(),
+            metrics.phases(),
+            metrics.samples(),
+            metrics.crash(),
+            storeFault,
+            (System.nanoTime() - wallStart) / 1_000_000,
+            analysis);
       } finally {
         frontend.close();
         stopAll(pods, gateways, clock);
@@ -116,23 +145,34 @@ final class Simulation {
 
   /** Where the admin endpoint listens and what to fetch there, on the progress stream. */
   private void announce(String url, String ns, String uid) {
-    String pace = options.speed().isPresent()
-        ? String.format(Locale.ROOT, "; the %d s timeline runs at %sx real time",
-            options.duration().toSeconds(), TerminalReport.speed(options.speed().getAsDouble()))
-        : "";
+    String pace =
+        options.speed().isPresent()
+            ? String.format(
+                Locale.ROOT,
+                "; the %d s timeline runs at %sx real time",
+                options.duration().toSeconds(),
+                TerminalReport.speed(options.speed().getAsDouble()))
+            : "";
     progress.message("admin endpoint: " + url + " (while the run lasts" + pace + ")");
-    progress.message("  " + url + "/routes/" + ns + "/" + SERVICE + "   the pods: load, routing "
-        + "state, age, sets (gateway 0's view)");
-    progress.message("  " + url + "/links/" + ns + "/" + uid + "?service=" + SERVICE
-        + "   a user's links");
-    progress.message("  " + url + "/metrics   " + url + "/health   " + url
-        + "/analysis?format=text");
+    progress.message(
+        "  "
+            + url
+            + "/routes/"
+            + ns
+            + "/"
+            + SERVICE
+            + "   the pods: load, routing "
+            + "state, age, sets (gateway 0's view)");
+    progress.message(
+        "  " + url + "/links/" + ns + "/" + uid + "?service=" + SERVICE + "   a user's links");
+    progress.message(
+        "  " + url + "/metrics   " + url + "/health   " + url + "/analysis?format=text");
   }
 
-  private ClientOptions clientOptions(SimClock clock, SplittableRandom random,
-      Monitoring monitoring) {
-    StateCacheOptions.Builder states = StateCacheOptions.builder()
-        .listener(monitoring.stateCacheListener());
+  private ClientOptions clientOptions(
+      SimClock clock, SplittableRandom random, Monitoring monitoring) {
+    StateCacheOptions.Builder states =
+        StateCacheOptions.builder().listener(monitoring.stateCacheListener());
     if (clock.driverScheduler() != null) {
       states.scheduler(clock.driverScheduler());
     }
@@ -144,19 +184,25 @@ final class Simulation {
         .build();
   }
 
-  private static void removeLinks(StatefulExecutor store, String ns, String[] uids,
-      BookkeepingReads bookkeeping) {
-    bookkeeping.await(Flux.fromArray(uids)
-        .flatMap(uid -> store.removeLink(ns, uid, SERVICE, Duration.ZERO).onErrorResume(e ->
-            Mono.empty()), 64)
-        .then(), Duration.ofSeconds(60));
+  private static void removeLinks(
+      StatefulExecutor store, String ns, String[] uids, BookkeepingReads bookkeeping) {
+    bookkeeping.await(
+        Flux.fromArray(uids)
+            .flatMap(
+                uid ->
+                    store
+                        .removeLink(ns, uid, SERVICE, Duration.ZERO)
+                        .onErrorResume(e -> Mono.empty()),
+                64)
+            .then(),
+        Duration.ofSeconds(60));
   }
 
   private static void stopAll(List<SimPod> pods, List<ClientDriver> gateways, SimClock clock) {
     gateways.forEach(ClientDriver::close);
     Mono<Void> stops = Flux.fromIterable(pods).flatMap(SimPod::stop).then();
     if (clock.driverScheduler() != null) {
-      stops.subscribe(v -> { }, e -> { });
+      stops.subscribe(v -> {}, e -> {});
       clock.advanceTo(clock.nowMillis() + 10_000);
     } else {
       try {

@@ -14,27 +14,38 @@ import java.util.regex.Pattern;
  * The simulation's command-line options, validated when parsed: a bad option throws {@link
  * IllegalArgumentException} naming the option and the rule, before anything starts.
  *
- * @param pods           server pods at the start (one more joins in the scale-out phase)
- * @param gateways       gateway processes (one client driver each)
- * @param users          distinct users; their activity follows a Zipf law of exponent {@code zipf}
- * @param duration       length of the scripted timeline (virtual time on the embedded executor)
- * @param rate           requests per second, all gateways together
- * @param zipf           Zipf exponent ({@code 0} = uniform activity)
- * @param selector       the placement strategy's name ({@link PodSelectors#byName})
- * @param seed           seeds every random choice (users, gateways, strategies)
+ * @param pods server pods at the start (one more joins in the scale-out phase)
+ * @param gateways gateway processes (one client driver each)
+ * @param users distinct users; their activity follows a Zipf law of exponent {@code zipf}
+ * @param duration length of the scripted timeline (virtual time on the embedded executor)
+ * @param rate requests per second, all gateways together
+ * @param zipf Zipf exponent ({@code 0} = uniform activity)
+ * @param selector the placement strategy's name ({@link PodSelectors#byName})
+ * @param seed seeds every random choice (users, gateways, strategies)
  * @param compareSelectors run the scenario once per strategy and print a table
- * @param redis          {@code redis://host:port}, or {@code local} for a throwaway redis-server
- * @param http           pods and gateways are HTTP servers on loopback ports
- * @param html           where to write the HTML report
- * @param adminPort      serve the admin endpoint on this loopback port while the run lasts
- *                       ({@code 0}: any free port)
- * @param speed          on the embedded executor, simulated seconds per wall-clock second;
- *                       empty: as fast as the machine goes (always empty in the real-time modes,
- *                       which follow the wall clock)
+ * @param redis {@code redis://host:port}, or {@code local} for a throwaway redis-server
+ * @param http pods and gateways are HTTP servers on loopback ports
+ * @param html where to write the HTML report
+ * @param adminPort serve the admin endpoint on this loopback port while the run lasts ({@code 0}:
+ *     any free port)
+ * @param speed on the embedded executor, simulated seconds per wall-clock second; empty: as fast as
+ *     the machine goes (always empty in the real-time modes, which follow the wall clock)
  */
-record SimulationOptions(int pods, int gateways, int users, Duration duration, int rate,
-    double zipf, String selector, long seed, boolean compareSelectors, Optional<String> redis,
-    boolean http, Optional<Path> html, OptionalInt adminPort, OptionalDouble speed) {
+record SimulationOptions(
+    int pods,
+    int gateways,
+    int users,
+    Duration duration,
+    int rate,
+    double zipf,
+    String selector,
+    long seed,
+    boolean compareSelectors,
+    Optional<String> redis,
+    boolean http,
+    Optional<Path> html,
+    OptionalInt adminPort,
+    OptionalDouble speed) {
 
   static final String LOCAL_REDIS = "local";
   static final Duration MIN_DURATION = Duration.ofSeconds(36);
@@ -82,8 +93,20 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
       The report ends with the performance analyzer's findings over the run's meters.""";
 
   static SimulationOptions defaults() {
-    return new SimulationOptions(4, 2, 10_000, Duration.ofSeconds(60), 1000, 1.0,
-        "power_of_two", 42, false, Optional.empty(), false, Optional.empty(), OptionalInt.empty(),
+    return new SimulationOptions(
+        4,
+        2,
+        10_000,
+        Duration.ofSeconds(60),
+        1000,
+        1.0,
+        "power_of_two",
+        42,
+        false,
+        Optional.empty(),
+        false,
+        Optional.empty(),
+        OptionalInt.empty(),
         OptionalDouble.empty());
   }
 
@@ -94,15 +117,28 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
 
   /** A copy with another selector, every other option kept. */
   SimulationOptions withSelector(String name) {
-    return new SimulationOptions(pods, gateways, users, duration, rate, zipf, name, seed,
-        compareSelectors, redis, http, html, adminPort, speed);
+    return new SimulationOptions(
+        pods,
+        gateways,
+        users,
+        duration,
+        rate,
+        zipf,
+        name,
+        seed,
+        compareSelectors,
+        redis,
+        http,
+        html,
+        adminPort,
+        speed);
   }
 
   /**
    * Parses {@code args}; {@code --help} is handled by the caller ({@link #wantsHelp}).
    *
-   * @throws IllegalArgumentException for an unknown option, a missing or malformed value, a
-   *     value out of range, or options that cannot be combined
+   * @throws IllegalArgumentException for an unknown option, a missing or malformed value, a value
+   *     out of range, or options that cannot be combined
    */
   static SimulationOptions parse(String... args) {
     SimulationOptions d = defaults();
@@ -138,8 +174,8 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
         default -> {}
       }
       if (!opt.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + opt
-            + "': options start with -- (see --help)");
+        throw new IllegalArgumentException(
+            "unexpected argument '" + opt + "': options start with -- (see --help)");
       }
       if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
         if (isValued(opt)) {
@@ -168,30 +204,35 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
       }
     }
     if (compare && (redis.isPresent() || http)) {
-      throw new IllegalArgumentException("--compare-selectors runs on the embedded executor in "
-          + "virtual time; it cannot be combined with --redis or --http");
+      throw new IllegalArgumentException(
+          "--compare-selectors runs on the embedded executor in "
+              + "virtual time; it cannot be combined with --redis or --http");
     }
     if (compare && html.isPresent()) {
-      throw new IllegalArgumentException("--html writes the report of one run; it cannot be "
-          + "combined with --compare-selectors (run one --selector with --html instead)");
+      throw new IllegalArgumentException(
+          "--html writes the report of one run; it cannot be "
+              + "combined with --compare-selectors (run one --selector with --html instead)");
     }
     if (rate == null) { // three HTTP hops per request: a rate two shared cores keep up with
       rate = http ? HTTP_RATE : d.rate;
     }
     boolean realTime = redis.isPresent() || http;
     if (compare && (adminPort.isPresent() || speed.isPresent())) {
-      throw new IllegalArgumentException("--compare-selectors runs eight scenarios as fast as it "
-          + "can; it cannot be combined with --admin-port or --speed");
+      throw new IllegalArgumentException(
+          "--compare-selectors runs eight scenarios as fast as it "
+              + "can; it cannot be combined with --admin-port or --speed");
     }
     if (realTime && (speed.isPresent() || maxSpeed)) {
-      throw new IllegalArgumentException("--speed paces the embedded executor's virtual time; "
-          + "with --redis or --http the run follows the wall clock");
+      throw new IllegalArgumentException(
+          "--speed paces the embedded executor's virtual time; "
+              + "with --redis or --http the run follows the wall clock");
     }
     if (adminPort.isPresent() && !realTime && speed.isEmpty() && !maxSpeed) {
       speed = OptionalDouble.of(1); // a user watching the endpoint needs the phases to last
     }
-    return new SimulationOptions(pods, gateways, users, duration, rate, zipf, selector, seed,
-        compare, redis, http, html, adminPort, speed);
+    return new SimulationOptions(
+        pods, gateways, users, duration, rate, zipf, selector, seed, compare, redis, http, html,
+        adminPort, speed);
   }
 
   static boolean wantsHelp(String... args) {
@@ -205,8 +246,19 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
 
   private static boolean isValued(String opt) {
     return switch (opt) {
-      case "--pods", "--gateways", "--users", "--duration", "--rate", "--zipf", "--selector",
-          "--seed", "--redis", "--html", "--admin-port", "--speed" -> true;
+      case "--pods",
+          "--gateways",
+          "--users",
+          "--duration",
+          "--rate",
+          "--zipf",
+          "--selector",
+          "--seed",
+          "--redis",
+          "--html",
+          "--admin-port",
+          "--speed" ->
+          true;
       default -> false;
     };
   }
@@ -258,14 +310,17 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2) == null ? "s" : m.group(2);
-    Duration d = switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofSeconds(n);
-    };
+    Duration d =
+        switch (unit) {
+          case "ms" -> Duration.ofMillis(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofSeconds(n);
+        };
     if (d.compareTo(MIN_DURATION) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
-      throw new IllegalArgumentException("--duration must be between 36s and 60m (each of the "
-          + "six phases needs a few state-expiry periods): " + value);
+      throw new IllegalArgumentException(
+          "--duration must be between 36s and 60m (each of the "
+              + "six phases needs a few state-expiry periods): "
+              + value);
     }
     return d;
   }
@@ -276,8 +331,7 @@ record SimulationOptions(int pods, int gateways, int users, Duration duration, i
   }
 
   private static String redis(String value) {
-    if (value.equals(LOCAL_REDIS)
-        || value.matches("rediss?://[^\\s/]+(:\\d{1,5})?(/\\d+)?")) {
+    if (value.equals(LOCAL_REDIS) || value.matches("rediss?://[^\\s/]+(:\\d{1,5})?(/\\d+)?")) {
       return value;
     }
     throw new IllegalArgumentException(

@@ -6,18 +6,25 @@ import java.util.List;
 /**
  * Everything one run measured, for the terminal and HTML reports.
  *
- * @param options     the options it ran with
- * @param store       which store and clock it ran on
- * @param podSlots    pod indexes used (the initial pods and the one that joins)
- * @param phases      one result per phase, in order
- * @param samples     one sample per second (and one at each phase boundary)
- * @param crash       the crashed pod's users
- * @param storeFault  the store-fault phase's figures and the failed bookkeeping reads
- * @param wallMillis  how long the run took on the wall clock
- * @param analysis    the performance analyzer's report over the run's meters, at its end
+ * @param options the options it ran with
+ * @param store which store and clock it ran on
+ * @param podSlots pod indexes used (the initial pods and the one that joins)
+ * @param phases one result per phase, in order
+ * @param samples one sample per second (and one at each phase boundary)
+ * @param crash the crashed pod's users
+ * @param storeFault the store-fault phase's figures and the failed bookkeeping reads
+ * @param wallMillis how long the run took on the wall clock
+ * @param analysis the performance analyzer's report over the run's meters, at its end
  */
-record SimulationResult(SimulationOptions options, String store, int podSlots,
-    List<PhaseResult> phases, List<Sample> samples, CrashResult crash, StoreFaultResult storeFault, long wallMillis,
+record SimulationResult(
+    SimulationOptions options,
+    String store,
+    int podSlots,
+    List<PhaseResult> phases,
+    List<Sample> samples,
+    CrashResult crash,
+    StoreFaultResult storeFault,
+    long wallMillis,
     AnalysisReport analysis) {
 
   long requests() {
@@ -33,7 +40,9 @@ record SimulationResult(SimulationOptions options, String store, int podSlots,
   }
 
   PhaseResult phase(Phase p) {
-    return phases.stream().filter(r -> r.phase() == p).findFirst()
+    return phases.stream()
+        .filter(r -> r.phase() == p)
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no result for " + p));
   }
 }

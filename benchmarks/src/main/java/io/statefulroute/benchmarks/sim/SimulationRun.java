@@ -18,8 +18,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The timeline of a {@link Simulation}, run tick by tick on its {@link Deployment}: the requests
- * due in each tick, a {@link Sample} every second, each phase's event at its start and its
- * totals at its end, all recorded in the {@link MetricsCollector}.
+ * due in each tick, a {@link Sample} every second, each phase's event at its start and its totals
+ * at its end, all recorded in the {@link MetricsCollector}.
  */
 final class SimulationRun {
   private static final long TICK_MILLIS = 10;
@@ -48,9 +48,17 @@ final class SimulationRun {
   private long lookupsBefore;
   private long relinksBefore;
 
-  SimulationRun(SimulationOptions options, ProgressLine progress, Deployment d,
-      Frontend frontend, SimClock clock, MetricsCollector metrics, String[] uids,
-      SplittableRandom random, StoreFaults faults, StoreFaultMetrics faultMetrics,
+  SimulationRun(
+      SimulationOptions options,
+      ProgressLine progress,
+      Deployment d,
+      Frontend frontend,
+      SimClock clock,
+      MetricsCollector metrics,
+      String[] uids,
+      SplittableRandom random,
+      StoreFaults faults,
+      StoreFaultMetrics faultMetrics,
       BookkeepingReads bookkeeping) {
     this.options = options;
     this.progress = progress;
@@ -135,10 +143,10 @@ final class SimulationRun {
   }
 
   /**
-   * Real time only: {@value #WARM_UP_MILLIS} ms of traffic at the configured rate, not
-   * recorded, then a wait for it to finish, so that connections, the state caches and the JIT
-   * are ready when the timeline starts (else its first seconds measure the warm-up, and
-   * requests queue and are shed).
+   * Real time only: {@value #WARM_UP_MILLIS} ms of traffic at the configured rate, not recorded,
+   * then a wait for it to finish, so that connections, the state caches and the JIT are ready when
+   * the timeline starts (else its first seconds measure the warm-up, and requests queue and are
+   * shed).
    */
   private void warmUp() {
     long start = clock.nowMillis();
@@ -149,7 +157,8 @@ final class SimulationRun {
       for (; due >= 1; due--) {
         if (inFlight.get() < MAX_IN_FLIGHT) {
           inFlight.incrementAndGet();
-          frontend.send(random.nextInt(options.gateways()), uids[users.next()])
+          frontend
+              .send(random.nextInt(options.gateways()), uids[users.next()])
               .doFinally(signal -> inFlight.decrementAndGet())
               .subscribe();
         }
@@ -169,13 +178,15 @@ final class SimulationRun {
       faultMetrics.record(issued, issued, shed);
       return;
     }
-    frontend.send(gateway, uids[user])
+    frontend
+        .send(gateway, uids[user])
         .doFinally(signal -> inFlight.decrementAndGet())
-        .subscribe(outcome -> {
-          long done = elapsed();
-          metrics.record(phase, user, outcome, done);
-          faultMetrics.record(issued, done, outcome);
-        });
+        .subscribe(
+            outcome -> {
+              long done = elapsed();
+              metrics.record(phase, user, outcome, done);
+              faultMetrics.record(issued, done, outcome);
+            });
   }
 
   private long elapsed() {
@@ -186,7 +197,7 @@ final class SimulationRun {
   private void begin(Phase phase, long at) {
     List<SimPod> pods = d.pods();
     switch (phase) {
-      case STEADY -> { }
+      case STEADY -> {}
       case SCALE_OUT -> start(pods.get(options.pods()));
       case DRAIN -> pods.get(Phase.DRAINING_POD).setRoutingState(RoutingState.DENY_NEW_CALL);
       case CRASH -> {
@@ -254,8 +265,8 @@ final class SimulationRun {
   }
 
   /**
-   * The deployment now: links per pod from the store, each pod's load and routing state (no
-   * request counts: {@link MetricsCollector#sample} adds them to the per-second samples).
+   * The deployment now: links per pod from the store, each pod's load and routing state (no request
+   * counts: {@link MetricsCollector#sample} adds them to the per-second samples).
    */
   private Sample observe(long at, Phase phase) {
     int slots = d.pods().size();
@@ -276,8 +287,9 @@ final class SimulationRun {
 
   /** Every user's link, from the store; the last ones read when the store does not answer. */
   private Map<String, Integer> readLinks() {
-    bookkeeping.await(d.store().batchGetLinks(d.namespace(), Arrays.asList(uids), SERVICE),
-        readLimit).ifPresent(links -> lastLinks = links);
+    bookkeeping
+        .await(d.store().batchGetLinks(d.namespace(), Arrays.asList(uids), SERVICE), readLimit)
+        .ifPresent(links -> lastLinks = links);
     return lastLinks;
   }
 

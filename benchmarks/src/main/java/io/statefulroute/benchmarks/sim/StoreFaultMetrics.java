@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Collects the store-fault phase's figures, one {@link FaultWindow} per fault: each request
- * counts towards the window it was issued in, whenever its outcome arrives. Thread-safe
- * (outcomes arrive on I/O threads in the real-time modes).
+ * Collects the store-fault phase's figures, one {@link FaultWindow} per fault: each request counts
+ * towards the window it was issued in, whenever its outcome arrives. Thread-safe (outcomes arrive
+ * on I/O threads in the real-time modes).
  */
 final class StoreFaultMetrics {
   private final List<Window> windows = new ArrayList<>();
@@ -45,7 +45,7 @@ final class StoreFaultMetrics {
         switch (outcome.kind()) {
           case SERVED -> w.served++;
           case MISROUTED -> w.misroutes++;
-          default -> { }
+          default -> {}
         }
         if (outcome.kind().isError()) {
           w.errors.merge(outcome.error(), 1L, Long::sum);
@@ -70,9 +70,19 @@ final class StoreFaultMetrics {
       } else {
         recovery = -1;
       }
-      out.add(new FaultWindow(w.label, w.startMillis, w.faultEndMillis, w.endMillis, w.requests,
-          w.served, w.misroutes, Math.max(0, w.requests - w.shed - w.lookups), w.maxLatency,
-          Map.copyOf(w.errors), recovery));
+      out.add(
+          new FaultWindow(
+              w.label,
+              w.startMillis,
+              w.faultEndMillis,
+              w.endMillis,
+              w.requests,
+              w.served,
+              w.misroutes,
+              Math.max(0, w.requests - w.shed - w.lookups),
+              w.maxLatency,
+              Map.copyOf(w.errors),
+              recovery));
     }
     return List.copyOf(out);
   }

@@ -3,10 +3,10 @@ package io.statefulroute.benchmarks.sim;
 import java.time.Duration;
 
 /**
- * The faults the {@link Phase#STORE_FAULT} phase injects into the store: a stall (every call
- * waits; the ones that would wait longer than the command timeout fail with it) and a restart
- * that loses every key. {@link FaultInjectingExecutor} injects them into the embedded executor,
- * {@link RedisFaults} into a redis-server this run started; a Redis at a URI is left alone.
+ * The faults the {@link Phase#STORE_FAULT} phase injects into the store: a stall (every call waits;
+ * the ones that would wait longer than the command timeout fail with it) and a restart that loses
+ * every key. {@link FaultInjectingExecutor} injects them into the embedded executor, {@link
+ * RedisFaults} into a redis-server this run started; a Redis at a URI is left alone.
  */
 interface StoreFaults {
 

@@ -9,8 +9,10 @@ import java.util.Locale;
  * styles from the network.
  */
 final class SvgChart {
-  static final String[] COLORS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-      "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+  static final String[] COLORS = {
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf"
+  };
   private static final int WIDTH = 1200;
   private static final int HEIGHT = 300;
   private static final int LEFT = 70;
@@ -25,12 +27,16 @@ final class SvgChart {
   private SvgChart() {}
 
   /**
-   * @param title    shown above the plot
-   * @param seconds  the sample times, seconds from the start
-   * @param phases   the phases, for the shading and the boundaries
-   * @param series   the lines
+   * @param title shown above the plot
+   * @param seconds the sample times, seconds from the start
+   * @param phases the phases, for the shading and the boundaries
+   * @param series the lines
    */
-  static String render(String title, String yLabel, double[] seconds, List<PhaseResult> phases,
+  static String render(
+      String title,
+      String yLabel,
+      double[] seconds,
+      List<PhaseResult> phases,
       List<Series> series) {
     double xMax = phases.isEmpty() ? 1 : phases.get(phases.size() - 1).endMillis() / 1000.0;
     double yMax = 1;
@@ -43,48 +49,104 @@ final class SvgChart {
     int plotW = WIDTH - LEFT - RIGHT;
     int plotH = HEIGHT - TOP - BOTTOM;
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-        + "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">%n", WIDTH, HEIGHT,
-        WIDTH, HEIGHT, escape(title)));
-    b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"20\" class=\"title\">%s</text>%n",
-        LEFT, escape(title)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                + "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">%n",
+            WIDTH,
+            HEIGHT,
+            WIDTH,
+            HEIGHT,
+            escape(title)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%d\" y=\"20\" class=\"title\">%s</text>%n",
+            LEFT,
+            escape(title)));
     // phases: shaded bands, dashed boundaries, labels
     for (int i = 0; i < phases.size(); i++) {
       PhaseResult p = phases.get(i);
       double x0 = LEFT + plotW * (p.startMillis() / 1000.0) / xMax;
       double x1 = LEFT + plotW * (p.endMillis() / 1000.0) / xMax;
       if (i % 2 == 1) {
-        b.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
-            + "height=\"%d\" fill=\"#f2f2f2\"/>%n", x0, TOP, x1 - x0, plotH));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" " + "height=\"%d\" fill=\"#f2f2f2\"/>%n",
+                x0,
+                TOP,
+                x1 - x0,
+                plotH));
       }
       if (i > 0) {
-        b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
-            + "stroke=\"#555\" stroke-dasharray=\"5,4\"/>%n", x0, TOP, x0, TOP + plotH));
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+                    + "stroke=\"#555\" stroke-dasharray=\"5,4\"/>%n",
+                x0,
+                TOP,
+                x0,
+                TOP + plotH));
       }
-      b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"phase\" "
-          + "text-anchor=\"middle\">%s</text>%n", (x0 + x1) / 2, TOP + 14, escape(
-              p.phase().label())));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%.1f\" y=\"%d\" class=\"phase\" " + "text-anchor=\"middle\">%s</text>%n",
+              (x0 + x1) / 2,
+              TOP + 14,
+              escape(p.phase().label())));
     }
     // axes and grid
     for (int t = 0; t <= 4; t++) {
       double v = yMax * t / 4;
       double y = TOP + plotH - plotH * v / yMax;
-      b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" "
-          + "stroke=\"#ddd\"/>%n", LEFT, y, LEFT + plotW, y));
-      b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" class=\"tick\" "
-          + "text-anchor=\"end\">%s</text>%n", LEFT - 6, y + 4, TerminalReport.n(Math.round(v))));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" " + "stroke=\"#ddd\"/>%n",
+              LEFT,
+              y,
+              LEFT + plotW,
+              y));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%d\" y=\"%.1f\" class=\"tick\" " + "text-anchor=\"end\">%s</text>%n",
+              LEFT - 6,
+              y + 4,
+              TerminalReport.n(Math.round(v))));
     }
     int step = (int) Math.max(1, niceCeiling(xMax / 12));
     for (int s = 0; s <= xMax; s += step) {
       double x = LEFT + plotW * s / xMax;
-      b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"tick\" "
-          + "text-anchor=\"middle\">%d s</text>%n", x, TOP + plotH + 18, s));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%.1f\" y=\"%d\" class=\"tick\" " + "text-anchor=\"middle\">%d s</text>%n",
+              x,
+              TOP + plotH + 18,
+              s));
     }
-    b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-        + "fill=\"none\" stroke=\"#888\"/>%n", LEFT, TOP, plotW, plotH));
-    b.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" class=\"tick\" "
-        + "transform=\"rotate(-90 14 %d)\" text-anchor=\"middle\">%s</text>%n",
-        TOP + plotH / 2, TOP + plotH / 2, escape(yLabel)));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+                + "fill=\"none\" stroke=\"#888\"/>%n",
+            LEFT,
+            TOP,
+            plotW,
+            plotH));
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"14\" y=\"%d\" class=\"tick\" "
+                + "transform=\"rotate(-90 14 %d)\" text-anchor=\"middle\">%s</text>%n",
+            TOP + plotH / 2,
+            TOP + plotH / 2,
+            escape(yLabel)));
     // lines and legend
     for (int i = 0; i < series.size(); i++) {
       Series s = series.get(i);
@@ -94,14 +156,30 @@ final class SvgChart {
         double y = TOP + plotH - plotH * s.values()[k] / yMax;
         points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
       }
-      b.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" "
-          + "stroke-width=\"2\" points=\"%s\"/>%n", s.color(), points.toString().trim()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<polyline fill=\"none\" stroke=\"%s\" " + "stroke-width=\"2\" points=\"%s\"/>%n",
+              s.color(),
+              points.toString().trim()));
       int ly = TOP + 10 + i * 20;
-      b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
-          + "stroke=\"%s\" stroke-width=\"3\"/>%n", LEFT + plotW + 12, ly, LEFT + plotW + 32, ly,
-          s.color()));
-      b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"legend\">%s</text>%n",
-          LEFT + plotW + 38, ly + 4, escape(s.name())));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+                  + "stroke=\"%s\" stroke-width=\"3\"/>%n",
+              LEFT + plotW + 12,
+              ly,
+              LEFT + plotW + 32,
+              ly,
+              s.color()));
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "<text x=\"%d\" y=\"%d\" class=\"legend\">%s</text>%n",
+              LEFT + plotW + 38,
+              ly + 4,
+              escape(s.name())));
     }
     b.append("</svg>\n");
     return b.toString();
@@ -122,7 +200,9 @@ final class SvgChart {
   }
 
   static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
         .replace("\"", "&quot;");
   }
 }

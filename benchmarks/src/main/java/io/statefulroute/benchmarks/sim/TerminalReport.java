@@ -8,10 +8,10 @@ import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
- * The report printed at the end of a run. With {@code timings} off, the figures that depend on
- * the machine's speed (compute latency, wall time) print as {@code -} and the findings of the
- * rules that judge wall-clock durations ({@link Monitoring#WALL_CLOCK_RULES}) are left out:
- * what remains is the same for every run of a seed on the embedded executor.
+ * The report printed at the end of a run. With {@code timings} off, the figures that depend on the
+ * machine's speed (compute latency, wall time) print as {@code -} and the findings of the rules
+ * that judge wall-clock durations ({@link Monitoring#WALL_CLOCK_RULES}) are left out: what remains
+ * is the same for every run of a seed on the embedded executor.
  */
 final class TerminalReport {
   private TerminalReport() {}
@@ -19,63 +19,120 @@ final class TerminalReport {
   static String render(SimulationResult r, boolean timings) {
     SimulationOptions o = r.options();
     StringBuilder b = new StringBuilder();
-    line(b, "stateful-route simulation: %d pods (+1 joining), %d gateways, %s users (Zipf %.1f), "
-        + "%s req/s for %d s", o.pods(), o.gateways(), n(o.users()), o.zipf(), n(o.rate()),
+    line(
+        b,
+        "stateful-route simulation: %d pods (+1 joining), %d gateways, %s users (Zipf %.1f), "
+            + "%s req/s for %d s",
+        o.pods(),
+        o.gateways(),
+        n(o.users()),
+        o.zipf(),
+        n(o.rate()),
         o.duration().toSeconds());
-    line(b, "selector %s, seed %d, %s%s", o.selector(), o.seed(), r.store(),
+    line(
+        b,
+        "selector %s, seed %d, %s%s",
+        o.selector(),
+        o.seed(),
+        r.store(),
         o.http() ? ", HTTP pods and gateways on loopback" : "");
     b.append('\n');
 
     line(b, "%-11s %-10s %s", "phase", "time", "event at its start");
     for (PhaseResult p : r.phases()) {
-      line(b, "%-11s %-10s %s", p.phase().label(), span(p), p.phase().event()
-          .replace("pod K", "pod " + o.pods()).replace("0..K-1", "0.." + (o.pods() - 1)));
+      line(
+          b,
+          "%-11s %-10s %s",
+          p.phase().label(),
+          span(p),
+          p.phase()
+              .event()
+              .replace("pod K", "pod " + o.pods())
+              .replace("0..K-1", "0.." + (o.pods() - 1)));
     }
     b.append('\n');
 
-    line(b, "%-11s %9s %7s %9s %6s %7s %7s  %s", "traffic", "requests", "errors", "misroutes",
-        "moved", "relinks", "hits", "compute p50 / p99 / p99.9");
+    line(
+        b,
+        "%-11s %9s %7s %9s %6s %7s %7s  %s",
+        "traffic",
+        "requests",
+        "errors",
+        "misroutes",
+        "moved",
+        "relinks",
+        "hits",
+        "compute p50 / p99 / p99.9");
     for (PhaseResult p : r.phases()) {
-      line(b, "%-11s %9s %7s %9s %6s %7s %6.1f%%  %s", p.phase().label(), n(p.requests()),
-          n(p.errors()), n(p.misroutes()), n(p.moved()), n(p.relinks()), 100 * p.hitRatio(),
+      line(
+          b,
+          "%-11s %9s %7s %9s %6s %7s %6.1f%%  %s",
+          p.phase().label(),
+          n(p.requests()),
+          n(p.errors()),
+          n(p.misroutes()),
+          n(p.moved()),
+          n(p.relinks()),
+          100 * p.hitRatio(),
           timings ? latency(p.computeNanos()) : "-");
     }
     b.append('\n');
 
-    StringBuilder head = new StringBuilder(String.format("%-11s %8s %8s ", "at phase end",
-        "CV links", "CV load"));
+    StringBuilder head =
+        new StringBuilder(String.format("%-11s %8s %8s ", "at phase end", "CV links", "CV load"));
     for (int pod = 0; pod < r.podSlots(); pod++) {
       head.append(String.format(" %14s", "pod " + pod));
     }
     line(b, "%s", head.toString());
     for (PhaseResult p : r.phases()) {
-      StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%-11s %8.3f %8.3f ",
-          p.phase().label(), p.cvLinks(), p.cvLoad()));
+      StringBuilder row =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT, "%-11s %8.3f %8.3f ", p.phase().label(), p.cvLinks(), p.cvLoad()));
       Sample s = p.end();
       for (int pod = 0; pod < r.podSlots(); pod++) {
         row.append(String.format(" %14s", cell(s, pod)));
       }
       line(b, "%s", row.toString());
     }
-    line(b, "(links in the store (active sessions = load); D draining, X down, - not started; "
-        + "CV over READY pods)");
+    line(
+        b,
+        "(links in the store (active sessions = load); D draining, X down, - not started; "
+            + "CV over READY pods)");
     b.append('\n');
 
     CrashResult c = r.crash();
     if (c != null) {
-      line(b, "crash: pod %d stopped publishing at %s s with %s users linked to it",
-          c.pod(), sec(r.phase(Phase.CRASH).startMillis()), n(c.linkedUsers()));
-      line(b, "  requests routed to it while down: %s (errors, until the gateways saw its record "
-          + "go stale: state expiry 5 s)", n(c.podDownErrors()));
+      line(
+          b,
+          "crash: pod %d stopped publishing at %s s with %s users linked to it",
+          c.pod(),
+          sec(r.phase(Phase.CRASH).startMillis()),
+          n(c.linkedUsers()));
+      line(
+          b,
+          "  requests routed to it while down: %s (errors, until the gateways saw its record "
+              + "go stale: state expiry 5 s)",
+          n(c.podDownErrors()));
       if (c.relinked() == 0) {
         line(b, "  relinked to a live pod: none of them made a request in time");
       } else {
-        line(b, "  relinked to a live pod: %s of %s; after the crash: first %s s, p50 %s s, "
-            + "p99 %s s, max %s s", n(c.relinked()), n(c.linkedUsers()), sec(c.firstMillis()),
-            sec(c.p50Millis()), sec(c.p99Millis()), sec(c.maxMillis()));
+        line(
+            b,
+            "  relinked to a live pod: %s of %s; after the crash: first %s s, p50 %s s, "
+                + "p99 %s s, max %s s",
+            n(c.relinked()),
+            n(c.linkedUsers()),
+            sec(c.firstMillis()),
+            sec(c.p50Millis()),
+            sec(c.p99Millis()),
+            sec(c.maxMillis()));
       }
-      line(b, "  (the others made no request while it was down: their links still name pod %d, "
-          + "which serves them again after its restart)", c.pod());
+      line(
+          b,
+          "  (the others made no request while it was down: their links still name pod %d, "
+              + "which serves them again after its restart)",
+          c.pod());
       b.append('\n');
     }
 
@@ -104,22 +161,43 @@ final class TerminalReport {
         kinds.add(k.label() + " " + n(count));
       }
     }
-    line(b, "total: %s requests, %s errors%s, %s misroutes%s", n(r.requests()), n(r.errors()),
-        r.errors() == 0 ? "" : " (" + kinds + ")", n(r.misroutes()),
-        !timings ? "" : String.format(Locale.ROOT, "; ran in %.1f s%s", r.wallMillis() / 1000.0,
-            o.speed().isPresent() ? " (paced at " + speed(o.speed().getAsDouble()) + "x)" : ""));
+    line(
+        b,
+        "total: %s requests, %s errors%s, %s misroutes%s",
+        n(r.requests()),
+        n(r.errors()),
+        r.errors() == 0 ? "" : " (" + kinds + ")",
+        n(r.misroutes()),
+        !timings
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; ran in %.1f s%s",
+                r.wallMillis() / 1000.0,
+                o.speed().isPresent()
+                    ? " (paced at " + speed(o.speed().getAsDouble()) + "x)"
+                    : ""));
     return b.toString();
   }
 
   /** The analyzer's findings, most severe first, each with its figures and suggestion. */
   private static void analysis(StringBuilder b, AnalysisReport report, boolean timings) {
     List<Finding> findings = findings(report, timings);
-    line(b, "performance analysis (%d rules over the run's meters at its end, as GET /analysis "
-        + "serves them): %s", report.rules().size(), findings.isEmpty() ? "no findings" : findings.size() + (findings.size() == 1
-            ? " finding" : " findings"));
+    line(
+        b,
+        "performance analysis (%d rules over the run's meters at its end, as GET /analysis "
+            + "serves them): %s",
+        report.rules().size(),
+        findings.isEmpty()
+            ? "no findings"
+            : findings.size() + (findings.size() == 1 ? " finding" : " findings"));
     for (Finding f : findings) {
       line(b, "  [%s] %s on %s: %s", f.severity(), f.rule(), f.subject(), f.message());
-      line(b, "    measured %s, threshold %s (%s)", figure(f.measured()), figure(f.threshold()),
+      line(
+          b,
+          "    measured %s, threshold %s (%s)",
+          figure(f.measured()),
+          figure(f.threshold()),
           f.unit());
       wrap(b, "    suggestion: ", f.suggestion());
     }
@@ -168,8 +246,10 @@ final class TerminalReport {
 
   private static String cell(Sample s, int pod) {
     RoutingState state = s.states()[pod];
-    String mark = state == null ? (s.links()[pod] == 0 ? "-" : "X")
-        : state == RoutingState.READY ? "" : state == RoutingState.DENY_NEW_CALL ? "D" : "S";
+    String mark =
+        state == null
+            ? (s.links()[pod] == 0 ? "-" : "X")
+            : state == RoutingState.READY ? "" : state == RoutingState.DENY_NEW_CALL ? "D" : "S";
     if (state == null && s.links()[pod] == 0) {
       return "-";
     }
@@ -181,18 +261,20 @@ final class TerminalReport {
   }
 
   static String latency(long[] nanos) {
-    return String.format(Locale.ROOT, "%s / %s / %s us", micros(nanos[0]), micros(nanos[1]),
-        micros(nanos[2]));
+    return String.format(
+        Locale.ROOT, "%s / %s / %s us", micros(nanos[0]), micros(nanos[1]), micros(nanos[2]));
   }
 
   private static String micros(long nanos) {
     double us = nanos / 1000.0;
-    return us >= 100 ? String.format(Locale.ROOT, "%.0f", us)
+    return us >= 100
+        ? String.format(Locale.ROOT, "%.0f", us)
         : String.format(Locale.ROOT, "%.1f", us);
   }
 
   static String sec(long millis) {
-    return millis % 1000 == 0 ? Long.toString(millis / 1000)
+    return millis % 1000 == 0
+        ? Long.toString(millis / 1000)
         : String.format(Locale.ROOT, "%.1f", millis / 1000.0);
   }
 

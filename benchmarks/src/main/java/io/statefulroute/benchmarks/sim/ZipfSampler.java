@@ -4,19 +4,19 @@ import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
- * Draws user indexes {@code 0..n-1} with Zipf probabilities: the user of rank {@code k} (from 1)
- * is drawn with probability proportional to {@code 1 / k^s}. User 0 is the most active. Exact
- * (an inverted cumulative table and a binary search: {@code O(n)} memory, {@code O(log n)} per
- * draw); reproducible for a seeded generator. Not thread-safe (nor is the generator).
+ * Draws user indexes {@code 0..n-1} with Zipf probabilities: the user of rank {@code k} (from 1) is
+ * drawn with probability proportional to {@code 1 / k^s}. User 0 is the most active. Exact (an
+ * inverted cumulative table and a binary search: {@code O(n)} memory, {@code O(log n)} per draw);
+ * reproducible for a seeded generator. Not thread-safe (nor is the generator).
  */
 final class ZipfSampler {
   private final double[] cumulative;
   private final RandomGenerator random;
 
   /**
-   * @param n        the number of users, {@code >= 1}
+   * @param n the number of users, {@code >= 1}
    * @param exponent {@code s >= 0}; {@code 0} draws uniformly
-   * @param random   the source of randomness (seeded for reproducible runs)
+   * @param random the source of randomness (seeded for reproducible runs)
    */
   ZipfSampler(int n, double exponent, RandomGenerator random) {
     if (n < 1) {

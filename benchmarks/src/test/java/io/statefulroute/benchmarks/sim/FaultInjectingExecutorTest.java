@@ -12,15 +12,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
-import reactor.test.scheduler.VirtualTimeScheduler;
 import reactor.core.publisher.Mono;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** The embedded store's faults, in virtual time. */
 class FaultInjectingExecutorTest {
   private static final String NS = "ns";
   private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
-  private final FaultInjectingExecutor store = new FaultInjectingExecutor(
-      () -> InMemoryStatefulExecutor.withClock(clock), clock, Duration.ofSeconds(2));
+  private final FaultInjectingExecutor store =
+      new FaultInjectingExecutor(
+          () -> InMemoryStatefulExecutor.withClock(clock), clock, Duration.ofSeconds(2));
 
   @AfterEach
   void close() {

@@ -11,15 +11,14 @@ import io.statefulroute.redis.testing.Poll;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /** The HTTP mode on loopback: the gateway example, then a whole run. */
 class HttpModeIT {
   private static final String NS = "http-it";
   private final StatefulExecutor store = InMemoryStatefulExecutor.create();
-  private final SimPod pod0 = new SimPod(0, NS, Simulation.SERVICE, store, SimClock.wall(),
-      ServerListener.NOOP);
+  private final SimPod pod0 =
+      new SimPod(0, NS, Simulation.SERVICE, store, SimClock.wall(), ServerListener.NOOP);
   private final ClientDriver driver = ClientDriver.create(store, ClientOptions.defaults());
   private HttpPodServer podServer;
   private HttpGateway gateway;
@@ -28,15 +27,25 @@ class HttpModeIT {
 
   private Reply get(String uid) {
     return HttpClient.create()
-        .headers(h -> {
-          if (uid != null) {
-            h.set(HttpGateway.USER_HEADER, uid);
-          }
-        })
-        .get().uri("http://127.0.0.1:" + gateway.port() + "/play")
-        .responseSingle((res, body) -> body.asString().defaultIfEmpty("").map(text -> new Reply(
-            res.status().code(), res.responseHeaders().get(HttpGateway.POD_HEADER),
-            res.responseHeaders().get("Server-Timing"), text)))
+        .headers(
+            h -> {
+              if (uid != null) {
+                h.set(HttpGateway.USER_HEADER, uid);
+              }
+            })
+        .get()
+        .uri("http://127.0.0.1:" + gateway.port() + "/play")
+        .responseSingle(
+            (res, body) ->
+                body.asString()
+                    .defaultIfEmpty("")
+                    .map(
+                        text ->
+                            new Reply(
+                                res.status().code(),
+                                res.responseHeaders().get(HttpGateway.POD_HEADER),
+                                res.responseHeaders().get("Server-Timing"),
+                                text)))
         .block(Duration.ofSeconds(10));
   }
 
@@ -45,8 +54,10 @@ class HttpModeIT {
     podServer = new HttpPodServer(pod0);
     int port = podServer.port();
     gateway = new HttpGateway(driver, NS, Simulation.SERVICE, pod -> "http://127.0.0.1:" + port);
-    Poll.until(Duration.ofSeconds(10), "pod 0 is available to the gateway", () ->
-        driver.states().refresh(NS, Simulation.SERVICE).block().availableCount() == 1);
+    Poll.until(
+        Duration.ofSeconds(10),
+        "pod 0 is available to the gateway",
+        () -> driver.states().refresh(NS, Simulation.SERVICE).block().availableCount() == 1);
   }
 
   @AfterEach
@@ -111,16 +122,23 @@ class HttpModeIT {
 
   @Test
   void simulation_overHttp_routesThroughGatewaysAndPods() {
-    SimulationResult r = new Simulation(SimulationOptions.parse("--http", "--users", "500",
-        "--rate", "100", "--duration", "36s"), ProgressLine.none()).run();
+    SimulationResult r =
+        new Simulation(
+                SimulationOptions.parse(
+                    "--http", "--users", "500", "--rate", "100", "--duration", "36s"),
+                ProgressLine.none())
+            .run();
     assertThat(r.store()).contains("real time");
     assertThat(r.requests()).isBetween(3_500L, 3_700L);
     // all but the crash's pod-down answers and the store fault's errors (a 3 s stall of 36 s)
     long served = r.phases().stream().mapToLong(p -> p.outcomes().get(Outcome.Kind.SERVED)).sum();
     assertThat(served).as(TerminalReport.render(r, true)).isGreaterThan(r.requests() * 8 / 10);
     // before the crash nothing fails; during it, requests to the dead pod get 502 (pod down)
-    assertThat(r.phase(Phase.STEADY).errors() + r.phase(Phase.SCALE_OUT).errors()
-        + r.phase(Phase.DRAIN).errors()).isZero();
+    assertThat(
+            r.phase(Phase.STEADY).errors()
+                + r.phase(Phase.SCALE_OUT).errors()
+                + r.phase(Phase.DRAIN).errors())
+        .isZero();
     assertThat(r.phase(Phase.CRASH).outcomes().get(Outcome.Kind.POD_DOWN)).isPositive();
     assertThat(r.phase(Phase.STEADY).computeNanos()[0]).isPositive(); // Server-Timing read
     assertThat(r.phase(Phase.SCALE_OUT).end().links()[r.options().pods()]).isPositive();

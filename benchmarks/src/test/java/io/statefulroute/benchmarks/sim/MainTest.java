@@ -18,7 +18,9 @@ class MainTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int run(String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+    return Main.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
@@ -52,16 +54,35 @@ class MainTest {
   @Test
   void run_printsTheReportAndWritesSelfContainedHtml(@TempDir Path dir) throws Exception {
     Path html = dir.resolve("report/sim.html");
-    assertThat(run("--users", "500", "--rate", "200", "--duration", "36s", "--html",
-        html.toString())).isZero();
-    assertThat(out()).contains("traffic", "steady", "scale-out", "drain", "crash", "recovery",
-        "CV links", "compute p50 / p99 / p99.9", "crash: pod 2 stopped publishing at 18 s",
-        "total: 7,200 requests", "HTML report: ", "performance analysis (7 rules");
+    assertThat(
+            run("--users", "500", "--rate", "200", "--duration", "36s", "--html", html.toString()))
+        .isZero();
+    assertThat(out())
+        .contains(
+            "traffic",
+            "steady",
+            "scale-out",
+            "drain",
+            "crash",
+            "recovery",
+            "CV links",
+            "compute p50 / p99 / p99.9",
+            "crash: pod 2 stopped publishing at 18 s",
+            "total: 7,200 requests",
+            "HTML report: ",
+            "performance analysis (7 rules");
     assertThat(err()).contains("[ 36s/36s] store fault"); // the progress line (not a terminal)
     String page = Files.readString(html);
-    assertThat(page).startsWith("<!DOCTYPE html>").contains("<svg", "Links per pod",
-        "Load per pod", "stroke-dasharray", "total: 7,200 requests", "Performance analysis",
-        "performance analysis (7 rules");
+    assertThat(page)
+        .startsWith("<!DOCTYPE html>")
+        .contains(
+            "<svg",
+            "Links per pod",
+            "Load per pod",
+            "stroke-dasharray",
+            "total: 7,200 requests",
+            "Performance analysis",
+            "performance analysis (7 rules");
     assertThat(page.split("<svg", -1)).hasSize(4);
     // self-contained: nothing to fetch (the only URL is the SVG namespace)
     assertThat(page.replace("http://www.w3.org/2000/svg", ""))
@@ -71,18 +92,25 @@ class MainTest {
   @Test
   void adminPortInUse_exitsOneWithTheReason() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      assertThat(run("--admin-port", String.valueOf(taken.getLocalPort()), "--users", "100",
-          "--duration", "36s")).isEqualTo(1);
-      assertThat(err()).contains("error: cannot serve the admin endpoint on 127.0.0.1:"
-          + taken.getLocalPort());
+      assertThat(
+              run(
+                  "--admin-port",
+                  String.valueOf(taken.getLocalPort()),
+                  "--users",
+                  "100",
+                  "--duration",
+                  "36s"))
+          .isEqualTo(1);
+      assertThat(err())
+          .contains("error: cannot serve the admin endpoint on 127.0.0.1:" + taken.getLocalPort());
       assertThat(out()).isEmpty();
     }
   }
 
   @Test
   void compareSelectors_printsOneRowPerStrategy() {
-    assertThat(run("--compare-selectors", "--users", "300", "--rate", "100", "--duration",
-        "36s")).isZero();
+    assertThat(run("--compare-selectors", "--users", "300", "--rate", "100", "--duration", "36s"))
+        .isZero();
     String table = out();
     for (String name : SelectorComparison.SELECTORS) {
       assertThat(table).containsPattern("(?m)^" + name + " +\\d");

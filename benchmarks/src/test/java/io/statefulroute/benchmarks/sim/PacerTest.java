@@ -14,10 +14,13 @@ class PacerTest {
   private final List<Long> parks = new ArrayList<>();
 
   private Pacer pacer(double speed) {
-    return new Pacer(speed, () -> now, nanos -> {
-      parks.add(nanos);
-      now += nanos;
-    });
+    return new Pacer(
+        speed,
+        () -> now,
+        nanos -> {
+          parks.add(nanos);
+          now += nanos;
+        });
   }
 
   private static long millis(long m) {
@@ -76,12 +79,14 @@ class PacerTest {
   @Test
   void awaitTimeline_beforeStart_isRejected() {
     assertThatThrownBy(() -> pacer(1).awaitTimeline(10))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("not started");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("not started");
   }
 
   @Test
   void speed_notPositive_isRejected() {
-    assertThatThrownBy(() -> pacer(0)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> pacer(0))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("speed must be > 0: 0.0");
     assertThatThrownBy(() -> pacer(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
   }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.redis.testing.RedisServers;
+import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.assertj.core.api.Assertions;
-import java.io.IOException;
+import org.junit.jupiter.api.Test;
 
 /** The simulation on a real Redis: {@code --redis redis://...} and {@code --redis local}. */
 class RedisModeIT {
@@ -18,8 +18,12 @@ class RedisModeIT {
   @Test
   void simulation_onRedis_runsTheTimeline() {
     String uri = RedisServers.standalone().uri();
-    SimulationResult r = new Simulation(SimulationOptions.parse("--redis", uri, "--users",
-        "500", "--rate", "100", "--duration", "36s"), ProgressLine.none()).run();
+    SimulationResult r =
+        new Simulation(
+                SimulationOptions.parse(
+                    "--redis", uri, "--users", "500", "--rate", "100", "--duration", "36s"),
+                ProgressLine.none())
+            .run();
     assertThat(r.store()).startsWith("Redis at " + uri).endsWith("real time");
     assertThat(r.requests()).isBetween(3_500L, 3_700L);
     assertThat(r.phase(Phase.STEADY).errors()).isZero();
@@ -36,20 +40,28 @@ class RedisModeIT {
   @Test
   void localRedis_startsAThrowawayServerAndStopsIt() throws Exception {
     URI uri;
-    try (SimStore store = SimStore.open(SimulationOptions.parse("--redis", "local"),
-        SimClock.wall())) {
+    try (SimStore store =
+        SimStore.open(SimulationOptions.parse("--redis", "local"), SimClock.wall())) {
       assertThat(store.description()).contains("throwaway redis-server");
       uri = URI.create(store.description().replaceAll("^Redis at (\\S+).*$", "$1"));
-      Long serverTime = store.executor().publishState(store.namespace(), "game",
-          new PodStatus(0, 1, RoutingState.READY, "it"), Duration.ofMinutes(1))
-          .block(Duration.ofSeconds(5));
+      Long serverTime =
+          store
+              .executor()
+              .publishState(
+                  store.namespace(),
+                  "game",
+                  new PodStatus(0, 1, RoutingState.READY, "it"),
+                  Duration.ofMinutes(1))
+              .block(Duration.ofSeconds(5));
       assertThat(serverTime).isPositive();
     }
     URI stopped = uri;
-    Assertions.assertThatThrownBy(() -> {
-      try (Socket s = new Socket(stopped.getHost(), stopped.getPort())) {
-        s.getInputStream();
-      }
-    }).isInstanceOf(IOException.class);
+    Assertions.assertThatThrownBy(
+            () -> {
+              try (Socket s = new Socket(stopped.getHost(), stopped.getPort())) {
+                s.getInputStream();
+              }
+            })
+        .isInstanceOf(IOException.class);
   }
 }

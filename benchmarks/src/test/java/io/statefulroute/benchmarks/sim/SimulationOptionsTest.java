@@ -18,10 +18,31 @@ class SimulationOptionsTest {
 
   @Test
   void parse_everyOption_setsIt() {
-    SimulationOptions o = SimulationOptions.parse("--pods", "6", "--gateways", "3", "--users",
-        "5_000", "--duration", "2m", "--rate", "250", "--zipf", "0.8", "--selector",
-        "rendezvous", "--seed", "-7", "--redis", "redis://127.0.0.1:7000", "--http", "--html",
-        "out/r.html", "--admin-port", "9464");
+    SimulationOptions o =
+        SimulationOptions.parse(
+            "--pods",
+            "6",
+            "--gateways",
+            "3",
+            "--users",
+            "5_000",
+            "--duration",
+            "2m",
+            "--rate",
+            "250",
+            "--zipf",
+            "0.8",
+            "--selector",
+            "rendezvous",
+            "--seed",
+            "-7",
+            "--redis",
+            "redis://127.0.0.1:7000",
+            "--http",
+            "--html",
+            "out/r.html",
+            "--admin-port",
+            "9464");
     assertThat(o.pods()).isEqualTo(6);
     assertThat(o.gateways()).isEqualTo(3);
     assertThat(o.users()).isEqualTo(5000);
@@ -95,8 +116,22 @@ class SimulationOptionsTest {
 
   @Test
   void withSelector_keepsEveryOtherOption() {
-    SimulationOptions o = SimulationOptions.parse("--pods", "5", "--users", "300", "--html",
-        "r.html", "--admin-port", "0", "--speed", "4", "--seed", "3", "--selector", "random");
+    SimulationOptions o =
+        SimulationOptions.parse(
+            "--pods",
+            "5",
+            "--users",
+            "300",
+            "--html",
+            "r.html",
+            "--admin-port",
+            "0",
+            "--speed",
+            "4",
+            "--seed",
+            "3",
+            "--selector",
+            "random");
     SimulationOptions other = o.withSelector("rendezvous");
     assertThat(other.selector()).isEqualTo("rendezvous");
     assertThat(other.withSelector("random")).isEqualTo(o);
@@ -122,9 +157,11 @@ class SimulationOptionsTest {
   @Test
   void parse_unknownOption_namesIt() {
     assertThatThrownBy(() -> SimulationOptions.parse("--podz", "3"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --podz");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown option --podz");
     assertThatThrownBy(() -> SimulationOptions.parse("--verbose"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown option");
   }
 
   @Test

@@ -21,16 +21,16 @@ class SimulationTest {
 
   @Test
   void run_sameSeedTwice_sameReport() {
-    SimulationResult again = run("--users", "2000", "--rate", "400", "--duration", "36s",
-        "--seed", "7");
+    SimulationResult again =
+        run("--users", "2000", "--rate", "400", "--duration", "36s", "--seed", "7");
     assertThat(TerminalReport.render(again, false)).isEqualTo(TerminalReport.render(small, false));
     assertThat(again.samples()).isEqualTo(small.samples());
   }
 
   @Test
   void run_otherSeed_otherReport() {
-    SimulationResult other = run("--users", "2000", "--rate", "400", "--duration", "36s",
-        "--seed", "8");
+    SimulationResult other =
+        run("--users", "2000", "--rate", "400", "--duration", "36s", "--seed", "8");
     assertThat(TerminalReport.render(other, false))
         .isNotEqualTo(TerminalReport.render(small, false));
   }
@@ -60,8 +60,7 @@ class SimulationTest {
     int joining = small.options().pods();
     assertThat(small.phase(Phase.STEADY).end().links()[joining]).isZero();
     assertThat(small.phase(Phase.SCALE_OUT).end().links()[joining]).isPositive();
-    assertThat(small.phase(Phase.SCALE_OUT).end().states()[joining])
-        .isEqualTo(RoutingState.READY);
+    assertThat(small.phase(Phase.SCALE_OUT).end().states()[joining]).isEqualTo(RoutingState.READY);
   }
 
   @Test
@@ -90,9 +89,12 @@ class SimulationTest {
     assertThat(c.podDownErrors()).isEqualTo(crash.outcomes().get(Outcome.Kind.POD_DOWN));
     // the record goes stale after the 5 s state expiry; gateways see it at their next refresh
     assertThat(c.firstMillis()).isBetween(4_000L, 7_000L);
-    assertThat(c.maxMillis()).isLessThanOrEqualTo(small.phase(Phase.CRASH).endMillis()
-        - small.phase(Phase.CRASH).startMillis() + small.phase(Phase.RECOVERY).endMillis()
-        - small.phase(Phase.RECOVERY).startMillis());
+    assertThat(c.maxMillis())
+        .isLessThanOrEqualTo(
+            small.phase(Phase.CRASH).endMillis()
+                - small.phase(Phase.CRASH).startMillis()
+                + small.phase(Phase.RECOVERY).endMillis()
+                - small.phase(Phase.RECOVERY).startMillis());
     assertThat(small.phase(Phase.CRASH).end().states()[Phase.CRASHING_POD]).isNull();
   }
 
@@ -116,16 +118,20 @@ class SimulationTest {
 
   @Test
   void analysis_evaluatesEveryRuleOverTheRunsMeters() {
-    assertThat(small.analysis().rules()).hasSize(7).contains("low_cache_hit_ratio",
-        "high_error_ratio", "publish_failures", "frequent_relinks");
+    assertThat(small.analysis().rules())
+        .hasSize(7)
+        .contains(
+            "low_cache_hit_ratio", "high_error_ratio", "publish_failures", "frequent_relinks");
     assertThat(small.analysis().failures()).isEmpty();
     // pod-down answers are the pod's failures, not the router's: the only failed computes are
     // the store fault's (its stall and restart)
     long storeFaultErrors = small.phase(Phase.STORE_FAULT).errors();
     assertThat(small.analysis().findings())
         .filteredOn(f -> f.rule().equals("high_error_ratio") && f.subject().startsWith("compute"))
-        .allSatisfy(f -> assertThat(Math.round(f.measured() * small.requests()))
-            .isLessThanOrEqualTo(storeFaultErrors));
+        .allSatisfy(
+            f ->
+                assertThat(Math.round(f.measured() * small.requests()))
+                    .isLessThanOrEqualTo(storeFaultErrors));
     assertThat(small.analysis().findings()).noneMatch(f -> f.rule().equals("stale_state"));
     String report = TerminalReport.render(small, false);
     assertThat(report).contains("performance analysis (7 rules");
@@ -137,14 +143,16 @@ class SimulationTest {
   @Test
   void analysis_oneTimeUsers_findsALowCacheHitRatio() {
     // 50,000 users for 12,000 requests: nearly every request is a user's first, a cache miss
-    SimulationResult r = run("--users", "50000", "--zipf", "0", "--rate", "400", "--duration",
-        "36s", "--seed", "7");
-    assertThat(r.analysis().findings()).anySatisfy(f -> {
-      assertThat(f.rule()).isEqualTo("low_cache_hit_ratio");
-      assertThat(f.subject()).isEqualTo("sim/" + Simulation.SERVICE);
-      assertThat(f.measured()).isLessThan(0.4);
-      assertThat(f.severity().name()).isEqualTo("CRITICAL");
-    });
+    SimulationResult r =
+        run("--users", "50000", "--zipf", "0", "--rate", "400", "--duration", "36s", "--seed", "7");
+    assertThat(r.analysis().findings())
+        .anySatisfy(
+            f -> {
+              assertThat(f.rule()).isEqualTo("low_cache_hit_ratio");
+              assertThat(f.subject()).isEqualTo("sim/" + Simulation.SERVICE);
+              assertThat(f.measured()).isLessThan(0.4);
+              assertThat(f.severity().name()).isEqualTo("CRITICAL");
+            });
     assertThat(TerminalReport.render(r, false))
         .contains("[CRITICAL] low_cache_hit_ratio on sim/game");
   }
@@ -152,17 +160,27 @@ class SimulationTest {
   @Test
   void run_paced_reportsWhatTheUnpacedRunDoes() {
     // --speed 10: the 36 s timeline takes 3.6 s of wall time; every timer is still virtual
-    SimulationResult paced = run("--users", "2000", "--rate", "400", "--duration", "36s",
-        "--seed", "7", "--speed", "10");
+    SimulationResult paced =
+        run(
+            "--users",
+            "2000",
+            "--rate",
+            "400",
+            "--duration",
+            "36s",
+            "--seed",
+            "7",
+            "--speed",
+            "10");
     assertThat(paced.wallMillis()).isGreaterThanOrEqualTo(3_000);
-    assertThat(TerminalReport.render(paced, false))
-        .isEqualTo(TerminalReport.render(small, false));
+    assertThat(TerminalReport.render(paced, false)).isEqualTo(TerminalReport.render(small, false));
     assertThat(paced.samples()).isEqualTo(small.samples());
   }
 
   @Test
   void cacheHits_growOnceUsersArePlaced() {
     assertThat(small.phase(Phase.DRAIN).hitRatio())
-        .isGreaterThan(small.phase(Phase.STEADY).hitRatio()).isGreaterThan(0.5);
+        .isGreaterThan(small.phase(Phase.STEADY).hitRatio())
+        .isGreaterThan(0.5);
   }
 }

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store-fault phase on the embedded executor, in virtual time: the run completes through
- * the stall and the restart, and the report shows their figures.
+ * The store-fault phase on the embedded executor, in virtual time: the run completes through the
+ * stall and the restart, and the report shows their figures.
  */
 class StoreFaultPhaseTest {
   private static SimulationResult result;
@@ -15,8 +15,12 @@ class StoreFaultPhaseTest {
 
   @BeforeAll
   static void runShortScenario() {
-    result = new Simulation(SimulationOptions.parse("--users", "2000", "--rate", "400",
-        "--duration", "36s", "--seed", "7"), ProgressLine.none()).run();
+    result =
+        new Simulation(
+                SimulationOptions.parse(
+                    "--users", "2000", "--rate", "400", "--duration", "36s", "--seed", "7"),
+                ProgressLine.none())
+            .run();
     report = TerminalReport.render(result, false);
   }
 
@@ -25,9 +29,14 @@ class StoreFaultPhaseTest {
     assertThat(result.phases()).extracting(PhaseResult::phase).endsWith(Phase.STORE_FAULT);
     assertThat(result.requests()).isEqualTo(400L * 36);
     assertThat(result.storeFault().injected()).isTrue();
-    assertThat(report).contains("store fault 30-36 s", "store fault: injected by "
-        + "FaultInjectingExecutor", "  stall 30-33 s", "  restart at 34 s, empty",
-        "time to recover: ", "bookkeeping reads failed: ");
+    assertThat(report)
+        .contains(
+            "store fault 30-36 s",
+            "store fault: injected by " + "FaultInjectingExecutor",
+            "  stall 30-33 s",
+            "  restart at 34 s, empty",
+            "time to recover: ",
+            "bookkeeping reads failed: ");
   }
 
   @Test
@@ -39,7 +48,8 @@ class StoreFaultPhaseTest {
     assertThat(stall.hits()).isPositive(); // the gateways route cached users without the store
     assertThat(stall.served()).isPositive(); // replies held up by less than the timeout
     assertThat(stall.recovered()).isTrue();
-    assertThat(report).containsPattern("errors: [\\d,]+: StoreTimeoutException [\\d,]+")
+    assertThat(report)
+        .containsPattern("errors: [\\d,]+: StoreTimeoutException [\\d,]+")
         .contains("every call ended within its timeout (2,000 ms)");
   }
 

@@ -33,8 +33,7 @@ class ZipfSamplerTest {
       double expected = z.probability(rank) * draws;
       // 5 standard deviations of a binomial count
       double tolerance = 5 * Math.sqrt(expected * (1 - z.probability(rank))) + 1;
-      assertThat((double) counts[rank]).as("rank %d", rank).isCloseTo(expected,
-          within(tolerance));
+      assertThat((double) counts[rank]).as("rank %d", rank).isCloseTo(expected, within(tolerance));
     }
   }
 

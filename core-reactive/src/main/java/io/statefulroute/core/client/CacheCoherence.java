@@ -27,15 +27,16 @@ import reactor.core.scheduler.Scheduler;
  * namespace (see {@link LinkEvent}); the driver applies the events to its cache.
  *
  * <p>Per namespace, a cached link is <em>trusted</em> (used without I/O) when:
+ *
  * <ul>
- *   <li>link events have been received since before the entry was written (every later change
- *       of its link would have updated or dropped it), or</li>
- *   <li>it is younger than {@code unconfirmedTtl}, or</li>
- *   <li>the store is suspected down (the event connection was lost) and was found unreachable
- *       less than {@code unconfirmedTtl} ago, or another caller is checking it right now: a
- *       Redis outage neither takes cached routes away nor makes every caller wait out a
- *       timeout.</li>
+ *   <li>link events have been received since before the entry was written (every later change of
+ *       its link would have updated or dropped it), or
+ *   <li>it is younger than {@code unconfirmedTtl}, or
+ *   <li>the store is suspected down (the event connection was lost) and was found unreachable less
+ *       than {@code unconfirmedTtl} ago, or another caller is checking it right now: a Redis outage
+ *       neither takes cached routes away nor makes every caller wait out a timeout.
  * </ul>
+ *
  * Otherwise the driver re-reads the link ({@link #startCheck} / {@link #checkDone}).
  *
  * <p>The hit path reads one counter: while no namespace is unsettled (subscribed for longer than
@@ -53,8 +54,10 @@ final class CacheCoherence implements AutoCloseable {
   private final Function<String, Mono<Void>> recheck;
   private final BiConsumer<String, Throwable> recheckFailed;
   private final ConcurrentMap<String, Namespace> namespaces = new ConcurrentHashMap<>();
+
   /** Namespaces in use that are not settled (the hit path's only read). */
   private final AtomicInteger unsettled = new AtomicInteger();
+
   private volatile boolean closed;
 
   /**
@@ -62,17 +65,23 @@ final class CacheCoherence implements AutoCloseable {
    * compare-and-set of {@link Namespace#state}, so no reader sees half of a change and no two
    * changes (a settle racing an unconfirm) interleave.
    *
-   * @param confirmed     link events are being received
-   * @param confirmedAt   clock nanos when the current subscription was confirmed
-   * @param verified      the entries written before {@code confirmedAt} were re-read after it
-   * @param settled       confirmed for longer than the cache TTL: every entry was written under it
-   * @param suspect       the event connection was lost: the store may be down
-   * @param storeFailedAt clock nanos when a re-read found the store unreachable; 0 = not since
-   *                      the last success
+   * @param confirmed link events are being received
+   * @param confirmedAt clock nanos when the current subscription was confirmed
+   * @param verified the entries written before {@code confirmedAt} were re-read after it
+   * @param settled confirmed for longer than the cache TTL: every entry was written under it
+   * @param suspect the event connection was lost: the store may be down
+   * @param storeFailedAt clock nanos when a re-read found the store unreachable; 0 = not since the
+   *     last success
    */
-  record State(boolean confirmed, long confirmedAt, boolean verified, boolean settled,
-      boolean suspect, long storeFailedAt) {
+  record State(
+      boolean confirmed,
+      long confirmedAt,
+      boolean verified,
+      boolean settled,
+      boolean suspect,
+      long storeFailedAt) {
     static final State INITIAL = new State(false, 0, false, false, false, 0);
+
     /** The namespace was released (unused): no change applies any more. Compared by identity. */
     static final State RELEASED = new State(false, 0, false, false, false, 0);
 
@@ -110,8 +119,10 @@ final class CacheCoherence implements AutoCloseable {
     final String name;
     final AtomicReference<State> state = new AtomicReference<>(State.INITIAL);
     final AtomicBoolean checking = new AtomicBoolean();
+
     /** Null until {@link #watch} has subscribed (the namespace is listed before that). */
     volatile @Nullable Disposable subscription;
+
     /** Watched since the last {@link #releaseUnused} sweep. */
     volatile boolean used = true;
 
@@ -129,9 +140,14 @@ final class CacheCoherence implements AutoCloseable {
     }
   }
 
-  CacheCoherence(StatefulExecutor executor, Scheduler scheduler, LongSupplier clock,
+  CacheCoherence(
+      StatefulExecutor executor,
+      Scheduler scheduler,
+      LongSupplier clock,
       long unconfirmedTtlNanos,
-      long cacheTtlNanos, Consumer<LinkEvent> apply, Function<String, Mono<Void>> recheck,
+      long cacheTtlNanos,
+      Consumer<LinkEvent> apply,
+      Function<String, Mono<Void>> recheck,
       BiConsumer<String, Throwable> recheckFailed) {
     this.executor = executor;
     this.scheduler = scheduler;
@@ -168,13 +184,16 @@ final class CacheCoherence implements AutoCloseable {
       return;
     }
     unsettled.incrementAndGet();
-    ns.subscription = executor.linkEvents(namespace).subscribe(
-        event -> onEvent(ns, event), e -> unconfirm(ns, true), () -> unconfirm(ns, false));
+    ns.subscription =
+        executor
+            .linkEvents(namespace)
+            .subscribe(
+                event -> onEvent(ns, event), e -> unconfirm(ns, true), () -> unconfirm(ns, false));
   }
 
   /**
-   * Whether the namespace's link events are being received now and the entries cached before
-   * the subscription have been re-read since.
+   * Whether the namespace's link events are being received now and the entries cached before the
+   * subscription have been re-read since.
    */
   boolean isCoherent(String namespace) {
     Namespace ns = namespaces.get(namespace);
@@ -186,8 +205,8 @@ final class CacheCoherence implements AutoCloseable {
   }
 
   /**
-   * Whether every cached entry of {@code namespace} can be used without re-reading it, whatever
-   * its age (settled, or subscribed and the older entries re-read since): lets the hit path skip
+   * Whether every cached entry of {@code namespace} can be used without re-reading it, whatever its
+   * age (settled, or subscribed and the older entries re-read since): lets the hit path skip
    * looking up the entry's age.
    */
   boolean trustedAtAnyAge(String namespace) {
@@ -216,12 +235,12 @@ final class CacheCoherence implements AutoCloseable {
       return true;
     }
     long now = now();
-    if (st.confirmed()
-        && (st.verified() || (ageNanos >= 0 && now - ageNanos > st.confirmedAt()))) {
+    if (st.confirmed() && (st.verified() || (ageNanos >= 0 && now - ageNanos > st.confirmedAt()))) {
       return true; // written while subscribed, or re-read since
     }
-    return st.suspect() && (ns.checking.get()
-        || (st.storeFailedAt() != 0 && now - st.storeFailedAt() < unconfirmedTtlNanos));
+    return st.suspect()
+        && (ns.checking.get()
+            || (st.storeFailedAt() != 0 && now - st.storeFailedAt() < unconfirmedTtlNanos));
   }
 
   /** Whether the store is suspected down for the namespace (its event connection was lost). */
@@ -232,8 +251,8 @@ final class CacheCoherence implements AutoCloseable {
 
   /**
    * A caller is about to re-read an untrusted entry. While the store is suspected down, only one
-   * caller per namespace does at a time: returns false when another one already is (the caller
-   * uses its cached link).
+   * caller per namespace does at a time: returns false when another one already is (the caller uses
+   * its cached link).
    */
   boolean startCheck(String namespace) {
     Namespace ns = namespaces.get(namespace);
@@ -276,13 +295,16 @@ final class CacheCoherence implements AutoCloseable {
     if (closed || !ns.get().isCurrent(confirmedAt)) {
       return;
     }
-    recheck.apply(ns.name).subscribe(null,
-        e -> {
-          recheckFailed.accept(ns.name, e);
-          scheduler.schedule(() -> verify(ns, confirmedAt), unconfirmedTtlNanos,
-              TimeUnit.NANOSECONDS);
-        },
-        () -> ns.update(st -> st.isCurrent(confirmedAt) ? st.verify() : st));
+    recheck
+        .apply(ns.name)
+        .subscribe(
+            null,
+            e -> {
+              recheckFailed.accept(ns.name, e);
+              scheduler.schedule(
+                  () -> verify(ns, confirmedAt), unconfirmedTtlNanos, TimeUnit.NANOSECONDS);
+            },
+            () -> ns.update(st -> st.isCurrent(confirmedAt) ? st.verify() : st));
   }
 
   /** The subscription confirmed at {@code confirmedAt} has lasted the cache TTL. */
@@ -301,39 +323,42 @@ final class CacheCoherence implements AutoCloseable {
   }
 
   /**
-   * Releases the namespaces not watched since the previous sweep and holding no cached link
-   * ({@code inUse}: the namespaces of the cache's entries): their link-event subscription ends.
-   * A later use watches the namespace afresh (its entries are then re-read as unconfirmed ones
-   * until the new subscription is confirmed).
+   * Releases the namespaces not watched since the previous sweep and holding no cached link ({@code
+   * inUse}: the namespaces of the cache's entries): their link-event subscription ends. A later use
+   * watches the namespace afresh (its entries are then re-read as unconfirmed ones until the new
+   * subscription is confirmed).
    *
    * @return the namespaces released
    */
   List<String> releaseUnused(Set<String> inUse) {
     List<String> released = new ArrayList<>();
-    namespaces.values().forEach(ns -> {
-      if (ns.used || inUse.contains(ns.name)) {
-        ns.used = false;
-        return;
-      }
-      if (!namespaces.remove(ns.name, ns)) {
-        return;
-      }
-      State before = ns.state.getAndSet(State.RELEASED);
-      if (before != State.RELEASED && !before.settled()) {
-        unsettled.decrementAndGet(); // it no longer counts as unsettled
-      }
-      Disposable d = ns.subscription;
-      if (d != null) {
-        d.dispose();
-      }
-      if (ns.used) {
-        // a use landed between the check above and the removal: follow the namespace afresh
-        // (watch either saw the removal and did, or set used before this read)
-        watch(ns.name);
-        return;
-      }
-      released.add(ns.name);
-    });
+    namespaces
+        .values()
+        .forEach(
+            ns -> {
+              if (ns.used || inUse.contains(ns.name)) {
+                ns.used = false;
+                return;
+              }
+              if (!namespaces.remove(ns.name, ns)) {
+                return;
+              }
+              State before = ns.state.getAndSet(State.RELEASED);
+              if (before != State.RELEASED && !before.settled()) {
+                unsettled.decrementAndGet(); // it no longer counts as unsettled
+              }
+              Disposable d = ns.subscription;
+              if (d != null) {
+                d.dispose();
+              }
+              if (ns.used) {
+                // a use landed between the check above and the removal: follow the namespace afresh
+                // (watch either saw the removal and did, or set used before this read)
+                watch(ns.name);
+                return;
+              }
+              released.add(ns.name);
+            });
     return released;
   }
 
@@ -356,11 +381,14 @@ final class CacheCoherence implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    namespaces.values().forEach(ns -> {
-      Disposable d = ns.subscription;
-      if (d != null) {
-        d.dispose();
-      }
-    });
+    namespaces
+        .values()
+        .forEach(
+            ns -> {
+              Disposable d = ns.subscription;
+              if (d != null) {
+                d.dispose();
+              }
+            });
   }
 }

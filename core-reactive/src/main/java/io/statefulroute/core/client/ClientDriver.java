@@ -18,8 +18,8 @@ import reactor.core.publisher.Mono;
  * caches and reuses the pod of a uid. One per gateway or calling service; thread-safe; nothing
  * blocks.
  *
- * <p>Arguments are validated when a method is called: a null or empty namespace, uid or service,
- * or a negative pod throws {@link IllegalArgumentException} at once. Store errors arrive as the
+ * <p>Arguments are validated when a method is called: a null or empty namespace, uid or service, or
+ * a negative pod throws {@link IllegalArgumentException} at once. Store errors arrive as the
  * executor's typed signals ({@code StoreTimeoutException}, {@code StoreUnavailableException},
  * {@code CorruptDataException}).
  */
@@ -37,13 +37,13 @@ public interface ClientDriver extends AutoCloseable {
   }
 
   /**
-   * The pod for the uid: the cached one when it is still routable, else the linked one, else a
-   * new placement on a good pod (one set-if-absent script call; concurrent clients converge).
-   * A temporary link to a pod that is no longer routable is moved (compare-and-set).
+   * The pod for the uid: the cached one when it is still routable, else the linked one, else a new
+   * placement on a good pod (one set-if-absent script call; concurrent clients converge). A
+   * temporary link to a pod that is no longer routable is moved (compare-and-set).
    *
-   * @return the pod; errors: {@link io.statefulroute.core.NoAvailablePodException} when no pod
-   *     can take the uid, {@link io.statefulroute.core.OwnerUnavailableException} when a
-   *     persistent link points at a pod that is not routable, the executor's typed errors
+   * @return the pod; errors: {@link io.statefulroute.core.NoAvailablePodException} when no pod can
+   *     take the uid, {@link io.statefulroute.core.OwnerUnavailableException} when a persistent
+   *     link points at a pod that is not routable, the executor's typed errors
    */
   Mono<Integer> computeLinkedPod(String namespace, String uid, String service);
 
@@ -98,49 +98,48 @@ public interface ClientDriver extends AutoCloseable {
       String namespace, Collection<String> uids, String service);
 
   /**
-   * Links the uid to {@code pod} (temporary, with the lease TTL) unless it is linked already;
-   * the result is cached.
+   * Links the uid to {@code pod} (temporary, with the lease TTL) unless it is linked already; the
+   * result is cached.
    *
    * @return the pod actually linked (another may have won)
    */
   Mono<Integer> setLinkedPodIfAbsent(String namespace, String uid, String service, int pod);
 
   /**
-   * Releases the persistent links a pod that is gone (scaled away, shut down, no longer
-   * publishing) left behind for {@code service}, so that its uids can be placed afresh: an
-   * operator's tool, not for the request path. Until released, such links answer
-   * {@link io.statefulroute.core.OwnerUnavailableException} to every {@link #computeLinkedPod}.
+   * Releases the persistent links a pod that is gone (scaled away, shut down, no longer publishing)
+   * left behind for {@code service}, so that its uids can be placed afresh: an operator's tool, not
+   * for the request path. Until released, such links answer {@link
+   * io.statefulroute.core.OwnerUnavailableException} to every {@link #computeLinkedPod}.
    *
    * <ol>
    *   <li>The service's state is read now ({@link ServiceStateCache#refresh}); when the pod is
    *       routable in that view (fresh and READY or DENY_NEW_CALL) the release is refused with a
    *       {@link io.statefulroute.core.PodRoutableException} before anything is written: a live
-   *       pod's links are released by its own drain (server driver {@code removeLinkedPod},
-   *       {@code releaseLinks}), never by a client.</li>
+   *       pod's links are released by its own drain (server driver {@code removeLinkedPod}, {@code
+   *       releaseLinks}), never by a client.
    *   <li>Its persistent links are listed ({@link StatefulExecutor#listPersistentLinks}: a walk of
    *       the whole key space, O(keyspace)) and each is removed with {@link
    *       StatefulExecutor#removeLinkIfOwner} expecting that pod, after {@code delay} (zero: at
-   *       once), 64 removals in flight. A uid
-   *       claimed meanwhile by another pod is left as it is (counted as not owned).</li>
+   *       once), 64 removals in flight. A uid claimed meanwhile by another pod is left as it is
+   *       (counted as not owned).
    *   <li>Before each removal the pod is checked again in this driver's state view (no I/O): should
    *       it become routable during the release (it came back), the release stops with {@link
-   *       io.statefulroute.core.PodRoutableException}; the links removed until then stay
-   *       removed.</li>
+   *       io.statefulroute.core.PodRoutableException}; the links removed until then stay removed.
    * </ol>
    *
    * <p>Release only a pod that is gone for good: a pod that merely restarts under the same index
    * would find its links gone. Each removal is announced (link events), so caches follow.
    *
-   * @param delay the delayed removal of each link ({@link StatefulExecutor#removeLink}): the
-   *     link keeps answering that long; zero removes it at once
-   * @return the summary once every listed uid was handled: links removed, uids no longer linked
-   *     to the pod when their turn came, removals that failed (store errors; those links are
-   *     unchanged or unknown, run the release again). A uid the listing emits twice counts as
-   *     removed once and not owned once. Errors: {@link io.statefulroute.core.PodRoutableException}
-   *     as above; the state read's and the listing's typed store errors (a failed listing ends
-   *     the release; the links removed until then stay removed)
-   * @throws IllegalArgumentException when the namespace or service is null, empty or too long,
-   *     the pod negative, or the delay null or negative
+   * @param delay the delayed removal of each link ({@link StatefulExecutor#removeLink}): the link
+   *     keeps answering that long; zero removes it at once
+   * @return the summary once every listed uid was handled: links removed, uids no longer linked to
+   *     the pod when their turn came, removals that failed (store errors; those links are unchanged
+   *     or unknown, run the release again). A uid the listing emits twice counts as removed once
+   *     and not owned once. Errors: {@link io.statefulroute.core.PodRoutableException} as above;
+   *     the state read's and the listing's typed store errors (a failed listing ends the release;
+   *     the links removed until then stay removed)
+   * @throws IllegalArgumentException when the namespace or service is null, empty or too long, the
+   *     pod negative, or the delay null or negative
    */
   Mono<ReleaseSummary> releasePersistentLinks(
       String namespace, String service, int pod, Duration delay);
@@ -153,9 +152,9 @@ public interface ClientDriver extends AutoCloseable {
 
   /**
    * Whether the cached links of {@code namespace} are kept coherent right now: cache invalidation
-   * is on, the namespace is in use, its link events are being received, and the links cached
-   * before they were have been re-read since. While it is false,
-   * cached links older than {@code unconfirmedCacheTtl} are re-read before use.
+   * is on, the namespace is in use, its link events are being received, and the links cached before
+   * they were have been re-read since. While it is false, cached links older than {@code
+   * unconfirmedCacheTtl} are re-read before use.
    */
   boolean isCacheCoherent(String namespace);
 
@@ -164,8 +163,8 @@ public interface ClientDriver extends AutoCloseable {
 
   /**
    * The link cache's statistics: one hit or miss per caller lookup (a {@code computeLinkedPod}
-   * answered from the cache is a hit, one that needed the store a miss; likewise the cache reads
-   * of {@code getLinkedPod} and friends), Caffeine's load and eviction counts.
+   * answered from the cache is a hit, one that needed the store a miss; likewise the cache reads of
+   * {@code getLinkedPod} and friends), Caffeine's load and eviction counts.
    */
   CacheStats cacheStats();
 

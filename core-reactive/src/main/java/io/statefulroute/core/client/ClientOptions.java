@@ -1,9 +1,9 @@
 package io.statefulroute.core.client;
 
-import io.statefulroute.core.spi.Args;
-import io.statefulroute.core.spi.OptionsText;
 import io.statefulroute.core.placement.PodSelector;
 import io.statefulroute.core.placement.PodSelectors;
+import io.statefulroute.core.spi.Args;
+import io.statefulroute.core.spi.OptionsText;
 import io.statefulroute.core.state.StateCacheOptions;
 import java.time.Duration;
 import java.util.Optional;
@@ -149,14 +149,29 @@ public final class ClientOptions {
    */
   @Override
   public String toString() {
-    return "ClientOptions{stateCache=" + stateCache + ", leaseTtl=" + leaseTtl
-        + ", cacheMaximumSize=" + cacheMaximumSize + ", cacheExpireAfterWrite="
-        + cacheExpireAfterWrite + ", cacheExpireAfterAccess="
+    return "ClientOptions{stateCache="
+        + stateCache
+        + ", leaseTtl="
+        + leaseTtl
+        + ", cacheMaximumSize="
+        + cacheMaximumSize
+        + ", cacheExpireAfterWrite="
+        + cacheExpireAfterWrite
+        + ", cacheExpireAfterAccess="
         + (cacheExpireAfterAccess == null ? "none" : cacheExpireAfterAccess)
-        + ", cacheInvalidation=" + cacheInvalidation + ", unconfirmedCacheTtl="
-        + unconfirmedCacheTtl + ", selector=" + OptionsText.type(selector)
-        + ", ejectAfterFailures=" + ejectAfterFailures + ", ejectionCoolDown=" + ejectionCoolDown
-        + ", listener=" + OptionsText.type(listener) + "}";
+        + ", cacheInvalidation="
+        + cacheInvalidation
+        + ", unconfirmedCacheTtl="
+        + unconfirmedCacheTtl
+        + ", selector="
+        + OptionsText.type(selector)
+        + ", ejectAfterFailures="
+        + ejectAfterFailures
+        + ", ejectionCoolDown="
+        + ejectionCoolDown
+        + ", listener="
+        + OptionsText.type(listener)
+        + "}";
   }
 
   /** Builds {@link ClientOptions}; not thread-safe. */
@@ -244,14 +259,22 @@ public final class ClientOptions {
 
     public ClientOptions build() {
       if (cacheExpireAfterWrite.compareTo(leaseTtl) >= 0) {
-        throw new IllegalArgumentException("rule 'cache TTL < lease TTL' violated: "
-            + "cacheExpireAfterWrite (" + cacheExpireAfterWrite
-            + ") must be shorter than leaseTtl (" + leaseTtl + ")");
+        throw new IllegalArgumentException(
+            "rule 'cache TTL < lease TTL' violated: "
+                + "cacheExpireAfterWrite ("
+                + cacheExpireAfterWrite
+                + ") must be shorter than leaseTtl ("
+                + leaseTtl
+                + ")");
       }
       if (stateCache.stateExpiry().compareTo(leaseTtl) >= 0) {
-        throw new IllegalArgumentException("rule 'state expiry < lease TTL' violated: "
-            + "stateExpiry (" + stateCache.stateExpiry() + ") must be shorter than leaseTtl ("
-            + leaseTtl + ")");
+        throw new IllegalArgumentException(
+            "rule 'state expiry < lease TTL' violated: "
+                + "stateExpiry ("
+                + stateCache.stateExpiry()
+                + ") must be shorter than leaseTtl ("
+                + leaseTtl
+                + ")");
       }
       return new ClientOptions(this);
     }

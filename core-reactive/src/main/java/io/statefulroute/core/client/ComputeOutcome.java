@@ -12,8 +12,8 @@ public enum ComputeOutcome {
   /** Answered from the local cache on the fast path (no I/O). */
   HIT,
   /**
-   * Answered past the fast path without moving a link: an existing link or a new placement
-   * (one set-if-absent script call), or the result of a computation in flight for the same key.
+   * Answered past the fast path without moving a link: an existing link or a new placement (one
+   * set-if-absent script call), or the result of a computation in flight for the same key.
    */
   LINKED,
   /** The linked pod was not routable and the caller's computation moved the temporary link. */

@@ -6,8 +6,8 @@ import reactor.util.context.ContextView;
 /**
  * Reports the slow path of {@code computeLinkedPod} to the {@link ClientListener}: outcome and
  * duration per caller. The caller's Reactor context carries a {@link Mark} into the shared
- * computation, where {@link #markRelinked} flags a moved link. With {@link ClientListener#NOOP}
- * the compute {@code Mono} is returned untouched.
+ * computation, where {@link #markRelinked} flags a moved link. With {@link ClientListener#NOOP} the
+ * compute {@code Mono} is returned untouched.
  */
 final class ComputeRecorder {
   private final ClientListener listener;
@@ -22,17 +22,29 @@ final class ComputeRecorder {
     if (!active) {
       return compute;
     }
-    return Mono.defer(() -> {
-      long start = System.nanoTime();
-      Mark mark = new Mark();
-      return compute
-          .doOnSuccess(pod -> listener.computeFinished(key.namespace(), key.service(),
-              mark.relinked ? ComputeOutcome.RELINKED : ComputeOutcome.LINKED, null,
-              System.nanoTime() - start))
-          .doOnError(e -> listener.computeFinished(key.namespace(), key.service(),
-              ComputeOutcome.ofError(e), e, System.nanoTime() - start))
-          .contextWrite(ctx -> ctx.put(Mark.class, mark));
-    });
+    return Mono.defer(
+        () -> {
+          long start = System.nanoTime();
+          Mark mark = new Mark();
+          return compute
+              .doOnSuccess(
+                  pod ->
+                      listener.computeFinished(
+                          key.namespace(),
+                          key.service(),
+                          mark.relinked ? ComputeOutcome.RELINKED : ComputeOutcome.LINKED,
+                          null,
+                          System.nanoTime() - start))
+              .doOnError(
+                  e ->
+                      listener.computeFinished(
+                          key.namespace(),
+                          key.service(),
+                          ComputeOutcome.ofError(e),
+                          e,
+                          System.nanoTime() - start))
+              .contextWrite(ctx -> ctx.put(Mark.class, mark));
+        });
   }
 
   /** Flags the compute whose context is {@code ctx} as having moved its link. */

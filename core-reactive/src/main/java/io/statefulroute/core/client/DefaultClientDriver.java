@@ -2,12 +2,12 @@ package io.statefulroute.core.client;
 
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.spi.Args;
-import io.statefulroute.core.spi.TimerScheduler;
 import io.statefulroute.core.placement.PassiveHealth;
 import io.statefulroute.core.placement.PlacementFeedback;
 import io.statefulroute.core.placement.PodSelector;
 import io.statefulroute.core.server.ReleaseSummary;
+import io.statefulroute.core.spi.Args;
+import io.statefulroute.core.spi.TimerScheduler;
 import io.statefulroute.core.state.PodStateChange;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.core.state.ServiceView;
@@ -17,10 +17,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongSupplier;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -43,20 +43,27 @@ final class DefaultClientDriver implements ClientDriver {
   private final PersistentLinkRelease release;
   private final PlacementFeedback feedback;
   private final long leaseSeconds;
+
   /** Follows link events; null when cache invalidation is off. */
   private final @Nullable CacheCoherence coherence;
+
   private final LinkRevalidation revalidation;
   private final ComputeSlowPath slowPath;
   private final LinkChangeStamps stamps;
   private final LinkCacheStats stats;
+
   /** Releases the link-event subscriptions of unused namespaces; null without invalidation. */
   private final @Nullable Disposable namespaceSweep;
+
   private final Scheduler scheduler;
   private final ClientListener listener;
   private final ComputeRecorder recorder;
 
-  private DefaultClientDriver(StatefulExecutor executor, ClientOptions options,
-      ServiceStateCache states, boolean ownsStates) {
+  private DefaultClientDriver(
+      StatefulExecutor executor,
+      ClientOptions options,
+      ServiceStateCache states,
+      boolean ownsStates) {
     this.executor = executor;
     this.states = states;
     this.ownsStates = ownsStates;
@@ -66,44 +73,60 @@ final class DefaultClientDriver implements ClientDriver {
     this.scheduler = options.stateCache().scheduler();
     // The cache's clock: System.nanoTime (monotonic) on the default timer; the scheduler's own
     // clock otherwise, so that a VirtualTimeScheduler drives cache expiry in tests.
-    LongSupplier clock = scheduler == TimerScheduler.get()
-        ? System::nanoTime
-        : () -> scheduler.now(TimeUnit.NANOSECONDS);
+    LongSupplier clock =
+        scheduler == TimerScheduler.get()
+            ? System::nanoTime
+            : () -> scheduler.now(TimeUnit.NANOSECONDS);
     this.links = new LinkCache(executor, options, scheduler, clock);
     this.stamps = links.stamps();
     this.stats = links.stats();
-    CacheCoherence coherence = options.cacheInvalidation()
-        ? new CacheCoherence(executor, scheduler, clock,
-            options.unconfirmedCacheTtl().toNanos(), options.cacheExpireAfterWrite().toNanos(),
-            links::apply, links::recheck, listener::cacheRecheckFailed)
-        : null;
+    CacheCoherence coherence =
+        options.cacheInvalidation()
+            ? new CacheCoherence(
+                executor,
+                scheduler,
+                clock,
+                options.unconfirmedCacheTtl().toNanos(),
+                options.cacheExpireAfterWrite().toNanos(),
+                links::apply,
+                links::recheck,
+                listener::cacheRecheckFailed)
+            : null;
     this.coherence = coherence;
     Duration idle = options.stateCache().idleWatchTimeout();
-    this.namespaceSweep = coherence == null ? null
-        : Flux.interval(idle, idle, scheduler).onBackpressureDrop()
-            .subscribe(tick -> releaseUnusedNamespaces(coherence));
+    this.namespaceSweep =
+        coherence == null
+            ? null
+            : Flux.interval(idle, idle, scheduler)
+                .onBackpressureDrop()
+                .subscribe(tick -> releaseUnusedNamespaces(coherence));
     PodSelector selector = options.newSelector();
-    this.health = new PassiveHealth(options.ejectAfterFailures(), options.ejectionCoolDown(),
-        options.stateCache().scheduler(), listener::podEjected);
+    this.health =
+        new PassiveHealth(
+            options.ejectAfterFailures(),
+            options.ejectionCoolDown(),
+            options.stateCache().scheduler(),
+            listener::podEjected);
     this.release = new PersistentLinkRelease(executor, states);
-    Placer placer = new Placer(executor, states, selector, health, listener, leaseSeconds,
-        links::capped);
-    this.feedback = selector instanceof PlacementFeedback learning
-        ? new CompositeFeedback(learning, health)
-        : health;
+    Placer placer =
+        new Placer(executor, states, selector, health, listener, leaseSeconds, links::capped);
+    this.feedback =
+        selector instanceof PlacementFeedback learning
+            ? new CompositeFeedback(learning, health)
+            : health;
     this.revalidation = new LinkRevalidation(links, coherence, listener);
     this.slowPath = new ComputeSlowPath(states, links, placer, revalidation, this::watch);
   }
 
   /** A driver on {@code sharedStates}; on a state cache of its own when that is null. */
-  static DefaultClientDriver create(StatefulExecutor executor, ClientOptions options,
-      @Nullable ServiceStateCache sharedStates) {
+  static DefaultClientDriver create(
+      StatefulExecutor executor, ClientOptions options, @Nullable ServiceStateCache sharedStates) {
     Args.notNull("executor", executor);
     Args.notNull("options", options);
     return sharedStates != null
         ? new DefaultClientDriver(executor, options, sharedStates, false)
-        : new DefaultClientDriver(executor, options,
-            ServiceStateCache.create(executor, options.stateCache()), true);
+        : new DefaultClientDriver(
+            executor, options, ServiceStateCache.create(executor, options.stateCache()), true);
   }
 
   // ----------------------------------------------------------------------------- compute
@@ -137,8 +160,8 @@ final class DefaultClientDriver implements ClientDriver {
   public Mono<Integer> getLinkedPodInCacheOrIfPersist(
       String namespace, String uid, String service) {
     LinkKey key = new LinkKey(namespace, uid, service);
-    return readThrough(key, executor.getLinkIfPersistent(namespace, uid, service),
-        links.leaseRead(key));
+    return readThrough(
+        key, executor.getLinkIfPersistent(namespace, uid, service), links.leaseRead(key));
   }
 
   /**
@@ -147,22 +170,23 @@ final class DefaultClientDriver implements ClientDriver {
    * reply of {@code miss}, cached unless a link event came during the read.
    */
   private Mono<Integer> readThrough(LinkKey key, Mono<Integer> miss, Mono<Integer> verify) {
-    return Mono.defer(() -> {
-      CompletableFuture<Integer> f = links.getIfPresent(key);
-      if (f == null || LinkCache.failed(f)) {
-        stats.miss();
-        long stamp = watchAndStamp(key);
-        long floor = stamps.floor(key);
-        return miss.doOnNext(pod -> links.fill(key, stamp, floor, pod));
-      }
-      Integer pod = LinkCache.podIfDone(f);
-      if (pod != null && !revalidation.trusted(key)) {
-        stats.miss();
-        return revalidation.revalidate(key, f, pod, verify);
-      }
-      stats.hit();
-      return Mono.fromFuture(f, true).onErrorResume(e -> Mono.empty());
-    });
+    return Mono.defer(
+        () -> {
+          CompletableFuture<Integer> f = links.getIfPresent(key);
+          if (f == null || LinkCache.failed(f)) {
+            stats.miss();
+            long stamp = watchAndStamp(key);
+            long floor = stamps.floor(key);
+            return miss.doOnNext(pod -> links.fill(key, stamp, floor, pod));
+          }
+          Integer pod = LinkCache.podIfDone(f);
+          if (pod != null && !revalidation.trusted(key)) {
+            stats.miss();
+            return revalidation.revalidate(key, f, pod, verify);
+          }
+          stats.hit();
+          return Mono.fromFuture(f, true).onErrorResume(e -> Mono.empty());
+        });
   }
 
   @Override
@@ -211,25 +235,30 @@ final class DefaultClientDriver implements ClientDriver {
   @Override
   public Mono<Map<Integer, List<String>>> batchGetLinkedPod(
       String namespace, Collection<String> uids, String service) {
-    return executor.batchGetLinks(namespace, uids, service).map(links -> {
-      Map<Integer, List<String>> byPod = new TreeMap<>();
-      links.forEach((uid, pod) -> byPod.computeIfAbsent(pod, p -> new ArrayList<>()).add(uid));
-      byPod.replaceAll((pod, list) -> List.copyOf(list));
-      return Map.copyOf(byPod);
-    });
+    return executor
+        .batchGetLinks(namespace, uids, service)
+        .map(
+            links -> {
+              Map<Integer, List<String>> byPod = new TreeMap<>();
+              links.forEach(
+                  (uid, pod) -> byPod.computeIfAbsent(pod, p -> new ArrayList<>()).add(uid));
+              byPod.replaceAll((pod, list) -> List.copyOf(list));
+              return Map.copyOf(byPod);
+            });
   }
 
   @Override
-  public Mono<Integer> setLinkedPodIfAbsent(
-      String namespace, String uid, String service, int pod) {
+  public Mono<Integer> setLinkedPodIfAbsent(String namespace, String uid, String service, int pod) {
     LinkKey key = new LinkKey(namespace, uid, service);
-    return Mono.defer(() -> {
-      long stamp = watchAndStamp(key);
-      long floor = stamps.floor(key);
-      return links.capped(key,
-              executor.setLinkIfAbsentLease(namespace, uid, service, pod, leaseSeconds))
-          .doOnNext(actual -> links.fill(key, stamp, floor, actual));
-    });
+    return Mono.defer(
+        () -> {
+          long stamp = watchAndStamp(key);
+          long floor = stamps.floor(key);
+          return links
+              .capped(
+                  key, executor.setLinkIfAbsentLease(namespace, uid, service, pod, leaseSeconds))
+              .doOnNext(actual -> links.fill(key, stamp, floor, actual));
+        });
   }
 
   @Override

@@ -27,11 +27,11 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * A client's link cache: the Caffeine {@code AsyncCache} of uid to pod, and everything that keeps
- * its entries true to the store. Fills are ordered against link events by {@link
- * LinkChangeStamps}; an event is applied only when newer than the entry ({@link LinkEntry});
- * an entry whose link ends before its TTL (a lease, a delayed removal) is dropped when the link
- * ends ({@link DelayedInvalidations}); the re-read after a (re)subscription corrects what events
- * may have missed. Which entries may be used as they are is {@link CacheCoherence}'s call.
+ * its entries true to the store. Fills are ordered against link events by {@link LinkChangeStamps};
+ * an event is applied only when newer than the entry ({@link LinkEntry}); an entry whose link ends
+ * before its TTL (a lease, a delayed removal) is dropped when the link ends ({@link
+ * DelayedInvalidations}); the re-read after a (re)subscription corrects what events may have
+ * missed. Which entries may be used as they are is {@link CacheCoherence}'s call.
  */
 final class LinkCache {
   /** Links re-read at a time when a namespace's subscription is confirmed (again). */
@@ -44,22 +44,25 @@ final class LinkCache {
   private final DelayedInvalidations delayedInvalidations;
   private final LinkCacheStats stats = new LinkCacheStats();
   private final Scheduler scheduler;
+
   /** How long a link stays cached (cacheExpireAfterWrite). */
   private final Duration cacheTtl;
+
   private final ClientListener listener;
 
-  LinkCache(StatefulExecutor executor, ClientOptions options, Scheduler scheduler,
-      LongSupplier clock) {
+  LinkCache(
+      StatefulExecutor executor, ClientOptions options, Scheduler scheduler, LongSupplier clock) {
     this.executor = executor;
     this.scheduler = scheduler;
     this.cacheTtl = options.cacheExpireAfterWrite();
     this.listener = options.listener();
     this.delayedInvalidations = new DelayedInvalidations(scheduler, this::invalidate);
-    Caffeine<Object, Object> builder = Caffeine.newBuilder()
-        .maximumSize(options.cacheMaximumSize())
-        .expireAfterWrite(options.cacheExpireAfterWrite())
-        .ticker(clock::getAsLong)
-        .recordStats(() -> stats);
+    Caffeine<Object, Object> builder =
+        Caffeine.newBuilder()
+            .maximumSize(options.cacheMaximumSize())
+            .expireAfterWrite(options.cacheExpireAfterWrite())
+            .ticker(clock::getAsLong)
+            .recordStats(() -> stats);
     options.cacheExpireAfterAccess().ifPresent(builder::expireAfterAccess);
     this.cache = builder.buildAsync();
     this.expiry = cache.synchronous().policy().expireAfterWrite().orElseThrow();
@@ -127,42 +130,50 @@ final class LinkCache {
   }
 
   /**
-   * The stored link, read with its remaining life: when the link ends before the cache would
-   * drop it (a short lease, a delayed removal), the entry is dropped when the link ends.
+   * The stored link, read with its remaining life: when the link ends before the cache would drop
+   * it (a short lease, a delayed removal), the entry is dropped when the link ends.
    */
   Mono<Integer> leaseRead(LinkKey key) {
     return capped(key, executor.getLinkLease(key.namespace(), key.uid(), key.service()));
   }
 
   /**
-   * The pod of {@code read}'s lease; when the link ends before the cache would drop the entry,
-   * the entry is dropped when the link ends (counted from the read: the entry's TTL starts when
-   * the reply is cached, later).
+   * The pod of {@code read}'s lease; when the link ends before the cache would drop the entry, the
+   * entry is dropped when the link ends (counted from the read: the entry's TTL starts when the
+   * reply is cached, later).
    */
   Mono<Integer> capped(LinkKey key, Mono<LinkLease> read) {
-    return Mono.defer(() -> {
-      long readAt = scheduler.now(TimeUnit.NANOSECONDS);
-      return read
-          .doOnNext(lease -> lease.expiresIn().ifPresent(left -> {
-            long untilEnd = readAt + left.toNanos() - scheduler.now(TimeUnit.NANOSECONDS);
-            if (untilEnd < cacheTtl.toNanos()) {
-              delayedInvalidations.schedule(key, Duration.ofNanos(Math.max(0, untilEnd)));
-            }
-          }))
-          .map(LinkLease::pod);
-    });
+    return Mono.defer(
+        () -> {
+          long readAt = scheduler.now(TimeUnit.NANOSECONDS);
+          return read.doOnNext(
+                  lease ->
+                      lease
+                          .expiresIn()
+                          .ifPresent(
+                              left -> {
+                                long untilEnd =
+                                    readAt + left.toNanos() - scheduler.now(TimeUnit.NANOSECONDS);
+                                if (untilEnd < cacheTtl.toNanos()) {
+                                  delayedInvalidations.schedule(
+                                      key, Duration.ofNanos(Math.max(0, untilEnd)));
+                                }
+                              }))
+              .map(LinkLease::pod);
+        });
   }
 
   Mono<Integer> fromCache(LinkKey key) {
-    return Mono.defer(() -> {
-      CompletableFuture<Integer> f = cache.getIfPresent(key);
-      if (f == null || failed(f)) {
-        stats.miss();
-        return Mono.empty();
-      }
-      stats.hit();
-      return Mono.fromFuture(f, true).onErrorResume(e -> Mono.empty());
-    });
+    return Mono.defer(
+        () -> {
+          CompletableFuture<Integer> f = cache.getIfPresent(key);
+          if (f == null || failed(f)) {
+            stats.miss();
+            return Mono.empty();
+          }
+          stats.hit();
+          return Mono.fromFuture(f, true).onErrorResume(e -> Mono.empty());
+        });
   }
 
   /** Caches {@code pod} as given (no version: any announcement applies to it). */
@@ -173,8 +184,8 @@ final class LinkCache {
   /**
    * Caches a store reply read since {@code stamp}, unless a link event for the key came since: the
    * event is newer than the reply (see {@link LinkChangeStamps}). Checked before and after the
-   * write, so an event applied in between is never overwritten. The entry reflects the changes
-   * up to {@code floor}, the key's floor taken after the stamp.
+   * write, so an event applied in between is never overwritten. The entry reflects the changes up
+   * to {@code floor}, the key's floor taken after the stamp.
    */
   void fill(LinkKey key, long stamp, long floor, int pod) {
     if (!stamps.unchangedSince(key, stamp)) {
@@ -188,20 +199,23 @@ final class LinkCache {
   }
 
   /** As {@link #fill}, replacing only {@code existing} (or filling an absent entry). */
-  void refill(
-      LinkKey key, long stamp, long floor, CompletableFuture<Integer> existing, int pod) {
+  void refill(LinkKey key, long stamp, long floor, CompletableFuture<Integer> existing, int pod) {
     if (stamps.unchangedSince(key, stamp)) {
       install(key, stamp, existing, LinkEntry.of(pod, floor), true);
     }
   }
 
   /**
-   * Puts {@code f} in place of {@code existing} (or, if {@code orAbsent}, where there is no
-   * entry), and takes it out again when a link event came since {@code stamp}: the event's
-   * application either saw {@code f} or {@code f}'s check sees the event.
+   * Puts {@code f} in place of {@code existing} (or, if {@code orAbsent}, where there is no entry),
+   * and takes it out again when a link event came since {@code stamp}: the event's application
+   * either saw {@code f} or {@code f}'s check sees the event.
    */
-  private void install(LinkKey key, long stamp, CompletableFuture<Integer> existing,
-      CompletableFuture<Integer> f, boolean orAbsent) {
+  private void install(
+      LinkKey key,
+      long stamp,
+      CompletableFuture<Integer> existing,
+      CompletableFuture<Integer> f,
+      boolean orAbsent) {
     if (!cache.asMap().replace(key, existing, f)
         && (!orAbsent || cache.asMap().putIfAbsent(key, f) != null)) {
       return; // another entry is there: newer than this read
@@ -214,33 +228,43 @@ final class LinkCache {
   /**
    * Re-reads every cached link of the namespace (after its link events were subscribed to) and
    * corrects the entries that differ. An entry changed meanwhile (by a link event or a new
-   * computation) is left alone: only the very entry read before is replaced. Each link is read
-   * with its remaining life ({@link #leaseRead}), {@link #RECHECK_CONCURRENCY} at a time: a link
-   * whose end was announced while nobody listened (a delayed removal, a lease) still ends on
-   * time in the cache.
+   * computation) is left alone: only the very entry read before is replaced. Each link is read with
+   * its remaining life ({@link #leaseRead}), {@link #RECHECK_CONCURRENCY} at a time: a link whose
+   * end was announced while nobody listened (a delayed removal, a lease) still ends on time in the
+   * cache.
    */
   Mono<Void> recheck(String namespace) {
     List<Map.Entry<LinkKey, CompletableFuture<Integer>>> entries = new ArrayList<>();
-    cache.asMap().forEach((key, f) -> {
-      if (key.namespace().equals(namespace) && podIfDone(f) != null) {
-        entries.add(Map.entry(key, f));
-      }
-    });
+    cache
+        .asMap()
+        .forEach(
+            (key, f) -> {
+              if (key.namespace().equals(namespace) && podIfDone(f) != null) {
+                entries.add(Map.entry(key, f));
+              }
+            });
     return Flux.fromIterable(entries)
-        .flatMap(e -> {
-          LinkKey key = e.getKey();
-          long stamp = stamps.stamp(key);
-          long floor = stamps.floor(key);
-          return leaseRead(key).map(Optional::of).defaultIfEmpty(Optional.empty())
-              .doOnNext(stored -> correct(key, e.getValue(), stamp, floor, stored.orElse(null)))
-              .onErrorResume(error -> !isOutage(error), error -> {
-                // this one link cannot be read (a corrupt value, a refusal): drop its entry and
-                // go on; an outage fails the whole re-read, which is tried again later
-                cache.asMap().remove(key, e.getValue());
-                listener.cacheRecheckFailed(namespace, error);
-                return Mono.empty();
-              });
-        }, RECHECK_CONCURRENCY)
+        .flatMap(
+            e -> {
+              LinkKey key = e.getKey();
+              long stamp = stamps.stamp(key);
+              long floor = stamps.floor(key);
+              return leaseRead(key)
+                  .map(Optional::of)
+                  .defaultIfEmpty(Optional.empty())
+                  .doOnNext(stored -> correct(key, e.getValue(), stamp, floor, stored.orElse(null)))
+                  .onErrorResume(
+                      error -> !isOutage(error),
+                      error -> {
+                        // this one link cannot be read (a corrupt value, a refusal): drop its entry
+                        // and
+                        // go on; an outage fails the whole re-read, which is tried again later
+                        cache.asMap().remove(key, e.getValue());
+                        listener.cacheRecheckFailed(namespace, error);
+                        return Mono.empty();
+                      });
+            },
+            RECHECK_CONCURRENCY)
         .then();
   }
 
@@ -252,8 +276,8 @@ final class LinkCache {
    * One entry of a {@link #recheck}: {@code stored} was read since {@code stamp} and {@code floor}
    * (see {@link LinkChangeStamps}); null: no link.
    */
-  private void correct(LinkKey key, CompletableFuture<Integer> f, long stamp, long floor,
-      @Nullable Integer stored) {
+  private void correct(
+      LinkKey key, CompletableFuture<Integer> f, long stamp, long floor, @Nullable Integer stored) {
     if (!stamps.unchangedSince(key, stamp) || stored == null) {
       // no link; or an event (or a change of the subscription) came during the read: the reply
       // cannot correct the entry, and the entry cannot be trusted as verified: drop it (a no-op
@@ -282,7 +306,9 @@ final class LinkCache {
       }
       long held = LinkEntry.versionOf(f);
       boolean newer = version == 0 || held == 0 || version > held;
-      if (!(newer && f.isDone() && !f.isCompletedExceptionally()
+      if (!(newer
+          && f.isDone()
+          && !f.isCompletedExceptionally()
           && cache.asMap().replace(key, f, LinkEntry.of(linked.pod(), version)))) {
         // still computing (it may answer the old pod), or not newer than what it holds: drop it
         cache.asMap().remove(key, f);
@@ -301,8 +327,8 @@ final class LinkCache {
   }
 
   /**
-   * Drops the entry: its link ended unannounced (a delayed removal, a lease), or the caller said
-   * so ({@code cacheExpired}); a fill in flight for it is stale too.
+   * Drops the entry: its link ended unannounced (a delayed removal, a lease), or the caller said so
+   * ({@code cacheExpired}); a fill in flight for it is stale too.
    */
   void invalidate(LinkKey key) {
     stamps.changed(key, 0);
@@ -326,16 +352,21 @@ final class LinkCache {
 
   /** The pod of a cached (or shared, in-flight) entry; the error of a failed placement. */
   static Mono<Integer> await(CompletableFuture<Integer> f) {
-    return Mono.fromFuture(f, true).switchIfEmpty(Mono.defer(() ->
-        f instanceof Placement p && p.failure != null ? Mono.error(p.failure) : Mono.empty()));
+    return Mono.fromFuture(f, true)
+        .switchIfEmpty(
+            Mono.defer(
+                () ->
+                    f instanceof Placement p && p.failure != null
+                        ? Mono.error(p.failure)
+                        : Mono.empty()));
   }
 
   /**
-   * A placement shared by the concurrent callers of one key. A failed one completes with
-   * {@code null} (Caffeine drops the entry) and keeps its error for the callers: completed
-   * exceptionally, Caffeine would log a WARNING with a stack trace for every failed placement
-   * (a flood during a Redis outage), although the failure is the caller's to handle. Its version
-   * is the key's floor when the placement started (see {@link LinkChangeStamps#floor}).
+   * A placement shared by the concurrent callers of one key. A failed one completes with {@code
+   * null} (Caffeine drops the entry) and keeps its error for the callers: completed exceptionally,
+   * Caffeine would log a WARNING with a stack trace for every failed placement (a flood during a
+   * Redis outage), although the failure is the caller's to handle. Its version is the key's floor
+   * when the placement started (see {@link LinkChangeStamps#floor}).
    */
   static final class Placement extends LinkEntry {
     /** The placement's error once it failed; null until then. */

@@ -7,10 +7,10 @@ import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 
 /**
  * The link cache's statistics, one hit or miss per lookup <em>a caller made</em>: a compute
- * answered from the cache is a hit, one that needed the store a miss. Caffeine's own hit and
- * miss records are ignored, because one compute looks the entry up more than once (the hit
- * path, then the slow path, then the shared computation), which made one miss count two or
- * three times; loads and evictions are Caffeine's, as they are.
+ * answered from the cache is a hit, one that needed the store a miss. Caffeine's own hit and miss
+ * records are ignored, because one compute looks the entry up more than once (the hit path, then
+ * the slow path, then the shared computation), which made one miss count two or three times; loads
+ * and evictions are Caffeine's, as they are.
  */
 final class LinkCacheStats implements StatsCounter {
   private final ConcurrentStatsCounter counter = new ConcurrentStatsCounter();

@@ -6,22 +6,22 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Orders cache fills against link events. A fill (a store read whose reply goes into the cache
  * after the I/O) takes a stamp of its key before the read; every link event heard for a key
- * advances the key's stamp before it is applied to the cache. A reply is cached only when the
- * stamp has not moved since the read started, and checked again once it is in the cache: either
- * the event's application sees the filled entry (and corrects it), or the fill sees the moved
- * stamp (and takes its entry out again). So a reply read before a change, whose announcement
- * arrived first on the other connection, never overwrites it.
+ * advances the key's stamp before it is applied to the cache. A reply is cached only when the stamp
+ * has not moved since the read started, and checked again once it is in the cache: either the
+ * event's application sees the filled entry (and corrects it), or the fill sees the moved stamp
+ * (and takes its entry out again). So a reply read before a change, whose announcement arrived
+ * first on the other connection, never overwrites it.
  *
  * <p>Each stripe also keeps the highest version of the events heard for its keys (its
- * <em>floor</em>). A store read that starts after an event was applied sees that change (the
- * store announces a change once it is made), so its reply reflects every version up to the
- * floor taken after the stamp: the filled entry gets that floor as its version, and an older
- * announcement arriving late (from another node, across a failover) is not applied over it.
- * Sharing a stripe can only make the floor higher than the key's own: an event then found not
- * newer drops the entry (one re-read) instead of updating it.
+ * <em>floor</em>). A store read that starts after an event was applied sees that change (the store
+ * announces a change once it is made), so its reply reflects every version up to the floor taken
+ * after the stamp: the filled entry gets that floor as its version, and an older announcement
+ * arriving late (from another node, across a failover) is not applied over it. Sharing a stripe can
+ * only make the floor higher than the key's own: an event then found not newer drops the entry (one
+ * re-read) instead of updating it.
  *
- * <p>Stamps are striped over a fixed array by the key's hash: memory is bounded whatever the
- * number of uids, and two keys sharing a stripe only cost a fill that is not cached.
+ * <p>Stamps are striped over a fixed array by the key's hash: memory is bounded whatever the number
+ * of uids, and two keys sharing a stripe only cost a fill that is not cached.
  */
 final class LinkChangeStamps {
   private static final int STRIPES = 4096; // a power of two
@@ -30,8 +30,10 @@ final class LinkChangeStamps {
   private static final long STRIPE_MASK = (1L << EPOCH_SHIFT) - 1;
 
   private final AtomicLongArray stamps = new AtomicLongArray(STRIPES);
+
   /** Per stripe: the highest version of an event heard for one of its keys. */
   private final AtomicLongArray floors = new AtomicLongArray(STRIPES);
+
   /** Advanced when the subscription changes: events may have been missed, every stamp moves. */
   private final AtomicLong epoch = new AtomicLong();
 
@@ -41,8 +43,8 @@ final class LinkChangeStamps {
   }
 
   /**
-   * The version a store read of {@code key} started now reflects at least (0: none known): take
-   * it after {@link #stamp}, so that a read whose stamp is unchanged at its end saw every event
+   * The version a store read of {@code key} started now reflects at least (0: none known): take it
+   * after {@link #stamp}, so that a read whose stamp is unchanged at its end saw every event
    * counted here.
    */
   long floor(LinkKey key) {
@@ -63,8 +65,8 @@ final class LinkChangeStamps {
 
   /**
    * The link-event subscription was confirmed or lost: a read in flight may have missed a change
-   * (or read before the subscription that would have announced it), so no reply of a read
-   * started before now is cached.
+   * (or read before the subscription that would have announced it), so no reply of a read started
+   * before now is cached.
    */
   void changedAll() {
     epoch.incrementAndGet();

@@ -15,12 +15,13 @@ import reactor.core.publisher.Mono;
 final class LinkRevalidation {
   private final LinkCache links;
   private final LinkChangeStamps stamps;
+
   /** Follows link events; null when cache invalidation is off (every entry is trusted). */
   private final @Nullable CacheCoherence coherence;
+
   private final ClientListener listener;
 
-  LinkRevalidation(
-      LinkCache links, @Nullable CacheCoherence coherence, ClientListener listener) {
+  LinkRevalidation(LinkCache links, @Nullable CacheCoherence coherence, ClientListener listener) {
     this.links = links;
     this.stamps = links.stamps();
     this.coherence = coherence;
@@ -36,15 +37,16 @@ final class LinkRevalidation {
    * (or drops it when there is no link) unless a link event came meanwhile. Called only for an
    * entry that is not {@link #trusted}, so with link events followed.
    */
-  Mono<Integer> revalidate(LinkKey key, CompletableFuture<Integer> existing,
-      int cachedPod, Mono<Integer> storeRead) {
-    CacheCoherence coherence = Objects.requireNonNull(this.coherence,
-        "revalidate: without cache invalidation every entry is trusted");
+  Mono<Integer> revalidate(
+      LinkKey key, CompletableFuture<Integer> existing, int cachedPod, Mono<Integer> storeRead) {
+    CacheCoherence coherence =
+        Objects.requireNonNull(
+            this.coherence, "revalidate: without cache invalidation every entry is trusted");
     String ns = key.namespace();
     if (coherence.suspect(ns)) {
       if (coherence.startCheck(ns)) {
-        reRead(coherence, key, existing, cachedPod, storeRead).subscribe(pod -> { },
-            e -> listener.cacheRecheckFailed(ns, e));
+        reRead(coherence, key, existing, cachedPod, storeRead)
+            .subscribe(pod -> {}, e -> listener.cacheRecheckFailed(ns, e));
       }
       return Mono.just(cachedPod);
     }
@@ -54,40 +56,51 @@ final class LinkRevalidation {
     return reRead(coherence, key, existing, cachedPod, storeRead);
   }
 
-  private Mono<Integer> reRead(CacheCoherence coherence, LinkKey key,
-      CompletableFuture<Integer> existing, int cachedPod, Mono<Integer> storeRead) {
+  private Mono<Integer> reRead(
+      CacheCoherence coherence,
+      LinkKey key,
+      CompletableFuture<Integer> existing,
+      int cachedPod,
+      Mono<Integer> storeRead) {
     String ns = key.namespace();
-    return Mono.defer(() -> {
-      long stamp = stamps.stamp(key);
-      long floor = stamps.floor(key);
-      AtomicBoolean done = new AtomicBoolean();
-      Consumer<Boolean> checkDone = answered -> {
-        if (done.compareAndSet(false, true)) { // once: a cancel after the reply changes nothing
-          coherence.checkDone(ns, answered);
-        }
-      };
-      return storeRead
-          .doOnNext(pod -> {
-            checkDone.accept(true);
-            links.refill(key, stamp, floor, existing, pod);
-          })
-          .switchIfEmpty(Mono.fromRunnable(() -> {
-            checkDone.accept(true);
-            links.remove(key, existing); // no link: the entry was stale
-          }))
-          .onErrorResume(LinkCache::isOutage, e -> {
-            checkDone.accept(false);
-            return Mono.just(cachedPod);
-          })
-          .doOnError(e -> checkDone.accept(true)) // the store answered (with a refusal)
-          .doOnCancel(() -> checkDone.accept(false)); // unknown: do not hold the check
-    });
+    return Mono.defer(
+        () -> {
+          long stamp = stamps.stamp(key);
+          long floor = stamps.floor(key);
+          AtomicBoolean done = new AtomicBoolean();
+          Consumer<Boolean> checkDone =
+              answered -> {
+                if (done.compareAndSet(
+                    false, true)) { // once: a cancel after the reply changes nothing
+                  coherence.checkDone(ns, answered);
+                }
+              };
+          return storeRead
+              .doOnNext(
+                  pod -> {
+                    checkDone.accept(true);
+                    links.refill(key, stamp, floor, existing, pod);
+                  })
+              .switchIfEmpty(
+                  Mono.fromRunnable(
+                      () -> {
+                        checkDone.accept(true);
+                        links.remove(key, existing); // no link: the entry was stale
+                      }))
+              .onErrorResume(
+                  LinkCache::isOutage,
+                  e -> {
+                    checkDone.accept(false);
+                    return Mono.just(cachedPod);
+                  })
+              .doOnError(e -> checkDone.accept(true)) // the store answered (with a refusal)
+              .doOnCancel(() -> checkDone.accept(false)); // unknown: do not hold the check
+        });
   }
 
   /** Whether a cached link can be used without re-reading it (see {@link CacheCoherence}). */
   boolean trusted(LinkKey key) {
-    if (coherence == null || coherence.allSettled()
-        || coherence.trustedAtAnyAge(key.namespace())) {
+    if (coherence == null || coherence.allSettled() || coherence.trustedAtAnyAge(key.namespace())) {
       return true;
     }
     return coherence.trusted(key.namespace(), links.ageNanos(key));

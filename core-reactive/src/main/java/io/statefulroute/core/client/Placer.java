@@ -18,8 +18,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Where a uid goes when the cache cannot answer: one set-if-absent of a chosen candidate (the
- * stored link wins), and a compare-and-set off a pod that is no longer routable. Candidates are
- * the good pods of the current state view minus the pods passive health ejected.
+ * stored link wins), and a compare-and-set off a pod that is no longer routable. Candidates are the
+ * good pods of the current state view minus the pods passive health ejected.
  */
 final class Placer {
   /** Bounded retries of the compare-and-set when other clients keep moving the link. */
@@ -31,11 +31,17 @@ final class Placer {
   private final PassiveHealth health;
   private final ClientListener listener;
   private final long leaseSeconds;
+
   /** Takes a placement's lease to its pod, capping the cache entry at the link's end. */
   private final BiFunction<LinkKey, Mono<LinkLease>, Mono<Integer>> capped;
 
-  Placer(StatefulExecutor executor, ServiceStateCache states, PodSelector selector,
-      PassiveHealth health, ClientListener listener, long leaseSeconds,
+  Placer(
+      StatefulExecutor executor,
+      ServiceStateCache states,
+      PodSelector selector,
+      PassiveHealth health,
+      ClientListener listener,
+      long leaseSeconds,
       BiFunction<LinkKey, Mono<LinkLease>, Mono<Integer>> capped) {
     this.executor = executor;
     this.states = states;
@@ -47,9 +53,9 @@ final class Placer {
   }
 
   /**
-   * The state cache's view now (a read may have answered during the caller's round trip), or
-   * {@code fallback} when the service is no longer watched. Every decision after a round trip
-   * takes its pods from here.
+   * The state cache's view now (a read may have answered during the caller's round trip), or {@code
+   * fallback} when the service is no longer watched. Every decision after a round trip takes its
+   * pods from here.
    */
   ServiceView current(ServiceView fallback) {
     ServiceView v = states.peek(fallback.namespace(), fallback.service());
@@ -64,92 +70,113 @@ final class Placer {
     }
     PodState candidate = selector.select(key.namespace(), key.service(), key.uid(), candidates);
     listener.placed(key.namespace(), key.service(), selector.name(), candidate.pod());
-    return capped.apply(key, executor.setLinkIfAbsentLease(key.namespace(), key.uid(),
-            key.service(), candidate.pod(), leaseSeconds))
-        .flatMap(pod -> {
-          ServiceView now = current(view);
-          return now.isRoutable(pod) ? Mono.just(pod) : relink(key, now, pod, 0);
-        });
+    return capped
+        .apply(
+            key,
+            executor.setLinkIfAbsentLease(
+                key.namespace(), key.uid(), key.service(), candidate.pod(), leaseSeconds))
+        .flatMap(
+            pod -> {
+              ServiceView now = current(view);
+              return now.isRoutable(pod) ? Mono.just(pod) : relink(key, now, pod, 0);
+            });
   }
 
   /**
-   * No pod can take a new link in {@code view}: only an existing link to a routable pod can
-   * answer. When a state read answered during the lookup and the current view has candidates,
-   * the uid is placed (or its dead link moved) on that view instead of failing.
+   * No pod can take a new link in {@code view}: only an existing link to a routable pod can answer.
+   * When a state read answered during the lookup and the current view has candidates, the uid is
+   * placed (or its dead link moved) on that view instead of failing.
    */
   private Mono<Integer> existingLinkOnly(LinkKey key, ServiceView view) {
-    return executor.getLink(key.namespace(), key.uid(), key.service())
-        .flatMap(pod -> {
-          ServiceView now = current(view);
-          if (now.isRoutable(pod)) {
-            return Mono.just(pod);
-          }
-          if (!candidates(key, now, pod).isEmpty()) {
-            return relink(key, now, pod, 0);
-          }
-          return ownerCheck(key).then(Mono.<Integer>error(() -> noPod(key, current(view))));
-        })
-        .switchIfEmpty(Mono.defer(() -> {
-          ServiceView now = current(view);
-          return candidates(key, now, -1).isEmpty()
-              ? Mono.error(noPod(key, now))
-              : place(key, now); // has a candidate: never back here
-        }));
+    return executor
+        .getLink(key.namespace(), key.uid(), key.service())
+        .flatMap(
+            pod -> {
+              ServiceView now = current(view);
+              if (now.isRoutable(pod)) {
+                return Mono.just(pod);
+              }
+              if (!candidates(key, now, pod).isEmpty()) {
+                return relink(key, now, pod, 0);
+              }
+              return ownerCheck(key).then(Mono.<Integer>error(() -> noPod(key, current(view))));
+            })
+        .switchIfEmpty(
+            Mono.defer(
+                () -> {
+                  ServiceView now = current(view);
+                  return candidates(key, now, -1).isEmpty()
+                      ? Mono.error(noPod(key, now))
+                      : place(key, now); // has a candidate: never back here
+                }));
   }
 
   /** Errors with OwnerUnavailableException when the link is persistent; empty otherwise. */
   private Mono<Void> ownerCheck(LinkKey key) {
-    return executor.getLinkIfPersistent(key.namespace(), key.uid(), key.service())
-        .flatMap(owner -> Mono.<Void>error(
-            new OwnerUnavailableException(key.namespace(), key.service(), owner)));
+    return executor
+        .getLinkIfPersistent(key.namespace(), key.uid(), key.service())
+        .flatMap(
+            owner ->
+                Mono.<Void>error(
+                    new OwnerUnavailableException(key.namespace(), key.service(), owner)));
   }
 
   /**
    * The link points at {@code deadPod}, which is not routable. A temporary link is moved with
    * compare-and-set, so every client that finds the same dead pod converges on the one pod the
-   * first of them chose. The compare-and-set itself refuses a persistent link (a pod may claim
-   * the uid at any moment, so a check in an earlier call would race): a persistent owner answers
-   * when routable and fails with OwnerUnavailableException otherwise. Every decision after a round
-   * trip reads the current view.
+   * first of them chose. The compare-and-set itself refuses a persistent link (a pod may claim the
+   * uid at any moment, so a check in an earlier call would race): a persistent owner answers when
+   * routable and fails with OwnerUnavailableException otherwise. Every decision after a round trip
+   * reads the current view.
    */
   private Mono<Integer> relink(LinkKey key, ServiceView view, int deadPod, int attempt) {
-    return Mono.defer(() -> {
-      List<PodState> candidates = candidates(key, current(view), deadPod);
-      if (candidates.isEmpty()) {
-        return ownerCheck(key).then(Mono.<Integer>error(() -> noPod(key, current(view))));
-      }
-      PodState next = selector.select(key.namespace(), key.service(), key.uid(), candidates);
-      listener.placed(key.namespace(), key.service(), selector.name(), next.pod());
-      return executor.replaceLink(key.namespace(), key.uid(), key.service(), deadPod,
-              next.pod(), leaseSeconds)
-          .doOnEach(s -> {
-            ReplaceResult result = s.get(); // the value of an onNext signal; null for the others
-            if (s.isOnNext() && result != null && !result.persistent()) {
-              ComputeRecorder.markRelinked(s.getContextView());
-            }
-          })
-          .flatMap(r -> {
-            if (r.replaced() || current(view).isRoutable(r.currentPod())) {
-              return Mono.just(r.currentPod());
-            }
-            if (r.persistent()) {
-              return Mono.error(new OwnerUnavailableException(
-                  key.namespace(), key.service(), r.currentPod()));
-            }
-            if (attempt + 1 >= MAX_RELINK_ATTEMPTS) {
-              return Mono.error(new StatefulRouteException("link of service '"
-                  + key.service() + "' kept moving to unroutable pods; gave up after "
-                  + MAX_RELINK_ATTEMPTS + " attempts"));
-            }
-            return relink(key, current(view), r.currentPod(), attempt + 1);
-          });
-    });
+    return Mono.defer(
+        () -> {
+          List<PodState> candidates = candidates(key, current(view), deadPod);
+          if (candidates.isEmpty()) {
+            return ownerCheck(key).then(Mono.<Integer>error(() -> noPod(key, current(view))));
+          }
+          PodState next = selector.select(key.namespace(), key.service(), key.uid(), candidates);
+          listener.placed(key.namespace(), key.service(), selector.name(), next.pod());
+          return executor
+              .replaceLink(
+                  key.namespace(), key.uid(), key.service(), deadPod, next.pod(), leaseSeconds)
+              .doOnEach(
+                  s -> {
+                    ReplaceResult result =
+                        s.get(); // the value of an onNext signal; null for the others
+                    if (s.isOnNext() && result != null && !result.persistent()) {
+                      ComputeRecorder.markRelinked(s.getContextView());
+                    }
+                  })
+              .flatMap(
+                  r -> {
+                    if (r.replaced() || current(view).isRoutable(r.currentPod())) {
+                      return Mono.just(r.currentPod());
+                    }
+                    if (r.persistent()) {
+                      return Mono.error(
+                          new OwnerUnavailableException(
+                              key.namespace(), key.service(), r.currentPod()));
+                    }
+                    if (attempt + 1 >= MAX_RELINK_ATTEMPTS) {
+                      return Mono.error(
+                          new StatefulRouteException(
+                              "link of service '"
+                                  + key.service()
+                                  + "' kept moving to unroutable pods; gave up after "
+                                  + MAX_RELINK_ATTEMPTS
+                                  + " attempts"));
+                    }
+                    return relink(key, current(view), r.currentPod(), attempt + 1);
+                  });
+        });
   }
 
   /**
-   * Good pods minus ejected ones (and minus {@code exclude}); when passive health has ejected
-   * every good pod, the available pods minus ejected ones; when it has ejected every available
-   * pod, the available pods (ejection never empties a service on its own).
+   * Good pods minus ejected ones (and minus {@code exclude}); when passive health has ejected every
+   * good pod, the available pods minus ejected ones; when it has ejected every available pod, the
+   * available pods (ejection never empties a service on its own).
    */
   private List<PodState> candidates(LinkKey key, ServiceView view, int exclude) {
     List<PodState> good = filter(key, view.goodPods(), exclude, true);
@@ -172,7 +199,11 @@ final class Placer {
   }
 
   private static NoAvailablePodException noPod(LinkKey key, ServiceView view) {
-    return new NoAvailablePodException(key.namespace(), key.service(), view.pods().size(),
-        view.routableCount(), view.availableCount());
+    return new NoAvailablePodException(
+        key.namespace(),
+        key.service(),
+        view.pods().size(),
+        view.routableCount(),
+        view.availableCount());
   }
 }

@@ -11,13 +11,13 @@ import reactor.core.publisher.Sinks;
 import reactor.util.context.Context;
 
 /**
- * A {@link Sinks.Many} that any number of threads may emit into at once without losing a
- * signal. A plain sink's {@code tryEmitNext} fails with {@code FAIL_NON_SERIALIZED} when another
- * thread is emitting, and a result that is ignored loses the signal. Here the sink comes from
- * {@link Sinks#unsafe()} and this class serializes the calls itself (queue-drain): a caller
- * that finds another one emitting leaves its value in a queue, which the emitting caller drains
- * before it returns. Never blocks, never spins; a subscriber may emit again from within
- * {@code onNext} (its value follows the current one).
+ * A {@link Sinks.Many} that any number of threads may emit into at once without losing a signal. A
+ * plain sink's {@code tryEmitNext} fails with {@code FAIL_NON_SERIALIZED} when another thread is
+ * emitting, and a result that is ignored loses the signal. Here the sink comes from {@link
+ * Sinks#unsafe()} and this class serializes the calls itself (queue-drain): a caller that finds
+ * another one emitting leaves its value in a queue, which the emitting caller drains before it
+ * returns. Never blocks, never spins; a subscriber may emit again from within {@code onNext} (its
+ * value follows the current one).
  *
  * <p>What the sink itself refuses by its kind is unchanged: no subscriber on a multicast sink,
  * cancelled or terminated sinks drop the value, as {@code tryEmitNext} does.
@@ -29,6 +29,7 @@ public final class SerialEmitter<T> {
   private final Queue<T> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger wip = new AtomicInteger();
   private volatile boolean completeRequested;
+
   /** Only read and written by the thread that drains (wip held). */
   private boolean completed;
 

@@ -22,15 +22,15 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The embedded executor: the default for demos, single-process deployments and fast tests. It
- * implements the same contract as the Redis scripts (same key schema, same TTL and delayed
- * removal rules, same replies), each operation atomic under one lock. Time comes from a
- * {@link Scheduler}'s clock, so tests drive expiry with a {@code VirtualTimeScheduler}.
+ * implements the same contract as the Redis scripts (same key schema, same TTL and delayed removal
+ * rules, same replies), each operation atomic under one lock. Time comes from a {@link Scheduler}'s
+ * clock, so tests drive expiry with a {@code VirtualTimeScheduler}.
  *
  * <p>Operations complete synchronously on the subscribing thread; they never block on I/O.
  *
- * <p>The link operations are {@code LinkOperations}, the pod and workload state operations
- * {@code StateOperations}; both run under one {@code StoreLock}, and link changes are announced
- * by a {@code LinkChangeAnnouncer}.
+ * <p>The link operations are {@code LinkOperations}, the pod and workload state operations {@code
+ * StateOperations}; both run under one {@code StoreLock}, and link changes are announced by a
+ * {@code LinkChangeAnnouncer}.
  */
 public final class InMemoryStatefulExecutor implements StatefulExecutor {
   private final InMemoryStore store;
@@ -47,7 +47,9 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
     this.states = new StateOperations(keys, store, lock);
   }
 
-  /** An executor on the wall clock ({@code Schedulers.parallel()}'s clock), key prefix {@code sr}. */
+  /**
+   * An executor on the wall clock ({@code Schedulers.parallel()}'s clock), key prefix {@code sr}.
+   */
   public static InMemoryStatefulExecutor create() {
     return withClock(Schedulers.parallel());
   }
@@ -140,8 +142,7 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
   }
 
   @Override
-  public Mono<Long> publishState(
-      String ns, String service, PodStatus status, Duration pruneAfter) {
+  public Mono<Long> publishState(String ns, String service, PodStatus status, Duration pruneAfter) {
     return states.publish(ns, service, status, pruneAfter);
   }
 
@@ -161,8 +162,7 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
   }
 
   @Override
-  public Mono<Map<String, String>> batchGetWorkloadStates(
-      String ns, Collection<String> services) {
+  public Mono<Map<String, String>> batchGetWorkloadStates(String ns, Collection<String> services) {
     return states.batchGetWorkloads(ns, services);
   }
 
@@ -175,8 +175,8 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
    * {@inheritDoc}
    *
    * <p>In process, every change is seen: {@link LinkEvent.Subscribed} comes at once and is never
-   * followed by {@link LinkEvent.Unsubscribed}. Events are delivered on the mutating thread, in
-   * the executor's critical section: handlers must be quick and must not call this executor.
+   * followed by {@link LinkEvent.Unsubscribed}. Events are delivered on the mutating thread, in the
+   * executor's critical section: handlers must be quick and must not call this executor.
    */
   @Override
   public Flux<LinkEvent> linkEvents(String ns) {
@@ -190,10 +190,11 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
 
   /** Test hook: stores a raw value under {@code key}, bypassing every rule. */
   void putRaw(String key, Object value) {
-    lock.locked(() -> {
-      store.putRaw(key, value);
-      return null;
-    });
+    lock.locked(
+        () -> {
+          store.putRaw(key, value);
+          return null;
+        });
   }
 
   /** Test hook: sets one field of a raw hash under {@code key}, bypassing every rule. */

@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A tiny key space with Redis semantics for the parts we use: string and hash values, per-key
  * expiry in milliseconds, lazy expiry on access plus a periodic sweep. Not thread-safe: the
- * executor serialises every operation (that is what makes each operation atomic, as a Lua script
- * is in Redis).
+ * executor serialises every operation (that is what makes each operation atomic, as a Lua script is
+ * in Redis).
  */
 final class InMemoryStore {
   private static final long NO_EXPIRY = Long.MAX_VALUE;

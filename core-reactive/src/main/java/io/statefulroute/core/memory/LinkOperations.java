@@ -21,9 +21,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The link operations of the in-memory executor, each as its Lua script does it: a uid's link,
- * its index (persistent links only) and its delayed-removal marker, written together; a write
- * that changes which pod the link names is announced ({@link LinkChangeAnnouncer}). Arguments are
+ * The link operations of the in-memory executor, each as its Lua script does it: a uid's link, its
+ * index (persistent links only) and its delayed-removal marker, written together; a write that
+ * changes which pod the link names is announced ({@link LinkChangeAnnouncer}). Arguments are
  * validated at once, each operation runs under the {@link StoreLock}.
  */
 final class LinkOperations {
@@ -31,11 +31,16 @@ final class LinkOperations {
   private final InMemoryStore store;
   private final StoreLock lock;
   private final LinkChangeAnnouncer announcer;
+
   /** Where undecodable links that batch reads and listings skip are counted. */
   private final SkippedValues corruptSkipped;
 
-  LinkOperations(KeySchema keys, InMemoryStore store, StoreLock lock,
-      LinkChangeAnnouncer announcer, SkippedValues corruptSkipped) {
+  LinkOperations(
+      KeySchema keys,
+      InMemoryStore store,
+      StoreLock lock,
+      LinkChangeAnnouncer announcer,
+      SkippedValues corruptSkipped) {
     this.keys = keys;
     this.store = store;
     this.lock = lock;
@@ -46,56 +51,60 @@ final class LinkOperations {
   /** As {@code link_set.lua}: the previous pod; empty when there was none. */
   Mono<Integer> set(String ns, String uid, String service, int pod, long ttlSeconds) {
     LinkKeys k = linkKeys(ns, uid, service, pod, ttlSeconds);
-    return lock.atomically(() -> {
-      Integer previous = podOrNull(store.string(k.link));
-      writeLink(k, pod, ttlSeconds);
-      if (previous == null || previous != pod) {
-        announcer.announceLinked(ns, uid, service, pod);
-      }
-      return previous;
-    });
+    return lock.atomically(
+        () -> {
+          Integer previous = podOrNull(store.string(k.link));
+          writeLink(k, pod, ttlSeconds);
+          if (previous == null || previous != pod) {
+            announcer.announceLinked(ns, uid, service, pod);
+          }
+          return previous;
+        });
   }
 
   /** As {@code link_set_if_absent.lua}: the pod linked, with the link's remaining life. */
   Mono<LinkLease> setIfAbsentLease(
       String ns, String uid, String service, int pod, long ttlSeconds) {
     LinkKeys k = linkKeys(ns, uid, service, pod, ttlSeconds);
-    return lock.atomically(() -> {
-      Integer current = currentPod(k.link);
-      if (current == null) {
-        writeLink(k, pod, ttlSeconds);
-        return lease(pod, ttlSeconds);
-      }
-      if (store.pttl(k.removal) != -2) { // in delayed removal: never refreshed
-        return LinkLease.expiring(current, Duration.ofMillis(Math.max(0, store.pttl(k.link))));
-      }
-      if (store.pttl(k.link) >= 0) { // temporary: refresh the lease to the given TTL
-        writeLink(k, current, ttlSeconds);
-        return lease(current, ttlSeconds);
-      }
-      return LinkLease.persistent(current);
-    });
+    return lock.atomically(
+        () -> {
+          Integer current = currentPod(k.link);
+          if (current == null) {
+            writeLink(k, pod, ttlSeconds);
+            return lease(pod, ttlSeconds);
+          }
+          if (store.pttl(k.removal) != -2) { // in delayed removal: never refreshed
+            return LinkLease.expiring(current, Duration.ofMillis(Math.max(0, store.pttl(k.link))));
+          }
+          if (store.pttl(k.link) >= 0) { // temporary: refresh the lease to the given TTL
+            writeLink(k, current, ttlSeconds);
+            return lease(current, ttlSeconds);
+          }
+          return LinkLease.persistent(current);
+        });
   }
 
   private static LinkLease lease(int pod, long ttlSeconds) {
-    return ttlSeconds == -1 ? LinkLease.persistent(pod)
+    return ttlSeconds == -1
+        ? LinkLease.persistent(pod)
         : LinkLease.expiring(pod, Duration.ofSeconds(ttlSeconds));
   }
 
   /** As {@code link_claim.lua}. */
   Mono<ClaimResult> claim(String ns, String uid, String service, int pod, long ttlSeconds) {
     LinkKeys k = linkKeys(ns, uid, service, pod, ttlSeconds);
-    return lock.atomically(() -> {
-      Integer previous = currentPod(k.link);
-      if (previous != null && previous != pod && store.pttl(k.link) == -1) {
-        return new ClaimResult(false, previous, Optional.of(previous));
-      }
-      writeLink(k, pod, ttlSeconds);
-      if (previous == null || previous != pod) {
-        announcer.announceLinked(ns, uid, service, pod);
-      }
-      return new ClaimResult(true, pod, Optional.ofNullable(previous));
-    });
+    return lock.atomically(
+        () -> {
+          Integer previous = currentPod(k.link);
+          if (previous != null && previous != pod && store.pttl(k.link) == -1) {
+            return new ClaimResult(false, previous, Optional.of(previous));
+          }
+          writeLink(k, pod, ttlSeconds);
+          if (previous == null || previous != pod) {
+            announcer.announceLinked(ns, uid, service, pod);
+          }
+          return new ClaimResult(true, pod, Optional.ofNullable(previous));
+        });
   }
 
   /** As {@code link_replace.lua}. */
@@ -103,20 +112,21 @@ final class LinkOperations {
       String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds) {
     Args.pod(expectedPod);
     LinkKeys k = linkKeys(ns, uid, service, newPod, ttlSeconds);
-    return lock.atomically(() -> {
-      Integer current = currentPod(k.link);
-      if (current != null && store.pttl(k.link) == -1) {
-        return ReplaceResult.persistentOwner(current);
-      }
-      if (current != null && current != expectedPod) {
-        return ReplaceResult.otherOwner(current);
-      }
-      writeLink(k, newPod, ttlSeconds);
-      if (current == null || current != newPod) {
-        announcer.announceLinked(ns, uid, service, newPod);
-      }
-      return ReplaceResult.replaced(newPod);
-    });
+    return lock.atomically(
+        () -> {
+          Integer current = currentPod(k.link);
+          if (current != null && store.pttl(k.link) == -1) {
+            return ReplaceResult.persistentOwner(current);
+          }
+          if (current != null && current != expectedPod) {
+            return ReplaceResult.otherOwner(current);
+          }
+          writeLink(k, newPod, ttlSeconds);
+          if (current == null || current != newPod) {
+            announcer.announceLinked(ns, uid, service, newPod);
+          }
+          return ReplaceResult.replaced(newPod);
+        });
   }
 
   /** As GET of the link: its pod; empty when there is no link. */
@@ -128,37 +138,41 @@ final class LinkOperations {
   /** As {@code link_get_lease.lua}: the pod linked, with the link's remaining life. */
   Mono<LinkLease> getLease(String ns, String uid, String service) {
     String key = keys.link(ns, uid, service);
-    return lock.atomically(() -> {
-      Integer current = currentPod(key);
-      if (current == null) {
-        return null;
-      }
-      long pttl = store.pttl(key);
-      return pttl == -1 ? LinkLease.persistent(current)
-          : LinkLease.expiring(current, Duration.ofMillis(Math.max(0, pttl)));
-    });
+    return lock.atomically(
+        () -> {
+          Integer current = currentPod(key);
+          if (current == null) {
+            return null;
+          }
+          long pttl = store.pttl(key);
+          return pttl == -1
+              ? LinkLease.persistent(current)
+              : LinkLease.expiring(current, Duration.ofMillis(Math.max(0, pttl)));
+        });
   }
 
   /** As {@code link_get_if_persistent.lua}. */
   Mono<Integer> getIfPersistent(String ns, String uid, String service) {
     String key = keys.link(ns, uid, service);
-    return lock.atomically(() -> {
-      Integer current = currentPod(key);
-      return current != null && store.pttl(key) == -1 ? current : null;
-    });
+    return lock.atomically(
+        () -> {
+          Integer current = currentPod(key);
+          return current != null && store.pttl(key) == -1 ? current : null;
+        });
   }
 
   /** As HGETALL of the uid's link index; undecodable entries are skipped, counted. */
   Mono<Map<String, Integer>> index(String ns, String uid) {
     String key = keys.linkIndex(ns, uid);
-    return lock.atomically(() -> {
-      Map<String, String> h = store.hash(key);
-      Map<String, Integer> out = new HashMap<>();
-      if (h != null) {
-        h.forEach((svc, v) -> corruptSkipped.putPod(out, svc, v));
-      }
-      return Map.copyOf(out);
-    });
+    return lock.atomically(
+        () -> {
+          Map<String, String> h = store.hash(key);
+          Map<String, Integer> out = new HashMap<>();
+          if (h != null) {
+            h.forEach((svc, v) -> corruptSkipped.putPod(out, svc, v));
+          }
+          return Map.copyOf(out);
+        });
   }
 
   /** As MGET of the links; undecodable values are skipped, counted. */
@@ -169,31 +183,33 @@ final class LinkOperations {
     for (int i = 0; i < linkKeys.length; i++) {
       linkKeys[i] = keys.link(ns, uidList.get(i), service);
     }
-    return lock.atomically(() -> {
-      Map<String, Integer> out = new HashMap<>();
-      for (int i = 0; i < linkKeys.length; i++) {
-        String raw = store.stringOrNull(linkKeys[i]);
-        if (raw != null) {
-          corruptSkipped.putPod(out, uidList.get(i), raw);
-        }
-      }
-      return Map.copyOf(out);
-    });
+    return lock.atomically(
+        () -> {
+          Map<String, Integer> out = new HashMap<>();
+          for (int i = 0; i < linkKeys.length; i++) {
+            String raw = store.stringOrNull(linkKeys[i]);
+            if (raw != null) {
+              corruptSkipped.putPod(out, uidList.get(i), raw);
+            }
+          }
+          return Map.copyOf(out);
+        });
   }
 
   /** As {@code link_remove.lua}: the pod that was linked; empty when there was no link. */
   Mono<Integer> remove(String ns, String uid, String service, Duration delay) {
     long delayMillis = Args.delayMillis(delay);
     LinkKeys k = linkKeys(ns, uid, service);
-    return lock.atomically(() -> {
-      String raw = store.string(k.link);
-      if (raw == null) {
-        return null;
-      }
-      long effective = deleteLink(k, delayMillis);
-      announcer.announceRemoved(ns, uid, service, effective);
-      return podOrNull(raw);
-    });
+    return lock.atomically(
+        () -> {
+          String raw = store.string(k.link);
+          if (raw == null) {
+            return null;
+          }
+          long effective = deleteLink(k, delayMillis);
+          announcer.announceRemoved(ns, uid, service, effective);
+          return podOrNull(raw);
+        });
   }
 
   /** As {@code link_remove_if_owner.lua}. */
@@ -202,15 +218,16 @@ final class LinkOperations {
     Args.pod(expectedPod);
     long delayMillis = Args.delayMillis(delay);
     LinkKeys k = linkKeys(ns, uid, service);
-    return lock.atomically(() -> {
-      Integer current = currentPod(k.link);
-      if (current == null || current != expectedPod) {
-        return false;
-      }
-      long effective = deleteLink(k, delayMillis);
-      announcer.announceRemoved(ns, uid, service, effective);
-      return true;
-    });
+    return lock.atomically(
+        () -> {
+          Integer current = currentPod(k.link);
+          if (current == null || current != expectedPod) {
+            return false;
+          }
+          long effective = deleteLink(k, delayMillis);
+          announcer.announceRemoved(ns, uid, service, effective);
+          return true;
+        });
   }
 
   /** The uids linked persistently to {@code pod}, collected in one pass over every key. */
@@ -218,17 +235,20 @@ final class LinkOperations {
     Args.namespace(ns);
     Args.service(service);
     Args.pod(pod);
-    return lock.atomically(() -> {
-      List<String> out = new ArrayList<>();
-      for (String key : store.keys()) {
-        String uid = keys.uidOfLinkIndex(ns, key);
-        if (uid != null && store.get(key) != null && ownsPersistently(
-            keys.link(ns, uid, service), pod)) {
-          out.add(uid);
-        }
-      }
-      return out;
-    }).flatMapIterable(uids -> uids);
+    return lock.atomically(
+            () -> {
+              List<String> out = new ArrayList<>();
+              for (String key : store.keys()) {
+                String uid = keys.uidOfLinkIndex(ns, key);
+                if (uid != null
+                    && store.get(key) != null
+                    && ownsPersistently(keys.link(ns, uid, service), pod)) {
+                  out.add(uid);
+                }
+              }
+              return out;
+            })
+        .flatMapIterable(uids -> uids);
   }
 
   /** As link_get_if_persistent.lua compared with pod; an undecodable link is skipped, counted. */
@@ -254,8 +274,11 @@ final class LinkOperations {
   }
 
   private LinkKeys linkKeys(String ns, String uid, String service) {
-    return new LinkKeys(keys.link(ns, uid, service), keys.linkIndex(ns, uid),
-        keys.linkRemoval(ns, uid, service), service);
+    return new LinkKeys(
+        keys.link(ns, uid, service),
+        keys.linkIndex(ns, uid),
+        keys.linkRemoval(ns, uid, service),
+        service);
   }
 
   private void writeLink(LinkKeys k, int pod, long ttlSeconds) {

@@ -15,10 +15,10 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * The state operations of the in-memory executor: the pods' state records of a service (as
- * {@code state_publish.lua} and {@code state_read.lua}, stamped with the store's clock) and the
- * workload state (as SET, GET and MGET). Arguments are validated at once, each operation runs
- * under the {@link StoreLock}.
+ * The state operations of the in-memory executor: the pods' state records of a service (as {@code
+ * state_publish.lua} and {@code state_read.lua}, stamped with the store's clock) and the workload
+ * state (as SET, GET and MGET). Arguments are validated at once, each operation runs under the
+ * {@link StoreLock}.
  */
 final class StateOperations {
   private final KeySchema keys;
@@ -35,49 +35,52 @@ final class StateOperations {
     Args.notNull("status", status);
     long pruneMillis = Args.positive("pruneAfter", pruneAfter).toMillis();
     String key = keys.state(ns, service);
-    return lock.atomically(() -> {
-      long now = store.now();
-      Map<String, String> h = store.hashOrCreate(key);
-      h.put(Integer.toString(status.pod()), StateCodec.encode(status, now));
-      for (Iterator<Map.Entry<String, String>> it = h.entrySet().iterator(); it.hasNext(); ) {
-        Map.Entry<String, String> e = it.next();
-        PodState s = StateCodec.decode(e.getKey(), e.getValue());
-        if (s != null && now - s.serverTimeMillis() > pruneMillis) {
-          it.remove();
-        }
-      }
-      return now;
-    });
+    return lock.atomically(
+        () -> {
+          long now = store.now();
+          Map<String, String> h = store.hashOrCreate(key);
+          h.put(Integer.toString(status.pod()), StateCodec.encode(status, now));
+          for (Iterator<Map.Entry<String, String>> it = h.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, String> e = it.next();
+            PodState s = StateCodec.decode(e.getKey(), e.getValue());
+            if (s != null && now - s.serverTimeMillis() > pruneMillis) {
+              it.remove();
+            }
+          }
+          return now;
+        });
   }
 
   Mono<StateSnapshot> read(String ns, String service) {
     String key = keys.state(ns, service);
-    return lock.atomically(() -> {
-      long now = store.now();
-      Map<String, String> h = store.hash(key);
-      Map<Integer, PodState> pods = new HashMap<>();
-      int malformed = 0;
-      if (h != null) {
-        for (Map.Entry<String, String> e : h.entrySet()) {
-          PodState s = StateCodec.decode(e.getKey(), e.getValue());
-          if (s == null) {
-            malformed++;
-          } else {
-            pods.put(s.pod(), s);
+    return lock.atomically(
+        () -> {
+          long now = store.now();
+          Map<String, String> h = store.hash(key);
+          Map<Integer, PodState> pods = new HashMap<>();
+          int malformed = 0;
+          if (h != null) {
+            for (Map.Entry<String, String> e : h.entrySet()) {
+              PodState s = StateCodec.decode(e.getKey(), e.getValue());
+              if (s == null) {
+                malformed++;
+              } else {
+                pods.put(s.pod(), s);
+              }
+            }
           }
-        }
-      }
-      return new StateSnapshot(pods, now, malformed);
-    });
+          return new StateSnapshot(pods, now, malformed);
+        });
   }
 
   Mono<Void> setWorkload(String ns, String service, String value) {
     Args.workloadValue(value);
     String key = keys.workload(ns, service);
-    return lock.atomically(() -> {
-      store.setString(key, value, -1);
-      return null;
-    });
+    return lock.atomically(
+        () -> {
+          store.setString(key, value, -1);
+          return null;
+        });
   }
 
   Mono<String> getWorkload(String ns, String service) {
@@ -92,15 +95,16 @@ final class StateOperations {
     for (int i = 0; i < wk.length; i++) {
       wk[i] = keys.workload(ns, list.get(i));
     }
-    return lock.atomically(() -> {
-      Map<String, String> out = new HashMap<>();
-      for (int i = 0; i < wk.length; i++) {
-        String v = store.stringOrNull(wk[i]);
-        if (v != null) {
-          out.put(list.get(i), v);
-        }
-      }
-      return Map.copyOf(out);
-    });
+    return lock.atomically(
+        () -> {
+          Map<String, String> out = new HashMap<>();
+          for (int i = 0; i < wk.length; i++) {
+            String v = store.stringOrNull(wk[i]);
+            if (v != null) {
+              out.put(list.get(i), v);
+            }
+          }
+          return Map.copyOf(out);
+        });
   }
 }

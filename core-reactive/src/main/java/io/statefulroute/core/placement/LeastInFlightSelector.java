@@ -32,7 +32,8 @@ final class LeastInFlightSelector implements PodSelector, PlacementFeedback {
 
   @Override
   public void callStarted(String namespace, String service, int pod) {
-    inFlight.computeIfAbsent(new PodKey(namespace, service, pod), k -> new AtomicInteger())
+    inFlight
+        .computeIfAbsent(new PodKey(namespace, service, pod), k -> new AtomicInteger())
         .incrementAndGet();
   }
 

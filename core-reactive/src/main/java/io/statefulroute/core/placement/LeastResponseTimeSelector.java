@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
- * The candidate with the lowest exponentially weighted moving average of response time, as
- * reported through {@link PlacementFeedback}. A pod without reports scores zero, so new pods are
- * tried. Failed calls count with their latency (a fast failure is not rewarded: it is doubled).
+ * The candidate with the lowest exponentially weighted moving average of response time, as reported
+ * through {@link PlacementFeedback}. A pod without reports scores zero, so new pods are tried.
+ * Failed calls count with their latency (a fast failure is not rewarded: it is doubled).
  */
 final class LeastResponseTimeSelector implements PodSelector, PlacementFeedback {
   private final Map<PodKey, double[]> ewmaNanos = new ConcurrentHashMap<>();
@@ -44,8 +44,9 @@ final class LeastResponseTimeSelector implements PodSelector, PlacementFeedback 
   public void callFinished(
       String namespace, String service, int pod, Duration latency, boolean success) {
     double sample = latency.toNanos() * (success ? 1.0 : 2.0);
-    double[] v = ewmaNanos.computeIfAbsent(new PodKey(namespace, service, pod),
-        k -> new double[] {Double.NaN});
+    double[] v =
+        ewmaNanos.computeIfAbsent(
+            new PodKey(namespace, service, pod), k -> new double[] {Double.NaN});
     synchronized (v) {
       v[0] = Double.isNaN(v[0]) ? sample : alpha * sample + (1 - alpha) * v[0];
     }

@@ -10,9 +10,9 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * Passive health: a pod whose calls fail {@code failureThreshold} times in a row (as reported by
- * callers through {@link PlacementFeedback}) is ejected from <em>new</em> placements for
- * {@code coolDown}. A success resets the count. Existing links are not touched: the pod's own
- * routing state decides those. Time comes from a {@link Scheduler}'s clock (virtual in tests).
+ * callers through {@link PlacementFeedback}) is ejected from <em>new</em> placements for {@code
+ * coolDown}. A success resets the count. Existing links are not touched: the pod's own routing
+ * state decides those. Time comes from a {@link Scheduler}'s clock (virtual in tests).
  */
 public final class PassiveHealth implements PlacementFeedback {
   private final int failureThreshold;
@@ -35,16 +35,16 @@ public final class PassiveHealth implements PlacementFeedback {
 
   /**
    * @param failureThreshold consecutive failures that eject a pod, {@code >= 1}
-   * @param coolDown         how long an ejected pod gets no new links, positive
-   * @param clock            the scheduler whose clock measures the cool-down
+   * @param coolDown how long an ejected pod gets no new links, positive
+   * @param clock the scheduler whose clock measures the cool-down
    */
   public PassiveHealth(int failureThreshold, Duration coolDown, Scheduler clock) {
-    this(failureThreshold, coolDown, clock, (namespace, service, pod) -> { });
+    this(failureThreshold, coolDown, clock, (namespace, service, pod) -> {});
   }
 
   /** As {@link #PassiveHealth(int, Duration, Scheduler)}, telling {@code listener} of ejections. */
-  public PassiveHealth(int failureThreshold, Duration coolDown, Scheduler clock,
-      EjectionListener listener) {
+  public PassiveHealth(
+      int failureThreshold, Duration coolDown, Scheduler clock, EjectionListener listener) {
     if (failureThreshold < 1) {
       throw new IllegalArgumentException("failureThreshold must be >= 1: " + failureThreshold);
     }

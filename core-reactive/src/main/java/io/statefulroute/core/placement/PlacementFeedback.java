@@ -3,8 +3,8 @@ package io.statefulroute.core.placement;
 import java.time.Duration;
 
 /**
- * What callers report about the calls they route, for strategies and passive health that learn
- * from them. Reports are cheap, non-blocking and thread-safe.
+ * What callers report about the calls they route, for strategies and passive health that learn from
+ * them. Reports are cheap, non-blocking and thread-safe.
  */
 public interface PlacementFeedback {
 
@@ -20,12 +20,13 @@ public interface PlacementFeedback {
   void callFinished(String namespace, String service, int pod, Duration latency, boolean success);
 
   /** Feedback that ignores every report. */
-  PlacementFeedback NONE = new PlacementFeedback() {
-    @Override
-    public void callStarted(String namespace, String service, int pod) {}
+  PlacementFeedback NONE =
+      new PlacementFeedback() {
+        @Override
+        public void callStarted(String namespace, String service, int pod) {}
 
-    @Override
-    public void callFinished(
-        String namespace, String service, int pod, Duration latency, boolean success) {}
-  };
+        @Override
+        public void callFinished(
+            String namespace, String service, int pod, Duration latency, boolean success) {}
+      };
 }

@@ -9,12 +9,12 @@ import java.util.List;
  *
  * <p>The client driver calls {@link #select} only with a non-empty candidate list: the service's
  * <em>good</em> pods (fresh, READY, load within the band above the minimum), minus the pods that
- * passive health has ejected, sorted by pod index. Implementations must be thread-safe and must
- * not block; they keep any per-service state themselves, keyed by {@code namespace} and
- * {@code service}.
+ * passive health has ejected, sorted by pod index. Implementations must be thread-safe and must not
+ * block; they keep any per-service state themselves, keyed by {@code namespace} and {@code
+ * service}.
  *
- * <p>Strategies that learn from calls (least in-flight, least response time) also implement
- * {@link PlacementFeedback}; the client driver forwards the caller's reports to them.
+ * <p>Strategies that learn from calls (least in-flight, least response time) also implement {@link
+ * PlacementFeedback}; the client driver forwards the caller's reports to them.
  *
  * @see PodSelectors for the built-in strategies
  */
@@ -24,9 +24,9 @@ public interface PodSelector {
   /**
    * Picks one of {@code candidates}.
    *
-   * @param namespace  the namespace of the link
-   * @param service    the service of the link
-   * @param uid        the uid being placed (for affinity strategies such as rendezvous hashing)
+   * @param namespace the namespace of the link
+   * @param service the service of the link
+   * @param uid the uid being placed (for affinity strategies such as rendezvous hashing)
    * @param candidates non-empty, sorted by pod index, unmodifiable
    * @return one element of {@code candidates}
    */

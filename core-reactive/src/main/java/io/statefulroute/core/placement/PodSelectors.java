@@ -64,16 +64,17 @@ public final class PodSelectors {
   }
 
   /**
-   * Smooth weighted round robin with configured weights per pod index; pods not listed get
-   * {@code defaultWeight}. A weight of 0 never picks the pod unless all candidates weigh 0.
+   * Smooth weighted round robin with configured weights per pod index; pods not listed get {@code
+   * defaultWeight}. A weight of 0 never picks the pod unless all candidates weigh 0.
    */
   public static PodSelector weighted(Map<Integer, Integer> weights, int defaultWeight) {
     Args.notNull("weights", weights);
     Map<Integer, Integer> copy = Map.copyOf(weights);
-    copy.forEach((pod, w) -> {
-      Args.pod(pod);
-      Args.nonNegative("weight", w);
-    });
+    copy.forEach(
+        (pod, w) -> {
+          Args.pod(pod);
+          Args.nonNegative("weight", w);
+        });
     Args.nonNegative("defaultWeight", defaultWeight);
     return new SmoothWeightedRoundRobinSelector(
         (PodState p) -> copy.getOrDefault(p.pod(), defaultWeight));
@@ -102,10 +103,10 @@ public final class PodSelectors {
   }
 
   /**
-   * A selector by name, as used in configuration files and the simulation's options:
-   * {@code round_robin}, {@code random}, {@code least_load}, {@code power_of_two},
-   * {@code weighted_headroom} (capacity 1000), {@code least_in_flight},
-   * {@code least_response_time} (alpha 0.3), {@code rendezvous}.
+   * A selector by name, as used in configuration files and the simulation's options: {@code
+   * round_robin}, {@code random}, {@code least_load}, {@code power_of_two}, {@code
+   * weighted_headroom} (capacity 1000), {@code least_in_flight}, {@code least_response_time} (alpha
+   * 0.3), {@code rendezvous}.
    *
    * @throws IllegalArgumentException for an unknown name
    */
@@ -122,9 +123,12 @@ public final class PodSelectors {
       case "least_response_time" -> new LeastResponseTimeSelector(0.3, random);
       case "rendezvous" -> rendezvous();
       default ->
-          throw new IllegalArgumentException("unknown selector '" + name + "'; known: round_robin, "
-              + "random, least_load, power_of_two, weighted_headroom, least_in_flight, "
-              + "least_response_time, rendezvous");
+          throw new IllegalArgumentException(
+              "unknown selector '"
+                  + name
+                  + "'; known: round_robin, "
+                  + "random, least_load, power_of_two, weighted_headroom, least_in_flight, "
+                  + "least_response_time, rendezvous");
     };
   }
 

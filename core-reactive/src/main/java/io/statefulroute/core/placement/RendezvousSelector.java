@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Rendezvous (highest random weight) hashing of the uid: each candidate scores
- * {@code mix(hash(uid), pod)} and the highest score wins. Stable: adding one pod to N moves about
- * 1/(N+1) of the uids (only those the new pod now wins), removing a pod moves only its uids.
+ * Rendezvous (highest random weight) hashing of the uid: each candidate scores {@code
+ * mix(hash(uid), pod)} and the highest score wins. Stable: adding one pod to N moves about 1/(N+1)
+ * of the uids (only those the new pod now wins), removing a pod moves only its uids.
  */
 final class RendezvousSelector implements PodSelector {
 

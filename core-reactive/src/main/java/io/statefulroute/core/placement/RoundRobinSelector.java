@@ -18,8 +18,9 @@ final class RoundRobinSelector implements PodSelector {
 
   @Override
   public PodState select(String namespace, String service, String uid, List<PodState> candidates) {
-    AtomicInteger next = counters.computeIfAbsent(
-        new ServiceKey(namespace, service), k -> new AtomicInteger(random.nextInt(1 << 16)));
+    AtomicInteger next =
+        counters.computeIfAbsent(
+            new ServiceKey(namespace, service), k -> new AtomicInteger(random.nextInt(1 << 16)));
     int i = next.getAndIncrement() & Integer.MAX_VALUE;
     return candidates.get(i % candidates.size());
   }

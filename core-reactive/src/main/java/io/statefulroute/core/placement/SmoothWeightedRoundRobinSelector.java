@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToIntFunction;
 
 /**
- * Smooth weighted round robin (nginx's algorithm): each pick adds every candidate's weight to
- * its running score, picks the highest score and subtracts the total weight from it. Picks are
- * spread evenly within a cycle (weights 5,1,1 give a,a,b,a,c,a,a, not a,a,a,a,a,b,c).
+ * Smooth weighted round robin (nginx's algorithm): each pick adds every candidate's weight to its
+ * running score, picks the highest score and subtracts the total weight from it. Picks are spread
+ * evenly within a cycle (weights 5,1,1 give a,a,b,a,c,a,a, not a,a,a,a,a,b,c).
  *
  * <p>Weights come from a function of the pod state: configured per pod, or derived from load
  * headroom ({@code capacity - load}, at least 1).

@@ -4,8 +4,8 @@ import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.internal.SerialEmitter;
+import io.statefulroute.core.spi.Args;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -25,25 +25,36 @@ import reactor.util.retry.Retry;
 
 /** The {@link ServerDriver}: publishes the pod's state on an interval and manages its links. */
 final class DefaultServerDriver implements ServerDriver {
-  private enum Phase { NEW, STARTED, STOPPING, STOPPED }
+  private enum Phase {
+    NEW,
+    STARTED,
+    STOPPING,
+    STOPPED
+  }
 
   private final StatefulExecutor executor;
   private final ServerOptions options;
   private final AtomicInteger baseLoad = new AtomicInteger();
+
   /** The last load computed without a supplier failure; DEFAULT_LOAD before the first. */
   private final AtomicInteger lastGoodLoad = new AtomicInteger(ServerDriver.DEFAULT_LOAD);
+
   private final AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.READY);
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
+
   /** Bumped on every change of load or state; a publication records the version it carried. */
   private final AtomicLong version = new AtomicLong();
+
   /** Change triggers; emitted from any thread (setLoad, setRoutingState, stop): serialized. */
   private final SerialEmitter<Long> changes = SerialEmitter.unicast();
+
   private final Sinks.Many<Long> published = Sinks.many().replay().latest();
   private final Sinks.Empty<Void> stopTicks = Sinks.empty();
   private final AtomicBoolean publishing = new AtomicBoolean();
   private final LongAdder publications = new LongAdder();
   private final LongAdder failures = new LongAdder();
   private final LongAdder loadFailures = new LongAdder();
+
   /** The publication loop; null until {@link #start} subscribed it. */
   private volatile @Nullable Disposable loop;
 
@@ -61,110 +72,135 @@ final class DefaultServerDriver implements ServerDriver {
 
   @Override
   public Mono<Void> start() {
-    return Mono.defer(() -> {
-      if (!phase.compareAndSet(Phase.NEW, Phase.STARTED)) {
-        return Mono.error(new IllegalStateException("server driver already " + phase.get()));
-      }
-      Sinks.One<Void> first = Sinks.one();
-      Flux<Long> ticks = Flux.interval(Duration.ZERO, options.publishPeriod(), options.scheduler())
-          .takeUntilOther(stopTicks.asMono())
-          .filter(tick -> !publishing.get()) // a tick that finds a publication in flight is dropped
-          .onBackpressureDrop();
-      loop = Flux.merge(ticks, changes.asFlux())
-          .onBackpressureLatest() // changes conflate: the latest state wins
-          .concatMap(trigger -> publishOnce(first), 1)
-          .subscribe();
-      return first.asMono();
-    });
+    return Mono.defer(
+        () -> {
+          if (!phase.compareAndSet(Phase.NEW, Phase.STARTED)) {
+            return Mono.error(new IllegalStateException("server driver already " + phase.get()));
+          }
+          Sinks.One<Void> first = Sinks.one();
+          Flux<Long> ticks =
+              Flux.interval(Duration.ZERO, options.publishPeriod(), options.scheduler())
+                  .takeUntilOther(stopTicks.asMono())
+                  .filter(
+                      tick ->
+                          !publishing.get()) // a tick that finds a publication in flight is dropped
+                  .onBackpressureDrop();
+          loop =
+              Flux.merge(ticks, changes.asFlux())
+                  .onBackpressureLatest() // changes conflate: the latest state wins
+                  .concatMap(trigger -> publishOnce(first), 1)
+                  .subscribe();
+          return first.asMono();
+        });
   }
 
   private Mono<Long> publishOnce(Sinks.One<Void> first) {
-    return Mono.defer(() -> {
-      publishing.set(true);
-      long carried = version.get();
-      // never throws: load() turns a failing supplier into the last good load (a throw here
-      // would end the loop and leave 'publishing' set)
-      PodStatus status = status();
-      return timedPublish(status)
-          .doOnError(e -> failures.increment())
-          .retryWhen(Retry.backoff(options.publishRetries(), options.publishBackoff())
-              .maxBackoff(Duration.ofSeconds(1))
-              .scheduler(options.scheduler())
-              .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-          .doOnNext(serverTime -> {
-            publications.increment();
-            published.tryEmitNext(carried); // one publication at a time (concatMap): serial
-            first.tryEmitEmpty();
-          })
-          .onErrorResume(e -> {
-            first.tryEmitError(e); // start() reports it; the loop goes on
-            return Mono.empty();
-          })
-          .doFinally(signal -> publishing.set(false));
-    });
+    return Mono.defer(
+        () -> {
+          publishing.set(true);
+          long carried = version.get();
+          // never throws: load() turns a failing supplier into the last good load (a throw here
+          // would end the loop and leave 'publishing' set)
+          PodStatus status = status();
+          return timedPublish(status)
+              .doOnError(e -> failures.increment())
+              .retryWhen(
+                  Retry.backoff(options.publishRetries(), options.publishBackoff())
+                      .maxBackoff(Duration.ofSeconds(1))
+                      .scheduler(options.scheduler())
+                      .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+              .doOnNext(
+                  serverTime -> {
+                    publications.increment();
+                    published.tryEmitNext(carried); // one publication at a time (concatMap): serial
+                    first.tryEmitEmpty();
+                  })
+              .onErrorResume(
+                  e -> {
+                    first.tryEmitError(e); // start() reports it; the loop goes on
+                    return Mono.empty();
+                  })
+              .doFinally(signal -> publishing.set(false));
+        });
   }
 
   /** One publication attempt, reported to the listener (each retry re-subscribes: one each). */
   private Mono<Long> timedPublish(PodStatus status) {
-    Mono<Long> call = executor.publishState(options.namespace(), options.service(), status,
-        options.pruneAfter());
+    Mono<Long> call =
+        executor.publishState(options.namespace(), options.service(), status, options.pruneAfter());
     ServerListener listener = options.listener();
     if (listener == ServerListener.NOOP) {
       return call;
     }
-    return Mono.defer(() -> {
-      long start = System.nanoTime();
-      return call
-          .doOnSuccess(t -> listener.published(options.namespace(), options.service(),
-              options.pod(), System.nanoTime() - start))
-          .doOnError(e -> listener.publishFailed(options.namespace(), options.service(),
-              options.pod(), e, System.nanoTime() - start));
-    });
+    return Mono.defer(
+        () -> {
+          long start = System.nanoTime();
+          return call.doOnSuccess(
+                  t ->
+                      listener.published(
+                          options.namespace(),
+                          options.service(),
+                          options.pod(),
+                          System.nanoTime() - start))
+              .doOnError(
+                  e ->
+                      listener.publishFailed(
+                          options.namespace(),
+                          options.service(),
+                          options.pod(),
+                          e,
+                          System.nanoTime() - start));
+        });
   }
 
   @Override
   public Mono<Void> stop() {
-    return Mono.defer(() -> {
-      Phase before = phase.getAndUpdate(p -> p == Phase.STARTED || p == Phase.NEW
-          ? Phase.STOPPING : p);
-      if (before == Phase.NEW) {
-        phase.set(Phase.STOPPED);
-        return Mono.empty();
-      }
-      if (before != Phase.STARTED) {
-        return Mono.empty();
-      }
-      return awaitPublished(RoutingState.DENY_NEW_CALL)
-          .then(drainWait())
-          .then(Mono.fromRunnable(stopTicks::tryEmitEmpty))
-          .then(awaitPublished(RoutingState.SHUTDOWN))
-          .doFinally(signal -> {
-            Disposable l = loop;
-            if (l != null) {
-              l.dispose();
-            }
+    return Mono.defer(
+        () -> {
+          Phase before =
+              phase.getAndUpdate(p -> p == Phase.STARTED || p == Phase.NEW ? Phase.STOPPING : p);
+          if (before == Phase.NEW) {
             phase.set(Phase.STOPPED);
-            changes.complete();
-          });
-    });
+            return Mono.empty();
+          }
+          if (before != Phase.STARTED) {
+            return Mono.empty();
+          }
+          return awaitPublished(RoutingState.DENY_NEW_CALL)
+              .then(drainWait())
+              .then(Mono.fromRunnable(stopTicks::tryEmitEmpty))
+              .then(awaitPublished(RoutingState.SHUTDOWN))
+              .doFinally(
+                  signal -> {
+                    Disposable l = loop;
+                    if (l != null) {
+                      l.dispose();
+                    }
+                    phase.set(Phase.STOPPED);
+                    changes.complete();
+                  });
+        });
   }
 
   /** Sets the state and waits (bounded) until a publication carrying it succeeded. */
   private Mono<Void> awaitPublished(RoutingState target) {
-    return Mono.defer(() -> {
-      state.set(target);
-      long wanted = version.incrementAndGet();
-      changes.next(wanted);
-      return published.asFlux()
-          .filter(v -> v >= wanted)
-          .next()
-          .timeout(options.shutdownTimeout(), options.scheduler())
-          .onErrorResume(e -> {
-            failures.increment();
-            return Mono.empty();
-          })
-          .then();
-    });
+    return Mono.defer(
+        () -> {
+          state.set(target);
+          long wanted = version.incrementAndGet();
+          changes.next(wanted);
+          return published
+              .asFlux()
+              .filter(v -> v >= wanted)
+              .next()
+              .timeout(options.shutdownTimeout(), options.scheduler())
+              .onErrorResume(
+                  e -> {
+                    failures.increment();
+                    return Mono.empty();
+                  })
+              .then();
+        });
   }
 
   private Mono<Void> drainWait() {
@@ -184,7 +220,7 @@ final class DefaultServerDriver implements ServerDriver {
 
   @Override
   public void close() {
-    stop().subscribe(v -> { }, e -> { });
+    stop().subscribe(v -> {}, e -> {});
   }
 
   // ------------------------------------------------------------------------ load, state
@@ -297,20 +333,19 @@ final class DefaultServerDriver implements ServerDriver {
 
   @Override
   public Mono<Integer> setLinkedPod(String uid) {
-    return executor.setLink(options.namespace(), uid, options.service(), options.pod(),
-        StatefulExecutor.PERSISTENT);
+    return executor.setLink(
+        options.namespace(), uid, options.service(), options.pod(), StatefulExecutor.PERSISTENT);
   }
 
   @Override
   public Mono<ClaimResult> trySetLinkedPod(String uid) {
-    return executor.claimLink(options.namespace(), uid, options.service(), options.pod(),
-        StatefulExecutor.PERSISTENT);
+    return executor.claimLink(
+        options.namespace(), uid, options.service(), options.pod(), StatefulExecutor.PERSISTENT);
   }
 
   @Override
   public Mono<Integer> removeLinkedPod(String uid) {
-    return executor.removeLink(options.namespace(), uid, options.service(),
-        options.removeDelay());
+    return executor.removeLink(options.namespace(), uid, options.service(), options.removeDelay());
   }
 
   @Override
@@ -322,30 +357,41 @@ final class DefaultServerDriver implements ServerDriver {
   public Mono<ReleaseSummary> releaseLinks(Flux<String> uids) {
     Args.notNull("uids", uids);
     int batch = options.releaseBatchSize();
-    return uids
-        .bufferTimeout(batch, options.releaseBatchTimeout(), options.scheduler(), true)
+    return uids.bufferTimeout(batch, options.releaseBatchTimeout(), options.scheduler(), true)
         .flatMap(this::releaseBatch, options.releaseConcurrency())
-        .reduce(new long[3], (acc, counts) -> {
-          acc[0] += counts[0];
-          acc[1] += counts[1];
-          acc[2] += counts[2];
-          return acc;
-        })
+        .reduce(
+            new long[3],
+            (acc, counts) -> {
+              acc[0] += counts[0];
+              acc[1] += counts[1];
+              acc[2] += counts[2];
+              return acc;
+            })
         .map(acc -> new ReleaseSummary(acc[0], acc[1], acc[2]));
   }
 
   /** One batch: its removals issued together (pipelined), counted by outcome. */
   private Mono<long[]> releaseBatch(List<String> uids) {
     return Flux.fromIterable(uids)
-        .flatMap(uid -> executor.removeLinkIfOwner(options.namespace(), uid, options.service(),
-                options.pod(), options.removeDelay())
-            .map(removed -> removed ? 0 : 1)
-            .onErrorResume(e -> !(e instanceof IllegalArgumentException), e -> Mono.just(2)),
+        .flatMap(
+            uid ->
+                executor
+                    .removeLinkIfOwner(
+                        options.namespace(),
+                        uid,
+                        options.service(),
+                        options.pod(),
+                        options.removeDelay())
+                    .map(removed -> removed ? 0 : 1)
+                    .onErrorResume(
+                        e -> !(e instanceof IllegalArgumentException), e -> Mono.just(2)),
             uids.size())
-        .reduce(new long[3], (acc, outcome) -> {
-          acc[outcome]++;
-          return acc;
-        });
+        .reduce(
+            new long[3],
+            (acc, outcome) -> {
+              acc[outcome]++;
+              return acc;
+            });
   }
 
   @Override

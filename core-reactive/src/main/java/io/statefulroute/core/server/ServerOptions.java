@@ -110,19 +110,20 @@ public final class ServerOptions {
    * setters, so every option is validated again and a bad value set on it is refused at once.
    */
   public Builder toBuilder() {
-    Builder b = builder(namespace, service, pod)
-        .incarnation(incarnation)
-        .publishPeriod(publishPeriod)
-        .stateExpiry(stateExpiry)
-        .pruneAfter(pruneAfter)
-        .leaseTtl(leaseTtl)
-        .removeDelay(removeDelay)
-        .drainTimeout(drainTimeout)
-        .shutdownTimeout(shutdownTimeout)
-        .publishRetry(publishRetries, publishBackoff)
-        .releaseBatching(releaseBatchSize, releaseBatchTimeout, releaseConcurrency)
-        .scheduler(scheduler)
-        .listener(listener);
+    Builder b =
+        builder(namespace, service, pod)
+            .incarnation(incarnation)
+            .publishPeriod(publishPeriod)
+            .stateExpiry(stateExpiry)
+            .pruneAfter(pruneAfter)
+            .leaseTtl(leaseTtl)
+            .removeDelay(removeDelay)
+            .drainTimeout(drainTimeout)
+            .shutdownTimeout(shutdownTimeout)
+            .publishRetry(publishRetries, publishBackoff)
+            .releaseBatching(releaseBatchSize, releaseBatchTimeout, releaseConcurrency)
+            .scheduler(scheduler)
+            .listener(listener);
     // the optional ones: their setters refuse null, which means "not set"
     if (loadSupplier != null) {
       b.loadSupplier(loadSupplier);
@@ -226,22 +227,56 @@ public final class ServerOptions {
   }
 
   /**
-   * Every option as {@code name=value}, in declaration order; the suppliers, the scheduler and
-   * the listener by their class only ({@link OptionsText#type}, {@code none} when not set).
+   * Every option as {@code name=value}, in declaration order; the suppliers, the scheduler and the
+   * listener by their class only ({@link OptionsText#type}, {@code none} when not set).
    */
   @Override
   public String toString() {
-    return "ServerOptions{namespace=" + namespace + ", service=" + service + ", pod=" + pod
-        + ", incarnation=" + incarnation + ", publishPeriod=" + publishPeriod
-        + ", stateExpiry=" + stateExpiry + ", pruneAfter=" + pruneAfter + ", leaseTtl=" + leaseTtl
-        + ", removeDelay=" + removeDelay + ", loadSupplier=" + OptionsText.type(loadSupplier)
-        + ", queueWeight=" + queueWeight + ", queueLengthSupplier="
-        + OptionsText.type(queueLengthSupplier) + ", drainTimeout=" + drainTimeout
-        + ", drainedWhen=" + OptionsText.type(drainedWhen) + ", shutdownTimeout="
-        + shutdownTimeout + ", publishRetries=" + publishRetries + ", publishBackoff="
-        + publishBackoff + ", releaseBatchSize=" + releaseBatchSize + ", releaseBatchTimeout="
-        + releaseBatchTimeout + ", releaseConcurrency=" + releaseConcurrency + ", scheduler="
-        + OptionsText.type(scheduler) + ", listener=" + OptionsText.type(listener) + "}";
+    return "ServerOptions{namespace="
+        + namespace
+        + ", service="
+        + service
+        + ", pod="
+        + pod
+        + ", incarnation="
+        + incarnation
+        + ", publishPeriod="
+        + publishPeriod
+        + ", stateExpiry="
+        + stateExpiry
+        + ", pruneAfter="
+        + pruneAfter
+        + ", leaseTtl="
+        + leaseTtl
+        + ", removeDelay="
+        + removeDelay
+        + ", loadSupplier="
+        + OptionsText.type(loadSupplier)
+        + ", queueWeight="
+        + queueWeight
+        + ", queueLengthSupplier="
+        + OptionsText.type(queueLengthSupplier)
+        + ", drainTimeout="
+        + drainTimeout
+        + ", drainedWhen="
+        + OptionsText.type(drainedWhen)
+        + ", shutdownTimeout="
+        + shutdownTimeout
+        + ", publishRetries="
+        + publishRetries
+        + ", publishBackoff="
+        + publishBackoff
+        + ", releaseBatchSize="
+        + releaseBatchSize
+        + ", releaseBatchTimeout="
+        + releaseBatchTimeout
+        + ", releaseConcurrency="
+        + releaseConcurrency
+        + ", scheduler="
+        + OptionsText.type(scheduler)
+        + ", listener="
+        + OptionsText.type(listener)
+        + "}";
   }
 
   /** Builds {@link ServerOptions}; not thread-safe. */
@@ -375,20 +410,36 @@ public final class ServerOptions {
 
     public ServerOptions build() {
       if (stateExpiry.compareTo(publishPeriod.multipliedBy(2)) < 0) {
-        throw new IllegalArgumentException("rule 'stateExpiry >= 2 x publishPeriod' violated: "
-            + "stateExpiry " + stateExpiry + ", publishPeriod " + publishPeriod);
+        throw new IllegalArgumentException(
+            "rule 'stateExpiry >= 2 x publishPeriod' violated: "
+                + "stateExpiry "
+                + stateExpiry
+                + ", publishPeriod "
+                + publishPeriod);
       }
       if (pruneAfter.compareTo(stateExpiry) < 0) {
-        throw new IllegalArgumentException("rule 'pruneAfter >= stateExpiry' violated: "
-            + "pruneAfter " + pruneAfter + ", stateExpiry " + stateExpiry);
+        throw new IllegalArgumentException(
+            "rule 'pruneAfter >= stateExpiry' violated: "
+                + "pruneAfter "
+                + pruneAfter
+                + ", stateExpiry "
+                + stateExpiry);
       }
       if (removeDelay.compareTo(leaseTtl) >= 0) {
-        throw new IllegalArgumentException("rule 'removeDelay < leaseTtl' violated: "
-            + "removeDelay " + removeDelay + ", leaseTtl " + leaseTtl);
+        throw new IllegalArgumentException(
+            "rule 'removeDelay < leaseTtl' violated: "
+                + "removeDelay "
+                + removeDelay
+                + ", leaseTtl "
+                + leaseTtl);
       }
       if (stateExpiry.compareTo(leaseTtl) >= 0) {
-        throw new IllegalArgumentException("rule 'stateExpiry < leaseTtl' violated: "
-            + "stateExpiry " + stateExpiry + ", leaseTtl " + leaseTtl);
+        throw new IllegalArgumentException(
+            "rule 'stateExpiry < leaseTtl' violated: "
+                + "stateExpiry "
+                + stateExpiry
+                + ", leaseTtl "
+                + leaseTtl);
       }
       return new ServerOptions(this);
     }

@@ -4,23 +4,25 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Argument validation shared by every executor, driver and options class. Each check throws
- * {@link IllegalArgumentException} at once, before any I/O, with a message naming the argument
- * and the rule it broke: {@code "<name> must <rule>: <value>"}, e.g. {@code "batchSize must be
- * between 1 and 10000: 0"}. The options classes of every module check their ranges here only, so
- * one rule reads the same wherever it is broken.
+ * Argument validation shared by every executor, driver and options class. Each check throws {@link
+ * IllegalArgumentException} at once, before any I/O, with a message naming the argument and the
+ * rule it broke: {@code "<name> must <rule>: <value>"}, e.g. {@code "batchSize must be between 1
+ * and 10000: 0"}. The options classes of every module check their ranges here only, so one rule
+ * reads the same wherever it is broken.
  *
  * <p>Limits (documented in the README): namespace and service at most {@value #MAX_NAME_LENGTH}
- * characters, uid at most {@value #MAX_UID_LENGTH} characters, incarnation 1 to
- * {@value #MAX_INCARNATION_LENGTH} characters without {@code |} or control characters.
+ * characters, uid at most {@value #MAX_UID_LENGTH} characters, incarnation 1 to {@value
+ * #MAX_INCARNATION_LENGTH} characters without {@code |} or control characters.
  */
 public final class Args {
   public static final int MAX_NAME_LENGTH = 256;
   public static final int MAX_UID_LENGTH = 16_384;
   public static final int MAX_INCARNATION_LENGTH = 64;
   public static final int MAX_WORKLOAD_LENGTH = 65_536;
+
   /** The TTL argument that means "persistent link, no expiry". */
   public static final long PERSISTENT = -1L;
+
   /** Longest accepted lease or delay: about 68 years, Redis's EXPIRE range in int seconds. */
   public static final long MAX_TTL_SECONDS = Integer.MAX_VALUE;
 
@@ -190,8 +192,7 @@ public final class Args {
 
   private static Duration atMost(String name, Duration value, Duration max) {
     if (value.compareTo(max) > 0) {
-      throw new IllegalArgumentException(
-          name + " must be at most " + describe(max) + ": " + value);
+      throw new IllegalArgumentException(name + " must be at most " + describe(max) + ": " + value);
     }
     return value;
   }
@@ -219,8 +220,12 @@ public final class Args {
     notNull("incarnation", incarnation);
     if (incarnation.isEmpty() || incarnation.length() > MAX_INCARNATION_LENGTH) {
       // the same limit as the readers (StateCodec.decode) and the publish script
-      throw new IllegalArgumentException("rule 'incarnation is 1 to " + MAX_INCARNATION_LENGTH
-          + " characters' violated: " + incarnation.length() + " characters");
+      throw new IllegalArgumentException(
+          "rule 'incarnation is 1 to "
+              + MAX_INCARNATION_LENGTH
+              + " characters' violated: "
+              + incarnation.length()
+              + " characters");
     }
     for (int i = 0; i < incarnation.length(); i++) {
       char c = incarnation.charAt(i);

@@ -3,10 +3,10 @@ package io.statefulroute.core.spi;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Redis key contract (see lua/README.md). Every component is escaped so that no input can
- * move a hash tag or collide with another key: {@code %}, <code>{</code>, <code>}</code>,
- * {@code :} and control characters (all below U+00A0) are percent-encoded as {@code %XX}, which
- * makes the encoding injective. Empty components are rejected by {@link Args} before a key is built.
+ * The Redis key contract (see lua/README.md). Every component is escaped so that no input can move
+ * a hash tag or collide with another key: {@code %}, <code>{</code>, <code>}</code>, {@code :} and
+ * control characters (all below U+00A0) are percent-encoded as {@code %XX}, which makes the
+ * encoding injective. Empty components are rejected by {@link Args} before a key is built.
  *
  * <pre>
  *   prefix:{ns:uid}:lk:svc   string  the link (pod index); TTL = temporary, none = persistent
@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class KeySchema {
   public static final String DEFAULT_PREFIX = "sr";
+
   /** What follows a uid's hash tag in its link index key. */
   private static final String INDEX_TAIL = ":lk";
 
@@ -59,8 +60,8 @@ public final class KeySchema {
   }
 
   /**
-   * The link keys of many uids for one service, in order: {@link #link} of each, with the parts
-   * the uids share escaped and joined once (batch reads).
+   * The link keys of many uids for one service, in order: {@link #link} of each, with the parts the
+   * uids share escaped and joined once (batch reads).
    */
   public String[] links(String ns, String[] uids, String service) {
     String head = tagHead(ns);
@@ -94,9 +95,9 @@ public final class KeySchema {
   /**
    * A glob for {@code SCAN ... MATCH} that matches the link index of every uid of {@code ns}:
    * {@code prefix:{ns:*}:lk}. The prefix and the (escaped) namespace are glob-escaped ({@code *},
-   * {@code ?}, {@code [}, {@code ]}, {@code \} get a backslash), so a namespace such as
-   * {@code a*} or {@code [ab]} matches itself only. A matching key is still read with
-   * {@link #uidOfLinkIndex}, which also refuses a key of another shape that the glob lets through.
+   * {@code ?}, {@code [}, {@code ]}, {@code \} get a backslash), so a namespace such as {@code a*}
+   * or {@code [ab]} matches itself only. A matching key is still read with {@link #uidOfLinkIndex},
+   * which also refuses a key of another shape that the glob lets through.
    */
   public String linkIndexPattern(String ns) {
     return glob(prefix) + ":{" + glob(escape(Args.namespace(ns))) + ":*}" + INDEX_TAIL;
@@ -104,13 +105,14 @@ public final class KeySchema {
 
   /**
    * The uid whose {@link #linkIndex} in {@code ns} is {@code key}; null when {@code key} is not
-   * one: another namespace or prefix, another kind of key, or a uid part that no uid escapes to
-   * (a raw separator or brace, a malformed or non-canonical escape, an invalid uid).
+   * one: another namespace or prefix, another kind of key, or a uid part that no uid escapes to (a
+   * raw separator or brace, a malformed or non-canonical escape, an invalid uid).
    */
   public @Nullable String uidOfLinkIndex(String ns, String key) {
     String head = tagHead(ns);
     if (key.length() <= head.length() + INDEX_TAIL.length() + 1
-        || !key.startsWith(head) || !key.endsWith("}" + INDEX_TAIL)) {
+        || !key.startsWith(head)
+        || !key.endsWith("}" + INDEX_TAIL)) {
       return null;
     }
     String escaped = key.substring(head.length(), key.length() - INDEX_TAIL.length() - 1);
@@ -139,8 +141,8 @@ public final class KeySchema {
   }
 
   /**
-   * The pub/sub channel on which link changes of a namespace are announced:
-   * {@code prefix:lc:ns} (a channel, not a key: no hash tag, any node).
+   * The pub/sub channel on which link changes of a namespace are announced: {@code prefix:lc:ns} (a
+   * channel, not a key: no hash tag, any node).
    */
   public String linkChannel(String ns) {
     return prefix + ":lc:" + escape(Args.namespace(ns));
@@ -229,7 +231,12 @@ public final class KeySchema {
   }
 
   private static boolean mustEscape(char c) {
-    return c == '%' || c == '{' || c == '}' || c == ':' || c < 0x20 || c == 0x7F
+    return c == '%'
+        || c == '{'
+        || c == '}'
+        || c == ':'
+        || c < 0x20
+        || c == 0x7F
         || (c >= 0x80 && c < 0xA0);
   }
 

@@ -6,12 +6,12 @@ import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The wire form of link-change announcements (published by the link scripts on
- * {@link KeySchema#linkChannel}): {@code v<version>:s:<pod>:<svc>:<uid>} (the link now points at
- * pod) or {@code v<version>:r:<delayMs>:<svc>:<uid>} (removed, now or after the delay), with
- * service and uid escaped as in keys, so the message holds exactly four {@code ':'}. The version
- * is the master's {@code TIME} in microseconds when the script ran. The scripts receive the
- * {@link #subject} and prepend version, kind and number.
+ * The wire form of link-change announcements (published by the link scripts on {@link
+ * KeySchema#linkChannel}): {@code v<version>:s:<pod>:<svc>:<uid>} (the link now points at pod) or
+ * {@code v<version>:r:<delayMs>:<svc>:<uid>} (removed, now or after the delay), with service and
+ * uid escaped as in keys, so the message holds exactly four {@code ':'}. The version is the
+ * master's {@code TIME} in microseconds when the script ran. The scripts receive the {@link
+ * #subject} and prepend version, kind and number.
  *
  * <p>The form without the {@code v<version>:} prefix (three {@code ':'}), published by earlier
  * versions of the scripts, is decoded too, as an event without a version. Decoders of those
@@ -19,8 +19,7 @@ import org.jspecify.annotations.Nullable;
  * rolling-upgrade note.
  */
 public final class LinkAnnouncements {
-  private LinkAnnouncements() {
-  }
+  private LinkAnnouncements() {}
 
   /** The announcement subject a script is given: {@code <svc>:<uid>}, escaped. */
   public static String subject(String uid, String service) {
@@ -47,7 +46,10 @@ public final class LinkAnnouncements {
     int a = message.indexOf(':', start);
     int b = a < 0 ? -1 : message.indexOf(':', a + 1);
     int c = b < 0 ? -1 : message.indexOf(':', b + 1);
-    if (a != start + 1 || c < 0 || message.indexOf(':', c + 1) >= 0 || c == b + 1
+    if (a != start + 1
+        || c < 0
+        || message.indexOf(':', c + 1) >= 0
+        || c == b + 1
         || c == message.length() - 1) {
       return null;
     }
@@ -65,9 +67,11 @@ public final class LinkAnnouncements {
     }
     return switch (message.charAt(start)) {
       case 's' ->
-          number > Integer.MAX_VALUE ? null
+          number > Integer.MAX_VALUE
+              ? null
               : new LinkEvent.Linked(namespace, uid, service, (int) number, version);
-      case 'r' -> new LinkEvent.Removed(namespace, uid, service, Duration.ofMillis(number), version);
+      case 'r' ->
+          new LinkEvent.Removed(namespace, uid, service, Duration.ofMillis(number), version);
       default -> null;
     };
   }

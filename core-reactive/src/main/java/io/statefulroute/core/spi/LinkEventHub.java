@@ -13,14 +13,14 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 
 /**
- * Fans link events out to the subscribers of each namespace, for the executors'
- * {@code linkEvents}. The executor tells the hub when it starts ({@link #listening}) and stops
- * ({@link #notListening}) listening to a namespace, and {@link #deliver}s the changes it hears;
- * the hub tells the executor when a namespace gains its first subscriber ({@code watch}) and
- * loses its last ({@code unwatch}). A subscriber arriving while the namespace is listened to gets
- * {@link LinkEvent.Subscribed} at once, before any change; one arriving while the executor starts
- * listening gets exactly one Subscribed too. Subscribers' handlers must not block: state changes
- * are delivered under the hub's lock.
+ * Fans link events out to the subscribers of each namespace, for the executors' {@code linkEvents}.
+ * The executor tells the hub when it starts ({@link #listening}) and stops ({@link #notListening})
+ * listening to a namespace, and {@link #deliver}s the changes it hears; the hub tells the executor
+ * when a namespace gains its first subscriber ({@code watch}) and loses its last ({@code unwatch}).
+ * A subscriber arriving while the namespace is listened to gets {@link LinkEvent.Subscribed} at
+ * once, before any change; one arriving while the executor starts listening gets exactly one
+ * Subscribed too. Subscribers' handlers must not block: state changes are delivered under the hub's
+ * lock.
  */
 public final class LinkEventHub {
   private final Map<String, List<FluxSink<LinkEvent>>> subscribers = new ConcurrentHashMap<>();
@@ -43,12 +43,12 @@ public final class LinkEventHub {
 
   /** A hub for an executor that sees every change itself (in-process): always listening. */
   public static LinkEventHub inProcess() {
-    return new LinkEventHub(ns -> { }, ns -> { }, true);
+    return new LinkEventHub(ns -> {}, ns -> {}, true);
   }
 
   /**
-   * Events held for one subscriber that requests less than arrives; past it the subscriber is
-   * told it fell behind ({@link LinkEvent.Unsubscribed}) and is subscribed afresh (a new {@link
+   * Events held for one subscriber that requests less than arrives; past it the subscriber is told
+   * it fell behind ({@link LinkEvent.Unsubscribed}) and is subscribed afresh (a new {@link
    * LinkEvent.Subscribed} follows while the namespace is listened to), so it re-verifies what it
    * holds instead of missing changes silently.
    */
@@ -59,36 +59,44 @@ public final class LinkEventHub {
     Args.namespace(namespace);
     return subscribe(namespace)
         .onBackpressureBuffer(SUBSCRIBER_BUFFER, BufferOverflowStrategy.ERROR)
-        .onErrorResume(Exceptions::isOverflow, overflow -> Flux.<LinkEvent>just(
-                new LinkEvent.Unsubscribed(namespace, "subscriber fell behind: more than "
-                    + SUBSCRIBER_BUFFER + " events not yet requested"))
-            .concatWith(Flux.defer(() -> closed ? Flux.empty() : events(namespace))));
+        .onErrorResume(
+            Exceptions::isOverflow,
+            overflow ->
+                Flux.<LinkEvent>just(
+                        new LinkEvent.Unsubscribed(
+                            namespace,
+                            "subscriber fell behind: more than "
+                                + SUBSCRIBER_BUFFER
+                                + " events not yet requested"))
+                    .concatWith(Flux.defer(() -> closed ? Flux.empty() : events(namespace))));
   }
 
   private Flux<LinkEvent> subscribe(String namespace) {
-    return Flux.create(sink -> {
-      if (closed) {
-        sink.complete();
-        return;
-      }
-      boolean first;
-      synchronized (this) {
-        List<FluxSink<LinkEvent>> list =
-            subscribers.computeIfAbsent(namespace, ns -> new CopyOnWriteArrayList<>());
-        first = list.isEmpty();
-        // under the lock that listening() and notListening() take: the new subscriber gets
-        // exactly one Subscribed for the current state (checked here, or delivered by a later
-        // listening(), never both), and gets it before it is visible to any change delivered
-        if (alwaysListening || listening.contains(namespace)) {
-          sink.next(new LinkEvent.Subscribed(namespace));
-        }
-        list.add(sink);
-      }
-      sink.onDispose(() -> remove(namespace, sink));
-      if (first) {
-        watch.accept(namespace);
-      }
-    }, FluxSink.OverflowStrategy.BUFFER);
+    return Flux.create(
+        sink -> {
+          if (closed) {
+            sink.complete();
+            return;
+          }
+          boolean first;
+          synchronized (this) {
+            List<FluxSink<LinkEvent>> list =
+                subscribers.computeIfAbsent(namespace, ns -> new CopyOnWriteArrayList<>());
+            first = list.isEmpty();
+            // under the lock that listening() and notListening() take: the new subscriber gets
+            // exactly one Subscribed for the current state (checked here, or delivered by a later
+            // listening(), never both), and gets it before it is visible to any change delivered
+            if (alwaysListening || listening.contains(namespace)) {
+              sink.next(new LinkEvent.Subscribed(namespace));
+            }
+            list.add(sink);
+          }
+          sink.onDispose(() -> remove(namespace, sink));
+          if (first) {
+            watch.accept(namespace);
+          }
+        },
+        FluxSink.OverflowStrategy.BUFFER);
   }
 
   /** Namespaces with at least one subscriber. */
@@ -106,7 +114,8 @@ public final class LinkEventHub {
    * Subscribers get {@link LinkEvent.Subscribed} when this starts a listening period.
    */
   public synchronized void listening(String namespace) {
-    if (listening.add(namespace)) { // a repeated confirmation (a channel subscribed twice) is not news
+    if (listening.add(
+        namespace)) { // a repeated confirmation (a channel subscribed twice) is not news
       deliver(new LinkEvent.Subscribed(namespace));
     }
   }
@@ -119,8 +128,8 @@ public final class LinkEventHub {
   }
 
   /**
-   * Changes of {@code namespace} may have been lost although none was missed (on a Redis Cluster,
-   * a master changed: writes the old master acknowledged, and announced, may be gone). While the
+   * Changes of {@code namespace} may have been lost although none was missed (on a Redis Cluster, a
+   * master changed: writes the old master acknowledged, and announced, may be gone). While the
    * namespace is listened to, subscribers get {@link LinkEvent.Unsubscribed} with {@code reason}
    * and at once {@link LinkEvent.Subscribed} again, as after a reconnect, so that they re-verify
    * what they hold; otherwise nothing happens (the {@link LinkEvent.Subscribed} that ends the

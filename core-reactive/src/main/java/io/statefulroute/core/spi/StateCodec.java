@@ -6,9 +6,9 @@ import io.statefulroute.core.RoutingState;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The pod state record format, version 1: {@code 1|load|stateCode|serverMillis|incarnation},
- * stored as the value of hash field {@code <pod index>}. The Lua publish script writes the same
- * format; readers skip what they cannot decode.
+ * The pod state record format, version 1: {@code 1|load|stateCode|serverMillis|incarnation}, stored
+ * as the value of hash field {@code <pod index>}. The Lua publish script writes the same format;
+ * readers skip what they cannot decode.
  */
 public final class StateCodec {
   public static final String VERSION = "1";
@@ -16,7 +16,14 @@ public final class StateCodec {
   private StateCodec() {}
 
   public static String encode(PodStatus status, long serverMillis) {
-    return VERSION + '|' + status.load() + '|' + status.state().code() + '|' + serverMillis + '|'
+    return VERSION
+        + '|'
+        + status.load()
+        + '|'
+        + status.state().code()
+        + '|'
+        + serverMillis
+        + '|'
         + status.incarnation();
   }
 
@@ -39,7 +46,11 @@ public final class StateCodec {
       RoutingState state = RoutingState.fromCode(parts[2].charAt(0));
       long millis = Long.parseLong(parts[3]);
       String incarnation = parts[4];
-      if (pod < 0 || load < 0 || state == null || millis < 0 || incarnation.isEmpty()
+      if (pod < 0
+          || load < 0
+          || state == null
+          || millis < 0
+          || incarnation.isEmpty()
           || incarnation.length() > Args.MAX_INCARNATION_LENGTH) {
         return null;
       }
@@ -59,8 +70,8 @@ public final class StateCodec {
   }
 
   /**
-   * Parses the digits of {@code s} between {@code from} and {@code to}; {@code -1} when that
-   * range is empty, holds a non-digit or more than 18 digits.
+   * Parses the digits of {@code s} between {@code from} and {@code to}; {@code -1} when that range
+   * is empty, holds a non-digit or more than 18 digits.
    */
   public static long parseNonNegativeLong(String s, int from, int to) {
     if (to <= from || to - from > 18) {

@@ -7,14 +7,19 @@ import java.util.Optional;
  * A transition of one pod seen between two consecutive state reads of a service.
  *
  * @param namespace the namespace
- * @param service   the service
- * @param pod       the pod index
- * @param kind      what changed
- * @param previous  the record before (empty for {@link Kind#APPEARED} of a new pod)
- * @param current   the record after (empty for {@link Kind#REMOVED})
+ * @param service the service
+ * @param pod the pod index
+ * @param kind what changed
+ * @param previous the record before (empty for {@link Kind#APPEARED} of a new pod)
+ * @param current the record after (empty for {@link Kind#REMOVED})
  */
-public record PodStateChange(String namespace, String service, int pod, Kind kind,
-    Optional<PodState> previous, Optional<PodState> current) {
+public record PodStateChange(
+    String namespace,
+    String service,
+    int pod,
+    Kind kind,
+    Optional<PodState> previous,
+    Optional<PodState> current) {
 
   /** The kinds of transition, one per pod per refresh, in this order of precedence. */
   public enum Kind {

@@ -1,8 +1,8 @@
 package io.statefulroute.core.state;
 
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.internal.SerialEmitter;
+import io.statefulroute.core.spi.Args;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,27 +15,26 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The client-side view of every watched service's pod states (see docs/architecture.md, "The
- * state cache").
+ * The client-side view of every watched service's pod states (see docs/architecture.md, "The state
+ * cache").
  *
  * <ul>
- *   <li>A service is watched from its first use: one read (concurrent first calls share it),
- *       then a read every {@code refreshPeriod} on {@code Flux.interval}; ticks that find a read
- *       still in flight are dropped.</li>
- *   <li>Freshness is the store's: each read's {@link io.statefulroute.core.StateSnapshot}
- *       carries the store clock, and {@link ServiceView} judges every record's age on it. A pod
- *       that stops publishing drops out of the sets at the first read whose store clock shows
- *       its record older than the state expiry.</li>
+ *   <li>A service is watched from its first use: one read (concurrent first calls share it), then a
+ *       read every {@code refreshPeriod} on {@code Flux.interval}; ticks that find a read still in
+ *       flight are dropped.
+ *   <li>Freshness is the store's: each read's {@link io.statefulroute.core.StateSnapshot} carries
+ *       the store clock, and {@link ServiceView} judges every record's age on it. A pod that stops
+ *       publishing drops out of the sets at the first read whose store clock shows its record older
+ *       than the state expiry.
  *   <li>A read in flight is not an outage: the last good view is kept, whatever its age on the
- *       local clock, until a read answers (its view replaces it) or fails. The executor bounds
- *       how long a read can stay in flight (its command timeout; the in-memory one answers at
- *       once).</li>
- *   <li>A failed read keeps the last good view and is counted ({@link #refreshFailures()}); once
- *       a read has failed since that view was read, a view older than the state expiry (local
- *       clock, since its read completed) is treated as empty: a client cut off from the store
- *       stops trusting what it last saw. The next good read restores it.</li>
- *   <li>A read sent before the current view's read never replaces it when it answers late.</li>
- *   <li>Each read is compared with the previous one; transitions go to {@link #changes()}.</li>
+ *       local clock, until a read answers (its view replaces it) or fails. The executor bounds how
+ *       long a read can stay in flight (its command timeout; the in-memory one answers at once).
+ *   <li>A failed read keeps the last good view and is counted ({@link #refreshFailures()}); once a
+ *       read has failed since that view was read, a view older than the state expiry (local clock,
+ *       since its read completed) is treated as empty: a client cut off from the store stops
+ *       trusting what it last saw. The next good read restores it.
+ *   <li>A read sent before the current view's read never replaces it when it answers late.
+ *   <li>Each read is compared with the previous one; transitions go to {@link #changes()}.
  * </ul>
  */
 public final class ServiceStateCache implements AutoCloseable {
@@ -46,8 +45,10 @@ public final class ServiceStateCache implements AutoCloseable {
   private final StateCacheOptions options;
   private final long expiryMillis;
   private final Map<ServiceWatch.Key, ServiceWatch> watches = new ConcurrentHashMap<>();
+
   /** Emitted from every watch's read (any thread, concurrently): serialized, none lost. */
   private final SerialEmitter<PodStateChange> changes = SerialEmitter.multicastBestEffort();
+
   private final LongAdder refreshFailures = new LongAdder();
   private final LongAdder refreshes = new LongAdder();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -57,10 +58,10 @@ public final class ServiceStateCache implements AutoCloseable {
     this.executor = executor;
     this.options = options;
     this.expiryMillis = options.stateExpiry().toMillis();
-    this.idleSweep = Flux.interval(options.idleWatchTimeout(), options.idleWatchTimeout(),
-            options.scheduler())
-        .onBackpressureDrop()
-        .subscribe(tick -> sweepIdle());
+    this.idleSweep =
+        Flux.interval(options.idleWatchTimeout(), options.idleWatchTimeout(), options.scheduler())
+            .onBackpressureDrop()
+            .subscribe(tick -> sweepIdle());
   }
 
   /** Forgets the services not used since the previous sweep (their timers stop). */
@@ -90,10 +91,9 @@ public final class ServiceStateCache implements AutoCloseable {
   /**
    * The current view of a service, watching it from now on.
    *
-   * @return the view at once when the service is watched already (an empty view when a read
-   *     failed and the last good read is older than the state expiry); on first use, after the
-   *     first read. Errors:
-   *     the first read's error (typed executor errors); a later call retries it.
+   * @return the view at once when the service is watched already (an empty view when a read failed
+   *     and the last good read is older than the state expiry); on first use, after the first read.
+   *     Errors: the first read's error (typed executor errors); a later call retries it.
    */
   public Mono<ServiceView> view(String namespace, String service) {
     ServiceWatch watch = watch(namespace, service);
@@ -106,8 +106,8 @@ public final class ServiceStateCache implements AutoCloseable {
   }
 
   /**
-   * The current view without I/O, or {@code null} when the service has not been read yet. Used
-   * on the client's cache-hit path.
+   * The current view without I/O, or {@code null} when the service has not been read yet. Used on
+   * the client's cache-hit path.
    */
   public @Nullable ServiceView peek(String namespace, String service) {
     ServiceWatch watch = watches.get(new ServiceWatch.Key(namespace, service));
@@ -126,8 +126,10 @@ public final class ServiceStateCache implements AutoCloseable {
     return watch.readNow().map(read -> trusted(watch, read));
   }
 
-  /** Pod state transitions of every watched service, as they are seen. Hot; never completes
-   * before {@link #close()}. Slow subscribers miss events rather than slow the refreshes. */
+  /**
+   * Pod state transitions of every watched service, as they are seen. Hot; never completes before
+   * {@link #close()}. Slow subscribers miss events rather than slow the refreshes.
+   */
   public Flux<PodStateChange> changes() {
     return changes.asFlux();
   }
@@ -181,9 +183,9 @@ public final class ServiceStateCache implements AutoCloseable {
   }
 
   /**
-   * The view as routing may use it: as read while it is younger than the expiry (local clock)
-   * or while the store is being asked without having failed since (a slow read is not an
-   * outage); empty otherwise.
+   * The view as routing may use it: as read while it is younger than the expiry (local clock) or
+   * while the store is being asked without having failed since (a slow read is not an outage);
+   * empty otherwise.
    */
   private ServiceView trusted(ServiceWatch watch, ServiceView v) {
     if (nowMillis() - v.fetchedAtMillis() <= expiryMillis || watch.awaitingAnswer()) {
@@ -201,31 +203,45 @@ public final class ServiceStateCache implements AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException("the state cache is closed");
     }
-    return watches.computeIfAbsent(key, k -> {
-      ServiceWatch created = new ServiceWatch(k, this::read, this::onChange,
-          options.refreshPeriod(), options.scheduler());
-      created.start();
-      return created;
-    });
+    return watches.computeIfAbsent(
+        key,
+        k -> {
+          ServiceWatch created =
+              new ServiceWatch(
+                  k, this::read, this::onChange, options.refreshPeriod(), options.scheduler());
+          created.start();
+          return created;
+        });
   }
 
   private Mono<ServiceView> read(ServiceWatch.Key key) {
-    Mono<ServiceView> read = executor.readState(key.namespace(), key.service())
-        .map(snapshot -> ServiceView.of(key.namespace(), key.service(), snapshot, expiryMillis,
-            options.band(key.service()), nowMillis()))
-        .doOnNext(v -> refreshes.increment())
-        .doOnError(e -> refreshFailures.increment());
+    Mono<ServiceView> read =
+        executor
+            .readState(key.namespace(), key.service())
+            .map(
+                snapshot ->
+                    ServiceView.of(
+                        key.namespace(),
+                        key.service(),
+                        snapshot,
+                        expiryMillis,
+                        options.band(key.service()),
+                        nowMillis()))
+            .doOnNext(v -> refreshes.increment())
+            .doOnError(e -> refreshFailures.increment());
     StateCacheListener listener = options.listener();
     if (listener == StateCacheListener.NOOP) {
       return read;
     }
-    return Mono.defer(() -> {
-      long start = System.nanoTime();
-      return read
-          .doOnNext(v -> listener.refreshed(v, System.nanoTime() - start))
-          .doOnError(e -> listener.refreshFailed(key.namespace(), key.service(), e,
-              System.nanoTime() - start));
-    });
+    return Mono.defer(
+        () -> {
+          long start = System.nanoTime();
+          return read.doOnNext(v -> listener.refreshed(v, System.nanoTime() - start))
+              .doOnError(
+                  e ->
+                      listener.refreshFailed(
+                          key.namespace(), key.service(), e, System.nanoTime() - start));
+        });
   }
 
   private void onChange(PodStateChange change) {

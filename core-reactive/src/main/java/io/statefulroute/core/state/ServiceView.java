@@ -10,14 +10,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One service's pods as a client sees them after a state read, with the derived sets (the
- * README's routing states), all computed on the Redis clock of the read:
+ * One service's pods as a client sees them after a state read, with the derived sets (the README's
+ * routing states), all computed on the Redis clock of the read:
  *
  * <ul>
- *   <li><em>fresh</em>: record age {@code <=} state expiry;</li>
- *   <li><em>routable</em>: fresh and READY or DENY_NEW_CALL (existing links are honoured);</li>
- *   <li><em>available</em>: fresh and READY (new links may be placed);</li>
- *   <li><em>good</em>: available and load {@code <=} minimum available load + band.</li>
+ *   <li><em>fresh</em>: record age {@code <=} state expiry;
+ *   <li><em>routable</em>: fresh and READY or DENY_NEW_CALL (existing links are honoured);
+ *   <li><em>available</em>: fresh and READY (new links may be placed);
+ *   <li><em>good</em>: available and load {@code <=} minimum available load + band.
  * </ul>
  *
  * Immutable. Lookups ({@link #isRoutable}) are a binary search over a sorted int array: no
@@ -35,9 +35,17 @@ public final class ServiceView {
   private final List<PodState> good;
   private final List<PodState> availablePods;
 
-  private ServiceView(String namespace, String service, Map<Integer, PodState> pods,
-      long serverTimeMillis, long fetchedAtMillis, int[] fresh, int[] routable, int[] available,
-      List<PodState> availablePods, List<PodState> good) {
+  private ServiceView(
+      String namespace,
+      String service,
+      Map<Integer, PodState> pods,
+      long serverTimeMillis,
+      long fetchedAtMillis,
+      int[] fresh,
+      int[] routable,
+      int[] available,
+      List<PodState> availablePods,
+      List<PodState> good) {
     this.namespace = namespace;
     this.service = service;
     this.pods = pods;
@@ -53,12 +61,17 @@ public final class ServiceView {
   /**
    * Computes the view of a snapshot.
    *
-   * @param expiryMillis    the state expiry: older records are not fresh
-   * @param band            the good band above the minimum available load, {@code >= 0}
+   * @param expiryMillis the state expiry: older records are not fresh
+   * @param band the good band above the minimum available load, {@code >= 0}
    * @param fetchedAtMillis the local clock when the snapshot was read (for view staleness)
    */
-  public static ServiceView of(String namespace, String service, StateSnapshot snapshot,
-      long expiryMillis, int band, long fetchedAtMillis) {
+  public static ServiceView of(
+      String namespace,
+      String service,
+      StateSnapshot snapshot,
+      long expiryMillis,
+      int band,
+      long fetchedAtMillis) {
     TreeMap<Integer, PodState> sorted = new TreeMap<>(snapshot.pods());
     long now = snapshot.serverTimeMillis();
     int[] fresh = new int[sorted.size()];
@@ -90,15 +103,32 @@ public final class ServiceView {
         good.add(p);
       }
     }
-    return new ServiceView(namespace, service, Collections.unmodifiableMap(sorted),
-        now, fetchedAtMillis, Arrays.copyOf(fresh, nf), Arrays.copyOf(routable, nr),
-        Arrays.copyOf(available, na), List.copyOf(availablePods), List.copyOf(good));
+    return new ServiceView(
+        namespace,
+        service,
+        Collections.unmodifiableMap(sorted),
+        now,
+        fetchedAtMillis,
+        Arrays.copyOf(fresh, nf),
+        Arrays.copyOf(routable, nr),
+        Arrays.copyOf(available, na),
+        List.copyOf(availablePods),
+        List.copyOf(good));
   }
 
   /** An empty view: nothing fresh, nothing routable (a view too old to be trusted). */
   ServiceView expired() {
-    return new ServiceView(namespace, service, pods, serverTimeMillis, fetchedAtMillis,
-        new int[0], new int[0], new int[0], List.of(), List.of());
+    return new ServiceView(
+        namespace,
+        service,
+        pods,
+        serverTimeMillis,
+        fetchedAtMillis,
+        new int[0],
+        new int[0],
+        new int[0],
+        List.of(),
+        List.of());
   }
 
   public String namespace() {
@@ -160,8 +190,18 @@ public final class ServiceView {
 
   @Override
   public String toString() {
-    return "ServiceView{" + namespace + "/" + service + ", fresh=" + Arrays.toString(fresh)
-        + ", routable=" + Arrays.toString(routable) + ", available=" + Arrays.toString(available)
-        + ", good=" + good.stream().map(PodState::pod).toList() + "}";
+    return "ServiceView{"
+        + namespace
+        + "/"
+        + service
+        + ", fresh="
+        + Arrays.toString(fresh)
+        + ", routable="
+        + Arrays.toString(routable)
+        + ", available="
+        + Arrays.toString(available)
+        + ", good="
+        + good.stream().map(PodState::pod).toList()
+        + "}";
   }
 }

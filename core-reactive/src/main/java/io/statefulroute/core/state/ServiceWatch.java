@@ -16,10 +16,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * One watched service: its latest good view, the coalesced first read, the refresh timer, and
- * what the cache needs to tell a slow store from a silent one: whether a read is in flight and
- * whether a read failed since the view was read. Package-private machinery of {@link
- * ServiceStateCache}.
+ * One watched service: its latest good view, the coalesced first read, the refresh timer, and what
+ * the cache needs to tell a slow store from a silent one: whether a read is in flight and whether a
+ * read failed since the view was read. Package-private machinery of {@link ServiceStateCache}.
  */
 final class ServiceWatch {
   record Key(String namespace, String service) {}
@@ -30,22 +29,33 @@ final class ServiceWatch {
   private final Duration period;
   private final Scheduler scheduler;
   private final Mono<ServiceView> firstRead;
+
   /** The latest good view; null until the first read succeeded. */
   private volatile @Nullable ServiceView view;
+
   /** Numbers reads in the order they are sent. */
   private final AtomicLong sent = new AtomicLong();
+
   /** The number of the read of {@link #view} (guarded by this). */
   private long viewRead = -1;
+
   private final AtomicInteger inFlight = new AtomicInteger();
+
   /** A read failed after the current view was read: the store is not just slow. */
   private volatile boolean failedSinceView;
+
   /** The refresh timer; null until {@link #start}. */
   private volatile @Nullable Disposable timer;
+
   /** Used since the last idle sweep (view, peek or refresh). */
   private volatile boolean used = true;
 
-  ServiceWatch(Key key, Function<Key, Mono<ServiceView>> reader,
-      Consumer<PodStateChange> changes, Duration period, Scheduler scheduler) {
+  ServiceWatch(
+      Key key,
+      Function<Key, Mono<ServiceView>> reader,
+      Consumer<PodStateChange> changes,
+      Duration period,
+      Scheduler scheduler) {
     this.key = key;
     this.reader = reader;
     this.changes = changes;
@@ -57,10 +67,11 @@ final class ServiceWatch {
   }
 
   void start() {
-    timer = Flux.interval(period, period, scheduler)
-        .onBackpressureDrop()
-        .concatMap(tick -> readNow().onErrorResume(e -> Mono.empty()), 1)
-        .subscribe();
+    timer =
+        Flux.interval(period, period, scheduler)
+            .onBackpressureDrop()
+            .concatMap(tick -> readNow().onErrorResume(e -> Mono.empty()), 1)
+            .subscribe();
   }
 
   @Nullable ServiceView view() {
@@ -94,14 +105,16 @@ final class ServiceWatch {
   }
 
   Mono<ServiceView> readNow() {
-    return Mono.defer(() -> {
-      long read = sent.getAndIncrement();
-      inFlight.incrementAndGet();
-      return reader.apply(key)
-          .doOnNext(next -> apply(next, read))
-          .doOnError(e -> failed(read))
-          .doFinally(signal -> inFlight.decrementAndGet());
-    });
+    return Mono.defer(
+        () -> {
+          long read = sent.getAndIncrement();
+          inFlight.incrementAndGet();
+          return reader
+              .apply(key)
+              .doOnNext(next -> apply(next, read))
+              .doOnError(e -> failed(read))
+              .doFinally(signal -> inFlight.decrementAndGet());
+        });
   }
 
   private synchronized void failed(long read) {
@@ -121,11 +134,14 @@ final class ServiceWatch {
     if (prev != null) {
       diff(prev, next);
     } else {
-      next.pods().values().forEach(p -> {
-        if (next.isFresh(p.pod())) {
-          emit(p.pod(), PodStateChange.Kind.APPEARED, null, p);
-        }
-      });
+      next.pods()
+          .values()
+          .forEach(
+              p -> {
+                if (next.isFresh(p.pod())) {
+                  emit(p.pod(), PodStateChange.Kind.APPEARED, null, p);
+                }
+              });
     }
   }
 
@@ -155,10 +171,16 @@ final class ServiceWatch {
     }
   }
 
-  private void emit(int pod, PodStateChange.Kind kind, @Nullable PodState before,
-      @Nullable PodState after) {
-    changes.accept(new PodStateChange(key.namespace(), key.service(), pod, kind,
-        Optional.ofNullable(before), Optional.ofNullable(after)));
+  private void emit(
+      int pod, PodStateChange.Kind kind, @Nullable PodState before, @Nullable PodState after) {
+    changes.accept(
+        new PodStateChange(
+            key.namespace(),
+            key.service(),
+            pod,
+            kind,
+            Optional.ofNullable(before),
+            Optional.ofNullable(after)));
   }
 
   void close() {

@@ -66,13 +66,14 @@ public final class StateCacheOptions {
    * setters, so every option is validated again and a bad value set on it is refused at once.
    */
   public Builder toBuilder() {
-    Builder b = new Builder()
-        .refreshPeriod(refreshPeriod)
-        .stateExpiry(stateExpiry)
-        .defaultBand(defaultBand)
-        .scheduler(scheduler)
-        .listener(listener)
-        .idleWatchTimeout(idleWatchTimeout);
+    Builder b =
+        new Builder()
+            .refreshPeriod(refreshPeriod)
+            .stateExpiry(stateExpiry)
+            .defaultBand(defaultBand)
+            .scheduler(scheduler)
+            .listener(listener)
+            .idleWatchTimeout(idleWatchTimeout);
     bands.forEach(b::band);
     return b;
   }
@@ -118,10 +119,21 @@ public final class StateCacheOptions {
    */
   @Override
   public String toString() {
-    return "StateCacheOptions{refreshPeriod=" + refreshPeriod + ", stateExpiry=" + stateExpiry
-        + ", defaultBand=" + defaultBand + ", bands=" + new TreeMap<>(bands) + ", scheduler="
-        + OptionsText.type(scheduler) + ", listener=" + OptionsText.type(listener)
-        + ", idleWatchTimeout=" + idleWatchTimeout + "}";
+    return "StateCacheOptions{refreshPeriod="
+        + refreshPeriod
+        + ", stateExpiry="
+        + stateExpiry
+        + ", defaultBand="
+        + defaultBand
+        + ", bands="
+        + new TreeMap<>(bands)
+        + ", scheduler="
+        + OptionsText.type(scheduler)
+        + ", listener="
+        + OptionsText.type(listener)
+        + ", idleWatchTimeout="
+        + idleWatchTimeout
+        + "}";
   }
 
   /** Builds {@link StateCacheOptions}; not thread-safe. */
@@ -177,12 +189,20 @@ public final class StateCacheOptions {
 
     public StateCacheOptions build() {
       if (refreshPeriod.compareTo(stateExpiry) >= 0) {
-        throw new IllegalArgumentException("refreshPeriod (" + refreshPeriod
-            + ") must be shorter than stateExpiry (" + stateExpiry + ")");
+        throw new IllegalArgumentException(
+            "refreshPeriod ("
+                + refreshPeriod
+                + ") must be shorter than stateExpiry ("
+                + stateExpiry
+                + ")");
       }
       if (idleWatchTimeout.compareTo(refreshPeriod) <= 0) {
-        throw new IllegalArgumentException("idleWatchTimeout (" + idleWatchTimeout
-            + ") must be longer than refreshPeriod (" + refreshPeriod + ")");
+        throw new IllegalArgumentException(
+            "idleWatchTimeout ("
+                + idleWatchTimeout
+                + ") must be longer than refreshPeriod ("
+                + refreshPeriod
+                + ")");
       }
       return new StateCacheOptions(this);
     }

@@ -1,6 +1,6 @@
 /**
- * The client's shared, cached view of every pod's published state
- * ({@link io.statefulroute.core.state.ServiceStateCache}).
+ * The client's shared, cached view of every pod's published state ({@link
+ * io.statefulroute.core.state.ServiceStateCache}).
  */
 @NullMarked
 package io.statefulroute.core.state;

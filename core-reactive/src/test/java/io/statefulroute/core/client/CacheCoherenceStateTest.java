@@ -7,21 +7,21 @@ import io.statefulroute.core.memory.InMemoryStatefulExecutor;
 import io.statefulroute.core.testing.FaultyExecutor;
 import io.statefulroute.core.testing.VirtualClock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.scheduler.VirtualTimeScheduler;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Function;
 
 /**
- * The namespace state of {@link CacheCoherence} is one value changed by compare-and-set: a
- * settle (the subscription lasted the cache TTL) racing an Unsubscribed never leaves the
- * namespace settled, nor the hit path's unsettled count off by one.
+ * The namespace state of {@link CacheCoherence} is one value changed by compare-and-set: a settle
+ * (the subscription lasted the cache TTL) racing an Unsubscribed never leaves the namespace
+ * settled, nor the hit path's unsettled count off by one.
  */
 class CacheCoherenceStateTest {
   private static final long UNCONFIRMED = Duration.ofSeconds(1).toNanos();
@@ -39,14 +39,23 @@ class CacheCoherenceStateTest {
     }
 
     Fixture(Function<String, Mono<Void>> recheck) {
-      FaultyExecutor executor = new FaultyExecutor(InMemoryStatefulExecutor.withClock(clock)) {
-        @Override
-        public Flux<LinkEvent> linkEvents(String ns) {
-          return events.asFlux();
-        }
-      };
-      coherence = new CacheCoherence(executor, clock, () -> clock.now(TimeUnit.NANOSECONDS),
-          UNCONFIRMED, CACHE_TTL, e -> { }, recheck, (ns, e) -> recheckFailures.add(e));
+      FaultyExecutor executor =
+          new FaultyExecutor(InMemoryStatefulExecutor.withClock(clock)) {
+            @Override
+            public Flux<LinkEvent> linkEvents(String ns) {
+              return events.asFlux();
+            }
+          };
+      coherence =
+          new CacheCoherence(
+              executor,
+              clock,
+              () -> clock.now(TimeUnit.NANOSECONDS),
+              UNCONFIRMED,
+              CACHE_TTL,
+              e -> {},
+              recheck,
+              (ns, e) -> recheckFailures.add(e));
       coherence.watch("ns");
     }
 
@@ -90,10 +99,12 @@ class CacheCoherenceStateTest {
       Fixture f = new Fixture();
       f.emit(new LinkEvent.Subscribed("ns"));
       CyclicBarrier start = new CyclicBarrier(2);
-      Thread settle = new Thread(() -> {
-        await(start);
-        f.clock.advanceTimeBy(Duration.ofNanos(CACHE_TTL)); // runs the settle task
-      });
+      Thread settle =
+          new Thread(
+              () -> {
+                await(start);
+                f.clock.advanceTimeBy(Duration.ofNanos(CACHE_TTL)); // runs the settle task
+              });
       settle.start();
       await(start);
       f.emit(new LinkEvent.Unsubscribed("ns", "lost"));

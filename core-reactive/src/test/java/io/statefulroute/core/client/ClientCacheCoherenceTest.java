@@ -35,7 +35,8 @@ class ClientCacheCoherenceTest {
 
   private void publishAll() {
     for (int pod = 0; pod < 4; pod++) {
-      store.publishState("ns", "svc", new PodStatus(pod, 0, RoutingState.READY, "i" + pod), PRUNE)
+      store
+          .publishState("ns", "svc", new PodStatus(pod, 0, RoutingState.READY, "i" + pod), PRUNE)
           .block();
     }
   }
@@ -81,12 +82,17 @@ class ClientCacheCoherenceTest {
 
     assertThat(client.getLinkedInCache("ns", "u", "svc").block()).isEqualTo(moved);
     assertThat(other.getLinkedInCache("ns", "u", "svc").block()).isEqualTo(moved);
-    int reads = executor.calls("setLinkIfAbsent") + executor.calls("getLink")
-        + executor.calls("getLinkLease");
+    int reads =
+        executor.calls("setLinkIfAbsent")
+            + executor.calls("getLink")
+            + executor.calls("getLinkLease");
     assertThat(compute(client, "u")).isEqualTo(moved);
-    assertThat(executor.calls("setLinkIfAbsent") + executor.calls("getLink")
-        + executor.calls("getLinkLease"))
-        .as("served from the updated cache").isEqualTo(reads);
+    assertThat(
+            executor.calls("setLinkIfAbsent")
+                + executor.calls("getLink")
+                + executor.calls("getLinkLease"))
+        .as("served from the updated cache")
+        .isEqualTo(reads);
   }
 
   @Test
@@ -114,7 +120,8 @@ class ClientCacheCoherenceTest {
     pass(Duration.ofSeconds(10));
     clock.advanceTimeBy(DelayedInvalidations.BUCKET); // the drops are grouped per bucket
     assertThat(client.getLinkedInCache("ns", "u", "svc").block())
-        .as("dropped when the link ended, not 30 s later").isNull();
+        .as("dropped when the link ended, not 30 s later")
+        .isNull();
   }
 
   @Test
@@ -147,7 +154,8 @@ class ClientCacheCoherenceTest {
     clock.advanceTimeBy(Duration.ofMillis(500));
     assertThat(answer[0]).isEqualTo(1); // what the store said when read
     assertThat(client.getLinkedInCache("ns", "u", "svc").block())
-        .as("nothing, or the new pod").isIn(null, 2);
+        .as("nothing, or the new pod")
+        .isIn(null, 2);
   }
 
   @Test
@@ -159,7 +167,8 @@ class ClientCacheCoherenceTest {
     store.setLink("ns", "p", "svc", 3, -1).block();
     clock.advanceTimeBy(Duration.ofMillis(500));
     assertThat(client.getLinkedInCache("ns", "p", "svc").block())
-        .as("nothing, or the new pod").isIn(null, 3);
+        .as("nothing, or the new pod")
+        .isIn(null, 3);
   }
 
   @Test
@@ -213,8 +222,8 @@ class ClientCacheCoherenceTest {
   void subscriptionLost_oldEntriesAreReRead_entriesFromBeforeTheSubscriptionToo() {
     Sinks.Many<LinkEvent> events = Sinks.many().multicast().directBestEffort();
     executor.overrideLinkEvents(events.asFlux());
-    client = ClientDriver.create(executor, options().unconfirmedCacheTtl(Duration.ofSeconds(2))
-        .build());
+    client =
+        ClientDriver.create(executor, options().unconfirmedCacheTtl(Duration.ofSeconds(2)).build());
     assertThat(client.isCacheCoherent("ns")).as("namespace not in use yet").isFalse();
     int pod = compute(client, "u"); // watches "ns"; not subscribed yet: unconfirmed
     assertThat(client.isCacheCoherent("ns")).isFalse();
@@ -230,19 +239,23 @@ class ClientCacheCoherenceTest {
     events.tryEmitNext(new LinkEvent.Subscribed("ns"));
     assertThat(client.isCacheCoherent("ns")).isTrue();
     pass(Duration.ofSeconds(3));
-    assertThat(compute(client, "u")).as("written before the subscription: re-read")
+    assertThat(compute(client, "u"))
+        .as("written before the subscription: re-read")
         .isEqualTo((pod + 2) % 4);
     int confirmedPod = (pod + 2) % 4;
     int calls = executor.calls("setLinkIfAbsent");
     pass(Duration.ofSeconds(40)); // past the cache TTL the namespace settles
     assertThat(compute(client, "u")).isEqualTo(confirmedPod);
-    assertThat(executor.calls("setLinkIfAbsent")).as("subscribed: the entry expired once")
+    assertThat(executor.calls("setLinkIfAbsent"))
+        .as("subscribed: the entry expired once")
         .isEqualTo(calls + 1);
     calls = executor.calls("setLinkIfAbsent");
     for (int i = 0; i < 10; i++) {
       assertThat(compute(client, "u")).isEqualTo(confirmedPod);
     }
-    assertThat(executor.calls("setLinkIfAbsent")).as("subscribed: plain cache hits").isEqualTo(calls);
+    assertThat(executor.calls("setLinkIfAbsent"))
+        .as("subscribed: plain cache hits")
+        .isEqualTo(calls);
 
     events.tryEmitNext(new LinkEvent.Unsubscribed("ns", "test"));
     assertThat(client.isCacheCoherent("ns")).isFalse();
@@ -265,7 +278,8 @@ class ClientCacheCoherenceTest {
 
     events.tryEmitNext(new LinkEvent.Subscribed("ns"));
 
-    assertThat(executor.calls("getLinkLease")).as("one lease read per cached link")
+    assertThat(executor.calls("getLinkLease"))
+        .as("one lease read per cached link")
         .isEqualTo(reads + 3);
     assertThat(client.getLinkedInCache("ns", "moved", "svc").block()).isEqualTo(moved);
     assertThat(client.getLinkedInCache("ns", "removed", "svc").block()).isNull();
@@ -295,7 +309,8 @@ class ClientCacheCoherenceTest {
       assertThat(compute(client, "u")).isEqualTo(pod);
     }
     assertThat(executor.calls("setLinkIfAbsent"))
-        .as("no re-read per call while the store is known down").isEqualTo(afterFirst);
+        .as("no re-read per call while the store is known down")
+        .isEqualTo(afterFirst);
   }
 
   @Test
@@ -311,8 +326,8 @@ class ClientCacheCoherenceTest {
   }
 
   /**
-   * Found by the coherence checker (AbstractCoherenceCheckerIT): a delayed removal announced
-   * while the client was not subscribed, re-read when the subscription came back (the link still
+   * Found by the coherence checker (AbstractCoherenceCheckerIT): a delayed removal announced while
+   * the client was not subscribed, re-read when the subscription came back (the link still
    * answering), stayed cached as verified after the delay ended.
    */
   @Test
@@ -325,7 +340,8 @@ class ClientCacheCoherenceTest {
 
     events.tryEmitNext(new LinkEvent.Subscribed("ns"));
     assertThat(client.getLinkedInCache("ns", "leaving", "svc").block())
-        .as("still answering during the delay").isEqualTo(pod);
+        .as("still answering during the delay")
+        .isEqualTo(pod);
     pass(Duration.ofSeconds(3));
     assertThat(client.getLinkedInCache("ns", "leaving", "svc").block()).isNull();
     assertThat(client.getLinkedPod("ns", "leaving", "svc").block()).isNull();
@@ -335,10 +351,16 @@ class ClientCacheCoherenceTest {
   void unusedNamespace_isReleased_andFollowedAgainOnItsNextUse() {
     Sinks.Many<LinkEvent> events = Sinks.many().multicast().directBestEffort();
     executor.overrideLinkEvents(events.asFlux());
-    client = ClientDriver.create(executor, options()
-        .stateCache(StateCacheOptions.builder().scheduler(clock)
-            .idleWatchTimeout(Duration.ofMinutes(1)).build())
-        .build());
+    client =
+        ClientDriver.create(
+            executor,
+            options()
+                .stateCache(
+                    StateCacheOptions.builder()
+                        .scheduler(clock)
+                        .idleWatchTimeout(Duration.ofMinutes(1))
+                        .build())
+                .build());
     DefaultClientDriver driver = (DefaultClientDriver) client;
     compute(client, "u");
     events.tryEmitNext(new LinkEvent.Subscribed("ns"));
@@ -346,7 +368,8 @@ class ClientCacheCoherenceTest {
     assertThat(events.currentSubscriberCount()).isEqualTo(1);
 
     pass(Duration.ofSeconds(90)); // used before the first sweep; its entry expired (30 s)
-    assertThat(driver.followedNamespaces()).as("still in use at the first sweep")
+    assertThat(driver.followedNamespaces())
+        .as("still in use at the first sweep")
         .containsExactly("ns");
     pass(Duration.ofSeconds(60));
     assertThat(driver.followedNamespaces()).as("unused for a whole sweep period").isEmpty();
@@ -363,9 +386,8 @@ class ClientCacheCoherenceTest {
   }
 
   /**
-   * Found by the coherence checker: getLinkedPod answered a cached link without the re-read
-   * rules, so a change missed while the subscription was lost stayed in its answers for the
-   * cache TTL.
+   * Found by the coherence checker: getLinkedPod answered a cached link without the re-read rules,
+   * so a change missed while the subscription was lost stayed in its answers for the cache TTL.
    */
   @Test
   void getLinkedPod_afterTheSubscriptionWasLost_reReadsAnEntryOlderThanUnconfirmedCacheTtl() {
@@ -377,7 +399,8 @@ class ClientCacheCoherenceTest {
     assertThat(client.getLinkedPod("ns", "u", "svc").block()).isEqualTo(1);
     events.tryEmitNext(new LinkEvent.Unsubscribed("ns", "test"));
     store.setLink("ns", "u", "svc", 2, 60).block(); // nobody hears it
-    assertThat(client.getLinkedPod("ns", "u", "svc").block()).as("younger than 1 s: used")
+    assertThat(client.getLinkedPod("ns", "u", "svc").block())
+        .as("younger than 1 s: used")
         .isEqualTo(1);
     pass(Duration.ofSeconds(2));
     // the connection was lost, so the store is suspect: the first caller gets the cached link at
@@ -388,13 +411,14 @@ class ClientCacheCoherenceTest {
     store.removeLink("ns", "u", "svc", Duration.ZERO).block(); // nobody hears it either
     pass(Duration.ofSeconds(2));
     assertThat(client.getLinkedPodInCacheOrIfPersist("ns", "u", "svc").block())
-        .as("re-read: no link any more").isNull();
+        .as("re-read: no link any more")
+        .isNull();
   }
 
   /**
-   * Set-if-absent leaves a link in delayed removal alone and answers its pod: a compute that
-   * places the uid during the delay, its announcement missed, caches the link only until the
-   * delay ends (the script's reply carries the remaining delay).
+   * Set-if-absent leaves a link in delayed removal alone and answers its pod: a compute that places
+   * the uid during the delay, its announcement missed, caches the link only until the delay ends
+   * (the script's reply carries the remaining delay).
    */
   @Test
   void compute_duringADelayedRemovalWhoseAnnouncementWasMissed_cachesItOnlyUntilTheEnd() {
@@ -407,7 +431,8 @@ class ClientCacheCoherenceTest {
     assertThat(compute(client, "leaving")).as("answers during the delay").isEqualTo(2);
     assertThat(client.getLinkedInCache("ns", "leaving", "svc").block()).isEqualTo(2);
     pass(Duration.ofSeconds(3));
-    assertThat(client.getLinkedInCache("ns", "leaving", "svc").block()).as("ended with the link")
+    assertThat(client.getLinkedInCache("ns", "leaving", "svc").block())
+        .as("ended with the link")
         .isNull();
   }
 }

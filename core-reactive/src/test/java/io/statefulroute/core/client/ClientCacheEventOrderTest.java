@@ -22,9 +22,9 @@ import reactor.core.publisher.Sinks;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
- * Announcements of one uid heard out of order (on a cluster, from the old and the new master
- * across a failover): an older one never undoes a newer one in the cache (issue 10, item 7).
- * The store holds the outcome of the newest change; the test plays the announcements itself.
+ * Announcements of one uid heard out of order (on a cluster, from the old and the new master across
+ * a failover): an older one never undoes a newer one in the cache (issue 10, item 7). The store
+ * holds the outcome of the newest change; the test plays the announcements itself.
  */
 class ClientCacheEventOrderTest {
   private static final String NS = "ns";
@@ -40,17 +40,22 @@ class ClientCacheEventOrderTest {
     clock = VirtualClock.create();
     store = InMemoryStatefulExecutor.withClock(clock);
     for (int pod = 0; pod < 4; pod++) {
-      store.publishState(NS, SVC, new PodStatus(pod, 0, RoutingState.READY, "i" + pod),
-          Duration.ofMinutes(5)).block();
+      store
+          .publishState(
+              NS, SVC, new PodStatus(pod, 0, RoutingState.READY, "i" + pod), Duration.ofMinutes(5))
+          .block();
     }
     executor = new FaultyExecutor(store);
     events = Sinks.many().multicast().directBestEffort();
     executor.overrideLinkEvents(events.asFlux());
-    client = ClientDriver.create(executor, ClientOptions.builder()
-        .stateCache(StateCacheOptions.builder().scheduler(clock).build())
-        .leaseTtl(Duration.ofSeconds(60))
-        .cacheExpireAfterWrite(Duration.ofSeconds(30))
-        .build());
+    client =
+        ClientDriver.create(
+            executor,
+            ClientOptions.builder()
+                .stateCache(StateCacheOptions.builder().scheduler(clock).build())
+                .leaseTtl(Duration.ofSeconds(60))
+                .cacheExpireAfterWrite(Duration.ofSeconds(30))
+                .build());
     read("warm-up"); // the client follows the namespace's events from its first use
   }
 
@@ -163,9 +168,9 @@ class ClientCacheEventOrderTest {
   }
 
   /**
-   * Random orders of the announcements of n changes of one uid, with store reads and cache
-   * expiries in between: once the newest announcement has been heard, the cache answers only
-   * the newest change's pod (or nothing).
+   * Random orders of the announcements of n changes of one uid, with store reads and cache expiries
+   * in between: once the newest announcement has been heard, the cache answers only the newest
+   * change's pod (or nothing).
    */
   @Test
   void randomArrivalOrders_onceTheNewestIsHeard_onlyItsPodIsEverCached() {
@@ -176,8 +181,10 @@ class ClientCacheEventOrderTest {
       List<LinkEvent> announced = new ArrayList<>();
       for (int v = 1; v <= changes; v++) {
         long version = 1_000L * round + v;
-        announced.add(v < changes && random.nextInt(4) == 0
-            ? removed(uid, version) : linked(uid, random.nextInt(4), version));
+        announced.add(
+            v < changes && random.nextInt(4) == 0
+                ? removed(uid, version)
+                : linked(uid, random.nextInt(4), version));
       }
       int last = ((LinkEvent.Linked) announced.get(changes - 1)).pod();
       store.setLink(NS, uid, SVC, last, 60).block(); // the store holds the newest change
@@ -198,7 +205,7 @@ class ClientCacheEventOrderTest {
             client.cacheExpired(NS, uid, SVC);
             trace.add("expired");
           }
-          default -> { }
+          default -> {}
         }
         play(event);
         trace.add(event.toString());

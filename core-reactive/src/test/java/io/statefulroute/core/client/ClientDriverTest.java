@@ -3,6 +3,7 @@ package io.statefulroute.core.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.NoAvailablePodException;
 import io.statefulroute.core.OwnerUnavailableException;
 import io.statefulroute.core.PodStatus;
@@ -12,6 +13,7 @@ import io.statefulroute.core.memory.InMemoryStatefulExecutor;
 import io.statefulroute.core.placement.PodSelectors;
 import io.statefulroute.core.state.StateCacheOptions;
 import io.statefulroute.core.testing.FaultyExecutor;
+import io.statefulroute.core.testing.VirtualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,6 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
-import io.statefulroute.core.testing.VirtualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -29,7 +30,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
-import io.statefulroute.core.LinkLease;
 
 class ClientDriverTest {
   private static final Duration PRUNE = Duration.ofMinutes(5);
@@ -138,10 +138,11 @@ class ClientDriverTest {
     publish(1, 0, RoutingState.SHUTDOWN);
     store.setLink("ns", "p", "svc", 1, -1).block();
     StepVerifier.create(client.computeLinkedPod("ns", "p", "svc"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(OwnerUnavailableException.class);
-          assertThat(((OwnerUnavailableException) e).owner()).isEqualTo(1);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(OwnerUnavailableException.class);
+              assertThat(((OwnerUnavailableException) e).owner()).isEqualTo(1);
+            })
         .verify(Duration.ofSeconds(5));
     assertThat(store.getLink("ns", "p", "svc").block()).isEqualTo(1); // untouched
     assertThat(client.getLinkedInCache("ns", "p", "svc").block()).isNull(); // not cached
@@ -156,10 +157,11 @@ class ClientDriverTest {
     store.setLink("ns", "p", "svc", 1, 60).block();
     executor.beforeNext("replaceLink", store.claimLink("ns", "p", "svc", 2, -1));
     StepVerifier.create(client.computeLinkedPod("ns", "p", "svc"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(OwnerUnavailableException.class);
-          assertThat(((OwnerUnavailableException) e).owner()).isEqualTo(2);
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(OwnerUnavailableException.class);
+              assertThat(((OwnerUnavailableException) e).owner()).isEqualTo(2);
+            })
         .verify(Duration.ofSeconds(5));
     assertThat(store.getLinkIfPersistent("ns", "p", "svc").block()).isEqualTo(2);
     assertThat(store.getLinkIndex("ns", "p").block()).containsEntry("svc", 2);
@@ -172,8 +174,7 @@ class ClientDriverTest {
     publish(2, 0, RoutingState.READY);
     store.setLink("ns", "p", "svc", 1, 60).block();
     executor.beforeNext("replaceLink", store.claimLink("ns", "p", "svc", 2, -1));
-    StepVerifier.create(client.computeLinkedPod("ns", "p", "svc"))
-        .expectNext(2).verifyComplete();
+    StepVerifier.create(client.computeLinkedPod("ns", "p", "svc")).expectNext(2).verifyComplete();
     assertThat(store.getLinkIfPersistent("ns", "p", "svc").block()).isEqualTo(2);
   }
 
@@ -181,14 +182,17 @@ class ClientDriverTest {
   void noCandidate_aStateReadLandingDuringTheLinkLookup_placesOnTheCurrentView() {
     publish(0, 0, RoutingState.DENY_NEW_CALL); // routable, takes no new links
     StepVerifier.create(client.states().view("ns", "svc"))
-        .assertNext(v -> assertThat(v.availableCount()).isZero()).verifyComplete();
-    // while the client looks the link up, pod 1 comes up and a state read shows it
-    executor.beforeNext("getLink", Mono.defer(() -> {
-      publish(1, 0, RoutingState.READY);
-      return client.states().refresh("ns", "svc");
-    }));
-    StepVerifier.create(client.computeLinkedPod("ns", "new", "svc")).expectNext(1)
+        .assertNext(v -> assertThat(v.availableCount()).isZero())
         .verifyComplete();
+    // while the client looks the link up, pod 1 comes up and a state read shows it
+    executor.beforeNext(
+        "getLink",
+        Mono.defer(
+            () -> {
+              publish(1, 0, RoutingState.READY);
+              return client.states().refresh("ns", "svc");
+            }));
+    StepVerifier.create(client.computeLinkedPod("ns", "new", "svc")).expectNext(1).verifyComplete();
     assertThat(store.getLink("ns", "new", "svc").block()).isEqualTo(1);
   }
 
@@ -197,16 +201,19 @@ class ClientDriverTest {
     publish(0, 0, RoutingState.DENY_NEW_CALL);
     store.setLink("ns", "u", "svc", 0, 60).block();
     StepVerifier.create(client.states().view("ns", "svc"))
-        .assertNext(v -> assertThat(v.availableCount()).isZero()).verifyComplete();
+        .assertNext(v -> assertThat(v.availableCount()).isZero())
+        .verifyComplete();
     // the view the compute starts from has no candidate (it must look the link up); meanwhile
     // pod 0 shuts down, pod 1 comes up, and a state read shows both
-    executor.beforeNext("getLink", Mono.defer(() -> {
-      publish(0, 0, RoutingState.SHUTDOWN);
-      publish(1, 0, RoutingState.READY);
-      return client.states().refresh("ns", "svc");
-    }));
-    StepVerifier.create(client.computeLinkedPod("ns", "u", "svc")).expectNext(1)
-        .verifyComplete();
+    executor.beforeNext(
+        "getLink",
+        Mono.defer(
+            () -> {
+              publish(0, 0, RoutingState.SHUTDOWN);
+              publish(1, 0, RoutingState.READY);
+              return client.states().refresh("ns", "svc");
+            }));
+    StepVerifier.create(client.computeLinkedPod("ns", "u", "svc")).expectNext(1).verifyComplete();
     assertThat(store.getLink("ns", "u", "svc").block()).isEqualTo(1);
   }
 
@@ -214,14 +221,17 @@ class ClientDriverTest {
   void noPods_isNoAvailablePod_namingTheCounts_andNothingIsCached() {
     publish(0, 0, RoutingState.DENY_NEW_CALL);
     StepVerifier.create(client.computeLinkedPod("ns", "x", "svc"))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(NoAvailablePodException.class)
-              .hasMessageContaining("svc").hasMessageContaining("ns");
-          NoAvailablePodException n = (NoAvailablePodException) e;
-          assertThat(n.knownPods()).isEqualTo(1);
-          assertThat(n.routablePods()).isEqualTo(1);
-          assertThat(n.availablePods()).isZero();
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e)
+                  .isInstanceOf(NoAvailablePodException.class)
+                  .hasMessageContaining("svc")
+                  .hasMessageContaining("ns");
+              NoAvailablePodException n = (NoAvailablePodException) e;
+              assertThat(n.knownPods()).isEqualTo(1);
+              assertThat(n.routablePods()).isEqualTo(1);
+              assertThat(n.availablePods()).isZero();
+            })
         .verify(Duration.ofSeconds(5));
     assertThat(store.getLink("ns", "x", "svc").block()).isNull(); // never a fallback to pod 0
     assertThat(client.cacheSize()).isZero();
@@ -234,9 +244,11 @@ class ClientDriverTest {
   void concurrentComputesOfOneKey_shareOnePlacement() {
     publish(0, 0, RoutingState.READY);
     publish(1, 0, RoutingState.READY);
-    List<Integer> pods = Flux.range(0, 50)
-        .flatMap(i -> client.computeLinkedPod("ns", "same", "svc"))
-        .collectList().block();
+    List<Integer> pods =
+        Flux.range(0, 50)
+            .flatMap(i -> client.computeLinkedPod("ns", "same", "svc"))
+            .collectList()
+            .block();
     assertThat(pods).hasSize(50).containsOnly(pods.get(0));
     assertThat(executor.calls("setLinkIfAbsent")).isEqualTo(1);
   }
@@ -247,13 +259,14 @@ class ClientDriverTest {
     client.states().view("ns", "svc").block();
     executor.failNext(1);
     StepVerifier.create(client.computeLinkedPod("ns", "f", "svc"))
-        .expectError(StoreUnavailableException.class).verify(Duration.ofSeconds(5));
+        .expectError(StoreUnavailableException.class)
+        .verify(Duration.ofSeconds(5));
     StepVerifier.create(client.computeLinkedPod("ns", "f", "svc")).expectNext(0).verifyComplete();
   }
 
   /**
-   * Holds the answer of the first setLinkIfAbsent until the test fails it: a store that is slow
-   * to fail, so that the callers wait on the placement before it fails.
+   * Holds the answer of the first setLinkIfAbsent until the test fails it: a store that is slow to
+   * fail, so that the callers wait on the placement before it fails.
    */
   private static final class HeldPlacementExecutor extends FaultyExecutor {
     final Sinks.One<LinkLease> held = Sinks.one();
@@ -265,10 +278,9 @@ class ClientDriverTest {
 
     /** The placement set-if-absent (the client's) is held until {@link #failHeld}. */
     @Override
-    public Mono<LinkLease> setLinkIfAbsentLease(String ns, String uid,
-        String service, int pod, long ttl) {
-      Mono<LinkLease> real =
-          super.setLinkIfAbsentLease(ns, uid, service, pod, ttl);
+    public Mono<LinkLease> setLinkIfAbsentLease(
+        String ns, String uid, String service, int pod, long ttl) {
+      Mono<LinkLease> real = super.setLinkIfAbsentLease(ns, uid, service, pod, ttl);
       return holdNext.compareAndSet(true, false) ? held.asMono() : real;
     }
 
@@ -278,9 +290,9 @@ class ClientDriverTest {
   }
 
   /**
-   * A failed placement completes its cache entry with null, and Caffeine drops the entry only
-   * after the callers waiting on it got the error: a caller that retries at once, from its
-   * error handler, still finds the failed entry in the cache.
+   * A failed placement completes its cache entry with null, and Caffeine drops the entry only after
+   * the callers waiting on it got the error: a caller that retries at once, from its error handler,
+   * still finds the failed entry in the cache.
    */
   @Test
   void computeLinkedPod_retriedWhileTheFailedPlacementIsStillCached_placesAgain() {
@@ -289,14 +301,19 @@ class ClientDriverTest {
       publish(0, 0, RoutingState.READY);
       c.states().view("ns", "svc").block();
       List<Long> cachedAtRetry = new CopyOnWriteArrayList<>();
-      StepVerifier.create(c.computeLinkedPod("ns", "f", "svc")
-              .onErrorResume(StoreUnavailableException.class, e -> {
-                cachedAtRetry.add(c.cacheSize());
-                return c.computeLinkedPod("ns", "f", "svc");
-              }))
+      StepVerifier.create(
+              c.computeLinkedPod("ns", "f", "svc")
+                  .onErrorResume(
+                      StoreUnavailableException.class,
+                      e -> {
+                        cachedAtRetry.add(c.cacheSize());
+                        return c.computeLinkedPod("ns", "f", "svc");
+                      }))
           .then(slow::failHeld)
-          .expectNext(0).verifyComplete();
-      assertThat(cachedAtRetry).as("the failed entry was still cached at the retry")
+          .expectNext(0)
+          .verifyComplete();
+      assertThat(cachedAtRetry)
+          .as("the failed entry was still cached at the retry")
           .containsExactly(1L);
       assertThat(slow.calls("setLinkIfAbsent")).isEqualTo(1); // the held call is not counted
     }
@@ -309,15 +326,19 @@ class ClientDriverTest {
       publish(0, 0, RoutingState.READY);
       c.states().view("ns", "svc").block();
       List<Long> cachedAtRead = new CopyOnWriteArrayList<>();
-      StepVerifier.create(c.computeLinkedPod("ns", "f", "svc")
-              .onErrorResume(StoreUnavailableException.class, e -> {
-                cachedAtRead.add(c.cacheSize());
-                return c.getLinkedInCache("ns", "f", "svc")
-                    .switchIfEmpty(c.getLinkedPod("ns", "f", "svc"));
-              }))
+      StepVerifier.create(
+              c.computeLinkedPod("ns", "f", "svc")
+                  .onErrorResume(
+                      StoreUnavailableException.class,
+                      e -> {
+                        cachedAtRead.add(c.cacheSize());
+                        return c.getLinkedInCache("ns", "f", "svc")
+                            .switchIfEmpty(c.getLinkedPod("ns", "f", "svc"));
+                      }))
           .then(slow::failHeld)
           .verifyComplete();
-      assertThat(cachedAtRead).as("the failed entry was still cached at the read")
+      assertThat(cachedAtRead)
+          .as("the failed entry was still cached at the read")
           .containsExactly(1L);
       assertThat(slow.calls("getLinkLease")).isEqualTo(1);
       assertThat(c.cacheStats().hitCount()).isZero();
@@ -358,7 +379,8 @@ class ClientDriverTest {
     StepVerifier.create(client.getLinkedInCache("ns", "t", "svc")).verifyComplete();
     StepVerifier.create(client.getLinkedPodInCacheOrIfPersist("ns", "t", "svc")).verifyComplete();
     StepVerifier.create(client.getLinkedPodInCacheOrIfPersist("ns", "p", "svc"))
-        .expectNext(0).verifyComplete();
+        .expectNext(0)
+        .verifyComplete();
     StepVerifier.create(client.getLinkedPod("ns", "t", "svc")).expectNext(0).verifyComplete();
     StepVerifier.create(client.getLinkedInCache("ns", "t", "svc")).expectNext(0).verifyComplete();
     client.cacheExpired("ns", "t", "svc");
@@ -390,16 +412,16 @@ class ClientDriverTest {
     for (int i = 0; i < 4; i++) {
       publish(i, 0, RoutingState.READY);
     }
-    ClientDriver a = ClientDriver.create(executor, options()
-        .selector(PodSelectors::rendezvous).build());
+    ClientDriver a =
+        ClientDriver.create(executor, options().selector(PodSelectors::rendezvous).build());
     for (int i = 0; i < 40; i++) {
       String uid = "r" + i;
       int pod = a.computeLinkedPod("ns", uid, "svc").block();
       store.removeLink("ns", uid, "svc", Duration.ZERO).block();
       a.cacheExpired("ns", uid, "svc");
       assertThat(client.states().view("ns", "svc").block().goodPods()).hasSize(4);
-      ClientDriver b = ClientDriver.create(executor, options()
-          .selector(PodSelectors::rendezvous).build());
+      ClientDriver b =
+          ClientDriver.create(executor, options().selector(PodSelectors::rendezvous).build());
       assertThat(b.computeLinkedPod("ns", uid, "svc").block()).isEqualTo(pod);
       b.close();
     }
@@ -408,9 +430,14 @@ class ClientDriverTest {
 
   @Test
   void options_crossFieldRules_nameTheRule() {
-    assertThatThrownBy(() -> ClientOptions.builder().leaseTtl(Duration.ofSeconds(20))
-        .cacheExpireAfterWrite(Duration.ofSeconds(30)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cache TTL < lease TTL");
+    assertThatThrownBy(
+            () ->
+                ClientOptions.builder()
+                    .leaseTtl(Duration.ofSeconds(20))
+                    .cacheExpireAfterWrite(Duration.ofSeconds(30))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cache TTL < lease TTL");
     assertThatThrownBy(() -> ClientOptions.builder().leaseTtl(Duration.ofMillis(1500)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ClientOptions.builder().cacheMaximumSize(-1))
@@ -422,18 +449,19 @@ class ClientDriverTest {
   void failedPlacements_reachTheCaller_notCached_andNotLoggedByTheCache() {
     Logger caffeine = Logger.getLogger("com.github.benmanes.caffeine");
     List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     caffeine.addHandler(handler);
     try {
       publish(0, 0, RoutingState.READY);
@@ -441,12 +469,14 @@ class ClientDriverTest {
       executor.failing(true);
       for (int i = 0; i < 20; i++) {
         StepVerifier.create(client.computeLinkedPod("ns", "u" + i, "svc"))
-            .expectError(StoreUnavailableException.class).verify(Duration.ofSeconds(5));
+            .expectError(StoreUnavailableException.class)
+            .verify(Duration.ofSeconds(5));
       }
       assertThat(client.cacheSize()).isZero();
       assertThat(records).as("Caffeine log records").isEmpty();
       executor.failing(false);
-      StepVerifier.create(client.computeLinkedPod("ns", "u0", "svc")).expectNext(0)
+      StepVerifier.create(client.computeLinkedPod("ns", "u0", "svc"))
+          .expectNext(0)
           .verifyComplete();
     } finally {
       caffeine.removeHandler(handler);

@@ -38,11 +38,22 @@ class ClientListenerTest {
     }
 
     @Override
-    public void computeFinished(String namespace, String service, ComputeOutcome outcome,
-        Throwable error, long durationNanos) {
+    public void computeFinished(
+        String namespace,
+        String service,
+        ComputeOutcome outcome,
+        Throwable error,
+        long durationNanos) {
       assertThat(durationNanos).isNotNegative();
-      lines.add("computed " + namespace + "/" + service + " " + outcome.tagValue() + " "
-          + (error == null ? null : error.getClass().getSimpleName()));
+      lines.add(
+          "computed "
+              + namespace
+              + "/"
+              + service
+              + " "
+              + outcome.tagValue()
+              + " "
+              + (error == null ? null : error.getClass().getSimpleName()));
     }
 
     @Override
@@ -62,13 +73,16 @@ class ClientListenerTest {
     store = InMemoryStatefulExecutor.withClock(clock);
     executor = new FaultyExecutor(store);
     events = new Recording();
-    client = ClientDriver.create(executor, ClientOptions.builder()
-        .stateCache(StateCacheOptions.builder().scheduler(clock).build())
-        .leaseTtl(Duration.ofSeconds(60))
-        .cacheExpireAfterWrite(Duration.ofSeconds(30))
-        .ejectAfterFailures(2)
-        .listener(events)
-        .build());
+    client =
+        ClientDriver.create(
+            executor,
+            ClientOptions.builder()
+                .stateCache(StateCacheOptions.builder().scheduler(clock).build())
+                .leaseTtl(Duration.ofSeconds(60))
+                .cacheExpireAfterWrite(Duration.ofSeconds(30))
+                .ejectAfterFailures(2)
+                .listener(events)
+                .build());
   }
 
   @AfterEach
@@ -83,14 +97,15 @@ class ClientListenerTest {
   @Test
   void computeLinkedPod_missThenHit_reportsLinkedWithPlacementThenHit() {
     publish(0, RoutingState.READY);
-    StepVerifier.create(client.computeLinkedPod("ns", "alice", "svc")).expectNext(0)
+    StepVerifier.create(client.computeLinkedPod("ns", "alice", "svc"))
+        .expectNext(0)
         .verifyComplete();
-    StepVerifier.create(client.computeLinkedPod("ns", "alice", "svc")).expectNext(0)
+    StepVerifier.create(client.computeLinkedPod("ns", "alice", "svc"))
+        .expectNext(0)
         .verifyComplete();
-    assertThat(events.lines).containsExactly(
-        "placed ns/svc power_of_two 0",
-        "computed ns/svc linked null",
-        "hit ns/svc");
+    assertThat(events.lines)
+        .containsExactly(
+            "placed ns/svc power_of_two 0", "computed ns/svc linked null", "hit ns/svc");
   }
 
   @Test
@@ -101,7 +116,8 @@ class ClientListenerTest {
     publish(0, RoutingState.SHUTDOWN);
     clock.advanceTimeBy(Duration.ofSeconds(1)); // refresh
     events.lines.clear();
-    StepVerifier.create(client.computeLinkedPod("ns", "alice", "svc")).expectNext(1)
+    StepVerifier.create(client.computeLinkedPod("ns", "alice", "svc"))
+        .expectNext(1)
         .verifyComplete();
     assertThat(events.lines).endsWith("computed ns/svc relinked null");
     assertThat(events.lines).contains("placed ns/svc power_of_two 1");
@@ -111,8 +127,7 @@ class ClientListenerTest {
   void computeLinkedPod_noPod_reportsNoPodWithTheException() {
     StepVerifier.create(client.computeLinkedPod("ns", "bob", "svc"))
         .verifyError(NoAvailablePodException.class);
-    assertThat(events.lines).containsExactly(
-        "computed ns/svc no_pod NoAvailablePodException");
+    assertThat(events.lines).containsExactly("computed ns/svc no_pod NoAvailablePodException");
   }
 
   @Test
@@ -120,8 +135,7 @@ class ClientListenerTest {
     executor.failing(true);
     StepVerifier.create(client.computeLinkedPod("ns", "bob", "svc"))
         .verifyError(StoreUnavailableException.class);
-    assertThat(events.lines).containsExactly(
-        "computed ns/svc error StoreUnavailableException");
+    assertThat(events.lines).containsExactly("computed ns/svc error StoreUnavailableException");
   }
 
   @Test

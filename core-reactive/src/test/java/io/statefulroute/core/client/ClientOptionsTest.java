@@ -32,8 +32,11 @@ class ClientOptionsTest {
 
   @Test
   void toBuilder_everyOptionSet_keepsEveryOption() {
-    OptionsAssertions.assertCopyKeepsEveryOption(ClientOptions.class, ClientOptions.defaults(),
-        everyOptionSet(), o -> o.toBuilder().build());
+    OptionsAssertions.assertCopyKeepsEveryOption(
+        ClientOptions.class,
+        ClientOptions.defaults(),
+        everyOptionSet(),
+        o -> o.toBuilder().build());
   }
 
   @Test
@@ -43,8 +46,13 @@ class ClientOptionsTest {
     OptionsAssertions.assertToStringNamesEveryField(ClientOptions.class, ClientOptions.defaults());
     assertThat(set.toBuilder().build()).hasToString(set.toString());
     assertThat(set.toString())
-        .contains("leaseTtl=PT1M30S", "cacheMaximumSize=7", "cacheExpireAfterAccess=PT15S",
-            "cacheInvalidation=false", "ejectAfterFailures=5", "stateCache=StateCacheOptions{")
+        .contains(
+            "leaseTtl=PT1M30S",
+            "cacheMaximumSize=7",
+            "cacheExpireAfterAccess=PT15S",
+            "cacheInvalidation=false",
+            "ejectAfterFailures=5",
+            "stateCache=StateCacheOptions{")
         .contains("listener=ClientOptionsTest$");
     assertThat(ClientOptions.defaults().toString())
         .contains("cacheExpireAfterAccess=none", "listener=ClientListener$");
@@ -53,12 +61,13 @@ class ClientOptionsTest {
   /** A listener's own toString may say anything: options print its class only. */
   @Test
   void toString_neverCallsTheListenersToString() {
-    ClientListener talkative = new ClientListener() {
-      @Override
-      public String toString() {
-        return "password=hunter2";
-      }
-    };
+    ClientListener talkative =
+        new ClientListener() {
+          @Override
+          public String toString() {
+            return "password=hunter2";
+          }
+        };
     assertThat(ClientOptions.builder().listener(talkative).build().toString())
         .doesNotContain("hunter2");
   }
@@ -80,7 +89,8 @@ class ClientOptionsTest {
         .hasMessage("ejectionCoolDown must be positive: PT0S");
     // the copy keeps the cross-field rules of build()
     assertThatThrownBy(() -> set.toBuilder().cacheExpireAfterWrite(Duration.ofMinutes(2)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cache TTL < lease TTL");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cache TTL < lease TTL");
   }
 
   /** A lease beyond Redis's EXPIRE range is refused as such (it used to overflow toMillis()). */
@@ -92,7 +102,11 @@ class ClientOptionsTest {
     assertThatThrownBy(() -> ClientOptions.builder().leaseTtl(Duration.ofSeconds(60, 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("leaseTtl must be whole seconds: ");
-    assertThat(ClientOptions.builder().leaseTtl(Duration.ofSeconds(Integer.MAX_VALUE)).build()
-        .leaseTtl()).isEqualTo(Duration.ofSeconds(Integer.MAX_VALUE));
+    assertThat(
+            ClientOptions.builder()
+                .leaseTtl(Duration.ofSeconds(Integer.MAX_VALUE))
+                .build()
+                .leaseTtl())
+        .isEqualTo(Duration.ofSeconds(Integer.MAX_VALUE));
   }
 }

@@ -26,8 +26,8 @@ import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
- * {@link ClientDriver#releasePersistentLinks}: an operator releases the persistent links a gone
- * pod left behind; a routable pod is refused before anything is written.
+ * {@link ClientDriver#releasePersistentLinks}: an operator releases the persistent links a gone pod
+ * left behind; a routable pod is refused before anything is written.
  */
 class PersistentLinkReleaseTest {
   private static final long P = StatefulExecutor.PERSISTENT;
@@ -44,10 +44,13 @@ class PersistentLinkReleaseTest {
     clock = VirtualClock.create();
     store = InMemoryStatefulExecutor.withClock(clock);
     executor = new FaultyExecutor(store);
-    client = ClientDriver.create(executor, ClientOptions.builder()
-        .stateCache(StateCacheOptions.builder().scheduler(clock).build())
-        .leaseTtl(Duration.ofSeconds(60))
-        .build());
+    client =
+        ClientDriver.create(
+            executor,
+            ClientOptions.builder()
+                .stateCache(StateCacheOptions.builder().scheduler(clock).build())
+                .leaseTtl(Duration.ofSeconds(60))
+                .build());
   }
 
   @AfterEach
@@ -72,18 +75,21 @@ class PersistentLinkReleaseTest {
     List<String> ready = linkPersistently(0, 5);
     List<String> draining = linkPersistently(1, 5);
     StepVerifier.create(client.releasePersistentLinks("ns", "svc", 0, NOW))
-        .expectErrorSatisfies(e -> {
-          assertThat(e).isInstanceOf(PodRoutableException.class);
-          PodRoutableException refused = (PodRoutableException) e;
-          assertThat(refused.pod()).isZero();
-          assertThat(refused.state()).isEqualTo(RoutingState.READY);
-          assertThat(refused.namespace()).isEqualTo("ns");
-          assertThat(refused.service()).isEqualTo("svc");
-        })
+        .expectErrorSatisfies(
+            e -> {
+              assertThat(e).isInstanceOf(PodRoutableException.class);
+              PodRoutableException refused = (PodRoutableException) e;
+              assertThat(refused.pod()).isZero();
+              assertThat(refused.state()).isEqualTo(RoutingState.READY);
+              assertThat(refused.namespace()).isEqualTo("ns");
+              assertThat(refused.service()).isEqualTo("svc");
+            })
         .verify(WAIT);
     StepVerifier.create(client.releasePersistentLinks("ns", "svc", 1, NOW))
-        .expectErrorSatisfies(e -> assertThat(((PodRoutableException) e).state())
-            .isEqualTo(RoutingState.DENY_NEW_CALL))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(((PodRoutableException) e).state())
+                    .isEqualTo(RoutingState.DENY_NEW_CALL))
         .verify(WAIT);
     assertThat(executor.calls("listPersistentLinks")).isZero();
     assertThat(executor.calls("removeLinkIfOwner")).isZero();
@@ -101,15 +107,15 @@ class PersistentLinkReleaseTest {
     store.setLink("ns", "leased", "svc", 1, 60).block(); // temporary: clients move it
     store.setLink("ns", gone.get(0), "chat", 1, P).block(); // another service: not this one's
     StepVerifier.create(client.computeLinkedPod("ns", gone.get(0), "svc"))
-        .expectError(OwnerUnavailableException.class).verify(WAIT);
+        .expectError(OwnerUnavailableException.class)
+        .verify(WAIT);
 
     StepVerifier.create(client.releasePersistentLinks("ns", "svc", 1, NOW))
         .expectNext(new ReleaseSummary(20, 0, 0))
         .verifyComplete();
 
     for (String uid : gone) {
-      StepVerifier.create(client.computeLinkedPod("ns", uid, "svc")).expectNext(0)
-          .verifyComplete();
+      StepVerifier.create(client.computeLinkedPod("ns", uid, "svc")).expectNext(0).verifyComplete();
     }
     live.forEach(uid -> assertThat(store.getLinkIfPersistent("ns", uid, "svc").block()).isZero());
     assertThat(store.getLink("ns", "leased", "svc").block()).isEqualTo(1);
@@ -147,14 +153,19 @@ class PersistentLinkReleaseTest {
     publish(0, RoutingState.READY);
     publish(1, RoutingState.SHUTDOWN);
     List<String> gone = linkPersistently(1, 10);
-    executor.beforeNext("removeLinkIfOwner", Mono.fromRunnable(() -> publish(1, RoutingState.READY))
-        .then(client.states().refresh("ns", "svc")));
+    executor.beforeNext(
+        "removeLinkIfOwner",
+        Mono.fromRunnable(() -> publish(1, RoutingState.READY))
+            .then(client.states().refresh("ns", "svc")));
     StepVerifier.create(client.releasePersistentLinks("ns", "svc", 1, NOW))
         .expectError(PodRoutableException.class)
         .verify(WAIT);
-    long kept = gone.stream()
-        .filter(uid -> Integer.valueOf(1).equals(store.getLinkIfPersistent("ns", uid, "svc").block()))
-        .count();
+    long kept =
+        gone.stream()
+            .filter(
+                uid ->
+                    Integer.valueOf(1).equals(store.getLinkIfPersistent("ns", uid, "svc").block()))
+            .count();
     assertThat(kept).as("links kept once the pod was back").isEqualTo(9);
   }
 
@@ -190,10 +201,11 @@ class PersistentLinkReleaseTest {
     StepVerifier.create(client.releasePersistentLinks("ns", "svc", 1, Duration.ofSeconds(5)))
         .expectNext(new ReleaseSummary(3, 0, 0))
         .verifyComplete();
-    gone.forEach(uid -> {
-      assertThat(store.getLink("ns", uid, "svc").block()).isEqualTo(1);
-      assertThat(store.getLinkIfPersistent("ns", uid, "svc").block()).isNull();
-    });
+    gone.forEach(
+        uid -> {
+          assertThat(store.getLink("ns", uid, "svc").block()).isEqualTo(1);
+          assertThat(store.getLinkIfPersistent("ns", uid, "svc").block()).isNull();
+        });
     StepVerifier.create(executor.listPersistentLinks("ns", "svc", 1)).verifyComplete();
     clock.advanceTimeBy(Duration.ofSeconds(6));
     gone.forEach(uid -> assertThat(store.getLink("ns", uid, "svc").block()).isNull());
@@ -201,14 +213,15 @@ class PersistentLinkReleaseTest {
 
   @Test
   void badArguments_throwAtOnce_andNothingIsRead() {
-    List<Executable> calls = List.of(
-        () -> client.releasePersistentLinks(null, "svc", 1, NOW),
-        () -> client.releasePersistentLinks("", "svc", 1, NOW),
-        () -> client.releasePersistentLinks("ns", null, 1, NOW),
-        () -> client.releasePersistentLinks("ns", "", 1, NOW),
-        () -> client.releasePersistentLinks("ns", "svc", -1, NOW),
-        () -> client.releasePersistentLinks("ns", "svc", 1, null),
-        () -> client.releasePersistentLinks("ns", "svc", 1, Duration.ofMillis(-1)));
+    List<Executable> calls =
+        List.of(
+            () -> client.releasePersistentLinks(null, "svc", 1, NOW),
+            () -> client.releasePersistentLinks("", "svc", 1, NOW),
+            () -> client.releasePersistentLinks("ns", null, 1, NOW),
+            () -> client.releasePersistentLinks("ns", "", 1, NOW),
+            () -> client.releasePersistentLinks("ns", "svc", -1, NOW),
+            () -> client.releasePersistentLinks("ns", "svc", 1, null),
+            () -> client.releasePersistentLinks("ns", "svc", 1, Duration.ofMillis(-1)));
     for (Executable call : calls) {
       assertThatThrownBy(call::execute).isInstanceOf(IllegalArgumentException.class);
     }

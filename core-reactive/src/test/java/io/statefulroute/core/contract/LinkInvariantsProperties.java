@@ -23,30 +23,35 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.Random;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Invariants of the link operations over random operation sequences, for every target (as
- * {@link StatefulExecutorContract} is for fixed cases). A target calls {@link
- * #checkRandomSequences} with its number of tries: each sequence ({@link LinkSteps}) runs in a
- * fresh namespace, each step is executed on the target and mirrored in {@link LinkModel}, then
- * every link is probed and checked:
+ * Invariants of the link operations over random operation sequences, for every target (as {@link
+ * StatefulExecutorContract} is for fixed cases). A target calls {@link #checkRandomSequences} with
+ * its number of tries: each sequence ({@link LinkSteps}) runs in a fresh namespace, each step is
+ * executed on the target and mirrored in {@link LinkModel}, then every link is probed and checked:
+ *
  * <ul>
- *   <li>every reply (of the step and of the probes) is one the model allows;</li>
- *   <li>a persistent link changes only through set, claim, remove and remove-if-owner;</li>
+ *   <li>every reply (of the step and of the probes) is one the model allows;
+ *   <li>a persistent link changes only through set, claim, remove and remove-if-owner;
  *   <li>after a delayed removal the link is gone by the delay (plus the tolerance) unless set,
- *       claim or replace re-created it (or set-if-absent did, once it may have expired);</li>
- *   <li>the uid's link index equals its persistent links;</li>
- *   <li>set-if-absent never changes the pod of a link that is certainly there.</li>
+ *       claim or replace re-created it (or set-if-absent did, once it may have expired);
+ *   <li>the uid's link index equals its persistent links;
+ *   <li>set-if-absent never changes the pod of a link that is certainly there.
  * </ul>
+ *
  * A failing sequence is shrunk and reported with its seed; {@code -Dlink.invariants.seed=<seed>}
  * replays a run. A shrunk counterexample is kept as a named test calling {@link #run}.
  */
 public abstract class LinkInvariantsProperties {
-  protected static final List<LinkModel.Key> KEYS = List.of(new LinkModel.Key("u0", "game"), new LinkModel.Key("u0", "chat"),
-      new LinkModel.Key("u1", "game"), new LinkModel.Key("u1", "chat"));
+  protected static final List<LinkModel.Key> KEYS =
+      List.of(
+          new LinkModel.Key("u0", "game"),
+          new LinkModel.Key("u0", "chat"),
+          new LinkModel.Key("u1", "game"),
+          new LinkModel.Key("u1", "chat"));
   private static final List<String> UIDS = List.of("u0", "u1");
   private static final List<String> BATCH_UIDS = List.of("u0", "u1", "nobody");
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -90,9 +95,17 @@ public abstract class LinkInvariantsProperties {
       if (failure != null) {
         List<Step> shrunk = LinkSteps.shrink(steps, this::failure, shrinkAttempts);
         Throwable shrunkFailure = failure(shrunk);
-        throw new AssertionError("seed " + seed + ", try " + t + " of " + tries + ": "
-            + (shrunkFailure != null ? "shrunk to " + shrunk.size() + " steps " + shrunk
-                : "failed " + steps + " (the shrunk sequence passed when run again)"),
+        throw new AssertionError(
+            "seed "
+                + seed
+                + ", try "
+                + t
+                + " of "
+                + tries
+                + ": "
+                + (shrunkFailure != null
+                    ? "shrunk to " + shrunk.size() + " steps " + shrunk
+                    : "failed " + steps + " (the shrunk sequence passed when run again)"),
             shrunkFailure != null ? shrunkFailure : failure);
       }
     }
@@ -145,18 +158,29 @@ public abstract class LinkInvariantsProperties {
     private LinkModel.Key step(Step step) {
       if (step instanceof SetLink s) {
         LinkModel.Key k = KEYS.get(s.link());
-        observe(k, LinkModel.setLink(s.pod(), s.ttl()), () -> ex.get(s.ex())
-            .setLink(ns, k.uid(), k.service(), s.pod(), s.ttl()).blockOptional(WAIT));
+        observe(
+            k,
+            LinkModel.setLink(s.pod(), s.ttl()),
+            () ->
+                ex.get(s.ex())
+                    .setLink(ns, k.uid(), k.service(), s.pod(), s.ttl())
+                    .blockOptional(WAIT));
         goneBy.remove(k);
         return k;
       } else if (step instanceof SetIfAbsent s) {
         LinkModel.Key k = KEYS.get(s.link());
         Integer before = seen.get(k).pod();
-        setIfAbsentReply = observe(k, LinkModel.setLinkIfAbsent(s.pod(), s.ttl()), () -> ex
-            .get(s.ex()).setLinkIfAbsent(ns, k.uid(), k.service(), s.pod(), s.ttl())
-            .block(WAIT));
+        setIfAbsentReply =
+            observe(
+                k,
+                LinkModel.setLinkIfAbsent(s.pod(), s.ttl()),
+                () ->
+                    ex.get(s.ex())
+                        .setLinkIfAbsent(ns, k.uid(), k.service(), s.pod(), s.ttl())
+                        .block(WAIT));
         boolean mayHaveBeenAbsent = model.lastMayHaveBeenAbsent();
-        check(before == null || setIfAbsentReply.equals(before) || mayHaveBeenAbsent,
+        check(
+            before == null || setIfAbsentReply.equals(before) || mayHaveBeenAbsent,
             k + " linked to " + before + ": set-if-absent returned " + setIfAbsentReply);
         if (mayHaveBeenAbsent) { // it may have placed the uid afresh
           goneBy.remove(k);
@@ -164,29 +188,44 @@ public abstract class LinkInvariantsProperties {
         return k;
       } else if (step instanceof Claim s) {
         LinkModel.Key k = KEYS.get(s.link());
-        ClaimResult r = observe(k, LinkModel.claimLink(s.pod(), s.ttl()), () -> ex.get(s.ex())
-            .claimLink(ns, k.uid(), k.service(), s.pod(), s.ttl()).block(WAIT));
+        ClaimResult r =
+            observe(
+                k,
+                LinkModel.claimLink(s.pod(), s.ttl()),
+                () ->
+                    ex.get(s.ex())
+                        .claimLink(ns, k.uid(), k.service(), s.pod(), s.ttl())
+                        .block(WAIT));
         if (r.claimed()) {
           goneBy.remove(k);
         }
         return k;
       } else if (step instanceof Replace s) {
         LinkModel.Key k = KEYS.get(s.link());
-        ReplaceResult r = observe(k, LinkModel.replaceLink(s.expected(), s.pod(), s.ttl()),
-            () -> ex.get(s.ex()).replaceLink(ns, k.uid(), k.service(), s.expected(), s.pod(),
-                s.ttl()).block(WAIT));
+        ReplaceResult r =
+            observe(
+                k,
+                LinkModel.replaceLink(s.expected(), s.pod(), s.ttl()),
+                () ->
+                    ex.get(s.ex())
+                        .replaceLink(ns, k.uid(), k.service(), s.expected(), s.pod(), s.ttl())
+                        .block(WAIT));
         if (r.replaced()) {
           goneBy.remove(k);
         }
         return k;
       } else if (step instanceof Get s) {
         LinkModel.Key k = KEYS.get(s.link());
-        observe(k, LinkModel.getLink(),
+        observe(
+            k,
+            LinkModel.getLink(),
             () -> ex.get(s.ex()).getLink(ns, k.uid(), k.service()).blockOptional(WAIT));
       } else if (step instanceof GetIfPersistent s) {
         LinkModel.Key k = KEYS.get(s.link());
-        observe(k, LinkModel.getLinkIfPersistent(), () -> ex.get(s.ex())
-            .getLinkIfPersistent(ns, k.uid(), k.service()).blockOptional(WAIT));
+        observe(
+            k,
+            LinkModel.getLinkIfPersistent(),
+            () -> ex.get(s.ex()).getLinkIfPersistent(ns, k.uid(), k.service()).blockOptional(WAIT));
       } else if (step instanceof Index s) {
         index(ex.get(s.ex()), UIDS.get(s.uid()));
       } else if (step instanceof Batch s) {
@@ -196,18 +235,29 @@ public abstract class LinkInvariantsProperties {
         mismatch(model.observeBatch(svc, BATCH_UIDS, new Window(from, nowMillis()), r));
       } else if (step instanceof Remove s) {
         LinkModel.Key k = KEYS.get(s.link());
-        Optional<Integer> r = observe(k, LinkModel.removeLink(s.delayMs()), () -> ex.get(s.ex())
-            .removeLink(ns, k.uid(), k.service(), Duration.ofMillis(s.delayMs()))
-            .blockOptional(WAIT));
+        Optional<Integer> r =
+            observe(
+                k,
+                LinkModel.removeLink(s.delayMs()),
+                () ->
+                    ex.get(s.ex())
+                        .removeLink(ns, k.uid(), k.service(), Duration.ofMillis(s.delayMs()))
+                        .blockOptional(WAIT));
         if (r.isPresent()) {
           goneBy.merge(k, nowMillis() + s.delayMs(), Math::min);
         }
         return k;
       } else if (step instanceof RemoveIfOwner s) {
         LinkModel.Key k = KEYS.get(s.link());
-        boolean removed = observe(k, LinkModel.removeLinkIfOwner(s.expected(), s.delayMs()),
-            () -> ex.get(s.ex()).removeLinkIfOwner(ns, k.uid(), k.service(), s.expected(),
-                Duration.ofMillis(s.delayMs())).block(WAIT));
+        boolean removed =
+            observe(
+                k,
+                LinkModel.removeLinkIfOwner(s.expected(), s.delayMs()),
+                () ->
+                    ex.get(s.ex())
+                        .removeLinkIfOwner(
+                            ns, k.uid(), k.service(), s.expected(), Duration.ofMillis(s.delayMs()))
+                        .block(WAIT));
         if (removed) {
           goneBy.merge(k, nowMillis() + s.delayMs(), Math::min);
         }
@@ -223,36 +273,48 @@ public abstract class LinkInvariantsProperties {
       StatefulExecutor probe = ex.get(0);
       for (LinkModel.Key k : KEYS) {
         long from = nowMillis();
-        Optional<Integer> pod = observe(k, LinkModel.getLink(),
-            () -> probe.getLink(ns, k.uid(), k.service()).blockOptional(WAIT));
-        Optional<Integer> persistent = observe(k, LinkModel.getLinkIfPersistent(),
-            () -> probe.getLinkIfPersistent(ns, k.uid(), k.service()).blockOptional(WAIT));
-        check(persistent.isEmpty() || persistent.equals(pod), k + " persistent " + persistent
-            + " but linked to " + pod);
+        Optional<Integer> pod =
+            observe(
+                k,
+                LinkModel.getLink(),
+                () -> probe.getLink(ns, k.uid(), k.service()).blockOptional(WAIT));
+        Optional<Integer> persistent =
+            observe(
+                k,
+                LinkModel.getLinkIfPersistent(),
+                () -> probe.getLinkIfPersistent(ns, k.uid(), k.service()).blockOptional(WAIT));
+        check(
+            persistent.isEmpty() || persistent.equals(pod),
+            k + " persistent " + persistent + " but linked to " + pod);
         Seen now = new Seen(pod.orElse(null), persistent.isPresent());
         Seen before = seen.put(k, now);
-        boolean explicit = k.equals(touched)
-            && !(step instanceof SetIfAbsent) && !(step instanceof Replace);
-        check(!before.persistent() || explicit || now.equals(before),
+        boolean explicit =
+            k.equals(touched) && !(step instanceof SetIfAbsent) && !(step instanceof Replace);
+        check(
+            !before.persistent() || explicit || now.equals(before),
             k + " was persistent " + before + ", is " + now);
         if (step instanceof SetIfAbsent && k.equals(touched)) {
-          check(now.pod() == null || now.pod().equals(setIfAbsentReply),
+          check(
+              now.pod() == null || now.pod().equals(setIfAbsentReply),
               k + " set-if-absent returned " + setIfAbsentReply + " but links " + now);
         }
         Long deadline = goneBy.get(k);
         if (now.pod() == null) {
           goneBy.remove(k);
         } else if (deadline != null) {
-          check(from < deadline + toleranceMillis(),
+          check(
+              from < deadline + toleranceMillis(),
               k + " removed by " + deadline + " still linked at " + from);
         }
       }
       for (String uid : UIDS) {
         Map<String, Integer> index = index(probe, uid);
         Map<String, Integer> persistent = new HashMap<>();
-        KEYS.stream().filter(k -> k.uid().equals(uid) && seen.get(k).persistent())
+        KEYS.stream()
+            .filter(k -> k.uid().equals(uid) && seen.get(k).persistent())
             .forEach(k -> persistent.put(k.service(), seen.get(k).pod()));
-        check(index.equals(persistent),
+        check(
+            index.equals(persistent),
             "index of " + uid + " " + index + " is not its persistent links " + persistent);
       }
     }

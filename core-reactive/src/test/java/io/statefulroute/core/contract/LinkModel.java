@@ -14,8 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A pure reference model of the link semantics of {@link StatefulExecutor} (as written in
- * {@code lua/*.lua} and checked by {@link StatefulExecutorContract}), for a few links.
+ * A pure reference model of the link semantics of {@link StatefulExecutor} (as written in {@code
+ * lua/*.lua} and checked by {@link StatefulExecutorContract}), for a few links.
  *
  * <p>Time is an interval: an operation happens somewhere in a {@link Window} (exact in virtual
  * time, the span of the call on a real store), so an expiry is an interval too. Near an expiry
@@ -41,8 +41,8 @@ public final class LinkModel {
    * expiry somewhere in [{@code expiresFrom}, {@code expiresTo}] (alive while now is earlier),
    * possibly in delayed removal ({@code removing}: set-if-absent leaves it alone).
    */
-  public record State(Integer pod, boolean persistent, boolean removing, long expiresFrom,
-      long expiresTo) {
+  public record State(
+      Integer pod, boolean persistent, boolean removing, long expiresFrom, long expiresTo) {
     public static final State ABSENT = new State(null, false, false, 0, 0);
 
     boolean present() {
@@ -54,8 +54,11 @@ public final class LinkModel {
       if (pod == null) {
         return "absent";
       }
-      return "pod " + pod + (persistent ? " persistent"
-          : " until [" + expiresFrom + ", " + expiresTo + "]" + (removing ? " removing" : ""));
+      return "pod "
+          + pod
+          + (persistent
+              ? " persistent"
+              : " until [" + expiresFrom + ", " + expiresTo + "]" + (removing ? " removing" : ""));
     }
   }
 
@@ -105,20 +108,22 @@ public final class LinkModel {
     for (Key key : possible.keySet()) {
       if (key.uid().equals(uid)) {
         Integer indexed = reply.get(key.service());
-        String m = observe(key, w, (s, win) -> new Outcome<>(s.persistent() ? s.pod() : null, s),
-            indexed);
+        String m =
+            observe(key, w, (s, win) -> new Outcome<>(s.persistent() ? s.pod() : null, s), indexed);
         if (m != null) {
           return "index of " + uid + " " + reply + ": " + m;
         }
       }
     }
-    return foreign(reply.keySet(), possible.keySet().stream().filter(k -> k.uid().equals(uid))
-        .map(Key::service).toList(), "index of " + uid + " " + reply);
+    return foreign(
+        reply.keySet(),
+        possible.keySet().stream().filter(k -> k.uid().equals(uid)).map(Key::service).toList(),
+        "index of " + uid + " " + reply);
   }
 
   /** The batch read of one service over {@code uids}: uid to pod of the live links. */
-  public String observeBatch(String service, Collection<String> uids, Window w,
-      Map<String, Integer> reply) {
+  public String observeBatch(
+      String service, Collection<String> uids, Window w, Map<String, Integer> reply) {
     for (Key key : possible.keySet()) {
       if (key.service().equals(service) && uids.contains(key.uid())) {
         String m = observe(key, w, (s, win) -> new Outcome<>(s.pod(), s), reply.get(key.uid()));
@@ -127,9 +132,13 @@ public final class LinkModel {
         }
       }
     }
-    return foreign(reply.keySet(), possible.keySet().stream()
-        .filter(k -> k.service().equals(service) && uids.contains(k.uid())).map(Key::uid)
-        .toList(), "batch of " + service + " " + reply);
+    return foreign(
+        reply.keySet(),
+        possible.keySet().stream()
+            .filter(k -> k.service().equals(service) && uids.contains(k.uid()))
+            .map(Key::uid)
+            .toList(),
+        "batch of " + service + " " + reply);
   }
 
   /** Whether the link of the last {@link #observe} may have been absent when it ran. */
@@ -169,8 +178,8 @@ public final class LinkModel {
       if (s.present() && s.persistent() && s.pod() != pod) {
         return new Outcome<>(new ClaimResult(false, s.pod(), Optional.of(s.pod())), s);
       }
-      return new Outcome<>(new ClaimResult(true, pod, Optional.ofNullable(s.pod())),
-          write(pod, ttl, w));
+      return new Outcome<>(
+          new ClaimResult(true, pod, Optional.ofNullable(s.pod())), write(pod, ttl, w));
     };
   }
 
@@ -195,15 +204,17 @@ public final class LinkModel {
   }
 
   public static Transition<Optional<Integer>> removeLink(long delayMillis) {
-    return (s, w) -> s.present()
-        ? new Outcome<>(Optional.of(s.pod()), delete(s, delayMillis, w))
-        : new Outcome<>(Optional.empty(), s);
+    return (s, w) ->
+        s.present()
+            ? new Outcome<>(Optional.of(s.pod()), delete(s, delayMillis, w))
+            : new Outcome<>(Optional.empty(), s);
   }
 
   public static Transition<Boolean> removeLinkIfOwner(int expected, long delayMillis) {
-    return (s, w) -> s.present() && s.pod() == expected
-        ? new Outcome<>(true, delete(s, delayMillis, w))
-        : new Outcome<>(false, s);
+    return (s, w) ->
+        s.present() && s.pod() == expected
+            ? new Outcome<>(true, delete(s, delayMillis, w))
+            : new Outcome<>(false, s);
   }
 
   private static State write(int pod, long ttl, Window w) {
@@ -221,7 +232,11 @@ public final class LinkModel {
     if (s.persistent()) {
       return new State(s.pod(), false, true, w.from() + delay, w.to() + delay);
     }
-    return new State(s.pod(), false, true, Math.min(s.expiresFrom(), w.from() + delay),
+    return new State(
+        s.pod(),
+        false,
+        true,
+        Math.min(s.expiresFrom(), w.from() + delay),
         Math.min(s.expiresTo(), w.to() + delay));
   }
 
@@ -252,9 +267,16 @@ public final class LinkModel {
   private static Set<State> merged(Set<State> states) {
     Map<List<Object>, State> byShape = new LinkedHashMap<>();
     for (State s : states) {
-      byShape.merge(List.of(String.valueOf(s.pod()), s.persistent(), s.removing()), s,
-          (a, b) -> new State(a.pod(), a.persistent(), a.removing(),
-              Math.min(a.expiresFrom(), b.expiresFrom()), Math.max(a.expiresTo(), b.expiresTo())));
+      byShape.merge(
+          List.of(String.valueOf(s.pod()), s.persistent(), s.removing()),
+          s,
+          (a, b) ->
+              new State(
+                  a.pod(),
+                  a.persistent(),
+                  a.removing(),
+                  Math.min(a.expiresFrom(), b.expiresFrom()),
+                  Math.max(a.expiresTo(), b.expiresTo())));
     }
     return new LinkedHashSet<>(byShape.values());
   }

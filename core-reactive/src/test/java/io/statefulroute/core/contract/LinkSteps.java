@@ -41,6 +41,7 @@ public final class LinkSteps {
 
   private static final long[] TTLS = {StatefulExecutor.PERSISTENT, 1, 2, 300};
   private static final long[] DELAYS = {0, 300, 800, 60_000};
+
   /** Relative weights of the step kinds, in the order of {@link #step}'s switch. */
   private static final int[] WEIGHTS = {3, 4, 3, 3, 1, 1, 1, 1, 3, 2, 3};
 
@@ -85,11 +86,11 @@ public final class LinkSteps {
   }
 
   /**
-   * Shrinks {@code failing} while {@code failure} still reports a failure for the smaller
-   * sequence (null = passes), trying at most {@code attempts} candidates.
+   * Shrinks {@code failing} while {@code failure} still reports a failure for the smaller sequence
+   * (null = passes), trying at most {@code attempts} candidates.
    */
-  public static List<Step> shrink(List<Step> failing, Function<List<Step>, Throwable> failure,
-      int attempts) {
+  public static List<Step> shrink(
+      List<Step> failing, Function<List<Step>, Throwable> failure, int attempts) {
     List<Step> best = failing;
     int left = attempts;
     boolean smaller = true;

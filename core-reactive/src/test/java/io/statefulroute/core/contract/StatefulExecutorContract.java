@@ -36,9 +36,9 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 /**
- * One behaviour for every {@link StatefulExecutor}: the same test body runs against the
- * in-memory executor, a standalone Redis and a Redis Cluster (as Caffeine runs one test over many
- * cache specs). A target supplies the executor and a few raw-access hooks.
+ * One behaviour for every {@link StatefulExecutor}: the same test body runs against the in-memory
+ * executor, a standalone Redis and a Redis Cluster (as Caffeine runs one test over many cache
+ * specs). A target supplies the executor and a few raw-access hooks.
  *
  * <p>Each test uses a fresh random namespace, so targets may share one server between tests.
  */
@@ -138,7 +138,8 @@ public abstract class StatefulExecutorContract {
     await(executor().setLink(ns, "u0", SVC, 0, P));
     StepVerifier.create(executor().getLink(ns, "u0", SVC)).expectNext(0).verifyComplete();
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u0", SVC, 5, 10))
-        .expectNext(0).verifyComplete();
+        .expectNext(0)
+        .verifyComplete();
   }
 
   @Test
@@ -158,7 +159,8 @@ public abstract class StatefulExecutorContract {
   @Test
   void setLinkIfAbsent_absent_setsCandidate() {
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 7, 30))
-        .expectNext(7).verifyComplete();
+        .expectNext(7)
+        .verifyComplete();
     assertThat(pttl(link("u1"))).isPositive();
   }
 
@@ -166,7 +168,8 @@ public abstract class StatefulExecutorContract {
   void setLinkIfAbsent_existingTemporary_keepsPodAndRefreshesLease() {
     await(executor().setLink(ns, "u1", SVC, 2, 5));
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 9, 300))
-        .expectNext(2).verifyComplete();
+        .expectNext(2)
+        .verifyComplete();
     assertThat(pttl(link("u1"))).isGreaterThan(200_000L);
     assertThat(await(executor().getLinkIndex(ns, "u1"))).isEmpty();
   }
@@ -175,7 +178,8 @@ public abstract class StatefulExecutorContract {
   void setLinkIfAbsent_existingTemporaryWithPersistentTtl_becomesPersistent() {
     await(executor().setLink(ns, "u1", SVC, 2, 5));
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 9, P))
-        .expectNext(2).verifyComplete();
+        .expectNext(2)
+        .verifyComplete();
     assertThat(pttl(link("u1"))).isEqualTo(-1);
     assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 2);
   }
@@ -184,7 +188,8 @@ public abstract class StatefulExecutorContract {
   void setLinkIfAbsent_existingPersistent_neverTouched() {
     await(executor().setLink(ns, "u1", SVC, 1, P));
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 9, 10))
-        .expectNext(1).verifyComplete();
+        .expectNext(1)
+        .verifyComplete();
     assertThat(pttl(link("u1"))).isEqualTo(-1);
     assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 1);
   }
@@ -194,7 +199,8 @@ public abstract class StatefulExecutorContract {
   @Test
   void claimLink_absent_claimsWithoutPrevious() {
     StepVerifier.create(executor().claimLink(ns, "u1", SVC, 3, P))
-        .expectNext(new ClaimResult(true, 3, Optional.empty())).verifyComplete();
+        .expectNext(new ClaimResult(true, 3, Optional.empty()))
+        .verifyComplete();
     assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 3);
   }
 
@@ -202,7 +208,8 @@ public abstract class StatefulExecutorContract {
   void claimLink_persistentOfAnotherPod_isRefusedAndUntouched() {
     await(executor().setLink(ns, "u1", SVC, 1, P));
     StepVerifier.create(executor().claimLink(ns, "u1", SVC, 2, P))
-        .expectNext(new ClaimResult(false, 1, Optional.of(1))).verifyComplete();
+        .expectNext(new ClaimResult(false, 1, Optional.of(1)))
+        .verifyComplete();
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(1).verifyComplete();
     assertThat(pttl(link("u1"))).isEqualTo(-1);
   }
@@ -211,7 +218,8 @@ public abstract class StatefulExecutorContract {
   void claimLink_persistentOfSamePod_succeeds() {
     await(executor().setLink(ns, "u1", SVC, 1, P));
     StepVerifier.create(executor().claimLink(ns, "u1", SVC, 1, 30))
-        .expectNext(new ClaimResult(true, 1, Optional.of(1))).verifyComplete();
+        .expectNext(new ClaimResult(true, 1, Optional.of(1)))
+        .verifyComplete();
     assertThat(pttl(link("u1"))).isPositive();
   }
 
@@ -219,7 +227,8 @@ public abstract class StatefulExecutorContract {
   void claimLink_temporaryOfAnotherPod_takesItOver() {
     await(executor().setLink(ns, "u1", SVC, 1, 30));
     StepVerifier.create(executor().claimLink(ns, "u1", SVC, 2, P))
-        .expectNext(new ClaimResult(true, 2, Optional.of(1))).verifyComplete();
+        .expectNext(new ClaimResult(true, 2, Optional.of(1)))
+        .verifyComplete();
     assertThat(pttl(link("u1"))).isEqualTo(-1);
     assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 2);
   }
@@ -230,7 +239,8 @@ public abstract class StatefulExecutorContract {
   void replaceLink_expectedPod_movesLink() {
     await(executor().setLink(ns, "u1", SVC, 1, 30));
     StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 1, 4, 30))
-        .expectNext(ReplaceResult.replaced(4)).verifyComplete();
+        .expectNext(ReplaceResult.replaced(4))
+        .verifyComplete();
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(4).verifyComplete();
   }
 
@@ -238,14 +248,16 @@ public abstract class StatefulExecutorContract {
   void replaceLink_otherPod_refusedAndReportsOwner() {
     await(executor().setLink(ns, "u1", SVC, 2, 30));
     StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 1, 4, 30))
-        .expectNext(ReplaceResult.otherOwner(2)).verifyComplete();
+        .expectNext(ReplaceResult.otherOwner(2))
+        .verifyComplete();
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(2).verifyComplete();
   }
 
   @Test
   void replaceLink_absent_setsNewPod() {
     StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 1, 4, P))
-        .expectNext(ReplaceResult.replaced(4)).verifyComplete();
+        .expectNext(ReplaceResult.replaced(4))
+        .verifyComplete();
     assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 4);
   }
 
@@ -254,7 +266,8 @@ public abstract class StatefulExecutorContract {
     // review break 2: compare-and-set moved a persistent link and dropped its index entry
     await(executor().setLink(ns, "u1", SVC, 7, P));
     StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 7, 9, 300))
-        .expectNext(ReplaceResult.persistentOwner(7)).verifyComplete();
+        .expectNext(ReplaceResult.persistentOwner(7))
+        .verifyComplete();
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(7).verifyComplete();
     assertThat(pttl(link("u1"))).isEqualTo(-1);
     assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 7);
@@ -264,7 +277,8 @@ public abstract class StatefulExecutorContract {
   void replaceLink_persistentOfAnotherPod_isRefusedAndSaysPersistent() {
     await(executor().setLink(ns, "u1", SVC, 2, P));
     StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 1, 4, P))
-        .expectNext(ReplaceResult.persistentOwner(2)).verifyComplete();
+        .expectNext(ReplaceResult.persistentOwner(2))
+        .verifyComplete();
     assertThat(await(executor().getLinkIndex(ns, "u1"))).containsEntry(SVC, 2);
   }
 
@@ -273,7 +287,8 @@ public abstract class StatefulExecutorContract {
     await(executor().setLink(ns, "u1", SVC, 3, 300));
     await(executor().removeLink(ns, "u1", SVC, Duration.ofMillis(800)));
     StepVerifier.create(executor().replaceLink(ns, "u1", SVC, 3, 4, 300))
-        .expectNext(ReplaceResult.replaced(4)).verifyComplete();
+        .expectNext(ReplaceResult.replaced(4))
+        .verifyComplete();
     advance(Duration.ofMillis(1100));
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(4).verifyComplete();
     assertThat(pttl(removal("u1"))).isEqualTo(-2);
@@ -283,10 +298,17 @@ public abstract class StatefulExecutorContract {
   void replaceLink_concurrentCallersExpectingDeadPod_convergeOnOnePod() {
     await(executor().setLink(ns, "u1", SVC, 9, 30));
     List<StatefulExecutor> clients = executors(4);
-    List<ReplaceResult> results = Flux.range(0, 200)
-        .flatMap(i -> clients.get(i % clients.size()).replaceLink(ns, "u1", SVC, 9, i % 7, 30)
-            .subscribeOn(Schedulers.parallel()), 64)
-        .collectList().block(Duration.ofSeconds(30));
+    List<ReplaceResult> results =
+        Flux.range(0, 200)
+            .flatMap(
+                i ->
+                    clients
+                        .get(i % clients.size())
+                        .replaceLink(ns, "u1", SVC, 9, i % 7, 30)
+                        .subscribeOn(Schedulers.parallel()),
+                64)
+            .collectList()
+            .block(Duration.ofSeconds(30));
     assertThat(results).hasSize(200);
     assertThat(results).filteredOn(ReplaceResult::replaced).hasSize(1);
     int winner = results.stream().filter(ReplaceResult::replaced).findFirst().get().currentPod();
@@ -300,7 +322,8 @@ public abstract class StatefulExecutorContract {
     await(executor().setLink(ns, "p", SVC, 1, P));
     await(executor().setLink(ns, "t", SVC, 2, 30));
     StepVerifier.create(executor().getLinkIfPersistent(ns, "p", SVC))
-        .expectNext(1).verifyComplete();
+        .expectNext(1)
+        .verifyComplete();
     StepVerifier.create(executor().getLinkIfPersistent(ns, "t", SVC)).verifyComplete();
     StepVerifier.create(executor().getLinkIfPersistent(ns, "absent", SVC)).verifyComplete();
   }
@@ -310,16 +333,19 @@ public abstract class StatefulExecutorContract {
     assertThat(await(executor().setLinkIfAbsentLease(ns, "new", SVC, 1, 30)))
         .isEqualTo(LinkLease.expiring(1, Duration.ofSeconds(30)));
     assertThat(await(executor().setLinkIfAbsentLease(ns, "new", SVC, 2, 40)))
-        .as("refreshed to the given TTL").isEqualTo(LinkLease.expiring(1, Duration.ofSeconds(40)));
+        .as("refreshed to the given TTL")
+        .isEqualTo(LinkLease.expiring(1, Duration.ofSeconds(40)));
     assertThat(await(executor().setLinkIfAbsentLease(ns, "p", SVC, 3, P)))
         .isEqualTo(LinkLease.persistent(3));
     assertThat(await(executor().setLinkIfAbsentLease(ns, "p", SVC, 4, 30)))
-        .as("an existing persistent link, left alone").isEqualTo(LinkLease.persistent(3));
+        .as("an existing persistent link, left alone")
+        .isEqualTo(LinkLease.persistent(3));
     await(executor().setLink(ns, "d", SVC, 2, 30));
     await(executor().removeLink(ns, "d", SVC, Duration.ofMillis(800)));
     LinkLease removing = await(executor().setLinkIfAbsentLease(ns, "d", SVC, 1, 30));
     assertThat(removing.pod()).isEqualTo(2);
-    assertThat(removing.expiresIn()).as("in delayed removal: the delay left, not the lease")
+    assertThat(removing.expiresIn())
+        .as("in delayed removal: the delay left, not the lease")
         .hasValueSatisfying(left -> assertThat(left).isLessThanOrEqualTo(Duration.ofMillis(800)));
     assertThat(pttl(link("d"))).isLessThanOrEqualTo(800L);
   }
@@ -333,11 +359,16 @@ public abstract class StatefulExecutorContract {
     assertThat(await(executor().getLinkLease(ns, "p", SVC))).isEqualTo(LinkLease.persistent(1));
     LinkLease temporary = await(executor().getLinkLease(ns, "t", SVC));
     assertThat(temporary.pod()).isEqualTo(2);
-    assertThat(temporary.expiresIn()).hasValueSatisfying(left -> assertThat(left)
-        .isGreaterThan(Duration.ofSeconds(25)).isLessThanOrEqualTo(Duration.ofSeconds(30)));
+    assertThat(temporary.expiresIn())
+        .hasValueSatisfying(
+            left ->
+                assertThat(left)
+                    .isGreaterThan(Duration.ofSeconds(25))
+                    .isLessThanOrEqualTo(Duration.ofSeconds(30)));
     LinkLease removing = await(executor().getLinkLease(ns, "d", SVC));
     assertThat(removing.pod()).isEqualTo(3);
-    assertThat(removing.expiresIn()).as("a link in delayed removal: the delay left")
+    assertThat(removing.expiresIn())
+        .as("a link in delayed removal: the delay left")
         .hasValueSatisfying(left -> assertThat(left).isLessThanOrEqualTo(Duration.ofMillis(800)));
     StepVerifier.create(executor().getLinkLease(ns, "absent", SVC)).verifyComplete();
     advance(Duration.ofMillis(1300));
@@ -359,7 +390,8 @@ public abstract class StatefulExecutorContract {
   void removeLink_delayed_keepsAnsweringUntilTheDelayEnds() {
     await(executor().setLink(ns, "u1", SVC, 3, P));
     StepVerifier.create(executor().removeLink(ns, "u1", SVC, Duration.ofSeconds(1)))
-        .expectNext(3).verifyComplete();
+        .expectNext(3)
+        .verifyComplete();
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(3).verifyComplete();
     assertThat(pttl(link("u1"))).isBetween(1L, 1000L);
     assertThat(await(executor().getLinkIndex(ns, "u1"))).isEmpty();
@@ -380,12 +412,14 @@ public abstract class StatefulExecutorContract {
     await(executor().setLink(ns, "u1", SVC, 3, 300));
     await(executor().removeLink(ns, "u1", SVC, Duration.ofSeconds(1)));
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, 300))
-        .expectNext(3).verifyComplete();
+        .expectNext(3)
+        .verifyComplete();
     assertThat(pttl(link("u1"))).isBetween(1L, 1000L);
     advance(Duration.ofMillis(1300));
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).verifyComplete();
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, 300))
-        .expectNext(5).verifyComplete();
+        .expectNext(5)
+        .verifyComplete();
     assertThat(pttl(link("u1"))).isGreaterThan(290_000L);
   }
 
@@ -394,7 +428,8 @@ public abstract class StatefulExecutorContract {
     await(executor().setLink(ns, "u1", SVC, 3, P));
     await(executor().removeLink(ns, "u1", SVC, Duration.ofSeconds(1)));
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, P))
-        .expectNext(3).verifyComplete();
+        .expectNext(3)
+        .verifyComplete();
     assertThat(pttl(link("u1"))).isBetween(1L, 1000L);
     assertThat(await(executor().getLinkIndex(ns, "u1"))).isEmpty();
     StepVerifier.create(executor().getLinkIfPersistent(ns, "u1", SVC)).verifyComplete();
@@ -412,7 +447,8 @@ public abstract class StatefulExecutorContract {
     advance(Duration.ofSeconds(1));
     assertThat(pttl(removal("u1"))).isEqualTo(-2);
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, 300))
-        .expectNext(5).verifyComplete();
+        .expectNext(5)
+        .verifyComplete();
   }
 
   @Test
@@ -423,7 +459,8 @@ public abstract class StatefulExecutorContract {
     await(executor().removeLink(ns, "u2", SVC, Duration.ofMillis(800)));
     await(executor().setLink(ns, "u1", SVC, 3, 300));
     StepVerifier.create(executor().claimLink(ns, "u2", SVC, 4, P))
-        .expectNext(new ClaimResult(true, 4, Optional.of(3))).verifyComplete();
+        .expectNext(new ClaimResult(true, 4, Optional.of(3)))
+        .verifyComplete();
     assertThat(pttl(removal("u1"))).isEqualTo(-2);
     advance(Duration.ofMillis(1100));
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(3).verifyComplete();
@@ -438,7 +475,8 @@ public abstract class StatefulExecutorContract {
     await(executor().setLink(ns, "u1", SVC, 3, 300));
     await(executor().removeLinkIfOwner(ns, "u1", SVC, 3, Duration.ofMillis(800)));
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, 300))
-        .expectNext(3).verifyComplete();
+        .expectNext(3)
+        .verifyComplete();
     advance(Duration.ofMillis(1100));
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).verifyComplete();
   }
@@ -450,7 +488,8 @@ public abstract class StatefulExecutorContract {
     await(executor().removeLink(ns, "u1", SVC, NOW));
     assertThat(pttl(removal("u1"))).isEqualTo(-2);
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 5, 300))
-        .expectNext(5).verifyComplete();
+        .expectNext(5)
+        .verifyComplete();
     assertThat(pttl(link("u1"))).isGreaterThan(290_000L);
   }
 
@@ -462,10 +501,12 @@ public abstract class StatefulExecutorContract {
     await(executor().removeLink(ns, "w", SVC, Duration.ofMillis(800)));
     writeRawString(index("w"), "not-a-hash"); // a foreign value on the uid's index
     StepVerifier.create(executor().setLink(ns, "w", SVC, 4, 300))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
     assertThat(pttl(removal("w"))).isBetween(1L, 800L);
     StepVerifier.create(executor().setLinkIfAbsent(ns, "w", SVC, 5, 300))
-        .expectNext(3).verifyComplete();
+        .expectNext(3)
+        .verifyComplete();
     assertThat(pttl(link("w"))).isBetween(1L, 800L);
   }
 
@@ -473,21 +514,25 @@ public abstract class StatefulExecutorContract {
   void removeLinkIfOwner_removesOnlyForTheOwner() {
     await(executor().setLink(ns, "u1", SVC, 3, P));
     StepVerifier.create(executor().removeLinkIfOwner(ns, "u1", SVC, 2, NOW))
-        .expectNext(false).verifyComplete();
+        .expectNext(false)
+        .verifyComplete();
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(3).verifyComplete();
     StepVerifier.create(executor().removeLinkIfOwner(ns, "u1", SVC, 3, NOW))
-        .expectNext(true).verifyComplete();
+        .expectNext(true)
+        .verifyComplete();
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).verifyComplete();
     assertThat(await(executor().getLinkIndex(ns, "u1"))).isEmpty();
     StepVerifier.create(executor().removeLinkIfOwner(ns, "u1", SVC, 3, NOW))
-        .expectNext(false).verifyComplete();
+        .expectNext(false)
+        .verifyComplete();
   }
 
   @Test
   void removeLinkIfOwner_delayed_keepsAnsweringUntilTheDelayEnds() {
     await(executor().setLink(ns, "u1", SVC, 3, P));
     StepVerifier.create(executor().removeLinkIfOwner(ns, "u1", SVC, 3, Duration.ofMillis(800)))
-        .expectNext(true).verifyComplete();
+        .expectNext(true)
+        .verifyComplete();
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).expectNext(3).verifyComplete();
     advance(Duration.ofMillis(1100));
     StepVerifier.create(executor().getLink(ns, "u1", SVC)).verifyComplete();
@@ -509,8 +554,8 @@ public abstract class StatefulExecutorContract {
 
   /** Every uid the listing emits, as a set (a Redis SCAN may return a key twice). */
   protected Set<String> listed(StatefulExecutor ex, String namespace, String service, int pod) {
-    List<String> uids = ex.listPersistentLinks(namespace, service, pod)
-        .collectList().block(Duration.ofSeconds(60));
+    List<String> uids =
+        ex.listPersistentLinks(namespace, service, pod).collectList().block(Duration.ofSeconds(60));
     return new HashSet<>(uids);
   }
 
@@ -545,13 +590,29 @@ public abstract class StatefulExecutorContract {
 
   @Test
   void listPersistentLinks_namespacesWithGlobCharacters_matchOnlyThemselves() {
-    List<String> namespaces = List.of(ns, ns + "*", ns + "?", ns + "[ab]", ns + "a", ns + "b",
-        ns + "\\", ns + "\\*", ns + "[", ns + "]", ns + "^", ns + "%2A", "*", "?", "[" + ns + "]");
+    List<String> namespaces =
+        List.of(
+            ns,
+            ns + "*",
+            ns + "?",
+            ns + "[ab]",
+            ns + "a",
+            ns + "b",
+            ns + "\\",
+            ns + "\\*",
+            ns + "[",
+            ns + "]",
+            ns + "^",
+            ns + "%2A",
+            "*",
+            "?",
+            "[" + ns + "]");
     for (String namespace : namespaces) {
       await(executor().setLink(namespace, "in " + namespace, SVC, 1, P));
     }
     for (String namespace : namespaces) {
-      assertThat(listed(executor(), namespace, SVC, 1)).as("listing of namespace %s", namespace)
+      assertThat(listed(executor(), namespace, SVC, 1))
+          .as("listing of namespace %s", namespace)
           .contains("in " + namespace)
           .allSatisfy(uid -> assertThat(uid).isEqualTo("in " + namespace));
     }
@@ -573,8 +634,12 @@ public abstract class StatefulExecutorContract {
         .flatMap(u -> executor().setLink(ns, u, SVC, 2, P), 128)
         .blockLast(Duration.ofSeconds(60));
     Flux.range(0, 1000)
-        .flatMap(i -> executor().setLink(ns, "tmp-" + i, SVC, 2, 60)
-            .then(executor().setLink(ns, "else-" + i, SVC, 5, P)), 128)
+        .flatMap(
+            i ->
+                executor()
+                    .setLink(ns, "tmp-" + i, SVC, 2, 60)
+                    .then(executor().setLink(ns, "else-" + i, SVC, 5, P)),
+            128)
         .blockLast(Duration.ofSeconds(60));
     assertThat(listed(executor(), ns, SVC, 2)).containsExactlyInAnyOrderElementsOf(owned);
     assertThat(listed(executor(), ns, SVC, 5)).hasSize(1000);
@@ -606,17 +671,18 @@ public abstract class StatefulExecutorContract {
     for (String uid : List.of("a", "b", "c")) {
       await(executor().setLink(ns, uid, SVC, 3, P));
     }
-    List<String> uids = executor().listPersistentLinks(ns, SVC, 3).collectList()
-        .block(Duration.ofSeconds(10));
+    List<String> uids =
+        executor().listPersistentLinks(ns, SVC, 3).collectList().block(Duration.ofSeconds(10));
     assertThat(new HashSet<>(uids)).containsExactlyInAnyOrder("a", "b", "c");
     await(executor().setLink(ns, "b", SVC, 1, P)); // pod 1 takes b between listing and release
     Map<String, Boolean> removed = new HashMap<>();
     for (String uid : new HashSet<>(uids)) {
       removed.put(uid, await(executor().removeLinkIfOwner(ns, uid, SVC, 3, NOW)));
     }
-    assertThat(removed).containsOnly(Map.entry("a", true), Map.entry("b", false),
-        Map.entry("c", true));
-    StepVerifier.create(executor().getLinkIfPersistent(ns, "b", SVC)).expectNext(1)
+    assertThat(removed)
+        .containsOnly(Map.entry("a", true), Map.entry("b", false), Map.entry("c", true));
+    StepVerifier.create(executor().getLinkIfPersistent(ns, "b", SVC))
+        .expectNext(1)
         .verifyComplete();
     assertThat(await(executor().getLinkIndex(ns, "b"))).containsOnly(Map.entry(SVC, 1));
     StepVerifier.create(executor().listPersistentLinks(ns, SVC, 3)).verifyComplete();
@@ -627,11 +693,12 @@ public abstract class StatefulExecutorContract {
 
   @Test
   void batchGetLinks_manyUidsAcrossSlots_returnsExistingLinks() {
-    List<String> uids = IntStream.range(0, 3000).mapToObj(i -> "user-" + i)
-        .collect(Collectors.toList());
+    List<String> uids =
+        IntStream.range(0, 3000).mapToObj(i -> "user-" + i).collect(Collectors.toList());
     Flux.fromIterable(uids.subList(0, 2000))
-        .flatMap(u -> executor().setLink(ns, u, SVC, u.hashCode() & 7,
-            u.hashCode() % 2 == 0 ? P : 60), 128)
+        .flatMap(
+            u -> executor().setLink(ns, u, SVC, u.hashCode() & 7, u.hashCode() % 2 == 0 ? P : 60),
+            128)
         .blockLast(Duration.ofSeconds(60));
     Map<String, Integer> got = await(executor().batchGetLinks(ns, uids, SVC));
     assertThat(got).hasSize(2000);
@@ -643,10 +710,14 @@ public abstract class StatefulExecutorContract {
 
   @Test
   void publishAndReadState_roundTripWithStoreClock() {
-    long t1 = await(executor().publishState(ns, SVC,
-        new PodStatus(0, 12, RoutingState.READY, "inc-a"), PRUNE));
-    await(executor().publishState(ns, SVC,
-        new PodStatus(1, 3, RoutingState.DENY_NEW_CALL, "inc-b"), PRUNE));
+    long t1 =
+        await(
+            executor()
+                .publishState(ns, SVC, new PodStatus(0, 12, RoutingState.READY, "inc-a"), PRUNE));
+    await(
+        executor()
+            .publishState(
+                ns, SVC, new PodStatus(1, 3, RoutingState.DENY_NEW_CALL, "inc-b"), PRUNE));
     StateSnapshot snap = await(executor().readState(ns, SVC));
     assertThat(snap.malformedFields()).isZero();
     assertThat(snap.pods()).containsOnlyKeys(0, 1);
@@ -678,8 +749,7 @@ public abstract class StatefulExecutorContract {
   @Test
   void publishState_republish_replacesRecord() {
     await(executor().publishState(ns, SVC, new PodStatus(2, 5, RoutingState.READY, "a"), PRUNE));
-    await(executor().publishState(ns, SVC,
-        new PodStatus(2, 7, RoutingState.SHUTDOWN, "b"), PRUNE));
+    await(executor().publishState(ns, SVC, new PodStatus(2, 7, RoutingState.SHUTDOWN, "b"), PRUNE));
     PodState s = await(executor().readState(ns, SVC)).pods().get(2);
     assertThat(s.load()).isEqualTo(7);
     assertThat(s.state()).isEqualTo(RoutingState.SHUTDOWN);
@@ -704,50 +774,51 @@ public abstract class StatefulExecutorContract {
   void badArguments_throwBeforeAnyIoAndLeaveStoredDataIntact() {
     StatefulExecutor ex = executor();
     await(ex.setLink(ns, "u1", SVC, 5, P));
-    List<Executable> calls = List.of(
-        () -> ex.setLink(null, "u1", SVC, 1, P),
-        () -> ex.setLink("", "u1", SVC, 1, P),
-        () -> ex.setLink(ns, null, SVC, 1, P),
-        () -> ex.setLink(ns, "", SVC, 1, P),
-        () -> ex.setLink(ns, "u1", null, 1, P),
-        () -> ex.setLink(ns, "u1", "", 1, P),
-        () -> ex.setLink(ns, "u1", SVC, -1, P),
-        () -> ex.setLink(ns, "u1", SVC, 1, 0),
-        () -> ex.setLink(ns, "u1", SVC, 1, -2),
-        () -> ex.setLinkIfAbsent(ns, "u1", SVC, 1, 0),
-        () -> ex.setLinkIfAbsent(ns, "u1", SVC, -3, P),
-        () -> ex.setLinkIfAbsent(ns, "u1", SVC, 1, -7),
-        () -> ex.claimLink(ns, "u1", SVC, -1, P),
-        () -> ex.claimLink(ns, "u1", SVC, 1, 0),
-        () -> ex.replaceLink(ns, "u1", SVC, -1, 1, P),
-        () -> ex.replaceLink(ns, "u1", SVC, 1, -1, P),
-        () -> ex.replaceLink(ns, "u1", SVC, 1, 2, 0),
-        () -> ex.getLink(ns, "", SVC),
-        () -> ex.getLinkIfPersistent(ns, "u1", ""),
-        () -> ex.getLinkLease(ns, "", SVC),
-        () -> ex.setLinkIfAbsentLease(ns, "u1", SVC, -1, P),
-        () -> ex.setLinkIfAbsentLease(ns, "u1", SVC, 1, 0),
-        () -> ex.getLinkLease(ns, "u1", null),
-        () -> ex.getLinkIndex("", "u1"),
-        () -> ex.batchGetLinks(ns, null, SVC),
-        () -> ex.batchGetLinks(ns, List.of("a", ""), SVC),
-        () -> ex.removeLink(ns, "u1", SVC, Duration.ofMillis(-1)),
-        () -> ex.removeLink(ns, "u1", SVC, null),
-        () -> ex.removeLinkIfOwner(ns, "u1", SVC, -1, NOW),
-        () -> ex.publishState(ns, SVC, null, PRUNE),
-        () -> ex.publishState(ns, SVC, new PodStatus(0, 0, RoutingState.READY, "a"), NOW),
-        () -> ex.publishState(ns, "", new PodStatus(0, 0, RoutingState.READY, "a"), PRUNE),
-        () -> ex.setWorkloadState(ns, SVC, null),
-        () -> ex.getWorkloadState(null, SVC),
-        () -> ex.batchGetWorkloadStates(ns, null),
-        () -> ex.listPersistentLinks(null, SVC, 1),
-        () -> ex.listPersistentLinks("", SVC, 1),
-        () -> ex.listPersistentLinks("n".repeat(257), SVC, 1),
-        () -> ex.listPersistentLinks(ns, null, 1),
-        () -> ex.listPersistentLinks(ns, "", 1),
-        () -> ex.listPersistentLinks(ns, SVC, -1),
-        () -> ex.setLink(ns, "x".repeat(20_000), SVC, 1, P),
-        () -> ex.setLink(ns, "bad\uD800surrogate", SVC, 1, P));
+    List<Executable> calls =
+        List.of(
+            () -> ex.setLink(null, "u1", SVC, 1, P),
+            () -> ex.setLink("", "u1", SVC, 1, P),
+            () -> ex.setLink(ns, null, SVC, 1, P),
+            () -> ex.setLink(ns, "", SVC, 1, P),
+            () -> ex.setLink(ns, "u1", null, 1, P),
+            () -> ex.setLink(ns, "u1", "", 1, P),
+            () -> ex.setLink(ns, "u1", SVC, -1, P),
+            () -> ex.setLink(ns, "u1", SVC, 1, 0),
+            () -> ex.setLink(ns, "u1", SVC, 1, -2),
+            () -> ex.setLinkIfAbsent(ns, "u1", SVC, 1, 0),
+            () -> ex.setLinkIfAbsent(ns, "u1", SVC, -3, P),
+            () -> ex.setLinkIfAbsent(ns, "u1", SVC, 1, -7),
+            () -> ex.claimLink(ns, "u1", SVC, -1, P),
+            () -> ex.claimLink(ns, "u1", SVC, 1, 0),
+            () -> ex.replaceLink(ns, "u1", SVC, -1, 1, P),
+            () -> ex.replaceLink(ns, "u1", SVC, 1, -1, P),
+            () -> ex.replaceLink(ns, "u1", SVC, 1, 2, 0),
+            () -> ex.getLink(ns, "", SVC),
+            () -> ex.getLinkIfPersistent(ns, "u1", ""),
+            () -> ex.getLinkLease(ns, "", SVC),
+            () -> ex.setLinkIfAbsentLease(ns, "u1", SVC, -1, P),
+            () -> ex.setLinkIfAbsentLease(ns, "u1", SVC, 1, 0),
+            () -> ex.getLinkLease(ns, "u1", null),
+            () -> ex.getLinkIndex("", "u1"),
+            () -> ex.batchGetLinks(ns, null, SVC),
+            () -> ex.batchGetLinks(ns, List.of("a", ""), SVC),
+            () -> ex.removeLink(ns, "u1", SVC, Duration.ofMillis(-1)),
+            () -> ex.removeLink(ns, "u1", SVC, null),
+            () -> ex.removeLinkIfOwner(ns, "u1", SVC, -1, NOW),
+            () -> ex.publishState(ns, SVC, null, PRUNE),
+            () -> ex.publishState(ns, SVC, new PodStatus(0, 0, RoutingState.READY, "a"), NOW),
+            () -> ex.publishState(ns, "", new PodStatus(0, 0, RoutingState.READY, "a"), PRUNE),
+            () -> ex.setWorkloadState(ns, SVC, null),
+            () -> ex.getWorkloadState(null, SVC),
+            () -> ex.batchGetWorkloadStates(ns, null),
+            () -> ex.listPersistentLinks(null, SVC, 1),
+            () -> ex.listPersistentLinks("", SVC, 1),
+            () -> ex.listPersistentLinks("n".repeat(257), SVC, 1),
+            () -> ex.listPersistentLinks(ns, null, 1),
+            () -> ex.listPersistentLinks(ns, "", 1),
+            () -> ex.listPersistentLinks(ns, SVC, -1),
+            () -> ex.setLink(ns, "x".repeat(20_000), SVC, 1, P),
+            () -> ex.setLink(ns, "bad\uD800surrogate", SVC, 1, P));
     for (Executable call : calls) {
       assertThatThrownBy(call::execute).isInstanceOf(IllegalArgumentException.class);
     }
@@ -763,9 +834,27 @@ public abstract class StatefulExecutorContract {
 
   @Test
   void unusualUids_roundTripExactlyAndNeverCollide() {
-    List<String> uids = List.of("{", "}", "{a}", "a}b{", ":", "a:b", "%", "%7B", "%25", "sp ace",
-        " ", "tab\tnl\n", "ünïcødé", "用户", "😀emoji", "{ns:uid}", "a%3Ab", "x".repeat(10_240),
-        "y".repeat(10_239) + "é");
+    List<String> uids =
+        List.of(
+            "{",
+            "}",
+            "{a}",
+            "a}b{",
+            ":",
+            "a:b",
+            "%",
+            "%7B",
+            "%25",
+            "sp ace",
+            " ",
+            "tab\tnl\n",
+            "ünïcødé",
+            "用户",
+            "😀emoji",
+            "{ns:uid}",
+            "a%3Ab",
+            "x".repeat(10_240),
+            "y".repeat(10_239) + "é");
     Set<String> distinctKeys = new HashSet<>();
     for (int i = 0; i < uids.size(); i++) {
       distinctKeys.add(link(uids.get(i)));
@@ -793,21 +882,29 @@ public abstract class StatefulExecutorContract {
   void corruptLinkValue_typedErrorLeftUntouchedAndExecutorKeepsWorking() {
     writeRawString(link("bad"), "not-a-pod");
     StepVerifier.create(executor().getLink(ns, "bad", SVC))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().setLinkIfAbsent(ns, "bad", SVC, 1, 30))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().claimLink(ns, "bad", SVC, 1, 30))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().replaceLink(ns, "bad", SVC, 1, 2, 30))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().getLinkIfPersistent(ns, "bad", SVC))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().getLinkLease(ns, "bad", SVC))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().setLinkIfAbsentLease(ns, "bad", SVC, 1, 30))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().removeLinkIfOwner(ns, "bad", SVC, 1, NOW))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
     assertThat(pttl(link("bad"))).isEqualTo(-1); // still there, untouched
 
     long before = executor().corruptValuesSkipped();
@@ -825,26 +922,32 @@ public abstract class StatefulExecutorContract {
   void wrongRedisTypeOnOurKeys_typedErrorAndNothingWritten() {
     writeRawHashField(link("h"), "f", "v"); // the link key holds a hash
     StepVerifier.create(executor().getLink(ns, "h", SVC))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().setLink(ns, "h", SVC, 1, P))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
     assertThat(await(executor().getLinkIndex(ns, "h"))).isEmpty();
     assertThat(await(executor().batchGetLinks(ns, List.of("h"), SVC))).isEmpty();
 
     writeRawString(index("i"), "not-a-hash"); // the index key holds a string
     StepVerifier.create(executor().setLink(ns, "i", SVC, 1, P))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().getLink(ns, "i", SVC)).verifyComplete(); // nothing written
     StepVerifier.create(executor().setLink(ns, "i", SVC, 1, 30))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
     StepVerifier.create(executor().getLink(ns, "i", SVC)).verifyComplete();
 
     writeRawString(keys.state(ns, SVC), "not-a-hash");
     StepVerifier.create(executor().readState(ns, SVC))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
-    StepVerifier.create(executor().publishState(ns, SVC,
-            new PodStatus(0, 0, RoutingState.READY, "a"), PRUNE))
-        .expectError(CorruptDataException.class).verify(Duration.ofSeconds(10));
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
+    StepVerifier.create(
+            executor().publishState(ns, SVC, new PodStatus(0, 0, RoutingState.READY, "a"), PRUNE))
+        .expectError(CorruptDataException.class)
+        .verify(Duration.ofSeconds(10));
 
     await(executor().setLink(ns, "fine", SVC, 4, P));
     StepVerifier.create(executor().getLink(ns, "fine", SVC)).expectNext(4).verifyComplete();
@@ -875,10 +978,12 @@ public abstract class StatefulExecutorContract {
     await(executor().setLink(ns, "u1", SVC, 1, 30));
     flushScripts();
     StepVerifier.create(executor().setLinkIfAbsent(ns, "u1", SVC, 2, 30))
-        .expectNext(1).verifyComplete();
+        .expectNext(1)
+        .verifyComplete();
     flushScripts();
     StepVerifier.create(executor().claimLink(ns, "u2", SVC, 2, P))
-        .expectNext(new ClaimResult(true, 2, Optional.empty())).verifyComplete();
+        .expectNext(new ClaimResult(true, 2, Optional.empty()))
+        .verifyComplete();
     flushScripts();
     assertThat(await(executor().readState(ns, SVC)).pods()).isEmpty();
   }
@@ -914,16 +1019,21 @@ public abstract class StatefulExecutorContract {
     List<StatefulExecutor> clients = executors(4);
     List<Integer> seen = Collections.synchronizedList(new ArrayList<>());
     Flux.range(0, 1000)
-        .flatMap(i -> clients.get(i % clients.size())
-            .setLinkIfAbsent(ns, "contended", SVC, i % 10, 60)
-            .subscribeOn(Schedulers.parallel())
-            .doOnNext(seen::add), 256)
+        .flatMap(
+            i ->
+                clients
+                    .get(i % clients.size())
+                    .setLinkIfAbsent(ns, "contended", SVC, i % 10, 60)
+                    .subscribeOn(Schedulers.parallel())
+                    .doOnNext(seen::add),
+            256)
         .blockLast(Duration.ofSeconds(60));
     assertThat(seen).hasSize(1000);
     Set<Integer> distinct = new HashSet<>(seen);
     assertThat(distinct).hasSize(1);
     StepVerifier.create(executor().getLink(ns, "contended", SVC))
-        .expectNext(distinct.iterator().next()).verifyComplete();
+        .expectNext(distinct.iterator().next())
+        .verifyComplete();
   }
 
   @Test
@@ -931,14 +1041,19 @@ public abstract class StatefulExecutorContract {
     List<StatefulExecutor> clients = executors(3);
     Map<String, Set<Integer>> seen = new HashMap<>();
     List<String> uids = IntStream.range(0, 300).mapToObj(i -> "c" + i).collect(Collectors.toList());
-    List<Map.Entry<String, Integer>> results = Flux.range(0, 1500)
-        .flatMap(i -> {
-          String uid = uids.get(i % uids.size());
-          return clients.get(i % clients.size())
-              .setLinkIfAbsent(ns, uid, SVC, i % 5, 60)
-              .map(pod -> Map.entry(uid, pod));
-        }, 128)
-        .collectList().block(Duration.ofSeconds(60));
+    List<Map.Entry<String, Integer>> results =
+        Flux.range(0, 1500)
+            .flatMap(
+                i -> {
+                  String uid = uids.get(i % uids.size());
+                  return clients
+                      .get(i % clients.size())
+                      .setLinkIfAbsent(ns, uid, SVC, i % 5, 60)
+                      .map(pod -> Map.entry(uid, pod));
+                },
+                128)
+            .collectList()
+            .block(Duration.ofSeconds(60));
     results.forEach(e -> seen.computeIfAbsent(e.getKey(), k -> new HashSet<>()).add(e.getValue()));
     assertThat(seen).hasSize(300);
     assertThat(seen.values()).allSatisfy(pods -> assertThat(pods).hasSize(1));
@@ -987,13 +1102,14 @@ public abstract class StatefulExecutorContract {
       await(writer.removeLink(ns, "u1", SVC, NOW));
       await(writer.removeLink(ns, "u1", SVC, NOW)); // nothing there: not announced
       await(writer.setLink(ns, "last", SVC, 7, 60));
-      List<LinkEvent> expected = List.of(
-          new LinkEvent.Linked(ns, "u1", SVC, 3),
-          new LinkEvent.Linked(ns, "u2", SVC, 4),
-          new LinkEvent.Linked(ns, "u2", SVC, 5),
-          new LinkEvent.Removed(ns, "u2", SVC, Duration.ofSeconds(30)),
-          new LinkEvent.Removed(ns, "u1", SVC, NOW),
-          new LinkEvent.Linked(ns, "last", SVC, 7));
+      List<LinkEvent> expected =
+          List.of(
+              new LinkEvent.Linked(ns, "u1", SVC, 3),
+              new LinkEvent.Linked(ns, "u2", SVC, 4),
+              new LinkEvent.Linked(ns, "u2", SVC, 5),
+              new LinkEvent.Removed(ns, "u2", SVC, Duration.ofSeconds(30)),
+              new LinkEvent.Removed(ns, "u1", SVC, NOW),
+              new LinkEvent.Linked(ns, "last", SVC, 7));
       for (LinkEventRecorder events : List.of(a, b)) {
         List<LinkEvent> seen = new ArrayList<>();
         for (int i = 0; i < expected.size(); i++) {
@@ -1028,10 +1144,15 @@ public abstract class StatefulExecutorContract {
       List<Long> versions = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         LinkEvent e = events.next();
-        versions.add(e instanceof LinkEvent.Linked l ? l.version().orElseThrow()
-            : ((LinkEvent.Removed) e).version().orElseThrow());
+        versions.add(
+            e instanceof LinkEvent.Linked l
+                ? l.version().orElseThrow()
+                : ((LinkEvent.Removed) e).version().orElseThrow());
       }
-      assertThat(versions).as("versions in arrival order").isSorted().doesNotHaveDuplicates()
+      assertThat(versions)
+          .as("versions in arrival order")
+          .isSorted()
+          .doesNotHaveDuplicates()
           .allSatisfy(v -> assertThat(v).isPositive());
     }
   }
@@ -1056,13 +1177,20 @@ public abstract class StatefulExecutorContract {
   }
 
   private static List<LinkEvent> ofUid(List<LinkEvent> events, String uid) {
-    return events.stream().filter(e -> e instanceof LinkEvent.Linked l ? l.uid().equals(uid)
-        : e instanceof LinkEvent.Removed r && r.uid().equals(uid)).toList();
+    return events.stream()
+        .filter(
+            e ->
+                e instanceof LinkEvent.Linked l
+                    ? l.uid().equals(uid)
+                    : e instanceof LinkEvent.Removed r && r.uid().equals(uid))
+        .toList();
   }
 
   @Test
   void linkEvents_badNamespace_throwsAtOnce() {
-    assertThatThrownBy(() -> executor().linkEvents("")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> executor().linkEvents(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> executor().linkEvents(""))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> executor().linkEvents(null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -24,13 +24,15 @@ class SerialEmitterTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int thread = t;
-        done.add(pool.submit(() -> {
-          go.await();
-          for (int i = 0; i < EMITS_PER_THREAD; i++) {
-            emit.accept(thread * EMITS_PER_THREAD + i);
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < EMITS_PER_THREAD; i++) {
+                    emit.accept(thread * EMITS_PER_THREAD + i);
+                  }
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : done) {
@@ -48,7 +50,9 @@ class SerialEmitterTest {
       List<Integer> seen = new CopyOnWriteArrayList<>();
       emitter.asFlux().subscribe(seen::add);
       emitConcurrently(emitter::next);
-      assertThat(seen).as("round %d", round).hasSize(THREADS * EMITS_PER_THREAD)
+      assertThat(seen)
+          .as("round %d", round)
+          .hasSize(THREADS * EMITS_PER_THREAD)
           .doesNotHaveDuplicates();
     }
   }
@@ -62,8 +66,7 @@ class SerialEmitterTest {
     assertThat(seen).hasSize(THREADS * EMITS_PER_THREAD).doesNotHaveDuplicates();
     for (int t = 0; t < THREADS; t++) { // each thread's values in the order it emitted them
       int thread = t;
-      assertThat(seen.stream().filter(v -> v / EMITS_PER_THREAD == thread).toList())
-          .isSorted();
+      assertThat(seen.stream().filter(v -> v / EMITS_PER_THREAD == thread).toList()).isSorted();
     }
   }
 
@@ -71,13 +74,16 @@ class SerialEmitterTest {
   void next_fromWithinOnNext_followsTheCurrentValue() {
     SerialEmitter<Integer> emitter = SerialEmitter.multicastBestEffort();
     List<Integer> seen = new ArrayList<>();
-    emitter.asFlux().subscribe(v -> {
-      seen.add(v);
-      if (v < 3) {
-        emitter.next(v + 1); // reentrant: queued, emitted once this onNext returned
-      }
-      seen.add(-v);
-    });
+    emitter
+        .asFlux()
+        .subscribe(
+            v -> {
+              seen.add(v);
+              if (v < 3) {
+                emitter.next(v + 1); // reentrant: queued, emitted once this onNext returned
+              }
+              seen.add(-v);
+            });
     emitter.next(1);
     assertThat(seen).containsExactly(1, -1, 2, -2, 3, -3);
   }
@@ -97,11 +103,15 @@ class SerialEmitterTest {
   void next_aSubscriberThrows_laterValuesStillArrive() {
     SerialEmitter<Integer> emitter = SerialEmitter.multicastBestEffort();
     List<Integer> seen = new ArrayList<>();
-    emitter.asFlux().subscribe(v -> {
-      if (v == 1) {
-        throw new IllegalStateException("subscriber bug");
-      }
-    }, e -> { });
+    emitter
+        .asFlux()
+        .subscribe(
+            v -> {
+              if (v == 1) {
+                throw new IllegalStateException("subscriber bug");
+              }
+            },
+            e -> {});
     emitter.asFlux().subscribe(seen::add);
     emitter.next(1);
     emitter.next(2);

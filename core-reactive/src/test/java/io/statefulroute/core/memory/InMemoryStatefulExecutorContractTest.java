@@ -2,10 +2,10 @@ package io.statefulroute.core.memory;
 
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.contract.StatefulExecutorContract;
+import io.statefulroute.core.testing.VirtualClock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import io.statefulroute.core.testing.VirtualClock;
 import org.junit.jupiter.api.BeforeEach;
 import reactor.test.scheduler.VirtualTimeScheduler;
 

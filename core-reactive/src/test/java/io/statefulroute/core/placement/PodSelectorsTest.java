@@ -38,58 +38,74 @@ class PodSelectorsTest {
   /** Coefficient of variation of the counts: stddev / mean. */
   static double cov(int[] counts) {
     double mean = IntStream.of(counts).average().orElse(0);
-    double var = IntStream.of(counts).mapToDouble(c -> (c - mean) * (c - mean)).sum()
-        / counts.length;
+    double var =
+        IntStream.of(counts).mapToDouble(c -> (c - mean) * (c - mean)).sum() / counts.length;
     return Math.sqrt(var) / mean;
   }
 
   @Test
   void roundRobin_spreadsExactlyEvenly() {
-    int[] h = histogram(PodSelectors.roundRobin(new SplittableRandom(1)), pods(0, 0, 0, 0, 0),
-        10_000);
+    int[] h =
+        histogram(PodSelectors.roundRobin(new SplittableRandom(1)), pods(0, 0, 0, 0, 0), 10_000);
     assertThat(h).containsOnly(2000);
   }
 
   @Test
   void roundRobin_startsAtRandomPerClient() {
     List<PodState> c = pods(0, 0, 0, 0, 0, 0, 0, 0);
-    long distinctFirstPicks = IntStream.range(0, 50)
-        .map(i -> PodSelectors.roundRobin().select(NS, SVC, "u", c).pod())
-        .distinct().count();
+    long distinctFirstPicks =
+        IntStream.range(0, 50)
+            .map(i -> PodSelectors.roundRobin().select(NS, SVC, "u", c).pod())
+            .distinct()
+            .count();
     assertThat(distinctFirstPicks).isGreaterThan(1);
   }
 
   @Test
   void random_isEvenWithinFivePercentCov() {
-    assertThat(cov(histogram(PodSelectors.random(new SplittableRandom(2)), pods(0, 0, 0, 0, 0),
-        100_000))).isLessThan(0.05);
+    assertThat(
+            cov(
+                histogram(
+                    PodSelectors.random(new SplittableRandom(2)), pods(0, 0, 0, 0, 0), 100_000)))
+        .isLessThan(0.05);
   }
 
   @Test
   void leastLoad_picksMinimum_andSpreadsTies() {
     assertThat(histogram(PodSelectors.leastLoad(new SplittableRandom(3)), pods(5, 2, 9), 100))
         .containsExactly(0, 100, 0);
-    assertThat(cov(histogram(PodSelectors.leastLoad(new SplittableRandom(3)), pods(1, 1, 1, 1),
-        40_000))).isLessThan(0.05);
+    assertThat(
+            cov(
+                histogram(
+                    PodSelectors.leastLoad(new SplittableRandom(3)), pods(1, 1, 1, 1), 40_000)))
+        .isLessThan(0.05);
   }
 
   @Test
   void powerOfTwo_prefersLighterPods_neverPicksHeaviestOfAll() {
-    int[] h = histogram(PodSelectors.powerOfTwoChoices(new SplittableRandom(4)),
-        pods(1, 2, 3, 4), 40_000);
+    int[] h =
+        histogram(
+            PodSelectors.powerOfTwoChoices(new SplittableRandom(4)), pods(1, 2, 3, 4), 40_000);
     assertThat(h[0]).isGreaterThan(h[1]);
     assertThat(h[1]).isGreaterThan(h[2]);
     assertThat(h[3]).isZero(); // the heaviest loses every duel
-    assertThat(cov(histogram(PodSelectors.powerOfTwoChoices(new SplittableRandom(4)),
-        pods(0, 0, 0, 0), 40_000))).isLessThan(0.05);
+    assertThat(
+            cov(
+                histogram(
+                    PodSelectors.powerOfTwoChoices(new SplittableRandom(4)),
+                    pods(0, 0, 0, 0),
+                    40_000)))
+        .isLessThan(0.05);
   }
 
   @Test
   void smoothWeightedRoundRobin_followsNginxSequence() {
     PodSelector swrr = PodSelectors.weighted(Map.of(0, 5, 1, 1, 2, 1), 1);
     List<PodState> c = pods(0, 0, 0);
-    List<Integer> seq = IntStream.range(0, 7).mapToObj(i -> swrr.select(NS, SVC, "u", c).pod())
-        .collect(Collectors.toList());
+    List<Integer> seq =
+        IntStream.range(0, 7)
+            .mapToObj(i -> swrr.select(NS, SVC, "u", c).pod())
+            .collect(Collectors.toList());
     assertThat(seq).containsExactly(0, 0, 1, 0, 2, 0, 0);
   }
 
@@ -175,13 +191,22 @@ class PodSelectorsTest {
 
   @Test
   void byName_knowsEveryStrategy_andRejectsUnknown() {
-    for (String name : List.of("round_robin", "random", "least_load", "power_of_two",
-        "weighted_headroom", "least_in_flight", "least_response_time", "rendezvous")) {
+    for (String name :
+        List.of(
+            "round_robin",
+            "random",
+            "least_load",
+            "power_of_two",
+            "weighted_headroom",
+            "least_in_flight",
+            "least_response_time",
+            "rendezvous")) {
       PodSelector s = PodSelectors.byName(name, new SplittableRandom(5));
       assertThat(s.name()).isNotBlank();
       assertThat(s.select(NS, SVC, "u", pods(1, 2)).pod()).isBetween(0, 1);
     }
     assertThatThrownBy(() -> PodSelectors.byName("lru", new SplittableRandom()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rendezvous");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rendezvous");
   }
 }

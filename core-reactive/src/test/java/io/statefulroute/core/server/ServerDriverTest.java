@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statefulroute.core.PodState;
+import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StoreUnavailableException;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
+import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.testing.FaultyExecutor;
 import io.statefulroute.core.testing.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -20,19 +23,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
-import reactor.core.publisher.Mono;
-import io.statefulroute.core.PodStatus;
-import java.util.function.IntSupplier;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.IntConsumer;
-import io.statefulroute.core.spi.Args;
 
 class ServerDriverTest {
   private VirtualTimeScheduler clock;
@@ -82,14 +82,14 @@ class ServerDriverTest {
   void changesWhilePublishing_conflateToTheLatest() {
     // publications take 500 ms: 100 load changes meanwhile end in a couple of writes, the last
     // one carrying the latest load
-    FaultyExecutor slow = new FaultyExecutor(store) {
-      @Override
-      public Mono<Long> publishState(String ns, String svc,
-          PodStatus status, Duration prune) {
-        return super.publishState(ns, svc, status, prune)
-            .delayElement(Duration.ofMillis(500), clock);
-      }
-    };
+    FaultyExecutor slow =
+        new FaultyExecutor(store) {
+          @Override
+          public Mono<Long> publishState(String ns, String svc, PodStatus status, Duration prune) {
+            return super.publishState(ns, svc, status, prune)
+                .delayElement(Duration.ofMillis(500), clock);
+          }
+        };
     ServerDriver server = ServerDriver.create(slow, options(2).build());
     server.start().subscribe();
     for (int i = 1; i <= 100; i++) {
@@ -102,8 +102,8 @@ class ServerDriverTest {
 
   @Test
   void failedPublications_areRetriedCounted_andNeverEndTheLoop() {
-    ServerDriver server = ServerDriver.create(executor,
-        options(3).publishRetry(2, Duration.ofMillis(100)).build());
+    ServerDriver server =
+        ServerDriver.create(executor, options(3).publishRetry(2, Duration.ofMillis(100)).build());
     executor.failing(true);
     StepVerifier.create(server.start())
         .then(() -> clock.advanceTimeBy(Duration.ofSeconds(1)))
@@ -120,8 +120,10 @@ class ServerDriverTest {
   @Test
   void stop_deniesNewCalls_drains_thenPublishesShutdown_andStopsTheTimer() {
     AtomicBoolean drained = new AtomicBoolean();
-    ServerDriver server = ServerDriver.create(executor, options(4)
-        .drainTimeout(Duration.ofSeconds(30)).drainedWhen(drained::get).build());
+    ServerDriver server =
+        ServerDriver.create(
+            executor,
+            options(4).drainTimeout(Duration.ofSeconds(30)).drainedWhen(drained::get).build());
     server.start().block();
     StepVerifier.withVirtualTime(() -> server.stop(), () -> clock, Long.MAX_VALUE)
         .then(() -> assertThat(published(4).state()).isEqualTo(RoutingState.DENY_NEW_CALL))
@@ -139,8 +141,10 @@ class ServerDriverTest {
 
   @Test
   void stop_drainWaitIsBoundedByItsTimeout() {
-    ServerDriver server = ServerDriver.create(executor, options(5)
-        .drainTimeout(Duration.ofSeconds(3)).drainedWhen(() -> false).build());
+    ServerDriver server =
+        ServerDriver.create(
+            executor,
+            options(5).drainTimeout(Duration.ofSeconds(3)).drainedWhen(() -> false).build());
     server.start().block();
     StepVerifier.withVirtualTime(() -> server.stop(), () -> clock, Long.MAX_VALUE)
         .thenAwait(Duration.ofSeconds(2))
@@ -152,8 +156,8 @@ class ServerDriverTest {
 
   @Test
   void stop_whenRedisIsDown_endsWithinTheShutdownTimeouts() {
-    ServerDriver server = ServerDriver.create(executor,
-        options(6).shutdownTimeout(Duration.ofSeconds(1)).build());
+    ServerDriver server =
+        ServerDriver.create(executor, options(6).shutdownTimeout(Duration.ofSeconds(1)).build());
     server.start().block();
     executor.failing(true);
     StepVerifier.withVirtualTime(() -> server.stop(), () -> clock, Long.MAX_VALUE)
@@ -164,14 +168,14 @@ class ServerDriverTest {
   @Test
   void load_weightedWithQueue_isRoundedAndClampedAtZero() {
     AtomicInteger queue = new AtomicInteger(10);
-    ServerDriver server = ServerDriver.create(executor,
-        options(7).queueWeighted(0.25, queue::get).build());
+    ServerDriver server =
+        ServerDriver.create(executor, options(7).queueWeighted(0.25, queue::get).build());
     server.setLoad(3);
     assertThat(server.load()).isEqualTo(Math.round(0.25 * 10 + 0.75 * 3)); // 4.75 -> 5
     queue.set(-1_000); // a misbehaving supplier never makes the load negative
     assertThat(server.load()).isZero();
-    ServerDriver supplied = ServerDriver.create(executor,
-        options(8).loadSupplier(() -> 17).build());
+    ServerDriver supplied =
+        ServerDriver.create(executor, options(8).loadSupplier(() -> 17).build());
     assertThat(supplied.load()).isEqualTo(17);
     assertThatThrownBy(() -> supplied.setLoad(1)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> server.setLoad(-1)).isInstanceOf(IllegalArgumentException.class);
@@ -204,8 +208,9 @@ class ServerDriverTest {
   @Test
   void publish_loadSupplierThrowsOnce_publicationContinuesWithLastGoodLoad() {
     LoadFailures reported = new LoadFailures();
-    ServerDriver server = ServerDriver.create(executor,
-        options(10).loadSupplier(scripted(10, null, 30)).listener(reported).build());
+    ServerDriver server =
+        ServerDriver.create(
+            executor, options(10).loadSupplier(scripted(10, null, 30)).listener(reported).build());
     StepVerifier.create(server.start()).expectComplete().verify(Duration.ofSeconds(5));
     assertThat(published(10).load()).isEqualTo(10);
     clock.advanceTimeBy(Duration.ofSeconds(1)); // the supplier throws: the last good load goes
@@ -224,8 +229,9 @@ class ServerDriverTest {
   @Test
   void start_firstLoadSupplierCallThrows_completesAndPublishes() {
     LoadFailures reported = new LoadFailures();
-    ServerDriver server = ServerDriver.create(executor,
-        options(11).loadSupplier(scripted(null, 7)).listener(reported).build());
+    ServerDriver server =
+        ServerDriver.create(
+            executor, options(11).loadSupplier(scripted(null, 7)).listener(reported).build());
     StepVerifier.create(server.start()).expectComplete().verify(Duration.ofSeconds(5));
     assertThat(server.publications()).isEqualTo(1);
     // no good load yet: the documented default
@@ -240,8 +246,9 @@ class ServerDriverTest {
   @Test
   void publish_loadSupplierReturnsNegative_publicationContinuesWithLastGoodLoad() {
     LoadFailures reported = new LoadFailures();
-    ServerDriver server = ServerDriver.create(executor,
-        options(12).loadSupplier(scripted(5, -3, 8)).listener(reported).build());
+    ServerDriver server =
+        ServerDriver.create(
+            executor, options(12).loadSupplier(scripted(5, -3, 8)).listener(reported).build());
     server.start().block();
     assertThat(published(12).load()).isEqualTo(5);
     clock.advanceTimeBy(Duration.ofSeconds(1)); // -3 is not a load: the last good one goes
@@ -250,15 +257,16 @@ class ServerDriverTest {
     assertThat(server.loadSupplierFailures()).isEqualTo(1);
     assertThat(reported.errors).hasSize(1);
     assertThat(reported.errors.get(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("load >= 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("load >= 0");
     clock.advanceTimeBy(Duration.ofSeconds(1));
     assertThat(published(12).load()).isEqualTo(8);
   }
 
   @Test
   void publish_queueLengthSupplierThrows_publicationContinuesWithLastGoodLoad() {
-    ServerDriver server = ServerDriver.create(executor,
-        options(13).queueWeighted(1, scripted(4, null, 6)).build());
+    ServerDriver server =
+        ServerDriver.create(executor, options(13).queueWeighted(1, scripted(4, null, 6)).build());
     server.start().block();
     assertThat(published(13).load()).isEqualTo(4);
     clock.advanceTimeBy(Duration.ofSeconds(1));
@@ -285,11 +293,13 @@ class ServerDriverTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int thread = t;
-        done.add(pool.submit(() -> {
-          go.await();
-          body.accept(thread);
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  body.accept(thread);
+                  return null;
+                }));
       }
       go.countDown();
       for (Future<?> f : done) {
@@ -307,14 +317,15 @@ class ServerDriverTest {
       ServerDriver server = ServerDriver.create(executor, options(14).build());
       server.start().block();
       CyclicBarrier last = new CyclicBarrier(THREADS);
-      concurrently(thread -> {
-        for (int i = 1; i <= CHANGES_PER_THREAD; i++) {
-          if (i == CHANGES_PER_THREAD) {
-            await(last); // the last changes of all threads race each other
-          }
-          server.setLoad(thread * CHANGES_PER_THREAD + i);
-        }
-      });
+      concurrently(
+          thread -> {
+            for (int i = 1; i <= CHANGES_PER_THREAD; i++) {
+              if (i == CHANGES_PER_THREAD) {
+                await(last); // the last changes of all threads race each other
+              }
+              server.setLoad(thread * CHANGES_PER_THREAD + i);
+            }
+          });
       // no timer tick ran (virtual time stood still): only the change triggers published
       assertThat(published(14).load()).as("round %d", round).isEqualTo(server.load());
     }
@@ -334,18 +345,18 @@ class ServerDriverTest {
     // changes the load (and is waited for): its trigger must not be lost
     AtomicInteger pending = new AtomicInteger(1);
     AtomicReference<ServerDriver> driver = new AtomicReference<>();
-    FaultyExecutor interleaving = new FaultyExecutor(store) {
-      @Override
-      public Mono<Long> publishState(String ns, String svc,
-          PodStatus status, Duration prune) {
-        if (status.load() == 1 && pending.getAndDecrement() == 1) {
-          Thread other = new Thread(() -> driver.get().setLoad(2));
-          other.start();
-          join(other);
-        }
-        return super.publishState(ns, svc, status, prune);
-      }
-    };
+    FaultyExecutor interleaving =
+        new FaultyExecutor(store) {
+          @Override
+          public Mono<Long> publishState(String ns, String svc, PodStatus status, Duration prune) {
+            if (status.load() == 1 && pending.getAndDecrement() == 1) {
+              Thread other = new Thread(() -> driver.get().setLoad(2));
+              other.start();
+              join(other);
+            }
+            return super.publishState(ns, svc, status, prune);
+          }
+        };
     ServerDriver server = ServerDriver.create(interleaving, options(16).build());
     driver.set(server);
     server.start().block();
@@ -361,19 +372,21 @@ class ServerDriverTest {
     AtomicBoolean stopped = new AtomicBoolean();
     AtomicInteger pending = new AtomicInteger(1);
     AtomicReference<ServerDriver> driver = new AtomicReference<>();
-    FaultyExecutor interleaving = new FaultyExecutor(store) {
-      @Override
-      public Mono<Long> publishState(String ns, String svc,
-          PodStatus status, Duration prune) {
-        if (status.load() == 1 && pending.getAndDecrement() == 1) {
-          Thread other = new Thread(() -> driver.get().stop()
-              .subscribe(v -> { }, e -> { }, () -> stopped.set(true)));
-          other.start();
-          join(other);
-        }
-        return super.publishState(ns, svc, status, prune);
-      }
-    };
+    FaultyExecutor interleaving =
+        new FaultyExecutor(store) {
+          @Override
+          public Mono<Long> publishState(String ns, String svc, PodStatus status, Duration prune) {
+            if (status.load() == 1 && pending.getAndDecrement() == 1) {
+              Thread other =
+                  new Thread(
+                      () ->
+                          driver.get().stop().subscribe(v -> {}, e -> {}, () -> stopped.set(true)));
+              other.start();
+              join(other);
+            }
+            return super.publishState(ns, svc, status, prune);
+          }
+        };
     ServerDriver server = ServerDriver.create(interleaving, options(17).build());
     driver.set(server);
     server.start().block();
@@ -399,14 +412,15 @@ class ServerDriverTest {
       ServerDriver server = ServerDriver.create(executor, options(15).build());
       server.start().block();
       AtomicBoolean stopped = new AtomicBoolean();
-      concurrently(thread -> {
-        for (int i = 1; i <= CHANGES_PER_THREAD; i++) {
-          server.setLoad(thread * CHANGES_PER_THREAD + i);
-          if (thread == 0 && i == CHANGES_PER_THREAD - 10) {
-            server.stop().subscribe(v -> { }, e -> { }, () -> stopped.set(true));
-          }
-        }
-      });
+      concurrently(
+          thread -> {
+            for (int i = 1; i <= CHANGES_PER_THREAD; i++) {
+              server.setLoad(thread * CHANGES_PER_THREAD + i);
+              if (thread == 0 && i == CHANGES_PER_THREAD - 10) {
+                server.stop().subscribe(v -> {}, e -> {}, () -> stopped.set(true));
+              }
+            }
+          });
       // virtual time stood still: no timeout ended the stop, its publications did
       assertThat(stopped).as("round %d: stop completed", round).isTrue();
       assertThat(published(15).state()).as("round %d", round).isEqualTo(RoutingState.SHUTDOWN);
@@ -429,8 +443,8 @@ class ServerDriverTest {
 
   @Test
   void removeLinkedPod_withDelay_keepsAnsweringUntilTheDelayEnds() {
-    ServerDriver pod = ServerDriver.create(executor,
-        options(1).removeDelay(Duration.ofSeconds(5)).build());
+    ServerDriver pod =
+        ServerDriver.create(executor, options(1).removeDelay(Duration.ofSeconds(5)).build());
     pod.setLinkedPod("bob").block();
     pod.removeLinkedPod("bob").block();
     clock.advanceTimeBy(Duration.ofSeconds(4));
@@ -441,12 +455,14 @@ class ServerDriverTest {
 
   @Test
   void releaseLinks_batchesRemovals_andCountsOutcomes() {
-    ServerDriver pod = ServerDriver.create(executor,
-        options(1).releaseBatching(50, Duration.ofMillis(10), 2).build());
+    ServerDriver pod =
+        ServerDriver.create(
+            executor, options(1).releaseBatching(50, Duration.ofMillis(10), 2).build());
     Flux.range(0, 300).flatMap(i -> pod.setLinkedPod("u" + i)).blockLast();
     store.setLink("ns", "u7", "svc", 9, -1).block(); // moved to another pod meanwhile
-    Flux<String> uids = Flux.fromIterable(IntStream.range(0, 320).mapToObj(i -> "u" + i)
-        .collect(Collectors.toList()));
+    Flux<String> uids =
+        Flux.fromIterable(
+            IntStream.range(0, 320).mapToObj(i -> "u" + i).collect(Collectors.toList()));
     StepVerifier.create(pod.releaseLinks(uids))
         .expectNext(new ReleaseSummary(299, 21, 0))
         .verifyComplete();
@@ -478,12 +494,14 @@ class ServerDriverTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rule 'incarnation is 1 to 64 characters' violated: 256");
     assertThatThrownBy(() -> options(0).incarnation("x".repeat(max + 1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("incarnation");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("incarnation");
     assertThatThrownBy(() -> options(0).incarnation(""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("incarnation");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("incarnation");
     // the longest accepted one is published and read back (no I/O happened for the others)
-    ServerDriver server = ServerDriver.create(executor,
-        options(18).incarnation("x".repeat(max)).build());
+    ServerDriver server =
+        ServerDriver.create(executor, options(18).incarnation("x".repeat(max)).build());
     server.start().block();
     assertThat(published(18).incarnation()).hasSize(max);
     assertThat(executor.calls("publishState")).isEqualTo(1);
@@ -491,13 +509,20 @@ class ServerDriverTest {
 
   @Test
   void options_crossFieldRules_nameTheRule() {
-    assertThatThrownBy(() -> options(0).publishPeriod(Duration.ofSeconds(3))
-        .stateExpiry(Duration.ofSeconds(5)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 x publishPeriod");
+    assertThatThrownBy(
+            () ->
+                options(0)
+                    .publishPeriod(Duration.ofSeconds(3))
+                    .stateExpiry(Duration.ofSeconds(5))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2 x publishPeriod");
     assertThatThrownBy(() -> options(0).removeDelay(Duration.ofMinutes(10)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("removeDelay");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("removeDelay");
     assertThatThrownBy(() -> options(0).pruneAfter(Duration.ofSeconds(1)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pruneAfter");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pruneAfter");
     assertThatThrownBy(() -> ServerOptions.builder("ns", "svc", -1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ServerOptions.builder("", "svc", 0))

@@ -41,8 +41,10 @@ class ServerOptionsTest {
 
   @Test
   void toBuilder_everyOptionSet_keepsEveryOption() {
-    OptionsAssertions.assertCopyKeepsEveryOption(ServerOptions.class,
-        ServerOptions.builder("ns", "svc", 0).build(), everyOptionSet(),
+    OptionsAssertions.assertCopyKeepsEveryOption(
+        ServerOptions.class,
+        ServerOptions.builder("ns", "svc", 0).build(),
+        everyOptionSet(),
         o -> o.toBuilder().build());
   }
 
@@ -63,10 +65,15 @@ class ServerOptionsTest {
     OptionsAssertions.assertToStringNamesEveryField(ServerOptions.class, set);
     OptionsAssertions.assertToStringNamesEveryField(ServerOptions.class, defaults);
     assertThat(set.toBuilder().build()).hasToString(set.toString());
-    assertThat(set.toString()).startsWith(
-        "ServerOptions{namespace=other-ns, service=other-svc, pod=1, incarnation=inc-1, ")
-        .contains("queueWeight=0.5", "publishRetries=5", "releaseBatchSize=16",
-            "releaseConcurrency=2", "listener=ServerOptionsTest$");
+    assertThat(set.toString())
+        .startsWith(
+            "ServerOptions{namespace=other-ns, service=other-svc, pod=1, incarnation=inc-1, ")
+        .contains(
+            "queueWeight=0.5",
+            "publishRetries=5",
+            "releaseBatchSize=16",
+            "releaseConcurrency=2",
+            "listener=ServerOptionsTest$");
     assertThat(defaults.toString())
         .contains("loadSupplier=none", "queueLengthSupplier=none", "drainedWhen=none");
   }
@@ -87,7 +94,8 @@ class ServerOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("queueWeight must be between 0.0 and 1.0: 1.5");
     assertThatThrownBy(() -> set.toBuilder().queueWeighted(Double.NaN, () -> 2))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("queueWeight");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("queueWeight");
     assertThatThrownBy(() -> set.toBuilder().removeDelay(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("removeDelay must not be negative: PT-1S");
@@ -95,10 +103,12 @@ class ServerOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("drainTimeout must not be negative: PT-1S");
     assertThatThrownBy(() -> set.toBuilder().incarnation("a|b"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("incarnation");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("incarnation");
     // the copy keeps the cross-field rules of build()
     assertThatThrownBy(() -> set.toBuilder().removeDelay(Duration.ofMinutes(2)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("removeDelay");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("removeDelay");
   }
 
   /** A setter that refuses one of its arguments changes none of them. */

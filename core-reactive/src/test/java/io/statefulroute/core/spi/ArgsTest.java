@@ -20,7 +20,8 @@ class ArgsTest {
         .hasMessage("batchSize must be between 1 and 10: 11");
     assertThat(Args.atLeast("failures", 1, 1)).isEqualTo(1);
     assertThatThrownBy(() -> Args.atLeast("failures", 0, 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("failures must be >= 1: 0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("failures must be >= 1: 0");
     assertThat(Args.nonNegative("band", 0)).isZero();
     assertThatThrownBy(() -> Args.nonNegative("band", -1)).hasMessage("band must be >= 0: -1");
     assertThat(Args.nonNegative("size", 0L)).isZero();
@@ -62,8 +63,9 @@ class ArgsTest {
         .hasMessage("commandTimeout must not be null");
     assertThat(Args.positive("commandTimeout", Duration.ofHours(1), Duration.ofHours(1)))
         .isEqualTo(Duration.ofHours(1));
-    assertThatThrownBy(() -> Args.positive("commandTimeout", Duration.ofMillis(3_600_001),
-            Duration.ofHours(1)))
+    assertThatThrownBy(
+            () ->
+                Args.positive("commandTimeout", Duration.ofMillis(3_600_001), Duration.ofHours(1)))
         .hasMessage("commandTimeout must be at most 1 h: PT1H0.001S");
     assertThatThrownBy(() -> Args.positive("t", Duration.ofMinutes(6), Duration.ofMinutes(5)))
         .hasMessage("t must be at most 5 min: PT6M");

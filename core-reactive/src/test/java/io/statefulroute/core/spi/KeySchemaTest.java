@@ -41,7 +41,8 @@ class KeySchemaTest {
       String key = keys.link(ns, uid, svc);
       String previous = tripleByKey.putIfAbsent(key, triple);
       assertThat(previous == null || previous.equals(triple))
-          .as("key %s of %s and %s", key, previous, triple).isTrue();
+          .as("key %s of %s and %s", key, previous, triple)
+          .isTrue();
       assertThat(hashTag(key)).isEqualTo(hashTag(keys.linkIndex(ns, uid)));
       assertThat(key.chars().filter(c -> c == '{').count()).isEqualTo(1);
       assertThat(key.chars().filter(c -> c == '}').count()).isEqualTo(1);
@@ -65,7 +66,8 @@ class KeySchemaTest {
       }
     }
     assertThatThrownBy(() -> keys.links("eu", new String[] {"1", ""}, "game"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("uid");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("uid");
   }
 
   @Test
@@ -74,7 +76,8 @@ class KeySchemaTest {
     assertThat(new KeySchema("a*b?").linkIndexPattern("n?[x]\\*"))
         .isEqualTo("a\\*b\\?:{n\\?\\[x\\]\\\\\\*:*}:lk");
     assertThat(keys.linkIndexPattern("a:b{c}")).isEqualTo("sr:{a%3Ab%7Bc%7D:*}:lk");
-    assertThatThrownBy(() -> keys.linkIndexPattern("")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> keys.linkIndexPattern(""))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** Seeded random search: an index key gives back its uid; no other key gives one. */
@@ -104,8 +107,8 @@ class KeySchemaTest {
     assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:%4}:lk")).isNull(); // truncated escape
     assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:%61}:lk")).isNull(); // 'a' is never escaped
     assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:}:lk")).isNull(); // empty uid
-    assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:" + "x".repeat(Args.MAX_UID_LENGTH + 1)
-        + "}:lk")).isNull();
+    assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:" + "x".repeat(Args.MAX_UID_LENGTH + 1) + "}:lk"))
+        .isNull();
     assertThat(keys.uidOfLinkIndex("eu", "other:{eu:a}:lk")).isNull();
     assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:a}:lkx")).isNull();
     assertThat(keys.uidOfLinkIndex("eu", "sr:{eu:%7B%3A}:lk")).isEqualTo("{:");
@@ -129,8 +132,10 @@ class KeySchemaTest {
     int len = 1 + random.nextInt(4);
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < len; i++) {
-      int cp = ALPHABET.codePointAt(ALPHABET.offsetByCodePoints(0,
-          random.nextInt(ALPHABET.codePointCount(0, ALPHABET.length()))));
+      int cp =
+          ALPHABET.codePointAt(
+              ALPHABET.offsetByCodePoints(
+                  0, random.nextInt(ALPHABET.codePointCount(0, ALPHABET.length()))));
       sb.appendCodePoint(cp);
     }
     return sb.toString();

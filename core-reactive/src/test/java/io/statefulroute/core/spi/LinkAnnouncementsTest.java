@@ -45,20 +45,51 @@ class LinkAnnouncementsTest {
   void decode_escapedSubject_roundTripsThroughSubject() {
     String uid = "a:b{c}%d\n用户😀";
     String service = "s:{0}";
-    LinkEvent e = LinkAnnouncements.decode("ns",
-        "v7:s:9:" + LinkAnnouncements.subject(uid, service));
+    LinkEvent e =
+        LinkAnnouncements.decode("ns", "v7:s:9:" + LinkAnnouncements.subject(uid, service));
     assertThat(e).isEqualTo(new LinkEvent.Linked("ns", uid, service, 9));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", "v", "v:", "v:s:1:svc:u", "v0:s:1:svc:u", "vx:s:1:svc:u", "v-1:s:1:svc:u",
-      "v1234567890123456789:s:1:svc:u", // 19 digits
-      "v1", "v1:", "v1:s", "v1:s:", "v1:s:1", "v1:s:1:", "v1:s:1:svc", "v1:s:1:svc:",
-      "v1:s:1::u", "v1:s::svc:u", "v1:x:1:svc:u", "v1:ss:1:svc:u", "v1::1:svc:u",
-      "v1:s:1:svc:u:extra", "v1:v1:s:1:svc:u", "v1:s:2147483648:svc:u", "v1:s:-1:svc:u",
-      "v1:r:abc:svc:u", "v1:s:1:svc:bad%zz", "v1:s:1:bad%2:u", "V1:s:1:svc:u", " v1:s:1:svc:u",
-      "s:1:svc:u:extra", "s:1:svc", "x:1:svc:u", "s::svc:u", "s:1::u", "s:1:svc:"})
+  @ValueSource(
+      strings = {
+        "",
+        "v",
+        "v:",
+        "v:s:1:svc:u",
+        "v0:s:1:svc:u",
+        "vx:s:1:svc:u",
+        "v-1:s:1:svc:u",
+        "v1234567890123456789:s:1:svc:u", // 19 digits
+        "v1",
+        "v1:",
+        "v1:s",
+        "v1:s:",
+        "v1:s:1",
+        "v1:s:1:",
+        "v1:s:1:svc",
+        "v1:s:1:svc:",
+        "v1:s:1::u",
+        "v1:s::svc:u",
+        "v1:x:1:svc:u",
+        "v1:ss:1:svc:u",
+        "v1::1:svc:u",
+        "v1:s:1:svc:u:extra",
+        "v1:v1:s:1:svc:u",
+        "v1:s:2147483648:svc:u",
+        "v1:s:-1:svc:u",
+        "v1:r:abc:svc:u",
+        "v1:s:1:svc:bad%zz",
+        "v1:s:1:bad%2:u",
+        "V1:s:1:svc:u",
+        " v1:s:1:svc:u",
+        "s:1:svc:u:extra",
+        "s:1:svc",
+        "x:1:svc:u",
+        "s::svc:u",
+        "s:1::u",
+        "s:1:svc:"
+      })
   void decode_malformedMessage_isNull(String message) {
     assertThat(LinkAnnouncements.decode("ns", message)).isNull();
   }
@@ -67,14 +98,17 @@ class LinkAnnouncementsTest {
   void events_versionIsNotPartOfEquality_andMustBePositive() {
     LinkEvent.Linked a = new LinkEvent.Linked("ns", "u", "svc", 1, OptionalLong.of(5));
     LinkEvent.Linked b = new LinkEvent.Linked("ns", "u", "svc", 1, OptionalLong.of(9));
-    assertThat(a).isEqualTo(b).hasSameHashCodeAs(b)
+    assertThat(a)
+        .isEqualTo(b)
+        .hasSameHashCodeAs(b)
         .isEqualTo(new LinkEvent.Linked("ns", "u", "svc", 1))
         .isNotEqualTo(new LinkEvent.Linked("ns", "u", "svc", 2, OptionalLong.of(5)));
     assertThat(a.toString()).contains("5");
     assertThatThrownBy(() -> new LinkEvent.Linked("ns", "u", "svc", 1, OptionalLong.of(0)))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new LinkEvent.Removed("ns", "u", "svc", Duration.ZERO,
-        OptionalLong.of(-3))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new LinkEvent.Removed("ns", "u", "svc", Duration.ZERO, OptionalLong.of(-3)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new LinkEvent.Removed("ns", "u", "svc", Duration.ZERO, null))
         .isInstanceOf(NullPointerException.class);
   }

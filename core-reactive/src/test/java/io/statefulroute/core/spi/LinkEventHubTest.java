@@ -10,9 +10,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
-import org.reactivestreams.Subscription;
 
 class LinkEventHubTest {
 
@@ -46,7 +46,8 @@ class LinkEventHubTest {
     slow.request(LinkEventHub.SUBSCRIBER_BUFFER + 100);
     assertThat(seen).hasSizeGreaterThan(2);
     assertThat(seen).anySatisfy(e -> assertThat(e).isInstanceOf(LinkEvent.Unsubscribed.class));
-    assertThat(seen.get(seen.size() - 1)).as("subscribed afresh, listening again")
+    assertThat(seen.get(seen.size() - 1))
+        .as("subscribed afresh, listening again")
         .isEqualTo(new LinkEvent.Subscribed("ns"));
     hub.deliver(new LinkEvent.Linked("ns", "after", "svc", 2));
     slow.request(1);
@@ -59,25 +60,31 @@ class LinkEventHubTest {
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       for (int round = 0; round < 2_000; round++) {
-        LinkEventHub hub = new LinkEventHub(ns -> { }, ns -> { });
+        LinkEventHub hub = new LinkEventHub(ns -> {}, ns -> {});
         List<LinkEvent> seen = new CopyOnWriteArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
-        Future<Disposable> subscriber = pool.submit(() -> {
-          go.await();
-          return hub.events("ns").subscribe(seen::add);
-        });
-        Future<?> executor = pool.submit(() -> {
-          go.await();
-          hub.listening("ns");
-          return null;
-        });
+        Future<Disposable> subscriber =
+            pool.submit(
+                () -> {
+                  go.await();
+                  return hub.events("ns").subscribe(seen::add);
+                });
+        Future<?> executor =
+            pool.submit(
+                () -> {
+                  go.await();
+                  hub.listening("ns");
+                  return null;
+                });
         go.countDown();
         Disposable subscription = subscriber.get();
         executor.get();
         hub.deliver(new LinkEvent.Linked("ns", "u", "svc", 1));
 
-        assertThat(seen).as("round %d", round).containsExactly(
-            new LinkEvent.Subscribed("ns"), new LinkEvent.Linked("ns", "u", "svc", 1));
+        assertThat(seen)
+            .as("round %d", round)
+            .containsExactly(
+                new LinkEvent.Subscribed("ns"), new LinkEvent.Linked("ns", "u", "svc", 1));
         subscription.dispose();
       }
     } finally {
@@ -87,7 +94,7 @@ class LinkEventHubTest {
 
   @Test
   void changesMayBeLost_whileListening_unsubscribedThenSubscribed_otherwiseNothing() {
-    LinkEventHub hub = new LinkEventHub(ns -> { }, ns -> { });
+    LinkEventHub hub = new LinkEventHub(ns -> {}, ns -> {});
     List<LinkEvent> seen = new CopyOnWriteArrayList<>();
     Disposable subscription = hub.events("ns").subscribe(seen::add);
     hub.changesMayBeLost("ns", "not listening yet");
@@ -95,9 +102,12 @@ class LinkEventHubTest {
     hub.listening("ns");
     hub.changesMayBeLost("ns", "cluster masters changed");
     hub.deliver(new LinkEvent.Linked("ns", "u", "svc", 1));
-    assertThat(seen).containsExactly(new LinkEvent.Subscribed("ns"),
-        new LinkEvent.Unsubscribed("ns", "cluster masters changed"), new LinkEvent.Subscribed("ns"),
-        new LinkEvent.Linked("ns", "u", "svc", 1));
+    assertThat(seen)
+        .containsExactly(
+            new LinkEvent.Subscribed("ns"),
+            new LinkEvent.Unsubscribed("ns", "cluster masters changed"),
+            new LinkEvent.Subscribed("ns"),
+            new LinkEvent.Linked("ns", "u", "svc", 1));
     assertThat(hub.isListening("ns")).isTrue();
     hub.notListening("ns", "lost");
     hub.changesMayBeLost("ns", "while lost");

@@ -9,12 +9,13 @@ class OptionsTextTest {
 
   @Test
   void type_isTheClassWithoutPackage_neverTheValuesOwnToString() {
-    Object secret = new Object() {
-      @Override
-      public String toString() {
-        return "redis://:hunter2@10.0.0.1";
-      }
-    };
+    Object secret =
+        new Object() {
+          @Override
+          public String toString() {
+            return "redis://:hunter2@10.0.0.1";
+          }
+        };
     assertThat(OptionsText.type(null)).isEqualTo("none");
     assertThat(OptionsText.type("x")).isEqualTo("String");
     assertThat(OptionsText.type(secret)).isEqualTo("OptionsTextTest$1");

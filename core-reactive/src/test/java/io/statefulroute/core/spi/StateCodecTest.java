@@ -21,8 +21,20 @@ class StateCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "garbage", "1|5|R|123", "1|5|R|123|", "2|5|R|123|x", "1|-1|R|1|x",
-      "1|5|X|1|x", "1|5|RR|1|x", "1|99999999999|R|1|x", "1|5|R|abc|x", "1|5|R|1|x|y"})
+  @ValueSource(
+      strings = {
+        "",
+        "garbage",
+        "1|5|R|123",
+        "1|5|R|123|",
+        "2|5|R|123|x",
+        "1|-1|R|1|x",
+        "1|5|X|1|x",
+        "1|5|RR|1|x",
+        "1|99999999999|R|1|x",
+        "1|5|R|abc|x",
+        "1|5|R|1|x|y"
+      })
   void decode_malformedValue_isNull(String value) {
     assertThat(StateCodec.decode("1", value)).isNull();
   }

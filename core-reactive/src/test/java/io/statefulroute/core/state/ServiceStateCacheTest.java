@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statefulroute.core.NoAvailablePodException;
-import io.statefulroute.core.PodState;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StateSnapshot;
@@ -13,6 +12,7 @@ import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
 import io.statefulroute.core.testing.FaultyExecutor;
+import io.statefulroute.core.testing.VirtualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +21,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import io.statefulroute.core.testing.VirtualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -43,9 +42,15 @@ class ServiceStateCacheTest {
     clock = VirtualClock.create();
     store = InMemoryStatefulExecutor.withClock(clock);
     executor = new FaultyExecutor(store);
-    cache = ServiceStateCache.create(executor, StateCacheOptions.builder()
-        .refreshPeriod(Duration.ofSeconds(1)).stateExpiry(Duration.ofSeconds(5))
-        .defaultBand(10).scheduler(clock).build());
+    cache =
+        ServiceStateCache.create(
+            executor,
+            StateCacheOptions.builder()
+                .refreshPeriod(Duration.ofSeconds(1))
+                .stateExpiry(Duration.ofSeconds(5))
+                .defaultBand(10)
+                .scheduler(clock)
+                .build());
     cache.changes().subscribe(changes::add);
   }
 
@@ -61,9 +66,15 @@ class ServiceStateCacheTest {
   @Test
   void unusedWatches_areForgottenAfterTheIdleTimeout_usedOnesStay() {
     // review: watches were never released, so per-tenant namespaces grew without bound
-    ServiceStateCache idle = ServiceStateCache.create(executor, StateCacheOptions.builder()
-        .refreshPeriod(Duration.ofSeconds(1)).stateExpiry(Duration.ofSeconds(5))
-        .idleWatchTimeout(Duration.ofMinutes(1)).scheduler(clock).build());
+    ServiceStateCache idle =
+        ServiceStateCache.create(
+            executor,
+            StateCacheOptions.builder()
+                .refreshPeriod(Duration.ofSeconds(1))
+                .stateExpiry(Duration.ofSeconds(5))
+                .idleWatchTimeout(Duration.ofMinutes(1))
+                .scheduler(clock)
+                .build());
     try {
       for (int t = 0; t < 50; t++) {
         idle.view("tenant-" + t, "svc").block();
@@ -77,7 +88,8 @@ class ServiceStateCacheTest {
       assertThat(idle.watchedServices()).isEqualTo(1);
       int reads = executor.calls("readState");
       clock.advanceTimeBy(Duration.ofSeconds(10));
-      assertThat(executor.calls("readState") - reads).as("only the busy service is read")
+      assertThat(executor.calls("readState") - reads)
+          .as("only the busy service is read")
           .isBetween(9, 11);
       // a forgotten service is watched again on its next use
       assertThat(idle.view("tenant-3", "svc").block()).isNotNull();
@@ -90,9 +102,8 @@ class ServiceStateCacheTest {
   @Test
   void coldService_concurrentFirstCallsShareOneRead() {
     publish(0, 1, RoutingState.READY, "a");
-    List<ServiceView> views = Flux.range(0, 20)
-        .flatMap(i -> cache.view("ns", "svc"))
-        .collectList().block();
+    List<ServiceView> views =
+        Flux.range(0, 20).flatMap(i -> cache.view("ns", "svc")).collectList().block();
     assertThat(views).hasSize(20).allSatisfy(v -> assertThat(v.isRoutable(0)).isTrue());
     assertThat(executor.calls("readState")).isEqualTo(1);
   }
@@ -101,32 +112,39 @@ class ServiceStateCacheTest {
   void watchedService_isReadEveryPeriod_andTransitionsAreEmitted() {
     publish(0, 1, RoutingState.READY, "a");
     cache.view("ns", "svc").block();
-    assertThat(changes).extracting(PodStateChange::kind)
+    assertThat(changes)
+        .extracting(PodStateChange::kind)
         .containsExactly(PodStateChange.Kind.APPEARED);
 
     publish(1, 2, RoutingState.READY, "b");
     publish(0, 7, RoutingState.READY, "a");
     clock.advanceTimeBy(Duration.ofSeconds(1));
     assertThat(executor.calls("readState")).isEqualTo(2);
-    assertThat(changes).extracting(PodStateChange::kind).containsExactlyInAnyOrder(
-        PodStateChange.Kind.APPEARED, PodStateChange.Kind.APPEARED,
-        PodStateChange.Kind.LOAD_CHANGED);
+    assertThat(changes)
+        .extracting(PodStateChange::kind)
+        .containsExactlyInAnyOrder(
+            PodStateChange.Kind.APPEARED,
+            PodStateChange.Kind.APPEARED,
+            PodStateChange.Kind.LOAD_CHANGED);
 
     changes.clear();
     publish(0, 7, RoutingState.DENY_NEW_CALL, "a");
     publish(1, 2, RoutingState.READY, "b2");
     clock.advanceTimeBy(Duration.ofSeconds(1));
-    assertThat(changes).extracting(PodStateChange::kind).containsExactlyInAnyOrder(
-        PodStateChange.Kind.ROUTING_STATE_CHANGED, PodStateChange.Kind.RESTARTED);
+    assertThat(changes)
+        .extracting(PodStateChange::kind)
+        .containsExactlyInAnyOrder(
+            PodStateChange.Kind.ROUTING_STATE_CHANGED, PodStateChange.Kind.RESTARTED);
 
     changes.clear();
     clock.advanceTimeBy(Duration.ofSeconds(3)); // pod 1 keeps publishing, pod 0 goes silent
     publish(1, 2, RoutingState.READY, "b2");
     clock.advanceTimeBy(Duration.ofSeconds(3));
-    assertThat(changes).extracting(PodStateChange::kind)
-        .contains(PodStateChange.Kind.WENT_STALE);
-    assertThat(changes).filteredOn(c -> c.kind() == PodStateChange.Kind.WENT_STALE)
-        .extracting(PodStateChange::pod).containsOnly(0);
+    assertThat(changes).extracting(PodStateChange::kind).contains(PodStateChange.Kind.WENT_STALE);
+    assertThat(changes)
+        .filteredOn(c -> c.kind() == PodStateChange.Kind.WENT_STALE)
+        .extracting(PodStateChange::pod)
+        .containsOnly(0);
   }
 
   @Test
@@ -150,15 +168,19 @@ class ServiceStateCacheTest {
   @Test
   void refreshTick_whileAReadIsInFlight_isDropped() {
     // a read that takes 2.5 periods: the ticks in between are dropped, not queued
-    ServiceStateCache slow = ServiceStateCache.create(
-        new FaultyExecutor(store) {
-          @Override
-          public Mono<StateSnapshot> readState(String ns, String svc) {
-            return super.readState(ns, svc).delayElement(Duration.ofMillis(2500), clock);
-          }
-        },
-        StateCacheOptions.builder().refreshPeriod(Duration.ofSeconds(1))
-            .stateExpiry(Duration.ofSeconds(10)).scheduler(clock).build());
+    ServiceStateCache slow =
+        ServiceStateCache.create(
+            new FaultyExecutor(store) {
+              @Override
+              public Mono<StateSnapshot> readState(String ns, String svc) {
+                return super.readState(ns, svc).delayElement(Duration.ofMillis(2500), clock);
+              }
+            },
+            StateCacheOptions.builder()
+                .refreshPeriod(Duration.ofSeconds(1))
+                .stateExpiry(Duration.ofSeconds(10))
+                .scheduler(clock)
+                .build());
     publish(0, 1, RoutingState.READY, "a");
     slow.view("ns", "svc").subscribe();
     clock.advanceTimeBy(Duration.ofSeconds(10));
@@ -189,9 +211,14 @@ class ServiceStateCacheTest {
 
   @Test
   void options_refreshMustBeShorterThanExpiry() {
-    assertThatThrownBy(() -> StateCacheOptions.builder().refreshPeriod(Duration.ofSeconds(5))
-        .stateExpiry(Duration.ofSeconds(5)).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("refreshPeriod");
+    assertThatThrownBy(
+            () ->
+                StateCacheOptions.builder()
+                    .refreshPeriod(Duration.ofSeconds(5))
+                    .stateExpiry(Duration.ofSeconds(5))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("refreshPeriod");
   }
 
   // ------------------------------------------- slow reads (refresh 200 ms, state expiry 1 s)
@@ -201,22 +228,34 @@ class ServiceStateCacheTest {
 
   /** Three READY pods publishing every 200 ms (as a server driver would), from now on. */
   private Disposable publishEvery200ms() {
-    return Flux.interval(Duration.ZERO, Duration.ofMillis(200), clock).subscribe(t -> {
-      for (int pod = 0; pod < 3; pod++) {
-        publish(pod, 0, RoutingState.READY, "p" + pod);
-      }
-    });
+    return Flux.interval(Duration.ZERO, Duration.ofMillis(200), clock)
+        .subscribe(
+            t -> {
+              for (int pod = 0; pod < 3; pod++) {
+                publish(pod, 0, RoutingState.READY, "p" + pod);
+              }
+            });
   }
 
   private ServiceStateCache fastCache() {
-    return ServiceStateCache.create(executor, StateCacheOptions.builder()
-        .refreshPeriod(FAST_REFRESH).stateExpiry(SHORT_EXPIRY).scheduler(clock).build());
+    return ServiceStateCache.create(
+        executor,
+        StateCacheOptions.builder()
+            .refreshPeriod(FAST_REFRESH)
+            .stateExpiry(SHORT_EXPIRY)
+            .scheduler(clock)
+            .build());
   }
 
   private ClientDriver client(ServiceStateCache states) {
-    return ClientDriver.create(executor, ClientOptions.builder().stateCache(states.options())
-        .leaseTtl(Duration.ofSeconds(60)).cacheExpireAfterWrite(Duration.ofSeconds(30))
-        .build(), states);
+    return ClientDriver.create(
+        executor,
+        ClientOptions.builder()
+            .stateCache(states.options())
+            .leaseTtl(Duration.ofSeconds(60))
+            .cacheExpireAfterWrite(Duration.ofSeconds(30))
+            .build(),
+        states);
   }
 
   /** READY records in the store younger than the expiry, on the store's own clock. */
@@ -239,7 +278,8 @@ class ServiceStateCacheTest {
     ClientDriver client = client(states);
     try {
       StepVerifier.create(client.computeLinkedPod("ns", "first", "svc"))
-          .assertNext(pod -> assertThat(pod).isBetween(0, 2)).verifyComplete();
+          .assertNext(pod -> assertThat(pod).isBetween(0, 2))
+          .verifyComplete();
       clock.advanceTimeBy(Duration.ofSeconds(1)); // steady state: a read every 200 ms
       long refreshes = states.refreshes();
       executor.delayNext("readState", Duration.ofMillis(900), clock);
@@ -248,12 +288,15 @@ class ServiceStateCacheTest {
       for (int step = 0; step < 110; step++) {
         clock.advanceTimeBy(Duration.ofMillis(10));
         assertThat(freshReadyInStore()).isEqualTo(3);
-        assertThat(states.peek("ns", "svc").availableCount()).as("at %d ms", step * 10)
+        assertThat(states.peek("ns", "svc").availableCount())
+            .as("at %d ms", step * 10)
             .isEqualTo(3);
         StepVerifier.create(client.computeLinkedPod("ns", "uid" + step, "svc"))
-            .assertNext(pod -> assertThat(pod).isBetween(0, 2)).verifyComplete();
+            .assertNext(pod -> assertThat(pod).isBetween(0, 2))
+            .verifyComplete();
       }
-      assertThat(states.refreshes() - refreshes).as("the delayed read held the refreshes back")
+      assertThat(states.refreshes() - refreshes)
+          .as("the delayed read held the refreshes back")
           .isLessThanOrEqualTo(2);
       assertThat(states.refreshFailures()).isZero();
     } finally {
@@ -276,22 +319,30 @@ class ServiceStateCacheTest {
     AtomicLong slowest = new AtomicLong();
     try {
       StepVerifier.create(states.view("ns", "svc"))
-          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(3)).verifyComplete();
-      executor.delayEach("readState", () -> {
-        long ms = random.nextInt(1501);
-        slowest.accumulateAndGet(ms, Math::max);
-        return Duration.ofMillis(ms);
-      }, clock);
+          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(3))
+          .verifyComplete();
+      executor.delayEach(
+          "readState",
+          () -> {
+            long ms = random.nextInt(1501);
+            slowest.accumulateAndGet(ms, Math::max);
+            return Duration.ofMillis(ms);
+          },
+          clock);
       for (int step = 0; step < 1200; step++) { // 60 s, a new uid every 50 ms
         clock.advanceTimeBy(Duration.ofMillis(50));
         long storeFresh = freshReadyInStore();
         long at = step * 50L;
-        client.computeLinkedPod("ns", "u" + step, "svc").subscribe(pod -> placed.incrementAndGet(),
-            e -> {
-              if (failed.incrementAndGet() <= 10) {
-                failures.add("at " + at + " ms, " + storeFresh + " fresh READY in the store: " + e);
-              }
-            });
+        client
+            .computeLinkedPod("ns", "u" + step, "svc")
+            .subscribe(
+                pod -> placed.incrementAndGet(),
+                e -> {
+                  if (failed.incrementAndGet() <= 10) {
+                    failures.add(
+                        "at " + at + " ms, " + storeFresh + " fresh READY in the store: " + e);
+                  }
+                });
         if (states.peek("ns", "svc").availableCount() != 3) {
           emptyViews++;
         }
@@ -299,7 +350,8 @@ class ServiceStateCacheTest {
       assertThat(failures).as("%d computes failed; the first ones", failed.get()).isEmpty();
       assertThat(placed.get()).isEqualTo(1200); // each answered at once (in-memory store)
       assertThat(emptyViews).as("steps whose view lacked a fresh pod").isZero();
-      assertThat(slowest.get()).as("some reads were slower than the expiry")
+      assertThat(slowest.get())
+          .as("some reads were slower than the expiry")
           .isGreaterThan(SHORT_EXPIRY.toMillis());
       assertThat(states.refreshFailures()).isZero();
     } finally {
@@ -317,7 +369,8 @@ class ServiceStateCacheTest {
     ClientDriver client = client(states);
     try {
       StepVerifier.create(states.view("ns", "svc"))
-          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(3)).verifyComplete();
+          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(3))
+          .verifyComplete();
       clock.advanceTimeBy(Duration.ofMillis(500));
       long fetchedAt = states.peek("ns", "svc").fetchedAtMillis();
       executor.failing(true); // the pods keep publishing; this client cannot read
@@ -329,9 +382,11 @@ class ServiceStateCacheTest {
       assertThat(now() - fetchedAt).isGreaterThan(SHORT_EXPIRY.toMillis());
       assertThat(states.peek("ns", "svc").routableCount()).isZero();
       StepVerifier.create(states.view("ns", "svc"))
-          .assertNext(v -> assertThat(v.routableCount()).isZero()).verifyComplete();
+          .assertNext(v -> assertThat(v.routableCount()).isZero())
+          .verifyComplete();
       StepVerifier.create(client.computeLinkedPod("ns", "new", "svc"))
-          .verifyError(StoreUnavailableException.class); // no pod to place on; the link lookup fails
+          .verifyError(
+              StoreUnavailableException.class); // no pod to place on; the link lookup fails
       executor.failing(false);
       clock.advanceTimeBy(FAST_REFRESH);
       assertThat(states.peek("ns", "svc").availableCount()).as("resumed").isEqualTo(3);
@@ -348,7 +403,8 @@ class ServiceStateCacheTest {
     ServiceStateCache states = fastCache();
     try {
       StepVerifier.create(states.view("ns", "svc"))
-          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(3)).verifyComplete();
+          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(3))
+          .verifyComplete();
       long fetchedAt = states.peek("ns", "svc").fetchedAtMillis();
       executor.failing(true); // from now on reads fail; the next one only after 1.5 s
       executor.delayNext("readState", Duration.ofMillis(1500), clock);
@@ -375,7 +431,8 @@ class ServiceStateCacheTest {
     ClientDriver client = client(states);
     try {
       StepVerifier.create(states.view("ns", "svc"))
-          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(3)).verifyComplete();
+          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(3))
+          .verifyComplete();
       clock.advanceTimeBy(Duration.ofMillis(500));
       pods.dispose(); // every pod goes silent (last records at +400 ms)
       executor.delayNext("readState", Duration.ofMillis(900), clock); // sent at +600 ms
@@ -387,8 +444,11 @@ class ServiceStateCacheTest {
       ServiceView view = states.peek("ns", "svc");
       assertThat(view.pods()).hasSize(3);
       assertThat(view.freshCount()).isZero();
-      assertThat(view.pods().values()).allSatisfy(p -> assertThat(
-          p.ageMillis(view.serverTimeMillis())).isGreaterThan(SHORT_EXPIRY.toMillis()));
+      assertThat(view.pods().values())
+          .allSatisfy(
+              p ->
+                  assertThat(p.ageMillis(view.serverTimeMillis()))
+                      .isGreaterThan(SHORT_EXPIRY.toMillis()));
       StepVerifier.create(client.computeLinkedPod("ns", "new", "svc"))
           .verifyError(NoAvailablePodException.class);
     } finally {
@@ -406,18 +466,21 @@ class ServiceStateCacheTest {
       publish(0, 0, RoutingState.READY, "a");
       publish(1, 0, RoutingState.READY, "b");
       StepVerifier.create(states.view("ns", "svc"))
-          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(2)).verifyComplete();
+          .assertNext(v -> assertThat(v.availableCount()).isEqualTo(2))
+          .verifyComplete();
       executor.delayNext("readState", Duration.ofMillis(600), clock);
       clock.advanceTimeBy(FAST_REFRESH); // the timer's read starts: pod 1 READY in its answer
       publish(0, 0, RoutingState.READY, "a");
       publish(1, 0, RoutingState.DENY_NEW_CALL, "b");
       StepVerifier.create(states.refresh("ns", "svc"))
-          .assertNext(v -> assertThat(v.isAvailable(1)).isFalse()).verifyComplete();
+          .assertNext(v -> assertThat(v.isAvailable(1)).isFalse())
+          .verifyComplete();
       seen.clear();
       clock.advanceTimeBy(Duration.ofMillis(600)); // the older read answers now
       assertThat(states.peek("ns", "svc").isAvailable(1)).isFalse();
       assertThat(states.peek("ns", "svc").isRoutable(1)).isTrue();
-      assertThat(seen).as("the older answer was not applied (pod 1 never went back to READY)")
+      assertThat(seen)
+          .as("the older answer was not applied (pod 1 never went back to READY)")
           .noneMatch(c -> c.kind() == PodStateChange.Kind.ROUTING_STATE_CHANGED);
     } finally {
       states.close();

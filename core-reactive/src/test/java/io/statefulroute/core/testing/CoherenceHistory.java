@@ -9,12 +9,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * What a coherence run did, for {@link StalenessChecker}: every change of the store (per uid, made
- * by one writer at a time, so each uid's changes are ordered) and every answer a client gave,
- * each with the monotonic instants (nanos) at which its call started and ended. Thread-safe.
+ * by one writer at a time, so each uid's changes are ordered) and every answer a client gave, each
+ * with the monotonic instants (nanos) at which its call started and ended. Thread-safe.
  *
- * <p>A change's new value takes effect at some instant within its call; an answer's value was
- * read at some instant within its call. The checker only uses those bounds, so a slow reply
- * never counts against the store, and a slow writer never counts against a client.
+ * <p>A change's new value takes effect at some instant within its call; an answer's value was read
+ * at some instant within its call. The checker only uses those bounds, so a slow reply never counts
+ * against the store, and a slow writer never counts against a client.
  */
 public final class CoherenceHistory {
 
@@ -31,8 +31,7 @@ public final class CoherenceHistory {
 
     @Override
     public String toString() {
-      return how + ":" + (pod == null ? "none" : pod.toString()) + "@" + span(startNanos,
-          endNanos);
+      return how + ":" + (pod == null ? "none" : pod.toString()) + "@" + span(startNanos, endNanos);
     }
   }
 
@@ -40,9 +39,8 @@ public final class CoherenceHistory {
    * Client {@code client} answered {@code pod} ({@code null}: no link) for {@code uid} from a call
    * of {@code operation} that ran from {@code startNanos} to {@code endNanos}.
    */
-  public record Answer(int client, String operation, String uid, Integer pod, long startNanos,
-      long endNanos) {
-  }
+  public record Answer(
+      int client, String operation, String uid, Integer pod, long startNanos, long endNanos) {}
 
   /** A fault that client {@code client} was under from {@code startNanos} to {@code endNanos}. */
   public record Fault(int client, String kind, long startNanos, long endNanos) {
@@ -62,8 +60,8 @@ public final class CoherenceHistory {
   private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
 
   /**
-   * Records a change. The changes of one uid must be recorded in the order they were made, by
-   * one writer at a time (a change starts after the previous one of that uid ended).
+   * Records a change. The changes of one uid must be recorded in the order they were made, by one
+   * writer at a time (a change starts after the previous one of that uid ended).
    */
   public void change(String uid, Integer pod, long startNanos, long endNanos) {
     change(uid, pod, "change", startNanos, endNanos);
@@ -71,8 +69,8 @@ public final class CoherenceHistory {
 
   /** As {@link #change(String, Integer, long, long)}, saying how (for the failure report). */
   public void change(String uid, Integer pod, String how, long startNanos, long endNanos) {
-    List<Change> list = changes.computeIfAbsent(uid, u -> Collections.synchronizedList(
-        new ArrayList<>()));
+    List<Change> list =
+        changes.computeIfAbsent(uid, u -> Collections.synchronizedList(new ArrayList<>()));
     synchronized (list) {
       if (!list.isEmpty() && list.get(list.size() - 1).endNanos() > startNanos) {
         throw new IllegalStateException("changes of '" + uid + "' overlap: one writer per uid");
@@ -81,8 +79,8 @@ public final class CoherenceHistory {
     }
   }
 
-  public void answer(int client, String operation, String uid, Integer pod, long startNanos,
-      long endNanos) {
+  public void answer(
+      int client, String operation, String uid, Integer pod, long startNanos, long endNanos) {
     answers.add(new Answer(client, operation, uid, pod, startNanos, endNanos));
   }
 

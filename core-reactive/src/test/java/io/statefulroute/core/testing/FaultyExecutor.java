@@ -60,8 +60,8 @@ public class FaultyExecutor extends ForwardingStatefulExecutor {
   }
 
   /**
-   * Delays the reply of every call of {@code operation} from now on by the next duration of
-   * {@code delays} (after a pending {@link #delayNext}); {@code null} stops it.
+   * Delays the reply of every call of {@code operation} from now on by the next duration of {@code
+   * delays} (after a pending {@link #delayNext}); {@code null} stops it.
    */
   public void delayEach(String operation, Supplier<Duration> delays, Scheduler scheduler) {
     delayScheduler = scheduler;
@@ -78,15 +78,16 @@ public class FaultyExecutor extends ForwardingStatefulExecutor {
   }
 
   private <T> Mono<T> call(String op, Mono<T> m) {
-    return Mono.defer(() -> {
-      calls.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
-      if (failing || failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-        return delayed(op,
-            Mono.<T>error(new StoreUnavailableException(op + ": injected failure", null)));
-      }
-      Mono<?> first = before.remove(op);
-      return delayed(op, first == null ? m : first.then(m));
-    });
+    return Mono.defer(
+        () -> {
+          calls.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+          if (failing || failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return delayed(
+                op, Mono.<T>error(new StoreUnavailableException(op + ": injected failure", null)));
+          }
+          Mono<?> first = before.remove(op);
+          return delayed(op, first == null ? m : first.then(m));
+        });
   }
 
   private <T> Mono<T> delayed(String op, Mono<T> reply) {
@@ -120,14 +121,15 @@ public class FaultyExecutor extends ForwardingStatefulExecutor {
   /** {@code setLinkIfAbsentLease} counts, fails and delays as {@code setLinkIfAbsent}. */
   private static String name(Operation operation) {
     return operation == Operation.SET_LINK_IF_ABSENT_LEASE
-        ? Operation.SET_LINK_IF_ABSENT.methodName() : operation.methodName();
+        ? Operation.SET_LINK_IF_ABSENT.methodName()
+        : operation.methodName();
   }
 
   private volatile Flux<LinkEvent> linkEventsOverride;
 
   /**
-   * From now on, {@link #linkEvents} returns {@code events} (filtered by namespace) instead of
-   * the delegate's: lets a test play a subscription's life (subscribed, lost, back).
+   * From now on, {@link #linkEvents} returns {@code events} (filtered by namespace) instead of the
+   * delegate's: lets a test play a subscription's life (subscribed, lost, back).
    */
   public void overrideLinkEvents(Flux<LinkEvent> events) {
     this.linkEventsOverride = events;
@@ -137,7 +139,8 @@ public class FaultyExecutor extends ForwardingStatefulExecutor {
   @Override
   public Flux<LinkEvent> linkEvents(String ns) {
     Flux<LinkEvent> override = linkEventsOverride;
-    return override == null ? super.linkEvents(ns)
+    return override == null
+        ? super.linkEvents(ns)
         : override.filter(event -> event.namespace().equals(ns));
   }
 }

@@ -49,7 +49,8 @@ public final class LinkEventRecorder implements AutoCloseable {
   public void expectEventually(LinkEvent event) {
     List<LinkEvent> skipped = new ArrayList<>();
     for (LinkEvent next = next(); !next.equals(event); next = next()) {
-      assertThat(next).as("skipped so far: %s", skipped)
+      assertThat(next)
+          .as("skipped so far: %s", skipped)
           .isInstanceOfAny(LinkEvent.Subscribed.class, LinkEvent.Unsubscribed.class);
       skipped.add(next);
     }

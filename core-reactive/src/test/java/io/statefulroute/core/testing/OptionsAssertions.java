@@ -20,8 +20,8 @@ import java.util.function.UnaryOperator;
  * Reflective checks of an immutable options class, so that an option added later cannot be
  * forgotten by {@code toBuilder()} nor by the test that sets every option: the values compared are
  * found by reflection, not listed by the test. They are read twice, through every public no-arg
- * accessor the class declares and from every instance field it declares (an internal field with
- * no accessor is covered too).
+ * accessor the class declares and from every instance field it declares (an internal field with no
+ * accessor is covered too).
  */
 public final class OptionsAssertions {
   /** Declared public no-arg methods that are not options. */
@@ -30,10 +30,10 @@ public final class OptionsAssertions {
   private OptionsAssertions() {}
 
   /**
-   * Asserts that every option of {@code set} differs from the same option of {@code defaults}
-   * (the test gave each one a non-default value), then that {@code copy.apply(set)} (typically
-   * {@code o -> o.toBuilder().build()}) has every option equal to {@code set}'s. Each failure
-   * names the accessor or field.
+   * Asserts that every option of {@code set} differs from the same option of {@code defaults} (the
+   * test gave each one a non-default value), then that {@code copy.apply(set)} (typically {@code o
+   * -> o.toBuilder().build()}) has every option equal to {@code set}'s. Each failure names the
+   * accessor or field.
    */
   public static <T> void assertCopyKeepsEveryOption(
       Class<T> type, T defaults, T set, UnaryOperator<T> copy) {
@@ -43,8 +43,8 @@ public final class OptionsAssertions {
 
   /**
    * Asserts that every accessor and every instance field of {@code set} differs from those of
-   * {@code defaults}: an option the test did not set, or a setter that does not reach its
-   * option, fails naming the option.
+   * {@code defaults}: an option the test did not set, or a setter that does not reach its option,
+   * fails naming the option.
    */
   public static <T> void assertEveryOptionDiffers(Class<T> type, T defaults, T set) {
     List<String> same = new ArrayList<>();
@@ -56,12 +56,16 @@ public final class OptionsAssertions {
       }
     }
     assertThat(same)
-        .as("options of %s still at their default (give each a non-default value)",
+        .as(
+            "options of %s still at their default (give each a non-default value)",
             type.getSimpleName())
         .isEmpty();
   }
 
-  /** Asserts that every accessor and every instance field of {@code actual} equals {@code expected}'s. */
+  /**
+   * Asserts that every accessor and every instance field of {@code actual} equals {@code
+   * expected}'s.
+   */
   public static <T> void assertEveryOptionEqual(Class<T> type, T expected, T actual) {
     List<String> differ = new ArrayList<>();
     for (AccessibleObject option : options(type)) {
@@ -76,13 +80,15 @@ public final class OptionsAssertions {
 
   /**
    * Asserts that {@code options.toString()} is {@code SimpleName{a=..., b=...}} naming every
-   * instance field {@code type} declares, in declaration order (the order reflection returns
-   * them in), so that a field added later cannot be left out of {@code toString()}.
+   * instance field {@code type} declares, in declaration order (the order reflection returns them
+   * in), so that a field added later cannot be left out of {@code toString()}.
    */
   public static <T> void assertToStringNamesEveryField(Class<T> type, T options) {
     String text = options.toString();
-    assertThat(text).as("toString of %s", type.getSimpleName())
-        .startsWith(type.getSimpleName() + "{").endsWith("}");
+    assertThat(text)
+        .as("toString of %s", type.getSimpleName())
+        .startsWith(type.getSimpleName() + "{")
+        .endsWith("}");
     List<String> missing = new ArrayList<>();
     int from = 0;
     String separator = "{";
@@ -100,7 +106,8 @@ public final class OptionsAssertions {
       separator = ", ";
     }
     assertThat(missing)
-        .as("fields of %s not named (in declaration order) by its toString: %s",
+        .as(
+            "fields of %s not named (in declaration order) by its toString: %s",
             type.getSimpleName(), text)
         .isEmpty();
   }
@@ -118,13 +125,13 @@ public final class OptionsAssertions {
         .filter(f -> !Modifier.isStatic(f.getModifiers()) && !f.isSynthetic())
         .sorted(Comparator.comparing(Field::getName))
         .forEach(options::add);
-    assertThat(options).as("options of %s found by reflection", type.getSimpleName())
-        .isNotEmpty();
+    assertThat(options).as("options of %s found by reflection", type.getSimpleName()).isNotEmpty();
     return options;
   }
 
   private static String name(AccessibleObject option) {
-    return (option instanceof Method ? "accessor " + ((Member) option).getName() + "()"
+    return (option instanceof Method
+        ? "accessor " + ((Member) option).getName() + "()"
         : "field " + ((Member) option).getName());
   }
 

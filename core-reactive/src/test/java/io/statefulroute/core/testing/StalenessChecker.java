@@ -13,11 +13,11 @@ import java.util.Objects;
 /**
  * Judges a {@link CoherenceHistory}: how stale was each answer, and was it within the bound?
  *
- * <p>An answer naming pod P (or no link) read during [start, end] is <em>fresh</em> when the
- * store may have held P at some instant of that call. Otherwise it is stale by the time from the
- * latest instant at which the store had certainly moved away from P (the end of the change that
- * replaced P's last value that could have been read) to the answer's start. An answer naming a
- * value the store never held before the call ended is a violation whatever its age.
+ * <p>An answer naming pod P (or no link) read during [start, end] is <em>fresh</em> when the store
+ * may have held P at some instant of that call. Otherwise it is stale by the time from the latest
+ * instant at which the store had certainly moved away from P (the end of the change that replaced
+ * P's last value that could have been read) to the answer's start. An answer naming a value the
+ * store never held before the call ended is a violation whatever its age.
  *
  * <p>Two bounds: {@code flowingBound} for an answer whose stale interval touches no fault of its
  * client, and {@code faultBound} when a fault of that client (extended by {@code recovery})
@@ -38,33 +38,54 @@ public final class StalenessChecker {
   public record Violation(Answer answer, long staleNanos, boolean underFault, String why) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "client %d %s(%s) answered %s at +%d ms: %s",
-          answer.client(), answer.operation(), answer.uid(), answer.pod(),
-          answer.startNanos() / 1_000_000, why);
+      return String.format(
+          Locale.ROOT,
+          "client %d %s(%s) answered %s at +%d ms: %s",
+          answer.client(),
+          answer.operation(),
+          answer.uid(),
+          answer.pod(),
+          answer.startNanos() / 1_000_000,
+          why);
     }
   }
 
   /**
    * The verdict.
    *
-   * @param answers        answers checked
-   * @param changes        store changes in the history
-   * @param staleAnswers   answers stale by more than zero
+   * @param answers answers checked
+   * @param changes store changes in the history
+   * @param staleAnswers answers stale by more than zero
    * @param maxFlowingNanos the stalest answer away from faults
-   * @param maxFaultNanos  the stalest answer near a fault
-   * @param p99Nanos       the 99th percentile of staleness over all answers
-   * @param violations     answers past their bound (or naming a value never stored)
+   * @param maxFaultNanos the stalest answer near a fault
+   * @param p99Nanos the 99th percentile of staleness over all answers
+   * @param violations answers past their bound (or naming a value never stored)
    */
-  public record Report(int answers, int changes, int staleAnswers, long maxFlowingNanos,
-      long maxFaultNanos, long p99Nanos, List<Violation> violations) {
+  public record Report(
+      int answers,
+      int changes,
+      int staleAnswers,
+      long maxFlowingNanos,
+      long maxFaultNanos,
+      long p99Nanos,
+      List<Violation> violations) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%,d answers checked against %,d store changes: %,d stale;"
+      return String.format(
+          Locale.ROOT,
+          "%,d answers checked against %,d store changes: %,d stale;"
               + " max staleness %.1f ms while events flowed, %.1f ms near a fault; p99 %.1f ms;"
-              + " %d past the bound%s", answers, changes, staleAnswers,
-          maxFlowingNanos / 1e6, maxFaultNanos / 1e6, p99Nanos / 1e6, violations.size(),
-          violations.isEmpty() ? "" : ", first: " + violations.subList(0,
-              Math.min(10, violations.size())));
+              + " %d past the bound%s",
+          answers,
+          changes,
+          staleAnswers,
+          maxFlowingNanos / 1e6,
+          maxFaultNanos / 1e6,
+          p99Nanos / 1e6,
+          violations.size(),
+          violations.isEmpty()
+              ? ""
+              : ", first: " + violations.subList(0, Math.min(10, violations.size())));
     }
   }
 
@@ -81,8 +102,9 @@ public final class StalenessChecker {
       List<Change> changes = history.changes(answer.uid());
       long movedAway = movedAwayAt(changes, answer);
       if (movedAway == NEVER_HELD) {
-        violations.add(new Violation(answer, Long.MAX_VALUE, false,
-            "the store never held it before the call ended"));
+        violations.add(
+            new Violation(
+                answer, Long.MAX_VALUE, false, "the store never held it before the call ended"));
         staleness[a] = Long.MAX_VALUE;
         continue;
       }
@@ -100,16 +122,32 @@ public final class StalenessChecker {
       }
       long bound = (underFault ? faultBound : flowingBound).toNanos();
       if (s > bound) {
-        violations.add(new Violation(answer, s, underFault, String.format(Locale.ROOT,
-            "the store had moved away %.1f ms before the call (bound %d ms%s)", s / 1e6,
-            bound / 1_000_000, underFault ? ", under a fault" : "")));
+        violations.add(
+            new Violation(
+                answer,
+                s,
+                underFault,
+                String.format(
+                    Locale.ROOT,
+                    "the store had moved away %.1f ms before the call (bound %d ms%s)",
+                    s / 1e6,
+                    bound / 1_000_000,
+                    underFault ? ", under a fault" : "")));
       }
     }
     long[] sorted = staleness.clone();
     Arrays.sort(sorted);
-    long p99 = sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1,
-        Math.ceil(sorted.length * 0.99) - 1)];
-    return new Report(answers.size(), history.changeCount(), stale, maxFlowing, maxFault, p99,
+    long p99 =
+        sorted.length == 0
+            ? 0
+            : sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)];
+    return new Report(
+        answers.size(),
+        history.changeCount(),
+        stale,
+        maxFlowing,
+        maxFault,
+        p99,
         List.copyOf(violations));
   }
 
@@ -117,9 +155,9 @@ public final class StalenessChecker {
   static final long NEVER_HELD = Long.MAX_VALUE;
 
   /**
-   * The instant by which the store had certainly moved away from the answer's value, {@link
-   * #FRESH} when it may still have held it during the call, {@link #NEVER_HELD} when it never held
-   * it before the call ended. Before its first change a uid has no link.
+   * The instant by which the store had certainly moved away from the answer's value, {@link #FRESH}
+   * when it may still have held it during the call, {@link #NEVER_HELD} when it never held it
+   * before the call ended. Before its first change a uid has no link.
    */
   static long movedAwayAt(List<Change> changes, Answer answer) {
     int last = Objects.equals(answer.pod(), null) ? -1 : -2; // -1: the initial "no link"

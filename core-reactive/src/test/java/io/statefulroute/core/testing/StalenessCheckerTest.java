@@ -3,14 +3,14 @@ package io.statefulroute.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
 import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 /** The checker itself must be able to fail: each rule on a hand-made history. */
 class StalenessCheckerTest {
   private static final long MS = 1_000_000;
-  private final StalenessChecker checker = new StalenessChecker(
-      Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(200));
+  private final StalenessChecker checker =
+      new StalenessChecker(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(200));
 
   @Test
   void answerOfTheCurrentValue_isFresh() {
@@ -43,7 +43,8 @@ class StalenessCheckerTest {
     StalenessChecker.Report r = checker.check(h);
     assertThat(r.staleAnswers()).isEqualTo(2);
     assertThat(r.maxFlowingNanos()).isEqualTo(200 * MS);
-    assertThat(r.violations()).singleElement()
+    assertThat(r.violations())
+        .singleElement()
         .satisfies(v -> assertThat(v.answer().client()).isEqualTo(1));
   }
 
@@ -57,8 +58,9 @@ class StalenessCheckerTest {
     h.answer(1, "get", "u", 1, 600 * MS, 601 * MS); // client 1 had no fault
     h.answer(0, "get", "u", 1, 900 * MS, 901 * MS); // 700 ms: past even the fault bound
     StalenessChecker.Report r = checker.check(h);
-    assertThat(r.violations()).extracting(v -> v.answer().client() + "@" + v.answer().startNanos()
-        / MS).containsExactlyInAnyOrder("1@600", "0@900");
+    assertThat(r.violations())
+        .extracting(v -> v.answer().client() + "@" + v.answer().startNanos() / MS)
+        .containsExactlyInAnyOrder("1@600", "0@900");
     assertThat(r.maxFaultNanos()).isEqualTo(700 * MS);
   }
 
@@ -68,7 +70,8 @@ class StalenessCheckerTest {
     h.change("u", 1, 0, 10 * MS);
     h.answer(0, "get", "u", 7, 20 * MS, 21 * MS);
     h.answer(0, "get", "u", 1, 5 * MS, 6 * MS); // may have been read after the change applied
-    assertThat(checker.check(h).violations()).singleElement()
+    assertThat(checker.check(h).violations())
+        .singleElement()
         .satisfies(v -> assertThat(v.answer().pod()).isEqualTo(7));
   }
 

@@ -12,8 +12,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Immutable options of the {@link AdminServer}: where it listens and what it serves. Every
- * source is optional; an endpoint whose source is missing answers 404 saying so.
+ * Immutable options of the {@link AdminServer}: where it listens and what it serves. Every source
+ * is optional; an endpoint whose source is missing answers 404 saying so.
  *
  * <table>
  *   <caption>Options and defaults</caption>
@@ -66,11 +66,8 @@ public final class AdminOptions {
    * setters, so every option is validated again and a bad value set on it is refused at once.
    */
   public Builder toBuilder() {
-    Builder b = new Builder()
-        .host(host)
-        .port(port)
-        .maxStateAge(maxStateAge)
-        .probeTimeout(probeTimeout);
+    Builder b =
+        new Builder().host(host).port(port).maxStateAge(maxStateAge).probeTimeout(probeTimeout);
     // the optional sources: their setters refuse null, which means "not set"
     if (prometheus != null) {
       b.prometheus(prometheus);
@@ -128,16 +125,30 @@ public final class AdminOptions {
 
   /**
    * Every option as {@code name=value}, in declaration order; the sources by their class only
-   * ({@link OptionsText#type}, {@code none} when not set): an executor's or a registry's own
-   * {@code toString()} is never called.
+   * ({@link OptionsText#type}, {@code none} when not set): an executor's or a registry's own {@code
+   * toString()} is never called.
    */
   @Override
   public String toString() {
-    return "AdminOptions{host=" + host + ", port=" + port + ", prometheus="
-        + OptionsText.type(prometheus) + ", executor=" + OptionsText.type(executor)
-        + ", stateCache=" + OptionsText.type(stateCache) + ", observability="
-        + OptionsText.type(observability) + ", analyzer=" + OptionsText.type(analyzer)
-        + ", maxStateAge=" + maxStateAge + ", probeTimeout=" + probeTimeout + "}";
+    return "AdminOptions{host="
+        + host
+        + ", port="
+        + port
+        + ", prometheus="
+        + OptionsText.type(prometheus)
+        + ", executor="
+        + OptionsText.type(executor)
+        + ", stateCache="
+        + OptionsText.type(stateCache)
+        + ", observability="
+        + OptionsText.type(observability)
+        + ", analyzer="
+        + OptionsText.type(analyzer)
+        + ", maxStateAge="
+        + maxStateAge
+        + ", probeTimeout="
+        + probeTimeout
+        + "}";
   }
 
   /** Builds {@link AdminOptions}; not thread-safe. */

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 record AdminResponse(int status, String contentType, String body) {
   static final String JSON = "application/json; charset=utf-8";
   static final String TEXT = "text/plain; charset=utf-8";
+
   /** The Prometheus text exposition format, version 0.0.4. */
   static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 

@@ -46,18 +46,20 @@ import reactor.netty.http.server.HttpServerResponse;
  *   <tr><td>{@code /analysis?format=json|text}</td><td>a fresh analyzer report</td></tr>
  * </table>
  *
- * Errors: 404 for an unknown path or an endpoint whose source is not configured, 405 (with
- * {@code Allow: GET}) for another method, 400 for a bad parameter (invalid namespace, service or
- * uid; unknown format), 503 when the store fails. Bodies of errors are JSON {@code {status,
- * error}}. Path segments are percent-decoded.
+ * Errors: 404 for an unknown path or an endpoint whose source is not configured, 405 (with {@code
+ * Allow: GET}) for another method, 400 for a bad parameter (invalid namespace, service or uid;
+ * unknown format), 503 when the store fails. Bodies of errors are JSON {@code {status, error}}.
+ * Path segments are percent-decoded.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final AdminOptions options;
   private final HealthCheck health;
+
   /** Set once bound, before {@link #start} hands the server out. */
   private volatile @Nullable DisposableServer server;
+
   /** The open connections (keep-alive ones included), closed with the server. */
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
@@ -81,10 +83,11 @@ public final class AdminServer implements AutoCloseable {
         .channelGroup(admin.connections)
         .handle(admin::handle)
         .bind()
-        .map(bound -> {
-          admin.server = bound;
-          return admin;
-        });
+        .map(
+            bound -> {
+              admin.server = bound;
+              return admin;
+            });
   }
 
   /** The bound port (the chosen one when the options said 0). */
@@ -110,8 +113,9 @@ public final class AdminServer implements AutoCloseable {
       s.disposeNow(CLOSE_TIMEOUT);
       // disposing starts closing idle keep-alive connections but does not wait for them: a
       // client could still be served on one just after close() returned
-      connections.close().awaitUninterruptibly(
-          Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      connections
+          .close()
+          .awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -123,28 +127,38 @@ public final class AdminServer implements AutoCloseable {
       answer = Mono.just(AdminResponse.error(400, e.getMessage()));
     }
     return answer
-        .onErrorResume(IllegalArgumentException.class,
+        .onErrorResume(
+            IllegalArgumentException.class,
             e -> Mono.just(AdminResponse.error(400, e.getMessage())))
-        .onErrorResume(e -> Mono.just(AdminResponse.error(503,
-            e.getClass().getSimpleName() + ": " + e.getMessage())))
-        .flatMap(a -> res.status(HttpResponseStatus.valueOf(a.status()))
-            .header(HttpHeaderNames.CONTENT_TYPE, a.contentType())
-            .sendString(Mono.just(a.body()))
-            .then());
+        .onErrorResume(
+            e ->
+                Mono.just(
+                    AdminResponse.error(503, e.getClass().getSimpleName() + ": " + e.getMessage())))
+        .flatMap(
+            a ->
+                res.status(HttpResponseStatus.valueOf(a.status()))
+                    .header(HttpHeaderNames.CONTENT_TYPE, a.contentType())
+                    .sendString(Mono.just(a.body()))
+                    .then());
   }
 
-  private Mono<AdminResponse> route(HttpMethod method, QueryStringDecoder uri,
-      HttpServerResponse res) {
+  private Mono<AdminResponse> route(
+      HttpMethod method, QueryStringDecoder uri, HttpServerResponse res) {
     List<String> path = segments(uri.rawPath());
     String first = path.isEmpty() ? "" : path.get(0);
-    int expected = switch (first) {
-      case "metrics", "health", "analysis" -> 1;
-      case "routes", "links" -> 3;
-      default -> -1;
-    };
+    int expected =
+        switch (first) {
+          case "metrics", "health", "analysis" -> 1;
+          case "routes", "links" -> 3;
+          default -> -1;
+        };
     if (expected < 0 || path.size() != expected) {
-      return Mono.just(AdminResponse.error(404, "no such endpoint: " + uri.rawPath()
-          + " (known: /metrics, /health, /routes/{ns}/{svc}, /links/{ns}/{uid}, /analysis)"));
+      return Mono.just(
+          AdminResponse.error(
+              404,
+              "no such endpoint: "
+                  + uri.rawPath()
+                  + " (known: /metrics, /health, /routes/{ns}/{svc}, /links/{ns}/{uid}, /analysis)"));
     }
     if (!HttpMethod.GET.equals(method)) {
       res.header(HttpHeaderNames.ALLOW, "GET");
@@ -160,21 +174,30 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private Mono<AdminResponse> metrics() {
-    return Mono.fromCallable(() -> options.prometheus()
-        .map(p -> new AdminResponse(200, AdminResponse.PROMETHEUS, p.scrape()))
-        .orElseGet(() -> AdminResponse.error(404, "no Prometheus registry configured")));
+    return Mono.fromCallable(
+        () ->
+            options
+                .prometheus()
+                .map(p -> new AdminResponse(200, AdminResponse.PROMETHEUS, p.scrape()))
+                .orElseGet(() -> AdminResponse.error(404, "no Prometheus registry configured")));
   }
 
   private Mono<AdminResponse> analysis(String format) {
     if (!format.equals("json") && !format.equals("text")) {
       throw new IllegalArgumentException("format must be json or text: " + format);
     }
-    return Mono.fromCallable(() -> options.analyzer().map(a -> {
-      var report = a.analyze();
-      return format.equals("json")
-          ? new AdminResponse(200, AdminResponse.JSON, report.toJson() + "\n")
-          : new AdminResponse(200, AdminResponse.TEXT, report.toText());
-    }).orElseGet(() -> AdminResponse.error(404, "no analyzer configured")));
+    return Mono.fromCallable(
+        () ->
+            options
+                .analyzer()
+                .map(
+                    a -> {
+                      var report = a.analyze();
+                      return format.equals("json")
+                          ? new AdminResponse(200, AdminResponse.JSON, report.toJson() + "\n")
+                          : new AdminResponse(200, AdminResponse.TEXT, report.toText());
+                    })
+                .orElseGet(() -> AdminResponse.error(404, "no analyzer configured")));
   }
 
   private Mono<AdminResponse> routes(String namespace, String service) {
@@ -185,21 +208,31 @@ public final class AdminServer implements AutoCloseable {
       ServiceView view = cache.peek(namespace, service);
       if (view != null) {
         long now = cache.options().scheduler().now(TimeUnit.MILLISECONDS);
-        return Mono.just(AdminResponse.json(200,
-            RouteTable.of(view, "cache", now - view.fetchedAtMillis())));
+        return Mono.just(
+            AdminResponse.json(200, RouteTable.of(view, "cache", now - view.fetchedAtMillis())));
       }
     }
     StatefulExecutor executor = options.executor().orElse(null);
     if (executor == null) {
-      return Mono.just(AdminResponse.error(404, cache == null
-          ? "no state cache or executor configured"
-          : "service " + namespace + "/" + service + " is not watched by the state cache"));
+      return Mono.just(
+          AdminResponse.error(
+              404,
+              cache == null
+                  ? "no state cache or executor configured"
+                  : "service " + namespace + "/" + service + " is not watched by the state cache"));
     }
     long expiry = cache != null ? cache.options().stateExpiry().toMillis() : 5_000;
     int band = cache != null ? cache.options().band(service) : 10;
-    return executor.readState(namespace, service).map(snapshot -> AdminResponse.json(200,
-        RouteTable.of(ServiceView.of(namespace, service, snapshot, expiry, band, 0), "store",
-            0)));
+    return executor
+        .readState(namespace, service)
+        .map(
+            snapshot ->
+                AdminResponse.json(
+                    200,
+                    RouteTable.of(
+                        ServiceView.of(namespace, service, snapshot, expiry, band, 0),
+                        "store",
+                        0)));
   }
 
   private Mono<AdminResponse> links(String namespace, String uid, String servicesParam) {
@@ -215,17 +248,22 @@ public final class AdminServer implements AutoCloseable {
     if (executor == null) {
       return Mono.just(AdminResponse.error(404, "no executor configured"));
     }
-    Mono<Map<String, Integer>> byService = Flux.fromIterable(services)
-        .concatMap(svc -> executor.getLink(namespace, uid, svc).map(pod -> Map.entry(svc, pod)))
-        .collectMap(Map.Entry::getKey, Map.Entry::getValue, TreeMap::new);
-    return executor.getLinkIndex(namespace, uid).zipWith(byService, (index, links) -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("namespace", namespace);
-      m.put("uid", uid);
-      m.put("persistent", new TreeMap<>(index));
-      m.put("links", links);
-      return AdminResponse.json(200, m);
-    });
+    Mono<Map<String, Integer>> byService =
+        Flux.fromIterable(services)
+            .concatMap(svc -> executor.getLink(namespace, uid, svc).map(pod -> Map.entry(svc, pod)))
+            .collectMap(Map.Entry::getKey, Map.Entry::getValue, TreeMap::new);
+    return executor
+        .getLinkIndex(namespace, uid)
+        .zipWith(
+            byService,
+            (index, links) -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("namespace", namespace);
+              m.put("uid", uid);
+              m.put("persistent", new TreeMap<>(index));
+              m.put("links", links);
+              return AdminResponse.json(200, m);
+            });
   }
 
   private static String param(QueryStringDecoder uri, String name, String fallback) {

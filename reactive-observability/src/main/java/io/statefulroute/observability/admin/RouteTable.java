@@ -12,7 +12,7 @@ final class RouteTable {
   private RouteTable() {}
 
   /**
-   * @param source       {@code cache} (the state cache's view) or {@code store} (read now)
+   * @param source {@code cache} (the state cache's view) or {@code store} (read now)
    * @param viewAgeMillis how old the view is on the local clock
    */
   static Map<String, Object> of(ServiceView view, String source, long viewAgeMillis) {

@@ -1,6 +1,4 @@
-/**
- * The admin endpoint: routes, links, health and the analysis over HTTP.
- */
+/** The admin endpoint: routes, links, health and the analysis over HTTP. */
 @NullMarked
 package io.statefulroute.observability.admin;
 

@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 
 /**
- * One check of the {@link PerformanceAnalyzer}, evaluated over the meters of a registry at the
- * time of the call. Implement it to add a rule: {@code
+ * One check of the {@link PerformanceAnalyzer}, evaluated over the meters of a registry at the time
+ * of the call. Implement it to add a rule: {@code
  * PerformanceAnalyzer.builder(registry).rule(myRule)}. Implementations must be thread-safe, fast
  * and must not block.
  *
@@ -30,8 +30,8 @@ public interface AnalysisRule {
   List<Finding> evaluate(MeterRegistry registry);
 
   /**
-   * Evaluates the rule with counts over the analyzer's window. The default judges the registry
-   * as it is ({@link #evaluate(MeterRegistry)}).
+   * Evaluates the rule with counts over the analyzer's window. The default judges the registry as
+   * it is ({@link #evaluate(MeterRegistry)}).
    *
    * @return the findings (empty when all is well); never {@code null}
    */

@@ -16,11 +16,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link AnalysisRule} reads: the registry, and the counts of its counters and timers
- * within the analyzer's window. Meters count from their start; an analyzer with a window
- * ({@link PerformanceAnalyzer.Builder#window}) keeps earlier readings and hands rules the
- * difference since the reading its window starts at, so that a day of good traffic does not
- * hide an outage of the last minutes, and a warm-up spike does not stay a finding for the
- * process's life. Gauges are read from the registry as they are (they are instantaneous).
+ * within the analyzer's window. Meters count from their start; an analyzer with a window ({@link
+ * PerformanceAnalyzer.Builder#window}) keeps earlier readings and hands rules the difference since
+ * the reading its window starts at, so that a day of good traffic does not hide an outage of the
+ * last minutes, and a warm-up spike does not stay a finding for the process's life. Gauges are read
+ * from the registry as they are (they are instantaneous).
  *
  * <p>A count lower than at the window's start (a meter re-created, or a registry that counts per
  * step) is taken as restarted: the current count is used. One instance per analysis; not
@@ -32,8 +32,7 @@ public final class MeterReadings {
   private final @Nullable Instant since;
   private final Map<Meter.Id, Reading> read = new HashMap<>();
 
-  MeterReadings(MeterRegistry registry, Map<Meter.Id, Reading> baseline,
-      @Nullable Instant since) {
+  MeterReadings(MeterRegistry registry, Map<Meter.Id, Reading> baseline, @Nullable Instant since) {
     this.registry = registry;
     this.baseline = baseline;
     this.since = since;
@@ -54,8 +53,8 @@ public final class MeterReadings {
   }
 
   /**
-   * The events counted by a counter, function counter, timer or function timer within the
-   * window; 0 for other meters.
+   * The events counted by a counter, function counter, timer or function timer within the window; 0
+   * for other meters.
    */
   public double count(Meter meter) {
     double now = total(meter);
@@ -65,14 +64,16 @@ public final class MeterReadings {
   }
 
   /**
-   * The cumulative histogram buckets of a timer within the window (each bucket: the events of
-   * the window at or below its bound); empty when the timer publishes no buckets.
+   * The cumulative histogram buckets of a timer within the window (each bucket: the events of the
+   * window at or below its bound); empty when the timer publishes no buckets.
    */
   public CountAtBucket[] histogram(Timer timer) {
     CountAtBucket[] now = timer.takeSnapshot().histogramCounts();
     remember(timer, (double) timer.count(), now);
     Reading base = baseline.get(timer.getId());
-    if (base == null || base.buckets() == null || base.buckets().length != now.length
+    if (base == null
+        || base.buckets() == null
+        || base.buckets().length != now.length
         || timer.count() < base.count()) {
       return now;
     }
@@ -90,7 +91,9 @@ public final class MeterReadings {
   }
 
   private void remember(Meter meter, double count, CountAtBucket @Nullable [] buckets) {
-    read.merge(meter.getId(), new Reading(count, buckets),
+    read.merge(
+        meter.getId(),
+        new Reading(count, buckets),
         (old, fresh) -> new Reading(count, buckets != null ? buckets : old.buckets()));
   }
 
@@ -111,8 +114,8 @@ public final class MeterReadings {
   }
 
   /**
-   * A meter's count and (for timers, read with {@link #histogram}) cumulative bucket counts at
-   * one analysis; no buckets (null) for a meter read only with {@link #count}.
+   * A meter's count and (for timers, read with {@link #histogram}) cumulative bucket counts at one
+   * analysis; no buckets (null) for a meter read only with {@link #count}.
    */
   @SuppressWarnings("ArrayRecordComponent") // a baseline: never compared or hashed
   record Reading(double count, CountAtBucket @Nullable [] buckets) {}

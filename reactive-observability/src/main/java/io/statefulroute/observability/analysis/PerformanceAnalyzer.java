@@ -24,9 +24,9 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Evaluates {@link AnalysisRule}s over a meter registry and reports findings with suggestions
- * (see docs/architecture.md, "Observability"). The built-in rules ({@link Rules#defaults()})
- * read the {@code statefulroute.*} meters; custom rules can read anything in the registry.
+ * Evaluates {@link AnalysisRule}s over a meter registry and reports findings with suggestions (see
+ * docs/architecture.md, "Observability"). The built-in rules ({@link Rules#defaults()}) read the
+ * {@code statefulroute.*} meters; custom rules can read anything in the registry.
  *
  * <pre>{@code
  * PerformanceAnalyzer analyzer = PerformanceAnalyzer.builder(registry)
@@ -37,26 +37,30 @@ import reactor.core.scheduler.Schedulers;
  * System.out.println(analyzer.analyze().toText());
  * }</pre>
  *
- * <p>Counts are judged over a window, by default the last {@value #DEFAULT_WINDOW_MINUTES}
- * minutes: each analysis keeps what it read, and a later one takes differences from the newest
- * reading at least one window old ({@link MeterReadings}). Until the analyzer is one window old,
- * and for an analyzer called once, that is since the meters started. {@link
- * Builder#cumulative()} judges the meters' whole life instead.
+ * <p>Counts are judged over a window, by default the last {@value #DEFAULT_WINDOW_MINUTES} minutes:
+ * each analysis keeps what it read, and a later one takes differences from the newest reading at
+ * least one window old ({@link MeterReadings}). Until the analyzer is one window old, and for an
+ * analyzer called once, that is since the meters started. {@link Builder#cumulative()} judges the
+ * meters' whole life instead.
  *
  * <p>Thread-safe (analyses run one at a time). A rule that throws is reported in {@link
  * AnalysisReport#failures()} and does not hide the other rules' findings.
  */
 public final class PerformanceAnalyzer {
   static final long DEFAULT_WINDOW_MINUTES = 5;
+
   /** Readings kept per window at most (one per sixteenth of it): the window's resolution. */
   static final int READINGS_PER_WINDOW = 16;
 
   private final MeterRegistry registry;
   private final List<AnalysisRule> rules;
   private final Clock clock;
+
   /** Null when cumulative. */
   private final @Nullable Duration window;
+
   private final AtomicReference<AnalysisReport> latest = new AtomicReference<>();
+
   /** Earlier analyses' readings, oldest first (empty when cumulative). */
   private final Deque<Snapshot> history = new ArrayDeque<>();
 
@@ -88,9 +92,10 @@ public final class PerformanceAnalyzer {
   public synchronized AnalysisReport analyze() {
     Instant now = clock.instant();
     Snapshot base = baseline(now);
-    MeterReadings readings = base == null
-        ? MeterReadings.cumulative(registry)
-        : new MeterReadings(registry, base.readings(), base.at());
+    MeterReadings readings =
+        base == null
+            ? MeterReadings.cumulative(registry)
+            : new MeterReadings(registry, base.readings(), base.at());
     List<Finding> findings = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     List<String> ids = new ArrayList<>();
@@ -102,8 +107,11 @@ public final class PerformanceAnalyzer {
         failures.add(rule.id() + ": " + e);
       }
     }
-    findings.sort(Comparator.comparing(Finding::severity).reversed()
-        .thenComparing(Finding::rule).thenComparing(Finding::subject));
+    findings.sort(
+        Comparator.comparing(Finding::severity)
+            .reversed()
+            .thenComparing(Finding::rule)
+            .thenComparing(Finding::subject));
     keep(now, readings);
     AnalysisReport report =
         new AnalysisReport(now, readings.since().orElse(null), ids, findings, failures);
@@ -136,8 +144,7 @@ public final class PerformanceAnalyzer {
       return;
     }
     Snapshot newest = history.peekLast();
-    if (newest == null
-        || !newest.at().plus(window.dividedBy(READINGS_PER_WINDOW)).isAfter(now)) {
+    if (newest == null || !newest.at().plus(window.dividedBy(READINGS_PER_WINDOW)).isAfter(now)) {
       history.addLast(new Snapshot(now, Map.copyOf(readings.read())));
     }
     Instant limit = now.minus(window);
@@ -171,9 +178,7 @@ public final class PerformanceAnalyzer {
   public Flux<AnalysisReport> reports(Duration period, Scheduler scheduler) {
     Args.positive("period", period);
     Args.notNull("scheduler", scheduler);
-    return Flux.interval(period, period, scheduler)
-        .onBackpressureDrop()
-        .map(tick -> analyze());
+    return Flux.interval(period, period, scheduler).onBackpressureDrop().map(tick -> analyze());
   }
 
   /** {@link #reports(Duration, Scheduler)} on Reactor's parallel scheduler. */

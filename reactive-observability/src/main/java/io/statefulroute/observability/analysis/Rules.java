@@ -1,6 +1,5 @@
 package io.statefulroute.observability.analysis;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,19 +12,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
-import java.util.Locale;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The built-in {@link AnalysisRule}s, each with its threshold. A finding is a {@link
  * Severity#WARNING} past the threshold and {@link Severity#CRITICAL} past twice the threshold (or
- * below half of it, for the hit-ratio floor). Ratios and percentiles are over the analyzer's
- * window ({@link MeterReadings}); rules with a {@code minimum} skip services with fewer events
- * than that in the window (too few to judge).
+ * below half of it, for the hit-ratio floor). Ratios and percentiles are over the analyzer's window
+ * ({@link MeterReadings}); rules with a {@code minimum} skip services with fewer events than that
+ * in the window (too few to judge).
  */
 public final class Rules {
   private Rules() {}
@@ -45,12 +44,20 @@ public final class Rules {
   /** Computes answered from the cache below {@code minRatio} (of at least {@code minimum}). */
   public static AnalysisRule lowCacheHitRatio(double minRatio, long minimum) {
     Args.ratio("minRatio", minRatio);
-    return new RatioRule("low_cache_hit_ratio",
-        "cache hits per compute below " + minRatio + " (services with >= " + minimum
-            + " computes)",
-        StatefulRouteMeters.CLIENT_COMPUTE, "hit", minRatio, minimum, false,
-        (subject, ratio) -> "only " + percent(ratio) + " of computes of " + subject
-            + " were answered from the link cache",
+    return new RatioRule(
+        "low_cache_hit_ratio",
+        "cache hits per compute below " + minRatio + " (services with >= " + minimum + " computes)",
+        StatefulRouteMeters.CLIENT_COMPUTE,
+        "hit",
+        minRatio,
+        minimum,
+        false,
+        (subject, ratio) ->
+            "only "
+                + percent(ratio)
+                + " of computes of "
+                + subject
+                + " were answered from the link cache",
         "raise ClientOptions.cacheMaximumSize if statefulroute.client.cache.evictions grows, "
             + "or cacheExpireAfterWrite (below leaseTtl); check that pods are not flapping out "
             + "of the routable set (statefulroute.state.pods.routable)");
@@ -71,9 +78,12 @@ public final class Rules {
   /** Services whose last successful state read is older than {@code maxAge}. */
   public static AnalysisRule staleState(Duration maxAge) {
     Args.positive("maxAge", maxAge);
-    return new GaugeRule("stale_state",
+    return new GaugeRule(
+        "stale_state",
         "last successful state read older than " + maxAge.toMillis() / 1000.0 + " s",
-        StatefulRouteMeters.STATE_REFRESH_AGE, maxAge.toNanos() / 1e9, "s",
+        StatefulRouteMeters.STATE_REFRESH_AGE,
+        maxAge.toNanos() / 1e9,
+        "s",
         subject -> "the state of " + subject + " was last read successfully a while ago",
         "check that the client reaches Redis (statefulroute.state.refresh outcome=failure, "
             + "/health) and that refreshPeriod is below stateExpiry; until it recovers the view "
@@ -83,9 +93,12 @@ public final class Rules {
   /** Services whose available pods' loads vary more than {@code maxCv} (stddev / mean). */
   public static AnalysisRule loadImbalance(double maxCv) {
     Args.positive("maxCv", maxCv);
-    return new GaugeRule("load_imbalance",
+    return new GaugeRule(
+        "load_imbalance",
         "coefficient of variation of available pods' loads above " + maxCv,
-        StatefulRouteMeters.STATE_LOAD_IMBALANCE, maxCv, "cv",
+        StatefulRouteMeters.STATE_LOAD_IMBALANCE,
+        maxCv,
+        "cv",
         subject -> "the loads of the pods of " + subject + " are unevenly spread",
         "lower the band (StateCacheOptions.band) so new uids go to the lightest pods, use "
             + "least_load or power_of_two instead of round_robin/random, or move long-lived "
@@ -95,11 +108,15 @@ public final class Rules {
   /** Publication attempts failing above {@code maxRatio} (of at least {@code minimum}). */
   public static AnalysisRule publishFailures(double maxRatio, long minimum) {
     Args.ratio("maxRatio", maxRatio);
-    return new RatioRule("publish_failures",
+    return new RatioRule(
+        "publish_failures",
         "failed state publications per attempt above " + maxRatio,
-        StatefulRouteMeters.SERVER_PUBLISH, "failure", maxRatio, minimum, true,
-        (subject, ratio) -> percent(ratio) + " of the state publications of " + subject
-            + " failed",
+        StatefulRouteMeters.SERVER_PUBLISH,
+        "failure",
+        maxRatio,
+        minimum,
+        true,
+        (subject, ratio) -> percent(ratio) + " of the state publications of " + subject + " failed",
         "check the pods' connection to Redis and the executor's commandTimeout; a pod whose "
             + "publications keep failing goes stale after stateExpiry and loses its new uids");
   }
@@ -107,11 +124,19 @@ public final class Rules {
   /** Computes that moved a link off a dead pod above {@code maxRatio}. */
   public static AnalysisRule frequentRelinks(double maxRatio, long minimum) {
     Args.ratio("maxRatio", maxRatio);
-    return new RatioRule("frequent_relinks",
+    return new RatioRule(
+        "frequent_relinks",
         "computes that moved a link per compute above " + maxRatio,
-        StatefulRouteMeters.CLIENT_COMPUTE, "relinked", maxRatio, minimum, true,
-        (subject, ratio) -> percent(ratio) + " of the computes of " + subject
-            + " moved a link off a pod that was not routable",
+        StatefulRouteMeters.CLIENT_COMPUTE,
+        "relinked",
+        maxRatio,
+        minimum,
+        true,
+        (subject, ratio) ->
+            percent(ratio)
+                + " of the computes of "
+                + subject
+                + " moved a link off a pod that was not routable",
         "pods of this service stop or go stale often: check their publication (publish_failures, "
             + "stale_state), raise stateExpiry if pods are only slow to publish, and drain pods "
             + "with ServerDriver.stop() rather than killing them");
@@ -135,9 +160,16 @@ public final class Rules {
   }
 
   /** A ratio of events with one outcome per service, above or below a threshold. */
-  private record RatioRule(String id, String description, StatefulRouteMeters meter,
-      String outcome, double threshold, long minimum, boolean higherIsWorse,
-      BiFunction<String, Double, String> message, String suggestion)
+  private record RatioRule(
+      String id,
+      String description,
+      StatefulRouteMeters meter,
+      String outcome,
+      double threshold,
+      long minimum,
+      boolean higherIsWorse,
+      BiFunction<String, Double, String> message,
+      String suggestion)
       implements AnalysisRule {
     @Override
     public List<Finding> evaluate(MeterRegistry registry) {
@@ -156,24 +188,43 @@ public final class Rules {
         }
       }
       List<Finding> out = new ArrayList<>();
-      bySubject.forEach((subject, acc) -> {
-        if (acc[1] < minimum || acc[1] == 0) {
-          return;
-        }
-        double ratio = acc[0] / acc[1];
-        if (higherIsWorse ? ratio > threshold : ratio < threshold) {
-          out.add(new Finding(id, severity(ratio, threshold, higherIsWorse), subject, ratio,
-              threshold, "ratio", message.apply(subject, ratio) + " (" + (long) acc[0] + " of "
-                  + (long) acc[1] + ")", suggestion));
-        }
-      });
+      bySubject.forEach(
+          (subject, acc) -> {
+            if (acc[1] < minimum || acc[1] == 0) {
+              return;
+            }
+            double ratio = acc[0] / acc[1];
+            if (higherIsWorse ? ratio > threshold : ratio < threshold) {
+              out.add(
+                  new Finding(
+                      id,
+                      severity(ratio, threshold, higherIsWorse),
+                      subject,
+                      ratio,
+                      threshold,
+                      "ratio",
+                      message.apply(subject, ratio)
+                          + " ("
+                          + (long) acc[0]
+                          + " of "
+                          + (long) acc[1]
+                          + ")",
+                      suggestion));
+            }
+          });
       return out;
     }
   }
 
   /** A per-service gauge above a threshold. */
-  private record GaugeRule(String id, String description, StatefulRouteMeters meter,
-      double threshold, String unit, Function<String, String> message, String suggestion)
+  private record GaugeRule(
+      String id,
+      String description,
+      StatefulRouteMeters meter,
+      double threshold,
+      String unit,
+      Function<String, String> message,
+      String suggestion)
       implements AnalysisRule {
     @Override
     public List<Finding> evaluate(MeterRegistry registry) {
@@ -189,8 +240,16 @@ public final class Rules {
         }
         if (v > threshold) {
           String subject = subject(m);
-          out.add(new Finding(id, severity(v, threshold, true), subject, v, threshold, unit,
-              message.apply(subject), suggestion));
+          out.add(
+              new Finding(
+                  id,
+                  severity(v, threshold, true),
+                  subject,
+                  v,
+                  threshold,
+                  unit,
+                  message.apply(subject),
+                  suggestion));
         }
       }
       out.sort(Comparator.comparing(Finding::subject));
@@ -222,8 +281,8 @@ public final class Rules {
     @Override
     public List<Finding> evaluate(MeterReadings readings) {
       Map<String, double[]> byOp = new TreeMap<>(); // op -> {worst ms, from histogram 1/0}
-      for (Timer t : readings.registry()
-          .find(StatefulRouteMeters.EXECUTOR_CALL.meterName()).timers()) {
+      for (Timer t :
+          readings.registry().find(StatefulRouteMeters.EXECUTOR_CALL.meterName()).timers()) {
         double count = readings.count(t);
         if (count == 0) {
           continue;
@@ -231,26 +290,41 @@ public final class Rules {
         double p99 = p99Millis(readings.histogram(t), count, t);
         boolean histogram = !Double.isNaN(p99);
         double v = histogram ? p99 : t.max(TimeUnit.MILLISECONDS);
-        double[] acc = byOp.computeIfAbsent(t.getId().getTag("operation"),
-            k -> new double[] {0, 1});
+        double[] acc =
+            byOp.computeIfAbsent(t.getId().getTag("operation"), k -> new double[] {0, 1});
         acc[0] = Math.max(acc[0], v);
         if (!histogram) {
           acc[1] = 0;
         }
       }
       List<Finding> out = new ArrayList<>();
-      byOp.forEach((op, acc) -> {
-        if (acc[0] > thresholdMillis) {
-          String what = acc[1] == 1 ? "p99" : "max (no histogram; enable percentileHistograms "
-              + "for a p99)";
-          out.add(new Finding(id(), severity(acc[0], thresholdMillis, true), op, acc[0],
-              thresholdMillis, "ms", "executor operation " + op + " is slow: " + what + " "
-                  + AnalysisReport.format(acc[0]) + " ms",
-              "check Redis itself (SLOWLOG GET, LATENCY DOCTOR, CPU shared with the clients), "
-                  + "the network round trip, and large batches (RedisExecutorOptions.batchSize); "
-                  + "scripts are O(1) per uid, so a slow one usually means a busy server"));
-        }
-      });
+      byOp.forEach(
+          (op, acc) -> {
+            if (acc[0] > thresholdMillis) {
+              String what =
+                  acc[1] == 1
+                      ? "p99"
+                      : "max (no histogram; enable percentileHistograms " + "for a p99)";
+              out.add(
+                  new Finding(
+                      id(),
+                      severity(acc[0], thresholdMillis, true),
+                      op,
+                      acc[0],
+                      thresholdMillis,
+                      "ms",
+                      "executor operation "
+                          + op
+                          + " is slow: "
+                          + what
+                          + " "
+                          + AnalysisReport.format(acc[0])
+                          + " ms",
+                      "check Redis itself (SLOWLOG GET, LATENCY DOCTOR, CPU shared with the clients), "
+                          + "the network round trip, and large batches (RedisExecutorOptions.batchSize); "
+                          + "scripts are O(1) per uid, so a slow one usually means a busy server"));
+            }
+          });
       return out;
     }
 
@@ -297,23 +371,37 @@ public final class Rules {
         add(acc, "compute " + subject(m), m, readings);
       }
       List<Finding> out = new ArrayList<>();
-      acc.forEach((subject, a) -> {
-        if (a[1] >= minimum && a[1] > 0 && a[0] / a[1] > maxRatio) {
-          double r = a[0] / a[1];
-          out.add(new Finding(id(), severity(r, maxRatio, true), subject, r, maxRatio, "ratio",
-              percent(r) + " of " + subject + " failed (" + (long) a[0] + " of " + (long) a[1]
-                  + ")",
-              "look at the exception tag of the failing meters: StoreTimeoutException means "
-                  + "Redis is slow or commandTimeout too short, StoreUnavailableException that "
-                  + "it cannot be reached, CorruptDataException that a foreign value sits on "
-                  + "our keys"));
-        }
-      });
+      acc.forEach(
+          (subject, a) -> {
+            if (a[1] >= minimum && a[1] > 0 && a[0] / a[1] > maxRatio) {
+              double r = a[0] / a[1];
+              out.add(
+                  new Finding(
+                      id(),
+                      severity(r, maxRatio, true),
+                      subject,
+                      r,
+                      maxRatio,
+                      "ratio",
+                      percent(r)
+                          + " of "
+                          + subject
+                          + " failed ("
+                          + (long) a[0]
+                          + " of "
+                          + (long) a[1]
+                          + ")",
+                      "look at the exception tag of the failing meters: StoreTimeoutException means "
+                          + "Redis is slow or commandTimeout too short, StoreUnavailableException that "
+                          + "it cannot be reached, CorruptDataException that a foreign value sits on "
+                          + "our keys"));
+            }
+          });
       return out;
     }
 
-    private static void add(Map<String, double[]> acc, String subject, Meter m,
-        MeterReadings readings) {
+    private static void add(
+        Map<String, double[]> acc, String subject, Meter m, MeterReadings readings) {
       double[] a = acc.computeIfAbsent(subject, s -> new double[2]);
       double n = readings.count(m);
       a[1] += n;

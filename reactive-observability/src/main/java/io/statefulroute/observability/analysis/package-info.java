@@ -1,6 +1,4 @@
-/**
- * The performance analyzer: rules over meter readings that report findings.
- */
+/** The performance analyzer: rules over meter readings that report findings. */
 @NullMarked
 package io.statefulroute.observability.analysis;
 

@@ -1,6 +1,4 @@
-/**
- * Internal, not API: may change.
- */
+/** Internal, not API: may change. */
 @NullMarked
 package io.statefulroute.observability.internal;
 

@@ -34,30 +34,34 @@ class AdminOptionsTest {
   @Test
   void builder_everyOptionSet_reachesEveryAccessor() {
     AdminOptions set = everyOptionSet();
-    OptionsAssertions.assertEveryOptionDiffers(AdminOptions.class,
-        AdminOptions.builder().build(), set);
+    OptionsAssertions.assertEveryOptionDiffers(
+        AdminOptions.class, AdminOptions.builder().build(), set);
   }
 
   @Test
   void toBuilder_everyOptionSet_keepsEveryOption_andToStringNamesEachOne() {
     AdminOptions set = everyOptionSet();
     AdminOptions defaults = AdminOptions.builder().build();
-    OptionsAssertions.assertCopyKeepsEveryOption(AdminOptions.class, defaults, set,
-        o -> o.toBuilder().build());
-    OptionsAssertions.assertEveryOptionEqual(AdminOptions.class, defaults,
-        defaults.toBuilder().build());
+    OptionsAssertions.assertCopyKeepsEveryOption(
+        AdminOptions.class, defaults, set, o -> o.toBuilder().build());
+    OptionsAssertions.assertEveryOptionEqual(
+        AdminOptions.class, defaults, defaults.toBuilder().build());
 
     OptionsAssertions.assertToStringNamesEveryField(AdminOptions.class, set);
     OptionsAssertions.assertToStringNamesEveryField(AdminOptions.class, defaults);
     assertThat(set.toBuilder().build()).hasToString(set.toString());
-    assertThat(set).hasToString("AdminOptions{host=localhost, port=0, "
-        + "prometheus=PrometheusMeterRegistry, executor=InMemoryStatefulExecutor, "
-        + "stateCache=ServiceStateCache, "
-        + "observability=StatefulRouteObservability, analyzer=PerformanceAnalyzer, "
-        + "maxStateAge=PT2S, probeTimeout=PT0.3S}");
-    assertThat(defaults).hasToString("AdminOptions{host=127.0.0.1, port=9464, "
-        + "prometheus=none, executor=none, stateCache=none, observability=none, "
-        + "analyzer=none, maxStateAge=PT5S, probeTimeout=PT1S}");
+    assertThat(set)
+        .hasToString(
+            "AdminOptions{host=localhost, port=0, "
+                + "prometheus=PrometheusMeterRegistry, executor=InMemoryStatefulExecutor, "
+                + "stateCache=ServiceStateCache, "
+                + "observability=StatefulRouteObservability, analyzer=PerformanceAnalyzer, "
+                + "maxStateAge=PT2S, probeTimeout=PT0.3S}");
+    assertThat(defaults)
+        .hasToString(
+            "AdminOptions{host=127.0.0.1, port=9464, "
+                + "prometheus=none, executor=none, stateCache=none, observability=none, "
+                + "analyzer=none, maxStateAge=PT5S, probeTimeout=PT1S}");
   }
 
   @Test
@@ -73,7 +77,8 @@ class AdminOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("probeTimeout must be positive: PT0S");
     assertThatThrownBy(() -> set.toBuilder().host(" "))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("host");
   }
 
   /** Every option at a non-default value (checked by reflection, so none can be left out). */

@@ -29,8 +29,8 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 
 /** The admin endpoint, served on a free loopback port and called with a real HTTP client. */
 class AdminServerTest {
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final PrometheusMeterRegistry prometheus =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final VirtualTimeScheduler clock = VirtualClock.create();
@@ -41,22 +41,33 @@ class AdminServerTest {
 
   @BeforeEach
   void setUp() {
-    StatefulRouteObservability obs = StatefulRouteObservability.builder()
-        .meterRegistry(prometheus).clock(new MockClock()).build();
+    StatefulRouteObservability obs =
+        StatefulRouteObservability.builder()
+            .meterRegistry(prometheus)
+            .clock(new MockClock())
+            .build();
     StatefulExecutor executor = obs.executor(faulty);
-    states = ServiceStateCache.create(executor, StateCacheOptions.builder().scheduler(clock)
-        .listener(obs.stateCacheListener()).build());
+    states =
+        ServiceStateCache.create(
+            executor,
+            StateCacheOptions.builder()
+                .scheduler(clock)
+                .listener(obs.stateCacheListener())
+                .build());
     publish(0, 5, RoutingState.READY);
     publish(1, 2, RoutingState.DENY_NEW_CALL);
     states.view("eu", "game").block();
-    server = AdminServer.start(AdminOptions.builder()
-        .port(0)
-        .prometheus(prometheus)
-        .executor(executor)
-        .stateCache(states)
-        .observability(obs)
-        .analyzer(PerformanceAnalyzer.builder(prometheus).build())
-        .build()).block();
+    server =
+        AdminServer.start(
+                AdminOptions.builder()
+                    .port(0)
+                    .prometheus(prometheus)
+                    .executor(executor)
+                    .stateCache(states)
+                    .observability(obs)
+                    .analyzer(PerformanceAnalyzer.builder(prometheus).build())
+                    .build())
+            .block();
   }
 
   @AfterEach
@@ -66,8 +77,10 @@ class AdminServerTest {
   }
 
   private void publish(int pod, int load, RoutingState state) {
-    store.publishState("eu", "game", new PodStatus(pod, load, state, "inc-" + pod),
-        Duration.ofMinutes(5)).block();
+    store
+        .publishState(
+            "eu", "game", new PodStatus(pod, load, state, "inc-" + pod), Duration.ofMinutes(5))
+        .block();
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -105,8 +118,9 @@ class AdminServerTest {
 
   @Test
   void start_onAPortInUse_errors() {
-    assertThatThrownBy(() -> AdminServer.start(AdminOptions.builder().port(server.port())
-        .build()).block()).isNotNull();
+    assertThatThrownBy(
+            () -> AdminServer.start(AdminOptions.builder().port(server.port()).build()).block())
+        .isNotNull();
   }
 
   @Test
@@ -117,8 +131,9 @@ class AdminServerTest {
     assertThat(r.body())
         .contains("statefulroute_state_pods_available{namespace=\"eu\",service=\"game\"} 1.0")
         .contains("statefulroute_state_pods_routable{namespace=\"eu\",service=\"game\"} 2.0")
-        .contains("statefulroute_executor_call_seconds_count{exception=\"none\","
-            + "operation=\"read_state\",outcome=\"success\"} 1");
+        .contains(
+            "statefulroute_executor_call_seconds_count{exception=\"none\","
+                + "operation=\"read_state\",outcome=\"success\"} 1");
   }
 
   @Test
@@ -126,7 +141,8 @@ class AdminServerTest {
     HttpResponse<String> up = get("/health");
     assertThat(up.statusCode()).isEqualTo(200);
     assertThat(contentType(up)).startsWith("application/json");
-    assertThat(up.body()).startsWith("{\"status\":\"UP\",\"reasons\":[]")
+    assertThat(up.body())
+        .startsWith("{\"status\":\"UP\",\"reasons\":[]")
         .contains("{\"name\":\"store\",\"status\":\"UP\"")
         .contains("{\"name\":\"state eu/game\",\"status\":\"UP\"");
 
@@ -134,7 +150,8 @@ class AdminServerTest {
     clock.advanceTimeBy(Duration.ofSeconds(1)); // the next state read fails
     HttpResponse<String> down = get("/health");
     assertThat(down.statusCode()).isEqualTo(503);
-    assertThat(down.body()).startsWith("{\"status\":\"DOWN\"")
+    assertThat(down.body())
+        .startsWith("{\"status\":\"DOWN\"")
         .contains("store: store unreachable: StoreUnavailableException")
         .contains("state eu/game: last state read failed: StoreUnavailableException");
   }
@@ -147,10 +164,12 @@ class AdminServerTest {
     assertThat(r.body())
         .contains("\"namespace\":\"eu\",\"service\":\"game\",\"source\":\"cache\"")
         .contains("\"counts\":{\"pods\":2,\"fresh\":2,\"routable\":2,\"available\":1,\"good\":1}")
-        .contains("{\"pod\":0,\"load\":5,\"routingState\":\"READY\",\"ageMillis\":0,"
-            + "\"incarnation\":\"inc-0\",\"sets\":[\"fresh\",\"routable\",\"available\",\"good\"]}")
-        .contains("{\"pod\":1,\"load\":2,\"routingState\":\"DENY_NEW_CALL\",\"ageMillis\":0,"
-            + "\"incarnation\":\"inc-1\",\"sets\":[\"fresh\",\"routable\"]}");
+        .contains(
+            "{\"pod\":0,\"load\":5,\"routingState\":\"READY\",\"ageMillis\":0,"
+                + "\"incarnation\":\"inc-0\",\"sets\":[\"fresh\",\"routable\",\"available\",\"good\"]}")
+        .contains(
+            "{\"pod\":1,\"load\":2,\"routingState\":\"DENY_NEW_CALL\",\"ageMillis\":0,"
+                + "\"incarnation\":\"inc-1\",\"sets\":[\"fresh\",\"routable\"]}");
   }
 
   @Test
@@ -167,8 +186,10 @@ class AdminServerTest {
     HttpResponse<String> r = get("/links/eu/a%20b%2Fc+d?service=game,chat,mail");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(contentType(r)).startsWith("application/json");
-    assertThat(r.body()).isEqualTo("{\"namespace\":\"eu\",\"uid\":\"a b/c+d\","
-        + "\"persistent\":{\"game\":1},\"links\":{\"chat\":3,\"game\":1}}\n");
+    assertThat(r.body())
+        .isEqualTo(
+            "{\"namespace\":\"eu\",\"uid\":\"a b/c+d\","
+                + "\"persistent\":{\"game\":1},\"links\":{\"chat\":3,\"game\":1}}\n");
   }
 
   @Test
@@ -193,8 +214,11 @@ class AdminServerTest {
     assertThat(contentType(notFound)).startsWith("application/json");
     assertThat(notFound.body()).contains("\"status\":404").contains("no such endpoint");
 
-    HttpResponse<String> post = send(HttpRequest.newBuilder(uri("/metrics"))
-        .POST(HttpRequest.BodyPublishers.ofString("x")).build());
+    HttpResponse<String> post =
+        send(
+            HttpRequest.newBuilder(uri("/metrics"))
+                .POST(HttpRequest.BodyPublishers.ofString("x"))
+                .build());
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("allow")).contains("GET");
 
@@ -210,8 +234,7 @@ class AdminServerTest {
   void endpointsWithoutTheirSource_answer404_andHealthIsUp() throws Exception {
     try (AdminServer bare = AdminServer.start(AdminOptions.builder().port(0).build()).block()) {
       String base = "http://127.0.0.1:" + bare.port();
-      for (String path : new String[] {"/metrics", "/analysis", "/routes/eu/game",
-          "/links/eu/u"}) {
+      for (String path : new String[] {"/metrics", "/analysis", "/routes/eu/game", "/links/eu/u"}) {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + path)).build());
         assertThat(r.statusCode()).as(path).isEqualTo(404);
         assertThat(r.body()).as(path).contains("configured");

@@ -29,13 +29,16 @@ class RuleThresholdsTest {
   @Test
   void positiveThresholds_nameTheThreshold() {
     assertThatThrownBy(() -> Rules.loadImbalance(0))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxCv must be > 0: 0.0");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxCv must be > 0: 0.0");
     assertThatThrownBy(() -> Rules.loadImbalance(Double.NaN))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxCv must be > 0: NaN");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxCv must be > 0: NaN");
     assertThatThrownBy(() -> Rules.staleState(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxAge must be positive: PT-1S");
     assertThatThrownBy(() -> Rules.staleState(null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("maxAge must not be null");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxAge must not be null");
   }
 }

@@ -23,8 +23,10 @@ class JsonTest {
     m.put("null", null);
     m.put("list", Arrays.asList(1, "x", null, List.of()));
     m.put("map", Map.of("k", "v"));
-    assertThat(Json.write(m)).isEqualTo("{\"s\":\"a\\\"b\\\\c\\nd\\u0001\\u2028\",\"n\":3,"
-        + "\"d\":0.25,\"whole\":2,\"nan\":null,\"inf\":null,\"b\":true,\"null\":null,"
-        + "\"list\":[1,\"x\",null,[]],\"map\":{\"k\":\"v\"}}");
+    assertThat(Json.write(m))
+        .isEqualTo(
+            "{\"s\":\"a\\\"b\\\\c\\nd\\u0001\\u2028\",\"n\":3,"
+                + "\"d\":0.25,\"whole\":2,\"nan\":null,\"inf\":null,\"b\":true,\"null\":null,"
+                + "\"list\":[1,\"x\",null,[]],\"map\":{\"k\":\"v\"}}");
   }
 }

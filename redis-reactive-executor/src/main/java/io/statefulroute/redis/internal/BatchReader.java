@@ -21,34 +21,40 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The Redis executor's batch reads: the values of many keys, read with MGETs of at most
- * {@code batchSize} keys, pipelined, decoded straight into the result array
- * ({@link IndexedValuesOutput}); a standalone batch that fits one MGET is one command, with no
- * fan-out. On a cluster, where MGET cannot cross hash slots, the keys of one node are read
- * together with {@code read_values.lua} (per {@code batchSize} keys), falling back to one MGET
- * per slot when a slot has moved.
+ * The Redis executor's batch reads: the values of many keys, read with MGETs of at most {@code
+ * batchSize} keys, pipelined, decoded straight into the result array ({@link IndexedValuesOutput});
+ * a standalone batch that fits one MGET is one command, with no fan-out. On a cluster, where MGET
+ * cannot cross hash slots, the keys of one node are read together with {@code read_values.lua} (per
+ * {@code batchSize} keys), falling back to one MGET per slot when a slot has moved.
  *
  * <p>Internal, not API: may change.
  */
 public final class BatchReader {
   /** Bound of the MGETs one batch read keeps in flight (see {@link #concurrency}). */
   private static final int MAX_BATCH_COMMANDS = 1024;
+
   private final CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher;
   private final BoundedCommands commands;
   private final boolean cluster;
+
   /** The cluster's slot map as Lettuce sees it (null on a standalone Redis). */
   private final @Nullable Supplier<Partitions> partitions;
+
   private final int batchSize;
   private final int batchConcurrency;
   private final int maxInFlight;
 
   /**
-   * A reader over {@code flusher}, bounding each batch with {@code commands}; {@code partitions}
-   * is the cluster's slot map, null on a standalone Redis.
+   * A reader over {@code flusher}, bounding each batch with {@code commands}; {@code partitions} is
+   * the cluster's slot map, null on a standalone Redis.
    */
-  public BatchReader(CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher,
-      BoundedCommands commands, @Nullable Supplier<Partitions> partitions, int batchSize,
-      int batchConcurrency, int maxInFlight) {
+  public BatchReader(
+      CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher,
+      BoundedCommands commands,
+      @Nullable Supplier<Partitions> partitions,
+      int batchSize,
+      int batchConcurrency,
+      int maxInFlight) {
     this.flusher = flusher;
     this.commands = commands;
     this.cluster = partitions != null;
@@ -59,29 +65,34 @@ public final class BatchReader {
   }
 
   /**
-   * The values of {@code keys} in their order, null where a key has no string value; bounded by
-   * the command timeout as a whole, errors typed under {@code operation} (the batch read that
-   * was called: one reader, and one {@code read_values.lua}, serve every batch read). On a
-   * cluster the keys are read node by node (see {@link #readOnNode}).
+   * The values of {@code keys} in their order, null where a key has no string value; bounded by the
+   * command timeout as a whole, errors typed under {@code operation} (the batch read that was
+   * called: one reader, and one {@code read_values.lua}, serve every batch read). On a cluster the
+   * keys are read node by node (see {@link #readOnNode}).
    */
   public Mono<String[]> read(Operation operation, String[] keyArray) {
     if (keyArray.length == 0) {
       return Mono.just(new String[0]);
     }
     if (!cluster && keyArray.length <= batchSize) {
-      return commands.bound(operation, flusher.execute(c -> mget(c, new String[keyArray.length],
-          keyArray, null)));
+      return commands.bound(
+          operation, flusher.execute(c -> mget(c, new String[keyArray.length], keyArray, null)));
     }
     List<Chunk> chunks = cluster ? nodeChunks(keyArray) : chunks(keyArray);
-    return commands.bound(operation, Mono.defer(() -> {
-      String[] values = new String[keyArray.length];
-      return Flux.fromIterable(chunks)
-          .flatMap(chunk -> chunk.byNode
-              ? readOnNode(values, keyArray, chunk.index)
-              : readBySlot(values, keyArray, chunk.index),
-              concurrency(keyArray.length, chunks.size()))
-          .then(Mono.fromCallable(() -> values));
-    }));
+    return commands.bound(
+        operation,
+        Mono.defer(
+            () -> {
+              String[] values = new String[keyArray.length];
+              return Flux.fromIterable(chunks)
+                  .flatMap(
+                      chunk ->
+                          chunk.byNode
+                              ? readOnNode(values, keyArray, chunk.index)
+                              : readBySlot(values, keyArray, chunk.index),
+                      concurrency(keyArray.length, chunks.size()))
+                  .then(Mono.fromCallable(() -> values));
+            }));
   }
 
   /** Keys read together: with one MGET (one slot), or with read_values.lua on one node. */
@@ -95,37 +106,59 @@ public final class BatchReader {
   }
 
   /**
-   * The keys at {@code index}, all served by one node as far as Lettuce's view of the cluster
-   * goes, read with one call of {@code read_values.lua} on that node (routed by the first key).
-   * When the call fails with an error reply (a slot moved since: Redis refuses a key it does not
-   * serve; or a server without the script's flags), the keys are read slot by slot with MGETs,
-   * which Lettuce redirects as usual.
+   * The keys at {@code index}, all served by one node as far as Lettuce's view of the cluster goes,
+   * read with one call of {@code read_values.lua} on that node (routed by the first key). When the
+   * call fails with an error reply (a slot moved since: Redis refuses a key it does not serve; or a
+   * server without the script's flags), the keys are read slot by slot with MGETs, which Lettuce
+   * redirects as usual.
    */
   private Mono<String[]> readOnNode(String[] values, String[] keyArray, int[] index) {
     String[] chunkKeys = select(keyArray, index);
-    return flusher.execute(c -> readValues(c, Scripts.READ_VALUES, false, values, chunkKeys, index))
-        .onErrorResume(RedisNoScriptException.class, noScript -> flusher.execute(
-            c -> readValues(c, Scripts.READ_VALUES, true, values, chunkKeys, index)))
-        .onErrorResume(e -> e instanceof RedisCommandExecutionException,
-            refused -> Flux.fromIterable(chunks(chunkKeys))
-                .flatMap(sub -> readBySlot(values, keyArray, compose(index, sub.index)))
-                .then(Mono.just(values)));
+    return flusher
+        .execute(c -> readValues(c, Scripts.READ_VALUES, false, values, chunkKeys, index))
+        .onErrorResume(
+            RedisNoScriptException.class,
+            noScript ->
+                flusher.execute(
+                    c -> readValues(c, Scripts.READ_VALUES, true, values, chunkKeys, index)))
+        .onErrorResume(
+            e -> e instanceof RedisCommandExecutionException,
+            refused ->
+                Flux.fromIterable(chunks(chunkKeys))
+                    .flatMap(sub -> readBySlot(values, keyArray, compose(index, sub.index)))
+                    .then(Mono.just(values)));
   }
 
   /** One MGET of {@code keys}, its values written into {@code values} (see the output). */
-  private static Flux<String[]> mget(RedisClusterReactiveCommands<String, String> c,
-      String[] values, String[] keys, int @Nullable [] index) {
-    return c.dispatch(CommandType.MGET, new IndexedValuesOutput<>(StringCodec.UTF8, values, index),
+  private static Flux<String[]> mget(
+      RedisClusterReactiveCommands<String, String> c,
+      String[] values,
+      String[] keys,
+      int @Nullable [] index) {
+    return c.dispatch(
+        CommandType.MGET,
+        new IndexedValuesOutput<>(StringCodec.UTF8, values, index),
         new CommandArgs<>(StringCodec.UTF8).addKeys(keys));
   }
 
   /** EVALSHA (or EVAL) of read_values.lua, routed by the first key, values into {@code values}. */
-  private static Flux<String[]> readValues(RedisClusterReactiveCommands<String, String> c,
-      LuaScript script, boolean eval, String[] values, String[] keys, int[] index) {
-    CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8)
-        .add(eval ? script.body() : script.sha()).add(1).addKey(keys[0]).addValues(keys);
-    return c.dispatch(eval ? CommandType.EVAL : CommandType.EVALSHA,
-        new IndexedValuesOutput<>(StringCodec.UTF8, values, index), args);
+  private static Flux<String[]> readValues(
+      RedisClusterReactiveCommands<String, String> c,
+      LuaScript script,
+      boolean eval,
+      String[] values,
+      String[] keys,
+      int[] index) {
+    CommandArgs<String, String> args =
+        new CommandArgs<>(StringCodec.UTF8)
+            .add(eval ? script.body() : script.sha())
+            .add(1)
+            .addKey(keys[0])
+            .addValues(keys);
+    return c.dispatch(
+        eval ? CommandType.EVAL : CommandType.EVALSHA,
+        new IndexedValuesOutput<>(StringCodec.UTF8, values, index),
+        args);
   }
 
   private static String[] select(String[] keyArray, int[] index) {
@@ -148,16 +181,18 @@ public final class BatchReader {
   /**
    * MGETs in flight at once: {@code batchConcurrency}, or more when the chunks are small, so that
    * up to batchConcurrency x batchSize keys are in flight. On a cluster, chunks hold one slot's
-   * keys each, and the uids of one batch spread over thousands of slots: 16 one-key MGETs at a
-   * time would make a batch of 10,000 uids hundreds of round trips long. Bounded by
-   * {@value #MAX_BATCH_COMMANDS} and by a share of the room left under {@code maxInFlight} when
-   * the batch starts (an eighth; half for the first batchConcurrency), so that batches running
-   * together slow down instead of tripping the in-flight limit with their own MGETs.
+   * keys each, and the uids of one batch spread over thousands of slots: 16 one-key MGETs at a time
+   * would make a batch of 10,000 uids hundreds of round trips long. Bounded by {@value
+   * #MAX_BATCH_COMMANDS} and by a share of the room left under {@code maxInFlight} when the batch
+   * starts (an eighth; half for the first batchConcurrency), so that batches running together slow
+   * down instead of tripping the in-flight limit with their own MGETs.
    */
   private int concurrency(int keys, int chunks) {
     int perChunk = Math.max(1, keys / chunks);
-    long wanted = Math.max(batchConcurrency, Math.min(MAX_BATCH_COMMANDS,
-        (long) batchConcurrency * batchSize / perChunk));
+    long wanted =
+        Math.max(
+            batchConcurrency,
+            Math.min(MAX_BATCH_COMMANDS, (long) batchConcurrency * batchSize / perChunk));
     long room = Math.max(0, maxInFlight - flusher.inFlight());
     long allowed = Math.max(Math.min(batchConcurrency, room / 2), room / 8);
     return (int) Math.max(1, Math.min(chunks, Math.min(wanted, allowed)));
@@ -187,9 +222,9 @@ public final class BatchReader {
   }
 
   /**
-   * Index chunks of at most batchSize keys for a cluster: the keys of one node together (read
-   * with read_values.lua), as Lettuce's view of the cluster assigns slots to nodes; keys of a
-   * slot that view gives no node are chunked by slot (MGET, redirected by Lettuce).
+   * Index chunks of at most batchSize keys for a cluster: the keys of one node together (read with
+   * read_values.lua), as Lettuce's view of the cluster assigns slots to nodes; keys of a slot that
+   * view gives no node are chunked by slot (MGET, redirected by Lettuce).
    */
   private List<Chunk> nodeChunks(String[] keyArray) {
     Partitions view =

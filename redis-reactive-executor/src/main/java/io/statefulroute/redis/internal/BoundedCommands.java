@@ -12,11 +12,11 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * How the Redis executor runs a command or a Lua script: through the {@link CommandFlusher},
- * bounded by the command timeout (a Reactor timeout on the given scheduler), with errors typed
- * by {@link ErrorTranslator} under the {@link Operation} that was called (named by its {@link
- * Operation#tag()}, e.g. {@code set_link_if_absent}), not the script that serves it. Scripts go
- * by EVALSHA, and once more by EVAL on {@link RedisNoScriptException} (a restarted or flushed
- * node), which also caches them.
+ * bounded by the command timeout (a Reactor timeout on the given scheduler), with errors typed by
+ * {@link ErrorTranslator} under the {@link Operation} that was called (named by its {@link
+ * Operation#tag()}, e.g. {@code set_link_if_absent}), not the script that serves it. Scripts go by
+ * EVALSHA, and once more by EVAL on {@link RedisNoScriptException} (a restarted or flushed node),
+ * which also caches them.
  *
  * <p>Internal, not API: may change.
  */
@@ -25,28 +25,34 @@ public final class BoundedCommands {
   private final Duration timeout;
   private final Scheduler timeouts;
 
-  public BoundedCommands(CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher,
-      Duration timeout, Scheduler timeouts) {
+  public BoundedCommands(
+      CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher,
+      Duration timeout,
+      Scheduler timeouts) {
     this.flusher = flusher;
     this.timeout = timeout;
     this.timeouts = timeouts;
   }
 
   /** One command of {@code operation}, bounded and with typed errors. */
-  public <T> Mono<T> command(Operation operation,
+  public <T> Mono<T> command(
+      Operation operation,
       Function<RedisClusterReactiveCommands<String, String>, ? extends Publisher<T>> command) {
     return bound(operation, flusher.execute(command));
   }
 
   /**
-   * EVALSHA of {@code script} for {@code operation}, falling back once to EVAL on NOSCRIPT;
-   * bounded and with typed errors.
+   * EVALSHA of {@code script} for {@code operation}, falling back once to EVAL on NOSCRIPT; bounded
+   * and with typed errors.
    */
-  public <T> Mono<T> script(Operation operation, LuaScript script, ScriptOutputType type,
-      String[] keys, String... argv) {
-    return bound(operation,
-        flusher.execute(c -> c.<T>evalsha(script.sha(), type, keys, argv))
-            .onErrorResume(RedisNoScriptException.class,
+  public <T> Mono<T> script(
+      Operation operation, LuaScript script, ScriptOutputType type, String[] keys, String... argv) {
+    return bound(
+        operation,
+        flusher
+            .execute(c -> c.<T>evalsha(script.sha(), type, keys, argv))
+            .onErrorResume(
+                RedisNoScriptException.class,
                 noScript -> flusher.execute(c -> c.<T>eval(script.body(), type, keys, argv))));
   }
 

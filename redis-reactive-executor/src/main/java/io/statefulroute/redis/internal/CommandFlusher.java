@@ -21,48 +21,51 @@ import reactor.core.scheduler.Scheduler;
  * The coalescing write path, over two connections of the executor:
  *
  * <ul>
- *   <li>a command issued while no other is in flight (a lone command) goes to the
- *       <em>direct</em> connection, which flushes after every command as Lettuce does by default:
- *       no latency added at low concurrency;</li>
+ *   <li>a command issued while no other is in flight (a lone command) goes to the <em>direct</em>
+ *       connection, which flushes after every command as Lettuce does by default: no latency added
+ *       at low concurrency;
  *   <li>a command issued while others are in flight goes to the <em>buffered</em> connection
- *       (auto-flush off): Lettuce's reactive publisher writes it into the connection's buffer
- *       when it is subscribed, and it goes out with the next flush: at once when {@code maxBatch}
+ *       (auto-flush off): Lettuce's reactive publisher writes it into the connection's buffer when
+ *       it is subscribed, and it goes out with the next flush: at once when {@code maxBatch}
  *       commands wait, otherwise with the one flush scheduled on an event executor, which carries
- *       every command dispatched before it runs.</li>
+ *       every command dispatched before it runs.
  * </ul>
  *
  * <p>Where the scheduled flush runs: on the buffered connection's own event loop once it is known
  * (learned from the thread its replies complete on, through Netty's {@code ThreadExecutorMap}),
  * else on the client's event executor. On the event loop a flush is one more task for the thread
  * that writes to the socket anyway, run after the replies it is reading: no extra thread wake-up
- * per flush (the before/after figures are in benchmarks/README.md, run J). Should that Netty
- * class be missing, or the loop refuse the task (shut down), the executor or an immediate flush
- * takes over.
+ * per flush (the before/after figures are in benchmarks/README.md, run J). Should that Netty class
+ * be missing, or the loop refuse the task (shut down), the executor or an immediate flush takes
+ * over.
  *
  * <p>No command is left unflushed: a buffered command either flushes, or finds a scheduled flush
- * that has not started yet (the flag is cleared before the flush, so a command that sees it set
- * was dispatched before that flush). Commands that Lettuce writes later on its own (cluster node
- * connections still connecting, reconnect buffers) are caught by a backstop flush every
- * {@value #BACKSTOP_MILLIS} ms while commands are in flight. Commands of one caller are issued one
- * after the other's completion, so using two connections never reorders a caller's commands.
+ * that has not started yet (the flag is cleared before the flush, so a command that sees it set was
+ * dispatched before that flush). Commands that Lettuce writes later on its own (cluster node
+ * connections still connecting, reconnect buffers) are caught by a backstop flush every {@value
+ * #BACKSTOP_MILLIS} ms while commands are in flight. Commands of one caller are issued one after
+ * the other's completion, so using two connections never reorders a caller's commands.
  *
  * <p>In-flight commands are bounded: a command issued while {@code maxInFlight} others are
  * outstanding is not sent; it fails at once with {@link InFlightLimitException}. A command is
  * outstanding from its dispatch until its reply, or until Lettuce fails it (connection reset, or
  * Lettuce's own command timeout), whether or not its caller still waits: a caller's timeout does
- * not free its slot. A command whose caller stopped waiting keeps it at most
- * {@code outstandingBound}, on every topology and whatever Lettuce's timeout options. A slow or paused Redis therefore never holds more than {@code maxInFlight}
- * commands of this executor, however long it stalls and whatever the call rate.
+ * not free its slot. A command whose caller stopped waiting keeps it at most {@code
+ * outstandingBound}, on every topology and whatever Lettuce's timeout options. A slow or paused
+ * Redis therefore never holds more than {@code maxInFlight} commands of this executor, however long
+ * it stalls and whatever the call rate.
  *
  * <p>Internal, not API: may change.
  */
 public final class CommandFlusher<C> implements AutoCloseable {
   static final long BACKSTOP_MILLIS = 5;
+
   /** Whether Netty's ThreadExecutorMap (an internal class) is there to tell the current loop. */
   private static final boolean THREAD_EXECUTOR_MAP = threadExecutorMapPresent();
 
   /** The connection of {@link #buffered}; both null when not coalescing. */
   private final @Nullable StatefulConnection<?, ?> connection;
+
   private final C direct;
   private final @Nullable C buffered;
   private final boolean coalescing;
@@ -74,24 +77,34 @@ public final class CommandFlusher<C> implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger unflushed = new AtomicInteger();
   private final AtomicBoolean scheduled = new AtomicBoolean();
+
   /** The event loop buffered commands complete on, once known (see learnFlushLoop). */
   private volatile @Nullable EventExecutor flushLoop;
+
   private final Runnable scheduledFlush = this::scheduledFlush;
+
   /** The backstop flush; null when not coalescing. */
   private final @Nullable ScheduledFuture<?> backstop;
 
   /**
-   * @param direct     commands of an auto-flushing connection: lone commands go there
-   * @param connection the connection of {@code buffered}, switched to manual flushing (null
-   *                   when not coalescing)
-   * @param buffered   commands of {@code connection} (null when not coalescing)
+   * @param direct commands of an auto-flushing connection: lone commands go there
+   * @param connection the connection of {@code buffered}, switched to manual flushing (null when
+   *     not coalescing)
+   * @param buffered commands of {@code connection} (null when not coalescing)
    * @param maxInFlight commands in flight beyond which new ones fail at once
    * @param releaseTimer runs the release of a command whose caller stopped waiting
    * @param outstandingBound how long such a command keeps its slot at most without a reply
    */
-  public CommandFlusher(C direct, @Nullable StatefulConnection<?, ?> connection,
-      @Nullable C buffered, boolean coalescing, int maxBatch, int maxInFlight,
-      EventExecutor executor, Scheduler releaseTimer, Duration outstandingBound) {
+  public CommandFlusher(
+      C direct,
+      @Nullable StatefulConnection<?, ?> connection,
+      @Nullable C buffered,
+      boolean coalescing,
+      int maxBatch,
+      int maxInFlight,
+      EventExecutor executor,
+      Scheduler releaseTimer,
+      Duration outstandingBound) {
     this.releaseTimer = releaseTimer;
     this.outstandingBound = outstandingBound;
     this.direct = direct;
@@ -105,78 +118,86 @@ public final class CommandFlusher<C> implements AutoCloseable {
       Objects.requireNonNull(connection, "coalescing needs the buffered connection")
           .setAutoFlushCommands(false);
     }
-    this.backstop = coalescing
-        ? executor.scheduleAtFixedRate(
-            this::backstopFlush, BACKSTOP_MILLIS, BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
-        : null;
+    this.backstop =
+        coalescing
+            ? executor.scheduleAtFixedRate(
+                this::backstopFlush, BACKSTOP_MILLIS, BACKSTOP_MILLIS, TimeUnit.MILLISECONDS)
+            : null;
   }
 
   /**
    * Runs one command: subscribes to the publisher {@code command} creates, flushes as described
-   * above and relays its first value (or completion, or error). Fails with
-   * {@link InFlightLimitException}, sending nothing, when {@code maxInFlight} commands are in
-   * flight.
+   * above and relays its first value (or completion, or error). Fails with {@link
+   * InFlightLimitException}, sending nothing, when {@code maxInFlight} commands are in flight.
    */
   public <T> Mono<T> execute(Function<C, ? extends Publisher<T>> command) {
-    return Mono.create(sink -> {
-      int before;
-      do { // never counts past the limit, not even for a moment
-        before = inFlight.get();
-        if (before >= maxInFlight) {
-          sink.error(new InFlightLimitException(maxInFlight));
-          return;
-        }
-      } while (!inFlight.compareAndSet(before, before + 1));
-      boolean idle = before == 0;
-      boolean toBuffered = coalescing && !idle;
-      Completion done = new Completion();
-      Disposable d;
-      try {
-        // the in-flight count drops BEFORE the result is relayed: a caller that issues its next
-        // command from the callback must find the connection idle and flush at once
-        // a lone command takes the auto-flushing connection: exactly Lettuce's own write path
-        // a Mono's lambda subscriber runs the completion callback right after the value one; an
-        // empty success() then would drop a value the sink holds for a subscriber that has not
-        // requested yet (Mono.create keeps it until the request): only a reply without a value
-        // completes the sink empty
-        d = Mono.from(command.apply(toBuffered ? buffered : direct)).subscribe(
-            value -> {
-              if (toBuffered) {
-                learnFlushLoop();
-              }
-              done.valued = true;
-              done.run();
-              sink.success(value);
-            },
-            error -> {
-              done.run();
-              sink.error(error);
-            },
-            () -> {
-              done.run();
-              if (!done.valued) {
-                sink.success();
-              }
-            });
-      } catch (RuntimeException e) {
-        done.run();
-        sink.error(e);
-        return;
-      }
-      // A caller that stops waiting (its timeout, a cancel) does not end the command: it was
-      // handed to Lettuce and stays outstanding until its reply or the connection's reset. So
-      // the inner subscription is kept and frees the in-flight slot only then: maxInFlight
-      // bounds the commands actually outstanding, and a stalled Redis never accumulates more.
-      // the bound of a command nobody answers: its slot is freed (and Lettuce's subscription
-      // cancelled) after outstandingBound, whatever Lettuce's own timeout options are
-      sink.onCancel(() -> releaseTimer.schedule(() -> {
-        done.run();
-        d.dispose();
-      }, outstandingBound.toNanos(), TimeUnit.NANOSECONDS));
-      if (toBuffered) {
-        afterDispatch();
-      }
-    });
+    return Mono.create(
+        sink -> {
+          int before;
+          do { // never counts past the limit, not even for a moment
+            before = inFlight.get();
+            if (before >= maxInFlight) {
+              sink.error(new InFlightLimitException(maxInFlight));
+              return;
+            }
+          } while (!inFlight.compareAndSet(before, before + 1));
+          boolean idle = before == 0;
+          boolean toBuffered = coalescing && !idle;
+          Completion done = new Completion();
+          Disposable d;
+          try {
+            // the in-flight count drops BEFORE the result is relayed: a caller that issues its next
+            // command from the callback must find the connection idle and flush at once
+            // a lone command takes the auto-flushing connection: exactly Lettuce's own write path
+            // a Mono's lambda subscriber runs the completion callback right after the value one; an
+            // empty success() then would drop a value the sink holds for a subscriber that has not
+            // requested yet (Mono.create keeps it until the request): only a reply without a value
+            // completes the sink empty
+            d =
+                Mono.from(command.apply(toBuffered ? buffered : direct))
+                    .subscribe(
+                        value -> {
+                          if (toBuffered) {
+                            learnFlushLoop();
+                          }
+                          done.valued = true;
+                          done.run();
+                          sink.success(value);
+                        },
+                        error -> {
+                          done.run();
+                          sink.error(error);
+                        },
+                        () -> {
+                          done.run();
+                          if (!done.valued) {
+                            sink.success();
+                          }
+                        });
+          } catch (RuntimeException e) {
+            done.run();
+            sink.error(e);
+            return;
+          }
+          // A caller that stops waiting (its timeout, a cancel) does not end the command: it was
+          // handed to Lettuce and stays outstanding until its reply or the connection's reset. So
+          // the inner subscription is kept and frees the in-flight slot only then: maxInFlight
+          // bounds the commands actually outstanding, and a stalled Redis never accumulates more.
+          // the bound of a command nobody answers: its slot is freed (and Lettuce's subscription
+          // cancelled) after outstandingBound, whatever Lettuce's own timeout options are
+          sink.onCancel(
+              () ->
+                  releaseTimer.schedule(
+                      () -> {
+                        done.run();
+                        d.dispose();
+                      },
+                      outstandingBound.toNanos(),
+                      TimeUnit.NANOSECONDS));
+          if (toBuffered) {
+            afterDispatch();
+          }
+        });
   }
 
   /**
@@ -216,9 +237,9 @@ public final class CommandFlusher<C> implements AutoCloseable {
 
   /**
    * Called where a buffered command completes: on the buffered connection's event loop (unless
-   * Lettuce publishes elsewhere). Scheduled flushes run there from then on: the loop that writes
-   * to the socket anyway, so a flush costs no extra thread wake-up, and commands written while
-   * it reads replies go out together after the read.
+   * Lettuce publishes elsewhere). Scheduled flushes run there from then on: the loop that writes to
+   * the socket anyway, so a flush costs no extra thread wake-up, and commands written while it
+   * reads replies go out together after the read.
    */
   private void learnFlushLoop() {
     if (!THREAD_EXECUTOR_MAP) {

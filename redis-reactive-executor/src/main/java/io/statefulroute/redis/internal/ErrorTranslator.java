@@ -19,21 +19,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Maps what Lettuce and Reactor signal to the typed exceptions of the executor contract. Redis
- * error replies are recognised by their error code (the first word: {@code WRONGTYPE}, our
- * {@code SR_CORRUPT}; {@code CLUSTERDOWN}, {@code LOADING} and the other transient codes map
- * to {@link StoreUnavailableException}), which is the stable part of a reply; NOSCRIPT never
- * reaches here (it is handled by type, {@code RedisNoScriptException}, before). A throwable that
- * is neither a Redis reply nor a connection failure is a defect and maps to a plain {@link
- * StatefulRouteException}, never to {@link StoreUnavailableException}. Every exception names the
- * {@link Operation} by its {@link Operation#tag()}, e.g. {@code set_link_if_absent}.
+ * error replies are recognised by their error code (the first word: {@code WRONGTYPE}, our {@code
+ * SR_CORRUPT}; {@code CLUSTERDOWN}, {@code LOADING} and the other transient codes map to {@link
+ * StoreUnavailableException}), which is the stable part of a reply; NOSCRIPT never reaches here (it
+ * is handled by type, {@code RedisNoScriptException}, before). A throwable that is neither a Redis
+ * reply nor a connection failure is a defect and maps to a plain {@link StatefulRouteException},
+ * never to {@link StoreUnavailableException}. Every exception names the {@link Operation} by its
+ * {@link Operation#tag()}, e.g. {@code set_link_if_absent}.
  *
  * <p>Internal, not API: may change.
  */
 public final class ErrorTranslator {
   /**
-   * Error replies of a Redis that cannot serve right now (a cluster without a master for the
-   * slot, a failover or resharding in progress, a dataset still loading, a busy script): the
-   * store is unavailable, not the call wrong.
+   * Error replies of a Redis that cannot serve right now (a cluster without a master for the slot,
+   * a failover or resharding in progress, a dataset still loading, a busy script): the store is
+   * unavailable, not the call wrong.
    */
   private static final Set<String> TRANSIENT =
       Set.of("CLUSTERDOWN", "TRYAGAIN", "LOADING", "MASTERDOWN", "BUSY", "READONLY");
@@ -65,22 +65,30 @@ public final class ErrorTranslator {
     }
     if (isConnectionFailure(error)) {
       return new StoreUnavailableException(
-          operation + ": Redis unavailable (" + error.getClass().getSimpleName() + ": "
-              + firstLine(error.getMessage()) + ")",
+          operation
+              + ": Redis unavailable ("
+              + error.getClass().getSimpleName()
+              + ": "
+              + firstLine(error.getMessage())
+              + ")",
           error);
     }
     // anything else (a decoder bug, a ClassCastException, an NPE) is a defect, not an outage:
     // it must not look like one, or it would be retried, counted and alerted on as Redis down
     return new StatefulRouteException(
-        operation + ": unexpected error, not a store outage (" + error.getClass().getName() + ": "
-            + firstLine(error.getMessage()) + ")",
+        operation
+            + ": unexpected error, not a store outage ("
+            + error.getClass().getName()
+            + ": "
+            + firstLine(error.getMessage())
+            + ")",
         error);
   }
 
   /**
-   * What Lettuce, Netty and the JDK signal when the connection cannot carry the call: Lettuce's
-   * own exceptions (connection refused or closed, reconnecting, a rejected command), I/O errors,
-   * and an event loop that refuses work (shutting down).
+   * What Lettuce, Netty and the JDK signal when the connection cannot carry the call: Lettuce's own
+   * exceptions (connection refused or closed, reconnecting, a rejected command), I/O errors, and an
+   * event loop that refuses work (shutting down).
    */
   private static boolean isConnectionFailure(Throwable error) {
     return error instanceof RedisException

@@ -14,12 +14,12 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The {@code maxmemory-policy} of a Redis node, read from {@code INFO memory} (which every user
- * may run; {@code CONFIG GET} needs an ACL permission that application users often lack), and
- * whether it can evict links. A link that Redis evicts vanishes without an announcement, so
- * caches keep answering it and the uid's next placement may land elsewhere: only {@code
- * noeviction} keeps every link. {@code volatile-*} evicts keys with a TTL (temporary links, the
- * delayed-removal markers), {@code allkeys-*} any key (persistent links and the link index too).
+ * The {@code maxmemory-policy} of a Redis node, read from {@code INFO memory} (which every user may
+ * run; {@code CONFIG GET} needs an ACL permission that application users often lack), and whether
+ * it can evict links. A link that Redis evicts vanishes without an announcement, so caches keep
+ * answering it and the uid's next placement may land elsewhere: only {@code noeviction} keeps every
+ * link. {@code volatile-*} evicts keys with a TTL (temporary links, the delayed-removal markers),
+ * {@code allkeys-*} any key (persistent links and the link index too).
  */
 public record EvictionPolicy(String name) {
   public static final String SAFE = "noeviction";
@@ -39,29 +39,38 @@ public record EvictionPolicy(String name) {
   }
 
   /**
-   * The policy of every master (node address to policy), from {@code INFO memory}: of the one
-   * node, named {@code (standalone)}, when {@code partitions} is null, else of each master in the
-   * cluster's slot map. Errors when {@code INFO} is refused, or with a
-   * {@link java.util.concurrent.TimeoutException} after {@code timeout}.
+   * The policy of every master (node address to policy), from {@code INFO memory}: of the one node,
+   * named {@code (standalone)}, when {@code partitions} is null, else of each master in the
+   * cluster's slot map. Errors when {@code INFO} is refused, or with a {@link
+   * java.util.concurrent.TimeoutException} after {@code timeout}.
    */
   public static Mono<Map<String, EvictionPolicy>> ofMasters(
       RedisClusterReactiveCommands<String, String> commands,
-      @Nullable Supplier<Partitions> partitions, Duration timeout) {
+      @Nullable Supplier<Partitions> partitions,
+      Duration timeout) {
     Flux<Map.Entry<String, String>> infos;
     if (partitions == null) {
       infos = commands.info("memory").map(info -> Map.entry("(standalone)", info)).flux();
     } else {
       RedisAdvancedClusterReactiveCommands<String, String> advanced =
           (RedisAdvancedClusterReactiveCommands<String, String>) commands;
-      infos = Flux.defer(() -> Flux.fromIterable(partitions.get()))
-          .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
-          .flatMap(node -> advanced.getConnection(node.getNodeId()).info("memory")
-              .map(info -> Map.entry(node.getUri().getHost() + ":" + node.getUri().getPort(),
-                  info)));
+      infos =
+          Flux.defer(() -> Flux.fromIterable(partitions.get()))
+              .filter(node -> node.is(RedisClusterNode.NodeFlag.UPSTREAM))
+              .flatMap(
+                  node ->
+                      advanced
+                          .getConnection(node.getNodeId())
+                          .info("memory")
+                          .map(
+                              info ->
+                                  Map.entry(
+                                      node.getUri().getHost() + ":" + node.getUri().getPort(),
+                                      info)));
     }
     return infos
-        .<Map.Entry<String, EvictionPolicy>>handle((e, sink) -> fromInfo(e.getValue())
-            .ifPresent(p -> sink.next(Map.entry(e.getKey(), p))))
+        .<Map.Entry<String, EvictionPolicy>>handle(
+            (e, sink) -> fromInfo(e.getValue()).ifPresent(p -> sink.next(Map.entry(e.getKey(), p))))
         .collectMap(Map.Entry::getKey, Map.Entry::getValue)
         .<Map<String, EvictionPolicy>>map(Map::copyOf)
         .timeout(timeout);
@@ -74,7 +83,11 @@ public record EvictionPolicy(String name) {
 
   /** What to tell an operator about a policy that can evict links. */
   public String warning(String node) {
-    return "Redis " + node + " has maxmemory-policy " + name + ": when it reaches maxmemory it"
+    return "Redis "
+        + node
+        + " has maxmemory-policy "
+        + name
+        + ": when it reaches maxmemory it"
         + " evicts keys, and an evicted link vanishes without an announcement (cached links keep"
         + " answering, the next placement may choose another pod); set maxmemory-policy"
         + " noeviction for stateful-route's keys (see README, Failure behaviour)";

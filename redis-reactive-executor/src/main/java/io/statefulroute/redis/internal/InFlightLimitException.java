@@ -2,8 +2,8 @@ package io.statefulroute.redis.internal;
 
 /**
  * Signalled by {@link CommandFlusher} instead of sending a command when its in-flight limit is
- * reached; {@link ErrorTranslator} turns it into a
- * {@link io.statefulroute.core.StoreOverloadedException} naming the operation.
+ * reached; {@link ErrorTranslator} turns it into a {@link
+ * io.statefulroute.core.StoreOverloadedException} naming the operation.
  *
  * <p>Internal, not API: may change.
  */

@@ -22,10 +22,10 @@ import reactor.core.publisher.Mono;
 
 /**
  * The link operations of the Redis executor: for each, its keys (the link, the uid's index, the
- * delayed-removal marker, all under the uid's hash tag), its arguments, the script or command
- * that runs it ({@link BoundedCommands}) and the decoding of its reply ({@link Replies}), both
- * under the {@link Operation} that was called, which names it in errors. Arguments are validated
- * at once, with {@link IllegalArgumentException}.
+ * delayed-removal marker, all under the uid's hash tag), its arguments, the script or command that
+ * runs it ({@link BoundedCommands}) and the decoding of its reply ({@link Replies}), both under the
+ * {@link Operation} that was called, which names it in errors. Arguments are validated at once,
+ * with {@link IllegalArgumentException}.
  *
  * <p>Internal, not API: may change.
  */
@@ -33,15 +33,24 @@ public final class LinkCommands {
   private final KeySchema keys;
   private final BoundedCommands redis;
   private final BatchReader batches;
+
   /** Where undecodable links that batch reads and listings skip are counted. */
   private final SkippedValues corruptSkipped;
+
   /** Whether the link scripts announce their changes (on {@link KeySchema#linkChannel}). */
   private final boolean announce;
+
   private final int batchSize;
   private final int batchConcurrency;
 
-  public LinkCommands(KeySchema keys, BoundedCommands redis, BatchReader batches,
-      SkippedValues corruptSkipped, boolean announce, int batchSize, int batchConcurrency) {
+  public LinkCommands(
+      KeySchema keys,
+      BoundedCommands redis,
+      BatchReader batches,
+      SkippedValues corruptSkipped,
+      boolean announce,
+      int batchSize,
+      int batchConcurrency) {
     this.keys = keys;
     this.redis = redis;
     this.batches = batches;
@@ -54,8 +63,16 @@ public final class LinkCommands {
   /** {@code link_set.lua}: the pod now linked. */
   public Mono<Integer> set(String ns, String uid, String service, int pod, long ttlSeconds) {
     String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
-    return redis.<String>script(Operation.SET_LINK, Scripts.LINK_SET, ScriptOutputType.VALUE, k,
-            Integer.toString(pod), Long.toString(ttlSeconds), service, channel(ns),
+    return redis
+        .<String>script(
+            Operation.SET_LINK,
+            Scripts.LINK_SET,
+            ScriptOutputType.VALUE,
+            k,
+            Integer.toString(pod),
+            Long.toString(ttlSeconds),
+            service,
+            channel(ns),
             LinkAnnouncements.subject(uid, service))
         .map(raw -> Replies.pod(Operation.SET_LINK, raw));
   }
@@ -65,21 +82,35 @@ public final class LinkCommands {
    * operation} {@link Operation#SET_LINK_IF_ABSENT} or {@link Operation#SET_LINK_IF_ABSENT_LEASE}
    * (the one script serves both), which names it in errors.
    */
-  public Mono<LinkLease> setIfAbsentLease(Operation operation,
-      String ns, String uid, String service, int pod, long ttlSeconds) {
+  public Mono<LinkLease> setIfAbsentLease(
+      Operation operation, String ns, String uid, String service, int pod, long ttlSeconds) {
     String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
-    return redis.<String>script(operation, Scripts.LINK_SET_IF_ABSENT, ScriptOutputType.VALUE, k,
-            Integer.toString(pod), Long.toString(ttlSeconds), service)
+    return redis
+        .<String>script(
+            operation,
+            Scripts.LINK_SET_IF_ABSENT,
+            ScriptOutputType.VALUE,
+            k,
+            Integer.toString(pod),
+            Long.toString(ttlSeconds),
+            service)
         .map(raw -> Replies.placement(operation, raw, ttlSeconds));
   }
 
   /** {@code link_claim.lua}. */
-  public Mono<ClaimResult> claim(
-      String ns, String uid, String service, int pod, long ttlSeconds) {
+  public Mono<ClaimResult> claim(String ns, String uid, String service, int pod, long ttlSeconds) {
     String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
-    return redis.<List<Object>>script(Operation.CLAIM_LINK, Scripts.LINK_CLAIM,
-            ScriptOutputType.MULTI, k, Integer.toString(pod), Long.toString(ttlSeconds), service,
-            channel(ns), LinkAnnouncements.subject(uid, service))
+    return redis
+        .<List<Object>>script(
+            Operation.CLAIM_LINK,
+            Scripts.LINK_CLAIM,
+            ScriptOutputType.MULTI,
+            k,
+            Integer.toString(pod),
+            Long.toString(ttlSeconds),
+            service,
+            channel(ns),
+            LinkAnnouncements.subject(uid, service))
         .map(reply -> Replies.claim(Operation.CLAIM_LINK, reply));
   }
 
@@ -88,9 +119,17 @@ public final class LinkCommands {
       String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds) {
     Args.pod(expectedPod);
     String[] k = linkKeys(ns, uid, service, newPod, ttlSeconds);
-    return redis.<List<Object>>script(Operation.REPLACE_LINK, Scripts.LINK_REPLACE,
-            ScriptOutputType.MULTI, k, Integer.toString(expectedPod), Integer.toString(newPod),
-            Long.toString(ttlSeconds), service, channel(ns),
+    return redis
+        .<List<Object>>script(
+            Operation.REPLACE_LINK,
+            Scripts.LINK_REPLACE,
+            ScriptOutputType.MULTI,
+            k,
+            Integer.toString(expectedPod),
+            Integer.toString(newPod),
+            Long.toString(ttlSeconds),
+            service,
+            channel(ns),
             LinkAnnouncements.subject(uid, service))
         .map(reply -> Replies.replace(Operation.REPLACE_LINK, reply));
   }
@@ -98,17 +137,19 @@ public final class LinkCommands {
   /** GET of the link: its pod; empty when there is no link. */
   public Mono<Integer> get(String ns, String uid, String service) {
     String key = keys.link(ns, uid, service);
-    return redis.command(Operation.GET_LINK, c -> c.get(key))
+    return redis
+        .command(Operation.GET_LINK, c -> c.get(key))
         .map(raw -> Replies.pod(Operation.GET_LINK, raw));
   }
 
   /** {@code link_get_lease.lua}: the pod with its remaining life; empty when there is no link. */
   public Mono<LinkLease> lease(String ns, String uid, String service) {
     String[] k = {keys.link(ns, uid, service)};
-    return redis.<List<Object>>script(Operation.GET_LINK_LEASE, Scripts.LINK_GET_LEASE,
-            ScriptOutputType.MULTI, k)
-        .handle((reply, sink) -> Replies.lease(Operation.GET_LINK_LEASE, reply)
-            .ifPresent(sink::next));
+    return redis
+        .<List<Object>>script(
+            Operation.GET_LINK_LEASE, Scripts.LINK_GET_LEASE, ScriptOutputType.MULTI, k)
+        .handle(
+            (reply, sink) -> Replies.lease(Operation.GET_LINK_LEASE, reply).ifPresent(sink::next));
   }
 
   /** {@code link_get_if_persistent.lua}: the pod of a persistent link; empty otherwise. */
@@ -120,24 +161,25 @@ public final class LinkCommands {
   private Mono<Integer> getIfPersistent(
       Operation operation, String ns, String uid, String service) {
     String[] k = {keys.link(ns, uid, service)};
-    return redis.<String>script(operation, Scripts.LINK_GET_IF_PERSISTENT,
-            ScriptOutputType.VALUE, k)
+    return redis
+        .<String>script(operation, Scripts.LINK_GET_IF_PERSISTENT, ScriptOutputType.VALUE, k)
         .map(raw -> Replies.pod(operation, raw));
   }
 
   /** HGETALL of the uid's link index: service to pod, undecodable entries counted. */
   public Mono<Map<String, Integer>> index(String ns, String uid) {
     String key = keys.linkIndex(ns, uid);
-    return redis.command(Operation.GET_LINK_INDEX, c -> c.hgetall(key).collectList())
+    return redis
+        .command(Operation.GET_LINK_INDEX, c -> c.hgetall(key).collectList())
         .map(entries -> Replies.linkIndex(entries, corruptSkipped));
   }
 
   /** The links of {@code uids} to {@code service}, read in batches ({@link BatchReader}). */
-  public Mono<Map<String, Integer>> batchGet(
-      String ns, Collection<String> uids, String service) {
+  public Mono<Map<String, Integer>> batchGet(String ns, Collection<String> uids, String service) {
     Args.notNull("uids", uids);
     String[] uidArray = uids.toArray(new String[0]);
-    return batches.read(Operation.BATCH_GET_LINKS, keys.links(ns, uidArray, service))
+    return batches
+        .read(Operation.BATCH_GET_LINKS, keys.links(ns, uidArray, service))
         .map(values -> Replies.links(uidArray, values, corruptSkipped));
   }
 
@@ -145,8 +187,15 @@ public final class LinkCommands {
   public Mono<Integer> remove(String ns, String uid, String service, Duration delay) {
     long delayMillis = Args.delayMillis(delay);
     String[] k = linkKeys(ns, uid, service);
-    return redis.<String>script(Operation.REMOVE_LINK, Scripts.LINK_REMOVE,
-            ScriptOutputType.VALUE, k, Long.toString(delayMillis), service, channel(ns),
+    return redis
+        .<String>script(
+            Operation.REMOVE_LINK,
+            Scripts.LINK_REMOVE,
+            ScriptOutputType.VALUE,
+            k,
+            Long.toString(delayMillis),
+            service,
+            channel(ns),
             LinkAnnouncements.subject(uid, service))
         .map(raw -> Replies.pod(Operation.REMOVE_LINK, raw));
   }
@@ -157,32 +206,39 @@ public final class LinkCommands {
     Args.pod(expectedPod);
     long delayMillis = Args.delayMillis(delay);
     String[] k = linkKeys(ns, uid, service);
-    return redis.<Long>script(Operation.REMOVE_LINK_IF_OWNER, Scripts.LINK_REMOVE_IF_OWNER,
-            ScriptOutputType.INTEGER, k, Integer.toString(expectedPod),
-            Long.toString(delayMillis), service, channel(ns),
+    return redis
+        .<Long>script(
+            Operation.REMOVE_LINK_IF_OWNER,
+            Scripts.LINK_REMOVE_IF_OWNER,
+            ScriptOutputType.INTEGER,
+            k,
+            Integer.toString(expectedPod),
+            Long.toString(delayMillis),
+            service,
+            channel(ns),
             LinkAnnouncements.subject(uid, service))
         .map(removed -> removed == 1L);
   }
 
   /**
-   * The uids of the namespace whose persistent link to {@code service} points at {@code pod}:
-   * SCAN of the link indexes, each uid checked with {@link #getIfPersistent}; errors of the
-   * steps and of the checks name {@link Operation#LIST_PERSISTENT_LINKS}.
+   * The uids of the namespace whose persistent link to {@code service} points at {@code pod}: SCAN
+   * of the link indexes, each uid checked with {@link #getIfPersistent}; errors of the steps and of
+   * the checks name {@link Operation#LIST_PERSISTENT_LINKS}.
    */
   public Flux<String> listPersistent(String ns, String service, int pod) {
-    ScanArgs match = ScanArgs.Builder.matches(keys.linkIndexPattern(ns))
-        .limit(batchSize);
+    ScanArgs match = ScanArgs.Builder.matches(keys.linkIndexPattern(ns)).limit(batchSize);
     Args.service(service);
     Args.pod(pod);
     return scan(ScanCursor.INITIAL, match)
         .expand(step -> step.isFinished() ? Mono.empty() : scan(step, match))
         .concatMapIterable(KeyScanCursor::getKeys, 1)
-        .<String>handle((key, sink) -> {
-          String uid = keys.uidOfLinkIndex(ns, key);
-          if (uid != null) {
-            sink.next(uid);
-          }
-        })
+        .<String>handle(
+            (key, sink) -> {
+              String uid = keys.uidOfLinkIndex(ns, key);
+              if (uid != null) {
+                sink.next(uid);
+              }
+            })
         .flatMap(uid -> ownsPersistently(ns, uid, service, pod), batchConcurrency);
   }
 
@@ -196,10 +252,12 @@ public final class LinkCommands {
     return getIfPersistent(Operation.LIST_PERSISTENT_LINKS, ns, uid, service)
         .filter(owner -> owner == pod)
         .map(owner -> uid)
-        .onErrorResume(CorruptDataException.class, corrupt -> {
-          corruptSkipped.skip();
-          return Mono.empty();
-        });
+        .onErrorResume(
+            CorruptDataException.class,
+            corrupt -> {
+              corruptSkipped.skip();
+              return Mono.empty();
+            });
   }
 
   /** The channel a link script announces on, or '' when announcements are off. */

@@ -34,24 +34,24 @@ import reactor.core.scheduler.Schedulers;
  * own, opened when the first namespace is watched and closed with the last, and feeds a {@link
  * LinkEventHub}.
  *
- * <p>All connection work (connect, SUBSCRIBE, UNSUBSCRIBE, reconnect) runs serially on one
- * worker of {@code boundedElastic}, so callers never block. Lettuce reconnects a lost connection
- * and resubscribes its channels by itself; each confirmation ({@code subscribed}) is reported as
- * {@link LinkEvent.Subscribed}, each disconnect as {@link LinkEvent.Unsubscribed}. When a watched
+ * <p>All connection work (connect, SUBSCRIBE, UNSUBSCRIBE, reconnect) runs serially on one worker
+ * of {@code boundedElastic}, so callers never block. Lettuce reconnects a lost connection and
+ * resubscribes its channels by itself; each confirmation ({@code subscribed}) is reported as {@link
+ * LinkEvent.Subscribed}, each disconnect as {@link LinkEvent.Unsubscribed}. When a watched
  * namespace has not been listened to for {@code reconnectAfter} (connection down, or a
  * resubscription never confirmed), the connection is replaced by a new one (on a cluster the client
  * then picks a node that is up: a dead node is never coming back under the same role).
  *
  * <p>A connection that is up but hears nothing cannot be told from a quiet namespace, and a
- * half-open TCP connection (a NAT or load balancer that dropped it while idle) sends no
- * disconnect. So while every namespace is listened to, a {@code PING} goes on the connection
- * every {@link #PING_PERIOD}; one unanswered within the command timeout counts as the
- * connection lost: every namespace gets {@link LinkEvent.Unsubscribed} (clients re-verify their
- * entries when it is confirmed again) and the connection is replaced at once.
+ * half-open TCP connection (a NAT or load balancer that dropped it while idle) sends no disconnect.
+ * So while every namespace is listened to, a {@code PING} goes on the connection every {@link
+ * #PING_PERIOD}; one unanswered within the command timeout counts as the connection lost: every
+ * namespace gets {@link LinkEvent.Unsubscribed} (clients re-verify their entries when it is
+ * confirmed again) and the connection is replaced at once.
  *
  * <p>On a Redis Cluster the same watchdog looks at the client's view of the masters ({@link
- * ClusterMasters}) every {@code CHECK_PERIOD}: after a master change, changes may have been lost
- * (a failover drops the writes the old master acknowledged but had not replicated, and their
+ * ClusterMasters}) every {@code CHECK_PERIOD}: after a master change, changes may have been lost (a
+ * failover drops the writes the old master acknowledged but had not replicated, and their
  * announcements describe links the store no longer holds), so every namespace listened to gets
  * {@link LinkEvent.Unsubscribed} and at once {@link LinkEvent.Subscribed} again ({@link
  * LinkEventHub#changesMayBeLost}): clients re-read what they cached.
@@ -60,6 +60,7 @@ import reactor.core.scheduler.Schedulers;
  */
 public final class LinkEventSubscriber implements AutoCloseable {
   private static final Duration CHECK_PERIOD = Duration.ofMillis(500);
+
   /** How often a listened-to connection is probed with PING. */
   static final Duration PING_PERIOD = Duration.ofSeconds(1);
 
@@ -68,34 +69,46 @@ public final class LinkEventSubscriber implements AutoCloseable {
   private final Duration reconnectAfter;
   private final Duration commandTimeout;
   private final LinkEventHub hub;
+
   /** The cluster's masters as the client sees them; null on a standalone Redis. */
   private final @Nullable ClusterMasters masters;
+
   private final Scheduler.Worker worker = Schedulers.boundedElastic().createWorker();
   private final Map<String, String> namespaceByChannel = new ConcurrentHashMap<>();
   private final AtomicLong malformed = new AtomicLong();
   private final Listener listener = new Listener();
+
   /** Touched on the worker only. */
   private @Nullable StatefulRedisPubSubConnection<String, String> connection;
+
   /** Touched on the worker only: the channels SUBSCRIBEd on {@link #connection}. */
   private final Set<String> subscribed = new HashSet<>();
+
   /** System.nanoTime() since when a watched namespace is not listened to; 0 = all are. */
   private volatile long downSince;
+
   /** System.nanoTime() when the PING in flight was sent; 0 = none in flight. */
   private final AtomicLong pingSentAt = new AtomicLong();
+
   /** Touched on the worker only: when the last PING was sent. */
   private long lastPingAt;
+
   private @Nullable Disposable watchdog;
   private volatile boolean closed;
+
   /** Between Lettuce's disconnect of the connection and its reconnect (channels not confirmed). */
   private volatile boolean disconnected;
 
   /**
-   * @param masters the cluster's masters, looked at for changes while a namespace is watched;
-   *     null on a standalone Redis (there a master change closes the connection: a restart, or
-   *     a Sentinel failover, which Lettuce follows on reconnect)
+   * @param masters the cluster's masters, looked at for changes while a namespace is watched; null
+   *     on a standalone Redis (there a master change closes the connection: a restart, or a
+   *     Sentinel failover, which Lettuce follows on reconnect)
    */
-  public LinkEventSubscriber(Supplier<StatefulRedisPubSubConnection<String, String>> connect,
-      KeySchema keys, Duration reconnectAfter, Duration commandTimeout,
+  public LinkEventSubscriber(
+      Supplier<StatefulRedisPubSubConnection<String, String>> connect,
+      KeySchema keys,
+      Duration reconnectAfter,
+      Duration commandTimeout,
       @Nullable ClusterMasters masters) {
     this.connect = connect;
     this.masters = masters;
@@ -119,11 +132,12 @@ public final class LinkEventSubscriber implements AutoCloseable {
   public void close() {
     closed = true;
     hub.close();
-    worker.schedule(() -> {
-      stopWatchdog();
-      closeConnection();
-      worker.dispose();
-    });
+    worker.schedule(
+        () -> {
+          stopWatchdog();
+          closeConnection();
+          worker.dispose();
+        });
   }
 
   private void reconcileLater() {
@@ -190,9 +204,9 @@ public final class LinkEventSubscriber implements AutoCloseable {
 
   /**
    * Opens a connection, waiting at most {@link #connectBound}: a connection opened into a network
-   * that drops everything (the half-open case this class probes for) would otherwise wait for
-   * the handshake as long as the client's URI timeout (Lettuce's default: 60 s), and the worker
-   * with it. A connection that completes after the wait is closed.
+   * that drops everything (the half-open case this class probes for) would otherwise wait for the
+   * handshake as long as the client's URI timeout (Lettuce's default: 60 s), and the worker with
+   * it. A connection that completes after the wait is closed.
    */
   private StatefulRedisPubSubConnection<String, String> open()
       throws ExecutionException, TimeoutException {
@@ -202,8 +216,8 @@ public final class LinkEventSubscriber implements AutoCloseable {
       return opening.get(connectBound().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       var unused = opening.thenAccept(LinkEventSubscriber::closeInBackground);
-      throw new TimeoutException("pub/sub connection not open within "
-          + connectBound().toMillis() + " ms");
+      throw new TimeoutException(
+          "pub/sub connection not open within " + connectBound().toMillis() + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       var unused = opening.thenAccept(LinkEventSubscriber::closeInBackground);
@@ -222,8 +236,8 @@ public final class LinkEventSubscriber implements AutoCloseable {
 
   /**
    * Waits for a (un)subscription at most the command timeout. Not the sync API: on a cluster,
-   * Lettuce's own timeout does not bound a command queued while the node connection
-   * reconnects, and this worker must never hang.
+   * Lettuce's own timeout does not bound a command queued while the node connection reconnects, and
+   * this worker must never hang.
    */
   private void await(RedisFuture<Void> future) throws ExecutionException, TimeoutException {
     try {
@@ -242,8 +256,9 @@ public final class LinkEventSubscriber implements AutoCloseable {
       if (masters != null) {
         masters.changeSinceLastLook(); // the map a change will be told from
       }
-      watchdog = Flux.interval(CHECK_PERIOD, CHECK_PERIOD, TimerScheduler.get())
-          .subscribe(tick -> worker.schedule(this::checkConnection));
+      watchdog =
+          Flux.interval(CHECK_PERIOD, CHECK_PERIOD, TimerScheduler.get())
+              .subscribe(tick -> worker.schedule(this::checkConnection));
     }
   }
 
@@ -315,8 +330,11 @@ public final class LinkEventSubscriber implements AutoCloseable {
     if (sent != 0) {
       if (now - sent >= commandTimeout.toNanos()) {
         for (String ns : hub.watched()) {
-          hub.notListening(ns, "pub/sub connection silent: PING unanswered for "
-              + commandTimeout.toMillis() + " ms");
+          hub.notListening(
+              ns,
+              "pub/sub connection silent: PING unanswered for "
+                  + commandTimeout.toMillis()
+                  + " ms");
         }
         closeConnection();
         downSince = now; // the new connection gets reconnectAfter to be confirmed
@@ -330,11 +348,15 @@ public final class LinkEventSubscriber implements AutoCloseable {
     lastPingAt = now;
     long token = now == 0 ? 1 : now;
     pingSentAt.set(token);
-    c.async().ping().whenComplete((pong, error) -> {
-      if (error == null) {
-        pingSentAt.compareAndSet(token, 0); // a reply of a replaced connection changes nothing
-      }
-    });
+    c.async()
+        .ping()
+        .whenComplete(
+            (pong, error) -> {
+              if (error == null) {
+                pingSentAt.compareAndSet(
+                    token, 0); // a reply of a replaced connection changes nothing
+              }
+            });
   }
 
   private void closeConnection() {

@@ -8,20 +8,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * One Lua script as loaded into Redis: the shared prelude followed by the script file, and the
- * SHA1 that EVALSHA names it by.
+ * One Lua script as loaded into Redis: the shared prelude followed by the script file, and the SHA1
+ * that EVALSHA names it by.
  *
  * <p>Internal, not API: may change.
  *
  * <p>A script is identified by its file, not by an operation: one script may serve several
  * operations ({@code link_set_if_absent.lua} serves {@code setLinkIfAbsent} and {@code
- * setLinkIfAbsentLease}, {@code read_values.lua} the batch reads). The executor's errors name
- * the {@link io.statefulroute.core.StatefulExecutor.Operation} that was called (its {@code
- * tag()}, see {@link BoundedCommands}), never the script.
+ * setLinkIfAbsentLease}, {@code read_values.lua} the batch reads). The executor's errors name the
+ * {@link io.statefulroute.core.StatefulExecutor.Operation} that was called (its {@code tag()}, see
+ * {@link BoundedCommands}), never the script.
  *
  * @param file the script's file name under {@code lua/}, e.g. {@code link_set_if_absent.lua}
  * @param body the full script text
- * @param sha  lowercase hex SHA1 of {@code body}
+ * @param sha lowercase hex SHA1 of {@code body}
  */
 public record LuaScript(String file, String body, String sha) {
   private static final String BASE = "/io/statefulroute/redis/lua/";

@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decodes the replies of the Redis executor's commands and scripts (see {@code lua/README.md}
- * for the scripts' reply shapes) into the contract's values; a reply that is not what the store
- * should hold is a {@link CorruptDataException} naming the {@link Operation} that was called (by
- * its {@link Operation#tag()}, as {@link ErrorTranslator} does), not the script that answered.
+ * Decodes the replies of the Redis executor's commands and scripts (see {@code lua/README.md} for
+ * the scripts' reply shapes) into the contract's values; a reply that is not what the store should
+ * hold is a {@link CorruptDataException} naming the {@link Operation} that was called (by its
+ * {@link Operation#tag()}, as {@link ErrorTranslator} does), not the script that answered.
  *
  * <p>Internal, not API: may change.
  */
@@ -30,11 +30,10 @@ public final class Replies {
 
   /** A stored link read by {@code operation}: a pod index, as a bulk string or an integer. */
   public static int pod(Operation operation, Object raw) {
-    int pod = raw instanceof String text
-        ? StateCodec.parseNonNegativeInt(text)
-        : raw instanceof Long n && n >= 0 && n <= Integer.MAX_VALUE
-            ? (int) (long) n
-            : -1;
+    int pod =
+        raw instanceof String text
+            ? StateCodec.parseNonNegativeInt(text)
+            : raw instanceof Long n && n >= 0 && n <= Integer.MAX_VALUE ? (int) (long) n : -1;
     if (pod < 0) {
       throw new CorruptDataException(operation.tag() + ": stored link is not a pod index");
     }
@@ -43,14 +42,15 @@ public final class Replies {
 
   /**
    * The set-if-absent reply ({@code operation} is {@code setLinkIfAbsent} or {@code
-   * setLinkIfAbsentLease}): {@code <pod>} (the link lives for the given TTL), {@code <pod>:-1}
-   * (an existing persistent link) or {@code <pod>:<ms>} (a link in delayed removal).
+   * setLinkIfAbsentLease}): {@code <pod>} (the link lives for the given TTL), {@code <pod>:-1} (an
+   * existing persistent link) or {@code <pod>:<ms>} (a link in delayed removal).
    */
   public static LinkLease placement(Operation operation, String raw, long ttlSeconds) {
     int colon = raw == null ? -1 : raw.indexOf(':');
     if (colon < 0) {
       int linked = pod(operation, raw);
-      return ttlSeconds == -1 ? LinkLease.persistent(linked)
+      return ttlSeconds == -1
+          ? LinkLease.persistent(linked)
           : LinkLease.expiring(linked, Duration.ofSeconds(ttlSeconds));
     }
     int linked = pod(operation, raw.substring(0, colon));
@@ -71,17 +71,18 @@ public final class Replies {
     }
     int pod = pod(operation, reply.get(0));
     long pttl = reply.size() > 1 && reply.get(1) instanceof Long l ? l : -1;
-    return Optional.of(pttl == -1 ? LinkLease.persistent(pod)
-        : LinkLease.expiring(pod, Duration.ofMillis(Math.max(0, pttl))));
+    return Optional.of(
+        pttl == -1
+            ? LinkLease.persistent(pod)
+            : LinkLease.expiring(pod, Duration.ofMillis(Math.max(0, pttl))));
   }
 
   /** The claim reply: {@code [claimed, current pod, previous pod or nil]}. */
   public static ClaimResult claim(Operation operation, List<Object> reply) {
-    Integer previous = reply.size() > 2 && reply.get(2) != null
-        ? pod(operation, reply.get(2))
-        : null;
-    return new ClaimResult(flag(reply, 0), pod(operation, reply.get(1)),
-        Optional.ofNullable(previous));
+    Integer previous =
+        reply.size() > 2 && reply.get(2) != null ? pod(operation, reply.get(2)) : null;
+    return new ClaimResult(
+        flag(reply, 0), pod(operation, reply.get(1)), Optional.ofNullable(previous));
   }
 
   /** The replace reply: {@code [replaced, current pod, persistent]}. */
@@ -103,8 +104,7 @@ public final class Replies {
    * A batch of links: {@code uids[i]} to the pod in {@code values[i]}, where there is one;
    * undecodable values are skipped and counted.
    */
-  public static Map<String, Integer> links(
-      String[] uids, String[] values, SkippedValues skipped) {
+  public static Map<String, Integer> links(String[] uids, String[] values, SkippedValues skipped) {
     Map<String, Integer> out = new HashMap<>(Math.max(16, values.length * 2));
     for (int i = 0; i < values.length; i++) {
       if (values[i] != null) {
@@ -137,9 +137,10 @@ public final class Replies {
     for (int i = 0; i + 1 < flat.size(); i += 2) {
       Object f = flat.get(i);
       Object v = flat.get(i + 1);
-      PodState s = f instanceof String field && v instanceof String value
-          ? StateCodec.decode(field, value)
-          : null;
+      PodState s =
+          f instanceof String field && v instanceof String value
+              ? StateCodec.decode(field, value)
+              : null;
       if (s == null) {
         malformed++;
       } else {

@@ -9,13 +9,13 @@ import reactor.core.Disposables;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * A Reactor {@link Scheduler} for delayed tasks on Lettuce's hashed-wheel timer (its
- * {@code ClientResources.timer()}), for {@code Mono.timeout(Duration, Scheduler)}: scheduling
- * and cancelling a timeout are O(1) queue operations, where Reactor's default timer
- * ({@code Schedulers.parallel()}) keeps a heap of scheduled futures per command, which costs
- * throughput at hundreds of thousands of commands per second. Tasks run on the timer's thread,
- * with the timer's precision (Lettuce's default tick is 100 ms), as Lettuce's own command
- * timeouts do. Periodic scheduling is not supported.
+ * A Reactor {@link Scheduler} for delayed tasks on Lettuce's hashed-wheel timer (its {@code
+ * ClientResources.timer()}), for {@code Mono.timeout(Duration, Scheduler)}: scheduling and
+ * cancelling a timeout are O(1) queue operations, where Reactor's default timer ({@code
+ * Schedulers.parallel()}) keeps a heap of scheduled futures per command, which costs throughput at
+ * hundreds of thousands of commands per second. Tasks run on the timer's thread, with the timer's
+ * precision (Lettuce's default tick is 100 ms), as Lettuce's own command timeouts do. Periodic
+ * scheduling is not supported.
  *
  * <p>Internal, not API: may change.
  */

@@ -19,8 +19,16 @@ class ClusterMastersTest {
 
   private static RedisClusterNode node(String id, int port, NodeFlag role, int from, int to) {
     List<Integer> slots = from < 0 ? List.of() : IntStream.rangeClosed(from, to).boxed().toList();
-    return new RedisClusterNode(RedisURI.create("redis://127.0.0.1:" + port), id, true,
-        role == NodeFlag.REPLICA ? "a" : null, 0, 0, 1, slots, Set.of(role));
+    return new RedisClusterNode(
+        RedisURI.create("redis://127.0.0.1:" + port),
+        id,
+        true,
+        role == NodeFlag.REPLICA ? "a" : null,
+        0,
+        0,
+        1,
+        slots,
+        Set.of(role));
   }
 
   private void show(RedisClusterNode... nodes) {
@@ -33,7 +41,9 @@ class ClusterMastersTest {
   }
 
   private void healthy() {
-    show(node("a", 1, NodeFlag.UPSTREAM, 0, 8191), node("b", 2, NodeFlag.UPSTREAM, 8192, 16383),
+    show(
+        node("a", 1, NodeFlag.UPSTREAM, 0, 8191),
+        node("b", 2, NodeFlag.UPSTREAM, 8192, 16383),
         node("a2", 3, NodeFlag.REPLICA, -1, -1));
   }
 
@@ -49,7 +59,9 @@ class ClusterMastersTest {
   void failover_replicaPromoted_isAChange_once() {
     healthy();
     masters.changeSinceLastLook();
-    show(node("a", 1, NodeFlag.UPSTREAM, -1, -1), node("b", 2, NodeFlag.UPSTREAM, 8192, 16383),
+    show(
+        node("a", 1, NodeFlag.UPSTREAM, -1, -1),
+        node("b", 2, NodeFlag.UPSTREAM, 8192, 16383),
         node("a2", 3, NodeFlag.UPSTREAM, 0, 8191));
     assertThat(masters.changeSinceLastLook())
         .isEqualTo("cluster masters changed: 1 node(s) became a master, 0 stopped being one");
@@ -58,10 +70,14 @@ class ClusterMastersTest {
 
   @Test
   void oldMasterRejoinsAsReplica_isAChange() {
-    show(node("a", 1, NodeFlag.UPSTREAM, -1, -1), node("b", 2, NodeFlag.UPSTREAM, 8192, 16383),
+    show(
+        node("a", 1, NodeFlag.UPSTREAM, -1, -1),
+        node("b", 2, NodeFlag.UPSTREAM, 8192, 16383),
         node("a2", 3, NodeFlag.UPSTREAM, 0, 8191));
     masters.changeSinceLastLook();
-    show(node("a", 1, NodeFlag.REPLICA, -1, -1), node("b", 2, NodeFlag.UPSTREAM, 8192, 16383),
+    show(
+        node("a", 1, NodeFlag.REPLICA, -1, -1),
+        node("b", 2, NodeFlag.UPSTREAM, 8192, 16383),
         node("a2", 3, NodeFlag.UPSTREAM, 0, 8191));
     assertThat(masters.changeSinceLastLook()).endsWith("1 stopped being one");
   }
@@ -72,7 +88,9 @@ class ClusterMastersTest {
     // re-read its cache at every step
     healthy();
     masters.changeSinceLastLook();
-    show(node("a", 1, NodeFlag.UPSTREAM, 0, 8190), node("b", 2, NodeFlag.UPSTREAM, 8191, 16383),
+    show(
+        node("a", 1, NodeFlag.UPSTREAM, 0, 8190),
+        node("b", 2, NodeFlag.UPSTREAM, 8191, 16383),
         node("a2", 3, NodeFlag.REPLICA, -1, -1));
     assertThat(masters.changeSinceLastLook()).isNull();
   }

@@ -16,8 +16,16 @@ class EvictionPolicyTest {
   @Test
   void canEvictLinks_onlyNoevictionIsSafe() {
     assertThat(new EvictionPolicy("noeviction").canEvictLinks()).isFalse();
-    for (String p : new String[] {"volatile-lru", "volatile-lfu", "volatile-ttl", "volatile-random",
-        "allkeys-lru", "allkeys-lfu", "allkeys-random"}) {
+    for (String p :
+        new String[] {
+          "volatile-lru",
+          "volatile-lfu",
+          "volatile-ttl",
+          "volatile-random",
+          "allkeys-lru",
+          "allkeys-lfu",
+          "allkeys-random"
+        }) {
       assertThat(new EvictionPolicy(p).canEvictLinks()).as(p).isTrue();
       assertThat(new EvictionPolicy(p).warning("n:1")).contains(p).contains("noeviction");
     }

@@ -19,9 +19,11 @@ class LuaScriptTest {
     String readme = Files.readString(LUA.resolve("README.md"));
     List<Path> scripts;
     try (Stream<Path> files = Files.list(LUA)) {
-      scripts = files.filter(p -> p.toString().endsWith(".lua"))
-          .filter(p -> !p.getFileName().toString().startsWith("_"))
-          .collect(Collectors.toList());
+      scripts =
+          files
+              .filter(p -> p.toString().endsWith(".lua"))
+              .filter(p -> !p.getFileName().toString().startsWith("_"))
+              .collect(Collectors.toList());
     }
     assertThat(scripts).hasSize(11);
     for (Path script : scripts) {
@@ -48,7 +50,8 @@ class LuaScriptTest {
   @Test
   void scriptWithAShebang_isLoadedAsIs_shebangFirst() throws IOException {
     LuaScript s = Scripts.READ_VALUES;
-    assertThat(s.body()).isEqualTo(Files.readString(LUA.resolve("read_values.lua")))
+    assertThat(s.body())
+        .isEqualTo(Files.readString(LUA.resolve("read_values.lua")))
         .startsWith("#!lua flags=no-writes,allow-cross-slot-keys\n");
   }
 }

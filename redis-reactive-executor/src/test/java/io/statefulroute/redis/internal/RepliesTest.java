@@ -19,7 +19,8 @@ class RepliesTest {
     assertThat(Replies.pod(Operation.GET_LINK, "7")).isEqualTo(7);
     assertThat(Replies.pod(Operation.GET_LINK, 7L)).isEqualTo(7);
     for (Object raw : new Object[] {"not-a-pod", -1L, "", 1.5}) {
-      assertThatThrownBy(() -> Replies.pod(Operation.GET_LINK, raw)).as("%s", raw)
+      assertThatThrownBy(() -> Replies.pod(Operation.GET_LINK, raw))
+          .as("%s", raw)
           .isExactlyInstanceOf(CorruptDataException.class)
           .hasMessage("get_link: stored link is not a pod index");
     }
@@ -47,8 +48,7 @@ class RepliesTest {
   void scriptReplies_nameTheOperation() {
     assertThatThrownBy(() -> Replies.lease(Operation.GET_LINK_LEASE, List.of("x", 10L)))
         .hasMessage("get_link_lease: stored link is not a pod index");
-    assertThatThrownBy(() -> Replies.claim(Operation.CLAIM_LINK,
-        Arrays.asList(1L, 2L, "x")))
+    assertThatThrownBy(() -> Replies.claim(Operation.CLAIM_LINK, Arrays.asList(1L, 2L, "x")))
         .hasMessage("claim_link: stored link is not a pod index");
     assertThatThrownBy(() -> Replies.replace(Operation.REPLACE_LINK, List.of(1L, "x", 0L)))
         .hasMessage("replace_link: stored link is not a pod index");

@@ -36,7 +36,8 @@ class WheelTimerSchedulerTest {
   @Test
   void timeout_sourceFirst_valuePassesAndTheTimeoutIsCancelled() throws Exception {
     StepVerifier.create(Mono.just(7).timeout(Duration.ofMillis(50), scheduler))
-        .expectNext(7).verifyComplete();
+        .expectNext(7)
+        .verifyComplete();
     AtomicBoolean ran = new AtomicBoolean();
     Disposable d = scheduler.schedule(() -> ran.set(true), 50, TimeUnit.MILLISECONDS);
     d.dispose();
@@ -57,7 +58,8 @@ class WheelTimerSchedulerTest {
     worker.dispose();
     awaitLaterTask();
     assertThat(ran).isFalse();
-    assertThatThrownBy(() -> worker.schedule(() -> { })).isInstanceOf(RejectedExecutionException.class);
+    assertThatThrownBy(() -> worker.schedule(() -> {}))
+        .isInstanceOf(RejectedExecutionException.class);
   }
 
   /** Waits for a task due after the cancelled ones: the wheel runs due tasks in order. */
@@ -70,7 +72,7 @@ class WheelTimerSchedulerTest {
   @Test
   void stoppedTimer_isARejection() {
     timer.stop();
-    assertThatThrownBy(() -> scheduler.schedule(() -> { }, 1, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> scheduler.schedule(() -> {}, 1, TimeUnit.SECONDS))
         .isInstanceOf(RejectedExecutionException.class);
   }
 }

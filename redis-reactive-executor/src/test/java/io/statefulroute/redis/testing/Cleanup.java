@@ -18,49 +18,49 @@ import java.util.stream.Stream;
  */
 final class Cleanup {
 
-    private static final Set<AutoCloseable> OPEN = Collections.synchronizedSet(new LinkedHashSet<>());
+  private static final Set<AutoCloseable> OPEN = Collections.synchronizedSet(new LinkedHashSet<>());
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(Cleanup::closeAll, "redis-test-servers-cleanup"));
-    }
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(Cleanup::closeAll, "redis-test-servers-cleanup"));
+  }
 
-    private Cleanup() {
-    }
+  private Cleanup() {}
 
-    static void register(AutoCloseable resource) {
-        OPEN.add(resource);
-    }
+  static void register(AutoCloseable resource) {
+    OPEN.add(resource);
+  }
 
-    static void unregister(AutoCloseable resource) {
-        OPEN.remove(resource);
-    }
+  static void unregister(AutoCloseable resource) {
+    OPEN.remove(resource);
+  }
 
-    static void closeAll() {
-        List<AutoCloseable> snapshot;
-        synchronized (OPEN) {
-            snapshot = new ArrayList<>(OPEN);
-        }
-        Collections.reverse(snapshot);
-        for (AutoCloseable resource : snapshot) {
-            try {
-                resource.close();
-            } catch (Exception | LinkageError e) {
-                System.err.println("[redis-testing] cleanup of " + resource + " failed: " + e);
-            }
-        }
+  static void closeAll() {
+    List<AutoCloseable> snapshot;
+    synchronized (OPEN) {
+      snapshot = new ArrayList<>(OPEN);
     }
+    Collections.reverse(snapshot);
+    for (AutoCloseable resource : snapshot) {
+      try {
+        resource.close();
+      } catch (Exception | LinkageError e) {
+        System.err.println("[redis-testing] cleanup of " + resource + " failed: " + e);
+      }
+    }
+  }
 
-    /** Deletes a directory tree; missing is fine. */
-    static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + root, e);
-        }
+  /** Deletes a directory tree; missing is fine. */
+  static void deleteTree(Path root) {
+    if (root == null || !Files.exists(root)) {
+      return;
     }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete " + root, e);
+    }
+  }
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * Lets real time pass, for the tests whose subject is a real clock: Redis expires keys on its own
- * clock (TTLs, delayed removals), which no test can virtualise. Everything else waits for a
- * signal ({@link Poll}) or runs in virtual time.
+ * clock (TTLs, delayed removals), which no test can virtualise. Everything else waits for a signal
+ * ({@link Poll}) or runs in virtual time.
  */
 public final class RealTime {
   private RealTime() {}

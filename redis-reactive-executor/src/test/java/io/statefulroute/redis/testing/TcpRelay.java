@@ -12,10 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP relay on loopback in front of a server, for tests of what the network does to a
- * connection: it forwards bytes both ways, and on demand delays them or black-holes them. A
- * black hole keeps every socket open and reads what arrives but forwards nothing, as a NAT or a
- * load balancer that forgot an idle connection does (a half-open connection: no FIN, no RST).
+ * A TCP relay on loopback in front of a server, for tests of what the network does to a connection:
+ * it forwards bytes both ways, and on demand delays them or black-holes them. A black hole keeps
+ * every socket open and reads what arrives but forwards nothing, as a NAT or a load balancer that
+ * forgot an idle connection does (a half-open connection: no FIN, no RST).
  *
  * <p>Blocking sockets on daemon threads, two per relayed connection: test code only.
  */
@@ -65,8 +65,8 @@ public final class TcpRelay implements AutoCloseable {
   }
 
   /**
-   * Closes every relayed connection now (both sides see the socket close, as after a restart of
-   * a proxy); new connections are accepted and relayed as before.
+   * Closes every relayed connection now (both sides see the socket close, as after a restart of a
+   * proxy); new connections are accepted and relayed as before.
    */
   public void dropConnections() {
     sockets.forEach(TcpRelay::closeQuietly);
@@ -99,31 +99,35 @@ public final class TcpRelay implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          if (blackHole) {
-            dropped.addAndGet(n);
-            continue;
-          }
-          long d = delayMillis;
-          if (d > 0) {
-            Thread.sleep(d);
-          }
-          out.write(buf, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // a side closed: close the other
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "tcp-relay-pump-" + from.getPort());
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                  if (blackHole) {
+                    dropped.addAndGet(n);
+                    continue;
+                  }
+                  long d = delayMillis;
+                  if (d > 0) {
+                    Thread.sleep(d);
+                  }
+                  out.write(buf, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // a side closed: close the other
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "tcp-relay-pump-" + from.getPort());
     t.setDaemon(true);
     t.start();
   }
