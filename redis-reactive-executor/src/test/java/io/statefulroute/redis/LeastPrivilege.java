@@ -20,7 +20,8 @@ final class LeastPrivilege {
   /** The rules after {@code ACL SETUSER <user>}, as the README quotes them (password elided). */
   static final String RULES =
       "on resetkeys ~sr:* resetchannels &sr:* -@all"
-          + " +evalsha +eval +get +mget +hgetall +set +hset +hdel +del +exists +expire +pexpire +pttl"
+          + " +evalsha +eval +get +mget +hgetall +set +hset +hdel +del +exists +expire +pexpire"
+          + " +pttl"
           + " +time +ping +info +scan"
           + " +publish +subscribe +unsubscribe +cluster|nodes";
 

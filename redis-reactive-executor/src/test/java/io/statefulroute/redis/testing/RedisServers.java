@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * class LinkScriptsIT {
  *     @Test
  *     void set_thenGet_returnsPod(RedisTarget redis) {                  // standalone
- *         String ns = redis.uniqueNamespace();                          // isolates this test's keys
+ *         String ns = redis.uniqueNamespace(); // isolates this test's keys
  *         RedisClient client = RedisClient.create(redis.uri());
  *         ...
  *     }

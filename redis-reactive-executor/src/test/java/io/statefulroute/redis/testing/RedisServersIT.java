@@ -230,7 +230,8 @@ class RedisServersIT {
     assertThat(RedisInstallation.NOT_FOUND)
         .isEqualTo(
             "redis-server not found on PATH: install it"
-                + " (Debian/Ubuntu: sudo apt-get install -y redis-server), or set REDIS_URL=redis://host:port,"
+                + " (Debian/Ubuntu: sudo apt-get install -y redis-server),"
+                + " or set REDIS_URL=redis://host:port,"
                 + " or run Docker for Testcontainers");
   }
 

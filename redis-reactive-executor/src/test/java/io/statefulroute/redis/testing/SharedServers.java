@@ -22,7 +22,8 @@ final class SharedServers {
           + " (the cluster target cannot run in Docker)";
   private static final String CLUSTER_NEEDS_LOCAL =
       "The Redis Cluster test target needs redis-server"
-          + " installed locally (a cluster in containers needs host networking, Docker is not enough): "
+          + " installed locally (a cluster in containers needs host networking, Docker is not"
+          + " enough): "
           + RedisInstallation.INSTALL_HINT
           + ", or set REDIS_CLUSTER_URLS=redis://host:port,redis://host:port,...";
 
