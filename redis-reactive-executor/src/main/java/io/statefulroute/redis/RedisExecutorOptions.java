@@ -2,6 +2,7 @@ package io.statefulroute.redis;
 
 import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.spi.KeySchema;
+import io.statefulroute.core.spi.OptionsText;
 import java.time.Duration;
 
 /**
@@ -124,25 +125,17 @@ public final class RedisExecutorOptions {
   /** Every option as {@code name=value}, in declaration order. */
   @Override
   public String toString() {
-    return "RedisExecutorOptions{keyPrefix="
-        + keyPrefix
-        + ", commandTimeout="
-        + commandTimeout
-        + ", batchSize="
-        + batchSize
-        + ", batchConcurrency="
-        + batchConcurrency
-        + ", coalesceFlushes="
-        + coalesceFlushes
-        + ", maxCommandsPerFlush="
-        + maxCommandsPerFlush
-        + ", announceLinkChanges="
-        + announceLinkChanges
-        + ", linkEventsReconnectAfter="
-        + linkEventsReconnectAfter
-        + ", maxInFlight="
-        + maxInFlight
-        + "}";
+    return OptionsText.of("RedisExecutorOptions")
+        .add("keyPrefix", keyPrefix)
+        .add("commandTimeout", commandTimeout)
+        .add("batchSize", batchSize)
+        .add("batchConcurrency", batchConcurrency)
+        .add("coalesceFlushes", coalesceFlushes)
+        .add("maxCommandsPerFlush", maxCommandsPerFlush)
+        .add("announceLinkChanges", announceLinkChanges)
+        .add("linkEventsReconnectAfter", linkEventsReconnectAfter)
+        .add("maxInFlight", maxInFlight)
+        .toString();
   }
 
   /** Builds {@link RedisExecutorOptions}; not thread-safe. */

@@ -16,40 +16,8 @@ import reactor.core.scheduler.Scheduler;
  * {@link #builder(String, String, int)}; setters validate at once and {@link Builder#build()}
  * checks the cross-field rules, naming the violated rule.
  *
- * <table>
- *   <caption>Options and defaults</caption>
- *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>namespace, service, pod</td><td>required</td><td>who this pod is</td></tr>
- *   <tr><td>incarnation</td><td>random</td><td>changes on every process start (clients see a
- *       restart); 1 to 64 characters, no {@code |} or control characters: the readers' limit,
- *       checked by the setter</td></tr>
- *   <tr><td>publishPeriod</td><td>1 s</td><td>state publication timer</td></tr>
- *   <tr><td>stateExpiry</td><td>5 s</td><td>must match the clients'; at least 2 x
- *       publishPeriod</td></tr>
- *   <tr><td>pruneAfter</td><td>1 min</td><td>records of pods silent this long are deleted; at
- *       least stateExpiry</td></tr>
- *   <tr><td>leaseTtl</td><td>5 min</td><td>the clients' lease TTL (bounds removeDelay)</td></tr>
- *   <tr><td>removeDelay</td><td>0</td><td>delayed removal of {@code removeLinkedPod}: the
- *       link keeps answering this long; shorter than leaseTtl</td></tr>
- *   <tr><td>loadSupplier</td><td>none</td><td>sampled at each publication (else
- *       {@code setLoad}); when it throws or returns a negative load, the last good load is
- *       published (0 before the first), see {@link ServerDriver}</td></tr>
- *   <tr><td>queueWeight, queueLengthSupplier</td><td>0, none</td><td>published load =
- *       round(f*queue + (1-f)*load), clamped at 0</td></tr>
- *   <tr><td>drainTimeout, drainedWhen</td><td>0, none</td><td>{@code stop()} waits, in
- *       DENY_NEW_CALL, until drainedWhen is true or drainTimeout passes</td></tr>
- *   <tr><td>shutdownTimeout</td><td>2 s</td><td>bound of each publication {@code stop()}
- *       awaits</td></tr>
- *   <tr><td>publishRetries, publishBackoff</td><td>3, 100 ms (max 1 s)</td><td>retries of a
- *       failed publication before the loop waits for the next trigger</td></tr>
- *   <tr><td>releaseBatchSize, releaseBatchTimeout, releaseConcurrency</td><td>128, 50 ms, 4</td>
- *       <td>batch release: uids per pipelined batch, max wait to fill one, batches in
- *       flight</td></tr>
- *   <tr><td>scheduler</td><td>statefulroute-timer</td><td>timers and retries (one shared daemon
- *       thread; virtual time in tests)</td></tr>
- *   <tr><td>listener</td><td>{@link ServerListener#NOOP}</td><td>publication events (the
- *       observability module's metrics)</td></tr>
- * </table>
+ * <p>Every setter says its default and its range; README.md ("Configuration") has them in one
+ * table.
  */
 public final class ServerOptions {
   private final String namespace;
@@ -105,10 +73,7 @@ public final class ServerOptions {
     return new Builder(namespace, service, pod);
   }
 
-  /**
-   * A builder holding these options, to change some of them. It copies through the builder's own
-   * setters, so every option is validated again and a bad value set on it is refused at once.
-   */
+  /** A builder holding these options; it copies through the setters, so each is checked again. */
   public Builder toBuilder() {
     Builder b =
         builder(namespace, service, pod)
@@ -124,16 +89,11 @@ public final class ServerOptions {
             .releaseBatching(releaseBatchSize, releaseBatchTimeout, releaseConcurrency)
             .scheduler(scheduler)
             .listener(listener);
-    // the optional ones: their setters refuse null, which means "not set"
-    if (loadSupplier != null) {
-      b.loadSupplier(loadSupplier);
-    }
-    if (queueLengthSupplier != null) {
-      b.queueWeighted(queueWeight, queueLengthSupplier);
-    }
-    if (drainedWhen != null) {
-      b.drainedWhen(drainedWhen);
-    }
+    // the optional ones as they are: their setters refuse null, which means "not set"
+    b.loadSupplier = loadSupplier;
+    b.queueWeight = queueWeight;
+    b.queueLengthSupplier = queueLengthSupplier;
+    b.drainedWhen = drainedWhen;
     return b;
   }
 
@@ -226,57 +186,33 @@ public final class ServerOptions {
     return listener;
   }
 
-  /**
-   * Every option as {@code name=value}, in declaration order; the suppliers, the scheduler and the
-   * listener by their class only ({@link OptionsText#type}, {@code none} when not set).
-   */
+  /** Every option as {@code name=value}; collaborators by their class ({@link OptionsText}). */
   @Override
   public String toString() {
-    return "ServerOptions{namespace="
-        + namespace
-        + ", service="
-        + service
-        + ", pod="
-        + pod
-        + ", incarnation="
-        + incarnation
-        + ", publishPeriod="
-        + publishPeriod
-        + ", stateExpiry="
-        + stateExpiry
-        + ", pruneAfter="
-        + pruneAfter
-        + ", leaseTtl="
-        + leaseTtl
-        + ", removeDelay="
-        + removeDelay
-        + ", loadSupplier="
-        + OptionsText.type(loadSupplier)
-        + ", queueWeight="
-        + queueWeight
-        + ", queueLengthSupplier="
-        + OptionsText.type(queueLengthSupplier)
-        + ", drainTimeout="
-        + drainTimeout
-        + ", drainedWhen="
-        + OptionsText.type(drainedWhen)
-        + ", shutdownTimeout="
-        + shutdownTimeout
-        + ", publishRetries="
-        + publishRetries
-        + ", publishBackoff="
-        + publishBackoff
-        + ", releaseBatchSize="
-        + releaseBatchSize
-        + ", releaseBatchTimeout="
-        + releaseBatchTimeout
-        + ", releaseConcurrency="
-        + releaseConcurrency
-        + ", scheduler="
-        + OptionsText.type(scheduler)
-        + ", listener="
-        + OptionsText.type(listener)
-        + "}";
+    return OptionsText.of("ServerOptions")
+        .add("namespace", namespace)
+        .add("service", service)
+        .add("pod", pod)
+        .add("incarnation", incarnation)
+        .add("publishPeriod", publishPeriod)
+        .add("stateExpiry", stateExpiry)
+        .add("pruneAfter", pruneAfter)
+        .add("leaseTtl", leaseTtl)
+        .add("removeDelay", removeDelay)
+        .type("loadSupplier", loadSupplier)
+        .add("queueWeight", queueWeight)
+        .type("queueLengthSupplier", queueLengthSupplier)
+        .add("drainTimeout", drainTimeout)
+        .type("drainedWhen", drainedWhen)
+        .add("shutdownTimeout", shutdownTimeout)
+        .add("publishRetries", publishRetries)
+        .add("publishBackoff", publishBackoff)
+        .add("releaseBatchSize", releaseBatchSize)
+        .add("releaseBatchTimeout", releaseBatchTimeout)
+        .add("releaseConcurrency", releaseConcurrency)
+        .type("scheduler", scheduler)
+        .type("listener", listener)
+        .toString();
   }
 
   /** Builds {@link ServerOptions}; not thread-safe. */
@@ -310,37 +246,56 @@ public final class ServerOptions {
       this.pod = Args.pod(pod);
     }
 
+    /**
+     * Changes on every process start, so that clients see a restart (default: random); 1 to 64
+     * characters, no {@code |} or control characters (the readers' limit).
+     */
     public Builder incarnation(String incarnation) {
       this.incarnation = Args.incarnation(incarnation);
       return this;
     }
 
+    /** The state publication timer (default 1 s), positive. */
     public Builder publishPeriod(Duration d) {
       this.publishPeriod = Args.positive("publishPeriod", d);
       return this;
     }
 
+    /**
+     * How long a publication keeps this pod fresh for clients (default 5 s): the clients' value; at
+     * least 2 x publishPeriod and shorter than leaseTtl (checked by {@link #build}).
+     */
     public Builder stateExpiry(Duration d) {
       this.stateExpiry = Args.positive("stateExpiry", d);
       return this;
     }
 
+    /** Records of pods silent this long are deleted (default 1 min); at least stateExpiry. */
     public Builder pruneAfter(Duration d) {
       this.pruneAfter = Args.positive("pruneAfter", d);
       return this;
     }
 
+    /** The clients' lease TTL (default 5 min): it bounds removeDelay and stateExpiry. */
     public Builder leaseTtl(Duration d) {
       this.leaseTtl = Args.positive("leaseTtl", d);
       return this;
     }
 
-    /** Zero (remove at once) or a positive delay. */
+    /**
+     * The delayed removal of {@code removeLinkedPod}: the link keeps answering this long (default
+     * 0: removed at once); shorter than leaseTtl.
+     */
     public Builder removeDelay(Duration d) {
       this.removeDelay = Args.delay("removeDelay", d);
       return this;
     }
 
+    /**
+     * Sampled at each publication (default none: {@code setLoad}); when it throws or returns a
+     * negative load, the last good load is published (0 before the first), see {@link
+     * ServerDriver}.
+     */
     public Builder loadSupplier(IntSupplier supplier) {
       this.loadSupplier = Args.notNull("loadSupplier", supplier);
       return this;
@@ -348,6 +303,8 @@ public final class ServerOptions {
 
     /**
      * Weights the published load with a queue length: {@code round(f*queue + (1-f)*load)}.
+     *
+     * <p>Default: 0, none (the load as it is).
      *
      * @param weight f in [0, 1]
      * @param queueLength sampled at each publication
@@ -359,7 +316,10 @@ public final class ServerOptions {
       return this;
     }
 
-    /** Zero (no wait) or positive; {@code stop()} waits at most this long in DENY_NEW_CALL. */
+    /**
+     * {@code stop()} waits at most this long in DENY_NEW_CALL (default 0: no wait), or until {@link
+     * #drainedWhen} is true.
+     */
     public Builder drainTimeout(Duration d) {
       this.drainTimeout = Args.delay("drainTimeout", d);
       return this;
@@ -371,12 +331,16 @@ public final class ServerOptions {
       return this;
     }
 
+    /** The bound of each publication {@code stop()} awaits (default 2 s), positive. */
     public Builder shutdownTimeout(Duration d) {
       this.shutdownTimeout = Args.positive("shutdownTimeout", d);
       return this;
     }
 
-    /** Retries (0-10) of a failed publication, with exponential backoff from {@code first}. */
+    /**
+     * Retries (0-10) of a failed publication, with exponential backoff from {@code first} up to 1
+     * s, before the loop waits for the next trigger (default 3, 100 ms).
+     */
     public Builder publishRetry(int retries, Duration first) {
       Args.inRange("publishRetries", retries, 0, 10);
       this.publishBackoff = Args.positive("publishBackoff", first);
@@ -386,7 +350,7 @@ public final class ServerOptions {
 
     /**
      * Batch release ({@code releaseLinks(Flux)}): uids per pipelined batch (1 to 10,000), the
-     * longest wait to fill one (positive), batches in flight (1 to 256).
+     * longest wait to fill one (positive), batches in flight (1 to 256); default 128, 50 ms, 4.
      */
     public Builder releaseBatching(int batchSize, Duration batchTimeout, int concurrency) {
       Args.inRange("releaseBatchSize", batchSize, 1, 10_000);
@@ -397,6 +361,10 @@ public final class ServerOptions {
       return this;
     }
 
+    /**
+     * Timers and retries (default {@code statefulroute-timer}, one shared daemon thread; a
+     * virtual-time scheduler in tests).
+     */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Args.notNull("scheduler", scheduler);
       return this;
@@ -409,38 +377,22 @@ public final class ServerOptions {
     }
 
     public ServerOptions build() {
-      if (stateExpiry.compareTo(publishPeriod.multipliedBy(2)) < 0) {
-        throw new IllegalArgumentException(
-            "rule 'stateExpiry >= 2 x publishPeriod' violated: "
-                + "stateExpiry "
-                + stateExpiry
-                + ", publishPeriod "
-                + publishPeriod);
-      }
-      if (pruneAfter.compareTo(stateExpiry) < 0) {
-        throw new IllegalArgumentException(
-            "rule 'pruneAfter >= stateExpiry' violated: "
-                + "pruneAfter "
-                + pruneAfter
-                + ", stateExpiry "
-                + stateExpiry);
-      }
-      if (removeDelay.compareTo(leaseTtl) >= 0) {
-        throw new IllegalArgumentException(
-            "rule 'removeDelay < leaseTtl' violated: "
-                + "removeDelay "
-                + removeDelay
-                + ", leaseTtl "
-                + leaseTtl);
-      }
-      if (stateExpiry.compareTo(leaseTtl) >= 0) {
-        throw new IllegalArgumentException(
-            "rule 'stateExpiry < leaseTtl' violated: "
-                + "stateExpiry "
-                + stateExpiry
-                + ", leaseTtl "
-                + leaseTtl);
-      }
+      Args.rule(
+          stateExpiry.compareTo(publishPeriod.multipliedBy(2)) >= 0,
+          "stateExpiry >= 2 x publishPeriod",
+          "stateExpiry " + stateExpiry + ", publishPeriod " + publishPeriod);
+      Args.rule(
+          pruneAfter.compareTo(stateExpiry) >= 0,
+          "pruneAfter >= stateExpiry",
+          "pruneAfter " + pruneAfter + ", stateExpiry " + stateExpiry);
+      Args.rule(
+          removeDelay.compareTo(leaseTtl) < 0,
+          "removeDelay < leaseTtl",
+          "removeDelay " + removeDelay + ", leaseTtl " + leaseTtl);
+      Args.rule(
+          stateExpiry.compareTo(leaseTtl) < 0,
+          "stateExpiry < leaseTtl",
+          "stateExpiry " + stateExpiry + ", leaseTtl " + leaseTtl);
       return new ServerOptions(this);
     }
   }

@@ -246,4 +246,18 @@ public final class Args {
     }
     return value;
   }
+
+  /**
+   * Checks a rule between several options at build time.
+   *
+   * @param holds whether the rule holds
+   * @param rule the rule as the user would write it, e.g. {@code stateExpiry < leaseTtl}
+   * @param values the values involved, e.g. {@code "stateExpiry PT5S, leaseTtl PT1M"}
+   * @throws IllegalArgumentException {@code rule '<rule>' violated: <values>} when it does not
+   */
+  public static void rule(boolean holds, String rule, String values) {
+    if (!holds) {
+      throw new IllegalArgumentException("rule '" + rule + "' violated: " + values);
+    }
+  }
 }

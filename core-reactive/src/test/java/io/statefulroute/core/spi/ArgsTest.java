@@ -100,4 +100,12 @@ class ArgsTest {
     assertThat(Args.delayMillis(Duration.ofSeconds(Args.MAX_TTL_SECONDS)))
         .isEqualTo(Args.MAX_TTL_SECONDS * 1000);
   }
+
+  @Test
+  void rule_namesTheRuleAndTheValues_onlyWhenItDoesNotHold() {
+    Args.rule(true, "a < b", "a 1, b 2");
+    assertThatThrownBy(() -> Args.rule(false, "a < b", "a 3, b 2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("rule 'a < b' violated: a 3, b 2");
+  }
 }
