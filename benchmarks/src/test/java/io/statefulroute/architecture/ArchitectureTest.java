@@ -12,8 +12,12 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
 import io.statefulroute.core.internal.ArchitectureViolation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -29,7 +33,8 @@ import reactor.core.publisher.Mono;
  *   <li>{@code core} depends on no Lettuce, Micrometer or Netty: it needs reactor-core and Caffeine
  *       only;
  *   <li>a module's {@code .internal} package is used by that module only;
- *   <li>no main code outside the benchmarks blocks on a {@code Mono} or {@code Flux}.
+ *   <li>no main code outside the benchmarks blocks on a {@code Mono} or {@code Flux};
+ *   <li>every type in an {@code .internal} package says so in its comment.
  * </ul>
  *
  * <p>Each rule also runs once on a class that breaks it ({@link Violations}), so a rule that can no
@@ -44,6 +49,8 @@ class ArchitectureTest {
           CORE, REDIS, OBSERVABILITY, "io.statefulroute.benchmarks..", "io.statefulroute.soak..");
   private static final Set<String> BLOCKING =
       Set.of("block", "blockFirst", "blockLast", "blockOptional", "toIterable", "toStream");
+
+  private static final String NOT_API = "Internal, not API: may change.";
 
   private static JavaClasses main;
 
@@ -85,6 +92,25 @@ class ArchitectureTest {
   void internalPackagesAreUsedByTheirOwnModuleOnly() {
     for (ArchRule rule : internalRules()) {
       rule.check(main);
+    }
+  }
+
+  @Test
+  void everyTypeInAnInternalPackageSaysItIsNotApi() throws IOException {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    List<Path> internal;
+    try (Stream<Path> files = Files.walk(root)) {
+      internal =
+          files
+              .filter(f -> f.toString().contains("/src/main/java/"))
+              .filter(f -> f.getParent().getFileName().toString().equals("internal"))
+              .filter(f -> f.toString().endsWith(".java"))
+              .filter(f -> !f.getFileName().toString().equals("package-info.java"))
+              .toList();
+    }
+    assertThat(internal).as("the internal packages' sources under %s", root).hasSizeGreaterThan(10);
+    for (Path f : internal) {
+      assertThat(Files.readString(f)).as("%s", root.relativize(f)).contains(NOT_API);
     }
   }
 

@@ -8,6 +8,8 @@ import org.jspecify.annotations.Nullable;
  * A minimal JSON writer for the admin endpoint and the analyzer's reports: strings, numbers,
  * booleans, null, maps and collections (nested freely). Non-finite numbers are written as null.
  * Internal: not an API.
+ *
+ * <p>Internal, not API: may change.
  */
 public final class Json {
   private Json() {}

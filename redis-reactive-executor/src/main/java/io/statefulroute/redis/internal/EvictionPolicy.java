@@ -20,6 +20,8 @@ import reactor.core.publisher.Mono;
  * answering it and the uid's next placement may land elsewhere: only {@code noeviction} keeps every
  * link. {@code volatile-*} evicts keys with a TTL (temporary links, the delayed-removal markers),
  * {@code allkeys-*} any key (persistent links and the link index too).
+ *
+ * <p>Internal, not API: may change.
  */
 public record EvictionPolicy(String name) {
   public static final String SAFE = "noeviction";
