@@ -10,14 +10,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
-import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -34,10 +31,7 @@ final class DefaultServerDriver implements ServerDriver {
 
   private final StatefulExecutor executor;
   private final ServerOptions options;
-  private final AtomicInteger baseLoad = new AtomicInteger();
-
-  /** The last load computed without a supplier failure; DEFAULT_LOAD before the first. */
-  private final AtomicInteger lastGoodLoad = new AtomicInteger(ServerDriver.DEFAULT_LOAD);
+  private final LoadSampler loadSampler;
 
   private final AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.READY);
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
@@ -53,7 +47,6 @@ final class DefaultServerDriver implements ServerDriver {
   private final AtomicBoolean publishing = new AtomicBoolean();
   private final LongAdder publications = new LongAdder();
   private final LongAdder failures = new LongAdder();
-  private final LongAdder loadFailures = new LongAdder();
 
   /** The publication loop; null until {@link #start} subscribed it. */
   private volatile @Nullable Disposable loop;
@@ -61,6 +54,7 @@ final class DefaultServerDriver implements ServerDriver {
   DefaultServerDriver(StatefulExecutor executor, ServerOptions options) {
     this.executor = Args.notNull("executor", executor);
     this.options = Args.notNull("options", options);
+    this.loadSampler = new LoadSampler(options);
   }
 
   @Override
@@ -227,61 +221,14 @@ final class DefaultServerDriver implements ServerDriver {
 
   @Override
   public void setLoad(int load) {
-    Args.nonNegative("load", load);
-    if (options.loadSupplier().isPresent()) {
-      throw new IllegalStateException("the load comes from the configured loadSupplier");
-    }
-    if (baseLoad.getAndSet(load) != load) {
+    if (loadSampler.set(load)) {
       changed();
     }
   }
 
   @Override
   public int load() {
-    int load;
-    try {
-      load = computeLoad();
-    } catch (Throwable e) {
-      Exceptions.throwIfJvmFatal(e);
-      loadSupplierFailed(e);
-      return lastGoodLoad.get();
-    }
-    lastGoodLoad.set(load);
-    return load;
-  }
-
-  /** The load from the suppliers (or setLoad); throws what they throw, or on a negative load. */
-  private int computeLoad() {
-    int base;
-    if (options.loadSupplier().isPresent()) {
-      base = options.loadSupplier().get().getAsInt();
-      if (base < 0) {
-        throw new IllegalArgumentException(
-            "loadSupplier returned " + base + ": rule 'load >= 0' violated");
-      }
-    } else {
-      base = baseLoad.get();
-    }
-    double f = options.queueWeight();
-    if (f == 0 || options.queueLengthSupplier().isEmpty()) {
-      return base;
-    }
-    IntSupplier queueLength = options.queueLengthSupplier().get();
-    int queue = queueLength.getAsInt(); // a negative length is clamped below, by design
-    long weighted = Math.round(f * queue + (1 - f) * base);
-    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, weighted));
-  }
-
-  private void loadSupplierFailed(Throwable error) {
-    loadFailures.increment();
-    ServerListener listener = options.listener();
-    if (listener != ServerListener.NOOP) {
-      try {
-        listener.loadSupplierFailed(options.namespace(), options.service(), options.pod(), error);
-      } catch (RuntimeException ignored) {
-        // listeners must not throw; one that does must not end the publication loop
-      }
-    }
+    return loadSampler.sample();
   }
 
   @Override
@@ -326,7 +273,7 @@ final class DefaultServerDriver implements ServerDriver {
 
   @Override
   public long loadSupplierFailures() {
-    return loadFailures.sum();
+    return loadSampler.failures();
   }
 
   // ------------------------------------------------------------------------------ links
