@@ -9,7 +9,6 @@ import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.spi.KeySchema;
 import io.statefulroute.core.spi.LinkAnnouncements;
 import io.statefulroute.core.spi.LinkEventHub;
-import io.statefulroute.core.spi.TimerScheduler;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,7 +23,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -45,9 +43,9 @@ import reactor.core.scheduler.Schedulers;
  * <p>A connection that is up but hears nothing cannot be told from a quiet namespace, and a
  * half-open TCP connection (a NAT or load balancer that dropped it while idle) sends no disconnect.
  * So while every namespace is listened to, a {@code PING} goes on the connection every {@link
- * #PING_PERIOD}; one unanswered within the command timeout counts as the connection lost: every
- * namespace gets {@link LinkEvent.Unsubscribed} (clients re-verify their entries when it is
- * confirmed again) and the connection is replaced at once.
+ * ConnectionWatchdog#PING_PERIOD}; one unanswered within the command timeout counts as the
+ * connection lost: every namespace gets {@link LinkEvent.Unsubscribed} (clients re-verify their
+ * entries when it is confirmed again) and the connection is replaced at once.
  *
  * <p>On a Redis Cluster the same watchdog looks at the client's view of the masters ({@link
  * ClusterMasters}) every {@code CHECK_PERIOD}: after a master change, changes may have been lost (a
@@ -59,24 +57,17 @@ import reactor.core.scheduler.Schedulers;
  * <p>Internal, not API: may change.
  */
 public final class LinkEventSubscriber implements AutoCloseable {
-  private static final Duration CHECK_PERIOD = Duration.ofMillis(500);
-
-  /** How often a listened-to connection is probed with PING. */
-  static final Duration PING_PERIOD = Duration.ofSeconds(1);
-
   private final Supplier<StatefulRedisPubSubConnection<String, String>> connect;
   private final KeySchema keys;
   private final Duration reconnectAfter;
   private final Duration commandTimeout;
   private final LinkEventHub hub;
 
-  /** The cluster's masters as the client sees them; null on a standalone Redis. */
-  private final @Nullable ClusterMasters masters;
-
   private final Scheduler.Worker worker = Schedulers.boundedElastic().createWorker();
   private final Map<String, String> namespaceByChannel = new ConcurrentHashMap<>();
   private final AtomicLong malformed = new AtomicLong();
   private final Listener listener = new Listener();
+  private final ConnectionWatchdog watchdog;
 
   /** Touched on the worker only. */
   private @Nullable StatefulRedisPubSubConnection<String, String> connection;
@@ -84,16 +75,6 @@ public final class LinkEventSubscriber implements AutoCloseable {
   /** Touched on the worker only: the channels SUBSCRIBEd on {@link #connection}. */
   private final Set<String> subscribed = new HashSet<>();
 
-  /** System.nanoTime() since when a watched namespace is not listened to; 0 = all are. */
-  private volatile long downSince;
-
-  /** System.nanoTime() when the PING in flight was sent; 0 = none in flight. */
-  private final AtomicLong pingSentAt = new AtomicLong();
-
-  /** Touched on the worker only: when the last PING was sent. */
-  private long lastPingAt;
-
-  private @Nullable Disposable watchdog;
   private volatile boolean closed;
 
   /** Between Lettuce's disconnect of the connection and its reconnect (channels not confirmed). */
@@ -111,11 +92,12 @@ public final class LinkEventSubscriber implements AutoCloseable {
       Duration commandTimeout,
       @Nullable ClusterMasters masters) {
     this.connect = connect;
-    this.masters = masters;
     this.keys = keys;
     this.reconnectAfter = reconnectAfter;
     this.commandTimeout = commandTimeout;
     this.hub = new LinkEventHub(ns -> reconcileLater(), ns -> reconcileLater());
+    this.watchdog =
+        new ConnectionWatchdog(new Watched(), hub, worker, reconnectAfter, commandTimeout, masters);
   }
 
   /** The link events of a namespace; see {@code StatefulExecutor.linkEvents}. */
@@ -134,7 +116,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
     hub.close();
     worker.schedule(
         () -> {
-          stopWatchdog();
+          watchdog.stop();
           closeConnection();
           worker.dispose();
         });
@@ -158,11 +140,11 @@ public final class LinkEventSubscriber implements AutoCloseable {
       wanted.put(channel, ns);
     }
     if (wanted.isEmpty()) {
-      stopWatchdog();
+      watchdog.stop();
       closeConnection();
       return;
     }
-    startWatchdog();
+    watchdog.start();
     try {
       if (connection == null) {
         connection = open();
@@ -251,116 +233,8 @@ public final class LinkEventSubscriber implements AutoCloseable {
     }
   }
 
-  private void startWatchdog() {
-    if (watchdog == null) {
-      if (masters != null) {
-        masters.changeSinceLastLook(); // the map a change will be told from
-      }
-      watchdog =
-          Flux.interval(CHECK_PERIOD, CHECK_PERIOD, TimerScheduler.get())
-              .subscribe(tick -> worker.schedule(this::checkConnection));
-    }
-  }
-
-  private void stopWatchdog() {
-    if (watchdog != null) {
-      watchdog.dispose();
-      watchdog = null;
-      if (masters != null) {
-        masters.forget(); // nothing watched: no one to tell of a change until the next start
-      }
-    }
-  }
-
-  /** On the worker: a namespace not listened to for too long gets a new connection. */
-  private void checkConnection() {
-    Set<String> watched = hub.watched();
-    if (closed || watched.isEmpty()) {
-      return;
-    }
-    checkMasters(watched);
-    long now = System.nanoTime();
-    if (watched.stream().allMatch(hub::isListening)) {
-      downSince = 0;
-      probe(now);
-      return;
-    }
-    long since = downSince;
-    if (since == 0) {
-      downSince = now;
-    } else if (now - since >= reconnectAfter.toNanos()
-        && !watched.stream().allMatch(hub::isListening)) { // not confirmed meanwhile
-      downSince = now; // the new connection gets reconnectAfter to be confirmed
-      for (String ns : watched) {
-        hub.notListening(ns, "pub/sub connection replaced");
-      }
-      closeConnection();
-      reconcile();
-    }
-  }
-
-  /** On the worker: after a master change, subscribers re-verify what they hold. */
-  private void checkMasters(Set<String> watched) {
-    if (masters == null) {
-      return;
-    }
-    String change;
-    try {
-      change = masters.changeSinceLastLook();
-    } catch (RuntimeException e) {
-      return; // the client's view could not be read (e.g. shut down): the next tick tries again
-    }
-    if (change != null) {
-      for (String ns : watched) {
-        hub.changesMayBeLost(ns, change);
-      }
-    }
-  }
-
-  /**
-   * On the worker: sends a PING every {@link #PING_PERIOD}; one unanswered for the command timeout
-   * means the connection is silent (half-open): it is reported lost and replaced.
-   */
-  private void probe(long now) {
-    StatefulRedisPubSubConnection<String, String> c = connection;
-    if (c == null) {
-      return;
-    }
-    long sent = pingSentAt.get();
-    if (sent != 0) {
-      if (now - sent >= commandTimeout.toNanos()) {
-        for (String ns : hub.watched()) {
-          hub.notListening(
-              ns,
-              "pub/sub connection silent: PING unanswered for "
-                  + commandTimeout.toMillis()
-                  + " ms");
-        }
-        closeConnection();
-        downSince = now; // the new connection gets reconnectAfter to be confirmed
-        reconcile();
-      }
-      return;
-    }
-    if (now - lastPingAt < PING_PERIOD.toNanos()) {
-      return;
-    }
-    lastPingAt = now;
-    long token = now == 0 ? 1 : now;
-    pingSentAt.set(token);
-    c.async()
-        .ping()
-        .whenComplete(
-            (pong, error) -> {
-              if (error == null) {
-                pingSentAt.compareAndSet(
-                    token, 0); // a reply of a replaced connection changes nothing
-              }
-            });
-  }
-
   private void closeConnection() {
-    pingSentAt.set(0);
+    watchdog.clearPing();
     if (connection != null) {
       StatefulRedisPubSubConnection<String, String> old = connection;
       connection = null;
@@ -377,7 +251,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
       implements RedisConnectionStateListener {
     @Override
     public void message(String channel, String message) {
-      pingSentAt.set(0); // heard something: the connection is alive (a PONG may queue behind)
+      watchdog.clearPing(); // heard something: the connection is alive (a PONG may queue behind)
       String ns = namespaceByChannel.get(channel);
       if (ns == null) {
         return;
@@ -401,16 +275,35 @@ public final class LinkEventSubscriber implements AutoCloseable {
     @Override
     public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
       disconnected = false;
-      pingSentAt.set(0); // a PING of the lost connection will never be answered
+      watchdog.clearPing(); // a PING of the lost connection will never be answered
     }
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
       disconnected = true;
-      pingSentAt.set(0);
+      watchdog.clearPing();
       for (String ns : hub.watched()) {
         hub.notListening(ns, "pub/sub connection lost");
       }
+    }
+  }
+
+  /** What the watchdog sees of this subscriber and does to it (on the worker). */
+  private final class Watched implements ConnectionWatchdog.Subscription {
+    @Override
+    public @Nullable StatefulRedisPubSubConnection<String, String> connection() {
+      return connection;
+    }
+
+    @Override
+    public boolean closed() {
+      return closed;
+    }
+
+    @Override
+    public void replaceConnection() {
+      closeConnection();
+      reconcile();
     }
   }
 
