@@ -73,7 +73,11 @@ final class ObservedClientDriver implements ClientDriver {
           }
           // the driver answers a fast-path hit with Mono.just: a scalar, nothing left to run
           String cache = result instanceof Fuseable.ScalarCallable ? "hit" : "miss";
-          ((RouteObservationContext) lookup.getContext()).result(cache);
+          // a predicate of the application may have turned the lookup into a no-op observation,
+          // whose context is not ours
+          if (lookup.getContext() instanceof RouteObservationContext route) {
+            route.result(cache);
+          }
           lookup.lowCardinalityKeyValue(KeyValue.of(LowKeys.CACHE_RESULT, cache));
           lookup.stop();
           return Tracing.around(
