@@ -1,5 +1,6 @@
 package io.statefulroute.benchmarks.sim;
 
+import io.statefulroute.core.placement.PodSelectors;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,16 +11,14 @@ import java.util.Locale;
  * embedded executor in virtual time, and one table row per strategy.
  */
 final class SelectorComparison {
-  static final List<String> SELECTORS =
-      List.of(
-          "round_robin",
-          "random",
-          "least_load",
-          "power_of_two",
-          "weighted_headroom",
-          "least_in_flight",
-          "least_response_time",
-          "rendezvous");
+  /** Every strategy {@code PodSelectors.byName} knows; {@code random} is the baseline row. */
+  static final List<String> SELECTORS = PodSelectors.NAMES;
+
+  static final String BASELINE = "random";
+
+  /** The phases whose ends the "max CV load" column covers (the store fault places anew). */
+  private static final List<Phase> BALANCED_PHASES =
+      List.of(Phase.STEADY, Phase.SCALE_OUT, Phase.DRAIN, Phase.CRASH, Phase.RECOVERY);
 
   private SelectorComparison() {}
 
@@ -59,18 +58,28 @@ final class SelectorComparison {
     b.append(
         String.format(
             Locale.ROOT,
-            "%-20s %14s %14s %9s %9s %7s %7s %9s %7s  %s%n",
+            "%-20s %14s %14s %9s %9s %12s %11s %7s %7s %9s %7s  %s%n",
             "selector",
             "CV links s-o",
             "CV load s-o",
             "CV links",
             "CV load",
+            "max CV load",
+            "s-o/random",
             "moved",
             "relinks",
             "misroutes",
             "errors",
             "hits    compute p99"));
+    double baseline =
+        results.stream()
+            .filter(r -> r.options().selector().equals(BASELINE))
+            .mapToDouble(r -> r.phase(Phase.SCALE_OUT).cvLoad())
+            .findFirst()
+            .orElse(Double.NaN);
     for (SimulationResult r : results) {
+      double maxCvLoad =
+          BALANCED_PHASES.stream().mapToDouble(p -> r.phase(p).cvLoad()).max().orElse(0);
       PhaseResult scaleOut = r.phase(Phase.SCALE_OUT);
       PhaseResult last = r.phase(Phase.RECOVERY);
       long moved = r.phases().stream().mapToLong(PhaseResult::moved).sum();
@@ -82,12 +91,16 @@ final class SelectorComparison {
       b.append(
           String.format(
               Locale.ROOT,
-              "%-20s %14.3f %14.3f %9.3f %9.3f %7s %7s %9s %7s  " + "%5.1f%%  %s%n",
+              "%-20s %14.3f %14.3f %9.3f %9.3f %12.3f %11s %7s %7s %9s %7s  " + "%5.1f%%  %s%n",
               r.options().selector(),
               scaleOut.cvLinks(),
               scaleOut.cvLoad(),
               last.cvLinks(),
               last.cvLoad(),
+              maxCvLoad,
+              baseline > 0
+                  ? String.format(Locale.ROOT, "%.2fx", scaleOut.cvLoad() / baseline)
+                  : "-",
               TerminalReport.n(moved),
               TerminalReport.n(relinks),
               TerminalReport.n(r.misroutes()),
@@ -98,7 +111,9 @@ final class SelectorComparison {
     b.append(
         String.format(
             "%n(s-o: at the end of the scale-out phase; the other CVs at the end "
-                + "of the recovery phase, before the store fault; compute p99: the worst phase)%n"));
+                + "of the recovery phase, before the store fault; max CV load: the highest at the "
+                + "ends of steady, scale-out, drain, crash and recovery; s-o/random: CV load s-o "
+                + "over the random baseline's; compute p99: the worst phase)%n"));
     return b.toString();
   }
 }
