@@ -117,6 +117,6 @@ class MainTest {
     }
     assertThat(table).contains("CV links s-o", "misroutes", "max CV load", "s-o/random");
     assertThat(table).containsPattern("(?m)^random .* 1\\.00x ");
-    assertThat(err()).contains("bounded_load_hash done (9 of 9)");
+    assertThat(err()).contains("random_no_band done (10 of 10)");
   }
 }
