@@ -1,25 +1,33 @@
 package io.statefulroute.benchmarks.sim;
 
+import io.statefulroute.core.placement.PodSelectors;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * {@code --compare-selectors}: the same seeded scenario once per placement strategy, on the
  * embedded executor in virtual time, and one table row per strategy.
  */
 final class SelectorComparison {
+  /**
+   * The baseline row: {@code random} over every available pod, the good band switched off (no load
+   * awareness at all). The {@code random} row itself picks at random within the band, which already
+   * balances.
+   */
+  static final String RANDOM_NO_BAND = "random_no_band";
+
+  /** Every strategy {@code PodSelectors.byName} knows, then the baseline without the band. */
   static final List<String> SELECTORS =
-      List.of(
-          "round_robin",
-          "random",
-          "least_load",
-          "power_of_two",
-          "weighted_headroom",
-          "least_in_flight",
-          "least_response_time",
-          "rendezvous");
+      Stream.concat(PodSelectors.NAMES.stream(), Stream.of(RANDOM_NO_BAND)).toList();
+
+  static final String BASELINE = "random";
+
+  /** The phases whose ends the "max CV load" column covers (the store fault places anew). */
+  private static final List<Phase> BALANCED_PHASES =
+      List.of(Phase.STEADY, Phase.SCALE_OUT, Phase.DRAIN, Phase.CRASH, Phase.RECOVERY);
 
   private SelectorComparison() {}
 
@@ -59,18 +67,25 @@ final class SelectorComparison {
     b.append(
         String.format(
             Locale.ROOT,
-            "%-20s %14s %14s %9s %9s %7s %7s %9s %7s  %s%n",
+            "%-20s %14s %14s %9s %9s %12s %11s %12s %7s %7s %9s %7s  %s%n",
             "selector",
             "CV links s-o",
             "CV load s-o",
             "CV links",
             "CV load",
+            "max CV load",
+            "s-o/random",
+            "s-o/no band",
             "moved",
             "relinks",
             "misroutes",
             "errors",
             "hits    compute p99"));
+    double baseline = scaleOutCvLoad(results, BASELINE);
+    double noBand = scaleOutCvLoad(results, RANDOM_NO_BAND);
     for (SimulationResult r : results) {
+      double maxCvLoad =
+          BALANCED_PHASES.stream().mapToDouble(p -> r.phase(p).cvLoad()).max().orElse(0);
       PhaseResult scaleOut = r.phase(Phase.SCALE_OUT);
       PhaseResult last = r.phase(Phase.RECOVERY);
       long moved = r.phases().stream().mapToLong(PhaseResult::moved).sum();
@@ -82,12 +97,15 @@ final class SelectorComparison {
       b.append(
           String.format(
               Locale.ROOT,
-              "%-20s %14.3f %14.3f %9.3f %9.3f %7s %7s %9s %7s  " + "%5.1f%%  %s%n",
+              "%-20s %14.3f %14.3f %9.3f %9.3f %12.3f %11s %12s %7s %7s %9s %7s  %5.1f%%  %s%n",
               r.options().selector(),
               scaleOut.cvLinks(),
               scaleOut.cvLoad(),
               last.cvLinks(),
               last.cvLoad(),
+              maxCvLoad,
+              ratio(scaleOut.cvLoad(), baseline),
+              ratio(scaleOut.cvLoad(), noBand),
               TerminalReport.n(moved),
               TerminalReport.n(relinks),
               TerminalReport.n(r.misroutes()),
@@ -98,8 +116,22 @@ final class SelectorComparison {
     b.append(
         String.format(
             "%n(s-o: at the end of the scale-out phase; the other CVs at the end "
-                + "of the recovery phase, before the store fault;"
-                + " compute p99: the worst phase)%n"));
+                + "of the recovery phase, before the store fault; max CV load: the highest at the "
+                + "ends of steady, scale-out, drain, crash and recovery; s-o/random, s-o/no band: "
+                + "CV load s-o over the random row's and over random_no_band's (random on every "
+                + "available pod, no band); compute p99: the worst phase)%n"));
     return b.toString();
+  }
+
+  private static double scaleOutCvLoad(List<SimulationResult> results, String selector) {
+    return results.stream()
+        .filter(r -> r.options().selector().equals(selector))
+        .mapToDouble(r -> r.phase(Phase.SCALE_OUT).cvLoad())
+        .findFirst()
+        .orElse(Double.NaN);
+  }
+
+  private static String ratio(double cv, double baseline) {
+    return baseline > 0 ? String.format(Locale.ROOT, "%.2fx", cv / baseline) : "-";
   }
 }

@@ -177,6 +177,15 @@ final class Simulation {
       states.scheduler(clock.driverScheduler());
     }
     String selector = options.selector();
+    if (selector.equals(SelectorComparison.RANDOM_NO_BAND)) {
+      // the comparison's baseline without load awareness: any available pod, at random
+      states.defaultBand(Integer.MAX_VALUE).bandRatio(0);
+      return ClientOptions.builder()
+          .listener(monitoring.clientListener())
+          .stateCache(states.build())
+          .selector(() -> PodSelectors.random(random))
+          .build();
+    }
     return ClientOptions.builder()
         .listener(monitoring.clientListener())
         .stateCache(states.build())

@@ -70,7 +70,7 @@ record SimulationOptions(
         --zipf S              Zipf exponent of user activity, 0..5 (default 1.0; 0 = uniform)
         --selector NAME       placement strategy (default power_of_two): round_robin, random,
                               least_load, power_of_two, weighted_headroom, least_in_flight,
-                              least_response_time, rendezvous
+                              least_response_time, rendezvous, bounded_load_hash
         --seed N              random seed (default 42); same seed, same report (embedded mode)
         --compare-selectors   run the same scenario once per strategy and print a table
         --redis URL|local     use Redis (redis://host:port, or 'local' to start a throwaway
@@ -219,7 +219,7 @@ record SimulationOptions(
     boolean realTime = redis.isPresent() || http;
     if (compare && (adminPort.isPresent() || speed.isPresent())) {
       throw new IllegalArgumentException(
-          "--compare-selectors runs eight scenarios as fast as it "
+          "--compare-selectors runs one scenario per strategy as fast as it "
               + "can; it cannot be combined with --admin-port or --speed");
     }
     if (realTime && (speed.isPresent() || maxSpeed)) {

@@ -115,7 +115,8 @@ class MainTest {
     for (String name : SelectorComparison.SELECTORS) {
       assertThat(table).containsPattern("(?m)^" + name + " +\\d");
     }
-    assertThat(table).contains("CV links s-o", "misroutes");
-    assertThat(err()).contains("rendezvous done (8 of 8)");
+    assertThat(table).contains("CV links s-o", "misroutes", "max CV load", "s-o/random");
+    assertThat(table).containsPattern("(?m)^random .* 1\\.00x ");
+    assertThat(err()).contains("random_no_band done (10 of 10)");
   }
 }

@@ -108,8 +108,13 @@ final class DefaultClientDriver implements ClientDriver {
             options.stateCache().scheduler(),
             listener::podEjected);
     this.release = new PersistentLinkRelease(executor, states);
+    Scheduler viewClock = states.options().scheduler(); // the clock of the views' fetchedAt
+    Duration horizon =
+        states.options().stateExpiry().plus(states.options().refreshPeriod().multipliedBy(2));
+    PlacementLoad load =
+        new PlacementLoad(() -> viewClock.now(TimeUnit.MILLISECONDS), horizon, idle);
     Placer placer =
-        new Placer(executor, states, selector, health, listener, leaseSeconds, links::capped);
+        new Placer(executor, states, selector, health, listener, load, leaseSeconds, links::capped);
     this.feedback =
         selector instanceof PlacementFeedback learning
             ? new CompositeFeedback(learning, health)

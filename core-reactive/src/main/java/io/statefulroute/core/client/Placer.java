@@ -12,6 +12,7 @@ import io.statefulroute.core.placement.PodSelector;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.core.state.ServiceView;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.BiFunction;
 import reactor.core.publisher.Mono;
@@ -19,7 +20,9 @@ import reactor.core.publisher.Mono;
 /**
  * Where a uid goes when the cache cannot answer: one set-if-absent of a chosen candidate (the
  * stored link wins), and a compare-and-set off a pod that is no longer routable. Candidates are the
- * good pods of the current state view minus the pods passive health ejected.
+ * available pods of the current state view minus the pods passive health ejected, carrying their
+ * {@link PlacementLoad predicted load} (published load plus this client's placements since), and
+ * narrowed to the good band on that predicted load.
  */
 final class Placer {
   /** Bounded retries of the compare-and-set when other clients keep moving the link. */
@@ -30,6 +33,7 @@ final class Placer {
   private final PodSelector selector;
   private final PassiveHealth health;
   private final ClientListener listener;
+  private final PlacementLoad load;
   private final long leaseSeconds;
 
   /** Takes a placement's lease to its pod, capping the cache entry at the link's end. */
@@ -41,6 +45,7 @@ final class Placer {
       PodSelector selector,
       PassiveHealth health,
       ClientListener listener,
+      PlacementLoad load,
       long leaseSeconds,
       BiFunction<LinkKey, Mono<LinkLease>, Mono<Integer>> capped) {
     this.executor = executor;
@@ -48,6 +53,7 @@ final class Placer {
     this.selector = selector;
     this.health = health;
     this.listener = listener;
+    this.load = load;
     this.leaseSeconds = leaseSeconds;
     this.capped = capped;
   }
@@ -70,11 +76,21 @@ final class Placer {
     }
     PodState candidate = selector.select(key.namespace(), key.service(), key.uid(), candidates);
     listener.placed(key.namespace(), key.service(), selector.name(), candidate.pod());
+    // counted before the call: concurrent placements see it at once
+    long token = load.placed(key.namespace(), key.service(), candidate.pod());
     return capped
         .apply(
             key,
             executor.setLinkIfAbsentLease(
                 key.namespace(), key.uid(), key.service(), candidate.pod(), leaseSeconds))
+        .doOnEach(
+            s -> {
+              Integer linked = s.get();
+              if (s.isOnError() || (linked != null && linked != candidate.pod())) {
+                // the uid was linked already (its pod's load has it), or no link was made
+                load.undo(key.namespace(), key.service(), candidate.pod(), token);
+              }
+            })
         .flatMap(
             pod -> {
               ServiceView now = current(view);
@@ -138,6 +154,7 @@ final class Placer {
           }
           PodState next = selector.select(key.namespace(), key.service(), key.uid(), candidates);
           listener.placed(key.namespace(), key.service(), selector.name(), next.pod());
+          long token = load.placed(key.namespace(), key.service(), next.pod());
           return executor
               .replaceLink(
                   key.namespace(), key.uid(), key.service(), deadPod, next.pod(), leaseSeconds)
@@ -147,6 +164,9 @@ final class Placer {
                         s.get(); // the value of an onNext signal; null for the others
                     if (s.isOnNext() && result != null && !result.persistent()) {
                       ComputeRecorder.markRelinked(s.getContextView());
+                    }
+                    if (s.isOnError() || (result != null && !result.replaced())) {
+                      load.undo(key.namespace(), key.service(), next.pod(), token);
                     }
                   })
               .flatMap(
@@ -174,17 +194,34 @@ final class Placer {
   }
 
   /**
-   * Good pods minus ejected ones (and minus {@code exclude}); when passive health has ejected every
-   * good pod, the available pods minus ejected ones; when it has ejected every available pod, the
-   * available pods (ejection never empties a service on its own).
+   * Available pods minus ejected ones (and minus {@code exclude}), or, when passive health has
+   * ejected every available pod, the available pods (ejection never empties a service on its own);
+   * each with its predicted load, and only those within the good band of the least predicted load
+   * ({@link io.statefulroute.core.state.StateCacheOptions#goodLimit}). The view's own good set is
+   * the same band on the published loads; placement bands the predicted ones, so a pod that was
+   * least loaded at the last publication stops being good once this client has filled it.
    */
   private List<PodState> candidates(LinkKey key, ServiceView view, int exclude) {
-    List<PodState> good = filter(key, view.goodPods(), exclude, true);
-    if (!good.isEmpty()) {
-      return good;
+    List<PodState> pool = filter(key, view.availablePods(), exclude, true);
+    if (pool.isEmpty()) {
+      pool = filter(key, view.availablePods(), exclude, false);
+      if (pool.isEmpty()) {
+        return pool;
+      }
     }
-    List<PodState> available = filter(key, view.availablePods(), exclude, true);
-    return available.isEmpty() ? filter(key, view.availablePods(), exclude, false) : available;
+    List<PodState> predicted = load.predict(view, pool);
+    long min = Long.MAX_VALUE;
+    for (PodState p : predicted) {
+      min = Math.min(min, p.load());
+    }
+    long limit = states.options().goodLimit(key.service(), min);
+    List<PodState> good = new ArrayList<>(predicted.size());
+    for (PodState p : predicted) {
+      if (p.load() <= limit) {
+        good.add(p);
+      }
+    }
+    return Collections.unmodifiableList(good);
   }
 
   private List<PodState> filter(LinkKey key, List<PodState> pods, int exclude, boolean health) {

@@ -8,10 +8,13 @@ import java.util.List;
  * docs/architecture.md, "Placement").
  *
  * <p>The client driver calls {@link #select} only with a non-empty candidate list: the service's
- * <em>good</em> pods (fresh, READY, load within the band above the minimum), minus the pods that
- * passive health has ejected, sorted by pod index. Implementations must be thread-safe and must not
- * block; they keep any per-service state themselves, keyed by {@code namespace} and {@code
- * service}.
+ * available pods (fresh, READY) minus the pods that passive health has ejected, narrowed to the
+ * <em>good</em> band above the least loaded, sorted by pod index. Each candidate's {@link
+ * PodState#load()} is its <em>predicted</em> load: the load it published last plus this client's
+ * own placements on it since that publication, so that placements between two publications do not
+ * all see the same loads (see docs/architecture.md, "Placement"). Implementations must be
+ * thread-safe and must not block; they keep any per-service state themselves, keyed by {@code
+ * namespace} and {@code service}.
  *
  * <p>Strategies that learn from calls (least in-flight, least response time) also implement {@link
  * PlacementFeedback}; the client driver forwards the caller's reports to them.

@@ -2,6 +2,7 @@ package io.statefulroute.core.placement;
 
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.spi.Args;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -102,11 +103,49 @@ public final class PodSelectors {
     return new RendezvousSelector();
   }
 
+  /** The default balance factor of {@link #boundedLoadHash()}: no pod above 1.25 x the mean. */
+  public static final double DEFAULT_BALANCE_FACTOR = 1.25;
+
+  /**
+   * Consistent hashing with bounded loads (Mirrokni, Thorup and Zadimoghaddam 2016), balance factor
+   * {@value #DEFAULT_BALANCE_FACTOR}: each uid on the first pod of its rendezvous order whose load
+   * stays within 1.25 x the mean.
+   */
+  public static PodSelector boundedLoadHash() {
+    return boundedLoadHash(DEFAULT_BALANCE_FACTOR);
+  }
+
+  /**
+   * Consistent hashing with bounded loads: each uid on the first pod of its rendezvous order whose
+   * load, with the uid, stays within {@code balanceFactor} times the mean load of the candidates.
+   * Stable like {@link #rendezvous()} (a joining pod takes about 1/(N+1) of new uids, plus those
+   * the bound pushes on), and no pod exceeds the bound.
+   *
+   * @param balanceFactor {@code c}, between 1 and 100: 1 is as even as possible and least stable,
+   *     larger values move fewer uids and balance less (HAProxy and Envoy use 1.25 and up)
+   */
+  public static PodSelector boundedLoadHash(double balanceFactor) {
+    return new BoundedLoadHashSelector(Args.inRange("balanceFactor", balanceFactor, 1.0, 100.0));
+  }
+
+  /** The names {@link #byName} knows, in the order of the README's table. */
+  public static final List<String> NAMES =
+      List.of(
+          "round_robin",
+          "random",
+          "least_load",
+          "power_of_two",
+          "weighted_headroom",
+          "least_in_flight",
+          "least_response_time",
+          "rendezvous",
+          "bounded_load_hash");
+
   /**
    * A selector by name, as used in configuration files and the simulation's options: {@code
    * round_robin}, {@code random}, {@code least_load}, {@code power_of_two}, {@code
    * weighted_headroom} (capacity 1000), {@code least_in_flight}, {@code least_response_time} (alpha
-   * 0.3), {@code rendezvous}.
+   * 0.3), {@code rendezvous}, {@code bounded_load_hash} (balance factor 1.25).
    *
    * @throws IllegalArgumentException for an unknown name
    */
@@ -122,13 +161,14 @@ public final class PodSelectors {
       case "least_in_flight" -> new LeastInFlightSelector(random);
       case "least_response_time" -> new LeastResponseTimeSelector(0.3, random);
       case "rendezvous" -> rendezvous();
+      case "bounded_load_hash" -> boundedLoadHash();
       default ->
           throw new IllegalArgumentException(
               "unknown selector '"
                   + name
                   + "'; known: round_robin, "
                   + "random, least_load, power_of_two, weighted_headroom, least_in_flight, "
-                  + "least_response_time, rendezvous");
+                  + "least_response_time, rendezvous, bounded_load_hash");
     };
   }
 

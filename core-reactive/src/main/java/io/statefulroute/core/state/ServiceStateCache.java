@@ -226,6 +226,7 @@ public final class ServiceStateCache implements AutoCloseable {
                         snapshot,
                         expiryMillis,
                         options.band(key.service()),
+                        options.bandRatio(),
                         nowMillis()))
             .doOnNext(v -> refreshes.increment())
             .doOnError(e -> refreshFailures.increment());

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  *   <li><em>fresh</em>: record age {@code <=} state expiry;
  *   <li><em>routable</em>: fresh and READY or DENY_NEW_CALL (existing links are honoured);
  *   <li><em>available</em>: fresh and READY (new links may be placed);
- *   <li><em>good</em>: available and load {@code <=} minimum available load + band.
+ *   <li><em>good</em>: available and load {@code <=} {@link #goodLimit} of the minimum available
+ *       load: {@code min + max(band, ceil(bandRatio x min))}.
  * </ul>
  *
  * Immutable. Lookups ({@link #isRoutable}) are a binary search over a sorted int array: no
@@ -59,7 +60,7 @@ public final class ServiceView {
   }
 
   /**
-   * Computes the view of a snapshot.
+   * Computes the view of a snapshot with an absolute band ({@code bandRatio} 0).
    *
    * @param expiryMillis the state expiry: older records are not fresh
    * @param band the good band above the minimum available load, {@code >= 0}
@@ -71,6 +72,33 @@ public final class ServiceView {
       StateSnapshot snapshot,
       long expiryMillis,
       int band,
+      long fetchedAtMillis) {
+    return of(namespace, service, snapshot, expiryMillis, band, 0, fetchedAtMillis);
+  }
+
+  /**
+   * The highest load of a good pod when the least loaded available pod has {@code minLoad}: {@code
+   * minLoad + max(band, ceil(bandRatio x minLoad))}.
+   */
+  public static long goodLimit(long minLoad, int band, double bandRatio) {
+    return minLoad + Math.max((long) band, (long) Math.ceil(bandRatio * minLoad));
+  }
+
+  /**
+   * Computes the view of a snapshot.
+   *
+   * @param expiryMillis the state expiry: older records are not fresh
+   * @param band the floor of the good band above the minimum available load, {@code >= 0}
+   * @param bandRatio the good band as a share of the minimum available load, {@code >= 0}
+   * @param fetchedAtMillis the local clock when the snapshot was read (for view staleness)
+   */
+  public static ServiceView of(
+      String namespace,
+      String service,
+      StateSnapshot snapshot,
+      long expiryMillis,
+      int band,
+      double bandRatio,
       long fetchedAtMillis) {
     TreeMap<Integer, PodState> sorted = new TreeMap<>(snapshot.pods());
     long now = snapshot.serverTimeMillis();
@@ -97,7 +125,7 @@ public final class ServiceView {
       }
     }
     List<PodState> good = new ArrayList<>();
-    long limit = (long) minLoad + band;
+    long limit = goodLimit(minLoad, band, bandRatio);
     for (PodState p : availablePods) {
       if (p.load() <= limit) {
         good.add(p);

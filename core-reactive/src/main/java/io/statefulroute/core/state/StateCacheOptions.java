@@ -20,8 +20,12 @@ import reactor.core.scheduler.Scheduler;
  *   <tr><td>stateExpiry</td><td>5 s</td><td>records older than this (Redis clock) are not
  *       fresh; once a read has failed, a local view older than this is treated as empty (not
  *       while a read is in flight)</td></tr>
- *   <tr><td>defaultBand</td><td>10</td><td>good band above the minimum load</td></tr>
- *   <tr><td>band(service)</td><td>-</td><td>a band per service</td></tr>
+ *   <tr><td>defaultBand</td><td>10</td><td>good band above the minimum load: its floor, in load
+ *       units</td></tr>
+ *   <tr><td>band(service)</td><td>-</td><td>a band floor per service</td></tr>
+ *   <tr><td>bandRatio</td><td>0.1</td><td>the band as a share of the minimum load: a pod is
+ *       good when its load is at most {@code min + max(band, ceil(bandRatio x min))} (see {@link
+ *       #goodLimit}); 0 keeps the absolute band only</td></tr>
  *   <tr><td>scheduler</td><td>statefulroute-timer</td><td>runs the refresh timers (one shared
  *       daemon thread); its clock is the local clock (pass a VirtualTimeScheduler in
  *       tests)</td></tr>
@@ -39,6 +43,7 @@ public final class StateCacheOptions {
   private final Duration stateExpiry;
   private final int defaultBand;
   private final Map<String, Integer> bands;
+  private final double bandRatio;
   private final Scheduler scheduler;
   private final StateCacheListener listener;
   private final Duration idleWatchTimeout;
@@ -48,6 +53,7 @@ public final class StateCacheOptions {
     this.stateExpiry = b.stateExpiry;
     this.defaultBand = b.defaultBand;
     this.bands = Map.copyOf(b.bands);
+    this.bandRatio = b.bandRatio;
     this.scheduler = b.scheduler;
     this.listener = b.listener;
     this.idleWatchTimeout = b.idleWatchTimeout;
@@ -71,6 +77,7 @@ public final class StateCacheOptions {
             .refreshPeriod(refreshPeriod)
             .stateExpiry(stateExpiry)
             .defaultBand(defaultBand)
+            .bandRatio(bandRatio)
             .scheduler(scheduler)
             .listener(listener)
             .idleWatchTimeout(idleWatchTimeout);
@@ -97,6 +104,20 @@ public final class StateCacheOptions {
 
   public Map<String, Integer> bands() {
     return bands;
+  }
+
+  /** The band as a share of the minimum load (0.1 by default; 0: the absolute band only). */
+  public double bandRatio() {
+    return bandRatio;
+  }
+
+  /**
+   * The highest load of a good pod of {@code service} when the least loaded available pod has
+   * {@code minLoad}: {@code minLoad + max(band(service), ceil(bandRatio x minLoad))}. The band
+   * scales with the load (10 % of 5,000 is 500), and never narrows below the absolute band.
+   */
+  public long goodLimit(String service, long minLoad) {
+    return ServiceView.goodLimit(minLoad, band(service), bandRatio);
   }
 
   public Scheduler scheduler() {
@@ -127,6 +148,8 @@ public final class StateCacheOptions {
         + defaultBand
         + ", bands="
         + new TreeMap<>(bands)
+        + ", bandRatio="
+        + bandRatio
         + ", scheduler="
         + OptionsText.type(scheduler)
         + ", listener="
@@ -142,6 +165,7 @@ public final class StateCacheOptions {
     private Duration stateExpiry = Duration.ofSeconds(5);
     private int defaultBand = 10;
     private final Map<String, Integer> bands = new HashMap<>();
+    private double bandRatio = 0.1;
     private Scheduler scheduler = TimerScheduler.get();
     private StateCacheListener listener = StateCacheListener.NOOP;
     private Duration idleWatchTimeout = Duration.ofMinutes(10);
@@ -173,6 +197,15 @@ public final class StateCacheOptions {
     /** The good band of {@code service}, >= 0. */
     public Builder band(String service, int band) {
       bands.put(Args.service(service), Args.nonNegative("band", band));
+      return this;
+    }
+
+    /**
+     * The good band as a share of the minimum load, between 0 and 10; default 0.1. The absolute
+     * band ({@link #defaultBand}, {@link #band}) stays its floor.
+     */
+    public Builder bandRatio(double bandRatio) {
+      this.bandRatio = Args.inRange("bandRatio", bandRatio, 0.0, 10.0);
       return this;
     }
 
