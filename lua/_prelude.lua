@@ -134,3 +134,13 @@ local function sr_removing(removal)
   return redis.call('EXISTS', removal) == 1
 end
 
+
+-- Whether an operator pin is in force on the link: the pin marker (a string key in the link's
+-- slot) names the pod the link points at and the link is persistent. A marker left behind by a
+-- later unconditional write (another pod, or a temporary link) is not in force.
+-- GET raises WRONGTYPE when the marker key is not a string.
+local function sr_pinned(link, pin, current)
+  local marker = redis.call('GET', pin)
+  return marker ~= false and current ~= nil and marker == string.format('%d', current)
+      and redis.call('PTTL', link) == -1
+end

@@ -14,6 +14,7 @@ import io.statefulroute.core.spi.KeySchema;
 import io.statefulroute.core.spi.LinkAnnouncements;
 import io.statefulroute.core.spi.SkippedValues;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -205,7 +206,7 @@ public final class LinkCommands {
       String ns, String uid, String service, int expectedPod, Duration delay) {
     Args.pod(expectedPod);
     long delayMillis = Args.delayMillis(delay);
-    String[] k = linkKeys(ns, uid, service);
+    String[] k = withPin(linkKeys(ns, uid, service), ns, uid, service);
     return redis
         .<Long>script(
             Operation.REMOVE_LINK_IF_OWNER,
@@ -218,6 +219,68 @@ public final class LinkCommands {
             channel(ns),
             LinkAnnouncements.subject(uid, service))
         .map(removed -> removed == 1L);
+  }
+
+  /** {@code link_move.lua}: the operator's compare-and-set; empty when there is no link. */
+  public Mono<ReplaceResult> move(
+      String ns, String uid, String service, int expectedPod, int newPod) {
+    Args.pod(expectedPod);
+    Args.pod(newPod);
+    String[] k = {
+      keys.link(ns, uid, service), keys.linkIndex(ns, uid), keys.linkPin(ns, uid, service)
+    };
+    return redis
+        .<List<Object>>script(
+            Operation.MOVE_LINK,
+            Scripts.LINK_MOVE,
+            ScriptOutputType.MULTI,
+            k,
+            Integer.toString(expectedPod),
+            Integer.toString(newPod),
+            service,
+            channel(ns),
+            LinkAnnouncements.subject(uid, service))
+        .handle((reply, sink) -> Replies.move(Operation.MOVE_LINK, reply).ifPresent(sink::next));
+  }
+
+  /** {@code link_pin.lua}: the previous pod. */
+  public Mono<Integer> pin(String ns, String uid, String service, int pod) {
+    Args.pod(pod);
+    String[] k = withPin(linkKeys(ns, uid, service), ns, uid, service);
+    return redis
+        .<String>script(
+            Operation.PIN_LINK,
+            Scripts.LINK_PIN,
+            ScriptOutputType.VALUE,
+            k,
+            Integer.toString(pod),
+            service,
+            channel(ns),
+            LinkAnnouncements.subject(uid, service))
+        .map(raw -> Replies.pod(Operation.PIN_LINK, raw));
+  }
+
+  /** {@code link_unpin.lua}: whether a pin was in force. */
+  public Mono<Boolean> unpin(String ns, String uid, String service) {
+    String[] k = {keys.link(ns, uid, service), keys.linkPin(ns, uid, service)};
+    return redis
+        .<Long>script(Operation.UNPIN_LINK, Scripts.LINK_UNPIN, ScriptOutputType.INTEGER, k)
+        .map(pinned -> pinned == 1L);
+  }
+
+  /** {@code link_get_pin.lua}: the pinned pod while the pin is in force. */
+  public Mono<Integer> getPin(String ns, String uid, String service) {
+    String[] k = {keys.link(ns, uid, service), keys.linkPin(ns, uid, service)};
+    return redis
+        .<String>script(Operation.GET_LINK_PIN, Scripts.LINK_GET_PIN, ScriptOutputType.VALUE, k)
+        .map(raw -> Replies.pod(Operation.GET_LINK_PIN, raw));
+  }
+
+  /** The link keys followed by the pin marker. */
+  private String[] withPin(String[] linkKeys, String ns, String uid, String service) {
+    String[] out = Arrays.copyOf(linkKeys, linkKeys.length + 1);
+    out[linkKeys.length] = keys.linkPin(ns, uid, service);
+    return out;
   }
 
   /**
