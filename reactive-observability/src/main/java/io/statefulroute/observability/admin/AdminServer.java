@@ -185,7 +185,14 @@ public final class AdminServer implements AutoCloseable {
         return Mono.just(
             AdminResponse.error(405, "method " + method + " not allowed; use " + allowed));
       }
-      return operator.handle(path, authorization, param(uri, "delayMs", "0"));
+      return operator
+          .handle(path, authorization, param(uri, "delayMs", "0"))
+          .doOnNext(
+              a -> {
+                if (a.status() == 401) { // RFC 6750: the scheme the client must use
+                  res.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"stateful-route\"");
+                }
+              });
     }
     if (!HttpMethod.GET.equals(method)) {
       res.header(HttpHeaderNames.ALLOW, "GET");

@@ -104,6 +104,8 @@ class AdminOperatorEndpointsTest {
     HttpResponse<String> r = post(server, "/cordon/eu/game/1", null);
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.body()).contains("missing Authorization");
+    assertThat(r.headers().firstValue("www-authenticate"))
+        .hasValue("Bearer realm=\"stateful-route\"");
     assertThat(post(server, "/cordon/eu/game/1", "Basic " + TOKEN).statusCode()).isEqualTo(401);
     assertThat(cordoned(1)).isFalse();
   }
