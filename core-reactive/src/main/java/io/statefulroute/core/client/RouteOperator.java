@@ -3,6 +3,8 @@ package io.statefulroute.core.client;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.server.ReleaseSummary;
+import io.statefulroute.core.spi.Args;
+import io.statefulroute.core.state.ServiceView;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
@@ -48,11 +50,30 @@ public final class RouteOperator {
   }
 
   /**
-   * Cordons the pod (no new uids) for every client; refreshes this driver's view of the service.
+   * Cordons the pod (no new uids) for every client; refreshes this driver's view of the service. A
+   * pod unknown to this driver's cached view of the service (no record: a typo, or a pod long gone)
+   * is refused before any I/O; to cordon a pod ahead of its start, call {@link
+   * StatefulExecutor#cordonPod}, which takes any pod index.
    *
    * @return {@code true} when it was not cordoned before
+   * @throws IllegalArgumentException also when the cached view of the service has no record of the
+   *     pod
    */
   public Mono<Boolean> cordon(String namespace, String service, int pod) {
+    Args.pod(pod);
+    ServiceView view = driver.states().peek(namespace, service);
+    if (view != null && !view.pods().containsKey(pod)) {
+      throw new IllegalArgumentException(
+          "pod "
+              + pod
+              + " of service '"
+              + service
+              + "' in namespace '"
+              + namespace
+              + "' is unknown (no state record; known: "
+              + view.pods().keySet()
+              + ")");
+    }
     return refreshed(namespace, service, executor.cordonPod(namespace, service, pod));
   }
 

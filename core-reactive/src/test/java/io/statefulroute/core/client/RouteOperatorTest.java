@@ -159,6 +159,20 @@ class RouteOperatorTest {
   }
 
   @Test
+  void cordonOfAPodUnknownToTheCachedView_isRefusedBeforeAnyIo() {
+    publish(0, RoutingState.READY, "a0");
+    operatorDriver.states().refresh("ns", "svc").block(WAIT);
+    assertThatThrownBy(() -> operator.cordon("ns", "svc", 9))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("pod 9")
+        .hasMessageContaining("unknown");
+    assertThat(operatorExecutor.calls("cordonPod")).isZero();
+    assertThat(store.readState("ns", "svc").block(WAIT).cordoned()).isEmpty();
+    // the executor takes any pod index: a pod may be cordoned ahead of its start
+    assertThat(operatorExecutor.cordonPod("ns", "svc", 9).block(WAIT)).isTrue();
+  }
+
+  @Test
   void pin_survivesTheReleaseOfItsGonePod_untilUnpinned() {
     publish(0, RoutingState.READY, "a0");
     publish(1, RoutingState.SHUTDOWN, "a1");

@@ -176,6 +176,9 @@ class AdminOperatorEndpointsTest {
     String auth = "Bearer " + TOKEN;
     assertThat(post(server, "/cordon/eu/game/-1", auth).statusCode()).isEqualTo(400);
     assertThat(post(server, "/cordon/eu/game/x", auth).statusCode()).isEqualTo(400);
+    HttpResponse<String> unknown = post(server, "/cordon/eu/game/9", auth);
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("pod 9").contains("unknown");
     assertThat(post(server, "/cordon/eu/game/x", null).statusCode()).isEqualTo(401);
     assertThat(post(server, "/release/eu/game/1?delayMs=-5", auth).statusCode()).isEqualTo(400);
     HttpResponse<String> getOfAPost = get("/cordon/eu/game/1", auth);
