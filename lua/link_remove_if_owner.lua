@@ -25,6 +25,6 @@ local current = sr_current(KEYS[1])
 if current ~= expected or sr_pinned(KEYS[1], KEYS[4], current) then
   return 0
 end
-local effective = sr_delete(KEYS[1], KEYS[2], ARGV[3], delay, KEYS[3])
+local effective = sr_delete(KEYS[1], KEYS[2], ARGV[3], delay, KEYS[3], KEYS[4])
 sr_announce(ARGV[4], 'r', effective, ARGV[5])
 return 1

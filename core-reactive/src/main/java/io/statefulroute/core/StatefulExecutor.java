@@ -197,8 +197,9 @@ public interface StatefulExecutor extends AutoCloseable {
    * #PERSISTENT}) and a pin marker. While the pin is in force (the link persistent and naming that
    * pod), {@link #removeLinkIfOwner} leaves the link alone (answers {@code false}): a pod's own
    * release ({@code ServerDriver.releaseLinks}) and a client's release of a gone pod's links do not
-   * undo it. Only {@link #unpinLink}, {@link #moveLink} and the unconditional writes ({@link
-   * #setLink}, {@link #removeLink}) change a pinned link.
+   * undo it. Only {@link #unpinLink}, {@link #moveLink} (the pin moves along) and the unconditional
+   * writes ({@link #setLink}, {@link #removeLink}) change a pinned link; a write that leaves the
+   * link persistent on the pinned pod keeps the pin, any other ends it (its marker is deleted).
    *
    * @return the previous pod; empty when there was no link
    */

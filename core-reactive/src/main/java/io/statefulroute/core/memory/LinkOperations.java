@@ -362,6 +362,8 @@ final class LinkOperations {
   private void writeLink(LinkKeys k, int pod, long ttlSeconds) {
     // index first, as the scripts do: a foreign value on the index aborts before the link write
     String value = Integer.toString(pod);
+    // as sr_write: a pin ends unless the link stays persistent on the pinned pod (read first)
+    boolean unpin = ttlSeconds != StatefulExecutor.PERSISTENT || !value.equals(store.string(k.pin));
     // a write re-creates the link: a delayed removal ends (its marker goes after the index
     // command, so a foreign index value aborts before anything is written)
     if (ttlSeconds == StatefulExecutor.PERSISTENT) {
@@ -373,11 +375,15 @@ final class LinkOperations {
       store.delete(k.removal);
       store.setString(k.link, value, ttlSeconds * 1000L);
     }
+    if (unpin) {
+      store.delete(k.pin);
+    }
   }
 
   /** As sr_delete in the scripts; returns the effective delay in ms (0 = removed now). */
   private long deleteLink(LinkKeys k, long delayMillis) {
     store.hdel(k.index, k.service);
+    store.delete(k.pin); // as sr_delete: a removal ends an operator pin at once
     if (delayMillis == 0) {
       store.delete(k.link);
       store.delete(k.removal);

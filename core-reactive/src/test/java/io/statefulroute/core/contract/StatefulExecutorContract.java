@@ -940,10 +940,14 @@ public abstract class StatefulExecutorContract {
   }
 
   @Test
-  void pin_leftBehindByAnUnconditionalWrite_isNotInForce() {
+  void pin_endedByAnUnconditionalWrite_neverComesBack() {
     await(executor().pinLink(ns, "u1", SVC, 4));
     await(executor().setLink(ns, "u1", SVC, 6, P)); // the explicit unconditional write wins
     StepVerifier.create(executor().getLinkPin(ns, "u1", SVC)).verifyComplete();
+    assertThat(pttl(pin("u1"))).isEqualTo(-2); // the marker went with the pin
+    await(executor().setLink(ns, "u1", SVC, 4, P)); // back on the pod it was pinned to
+    StepVerifier.create(executor().getLinkPin(ns, "u1", SVC)).verifyComplete();
+    await(executor().setLink(ns, "u1", SVC, 6, P));
     StepVerifier.create(executor().removeLinkIfOwner(ns, "u1", SVC, 6, NOW))
         .expectNext(true)
         .verifyComplete();
@@ -952,6 +956,25 @@ public abstract class StatefulExecutorContract {
     StepVerifier.create(executor().getLinkPin(ns, "u2", SVC)).verifyComplete();
     StepVerifier.create(executor().unpinLink(ns, "u2", SVC)).expectNext(false).verifyComplete();
     assertThat(pttl(pin("u2"))).isEqualTo(-2);
+  }
+
+  @Test
+  void pin_keptByTheSamePodsPersistentWrites_endedByARemovalOrATemporaryClaim() {
+    await(executor().pinLink(ns, "u1", SVC, 4));
+    await(executor().claimLink(ns, "u1", SVC, 4, P)); // the pod claims its own pinned uid
+    await(executor().setLinkIfAbsent(ns, "u1", SVC, 2, 30));
+    StepVerifier.create(executor().getLinkPin(ns, "u1", SVC)).expectNext(4).verifyComplete();
+    assertThat(await(executor().claimLink(ns, "u1", SVC, 5, P)).claimed()).isFalse();
+    await(executor().claimLink(ns, "u1", SVC, 4, 30)); // made temporary: the pin ends
+    StepVerifier.create(executor().getLinkPin(ns, "u1", SVC)).verifyComplete();
+    assertThat(pttl(pin("u1"))).isEqualTo(-2);
+
+    await(executor().pinLink(ns, "u2", SVC, 4));
+    await(executor().removeLink(ns, "u2", SVC, Duration.ofSeconds(60))); // delayed removal
+    assertThat(pttl(pin("u2"))).isEqualTo(-2);
+    StepVerifier.create(executor().removeLinkIfOwner(ns, "u2", SVC, 4, NOW))
+        .expectNext(true)
+        .verifyComplete();
   }
 
   @Test

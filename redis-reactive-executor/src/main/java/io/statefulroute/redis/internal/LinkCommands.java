@@ -14,7 +14,6 @@ import io.statefulroute.core.spi.KeySchema;
 import io.statefulroute.core.spi.LinkAnnouncements;
 import io.statefulroute.core.spi.SkippedValues;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -206,7 +205,7 @@ public final class LinkCommands {
       String ns, String uid, String service, int expectedPod, Duration delay) {
     Args.pod(expectedPod);
     long delayMillis = Args.delayMillis(delay);
-    String[] k = withPin(linkKeys(ns, uid, service), ns, uid, service);
+    String[] k = linkKeys(ns, uid, service);
     return redis
         .<Long>script(
             Operation.REMOVE_LINK_IF_OWNER,
@@ -246,7 +245,7 @@ public final class LinkCommands {
   /** {@code link_pin.lua}: the previous pod. */
   public Mono<Integer> pin(String ns, String uid, String service, int pod) {
     Args.pod(pod);
-    String[] k = withPin(linkKeys(ns, uid, service), ns, uid, service);
+    String[] k = linkKeys(ns, uid, service);
     return redis
         .<String>script(
             Operation.PIN_LINK,
@@ -274,13 +273,6 @@ public final class LinkCommands {
     return redis
         .<String>script(Operation.GET_LINK_PIN, Scripts.LINK_GET_PIN, ScriptOutputType.VALUE, k)
         .map(raw -> Replies.pod(Operation.GET_LINK_PIN, raw));
-  }
-
-  /** The link keys followed by the pin marker. */
-  private String[] withPin(String[] linkKeys, String ns, String uid, String service) {
-    String[] out = Arrays.copyOf(linkKeys, linkKeys.length + 1);
-    out[linkKeys.length] = keys.linkPin(ns, uid, service);
-    return out;
   }
 
   /**
@@ -334,10 +326,16 @@ public final class LinkCommands {
     return linkKeys(ns, uid, service);
   }
 
-  /** The keys of every link script: the link, the uid's index, the delayed-removal marker. */
+  /**
+   * The keys of every link script: the link, the uid's index, the delayed-removal marker, the pin
+   * marker (scripts that do not use it ignore it).
+   */
   private String[] linkKeys(String ns, String uid, String service) {
     return new String[] {
-      keys.link(ns, uid, service), keys.linkIndex(ns, uid), keys.linkRemoval(ns, uid, service)
+      keys.link(ns, uid, service),
+      keys.linkIndex(ns, uid),
+      keys.linkRemoval(ns, uid, service),
+      keys.linkPin(ns, uid, service)
     };
   }
 }
