@@ -74,9 +74,13 @@ end
 
 -- Writes the link: persistent -> index HSET then SET; temporary -> index HDEL then SET EX.
 -- The index command runs first so that a foreign index type aborts before the link is written.
--- A write re-creates the link: a delayed removal in progress ends (its marker is deleted).
-local function sr_write(link, index, service, pod, ttl, removal)
+-- A write re-creates the link: a delayed removal in progress ends (its marker is deleted), and
+-- an operator pin (its marker, when the script passes one) ends unless the link stays persistent
+-- on the pinned pod, so a pin marker never outlives its pin (sr_pinned).
+local function sr_write(link, index, service, pod, ttl, removal, pin)
   local value = string.format('%d', pod)
+  -- read first: a foreign type at the pin key aborts (WRONGTYPE) before anything is written
+  local unpin = pin and (ttl ~= -1 or redis.call('GET', pin) ~= value)
   if ttl == -1 then
     redis.call('HSET', index, service, value)
     redis.call('DEL', removal) -- after the index command: a foreign index aborts before it
@@ -85,6 +89,9 @@ local function sr_write(link, index, service, pod, ttl, removal)
     redis.call('HDEL', index, service)
     redis.call('DEL', removal)
     redis.call('SET', link, value, 'EX', ttl)
+  end
+  if unpin then
+    redis.call('DEL', pin)
   end
 end
 
@@ -113,8 +120,11 @@ end
 -- link's expiry alone, so the removal cannot be undone by a lease refresh.
 -- Returns the effective delay in ms (0 = removed now), which is what gets announced: a link
 -- expiring sooner than the requested delay ends sooner.
-local function sr_delete(link, index, service, delay, removal)
+local function sr_delete(link, index, service, delay, removal, pin)
   redis.call('HDEL', index, service)
+  if pin then
+    redis.call('DEL', pin) -- a removal ends an operator pin at once
+  end
   local pttl = redis.call('PTTL', link)
   -- PTTL 0: the link's last millisecond (Redis still holds it): it ends now anyway
   if delay == 0 or pttl == 0 then
@@ -134,3 +144,13 @@ local function sr_removing(removal)
   return redis.call('EXISTS', removal) == 1
 end
 
+
+-- Whether an operator pin is in force on the link: the pin marker (a string key in the link's
+-- slot) names the pod the link points at and the link is persistent. A marker left behind by a
+-- later unconditional write (another pod, or a temporary link) is not in force.
+-- GET raises WRONGTYPE when the marker key is not a string.
+local function sr_pinned(link, pin, current)
+  local marker = redis.call('GET', pin)
+  return marker ~= false and current ~= nil and marker == string.format('%d', current)
+      and redis.call('PTTL', link) == -1
+end

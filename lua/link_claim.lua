@@ -4,6 +4,7 @@
 -- KEYS[1]  string  the link             <prefix>:{<ns>:<uid>}:lk:<svc>
 -- KEYS[2]  hash    the uid's link index <prefix>:{<ns>:<uid>}:lk
 -- KEYS[3]  string  the removal marker   <prefix>:{<ns>:<uid>}:lr:<svc>  (delayed removal)
+-- KEYS[4]  string  the pin marker       <prefix>:{<ns>:<uid>}:pn:<svc>  (operator pin)
 -- ARGV[1]  int     claiming pod index, >= 0
 -- ARGV[2]  int     TTL: -1 = persistent; > 0 = lease seconds
 -- ARGV[3]  string  service name (the index field)
@@ -22,7 +23,7 @@ local current = sr_current(KEYS[1])
 if current and current ~= pod and redis.call('PTTL', KEYS[1]) == -1 then
   return {0, current, current}
 end
-sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl, KEYS[3])
+sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl, KEYS[3], KEYS[4])
 if current ~= pod then
   sr_announce(ARGV[4], 's', pod, ARGV[5])
 end

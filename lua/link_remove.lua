@@ -4,6 +4,7 @@
 -- KEYS[1]  string  the link             <prefix>:{<ns>:<uid>}:lk:<svc>
 -- KEYS[2]  hash    the uid's link index <prefix>:{<ns>:<uid>}:lk
 -- KEYS[3]  string  the removal marker   <prefix>:{<ns>:<uid>}:lr:<svc>  (delayed removal)
+-- KEYS[4]  string  the pin marker       <prefix>:{<ns>:<uid>}:pn:<svc>  (operator pin)
 -- ARGV[1]  int     delay in milliseconds: 0 = delete now; > 0 = expire after that long
 -- ARGV[2]  string  service name (the index field)
 -- ARGV[3]  string  link-change channel ('' = no announcement), see sr_announce
@@ -20,7 +21,7 @@ local raw = redis.call('GET', KEYS[1])
 if not raw then
   return false
 end
-local effective = sr_delete(KEYS[1], KEYS[2], ARGV[2], delay, KEYS[3])
+local effective = sr_delete(KEYS[1], KEYS[2], ARGV[2], delay, KEYS[3], KEYS[4])
 sr_announce(ARGV[3], 'r', effective, ARGV[4])
 if sr_index(raw) then
   return raw

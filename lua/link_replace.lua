@@ -7,6 +7,7 @@
 -- KEYS[1]  string  the link             <prefix>:{<ns>:<uid>}:lk:<svc>
 -- KEYS[2]  hash    the uid's link index <prefix>:{<ns>:<uid>}:lk
 -- KEYS[3]  string  the removal marker   <prefix>:{<ns>:<uid>}:lr:<svc>  (delayed removal)
+-- KEYS[4]  string  the pin marker       <prefix>:{<ns>:<uid>}:pn:<svc>  (operator pin)
 -- ARGV[1]  int     expected current pod index, >= 0
 -- ARGV[2]  int     new pod index, >= 0
 -- ARGV[3]  int     TTL of the new link: -1 = persistent; > 0 = lease seconds
@@ -35,7 +36,7 @@ if current then
     return {0, current, 0}
   end
 end
-sr_write(KEYS[1], KEYS[2], ARGV[4], pod, ttl, KEYS[3])
+sr_write(KEYS[1], KEYS[2], ARGV[4], pod, ttl, KEYS[3], KEYS[4])
 if current ~= pod then
   sr_announce(ARGV[5], 's', pod, ARGV[6])
 end

@@ -3,6 +3,7 @@
 -- KEYS[1]  string  the link             <prefix>:{<ns>:<uid>}:lk:<svc>
 -- KEYS[2]  hash    the uid's link index <prefix>:{<ns>:<uid>}:lk   (same hash tag, same slot)
 -- KEYS[3]  string  the removal marker   <prefix>:{<ns>:<uid>}:lr:<svc>  (delayed removal)
+-- KEYS[4]  string  the pin marker       <prefix>:{<ns>:<uid>}:pn:<svc>  (operator pin)
 -- ARGV[1]  int     pod index, >= 0
 -- ARGV[2]  int     TTL: -1 = persistent (no expiry, index HSET); > 0 = lease seconds (index HDEL)
 -- ARGV[3]  string  service name (the index field)
@@ -18,7 +19,7 @@
 local pod = sr_arg_pod(ARGV[1], 'pod')
 local ttl = sr_arg_ttl(ARGV[2])
 local prev = redis.call('GET', KEYS[1])
-sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl, KEYS[3])
+sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl, KEYS[3], KEYS[4])
 if prev ~= string.format('%d', pod) then
   sr_announce(ARGV[4], 's', pod, ARGV[5])
 end

@@ -203,6 +203,43 @@ public abstract class ForwardingStatefulExecutor implements StatefulExecutor {
   }
 
   @Override
+  public Mono<ReplaceResult> moveLink(
+      String ns, String uid, String service, int expectedPod, int newPod) {
+    return around(
+        Operation.MOVE_LINK,
+        ns,
+        service,
+        uid,
+        delegate.moveLink(ns, uid, service, expectedPod, newPod));
+  }
+
+  @Override
+  public Mono<Integer> pinLink(String ns, String uid, String service, int pod) {
+    return around(Operation.PIN_LINK, ns, service, uid, delegate.pinLink(ns, uid, service, pod));
+  }
+
+  @Override
+  public Mono<Boolean> unpinLink(String ns, String uid, String service) {
+    return around(Operation.UNPIN_LINK, ns, service, uid, delegate.unpinLink(ns, uid, service));
+  }
+
+  @Override
+  public Mono<Integer> getLinkPin(String ns, String uid, String service) {
+    return around(Operation.GET_LINK_PIN, ns, service, uid, delegate.getLinkPin(ns, uid, service));
+  }
+
+  @Override
+  public Mono<Boolean> cordonPod(String ns, String service, int pod) {
+    return around(Operation.CORDON_POD, ns, service, null, delegate.cordonPod(ns, service, pod));
+  }
+
+  @Override
+  public Mono<Boolean> uncordonPod(String ns, String service, int pod) {
+    return around(
+        Operation.UNCORDON_POD, ns, service, null, delegate.uncordonPod(ns, service, pod));
+  }
+
+  @Override
   public Mono<Long> publishState(String ns, String service, PodStatus status, Duration pruneAfter) {
     return around(
         Operation.PUBLISH_STATE,

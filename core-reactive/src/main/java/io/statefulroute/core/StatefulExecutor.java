@@ -176,6 +176,68 @@ public interface StatefulExecutor extends AutoCloseable {
    */
   Flux<String> listPersistentLinks(String ns, String service, int pod);
 
+  // ------------------------------------------------------------------ operator control
+
+  /**
+   * Operator: points the link of a uid at {@code newPod} only when it points at {@code expectedPod}
+   * now (compare-and-set), <em>persistent or not</em>: unlike {@link #replaceLink}, which clients
+   * use and which never moves a persistent link, an operator move also moves a persistent (or
+   * pinned) link. The link keeps its kind and its remaining life: a persistent link stays
+   * persistent (its index entry follows), a temporary one keeps its remaining lease, one in delayed
+   * removal stays in delayed removal; a pin on {@code expectedPod} moves with it. Announced as any
+   * link change.
+   *
+   * @return {@link ReplaceResult#replaced} when moved, {@link ReplaceResult#otherOwner} with the
+   *     current pod when the link points elsewhere (nothing written); empty when there is no link
+   */
+  Mono<ReplaceResult> moveLink(String ns, String uid, String service, int expectedPod, int newPod);
+
+  /**
+   * Operator: pins the uid to {@code pod}: sets a persistent link (as {@link #setLink} with {@value
+   * #PERSISTENT}) and a pin marker. While the pin is in force (the link persistent and naming that
+   * pod), {@link #removeLinkIfOwner} leaves the link alone (answers {@code false}): a pod's own
+   * release ({@code ServerDriver.releaseLinks}) and a client's release of a gone pod's links do not
+   * undo it. Only {@link #unpinLink}, {@link #moveLink} (the pin moves along) and the unconditional
+   * writes ({@link #setLink}, {@link #removeLink}) change a pinned link; a write that leaves the
+   * link persistent on the pinned pod keeps the pin, any other ends it (its marker is deleted).
+   *
+   * @return the previous pod; empty when there was no link
+   */
+  Mono<Integer> pinLink(String ns, String uid, String service, int pod);
+
+  /**
+   * Operator: removes the pin of the uid's link; the link itself stays (a plain persistent link).
+   *
+   * @return {@code true} when a pin was in force
+   */
+  Mono<Boolean> unpinLink(String ns, String uid, String service);
+
+  /**
+   * Reads the uid's pin.
+   *
+   * @return the pinned pod when a pin is in force; empty otherwise
+   */
+  Mono<Integer> getLinkPin(String ns, String uid, String service);
+
+  /**
+   * Operator: cordons a pod: no new link is placed on it (clients treat it as {@code
+   * DENY_NEW_CALL}: not available, still routable), whatever it publishes, until {@link
+   * #uncordonPod}. Stored apart from the pods' records, in the same slot, and returned by {@link
+   * #readState} in the same atomic read ({@link StateSnapshot#cordoned}); the pod's publication
+   * never touches it, so it survives the pod restarting and republishing. A pod index without a
+   * record may be cordoned (before it starts). Clients see it at their next state read.
+   *
+   * @return {@code true} when the pod was not cordoned before
+   */
+  Mono<Boolean> cordonPod(String ns, String service, int pod);
+
+  /**
+   * Operator: lifts a cordon ({@link #cordonPod}).
+   *
+   * @return {@code true} when the pod was cordoned
+   */
+  Mono<Boolean> uncordonPod(String ns, String service, int pod);
+
   /**
    * Publishes a pod's state record, stamped with the store's clock, and prunes the records of pods
    * that have not published for longer than {@code pruneAfter}.
@@ -187,8 +249,8 @@ public interface StatefulExecutor extends AutoCloseable {
   /**
    * Reads every pod state record of a service together with the store's clock.
    *
-   * @return the snapshot (empty pods map when nothing was published); malformed fields are skipped
-   *     and counted in the snapshot
+   * @return the snapshot (empty pods map when nothing was published) with the operator's cordons;
+   *     malformed fields are skipped and counted in the snapshot
    */
   Mono<StateSnapshot> readState(String ns, String service);
 
@@ -255,7 +317,13 @@ public interface StatefulExecutor extends AutoCloseable {
     READ_STATE(true),
     SET_WORKLOAD_STATE(false),
     GET_WORKLOAD_STATE(true),
-    BATCH_GET_WORKLOAD_STATES(true);
+    BATCH_GET_WORKLOAD_STATES(true),
+    MOVE_LINK(false),
+    PIN_LINK(false),
+    UNPIN_LINK(false),
+    GET_LINK_PIN(true),
+    CORDON_POD(false),
+    UNCORDON_POD(false);
 
     private final boolean readOnly;
     private final String tag;

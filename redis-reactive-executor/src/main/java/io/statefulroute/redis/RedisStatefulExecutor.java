@@ -32,6 +32,7 @@ import io.statefulroute.redis.internal.CommandConnections;
 import io.statefulroute.redis.internal.EvictionPolicy;
 import io.statefulroute.redis.internal.LinkCommands;
 import io.statefulroute.redis.internal.LinkEventSubscriber;
+import io.statefulroute.redis.internal.LuaScript;
 import io.statefulroute.redis.internal.Replies;
 import io.statefulroute.redis.internal.Scripts;
 import io.statefulroute.redis.internal.WheelTimerScheduler;
@@ -332,6 +333,48 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     return links.listPersistent(ns, service, pod);
   }
 
+  // ------------------------------------------------------------------------- operator control
+
+  @Override
+  public Mono<ReplaceResult> moveLink(
+      String ns, String uid, String service, int expectedPod, int newPod) {
+    return links.move(ns, uid, service, expectedPod, newPod);
+  }
+
+  @Override
+  public Mono<Integer> pinLink(String ns, String uid, String service, int pod) {
+    return links.pin(ns, uid, service, pod);
+  }
+
+  @Override
+  public Mono<Boolean> unpinLink(String ns, String uid, String service) {
+    return links.unpin(ns, uid, service);
+  }
+
+  @Override
+  public Mono<Integer> getLinkPin(String ns, String uid, String service) {
+    return links.getPin(ns, uid, service);
+  }
+
+  @Override
+  public Mono<Boolean> cordonPod(String ns, String service, int pod) {
+    return cordon(Operation.CORDON_POD, Scripts.STATE_CORDON, ns, service, pod);
+  }
+
+  @Override
+  public Mono<Boolean> uncordonPod(String ns, String service, int pod) {
+    return cordon(Operation.UNCORDON_POD, Scripts.STATE_UNCORDON, ns, service, pod);
+  }
+
+  private Mono<Boolean> cordon(
+      Operation operation, LuaScript script, String ns, String service, int pod) {
+    Args.pod(pod);
+    String[] k = {keys.cordons(ns, service)};
+    return redis
+        .<Long>script(operation, script, ScriptOutputType.INTEGER, k, Integer.toString(pod))
+        .map(changed -> changed == 1L);
+  }
+
   // ------------------------------------------------------------------------------------ state
 
   @Override
@@ -353,7 +396,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
 
   @Override
   public Mono<StateSnapshot> readState(String ns, String service) {
-    String[] k = {keys.state(ns, service)};
+    String[] k = {keys.state(ns, service), keys.cordons(ns, service)};
     return redis
         .<List<Object>>script(Operation.READ_STATE, Scripts.STATE_READ, ScriptOutputType.MULTI, k)
         .map(reply -> Replies.snapshot(Operation.READ_STATE, reply));

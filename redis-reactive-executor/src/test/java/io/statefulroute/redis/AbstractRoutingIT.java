@@ -10,11 +10,13 @@ import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
+import io.statefulroute.core.client.RouteOperator;
 import io.statefulroute.core.server.ReleaseSummary;
 import io.statefulroute.core.server.ServerDriver;
 import io.statefulroute.core.server.ServerOptions;
 import io.statefulroute.core.spi.KeySchema;
 import io.statefulroute.core.state.PodStateChange;
+import io.statefulroute.core.state.ServiceView;
 import io.statefulroute.core.state.StateCacheOptions;
 import io.statefulroute.core.testing.FaultyExecutor;
 import io.statefulroute.redis.testing.Poll;
@@ -28,6 +30,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -378,5 +381,77 @@ abstract class AbstractRoutingIT {
                     g ->
                         uids.subList(0, 10).stream()
                             .allMatch(uid -> g.getLinkedInCache(ns, uid, SVC).block() == null)));
+  }
+
+  /** The gateway's cached view (no read): what its timer refreshes last read. */
+  private static boolean cachedView(ClientDriver c, String ns, Predicate<ServiceView> check) {
+    ServiceView v = c.states().peek(ns, SVC);
+    return v != null && check.test(v);
+  }
+
+  /**
+   * An operator cordons a pod on a real Redis: the pod restarts and publishes READY, and still no
+   * gateway places a new uid on it (each sees the cordon through its timer's state read, with a
+   * view cached before the cordon), while its existing link keeps routing; uncordon restores it.
+   */
+  @Test
+  void cordonedPod_restartingAndRepublishingReady_staysCordonedForEveryGateway() {
+    server(0);
+    ServerDriver cordoned = server(1);
+    ClientDriver gateway = client(target().executors(2).get(1));
+    RouteOperator operator = RouteOperator.create(executor(), client());
+    executor().setLink(ns, "old", SVC, 1, 60).block();
+    assertThat(gateway.computeLinkedPod(ns, "old", SVC).block(Duration.ofSeconds(5))).isEqualTo(1);
+    assertThat(cachedView(gateway, ns, v -> v.isAvailable(1))).isTrue();
+
+    assertThat(operator.cordon(ns, SVC, 1).block(Duration.ofSeconds(5))).isTrue();
+    cordoned.stop().block(Duration.ofSeconds(5));
+    server(1, executor(), "inc-1-restarted"); // publishes READY again, every 200 ms
+    eventually(
+        "gateway's cached view shows the restarted pod READY and cordoned",
+        () ->
+            cachedView(
+                gateway,
+                ns,
+                v ->
+                    v.isCordoned(1)
+                        && v.isRoutable(1)
+                        && "inc-1-restarted".equals(v.pods().get(1).incarnation())));
+    assertThat(cachedView(gateway, ns, v -> v.isAvailable(1))).isFalse();
+    for (int i = 0; i < 30; i++) {
+      assertThat(gateway.computeLinkedPod(ns, "new-" + i, SVC).block(Duration.ofSeconds(5)))
+          .isZero();
+    }
+    assertThat(gateway.computeLinkedPod(ns, "old", SVC).block(Duration.ofSeconds(5))).isEqualTo(1);
+
+    assertThat(operator.cordon(ns, SVC, 0).block(Duration.ofSeconds(5))).isTrue();
+    assertThat(operator.uncordon(ns, SVC, 1).block(Duration.ofSeconds(5))).isTrue();
+    eventually(
+        "gateway sees pod 0 cordoned and pod 1 not",
+        () -> cachedView(gateway, ns, v -> v.cordoned().equals(Set.of(0)) && v.isAvailable(1)));
+    for (int i = 0; i < 30; i++) {
+      assertThat(gateway.computeLinkedPod(ns, "after-" + i, SVC).block(Duration.ofSeconds(5)))
+          .isEqualTo(1);
+    }
+  }
+
+  /** A pinned uid survives its pod's own release of its links; a move then moves it. */
+  @Test
+  void pinnedUid_survivesThePodsReleaseLinks_andAnOperatorMoveMovesIt() {
+    server(0);
+    ServerDriver pod = server(1);
+    RouteOperator operator = RouteOperator.create(executor(), client());
+    pod.setLinkedPod("own").block(Duration.ofSeconds(5));
+    operator.pin(ns, "pinned", SVC, 1).block(Duration.ofSeconds(5));
+    assertThat(pod.releaseLinks(Flux.just("own", "pinned")).block(Duration.ofSeconds(10)))
+        .isEqualTo(new ReleaseSummary(1, 1, 0));
+    assertThat(executor().getLinkIfPersistent(ns, "pinned", SVC).block()).isEqualTo(1);
+    assertThat(operator.pinnedPod(ns, "pinned", SVC).block()).isEqualTo(1);
+    assertThat(executor().getLink(ns, "own", SVC).block()).isNull();
+
+    assertThat(operator.move(ns, "pinned", SVC, 1, 0).block(Duration.ofSeconds(5)).replaced())
+        .isTrue();
+    assertThat(operator.pinnedPod(ns, "pinned", SVC).block()).isZero();
+    assertThat(client().computeLinkedPod(ns, "pinned", SVC).block(Duration.ofSeconds(5))).isZero();
   }
 }

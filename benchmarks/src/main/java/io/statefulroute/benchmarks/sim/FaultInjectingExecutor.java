@@ -197,6 +197,37 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
   }
 
   @Override
+  public Mono<ReplaceResult> moveLink(
+      String ns, String uid, String service, int expectedPod, int newPod) {
+    return guard(Operation.MOVE_LINK, s -> s.moveLink(ns, uid, service, expectedPod, newPod));
+  }
+
+  @Override
+  public Mono<Integer> pinLink(String ns, String uid, String service, int pod) {
+    return guard(Operation.PIN_LINK, s -> s.pinLink(ns, uid, service, pod));
+  }
+
+  @Override
+  public Mono<Boolean> unpinLink(String ns, String uid, String service) {
+    return guard(Operation.UNPIN_LINK, s -> s.unpinLink(ns, uid, service));
+  }
+
+  @Override
+  public Mono<Integer> getLinkPin(String ns, String uid, String service) {
+    return guard(Operation.GET_LINK_PIN, s -> s.getLinkPin(ns, uid, service));
+  }
+
+  @Override
+  public Mono<Boolean> cordonPod(String ns, String service, int pod) {
+    return guard(Operation.CORDON_POD, s -> s.cordonPod(ns, service, pod));
+  }
+
+  @Override
+  public Mono<Boolean> uncordonPod(String ns, String service, int pod) {
+    return guard(Operation.UNCORDON_POD, s -> s.uncordonPod(ns, service, pod));
+  }
+
+  @Override
   public Mono<Long> publishState(String ns, String service, PodStatus status, Duration pruneAfter) {
     return guard(Operation.PUBLISH_STATE, s -> s.publishState(ns, service, status, pruneAfter));
   }

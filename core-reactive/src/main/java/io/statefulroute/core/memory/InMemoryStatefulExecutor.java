@@ -142,6 +142,37 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
   }
 
   @Override
+  public Mono<ReplaceResult> moveLink(
+      String ns, String uid, String service, int expectedPod, int newPod) {
+    return links.move(ns, uid, service, expectedPod, newPod);
+  }
+
+  @Override
+  public Mono<Integer> pinLink(String ns, String uid, String service, int pod) {
+    return links.pin(ns, uid, service, pod);
+  }
+
+  @Override
+  public Mono<Boolean> unpinLink(String ns, String uid, String service) {
+    return links.unpin(ns, uid, service);
+  }
+
+  @Override
+  public Mono<Integer> getLinkPin(String ns, String uid, String service) {
+    return links.getPin(ns, uid, service);
+  }
+
+  @Override
+  public Mono<Boolean> cordonPod(String ns, String service, int pod) {
+    return states.cordon(ns, service, pod);
+  }
+
+  @Override
+  public Mono<Boolean> uncordonPod(String ns, String service, int pod) {
+    return states.uncordon(ns, service, pod);
+  }
+
+  @Override
   public Mono<Long> publishState(String ns, String service, PodStatus status, Duration pruneAfter) {
     return states.publish(ns, service, status, pruneAfter);
   }

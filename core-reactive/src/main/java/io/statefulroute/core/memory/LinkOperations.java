@@ -221,13 +221,90 @@ final class LinkOperations {
     return lock.atomically(
         () -> {
           Integer current = currentPod(k.link);
-          if (current == null || current != expectedPod) {
+          if (current == null || current != expectedPod || pinned(k, current)) {
             return false;
           }
           long effective = deleteLink(k, delayMillis);
           announcer.announceRemoved(ns, uid, service, effective);
           return true;
         });
+  }
+
+  /** As {@code link_move.lua}: the operator's compare-and-set, persistent links included. */
+  Mono<ReplaceResult> move(String ns, String uid, String service, int expectedPod, int newPod) {
+    Args.pod(expectedPod);
+    Args.pod(newPod);
+    LinkKeys k = linkKeys(ns, uid, service);
+    return lock.atomically(
+        () -> {
+          Integer current = currentPod(k.link);
+          if (current == null) {
+            return null;
+          }
+          if (current != expectedPod) {
+            return ReplaceResult.otherOwner(current);
+          }
+          boolean wasPinned = pinned(k, current);
+          long pttl = store.pttl(k.link);
+          String value = Integer.toString(newPod);
+          if (pttl == -1) {
+            store.hashOrCreate(k.index).put(k.service, value);
+            store.setString(k.link, value, -1);
+          } else {
+            store.setString(k.link, value, Math.max(1, pttl)); // keeps its remaining life
+          }
+          if (wasPinned) {
+            store.setString(k.pin, value, -1);
+          }
+          if (current != newPod) {
+            announcer.announceLinked(ns, uid, service, newPod);
+          }
+          return ReplaceResult.replaced(newPod);
+        });
+  }
+
+  /** As {@code link_pin.lua}: a persistent link and its pin marker; the previous pod. */
+  Mono<Integer> pin(String ns, String uid, String service, int pod) {
+    LinkKeys k = linkKeys(ns, uid, service, pod, StatefulExecutor.PERSISTENT);
+    return lock.atomically(
+        () -> {
+          Integer previous = podOrNull(store.string(k.link));
+          store.string(k.pin); // a foreign type aborts before anything is written
+          writeLink(k, pod, StatefulExecutor.PERSISTENT);
+          store.setString(k.pin, Integer.toString(pod), -1);
+          if (previous == null || previous != pod) {
+            announcer.announceLinked(ns, uid, service, pod);
+          }
+          return previous;
+        });
+  }
+
+  /** As {@code link_unpin.lua}: whether a pin was in force; the marker is deleted anyway. */
+  Mono<Boolean> unpin(String ns, String uid, String service) {
+    LinkKeys k = linkKeys(ns, uid, service);
+    return lock.atomically(
+        () -> {
+          Integer current = currentPod(k.link);
+          boolean wasPinned = current != null && pinned(k, current);
+          store.delete(k.pin);
+          return wasPinned;
+        });
+  }
+
+  /** As {@code link_get_pin.lua}: the pinned pod while the pin is in force. */
+  Mono<Integer> getPin(String ns, String uid, String service) {
+    LinkKeys k = linkKeys(ns, uid, service);
+    return lock.atomically(
+        () -> {
+          Integer current = currentPod(k.link);
+          return current != null && pinned(k, current) ? current : null;
+        });
+  }
+
+  /** A pin is in force while the link is persistent and names the marker's pod. */
+  private boolean pinned(LinkKeys k, int current) {
+    String marker = store.string(k.pin);
+    return marker != null && marker.equals(Integer.toString(current)) && store.pttl(k.link) == -1;
   }
 
   /** The uids linked persistently to {@code pod}, collected in one pass over every key. */
@@ -265,7 +342,7 @@ final class LinkOperations {
     return stored == pod && store.pttl(linkKey) == -1;
   }
 
-  private record LinkKeys(String link, String index, String removal, String service) {}
+  private record LinkKeys(String link, String index, String removal, String pin, String service) {}
 
   private LinkKeys linkKeys(String ns, String uid, String service, int pod, long ttlSeconds) {
     Args.pod(pod);
@@ -278,12 +355,15 @@ final class LinkOperations {
         keys.link(ns, uid, service),
         keys.linkIndex(ns, uid),
         keys.linkRemoval(ns, uid, service),
+        keys.linkPin(ns, uid, service),
         service);
   }
 
   private void writeLink(LinkKeys k, int pod, long ttlSeconds) {
     // index first, as the scripts do: a foreign value on the index aborts before the link write
     String value = Integer.toString(pod);
+    // as sr_write: a pin ends unless the link stays persistent on the pinned pod (read first)
+    boolean unpin = ttlSeconds != StatefulExecutor.PERSISTENT || !value.equals(store.string(k.pin));
     // a write re-creates the link: a delayed removal ends (its marker goes after the index
     // command, so a foreign index value aborts before anything is written)
     if (ttlSeconds == StatefulExecutor.PERSISTENT) {
@@ -295,11 +375,15 @@ final class LinkOperations {
       store.delete(k.removal);
       store.setString(k.link, value, ttlSeconds * 1000L);
     }
+    if (unpin) {
+      store.delete(k.pin);
+    }
   }
 
   /** As sr_delete in the scripts; returns the effective delay in ms (0 = removed now). */
   private long deleteLink(LinkKeys k, long delayMillis) {
     store.hdel(k.index, k.service);
+    store.delete(k.pin); // as sr_delete: a removal ends an operator pin at once
     if (delayMillis == 0) {
       store.delete(k.link);
       store.delete(k.removal);

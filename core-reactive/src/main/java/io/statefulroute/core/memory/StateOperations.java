@@ -9,9 +9,11 @@ import io.statefulroute.core.spi.StateCodec;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
@@ -51,11 +53,47 @@ final class StateOperations {
         });
   }
 
-  Mono<StateSnapshot> read(String ns, String service) {
-    String key = keys.state(ns, service);
+  /** As {@code state_cordon.lua}: whether the pod was not cordoned before. */
+  Mono<Boolean> cordon(String ns, String service, int pod) {
+    Args.pod(pod);
+    String key = keys.cordons(ns, service);
     return lock.atomically(
         () -> {
           long now = store.now();
+          return store.hashOrCreate(key).putIfAbsent(Integer.toString(pod), Long.toString(now))
+              == null;
+        });
+  }
+
+  /** As {@code state_uncordon.lua}: whether the pod was cordoned. */
+  Mono<Boolean> uncordon(String ns, String service, int pod) {
+    Args.pod(pod);
+    String key = keys.cordons(ns, service);
+    return lock.atomically(
+        () -> {
+          Map<String, String> h = store.hash(key);
+          boolean was = h != null && h.containsKey(Integer.toString(pod));
+          store.hdel(key, Integer.toString(pod));
+          return was;
+        });
+  }
+
+  Mono<StateSnapshot> read(String ns, String service) {
+    String key = keys.state(ns, service);
+    String cordonKey = keys.cordons(ns, service);
+    return lock.atomically(
+        () -> {
+          long now = store.now();
+          Map<String, String> c = store.hash(cordonKey);
+          Set<Integer> cordoned = new HashSet<>();
+          if (c != null) {
+            for (String field : c.keySet()) {
+              int pod = StateCodec.parseNonNegativeInt(field);
+              if (pod >= 0) {
+                cordoned.add(pod);
+              }
+            }
+          }
           Map<String, String> h = store.hash(key);
           Map<Integer, PodState> pods = new HashMap<>();
           int malformed = 0;
@@ -69,7 +107,7 @@ final class StateOperations {
               }
             }
           }
-          return new StateSnapshot(pods, now, malformed);
+          return new StateSnapshot(pods, now, malformed, cordoned);
         });
   }
 

@@ -15,6 +15,9 @@ import org.jspecify.annotations.Nullable;
  *                                    in delayed removal (set-if-absent then leaves it alone)
  *   prefix:{ns:svc}:st       hash    pod index -> pod state record
  *   prefix:{ns:svc}:wl       string  workload state
+ *   prefix:{ns:svc}:cd       hash    operator cordons: pod index -> server millis of the cordon
+ *   prefix:{ns:uid}:pn:svc   string  operator pin marker: the pinned pod (a pin is in force while
+ *                                    the link is persistent and names that pod)
  * </pre>
  *
  * The link and its index share the hash tag {@code {ns:uid}}: one cluster slot per uid.
@@ -88,6 +91,14 @@ public final class KeySchema {
     return tagHead(ns) + escape(Args.uid(uid)) + "}:lr:" + escape(Args.service(service));
   }
 
+  /**
+   * The operator pin marker of {@link #link}: same slot; holds the pinned pod. A pin is in force
+   * while the link is persistent and points at that pod (a stale marker is ignored).
+   */
+  public String linkPin(String ns, String uid, String service) {
+    return tagHead(ns) + escape(Args.uid(uid)) + "}:pn:" + escape(Args.service(service));
+  }
+
   public String linkIndex(String ns, String uid) {
     return uidTag(ns, uid) + INDEX_TAIL;
   }
@@ -134,6 +145,15 @@ public final class KeySchema {
 
   public String state(String ns, String service) {
     return serviceTag(ns, service) + ":st";
+  }
+
+  /**
+   * The operator cordons of a service: a hash pod index -> server millis of the cordon, in the slot
+   * of {@link #state} (same hash tag), so one script reads both atomically. The pods' own
+   * publication never writes it.
+   */
+  public String cordons(String ns, String service) {
+    return serviceTag(ns, service) + ":cd";
   }
 
   public String workload(String ns, String service) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -16,7 +17,8 @@ import java.util.TreeMap;
  * <ul>
  *   <li><em>fresh</em>: record age {@code <=} state expiry;
  *   <li><em>routable</em>: fresh and READY or DENY_NEW_CALL (existing links are honoured);
- *   <li><em>available</em>: fresh and READY (new links may be placed);
+ *   <li><em>available</em>: fresh and READY and not cordoned by an operator (new links may be
+ *       placed); a cordoned pod is treated as DENY_NEW_CALL, whatever it publishes;
  *   <li><em>good</em>: available and load {@code <=} {@link #goodLimit} of the minimum available
  *       load: {@code min + max(band, ceil(bandRatio x min))}.
  * </ul>
@@ -35,6 +37,7 @@ public final class ServiceView {
   private final int[] available;
   private final List<PodState> good;
   private final List<PodState> availablePods;
+  private final Set<Integer> cordoned;
 
   private ServiceView(
       String namespace,
@@ -46,7 +49,8 @@ public final class ServiceView {
       int[] routable,
       int[] available,
       List<PodState> availablePods,
-      List<PodState> good) {
+      List<PodState> good,
+      Set<Integer> cordoned) {
     this.namespace = namespace;
     this.service = service;
     this.pods = pods;
@@ -57,6 +61,7 @@ public final class ServiceView {
     this.available = available;
     this.availablePods = availablePods;
     this.good = good;
+    this.cordoned = cordoned;
   }
 
   /**
@@ -118,7 +123,7 @@ public final class ServiceView {
       if (p.state().isRoutable()) {
         routable[nr++] = p.pod();
       }
-      if (p.state().isAvailable()) {
+      if (p.state().isAvailable() && !snapshot.isCordoned(p.pod())) {
         available[na++] = p.pod();
         availablePods.add(p);
         minLoad = Math.min(minLoad, p.load());
@@ -141,7 +146,8 @@ public final class ServiceView {
         Arrays.copyOf(routable, nr),
         Arrays.copyOf(available, na),
         List.copyOf(availablePods),
-        List.copyOf(good));
+        List.copyOf(good),
+        snapshot.cordoned());
   }
 
   /** An empty view: nothing fresh, nothing routable (a view too old to be trusted). */
@@ -156,7 +162,8 @@ public final class ServiceView {
         new int[0],
         new int[0],
         List.of(),
-        List.of());
+        List.of(),
+        cordoned);
   }
 
   public String namespace() {
@@ -188,6 +195,16 @@ public final class ServiceView {
 
   public boolean isRoutable(int pod) {
     return Arrays.binarySearch(routable, pod) >= 0;
+  }
+
+  /** Whether an operator has cordoned {@code pod} (it is then not available, see the class). */
+  public boolean isCordoned(int pod) {
+    return cordoned.contains(pod);
+  }
+
+  /** The pods an operator has cordoned, as read with the records. */
+  public Set<Integer> cordoned() {
+    return cordoned;
   }
 
   public boolean isAvailable(int pod) {

@@ -2,11 +2,15 @@ package io.statefulroute.observability.admin;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.client.RouteOperator;
 import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.spi.OptionsText;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.observability.StatefulRouteObservability;
 import io.statefulroute.observability.analysis.PerformanceAnalyzer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +35,10 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>maxStateAge</td><td>5 s</td><td>a service whose last good state read is older
  *       is reported stale by {@code /health}</td></tr>
  *   <tr><td>probeTimeout</td><td>1 s</td><td>bound of the store check</td></tr>
+ *   <tr><td>routeOperator</td><td>none</td><td>the operator endpoints (cordon, pin, move,
+ *       release, the persistent-link listing)</td></tr>
+ *   <tr><td>operatorToken</td><td>none: operator endpoints off (403)</td><td>the bearer token
+ *       the operator endpoints require; kept as its SHA-256 digest only, never printed</td></tr>
  * </table>
  */
 public final class AdminOptions {
@@ -43,6 +51,10 @@ public final class AdminOptions {
   private final @Nullable PerformanceAnalyzer analyzer;
   private final Duration maxStateAge;
   private final Duration probeTimeout;
+  private final @Nullable RouteOperator routeOperator;
+
+  /** The SHA-256 digest of the operator token (the token itself is not kept); null when off. */
+  private final byte @Nullable [] operatorToken;
 
   private AdminOptions(Builder b) {
     this.host = b.host;
@@ -54,6 +66,8 @@ public final class AdminOptions {
     this.analyzer = b.analyzer;
     this.maxStateAge = b.maxStateAge;
     this.probeTimeout = b.probeTimeout;
+    this.routeOperator = b.routeOperator;
+    this.operatorToken = b.operatorToken;
   }
 
   /** A builder of the defaults: loopback, port 9464, no source. */
@@ -84,6 +98,10 @@ public final class AdminOptions {
     if (analyzer != null) {
       b.analyzer(analyzer);
     }
+    if (routeOperator != null) {
+      b.routeOperator(routeOperator);
+    }
+    b.operatorToken = operatorToken; // the digest: the token itself is not kept
     return b;
   }
 
@@ -123,6 +141,35 @@ public final class AdminOptions {
     return probeTimeout;
   }
 
+  public Optional<RouteOperator> routeOperator() {
+    return Optional.ofNullable(routeOperator);
+  }
+
+  /** Whether an operator token is set, which turns the operator endpoints on. */
+  public boolean operatorEndpointsEnabled() {
+    return operatorToken != null;
+  }
+
+  /**
+   * Whether {@code presented} is the operator token, compared in constant time ({@link
+   * MessageDigest#isEqual} of the SHA-256 digests, so neither the content nor the length leaks
+   * through timing); always false when no token is set.
+   */
+  boolean acceptsOperatorToken(@Nullable String presented) {
+    byte[] expected = operatorToken;
+    return expected != null
+        && presented != null
+        && MessageDigest.isEqual(expected, digest(presented));
+  }
+
+  private static byte[] digest(String token) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
   /**
    * Every option as {@code name=value}, in declaration order; the sources by their class only
    * ({@link OptionsText#type}, {@code none} when not set): an executor's or a registry's own {@code
@@ -148,6 +195,10 @@ public final class AdminOptions {
         + maxStateAge
         + ", probeTimeout="
         + probeTimeout
+        + ", routeOperator="
+        + OptionsText.type(routeOperator)
+        + ", operatorToken="
+        + (operatorToken == null ? "none" : "set")
         + "}";
   }
 
@@ -162,6 +213,8 @@ public final class AdminOptions {
     private @Nullable PerformanceAnalyzer analyzer;
     private Duration maxStateAge = Duration.ofSeconds(5);
     private Duration probeTimeout = Duration.ofSeconds(1);
+    private @Nullable RouteOperator routeOperator;
+    private byte @Nullable [] operatorToken;
 
     private Builder() {}
 
@@ -213,6 +266,29 @@ public final class AdminOptions {
 
     public Builder probeTimeout(Duration probeTimeout) {
       this.probeTimeout = Args.positive("probeTimeout", probeTimeout);
+      return this;
+    }
+
+    /** What the operator endpoints act through (cordon, pin, move, release). */
+    public Builder routeOperator(RouteOperator routeOperator) {
+      this.routeOperator = Args.notNull("routeOperator", routeOperator);
+      return this;
+    }
+
+    /**
+     * The bearer token of the operator endpoints ({@code Authorization: Bearer <token>}): 16 to 512
+     * visible ASCII characters, no space. Unset, the operator endpoints answer 403. Only its
+     * SHA-256 digest is kept; {@link AdminOptions#toString} says {@code set}, never the token.
+     */
+    public Builder operatorToken(String operatorToken) {
+      Args.notNull("operatorToken", operatorToken);
+      boolean visible = operatorToken.chars().allMatch(c -> c > 0x20 && c < 0x7F);
+      if (operatorToken.length() < 16 || operatorToken.length() > 512 || !visible) {
+        throw new IllegalArgumentException(
+            "operatorToken must be 16 to 512 visible ASCII characters without spaces (its value"
+                + " is not shown)");
+      }
+      this.operatorToken = digest(operatorToken);
       return this;
     }
 

@@ -30,7 +30,10 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The admin HTTP endpoint on Reactor Netty. Read-only, GET only, loopback by default:
+ * The admin HTTP endpoint on Reactor Netty, loopback by default. Its GET endpoints read only; the
+ * operator endpoints ({@link OperatorEndpoints}: cordon, pin, move, release) are off unless an
+ * operator token is configured ({@link AdminOptions.Builder#operatorToken}), and then take it as a
+ * bearer token:
  *
  * <table>
  *   <caption>Endpoints</caption>
@@ -44,6 +47,9 @@ import reactor.netty.http.server.HttpServerResponse;
  *   <tr><td>{@code /links/{ns}/{uid}?service=a,b}</td><td>the uid's persistent links (its index)
  *       and its links for the listed services (temporary ones included)</td></tr>
  *   <tr><td>{@code /analysis?format=json|text}</td><td>a fresh analyzer report</td></tr>
+ *   <tr><td>operator endpoints</td><td>see {@link OperatorEndpoints}: POST with {@code
+ *       Authorization: Bearer <token>}; 403 when no token is configured, 401 for a missing or
+ *       wrong one</td></tr>
  * </table>
  *
  * Errors: 404 for an unknown path or an endpoint whose source is not configured, 405 (with {@code
@@ -56,6 +62,7 @@ public final class AdminServer implements AutoCloseable {
 
   private final AdminOptions options;
   private final HealthCheck health;
+  private final OperatorEndpoints operator;
 
   /** Set once bound, before {@link #start} hands the server out. */
   private volatile @Nullable DisposableServer server;
@@ -66,6 +73,7 @@ public final class AdminServer implements AutoCloseable {
   private AdminServer(AdminOptions options) {
     this.options = options;
     this.health = new HealthCheck(options);
+    this.operator = new OperatorEndpoints(options);
   }
 
   /**
@@ -122,7 +130,12 @@ public final class AdminServer implements AutoCloseable {
   private Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res) {
     Mono<AdminResponse> answer;
     try {
-      answer = route(req.method(), new QueryStringDecoder(req.uri()), res);
+      answer =
+          route(
+              req.method(),
+              new QueryStringDecoder(req.uri()),
+              req.requestHeaders().get(HttpHeaderNames.AUTHORIZATION),
+              res);
     } catch (IllegalArgumentException e) {
       answer = Mono.just(AdminResponse.error(400, e.getMessage()));
     }
@@ -143,14 +156,17 @@ public final class AdminServer implements AutoCloseable {
   }
 
   private Mono<AdminResponse> route(
-      HttpMethod method, QueryStringDecoder uri, HttpServerResponse res) {
+      HttpMethod method,
+      QueryStringDecoder uri,
+      @Nullable String authorization,
+      HttpServerResponse res) {
     List<String> path = segments(uri.rawPath());
     String first = path.isEmpty() ? "" : path.get(0);
     int expected =
         switch (first) {
           case "metrics", "health", "analysis" -> 1;
           case "routes", "links" -> 3;
-          default -> -1;
+          default -> OperatorEndpoints.segments(first);
         };
     if (expected < 0 || path.size() != expected) {
       return Mono.just(
@@ -158,8 +174,25 @@ public final class AdminServer implements AutoCloseable {
               404,
               "no such endpoint: "
                   + uri.rawPath()
-                  + " (known: /metrics, /health, /routes/{ns}/{svc}, /links/{ns}/{uid},"
-                  + " /analysis)"));
+                  + " (known: /metrics, /health, /routes/{ns}/{svc}, /links/{ns}/{uid}, "
+                  + "/analysis; operator: /cordon, /uncordon, /pin, /unpin, /move, /release, "
+                  + "/persistent)"));
+    }
+    if (OperatorEndpoints.segments(first) > 0) {
+      String allowed = OperatorEndpoints.method(first);
+      if (!allowed.equals(method.name())) {
+        res.header(HttpHeaderNames.ALLOW, allowed);
+        return Mono.just(
+            AdminResponse.error(405, "method " + method + " not allowed; use " + allowed));
+      }
+      return operator
+          .handle(path, authorization, param(uri, "delayMs", "0"))
+          .doOnNext(
+              a -> {
+                if (a.status() == 401) { // RFC 6750: the scheme the client must use
+                  res.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"stateful-route\"");
+                }
+              });
     }
     if (!HttpMethod.GET.equals(method)) {
       res.header(HttpHeaderNames.ALLOW, "GET");
@@ -255,16 +288,27 @@ public final class AdminServer implements AutoCloseable {
             .collectMap(Map.Entry::getKey, Map.Entry::getValue, TreeMap::new);
     return executor
         .getLinkIndex(namespace, uid)
-        .zipWith(
-            byService,
-            (index, links) -> {
-              Map<String, Object> m = new LinkedHashMap<>();
-              m.put("namespace", namespace);
-              m.put("uid", uid);
-              m.put("persistent", new TreeMap<>(index));
-              m.put("links", links);
-              return AdminResponse.json(200, m);
-            });
+        .zipWith(byService)
+        .flatMap(
+            both ->
+                // the operator's pins among the persistent links (shown apart from the others)
+                Flux.fromIterable(both.getT1().keySet())
+                    .concatMap(
+                        svc ->
+                            executor
+                                .getLinkPin(namespace, uid, svc)
+                                .map(pod -> Map.entry(svc, pod)))
+                    .collectMap(Map.Entry::getKey, Map.Entry::getValue, TreeMap::new)
+                    .map(
+                        pins -> {
+                          Map<String, Object> m = new LinkedHashMap<>();
+                          m.put("namespace", namespace);
+                          m.put("uid", uid);
+                          m.put("persistent", new TreeMap<>(both.getT1()));
+                          m.put("pinned", pins);
+                          m.put("links", both.getT2());
+                          return AdminResponse.json(200, m);
+                        }));
   }
 
   private static String param(QueryStringDecoder uri, String name, String fallback) {

@@ -29,6 +29,7 @@ final class RouteTable {
     counts.put("available", view.availableCount());
     counts.put("good", view.goodPods().size());
     m.put("counts", counts);
+    m.put("cordoned", view.cordoned().stream().sorted().toList());
     List<Object> pods = new ArrayList<>();
     for (PodState p : view.pods().values()) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -49,6 +50,9 @@ final class RouteTable {
       }
       if (view.goodPods().contains(p)) {
         sets.add("good");
+      }
+      if (view.isCordoned(p.pod())) {
+        sets.add("cordoned"); // by an operator: not available, whatever the pod publishes
       }
       row.put("sets", sets);
       pods.add(row);

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.statefulroute.core.client.ClientDriver;
+import io.statefulroute.core.client.ClientOptions;
+import io.statefulroute.core.client.RouteOperator;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.core.state.StateCacheOptions;
@@ -26,8 +29,11 @@ class AdminOptionsTest {
   private final ServiceStateCache states =
       ServiceStateCache.create(store, StateCacheOptions.builder().scheduler(clock).build());
 
+  private final ClientDriver driver = ClientDriver.create(store, ClientOptions.builder().build());
+
   @AfterEach
   void closeStates() {
+    driver.close();
     states.close();
   }
 
@@ -56,12 +62,14 @@ class AdminOptionsTest {
                 + "prometheus=PrometheusMeterRegistry, executor=InMemoryStatefulExecutor, "
                 + "stateCache=ServiceStateCache, "
                 + "observability=StatefulRouteObservability, analyzer=PerformanceAnalyzer, "
-                + "maxStateAge=PT2S, probeTimeout=PT0.3S}");
+                + "maxStateAge=PT2S, probeTimeout=PT0.3S, routeOperator=RouteOperator, "
+                + "operatorToken=set}");
     assertThat(defaults)
         .hasToString(
             "AdminOptions{host=127.0.0.1, port=9464, "
                 + "prometheus=none, executor=none, stateCache=none, observability=none, "
-                + "analyzer=none, maxStateAge=PT5S, probeTimeout=PT1S}");
+                + "analyzer=none, maxStateAge=PT5S, probeTimeout=PT1S, routeOperator=none, "
+                + "operatorToken=none}");
   }
 
   @Test
@@ -93,6 +101,8 @@ class AdminOptionsTest {
         .analyzer(PerformanceAnalyzer.builder(prometheus).build())
         .maxStateAge(Duration.ofSeconds(2))
         .probeTimeout(Duration.ofMillis(300))
+        .routeOperator(RouteOperator.create(store, driver))
+        .operatorToken("secret-operator-token")
         .build();
   }
 }

@@ -190,7 +190,8 @@ class AdminServerTest {
     assertThat(r.body())
         .isEqualTo(
             "{\"namespace\":\"eu\",\"uid\":\"a b/c+d\","
-                + "\"persistent\":{\"game\":1},\"links\":{\"chat\":3,\"game\":1}}\n");
+                + "\"persistent\":{\"game\":1},\"pinned\":{},"
+                + "\"links\":{\"chat\":3,\"game\":1}}\n");
   }
 
   @Test

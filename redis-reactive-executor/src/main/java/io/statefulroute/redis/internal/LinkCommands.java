@@ -220,6 +220,61 @@ public final class LinkCommands {
         .map(removed -> removed == 1L);
   }
 
+  /** {@code link_move.lua}: the operator's compare-and-set; empty when there is no link. */
+  public Mono<ReplaceResult> move(
+      String ns, String uid, String service, int expectedPod, int newPod) {
+    Args.pod(expectedPod);
+    Args.pod(newPod);
+    String[] k = {
+      keys.link(ns, uid, service), keys.linkIndex(ns, uid), keys.linkPin(ns, uid, service)
+    };
+    return redis
+        .<List<Object>>script(
+            Operation.MOVE_LINK,
+            Scripts.LINK_MOVE,
+            ScriptOutputType.MULTI,
+            k,
+            Integer.toString(expectedPod),
+            Integer.toString(newPod),
+            service,
+            channel(ns),
+            LinkAnnouncements.subject(uid, service))
+        .handle((reply, sink) -> Replies.move(Operation.MOVE_LINK, reply).ifPresent(sink::next));
+  }
+
+  /** {@code link_pin.lua}: the previous pod. */
+  public Mono<Integer> pin(String ns, String uid, String service, int pod) {
+    Args.pod(pod);
+    String[] k = linkKeys(ns, uid, service);
+    return redis
+        .<String>script(
+            Operation.PIN_LINK,
+            Scripts.LINK_PIN,
+            ScriptOutputType.VALUE,
+            k,
+            Integer.toString(pod),
+            service,
+            channel(ns),
+            LinkAnnouncements.subject(uid, service))
+        .map(raw -> Replies.pod(Operation.PIN_LINK, raw));
+  }
+
+  /** {@code link_unpin.lua}: whether a pin was in force. */
+  public Mono<Boolean> unpin(String ns, String uid, String service) {
+    String[] k = {keys.link(ns, uid, service), keys.linkPin(ns, uid, service)};
+    return redis
+        .<Long>script(Operation.UNPIN_LINK, Scripts.LINK_UNPIN, ScriptOutputType.INTEGER, k)
+        .map(pinned -> pinned == 1L);
+  }
+
+  /** {@code link_get_pin.lua}: the pinned pod while the pin is in force. */
+  public Mono<Integer> getPin(String ns, String uid, String service) {
+    String[] k = {keys.link(ns, uid, service), keys.linkPin(ns, uid, service)};
+    return redis
+        .<String>script(Operation.GET_LINK_PIN, Scripts.LINK_GET_PIN, ScriptOutputType.VALUE, k)
+        .map(raw -> Replies.pod(Operation.GET_LINK_PIN, raw));
+  }
+
   /**
    * The uids of the namespace whose persistent link to {@code service} points at {@code pod}: SCAN
    * of the link indexes, each uid checked with {@link #getIfPersistent}; errors of the steps and of
@@ -271,10 +326,16 @@ public final class LinkCommands {
     return linkKeys(ns, uid, service);
   }
 
-  /** The keys of every link script: the link, the uid's index, the delayed-removal marker. */
+  /**
+   * The keys of every link script: the link, the uid's index, the delayed-removal marker, the pin
+   * marker (scripts that do not use it ignore it).
+   */
   private String[] linkKeys(String ns, String uid, String service) {
     return new String[] {
-      keys.link(ns, uid, service), keys.linkIndex(ns, uid), keys.linkRemoval(ns, uid, service)
+      keys.link(ns, uid, service),
+      keys.linkIndex(ns, uid),
+      keys.linkRemoval(ns, uid, service),
+      keys.linkPin(ns, uid, service)
     };
   }
 }

@@ -13,9 +13,11 @@ import io.statefulroute.core.spi.StateCodec;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decodes the replies of the Redis executor's commands and scripts (see {@code lua/README.md} for
@@ -127,7 +129,7 @@ public final class Replies {
 
   /** The state-read reply: {@code [now, [field, value, ...]]}; malformed fields are counted. */
   public static StateSnapshot snapshot(Operation operation, List<Object> reply) {
-    if (reply.size() != 2 || !(reply.get(0) instanceof Long) || !(reply.get(1) instanceof List)) {
+    if (reply.size() < 2 || !(reply.get(0) instanceof Long) || !(reply.get(1) instanceof List)) {
       throw new CorruptDataException(operation.tag() + ": unexpected reply shape");
     }
     long now = (Long) reply.get(0);
@@ -147,7 +149,30 @@ public final class Replies {
         pods.put(s.pod(), s);
       }
     }
-    return new StateSnapshot(pods, now, malformed);
+    Set<Integer> cordoned = new HashSet<>();
+    if (reply.size() > 2 && reply.get(2) instanceof List<?> cordons) {
+      for (int i = 0; i < cordons.size(); i += 2) {
+        int pod =
+            cordons.get(i) instanceof String field ? StateCodec.parseNonNegativeInt(field) : -1;
+        if (pod >= 0) {
+          cordoned.add(pod);
+        }
+      }
+    }
+    return new StateSnapshot(pods, now, malformed, cordoned);
+  }
+
+  /** The reply of {@code link_move.lua}: {moved, pod}; empty (nil, or no element) when absent. */
+  public static Optional<ReplaceResult> move(Operation operation, List<Object> reply) {
+    if (reply.isEmpty() || reply.get(0) == null) {
+      return Optional.empty();
+    }
+    if (reply.size() != 2 || !(reply.get(1) instanceof Long pod) || pod < 0) {
+      throw new CorruptDataException(operation.tag() + ": unexpected reply shape");
+    }
+    int current = pod.intValue();
+    return Optional.of(
+        flag(reply, 0) ? ReplaceResult.replaced(current) : ReplaceResult.otherOwner(current));
   }
 
   private static boolean flag(List<Object> reply, int index) {

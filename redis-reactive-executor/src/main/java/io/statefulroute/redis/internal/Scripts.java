@@ -15,6 +15,12 @@ public final class Scripts {
   public static final LuaScript LINK_GET_LEASE = LuaScript.load("link_get_lease.lua");
   public static final LuaScript LINK_REMOVE = LuaScript.load("link_remove.lua");
   public static final LuaScript LINK_REMOVE_IF_OWNER = LuaScript.load("link_remove_if_owner.lua");
+  public static final LuaScript LINK_MOVE = LuaScript.load("link_move.lua");
+  public static final LuaScript LINK_PIN = LuaScript.load("link_pin.lua");
+  public static final LuaScript LINK_UNPIN = LuaScript.load("link_unpin.lua");
+  public static final LuaScript LINK_GET_PIN = LuaScript.load("link_get_pin.lua");
+  public static final LuaScript STATE_CORDON = LuaScript.load("state_cordon.lua");
+  public static final LuaScript STATE_UNCORDON = LuaScript.load("state_uncordon.lua");
   public static final LuaScript STATE_PUBLISH = LuaScript.load("state_publish.lua");
   public static final LuaScript STATE_READ = LuaScript.load("state_read.lua");
   public static final LuaScript READ_VALUES = LuaScript.load("read_values.lua");
