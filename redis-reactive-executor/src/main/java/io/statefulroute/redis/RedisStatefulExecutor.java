@@ -2,19 +2,11 @@ package io.statefulroute.redis;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.cluster.models.partitions.Partitions;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import io.netty.util.Timer;
-import io.netty.util.concurrent.EventExecutor;
 import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.LinkLease;
@@ -30,15 +22,13 @@ import io.statefulroute.redis.internal.BoundedCommands;
 import io.statefulroute.redis.internal.ClusterMasters;
 import io.statefulroute.redis.internal.CommandConnections;
 import io.statefulroute.redis.internal.EvictionPolicy;
+import io.statefulroute.redis.internal.LettuceBinding;
 import io.statefulroute.redis.internal.LinkCommands;
 import io.statefulroute.redis.internal.LinkEventSubscriber;
-import io.statefulroute.redis.internal.LuaScript;
-import io.statefulroute.redis.internal.Replies;
-import io.statefulroute.redis.internal.Scripts;
+import io.statefulroute.redis.internal.StateCommands;
 import io.statefulroute.redis.internal.WheelTimerScheduler;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -83,41 +73,38 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
 
   private final BatchReader batches;
   private final LinkCommands links;
+  private final StateCommands states;
   private final SkippedValues corruptSkipped = new SkippedValues();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LinkEventSubscriber linkEvents;
   private final Mono<Map<String, EvictionPolicy>> evictionPolicies;
 
-  private RedisStatefulExecutor(
-      Supplier<StatefulConnection<String, String>> connect,
-      Function<StatefulConnection<String, String>, RedisClusterReactiveCommands<String, String>>
-          reactive,
-      boolean cluster,
-      Supplier<StatefulRedisPubSubConnection<String, String>> connectPubSub,
-      EventExecutor flushExecutor,
-      Timer timer,
-      TimeoutOptions timeoutOptions,
-      @Nullable Function<StatefulConnection<String, String>, Partitions> partitions,
-      RedisExecutorOptions options) {
+  private RedisStatefulExecutor(LettuceBinding client, RedisExecutorOptions options) {
+    boolean cluster = client.cluster();
+    TimeoutOptions timeoutOptions = client.timeoutOptions();
+    Function<StatefulConnection<String, String>, RedisClusterReactiveCommands<String, String>>
+        reactive = client.reactive();
+    @Nullable Function<StatefulConnection<String, String>, Partitions> partitions =
+        client.partitions();
     this.cluster = cluster;
     this.options = options;
     this.keys = new KeySchema(options.keyPrefix());
     Duration timeout = options.commandTimeout();
     // Where Reactor timeouts are scheduled: Lettuce's hashed-wheel timer.
-    WheelTimerScheduler timeouts = new WheelTimerScheduler(timer);
+    WheelTimerScheduler timeouts = new WheelTimerScheduler(client.timer());
     // Lettuce times a command out itself only where the client applies the connection's
     // timeout to commands (see CommandConnections).
     boolean lettuceTimeouts =
         !cluster && timeoutOptions.isTimeoutCommands() && timeoutOptions.isApplyConnectionTimeout();
     this.connections =
         new CommandConnections(
-            connect,
+            client.connect(),
             reactive,
             lettuceTimeouts,
             options.coalesceFlushes(),
             options.maxCommandsPerFlush(),
             options.maxInFlight(),
-            flushExecutor,
+            client.flushExecutor(),
             timeouts,
             timeout);
     StatefulConnection<String, String> direct = connections.direct();
@@ -131,6 +118,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
             options.batchSize(),
             options.batchConcurrency(),
             options.maxInFlight());
+    this.states = new StateCommands(keys, redis, batches);
     this.links =
         new LinkCommands(
             keys,
@@ -142,7 +130,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
             options.batchConcurrency());
     this.linkEvents =
         new LinkEventSubscriber(
-            connectPubSub,
+            client.connectPubSub(),
             keys,
             options.linkEventsReconnectAfter(),
             timeout,
@@ -180,16 +168,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   public static RedisStatefulExecutor create(RedisClient client, RedisExecutorOptions options) {
     Args.notNull("client", client);
     Args.notNull("options", options);
-    return new RedisStatefulExecutor(
-        () -> client.connect(StringCodec.UTF8),
-        c -> ((StatefulRedisConnection<String, String>) c).reactive(),
-        false,
-        () -> client.connectPubSub(StringCodec.UTF8),
-        client.getResources().eventExecutorGroup().next(),
-        client.getResources().timer(),
-        client.getOptions().getTimeoutOptions(),
-        null,
-        options);
+    return new RedisStatefulExecutor(LettuceBinding.standalone(client), options);
   }
 
   /** An executor on a Redis Cluster with default options. Connects at once. */
@@ -208,7 +187,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       RedisClusterClient client, RedisExecutorOptions options) {
     Args.notNull("client", client);
     Args.notNull("options", options);
-    if (!periodicTopologyRefresh(client)) {
+    if (!LettuceBinding.periodicTopologyRefresh(client)) {
       LOG.log(
           System.Logger.Level.WARNING,
           "the Redis Cluster client has no periodic topology "
@@ -216,23 +195,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
               + "only when a command runs into it, and until then caches are not re-verified "
               + "against the new masters and commands may go to a failed node");
     }
-    return new RedisStatefulExecutor(
-        () -> client.connect(StringCodec.UTF8),
-        c -> ((StatefulRedisClusterConnection<String, String>) c).reactive(),
-        true,
-        () -> client.connectPubSub(StringCodec.UTF8),
-        client.getResources().eventExecutorGroup().next(),
-        client.getResources().timer(),
-        client.getOptions().getTimeoutOptions(),
-        c -> ((StatefulRedisClusterConnection<String, String>) c).getPartitions(),
-        options);
-  }
-
-  /** Whether the cluster client refreshes its view of the topology periodically. */
-  static boolean periodicTopologyRefresh(RedisClusterClient client) {
-    return client.getOptions() instanceof ClusterClientOptions options
-        && options.getTopologyRefreshOptions() != null
-        && options.getTopologyRefreshOptions().isPeriodicRefreshEnabled();
+    return new RedisStatefulExecutor(LettuceBinding.cluster(client), options);
   }
 
   public RedisExecutorOptions options() {
@@ -358,76 +321,41 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
 
   @Override
   public Mono<Boolean> cordonPod(String ns, String service, int pod) {
-    return cordon(Operation.CORDON_POD, Scripts.STATE_CORDON, ns, service, pod);
+    return states.cordon(Operation.CORDON_POD, ns, service, pod);
   }
 
   @Override
   public Mono<Boolean> uncordonPod(String ns, String service, int pod) {
-    return cordon(Operation.UNCORDON_POD, Scripts.STATE_UNCORDON, ns, service, pod);
-  }
-
-  private Mono<Boolean> cordon(
-      Operation operation, LuaScript script, String ns, String service, int pod) {
-    Args.pod(pod);
-    String[] k = {keys.cordons(ns, service)};
-    return redis
-        .<Long>script(operation, script, ScriptOutputType.INTEGER, k, Integer.toString(pod))
-        .map(changed -> changed == 1L);
+    return states.cordon(Operation.UNCORDON_POD, ns, service, pod);
   }
 
   // ------------------------------------------------------------------------------------ state
 
   @Override
   public Mono<Long> publishState(String ns, String service, PodStatus status, Duration pruneAfter) {
-    Args.notNull("status", status);
-    long pruneMillis = Args.positive("pruneAfter", pruneAfter).toMillis();
-    String[] k = {keys.state(ns, service)};
-    return redis.script(
-        Operation.PUBLISH_STATE,
-        Scripts.STATE_PUBLISH,
-        ScriptOutputType.INTEGER,
-        k,
-        Integer.toString(status.pod()),
-        Integer.toString(status.load()),
-        String.valueOf(status.state().code()),
-        status.incarnation(),
-        Long.toString(pruneMillis));
+    return states.publish(ns, service, status, pruneAfter);
   }
 
   @Override
   public Mono<StateSnapshot> readState(String ns, String service) {
-    String[] k = {keys.state(ns, service), keys.cordons(ns, service)};
-    return redis
-        .<List<Object>>script(Operation.READ_STATE, Scripts.STATE_READ, ScriptOutputType.MULTI, k)
-        .map(reply -> Replies.snapshot(Operation.READ_STATE, reply));
+    return states.read(ns, service);
   }
 
   // --------------------------------------------------------------------------------- workload
 
   @Override
   public Mono<Void> setWorkloadState(String ns, String service, String value) {
-    Args.workloadValue(value);
-    String key = keys.workload(ns, service);
-    return redis.command(Operation.SET_WORKLOAD_STATE, c -> c.set(key, value)).then();
+    return states.setWorkload(ns, service, value);
   }
 
   @Override
   public Mono<String> getWorkloadState(String ns, String service) {
-    String key = keys.workload(ns, service);
-    return redis.command(Operation.GET_WORKLOAD_STATE, c -> c.get(key));
+    return states.getWorkload(ns, service);
   }
 
   @Override
   public Mono<Map<String, String>> batchGetWorkloadStates(String ns, Collection<String> services) {
-    Args.notNull("services", services);
-    String[] serviceArray = services.toArray(new String[0]);
-    String[] workloadKeys = new String[serviceArray.length];
-    for (int i = 0; i < serviceArray.length; i++) {
-      workloadKeys[i] = keys.workload(ns, serviceArray[i]);
-    }
-    return batches
-        .read(Operation.BATCH_GET_WORKLOAD_STATES, workloadKeys)
-        .map(values -> Replies.present(serviceArray, values));
+    return states.batchGetWorkloads(ns, services);
   }
 
   // ---------------------------------------------------------------------------------- plumbing

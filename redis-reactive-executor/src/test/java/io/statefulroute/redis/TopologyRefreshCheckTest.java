@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.statefulroute.redis.internal.LettuceBinding;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class TopologyRefreshCheckTest {
   void periodicTopologyRefresh_lettuceDefaultsAreNot_periodicRefreshIs() {
     RedisClusterClient client = RedisClusterClient.create("redis://127.0.0.1:1"); // not connected
     try {
-      assertThat(RedisStatefulExecutor.periodicTopologyRefresh(client))
+      assertThat(LettuceBinding.periodicTopologyRefresh(client))
           .as("Lettuce's defaults: adaptive triggers only")
           .isFalse();
       client.setOptions(
@@ -30,7 +31,7 @@ class TopologyRefreshCheckTest {
                       .enableAllAdaptiveRefreshTriggers()
                       .build())
               .build());
-      assertThat(RedisStatefulExecutor.periodicTopologyRefresh(client)).isFalse();
+      assertThat(LettuceBinding.periodicTopologyRefresh(client)).isFalse();
       client.setOptions(
           ClusterClientOptions.builder()
               .topologyRefreshOptions(
@@ -38,7 +39,7 @@ class TopologyRefreshCheckTest {
                       .enablePeriodicRefresh(Duration.ofSeconds(5))
                       .build())
               .build());
-      assertThat(RedisStatefulExecutor.periodicTopologyRefresh(client)).isTrue();
+      assertThat(LettuceBinding.periodicTopologyRefresh(client)).isTrue();
     } finally {
       client.shutdown();
     }

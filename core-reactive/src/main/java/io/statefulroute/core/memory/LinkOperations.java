@@ -1,7 +1,6 @@
 package io.statefulroute.core.memory;
 
 import io.statefulroute.core.ClaimResult;
-import io.statefulroute.core.CorruptDataException;
 import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StatefulExecutor;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -31,6 +29,7 @@ final class LinkOperations {
   private final InMemoryStore store;
   private final StoreLock lock;
   private final LinkChangeAnnouncer announcer;
+  private final StoredLinks links;
 
   /** Where undecodable links that batch reads and listings skip are counted. */
   private final SkippedValues corruptSkipped;
@@ -46,15 +45,16 @@ final class LinkOperations {
     this.lock = lock;
     this.announcer = announcer;
     this.corruptSkipped = corruptSkipped;
+    this.links = new StoredLinks(keys, store);
   }
 
   /** As {@code link_set.lua}: the previous pod; empty when there was none. */
   Mono<Integer> set(String ns, String uid, String service, int pod, long ttlSeconds) {
-    LinkKeys k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    StoredLinks.LinkKeys k = links.keys(ns, uid, service, pod, ttlSeconds);
     return lock.atomically(
         () -> {
-          Integer previous = podOrNull(store.string(k.link));
-          writeLink(k, pod, ttlSeconds);
+          Integer previous = StoredLinks.podOrNull(store.string(k.link()));
+          links.write(k, pod, ttlSeconds);
           if (previous == null || previous != pod) {
             announcer.announceLinked(ns, uid, service, pod);
           }
@@ -65,19 +65,20 @@ final class LinkOperations {
   /** As {@code link_set_if_absent.lua}: the pod linked, with the link's remaining life. */
   Mono<LinkLease> setIfAbsentLease(
       String ns, String uid, String service, int pod, long ttlSeconds) {
-    LinkKeys k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    StoredLinks.LinkKeys k = links.keys(ns, uid, service, pod, ttlSeconds);
     return lock.atomically(
         () -> {
-          Integer current = currentPod(k.link);
+          Integer current = links.currentPod(k.link());
           if (current == null) {
-            writeLink(k, pod, ttlSeconds);
+            links.write(k, pod, ttlSeconds);
             return lease(pod, ttlSeconds);
           }
-          if (store.pttl(k.removal) != -2) { // in delayed removal: never refreshed
-            return LinkLease.expiring(current, Duration.ofMillis(Math.max(0, store.pttl(k.link))));
+          if (store.pttl(k.removal()) != -2) { // in delayed removal: never refreshed
+            return LinkLease.expiring(
+                current, Duration.ofMillis(Math.max(0, store.pttl(k.link()))));
           }
-          if (store.pttl(k.link) >= 0) { // temporary: refresh the lease to the given TTL
-            writeLink(k, current, ttlSeconds);
+          if (store.pttl(k.link()) >= 0) { // temporary: refresh the lease to the given TTL
+            links.write(k, current, ttlSeconds);
             return lease(current, ttlSeconds);
           }
           return LinkLease.persistent(current);
@@ -92,14 +93,14 @@ final class LinkOperations {
 
   /** As {@code link_claim.lua}. */
   Mono<ClaimResult> claim(String ns, String uid, String service, int pod, long ttlSeconds) {
-    LinkKeys k = linkKeys(ns, uid, service, pod, ttlSeconds);
+    StoredLinks.LinkKeys k = links.keys(ns, uid, service, pod, ttlSeconds);
     return lock.atomically(
         () -> {
-          Integer previous = currentPod(k.link);
-          if (previous != null && previous != pod && store.pttl(k.link) == -1) {
+          Integer previous = links.currentPod(k.link());
+          if (previous != null && previous != pod && store.pttl(k.link()) == -1) {
             return new ClaimResult(false, previous, Optional.of(previous));
           }
-          writeLink(k, pod, ttlSeconds);
+          links.write(k, pod, ttlSeconds);
           if (previous == null || previous != pod) {
             announcer.announceLinked(ns, uid, service, pod);
           }
@@ -111,17 +112,17 @@ final class LinkOperations {
   Mono<ReplaceResult> replace(
       String ns, String uid, String service, int expectedPod, int newPod, long ttlSeconds) {
     Args.pod(expectedPod);
-    LinkKeys k = linkKeys(ns, uid, service, newPod, ttlSeconds);
+    StoredLinks.LinkKeys k = links.keys(ns, uid, service, newPod, ttlSeconds);
     return lock.atomically(
         () -> {
-          Integer current = currentPod(k.link);
-          if (current != null && store.pttl(k.link) == -1) {
+          Integer current = links.currentPod(k.link());
+          if (current != null && store.pttl(k.link()) == -1) {
             return ReplaceResult.persistentOwner(current);
           }
           if (current != null && current != expectedPod) {
             return ReplaceResult.otherOwner(current);
           }
-          writeLink(k, newPod, ttlSeconds);
+          links.write(k, newPod, ttlSeconds);
           if (current == null || current != newPod) {
             announcer.announceLinked(ns, uid, service, newPod);
           }
@@ -132,7 +133,7 @@ final class LinkOperations {
   /** As GET of the link: its pod; empty when there is no link. */
   Mono<Integer> get(String ns, String uid, String service) {
     String key = keys.link(ns, uid, service);
-    return lock.atomically(() -> currentPod(key));
+    return lock.atomically(() -> links.currentPod(key));
   }
 
   /** As {@code link_get_lease.lua}: the pod linked, with the link's remaining life. */
@@ -140,7 +141,7 @@ final class LinkOperations {
     String key = keys.link(ns, uid, service);
     return lock.atomically(
         () -> {
-          Integer current = currentPod(key);
+          Integer current = links.currentPod(key);
           if (current == null) {
             return null;
           }
@@ -156,7 +157,7 @@ final class LinkOperations {
     String key = keys.link(ns, uid, service);
     return lock.atomically(
         () -> {
-          Integer current = currentPod(key);
+          Integer current = links.currentPod(key);
           return current != null && store.pttl(key) == -1 ? current : null;
         });
   }
@@ -199,16 +200,16 @@ final class LinkOperations {
   /** As {@code link_remove.lua}: the pod that was linked; empty when there was no link. */
   Mono<Integer> remove(String ns, String uid, String service, Duration delay) {
     long delayMillis = Args.delayMillis(delay);
-    LinkKeys k = linkKeys(ns, uid, service);
+    StoredLinks.LinkKeys k = links.keys(ns, uid, service);
     return lock.atomically(
         () -> {
-          String raw = store.string(k.link);
+          String raw = store.string(k.link());
           if (raw == null) {
             return null;
           }
-          long effective = deleteLink(k, delayMillis);
+          long effective = links.delete(k, delayMillis);
           announcer.announceRemoved(ns, uid, service, effective);
-          return podOrNull(raw);
+          return StoredLinks.podOrNull(raw);
         });
   }
 
@@ -217,14 +218,14 @@ final class LinkOperations {
       String ns, String uid, String service, int expectedPod, Duration delay) {
     Args.pod(expectedPod);
     long delayMillis = Args.delayMillis(delay);
-    LinkKeys k = linkKeys(ns, uid, service);
+    StoredLinks.LinkKeys k = links.keys(ns, uid, service);
     return lock.atomically(
         () -> {
-          Integer current = currentPod(k.link);
-          if (current == null || current != expectedPod || pinned(k, current)) {
+          Integer current = links.currentPod(k.link());
+          if (current == null || current != expectedPod || links.pinned(k, current)) {
             return false;
           }
-          long effective = deleteLink(k, delayMillis);
+          long effective = links.delete(k, delayMillis);
           announcer.announceRemoved(ns, uid, service, effective);
           return true;
         });
@@ -234,27 +235,27 @@ final class LinkOperations {
   Mono<ReplaceResult> move(String ns, String uid, String service, int expectedPod, int newPod) {
     Args.pod(expectedPod);
     Args.pod(newPod);
-    LinkKeys k = linkKeys(ns, uid, service);
+    StoredLinks.LinkKeys k = links.keys(ns, uid, service);
     return lock.atomically(
         () -> {
-          Integer current = currentPod(k.link);
+          Integer current = links.currentPod(k.link());
           if (current == null) {
             return null;
           }
           if (current != expectedPod) {
             return ReplaceResult.otherOwner(current);
           }
-          boolean wasPinned = pinned(k, current);
-          long pttl = store.pttl(k.link);
+          boolean wasPinned = links.pinned(k, current);
+          long pttl = store.pttl(k.link());
           String value = Integer.toString(newPod);
           if (pttl == -1) {
-            store.hashOrCreate(k.index).put(k.service, value);
-            store.setString(k.link, value, -1);
+            store.hashOrCreate(k.index()).put(k.service(), value);
+            store.setString(k.link(), value, -1);
           } else {
-            store.setString(k.link, value, Math.max(1, pttl)); // keeps its remaining life
+            store.setString(k.link(), value, Math.max(1, pttl)); // keeps its remaining life
           }
           if (wasPinned) {
-            store.setString(k.pin, value, -1);
+            store.setString(k.pin(), value, -1);
           }
           if (current != newPod) {
             announcer.announceLinked(ns, uid, service, newPod);
@@ -265,13 +266,13 @@ final class LinkOperations {
 
   /** As {@code link_pin.lua}: a persistent link and its pin marker; the previous pod. */
   Mono<Integer> pin(String ns, String uid, String service, int pod) {
-    LinkKeys k = linkKeys(ns, uid, service, pod, StatefulExecutor.PERSISTENT);
+    StoredLinks.LinkKeys k = links.keys(ns, uid, service, pod, StatefulExecutor.PERSISTENT);
     return lock.atomically(
         () -> {
-          Integer previous = podOrNull(store.string(k.link));
-          store.string(k.pin); // a foreign type aborts before anything is written
-          writeLink(k, pod, StatefulExecutor.PERSISTENT);
-          store.setString(k.pin, Integer.toString(pod), -1);
+          Integer previous = StoredLinks.podOrNull(store.string(k.link()));
+          store.string(k.pin()); // a foreign type aborts before anything is written
+          links.write(k, pod, StatefulExecutor.PERSISTENT);
+          store.setString(k.pin(), Integer.toString(pod), -1);
           if (previous == null || previous != pod) {
             announcer.announceLinked(ns, uid, service, pod);
           }
@@ -281,30 +282,24 @@ final class LinkOperations {
 
   /** As {@code link_unpin.lua}: whether a pin was in force; the marker is deleted anyway. */
   Mono<Boolean> unpin(String ns, String uid, String service) {
-    LinkKeys k = linkKeys(ns, uid, service);
+    StoredLinks.LinkKeys k = links.keys(ns, uid, service);
     return lock.atomically(
         () -> {
-          Integer current = currentPod(k.link);
-          boolean wasPinned = current != null && pinned(k, current);
-          store.delete(k.pin);
+          Integer current = links.currentPod(k.link());
+          boolean wasPinned = current != null && links.pinned(k, current);
+          store.delete(k.pin());
           return wasPinned;
         });
   }
 
   /** As {@code link_get_pin.lua}: the pinned pod while the pin is in force. */
   Mono<Integer> getPin(String ns, String uid, String service) {
-    LinkKeys k = linkKeys(ns, uid, service);
+    StoredLinks.LinkKeys k = links.keys(ns, uid, service);
     return lock.atomically(
         () -> {
-          Integer current = currentPod(k.link);
-          return current != null && pinned(k, current) ? current : null;
+          Integer current = links.currentPod(k.link());
+          return current != null && links.pinned(k, current) ? current : null;
         });
-  }
-
-  /** A pin is in force while the link is persistent and names the marker's pod. */
-  private boolean pinned(LinkKeys k, int current) {
-    String marker = store.string(k.pin);
-    return marker != null && marker.equals(Integer.toString(current)) && store.pttl(k.link) == -1;
   }
 
   /** The uids linked persistently to {@code pod}, collected in one pass over every key. */
@@ -340,86 +335,5 @@ final class LinkOperations {
       return false;
     }
     return stored == pod && store.pttl(linkKey) == -1;
-  }
-
-  private record LinkKeys(String link, String index, String removal, String pin, String service) {}
-
-  private LinkKeys linkKeys(String ns, String uid, String service, int pod, long ttlSeconds) {
-    Args.pod(pod);
-    Args.ttlSeconds(ttlSeconds);
-    return linkKeys(ns, uid, service);
-  }
-
-  private LinkKeys linkKeys(String ns, String uid, String service) {
-    return new LinkKeys(
-        keys.link(ns, uid, service),
-        keys.linkIndex(ns, uid),
-        keys.linkRemoval(ns, uid, service),
-        keys.linkPin(ns, uid, service),
-        service);
-  }
-
-  private void writeLink(LinkKeys k, int pod, long ttlSeconds) {
-    // index first, as the scripts do: a foreign value on the index aborts before the link write
-    String value = Integer.toString(pod);
-    // as sr_write: a pin ends unless the link stays persistent on the pinned pod (read first)
-    boolean unpin = ttlSeconds != StatefulExecutor.PERSISTENT || !value.equals(store.string(k.pin));
-    // a write re-creates the link: a delayed removal ends (its marker goes after the index
-    // command, so a foreign index value aborts before anything is written)
-    if (ttlSeconds == StatefulExecutor.PERSISTENT) {
-      store.hashOrCreate(k.index).put(k.service, value);
-      store.delete(k.removal);
-      store.setString(k.link, value, -1);
-    } else {
-      store.hdel(k.index, k.service);
-      store.delete(k.removal);
-      store.setString(k.link, value, ttlSeconds * 1000L);
-    }
-    if (unpin) {
-      store.delete(k.pin);
-    }
-  }
-
-  /** As sr_delete in the scripts; returns the effective delay in ms (0 = removed now). */
-  private long deleteLink(LinkKeys k, long delayMillis) {
-    store.hdel(k.index, k.service);
-    store.delete(k.pin); // as sr_delete: a removal ends an operator pin at once
-    if (delayMillis == 0) {
-      store.delete(k.link);
-      store.delete(k.removal);
-      return 0;
-    }
-    long pttl = store.pttl(k.link);
-    if (pttl == -1 || pttl > delayMillis) {
-      store.expire(k.link, delayMillis);
-      pttl = delayMillis;
-    }
-    store.setString(k.removal, "1", pttl); // lives exactly as long as the link
-    return pttl;
-  }
-
-  /** The pod stored at a link key; null when absent; CorruptDataException when undecodable. */
-  private @Nullable Integer currentPod(String linkKey) {
-    String raw = store.string(linkKey);
-    if (raw == null) {
-      return null;
-    }
-    int pod = StateCodec.parseNonNegativeInt(raw);
-    if (pod < 0) {
-      throw new CorruptDataException("link value is not a pod index: " + abbreviate(raw));
-    }
-    return pod;
-  }
-
-  private static @Nullable Integer podOrNull(@Nullable String raw) {
-    if (raw == null) {
-      return null;
-    }
-    int pod = StateCodec.parseNonNegativeInt(raw);
-    return pod < 0 ? null : pod;
-  }
-
-  private static String abbreviate(String raw) {
-    return raw.length() <= 32 ? "'" + raw + "'" : "'" + raw.substring(0, 32) + "...'";
   }
 }
