@@ -15,6 +15,7 @@ import io.statefulroute.core.internal.ArchitectureViolation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -34,7 +35,8 @@ import reactor.core.publisher.Mono;
  *       only;
  *   <li>a module's {@code .internal} package is used by that module only;
  *   <li>no main code outside the benchmarks blocks on a {@code Mono} or {@code Flux};
- *   <li>every type in an {@code .internal} package says so in its comment.
+ *   <li>every type in an {@code .internal} package says so in its comment;
+ *   <li>no main source file is over 400 lines.
  * </ul>
  *
  * <p>Each rule also runs once on a class that breaks it ({@link Violations}), so a rule that can no
@@ -50,6 +52,7 @@ class ArchitectureTest {
   private static final Set<String> BLOCKING =
       Set.of("block", "blockFirst", "blockLast", "blockOptional", "toIterable", "toStream");
 
+  private static final int MAX_LINES = 400;
   private static final String NOT_API = "Internal, not API: may change.";
 
   private static JavaClasses main;
@@ -112,6 +115,27 @@ class ArchitectureTest {
     for (Path f : internal) {
       assertThat(Files.readString(f)).as("%s", root.relativize(f)).contains(NOT_API);
     }
+  }
+
+  @Test
+  void noMainSourceFileIsOver400Lines() throws IOException {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    List<String> tooLong = new ArrayList<>();
+    int files = 0;
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path f :
+          all.filter(f -> f.toString().contains("/src/main/java/"))
+              .filter(f -> f.toString().endsWith(".java"))
+              .toList()) {
+        files++;
+        long lines = Files.readAllLines(f).size();
+        if (lines > MAX_LINES) {
+          tooLong.add(root.relativize(f) + " (" + lines + ")");
+        }
+      }
+    }
+    assertThat(files).as("main sources under %s", root).isGreaterThan(100);
+    assertThat(tooLong).as("one concept per file: split these along their seams").isEmpty();
   }
 
   @Test
