@@ -98,7 +98,8 @@ final class SelectorComparison {
     b.append(
         String.format(
             "%n(s-o: at the end of the scale-out phase; the other CVs at the end "
-                + "of the recovery phase, before the store fault; compute p99: the worst phase)%n"));
+                + "of the recovery phase, before the store fault; compute p99: the worst "
+                + "phase)%n"));
     return b.toString();
   }
 }

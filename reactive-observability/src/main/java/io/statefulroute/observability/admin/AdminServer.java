@@ -158,7 +158,8 @@ public final class AdminServer implements AutoCloseable {
               404,
               "no such endpoint: "
                   + uri.rawPath()
-                  + " (known: /metrics, /health, /routes/{ns}/{svc}, /links/{ns}/{uid}, /analysis)"));
+                  + " (known: /metrics, /health, /routes/{ns}/{svc}, /links/{ns}/{uid}, "
+                  + "/analysis)"));
     }
     if (!HttpMethod.GET.equals(method)) {
       res.header(HttpHeaderNames.ALLOW, "GET");

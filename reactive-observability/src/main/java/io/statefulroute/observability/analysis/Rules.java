@@ -320,8 +320,9 @@ public final class Rules {
                           + " "
                           + AnalysisReport.format(acc[0])
                           + " ms",
-                      "check Redis itself (SLOWLOG GET, LATENCY DOCTOR, CPU shared with the clients), "
-                          + "the network round trip, and large batches (RedisExecutorOptions.batchSize); "
+                      "check Redis itself (SLOWLOG GET, LATENCY DOCTOR, CPU shared with the "
+                          + "clients), the network round trip, and large batches "
+                          + "(RedisExecutorOptions.batchSize); "
                           + "scripts are O(1) per uid, so a slow one usually means a busy server"));
             }
           });
@@ -391,10 +392,10 @@ public final class Rules {
                           + " of "
                           + (long) a[1]
                           + ")",
-                      "look at the exception tag of the failing meters: StoreTimeoutException means "
-                          + "Redis is slow or commandTimeout too short, StoreUnavailableException that "
-                          + "it cannot be reached, CorruptDataException that a foreign value sits on "
-                          + "our keys"));
+                      "look at the exception tag of the failing meters: StoreTimeoutException "
+                          + "means Redis is slow or commandTimeout too short, "
+                          + "StoreUnavailableException that it cannot be reached, "
+                          + "CorruptDataException that a foreign value sits on our keys"));
             }
           });
       return out;

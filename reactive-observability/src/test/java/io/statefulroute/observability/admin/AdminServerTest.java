@@ -166,7 +166,8 @@ class AdminServerTest {
         .contains("\"counts\":{\"pods\":2,\"fresh\":2,\"routable\":2,\"available\":1,\"good\":1}")
         .contains(
             "{\"pod\":0,\"load\":5,\"routingState\":\"READY\",\"ageMillis\":0,"
-                + "\"incarnation\":\"inc-0\",\"sets\":[\"fresh\",\"routable\",\"available\",\"good\"]}")
+                + "\"incarnation\":\"inc-0\","
+                + "\"sets\":[\"fresh\",\"routable\",\"available\",\"good\"]}")
         .contains(
             "{\"pod\":1,\"load\":2,\"routingState\":\"DENY_NEW_CALL\",\"ageMillis\":0,"
                 + "\"incarnation\":\"inc-1\",\"sets\":[\"fresh\",\"routable\"]}");

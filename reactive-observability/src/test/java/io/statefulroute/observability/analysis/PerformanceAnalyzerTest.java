@@ -316,7 +316,8 @@ class PerformanceAnalyzerTest {
             "{\"generatedAt\":\"2026-11-28T03:00:00Z\",\"since\":null," + "\"status\":\"CRITICAL\"")
         .contains(
             "{\"rule\":\"always\",\"severity\":\"INFO\",\"subject\":\"everything\","
-                + "\"measured\":1,\"threshold\":0,\"unit\":\"count\",\"message\":\"found \\\"it\\\"\","
+                + "\"measured\":1,\"threshold\":0,\"unit\":\"count\","
+                + "\"message\":\"found \\\"it\\\"\","
                 + "\"suggestion\":\"do nothing\"}")
         .contains("\"failures\":[\"broken: java.lang.IllegalStateException: boom\"]");
     assertThat(report.toText())
