@@ -29,6 +29,7 @@ final class Placer {
   private final ServiceStateCache states;
   private final PodSelector selector;
   private final PassiveHealth health;
+  private final FastFailover failover;
   private final ClientListener listener;
   private final long leaseSeconds;
 
@@ -40,6 +41,7 @@ final class Placer {
       ServiceStateCache states,
       PodSelector selector,
       PassiveHealth health,
+      FastFailover failover,
       ClientListener listener,
       long leaseSeconds,
       BiFunction<LinkKey, Mono<LinkLease>, Mono<Integer>> capped) {
@@ -47,6 +49,7 @@ final class Placer {
     this.states = states;
     this.selector = selector;
     this.health = health;
+    this.failover = failover;
     this.listener = listener;
     this.leaseSeconds = leaseSeconds;
     this.capped = capped;
@@ -60,6 +63,11 @@ final class Placer {
   ServiceView current(ServiceView fallback) {
     ServiceView v = states.peek(fallback.namespace(), fallback.service());
     return v != null ? v : fallback;
+  }
+
+  /** Routable in {@code view} and not treated as down by the fast failover. */
+  boolean routable(ServiceView view, int pod) {
+    return failover.routable(view, pod);
   }
 
   /** One script call on a miss: set-if-absent of a chosen candidate. */
@@ -78,7 +86,7 @@ final class Placer {
         .flatMap(
             pod -> {
               ServiceView now = current(view);
-              return now.isRoutable(pod) ? Mono.just(pod) : relink(key, now, pod, 0);
+              return routable(now, pod) ? Mono.just(pod) : relink(key, now, pod, 0);
             });
   }
 
@@ -93,7 +101,7 @@ final class Placer {
         .flatMap(
             pod -> {
               ServiceView now = current(view);
-              if (now.isRoutable(pod)) {
+              if (routable(now, pod)) {
                 return Mono.just(pod);
               }
               if (!candidates(key, now, pod).isEmpty()) {
@@ -151,7 +159,7 @@ final class Placer {
                   })
               .flatMap(
                   r -> {
-                    if (r.replaced() || current(view).isRoutable(r.currentPod())) {
+                    if (r.replaced() || routable(current(view), r.currentPod())) {
                       return Mono.just(r.currentPod());
                     }
                     if (r.persistent()) {
@@ -174,24 +182,28 @@ final class Placer {
   }
 
   /**
-   * Good pods minus ejected ones (and minus {@code exclude}); when passive health has ejected every
-   * good pod, the available pods minus ejected ones; when it has ejected every available pod, the
-   * available pods (ejection never empties a service on its own).
+   * Good pods minus ejected ones (and minus {@code exclude}; never a pod treated as down); when
+   * passive health has ejected every good pod, the available pods minus ejected ones; when it has
+   * ejected every available pod, the available pods (ejection never empties a service on its own).
    */
   private List<PodState> candidates(LinkKey key, ServiceView view, int exclude) {
-    List<PodState> good = filter(key, view.goodPods(), exclude, true);
+    List<PodState> good = filter(key, view, view.goodPods(), exclude, true);
     if (!good.isEmpty()) {
       return good;
     }
-    List<PodState> available = filter(key, view.availablePods(), exclude, true);
-    return available.isEmpty() ? filter(key, view.availablePods(), exclude, false) : available;
+    List<PodState> available = filter(key, view, view.availablePods(), exclude, true);
+    return available.isEmpty()
+        ? filter(key, view, view.availablePods(), exclude, false)
+        : available;
   }
 
-  private List<PodState> filter(LinkKey key, List<PodState> pods, int exclude, boolean health) {
+  private List<PodState> filter(
+      LinkKey key, ServiceView view, List<PodState> pods, int exclude, boolean health) {
     List<PodState> out = new ArrayList<>(pods.size());
     for (PodState p : pods) {
       if (p.pod() != exclude
-          && !(health && this.health.isEjected(key.namespace(), key.service(), p.pod()))) {
+          && !(health && this.health.isEjected(key.namespace(), key.service(), p.pod()))
+          && !failover.down(view, p.pod())) {
         out.add(p);
       }
     }
