@@ -1,5 +1,6 @@
 package io.statefulroute.observability;
 
+import static io.statefulroute.observability.MeterTags.DOWN;
 import static io.statefulroute.observability.MeterTags.EXCEPTION;
 import static io.statefulroute.observability.MeterTags.NAMESPACE;
 import static io.statefulroute.observability.MeterTags.NONE;
@@ -89,6 +90,20 @@ final class ClientMetrics implements ClientListener {
     meters(namespace, service).ejections.increment();
   }
 
+  @Override
+  public void failureReported(String namespace, String service, int pod, boolean down) {
+    ServiceMeters m = meters(namespace, service);
+    m.failureReports
+        .computeIfAbsent(
+            down,
+            d ->
+                Counter.builder(StatefulRouteMeters.CLIENT_FAILURE_REPORTS.meterName())
+                    .description(StatefulRouteMeters.CLIENT_FAILURE_REPORTS.description())
+                    .tags(m.tags.and(DOWN, Boolean.toString(d)))
+                    .register(registry))
+        .increment();
+  }
+
   // identity first: a caller passes the same String instances call after call, and a miss only
   // costs the map lookup below
   @SuppressWarnings("ReferenceEquality")
@@ -121,6 +136,7 @@ final class ClientMetrics implements ClientListener {
     final Timer[] durations = new Timer[OUTCOMES.length];
     final Counter ejections;
     final Map<String, Counter> placements = new ConcurrentHashMap<>();
+    final Map<Boolean, Counter> failureReports = new ConcurrentHashMap<>();
 
     ServiceMeters(String namespace, String service) {
       this.namespace = namespace;

@@ -10,6 +10,7 @@ final class MeterTags {
   static final String OUTCOME = "outcome";
   static final String EXCEPTION = "exception";
   static final String STRATEGY = "strategy";
+  static final String DOWN = "down";
   static final String NONE = "none";
   static final String SUCCESS = "success";
   static final String ERROR = "error";

@@ -88,6 +88,11 @@ final class ObservedClientDriver implements ClientDriver {
   }
 
   @Override
+  public Mono<Integer> reportFailure(String namespace, String uid, String service, int pod) {
+    return delegate.reportFailure(namespace, uid, service, pod);
+  }
+
+  @Override
   public Mono<Integer> getLinkedPod(String namespace, String uid, String service) {
     return delegate.getLinkedPod(namespace, uid, service);
   }

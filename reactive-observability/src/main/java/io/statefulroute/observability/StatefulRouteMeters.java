@@ -56,6 +56,13 @@ public enum StatefulRouteMeters {
       null,
       List.of("namespace", "service"),
       "pods ejected from new placements by passive health"),
+  CLIENT_FAILURE_REPORTS(
+      "statefulroute.client.failure.reports",
+      Meter.Type.COUNTER,
+      null,
+      List.of("namespace", "service", "down"),
+      "reportFailure calls, by whether the pod was then treated as down (down=true: its links"
+          + " move)"),
   EXECUTOR_CALL(
       "statefulroute.executor.call",
       Meter.Type.TIMER,

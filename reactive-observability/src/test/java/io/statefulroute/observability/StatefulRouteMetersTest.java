@@ -103,6 +103,9 @@ class StatefulRouteMetersTest {
     StepVerifier.create(client.computeLinkedPod("ns", "nobody", "empty"))
         .verifyError(NoAvailablePodException.class);
     client.feedback().callFinished("ns", "svc", 1, Duration.ofMillis(1), false);
+    // a service of its own, so that the counts of svc and empty stay as asserted
+    StepVerifier.create(client.reportFailure("ns", "carol", "reported", 0))
+        .verifyError(NoAvailablePodException.class);
   }
 
   @Test
@@ -171,7 +174,20 @@ class StatefulRouteMetersTest {
                 .counter()
                 .count())
         .isEqualTo(1);
-    assertThat(registry.get("statefulroute.placement.ejections").counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get("statefulroute.placement.ejections")
+                .tags("service", "svc")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get("statefulroute.client.failure.reports")
+                .tags("service", "reported", "down", "false")
+                .counter()
+                .count())
+        .isEqualTo(1);
     assertThat(
             registry
                 .get("statefulroute.executor.call")
@@ -222,7 +238,7 @@ class StatefulRouteMetersTest {
         .isEqualTo(7);
     assertThat(obs.stateRefreshes())
         .extracting(StateRefresh::service)
-        .containsExactly("empty", "svc");
+        .containsExactly("empty", "reported", "svc");
   }
 
   @Test

@@ -28,7 +28,8 @@ import reactor.netty.http.server.HttpServerResponse;
  *
  * Errors: 400 without a user id; 503 when no pod can take the user; 502 when the pod cannot be
  * reached (reported to the driver's feedback, so passive health ejects a failing pod from new
- * placements); 504 when the store times out.
+ * placements, and to {@code reportFailure}, so a pod that also stopped publishing is treated as
+ * down at once and its users move); 504 when the store times out.
  */
 final class HttpGateway implements AutoCloseable {
   static final String USER_HEADER = "X-User-Id";
@@ -123,7 +124,13 @@ final class HttpGateway implements AutoCloseable {
                   .feedback()
                   .callFinished(
                       namespace, service, pod, Duration.ofNanos(System.nanoTime() - start), false);
-              return Mono.just(new Reply(502, "pod " + pod + " unreachable: " + e.getMessage()));
+              // connection refused or timed out: the driver moves the user only when the pod
+              // also missed a heartbeat (a pod that keeps publishing keeps its users)
+              return routes
+                  .reportFailure(namespace, uid, service, pod)
+                  .onErrorResume(report -> Mono.empty())
+                  .then(
+                      Mono.just(new Reply(502, "pod " + pod + " unreachable: " + e.getMessage())));
             });
   }
 

@@ -8,7 +8,8 @@ import reactor.core.publisher.Mono;
  * Gateways and pods as objects in this process: a request is {@code computeLinkedPod} on the
  * gateway's client driver, then {@link SimPod#serve} on the pod it returned. The gateway reports
  * each call to its driver's feedback (the pod's simulated service time; failures feed passive
- * health).
+ * health), and a request that found its pod down to {@code reportFailure} (connection refused, in
+ * real life), which moves the user at once when the pod also missed a heartbeat.
  */
 final class InProcessFrontend implements Frontend {
   private final String namespace;
@@ -58,7 +59,14 @@ final class InProcessFrontend implements Frontend {
                                   .feedback()
                                   .callFinished(
                                       namespace, service, pod, target.serviceTime(), false);
-                              return Mono.just(Outcome.failed(e, pod, compute));
+                              Mono<Outcome> failed = Mono.just(Outcome.failed(e, pod, compute));
+                              if (!(e instanceof PodDownException)) {
+                                return failed;
+                              }
+                              return driver
+                                  .reportFailure(namespace, uid, service, pod)
+                                  .onErrorResume(report -> Mono.empty())
+                                  .then(failed);
                             });
                   })
               .onErrorResume(e -> Mono.just(Outcome.failed(e, System.nanoTime() - start)));

@@ -111,8 +111,9 @@ final class TerminalReport {
           n(c.linkedUsers()));
       line(
           b,
-          "  requests routed to it while down: %s (errors, until the gateways saw its record "
-              + "go stale: state expiry 5 s)",
+          "  requests routed to it while down: %s (errors, each reported by its gateway; until "
+              + "the gateway treats it as down: failures reported and its record 2 publish "
+              + "periods old)",
           n(c.podDownErrors()));
       if (c.relinked() == 0) {
         line(b, "  relinked to a live pod: none of them made a request in time");

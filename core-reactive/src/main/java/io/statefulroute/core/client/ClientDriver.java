@@ -48,6 +48,28 @@ public interface ClientDriver extends AutoCloseable {
   Mono<Integer> computeLinkedPod(String namespace, String uid, String service);
 
   /**
+   * Reports that a call routed to {@code pod} for the uid failed in a way that says the pod may be
+   * gone (connection refused, a timeout): what a gateway calls before it retries or fails the
+   * request. The report marks the pod as having observed failures (for {@code ejectionCoolDown}).
+   * The pod is treated as down by this client, at once and before its record reaches the state
+   * expiry, only when its record has also missed a heartbeat: at the latest state read it had been
+   * published longer ago than {@code missedHeartbeatFactor x publishPeriod} ({@link
+   * ClientOptions}). Then its temporary links move by compare-and-set on their next compute,
+   * beginning with this uid's (the relink path of {@link #computeLinkedPod}), and it gets no new
+   * links; persistent links never move. A pod that keeps publishing is trusted whatever this client
+   * reports (its failures may be this client's alone: a partition moves nothing), and a pod that
+   * publishes again is trusted again at the next state read.
+   *
+   * @return the pod the uid routes to now ({@link #computeLinkedPod} after the report): another pod
+   *     when the link was moved off the reported one, the reported pod while it is trusted. Errors
+   *     as {@link #computeLinkedPod}: {@link io.statefulroute.core.OwnerUnavailableException} for a
+   *     persistent link to a pod treated as down
+   * @throws IllegalArgumentException when the namespace, uid or service is null, empty or too long,
+   *     or the pod is negative (before any I/O, nothing marked)
+   */
+  Mono<Integer> reportFailure(String namespace, String uid, String service, int pod);
+
+  /**
    * The linked pod: the local cache first, then the store (the result is cached).
    *
    * @return the pod; empty when there is no link

@@ -51,6 +51,14 @@ public interface ClientListener {
   default void podEjected(String namespace, String service, int pod) {}
 
   /**
+   * A caller reported a failed call to {@code pod} ({@link ClientDriver#reportFailure}).
+   *
+   * @param down whether the pod is treated as down after the report (its record also missed a
+   *     heartbeat); false while it keeps publishing
+   */
+  default void failureReported(String namespace, String service, int pod, boolean down) {}
+
+  /**
    * A background re-read of cached links failed: the batch re-read after the link events were
    * (re)subscribed (it is retried after {@code unconfirmedCacheTtl} while the subscription lasts),
    * or the single re-read of an entry while the store was suspected down (the cached link was

@@ -39,6 +39,13 @@ import org.jspecify.annotations.Nullable;
  *       pod from new placements</td></tr>
  *   <tr><td>ejectionCoolDown</td><td>10 s</td><td>how long an ejected pod gets no new
  *       links</td></tr>
+ *   <tr><td>publishPeriod</td><td>1 s</td><td>the servers' publish period (their {@code
+ *       ServerOptions.publishPeriod}): the heartbeat the fast failover expects</td></tr>
+ *   <tr><td>missedHeartbeatFactor</td><td>2.0</td><td>a pod with observed failures (passive
+ *       health, {@link ClientDriver#reportFailure}) whose record was published longer ago than
+ *       this many publish periods is treated as down at once (its temporary links move); from 1
+ *       to 100; has no effect when factor x publishPeriod is not shorter than the state
+ *       expiry</td></tr>
  *   <tr><td>listener</td><td>{@link ClientListener#NOOP}</td><td>compute, placement and
  *       ejection events (the observability module's metrics)</td></tr>
  * </table>
@@ -54,6 +61,8 @@ public final class ClientOptions {
   private final Supplier<PodSelector> selector;
   private final int ejectAfterFailures;
   private final Duration ejectionCoolDown;
+  private final Duration publishPeriod;
+  private final double missedHeartbeatFactor;
   private final ClientListener listener;
 
   private ClientOptions(Builder b) {
@@ -67,6 +76,8 @@ public final class ClientOptions {
     this.selector = b.selector;
     this.ejectAfterFailures = b.ejectAfterFailures;
     this.ejectionCoolDown = b.ejectionCoolDown;
+    this.publishPeriod = b.publishPeriod;
+    this.missedHeartbeatFactor = b.missedHeartbeatFactor;
     this.listener = b.listener;
   }
 
@@ -94,6 +105,8 @@ public final class ClientOptions {
         .selector(selector)
         .ejectAfterFailures(ejectAfterFailures)
         .ejectionCoolDown(ejectionCoolDown)
+        .publishPeriod(publishPeriod)
+        .missedHeartbeatFactor(missedHeartbeatFactor)
         .listener(listener);
   }
 
@@ -138,6 +151,28 @@ public final class ClientOptions {
     return ejectionCoolDown;
   }
 
+  /** The servers' publish period, the heartbeat the fast failover expects. */
+  public Duration publishPeriod() {
+    return publishPeriod;
+  }
+
+  /**
+   * Publish periods after which a pod's record has missed a heartbeat; with observed failures the
+   * pod is then treated as down (see {@link ClientDriver#reportFailure}).
+   */
+  public double missedHeartbeatFactor() {
+    return missedHeartbeatFactor;
+  }
+
+  /** How long a record may be unpublished before it missed a heartbeat: factor x period. */
+  long missedHeartbeatMillis() {
+    return heartbeatMillis(publishPeriod, missedHeartbeatFactor);
+  }
+
+  private static long heartbeatMillis(Duration period, double factor) {
+    return (long) Math.ceil(period.toMillis() * factor);
+  }
+
   /** The listener of compute, placement and ejection events ({@link ClientListener#NOOP}). */
   public ClientListener listener() {
     return listener;
@@ -169,6 +204,10 @@ public final class ClientOptions {
         + ejectAfterFailures
         + ", ejectionCoolDown="
         + ejectionCoolDown
+        + ", publishPeriod="
+        + publishPeriod
+        + ", missedHeartbeatFactor="
+        + missedHeartbeatFactor
         + ", listener="
         + OptionsText.type(listener)
         + "}";
@@ -186,6 +225,8 @@ public final class ClientOptions {
     private Supplier<PodSelector> selector = PodSelectors::powerOfTwoChoices;
     private int ejectAfterFailures = 3;
     private Duration ejectionCoolDown = Duration.ofSeconds(10);
+    private Duration publishPeriod = Duration.ofSeconds(1);
+    private double missedHeartbeatFactor = 2.0;
     private ClientListener listener = ClientListener.NOOP;
 
     private Builder() {}
@@ -248,6 +289,21 @@ public final class ClientOptions {
 
     public Builder ejectionCoolDown(Duration coolDown) {
       this.ejectionCoolDown = Args.positive("ejectionCoolDown", coolDown);
+      return this;
+    }
+
+    /** The servers' publish period ({@code ServerOptions.publishPeriod}; default 1 s), > 0. */
+    public Builder publishPeriod(Duration period) {
+      this.publishPeriod = Args.positive("publishPeriod", period);
+      return this;
+    }
+
+    /**
+     * Publish periods without a publication after which a pod with observed failures is treated as
+     * down (default 2.0), from 1 to 100: below 1 a pod that publishes on time would look late.
+     */
+    public Builder missedHeartbeatFactor(double factor) {
+      this.missedHeartbeatFactor = Args.inRange("missedHeartbeatFactor", factor, 1.0, 100.0);
       return this;
     }
 

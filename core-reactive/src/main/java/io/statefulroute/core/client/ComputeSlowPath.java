@@ -54,7 +54,7 @@ final class ComputeSlowPath {
                       pod -> {
                         ServiceView now =
                             placer.current(view); // the entry may have been an in-flight placement
-                        boolean routable = now.isRoutable(pod);
+                        boolean routable = placer.routable(now, pod);
                         if (routable && revalidation.trusted(key)) {
                           stats.hit();
                           return Mono.just(pod);

@@ -40,6 +40,7 @@ final class DefaultClientDriver implements ClientDriver {
   private final boolean ownsStates;
   private final LinkCache links;
   private final PassiveHealth health;
+  private final FastFailover failover;
   private final PersistentLinkRelease release;
   private final PlacementFeedback feedback;
   private final long leaseSeconds;
@@ -101,12 +102,22 @@ final class DefaultClientDriver implements ClientDriver {
                 .onBackpressureDrop()
                 .subscribe(tick -> releaseUnusedNamespaces(coherence));
     PodSelector selector = options.newSelector();
+    FastFailover failover =
+        new FastFailover(
+            options.missedHeartbeatMillis(),
+            options.ejectionCoolDown().toMillis(),
+            scheduler,
+            this::isEjected); // the health below: read when asked, after construction
+    this.failover = failover;
     this.health =
         new PassiveHealth(
             options.ejectAfterFailures(),
             options.ejectionCoolDown(),
             options.stateCache().scheduler(),
-            listener::podEjected);
+            (ns, service, pod) -> {
+              failover.failureObserved(ns, service, pod); // an ejection is an observed failure
+              listener.podEjected(ns, service, pod);
+            });
     this.release = new PersistentLinkRelease(executor, states);
     Scheduler viewClock = states.options().scheduler(); // the clock of the views' fetchedAt
     Duration horizon =
@@ -114,7 +125,16 @@ final class DefaultClientDriver implements ClientDriver {
     PlacementLoad load =
         new PlacementLoad(() -> viewClock.now(TimeUnit.MILLISECONDS), horizon, idle);
     Placer placer =
-        new Placer(executor, states, selector, health, listener, load, leaseSeconds, links::capped);
+        new Placer(
+            executor,
+            states,
+            selector,
+            health,
+            failover,
+            listener,
+            load,
+            leaseSeconds,
+            links::capped);
     this.feedback =
         selector instanceof PlacementFeedback learning
             ? new CompositeFeedback(learning, health)
@@ -143,13 +163,27 @@ final class DefaultClientDriver implements ClientDriver {
     Integer pod = cached == null ? null : LinkCache.podIfDone(cached);
     if (pod != null) {
       ServiceView view = states.peek(namespace, service);
-      if (view != null && view.isRoutable(pod) && revalidation.trusted(key)) {
+      if (view != null && failover.routable(view, pod) && revalidation.trusted(key)) {
         stats.hit();
         listener.computeHit(namespace, service);
         return Mono.just(pod); // the hit path: no I/O, no operator chain
       }
     }
     return recorder.record(key, Mono.defer(() -> slowPath.compute(key)));
+  }
+
+  @Override
+  public Mono<Integer> reportFailure(String namespace, String uid, String service, int pod) {
+    new LinkKey(namespace, uid, service); // validates before anything is marked or read
+    int checked = Args.pod(pod);
+    return Mono.defer(
+        () -> {
+          failover.failureObserved(namespace, service, checked);
+          ServiceView view = states.peek(namespace, service);
+          listener.failureReported(
+              namespace, service, checked, view != null && failover.down(view, checked));
+          return computeLinkedPod(namespace, uid, service);
+        });
   }
 
   // ------------------------------------------------------------------------------ reads

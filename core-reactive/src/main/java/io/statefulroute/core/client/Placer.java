@@ -32,6 +32,7 @@ final class Placer {
   private final ServiceStateCache states;
   private final PodSelector selector;
   private final PassiveHealth health;
+  private final FastFailover failover;
   private final ClientListener listener;
   private final PlacementLoad load;
   private final long leaseSeconds;
@@ -44,6 +45,7 @@ final class Placer {
       ServiceStateCache states,
       PodSelector selector,
       PassiveHealth health,
+      FastFailover failover,
       ClientListener listener,
       PlacementLoad load,
       long leaseSeconds,
@@ -52,6 +54,7 @@ final class Placer {
     this.states = states;
     this.selector = selector;
     this.health = health;
+    this.failover = failover;
     this.listener = listener;
     this.load = load;
     this.leaseSeconds = leaseSeconds;
@@ -66,6 +69,11 @@ final class Placer {
   ServiceView current(ServiceView fallback) {
     ServiceView v = states.peek(fallback.namespace(), fallback.service());
     return v != null ? v : fallback;
+  }
+
+  /** Routable in {@code view} and not treated as down by the fast failover. */
+  boolean routable(ServiceView view, int pod) {
+    return failover.routable(view, pod);
   }
 
   /** One script call on a miss: set-if-absent of a chosen candidate. */
@@ -94,7 +102,7 @@ final class Placer {
         .flatMap(
             pod -> {
               ServiceView now = current(view);
-              return now.isRoutable(pod) ? Mono.just(pod) : relink(key, now, pod, 0);
+              return routable(now, pod) ? Mono.just(pod) : relink(key, now, pod, 0);
             });
   }
 
@@ -109,7 +117,7 @@ final class Placer {
         .flatMap(
             pod -> {
               ServiceView now = current(view);
-              if (now.isRoutable(pod)) {
+              if (routable(now, pod)) {
                 return Mono.just(pod);
               }
               if (!candidates(key, now, pod).isEmpty()) {
@@ -171,7 +179,7 @@ final class Placer {
                   })
               .flatMap(
                   r -> {
-                    if (r.replaced() || current(view).isRoutable(r.currentPod())) {
+                    if (r.replaced() || routable(current(view), r.currentPod())) {
                       return Mono.just(r.currentPod());
                     }
                     if (r.persistent()) {
@@ -194,17 +202,18 @@ final class Placer {
   }
 
   /**
-   * Available pods minus ejected ones (and minus {@code exclude}), or, when passive health has
-   * ejected every available pod, the available pods (ejection never empties a service on its own);
-   * each with its predicted load, and only those within the good band of the least predicted load
-   * ({@link io.statefulroute.core.state.StateCacheOptions#goodLimit}). The view's own good set is
-   * the same band on the published loads; placement bands the predicted ones, so a pod that was
-   * least loaded at the last publication stops being good once this client has filled it.
+   * Available pods minus ejected ones (and minus {@code exclude}; never a pod treated as down), or,
+   * when passive health has ejected every available pod, the available pods (ejection never empties
+   * a service on its own); each with its predicted load, and only those within the good band of the
+   * least predicted load ({@link io.statefulroute.core.state.StateCacheOptions#goodLimit}). The
+   * view's own good set is the same band on the published loads; placement bands the predicted
+   * ones, so a pod that was least loaded at the last publication stops being good once this client
+   * has filled it.
    */
   private List<PodState> candidates(LinkKey key, ServiceView view, int exclude) {
-    List<PodState> pool = filter(key, view.availablePods(), exclude, true);
+    List<PodState> pool = filter(key, view, view.availablePods(), exclude, true);
     if (pool.isEmpty()) {
-      pool = filter(key, view.availablePods(), exclude, false);
+      pool = filter(key, view, view.availablePods(), exclude, false);
       if (pool.isEmpty()) {
         return pool;
       }
@@ -224,11 +233,13 @@ final class Placer {
     return Collections.unmodifiableList(good);
   }
 
-  private List<PodState> filter(LinkKey key, List<PodState> pods, int exclude, boolean health) {
+  private List<PodState> filter(
+      LinkKey key, ServiceView view, List<PodState> pods, int exclude, boolean health) {
     List<PodState> out = new ArrayList<>(pods.size());
     for (PodState p : pods) {
       if (p.pod() != exclude
-          && !(health && this.health.isEjected(key.namespace(), key.service(), p.pod()))) {
+          && !(health && this.health.isEjected(key.namespace(), key.service(), p.pod()))
+          && !failover.down(view, p.pod())) {
         out.add(p);
       }
     }

@@ -233,6 +233,15 @@ public final class ServiceView {
     return good;
   }
 
+  /**
+   * How long before this read {@code pod} last published, on the store's clock ({@link
+   * PodState#ageMillis}); {@link Long#MAX_VALUE} when the read holds no record of it.
+   */
+  public long publishedAgoMillis(int pod) {
+    PodState p = pods.get(pod);
+    return p == null ? Long.MAX_VALUE : p.ageMillis(serverTimeMillis);
+  }
+
   @Override
   public String toString() {
     return "ServiceView{"

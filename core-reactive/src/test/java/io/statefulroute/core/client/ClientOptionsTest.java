@@ -26,6 +26,8 @@ class ClientOptionsTest {
         .selector(() -> selector)
         .ejectAfterFailures(5)
         .ejectionCoolDown(Duration.ofSeconds(3))
+        .publishPeriod(Duration.ofMillis(500))
+        .missedHeartbeatFactor(3)
         .listener(new ClientListener() {})
         .build();
   }
