@@ -184,33 +184,23 @@ public final class ClientOptions {
    */
   @Override
   public String toString() {
-    return "ClientOptions{stateCache="
-        + stateCache
-        + ", leaseTtl="
-        + leaseTtl
-        + ", cacheMaximumSize="
-        + cacheMaximumSize
-        + ", cacheExpireAfterWrite="
-        + cacheExpireAfterWrite
-        + ", cacheExpireAfterAccess="
-        + (cacheExpireAfterAccess == null ? "none" : cacheExpireAfterAccess)
-        + ", cacheInvalidation="
-        + cacheInvalidation
-        + ", unconfirmedCacheTtl="
-        + unconfirmedCacheTtl
-        + ", selector="
-        + OptionsText.type(selector)
-        + ", ejectAfterFailures="
-        + ejectAfterFailures
-        + ", ejectionCoolDown="
-        + ejectionCoolDown
-        + ", publishPeriod="
-        + publishPeriod
-        + ", missedHeartbeatFactor="
-        + missedHeartbeatFactor
-        + ", listener="
-        + OptionsText.type(listener)
-        + "}";
+    return OptionsText.of("ClientOptions")
+        .add("stateCache", stateCache)
+        .add("leaseTtl", leaseTtl)
+        .add("cacheMaximumSize", cacheMaximumSize)
+        .add("cacheExpireAfterWrite", cacheExpireAfterWrite)
+        .add(
+            "cacheExpireAfterAccess",
+            (cacheExpireAfterAccess == null ? "none" : cacheExpireAfterAccess))
+        .add("cacheInvalidation", cacheInvalidation)
+        .add("unconfirmedCacheTtl", unconfirmedCacheTtl)
+        .type("selector", selector)
+        .add("ejectAfterFailures", ejectAfterFailures)
+        .add("ejectionCoolDown", ejectionCoolDown)
+        .add("publishPeriod", publishPeriod)
+        .add("missedHeartbeatFactor", missedHeartbeatFactor)
+        .type("listener", listener)
+        .toString();
   }
 
   /** Builds {@link ClientOptions}; not thread-safe. */
@@ -314,24 +304,22 @@ public final class ClientOptions {
     }
 
     public ClientOptions build() {
-      if (cacheExpireAfterWrite.compareTo(leaseTtl) >= 0) {
-        throw new IllegalArgumentException(
-            "rule 'cache TTL < lease TTL' violated: "
-                + "cacheExpireAfterWrite ("
-                + cacheExpireAfterWrite
-                + ") must be shorter than leaseTtl ("
-                + leaseTtl
-                + ")");
-      }
-      if (stateCache.stateExpiry().compareTo(leaseTtl) >= 0) {
-        throw new IllegalArgumentException(
-            "rule 'state expiry < lease TTL' violated: "
-                + "stateExpiry ("
-                + stateCache.stateExpiry()
-                + ") must be shorter than leaseTtl ("
-                + leaseTtl
-                + ")");
-      }
+      Args.rule(
+          cacheExpireAfterWrite.compareTo(leaseTtl) < 0,
+          "cache TTL < lease TTL",
+          "cacheExpireAfterWrite ("
+              + cacheExpireAfterWrite
+              + ") must be shorter than leaseTtl ("
+              + leaseTtl
+              + ")");
+      Args.rule(
+          stateCache.stateExpiry().compareTo(leaseTtl) < 0,
+          "state expiry < lease TTL",
+          "stateExpiry ("
+              + stateCache.stateExpiry()
+              + ") must be shorter than leaseTtl ("
+              + leaseTtl
+              + ")");
       return new ClientOptions(this);
     }
   }

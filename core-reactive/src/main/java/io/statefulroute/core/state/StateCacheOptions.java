@@ -140,23 +140,16 @@ public final class StateCacheOptions {
    */
   @Override
   public String toString() {
-    return "StateCacheOptions{refreshPeriod="
-        + refreshPeriod
-        + ", stateExpiry="
-        + stateExpiry
-        + ", defaultBand="
-        + defaultBand
-        + ", bands="
-        + new TreeMap<>(bands)
-        + ", bandRatio="
-        + bandRatio
-        + ", scheduler="
-        + OptionsText.type(scheduler)
-        + ", listener="
-        + OptionsText.type(listener)
-        + ", idleWatchTimeout="
-        + idleWatchTimeout
-        + "}";
+    return OptionsText.of("StateCacheOptions")
+        .add("refreshPeriod", refreshPeriod)
+        .add("stateExpiry", stateExpiry)
+        .add("defaultBand", defaultBand)
+        .add("bands", new TreeMap<>(bands))
+        .add("bandRatio", bandRatio)
+        .type("scheduler", scheduler)
+        .type("listener", listener)
+        .add("idleWatchTimeout", idleWatchTimeout)
+        .toString();
   }
 
   /** Builds {@link StateCacheOptions}; not thread-safe. */

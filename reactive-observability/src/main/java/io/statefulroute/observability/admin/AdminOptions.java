@@ -177,29 +177,19 @@ public final class AdminOptions {
    */
   @Override
   public String toString() {
-    return "AdminOptions{host="
-        + host
-        + ", port="
-        + port
-        + ", prometheus="
-        + OptionsText.type(prometheus)
-        + ", executor="
-        + OptionsText.type(executor)
-        + ", stateCache="
-        + OptionsText.type(stateCache)
-        + ", observability="
-        + OptionsText.type(observability)
-        + ", analyzer="
-        + OptionsText.type(analyzer)
-        + ", maxStateAge="
-        + maxStateAge
-        + ", probeTimeout="
-        + probeTimeout
-        + ", routeOperator="
-        + OptionsText.type(routeOperator)
-        + ", operatorToken="
-        + (operatorToken == null ? "none" : "set")
-        + "}";
+    return OptionsText.of("AdminOptions")
+        .add("host", host)
+        .add("port", port)
+        .type("prometheus", prometheus)
+        .type("executor", executor)
+        .type("stateCache", stateCache)
+        .type("observability", observability)
+        .type("analyzer", analyzer)
+        .add("maxStateAge", maxStateAge)
+        .add("probeTimeout", probeTimeout)
+        .type("routeOperator", routeOperator)
+        .add("operatorToken", (operatorToken == null ? "none" : "set"))
+        .toString();
   }
 
   /** Builds {@link AdminOptions}; not thread-safe. */
