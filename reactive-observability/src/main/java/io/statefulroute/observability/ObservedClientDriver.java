@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 import io.statefulroute.core.client.ClientDriver;
+import io.statefulroute.core.client.RouteInfo;
 import io.statefulroute.core.placement.PlacementFeedback;
 import io.statefulroute.core.server.ReleaseSummary;
 import io.statefulroute.core.spi.Args;
@@ -178,6 +179,11 @@ final class ObservedClientDriver implements ClientDriver {
   @Override
   public void flushCache() {
     delegate.flushCache();
+  }
+
+  @Override
+  public RouteInfo routeInfo() {
+    return delegate.routeInfo();
   }
 
   @Override

@@ -196,6 +196,13 @@ public interface ClientDriver extends AutoCloseable {
   /** Drops every cached link. */
   void flushCache();
 
+  /**
+   * What this driver sees of a service, read without linking anything: the pod it would place a new
+   * uid on, a pod's predicted load, routable and available pods, every pod's state ({@link
+   * RouteInfo}).
+   */
+  RouteInfo routeInfo();
+
   /** The state cache this driver reads pod states from. */
   ServiceStateCache states();
 

@@ -59,6 +59,7 @@ final class DefaultClientDriver implements ClientDriver {
   private final Scheduler scheduler;
   private final ClientListener listener;
   private final ComputeRecorder recorder;
+  private final RouteInfo routeInfo;
 
   private DefaultClientDriver(
       StatefulExecutor executor,
@@ -141,6 +142,7 @@ final class DefaultClientDriver implements ClientDriver {
             : health;
     this.revalidation = new LinkRevalidation(links, coherence, listener);
     this.slowPath = new ComputeSlowPath(states, links, placer, revalidation, this::watch);
+    this.routeInfo = new RouteInfo(states, placer);
   }
 
   /** A driver on {@code sharedStates}; on a state cache of its own when that is null. */
@@ -365,6 +367,11 @@ final class DefaultClientDriver implements ClientDriver {
   @Override
   public void flushCache() {
     links.invalidateAll();
+  }
+
+  @Override
+  public RouteInfo routeInfo() {
+    return routeInfo;
   }
 
   @Override

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -78,7 +79,7 @@ final class Placer {
 
   /** One script call on a miss: set-if-absent of a chosen candidate. */
   Mono<Integer> place(LinkKey key, ServiceView view) {
-    List<PodState> candidates = candidates(key, view, -1);
+    List<PodState> candidates = candidates(view, -1);
     if (candidates.isEmpty()) {
       return existingLinkOnly(key, view);
     }
@@ -120,17 +121,17 @@ final class Placer {
               if (routable(now, pod)) {
                 return Mono.just(pod);
               }
-              if (!candidates(key, now, pod).isEmpty()) {
+              if (!candidates(now, pod).isEmpty()) {
                 return relink(key, now, pod, 0);
               }
-              return ownerCheck(key).then(Mono.<Integer>error(() -> noPod(key, current(view))));
+              return ownerCheck(key).then(Mono.<Integer>error(() -> noPod(current(view))));
             })
         .switchIfEmpty(
             Mono.defer(
                 () -> {
                   ServiceView now = current(view);
-                  return candidates(key, now, -1).isEmpty()
-                      ? Mono.error(noPod(key, now))
+                  return candidates(now, -1).isEmpty()
+                      ? Mono.error(noPod(now))
                       : place(key, now); // has a candidate: never back here
                 }));
   }
@@ -156,9 +157,9 @@ final class Placer {
   private Mono<Integer> relink(LinkKey key, ServiceView view, int deadPod, int attempt) {
     return Mono.defer(
         () -> {
-          List<PodState> candidates = candidates(key, current(view), deadPod);
+          List<PodState> candidates = candidates(current(view), deadPod);
           if (candidates.isEmpty()) {
-            return ownerCheck(key).then(Mono.<Integer>error(() -> noPod(key, current(view))));
+            return ownerCheck(key).then(Mono.<Integer>error(() -> noPod(current(view))));
           }
           PodState next = selector.select(key.namespace(), key.service(), key.uid(), candidates);
           listener.placed(key.namespace(), key.service(), selector.name(), next.pod());
@@ -210,10 +211,10 @@ final class Placer {
    * ones, so a pod that was least loaded at the last publication stops being good once this client
    * has filled it.
    */
-  private List<PodState> candidates(LinkKey key, ServiceView view, int exclude) {
-    List<PodState> pool = filter(key, view, view.availablePods(), exclude, true);
+  List<PodState> candidates(ServiceView view, int exclude) {
+    List<PodState> pool = filter(view, view.availablePods(), exclude, true);
     if (pool.isEmpty()) {
-      pool = filter(key, view, view.availablePods(), exclude, false);
+      pool = filter(view, view.availablePods(), exclude, false);
       if (pool.isEmpty()) {
         return pool;
       }
@@ -223,7 +224,7 @@ final class Placer {
     for (PodState p : predicted) {
       min = Math.min(min, p.load());
     }
-    long limit = states.options().goodLimit(key.service(), min);
+    long limit = states.options().goodLimit(view.service(), min);
     List<PodState> good = new ArrayList<>(predicted.size());
     for (PodState p : predicted) {
       if (p.load() <= limit) {
@@ -234,11 +235,11 @@ final class Placer {
   }
 
   private List<PodState> filter(
-      LinkKey key, ServiceView view, List<PodState> pods, int exclude, boolean health) {
+      ServiceView view, List<PodState> pods, int exclude, boolean health) {
     List<PodState> out = new ArrayList<>(pods.size());
     for (PodState p : pods) {
       if (p.pod() != exclude
-          && !(health && this.health.isEjected(key.namespace(), key.service(), p.pod()))
+          && !(health && this.health.isEjected(view.namespace(), view.service(), p.pod()))
           && !failover.down(view, p.pod())) {
         out.add(p);
       }
@@ -246,10 +247,28 @@ final class Placer {
     return out;
   }
 
-  private static NoAvailablePodException noPod(LinkKey key, ServiceView view) {
+  /**
+   * The pod the selector would place {@code uid} on now among {@link #candidates}, without placing
+   * it (nothing counted in the predicted load, nothing reported to the listener); null when no pod
+   * can take a new uid.
+   */
+  @Nullable PodState best(ServiceView view, String uid) {
+    List<PodState> candidates = candidates(view, -1);
+    return candidates.isEmpty()
+        ? null
+        : selector.select(view.namespace(), view.service(), uid, candidates);
+  }
+
+  /** The pod's predicted load: its published load plus this client's placements since. */
+  long predictedLoad(ServiceView view, PodState pod) {
+    return load.predict(view, List.of(pod)).get(0).load();
+  }
+
+  /** No pod of the view's service can take a new uid (the error of computeLinkedPod). */
+  static NoAvailablePodException noPod(ServiceView view) {
     return new NoAvailablePodException(
-        key.namespace(),
-        key.service(),
+        view.namespace(),
+        view.service(),
         view.pods().size(),
         view.routableCount(),
         view.availableCount());
