@@ -11,6 +11,7 @@ import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.core.state.ServiceView;
+import io.statefulroute.core.state.StateCacheOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -255,8 +256,11 @@ public final class AdminServer implements AutoCloseable {
                   ? "no state cache or executor configured"
                   : "service " + namespace + "/" + service + " is not watched by the state cache"));
     }
-    long expiry = cache != null ? cache.options().stateExpiry().toMillis() : 5_000;
-    int band = cache != null ? cache.options().band(service) : 10;
+    // the clients' rules: their state cache's options, or the defaults
+    StateCacheOptions rules = cache != null ? cache.options() : StateCacheOptions.defaults();
+    long expiry = rules.stateExpiry().toMillis();
+    int band = rules.band(service);
+    double bandRatio = rules.bandRatio();
     return executor
         .readState(namespace, service)
         .map(
@@ -264,7 +268,7 @@ public final class AdminServer implements AutoCloseable {
                 AdminResponse.json(
                     200,
                     RouteTable.of(
-                        ServiceView.of(namespace, service, snapshot, expiry, band, 0),
+                        ServiceView.of(namespace, service, snapshot, expiry, band, bandRatio, 0),
                         "store",
                         0)));
   }

@@ -181,6 +181,25 @@ class AdminServerTest {
   }
 
   @Test
+  void routes_ofAnUnwatchedService_bandTheLoadsAsTheClientsDo() throws Exception {
+    // loads in the thousands: the band scales with the load (bandRatio 0.1 of 1,000 = 100), as
+    // the clients' placement bands them; the absolute floor (10) alone would leave one good pod
+    for (int pod = 0; pod < 2; pod++) {
+      store
+          .publishState(
+              "eu",
+              "chat",
+              new PodStatus(pod, 1_000 + 50 * pod, RoutingState.READY, "inc-" + pod),
+              Duration.ofMinutes(5))
+          .block();
+    }
+    HttpResponse<String> r = get("/routes/eu/chat");
+    assertThat(r.body())
+        .contains("\"source\":\"store\"")
+        .contains("\"counts\":{\"pods\":2,\"fresh\":2,\"routable\":2,\"available\":2,\"good\":2}");
+  }
+
+  @Test
   void links_serveTheUidsLinks_withPercentDecodedSegments() throws Exception {
     store.setLink("eu", "a b/c+d", "game", 1, StatefulExecutor.PERSISTENT).block();
     store.setLinkIfAbsent("eu", "a b/c+d", "chat", 3, 60).block();
