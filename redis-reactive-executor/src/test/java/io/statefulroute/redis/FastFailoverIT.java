@@ -21,6 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -118,14 +119,17 @@ class FastFailoverIT {
     assertThat(cutOff.computeLinkedPod(ns, "u", "svc").block(Duration.ofSeconds(5))).isEqualTo(1);
     assertThat(other.computeLinkedPod(ns, "u", "svc").block(Duration.ofSeconds(5))).isEqualTo(1);
     // for longer than the state expiry, every call of the cut-off gateway to pod 1 fails
-    long end = System.nanoTime() + EXPIRY.plusSeconds(1).toNanos();
-    int reports = 0;
-    while (System.nanoTime() < end) {
-      assertThat(cutOff.reportFailure(ns, "u", "svc", 1).block(Duration.ofSeconds(5))).isEqualTo(1);
-      cutOff.feedback().callFinished(ns, "svc", 1, Duration.ofMillis(20), false);
-      reports++;
-      Thread.sleep(20);
-    }
+    Long reports =
+        Flux.interval(Duration.ofMillis(20))
+            .take(EXPIRY.plusSeconds(1))
+            .concatMap(
+                i -> {
+                  cutOff.feedback().callFinished(ns, "svc", 1, Duration.ofMillis(20), false);
+                  return cutOff.reportFailure(ns, "u", "svc", 1);
+                })
+            .doOnNext(pod -> assertThat(pod).as("the pod a report answers").isEqualTo(1))
+            .count()
+            .block(EXPIRY.plusSeconds(30));
     assertThat(reports).isPositive();
     assertThat(cutOff.isEjected(ns, "svc", 1)).isTrue(); // no new links from it, though
     assertThat(link("u")).isEqualTo(1);
@@ -144,17 +148,19 @@ class FastFailoverIT {
     assertThat(gateway.computeLinkedPod(ns, "u", "svc").block(Duration.ofSeconds(5))).isEqualTo(1);
     assertThat(other.computeLinkedPod(ns, "u", "svc").block(Duration.ofSeconds(5))).isEqualTo(1);
     crashing.crashed = true; // pod 1 dies: no more publications, no SHUTDOWN
-    Integer moved = 1;
-    boolean freshAtTheMove = false;
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (moved == 1 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      moved = gateway.reportFailure(ns, "u", "svc", 1).block(Duration.ofSeconds(5));
-      ServiceView view = gateway.states().peek(ns, "svc");
-      freshAtTheMove = view != null && view.isFresh(1);
-    }
-    assertThat(moved).isZero();
-    assertThat(freshAtTheMove)
+    Integer[] moved = {1};
+    boolean[] freshAtTheMove = {false};
+    Poll.until(
+        Duration.ofSeconds(30),
+        "a report moves the link off the crashed pod",
+        () -> {
+          moved[0] = gateway.reportFailure(ns, "u", "svc", 1).block(Duration.ofSeconds(5));
+          ServiceView view = gateway.states().peek(ns, "svc");
+          freshAtTheMove[0] = view != null && view.isFresh(1);
+          return moved[0] != null && moved[0] != 1;
+        });
+    assertThat(moved[0]).isZero();
+    assertThat(freshAtTheMove[0])
         .as("moved on a missed heartbeat, while the record was still within the state expiry")
         .isTrue();
     assertThat(link("u")).isZero();
