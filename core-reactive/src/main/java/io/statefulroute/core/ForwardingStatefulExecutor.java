@@ -240,6 +240,43 @@ public abstract class ForwardingStatefulExecutor implements StatefulExecutor {
   }
 
   @Override
+  public Mono<RebalancerLease> acquireRebalancer(
+      String ns, String service, String owner, Duration ttl) {
+    return around(
+        Operation.ACQUIRE_REBALANCER,
+        ns,
+        service,
+        null,
+        delegate.acquireRebalancer(ns, service, owner, ttl));
+  }
+
+  @Override
+  public Mono<Boolean> suspendRebalancing(String ns, String service, boolean suspended) {
+    return around(
+        Operation.SUSPEND_REBALANCING,
+        ns,
+        service,
+        null,
+        delegate.suspendRebalancing(ns, service, suspended));
+  }
+
+  @Override
+  public Mono<Void> requestShed(String ns, String service, int pod, int links, Duration ttl) {
+    return around(
+        Operation.REQUEST_SHED,
+        ns,
+        service,
+        null,
+        delegate.requestShed(ns, service, pod, links, ttl));
+  }
+
+  @Override
+  public Mono<Integer> takeShedRequest(String ns, String service, int pod) {
+    return around(
+        Operation.TAKE_SHED_REQUEST, ns, service, null, delegate.takeShedRequest(ns, service, pod));
+  }
+
+  @Override
   public Mono<Long> publishState(String ns, String service, PodStatus status, Duration pruneAfter) {
     return around(
         Operation.PUBLISH_STATE,

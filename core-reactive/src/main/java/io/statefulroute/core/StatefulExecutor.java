@@ -239,6 +239,40 @@ public interface StatefulExecutor extends AutoCloseable {
   Mono<Boolean> uncordonPod(String ns, String service, int pod);
 
   /**
+   * Rebalancing: acquires, or renews when {@code owner} holds it already, the service's rebalancer
+   * lease, a key in the service's slot that lives {@code ttl} from this call. One client of a fleet
+   * holds it at a time; the others see {@link RebalancerLease#HELD_ELSEWHERE} until it lapses.
+   *
+   * @param owner the caller's identity, as {@link io.statefulroute.core.spi.Args#incarnation}
+   * @return {@link RebalancerLease#HELD} when the caller holds it now, {@link
+   *     RebalancerLease#HELD_ELSEWHERE} when another owner does, {@link RebalancerLease#SUSPENDED}
+   *     when rebalancing of the service is suspended (then nothing is written)
+   */
+  Mono<RebalancerLease> acquireRebalancer(String ns, String service, String owner, Duration ttl);
+
+  /**
+   * Operator: suspends ({@code true}) or resumes ({@code false}) the rebalancing of a service for
+   * every client, until resumed: {@link #acquireRebalancer} answers {@link
+   * RebalancerLease#SUSPENDED} meanwhile. Pending shed requests are left to lapse.
+   *
+   * @return {@code true} when that changed the setting
+   */
+  Mono<Boolean> suspendRebalancing(String ns, String service, boolean suspended);
+
+  /**
+   * Rebalancing: asks a pod to shed about {@code links} of its links (replacing a request it has
+   * not taken yet). The request lapses after {@code ttl} when the pod does not take it.
+   */
+  Mono<Void> requestShed(String ns, String service, int pod, int links, Duration ttl);
+
+  /**
+   * Rebalancing: takes (reads and deletes, atomically) the pod's pending shed request.
+   *
+   * @return the number of links asked for; empty when there is none
+   */
+  Mono<Integer> takeShedRequest(String ns, String service, int pod);
+
+  /**
    * Publishes a pod's state record, stamped with the store's clock, and prunes the records of pods
    * that have not published for longer than {@code pruneAfter}.
    *
@@ -323,7 +357,11 @@ public interface StatefulExecutor extends AutoCloseable {
     UNPIN_LINK(false),
     GET_LINK_PIN(true),
     CORDON_POD(false),
-    UNCORDON_POD(false);
+    UNCORDON_POD(false),
+    ACQUIRE_REBALANCER(false),
+    SUSPEND_REBALANCING(false),
+    REQUEST_SHED(false),
+    TAKE_SHED_REQUEST(false);
 
     private final boolean readOnly;
     private final String tag;

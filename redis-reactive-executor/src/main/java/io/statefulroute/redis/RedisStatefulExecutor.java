@@ -11,6 +11,7 @@ import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.RebalancerLease;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StateSnapshot;
 import io.statefulroute.core.StatefulExecutor;
@@ -136,17 +137,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
             timeout,
             slots == null ? null : new ClusterMasters(slots));
     this.evictionPolicies =
-        EvictionPolicy.ofMasters(reactive.apply(direct), slots, timeout).cache();
-    this.evictionPolicies.subscribe(
-        policies ->
-            policies.forEach(
-                (node, policy) -> {
-                  if (policy.canEvictLinks()) {
-                    LOG.log(System.Logger.Level.WARNING, policy.warning(node));
-                  }
-                }),
-        error ->
-            LOG.log(System.Logger.Level.DEBUG, "could not read the eviction policy: " + error));
+        EvictionPolicy.warnWhereLinksCanBeEvicted(
+            EvictionPolicy.ofMasters(reactive.apply(direct), slots, timeout).cache(), LOG);
   }
 
   /**
@@ -187,14 +179,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
       RedisClusterClient client, RedisExecutorOptions options) {
     Args.notNull("client", client);
     Args.notNull("options", options);
-    if (!LettuceBinding.periodicTopologyRefresh(client)) {
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "the Redis Cluster client has no periodic topology "
-              + "refresh (ClusterTopologyRefreshOptions.enablePeriodicRefresh): a failover is seen "
-              + "only when a command runs into it, and until then caches are not re-verified "
-              + "against the new masters and commands may go to a failed node");
-    }
+    LettuceBinding.warnWithoutPeriodicTopologyRefresh(client, LOG);
     return new RedisStatefulExecutor(LettuceBinding.cluster(client), options);
   }
 
@@ -296,7 +281,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     return links.listPersistent(ns, service, pod);
   }
 
-  // ------------------------------------------------------------------------- operator control
+  // ------------------------------------------------------- operator control, state, workload
 
   @Override
   public Mono<ReplaceResult> moveLink(
@@ -329,7 +314,26 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
     return states.cordon(Operation.UNCORDON_POD, ns, service, pod);
   }
 
-  // ------------------------------------------------------------------------------------ state
+  @Override
+  public Mono<RebalancerLease> acquireRebalancer(
+      String ns, String service, String owner, Duration ttl) {
+    return states.acquireRebalancer(ns, service, owner, ttl);
+  }
+
+  @Override
+  public Mono<Boolean> suspendRebalancing(String ns, String service, boolean suspended) {
+    return states.suspendRebalancing(ns, service, suspended);
+  }
+
+  @Override
+  public Mono<Void> requestShed(String ns, String service, int pod, int links, Duration ttl) {
+    return states.requestShed(ns, service, pod, links, ttl);
+  }
+
+  @Override
+  public Mono<Integer> takeShedRequest(String ns, String service, int pod) {
+    return states.takeShedRequest(ns, service, pod);
+  }
 
   @Override
   public Mono<Long> publishState(String ns, String service, PodStatus status, Duration pruneAfter) {
@@ -340,8 +344,6 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   public Mono<StateSnapshot> readState(String ns, String service) {
     return states.read(ns, service);
   }
-
-  // --------------------------------------------------------------------------------- workload
 
   @Override
   public Mono<Void> setWorkloadState(String ns, String service, String value) {

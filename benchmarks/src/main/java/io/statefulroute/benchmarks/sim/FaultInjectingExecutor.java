@@ -4,6 +4,7 @@ import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.RebalancerLease;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StateSnapshot;
 import io.statefulroute.core.StatefulExecutor;
@@ -225,6 +226,27 @@ final class FaultInjectingExecutor implements StatefulExecutor, StoreFaults {
   @Override
   public Mono<Boolean> uncordonPod(String ns, String service, int pod) {
     return guard(Operation.UNCORDON_POD, s -> s.uncordonPod(ns, service, pod));
+  }
+
+  @Override
+  public Mono<RebalancerLease> acquireRebalancer(
+      String ns, String service, String owner, Duration ttl) {
+    return guard(Operation.ACQUIRE_REBALANCER, s -> s.acquireRebalancer(ns, service, owner, ttl));
+  }
+
+  @Override
+  public Mono<Boolean> suspendRebalancing(String ns, String service, boolean suspended) {
+    return guard(Operation.SUSPEND_REBALANCING, s -> s.suspendRebalancing(ns, service, suspended));
+  }
+
+  @Override
+  public Mono<Void> requestShed(String ns, String service, int pod, int links, Duration ttl) {
+    return guard(Operation.REQUEST_SHED, s -> s.requestShed(ns, service, pod, links, ttl));
+  }
+
+  @Override
+  public Mono<Integer> takeShedRequest(String ns, String service, int pod) {
+    return guard(Operation.TAKE_SHED_REQUEST, s -> s.takeShedRequest(ns, service, pod));
   }
 
   @Override

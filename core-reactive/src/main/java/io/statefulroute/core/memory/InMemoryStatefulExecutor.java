@@ -4,6 +4,7 @@ import io.statefulroute.core.ClaimResult;
 import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.LinkLease;
 import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.RebalancerLease;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.StateSnapshot;
 import io.statefulroute.core.StatefulExecutor;
@@ -39,12 +40,14 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
   private final LinkChangeAnnouncer announcer;
   private final LinkOperations links;
   private final StateOperations states;
+  private final RebalanceOperations rebalance;
 
   private InMemoryStatefulExecutor(KeySchema keys, LongSupplier clock) {
     this.store = new InMemoryStore(clock);
     this.announcer = new LinkChangeAnnouncer(store);
     this.links = new LinkOperations(keys, store, lock, announcer, corruptSkipped);
     this.states = new StateOperations(keys, store, lock);
+    this.rebalance = new RebalanceOperations(keys, store, lock);
   }
 
   /**
@@ -170,6 +173,27 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
   @Override
   public Mono<Boolean> uncordonPod(String ns, String service, int pod) {
     return states.uncordon(ns, service, pod);
+  }
+
+  @Override
+  public Mono<RebalancerLease> acquireRebalancer(
+      String ns, String service, String owner, Duration ttl) {
+    return rebalance.acquire(ns, service, owner, ttl);
+  }
+
+  @Override
+  public Mono<Boolean> suspendRebalancing(String ns, String service, boolean suspended) {
+    return rebalance.suspend(ns, service, suspended);
+  }
+
+  @Override
+  public Mono<Void> requestShed(String ns, String service, int pod, int links, Duration ttl) {
+    return rebalance.request(ns, service, pod, links, ttl);
+  }
+
+  @Override
+  public Mono<Integer> takeShedRequest(String ns, String service, int pod) {
+    return rebalance.take(ns, service, pod);
   }
 
   @Override

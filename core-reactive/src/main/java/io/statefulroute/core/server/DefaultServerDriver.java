@@ -32,6 +32,7 @@ final class DefaultServerDriver implements ServerDriver {
   private final StatefulExecutor executor;
   private final ServerOptions options;
   private final LoadSampler loadSampler;
+  private final ShedRequests shedRequests;
 
   private final AtomicReference<RoutingState> state = new AtomicReference<>(RoutingState.READY);
   private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
@@ -55,6 +56,7 @@ final class DefaultServerDriver implements ServerDriver {
     this.executor = Args.notNull("executor", executor);
     this.options = Args.notNull("options", options);
     this.loadSampler = new LoadSampler(options);
+    this.shedRequests = new ShedRequests(executor, options);
   }
 
   @Override
@@ -108,6 +110,7 @@ final class DefaultServerDriver implements ServerDriver {
                     publications.increment();
                     published.tryEmitNext(carried); // one publication at a time (concatMap): serial
                     first.tryEmitEmpty();
+                    shedRequests.poll();
                   })
               .onErrorResume(
                   e -> {
@@ -172,6 +175,7 @@ final class DefaultServerDriver implements ServerDriver {
                     }
                     phase.set(Phase.STOPPED);
                     changes.complete();
+                    shedRequests.complete();
                   });
         });
   }
@@ -269,6 +273,16 @@ final class DefaultServerDriver implements ServerDriver {
   @Override
   public long publicationFailures() {
     return failures.sum();
+  }
+
+  @Override
+  public Flux<ShedRequest> shedRequests() {
+    return shedRequests.asFlux();
+  }
+
+  @Override
+  public long shedRequestsReceived() {
+    return shedRequests.received();
   }
 
   @Override

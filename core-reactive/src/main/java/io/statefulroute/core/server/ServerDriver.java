@@ -122,6 +122,19 @@ public interface ServerDriver extends AutoCloseable {
    */
   Mono<Void> setWorkloadState(String value);
 
+  /**
+   * The rebalancer's requests to this pod to shed links ({@link ShedRequest}; see
+   * docs/rebalancing.md). Hot: while at least one subscriber listens, the driver takes the pod's
+   * pending request from the store after each successful publication and emits it; while nobody
+   * listens nothing is taken and requests lapse. Completes when the driver has stopped. The
+   * application answers a request by choosing idle uids and releasing them with {@link
+   * #releaseLinks}; do only cheap work on the emitting thread.
+   */
+  Flux<ShedRequest> shedRequests();
+
+  /** Shed requests taken from the store since creation. */
+  long shedRequestsReceived();
+
   /** Successful publications since start. */
   long publications();
 

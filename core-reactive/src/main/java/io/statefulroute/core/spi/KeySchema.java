@@ -156,6 +156,23 @@ public final class KeySchema {
     return serviceTag(ns, service) + ":cd";
   }
 
+  /** The service's rebalancer lease (a string: the owner), in the slot of {@link #state}. */
+  public String rebalancer(String ns, String service) {
+    return serviceTag(ns, service) + ":rb";
+  }
+
+  /** The marker that rebalancing of the service is suspended, in the slot of {@link #state}. */
+  public String rebalanceSuspended(String ns, String service) {
+    return serviceTag(ns, service) + ":rs";
+  }
+
+  /**
+   * A pod's pending shed request (a string: the links asked for), in the slot of {@link #state}.
+   */
+  public String shed(String ns, String service, int pod) {
+    return serviceTag(ns, service) + ":sh:" + Args.pod(pod);
+  }
+
   public String workload(String ns, String service) {
     return serviceTag(ns, service) + ":wl";
   }

@@ -78,6 +78,27 @@ public record EvictionPolicy(String name) {
         .timeout(timeout);
   }
 
+  /**
+   * Subscribes to {@code policies} (cached by the caller) and logs {@link #warning} for every
+   * master whose policy can evict links; a failed read is logged at DEBUG.
+   *
+   * @return {@code policies}
+   */
+  public static Mono<Map<String, EvictionPolicy>> warnWhereLinksCanBeEvicted(
+      Mono<Map<String, EvictionPolicy>> policies, System.Logger log) {
+    policies.subscribe(
+        byNode ->
+            byNode.forEach(
+                (node, policy) -> {
+                  if (policy.canEvictLinks()) {
+                    log.log(System.Logger.Level.WARNING, policy.warning(node));
+                  }
+                }),
+        error ->
+            log.log(System.Logger.Level.DEBUG, "could not read the eviction policy: " + error));
+    return policies;
+  }
+
   /** Whether this policy lets Redis evict a link when memory runs out. */
   public boolean canEvictLinks() {
     return !SAFE.equals(name.toLowerCase(Locale.ROOT));

@@ -63,6 +63,19 @@ public record LettuceBinding(
         c -> ((StatefulRedisClusterConnection<String, String>) c).getPartitions());
   }
 
+  /** Logs a warning on {@code log} when {@code client} has no periodic topology refresh. */
+  public static void warnWithoutPeriodicTopologyRefresh(
+      RedisClusterClient client, System.Logger log) {
+    if (!periodicTopologyRefresh(client)) {
+      log.log(
+          System.Logger.Level.WARNING,
+          "the Redis Cluster client has no periodic topology "
+              + "refresh (ClusterTopologyRefreshOptions.enablePeriodicRefresh): a failover is seen "
+              + "only when a command runs into it, and until then caches are not re-verified "
+              + "against the new masters and commands may go to a failed node");
+    }
+  }
+
   /** Whether the cluster client refreshes its view of the topology periodically. */
   public static boolean periodicTopologyRefresh(RedisClusterClient client) {
     return client.getOptions() instanceof ClusterClientOptions options

@@ -23,6 +23,8 @@ public final class Scripts {
   public static final LuaScript STATE_UNCORDON = LuaScript.load("state_uncordon.lua");
   public static final LuaScript STATE_PUBLISH = LuaScript.load("state_publish.lua");
   public static final LuaScript STATE_READ = LuaScript.load("state_read.lua");
+  public static final LuaScript REBALANCE_LEASE = LuaScript.load("rebalance_lease.lua");
+  public static final LuaScript SHED_TAKE = LuaScript.load("shed_take.lua");
   public static final LuaScript READ_VALUES = LuaScript.load("read_values.lua");
 
   private Scripts() {}

@@ -1,7 +1,9 @@
 package io.statefulroute.redis.internal;
 
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.RebalancerLease;
 import io.statefulroute.core.StateSnapshot;
 import io.statefulroute.core.StatefulExecutor.Operation;
 import io.statefulroute.core.spi.Args;
@@ -13,11 +15,11 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * The pod-state, cordon and workload operations of the Redis executor: their keys (all under the
- * service's hash tag), arguments, the script or command that runs each ({@link BoundedCommands})
- * and the decoding of its reply ({@link Replies}), under the {@link Operation} that was called.
- * Arguments are validated at once, with {@link IllegalArgumentException}. The link operations are
- * {@link LinkCommands}.
+ * The pod-state, cordon, rebalancing and workload operations of the Redis executor: their keys (all
+ * under the service's hash tag), arguments, the script or command that runs each ({@link
+ * BoundedCommands}) and the decoding of its reply ({@link Replies}), under the {@link Operation}
+ * that was called. Arguments are validated at once, with {@link IllegalArgumentException}. The link
+ * operations are {@link LinkCommands}.
  *
  * <p>Internal, not API: may change.
  */
@@ -69,6 +71,56 @@ public final class StateCommands {
     return redis
         .<Long>script(operation, script, ScriptOutputType.INTEGER, k, Integer.toString(pod))
         .map(changed -> changed == 1L);
+  }
+
+  /** {@code rebalance_lease.lua}: acquires or renews the lease, unless suspended. */
+  public Mono<RebalancerLease> acquireRebalancer(
+      String ns, String service, String owner, Duration ttl) {
+    Args.incarnation(owner);
+    long ttlMillis = Args.positive("ttl", ttl).toMillis();
+    String[] k = {keys.rebalancer(ns, service), keys.rebalanceSuspended(ns, service)};
+    return redis
+        .<Long>script(
+            Operation.ACQUIRE_REBALANCER,
+            Scripts.REBALANCE_LEASE,
+            ScriptOutputType.INTEGER,
+            k,
+            owner,
+            Long.toString(ttlMillis))
+        .map(
+            reply ->
+                reply == 1L
+                    ? RebalancerLease.HELD
+                    : reply == 2L ? RebalancerLease.SUSPENDED : RebalancerLease.HELD_ELSEWHERE);
+  }
+
+  /** SET NX (suspend) or DEL (resume) of the suspension marker; replies whether it changed. */
+  public Mono<Boolean> suspendRebalancing(String ns, String service, boolean suspended) {
+    String key = keys.rebalanceSuspended(ns, service);
+    Operation op = Operation.SUSPEND_REBALANCING;
+    return suspended
+        ? redis.<String>command(op, c -> c.set(key, "1", SetArgs.Builder.nx())).hasElement()
+        : redis.<Long>command(op, c -> c.del(key)).map(n -> n > 0);
+  }
+
+  /** SET ... PX of the pod's shed request. */
+  public Mono<Void> requestShed(String ns, String service, int pod, int links, Duration ttl) {
+    Args.atLeast("links", links, 1);
+    long ttlMillis = Args.positive("ttl", ttl).toMillis();
+    String key = keys.shed(ns, service, pod);
+    String value = Integer.toString(links);
+    return redis
+        .<String>command(
+            Operation.REQUEST_SHED, c -> c.set(key, value, SetArgs.Builder.px(ttlMillis)))
+        .then();
+  }
+
+  /** {@code shed_take.lua}: the pod's pending shed request, taken once. */
+  public Mono<Integer> takeShedRequest(String ns, String service, int pod) {
+    String[] k = {keys.shed(ns, service, pod)};
+    return redis
+        .<Long>script(Operation.TAKE_SHED_REQUEST, Scripts.SHED_TAKE, ScriptOutputType.INTEGER, k)
+        .map(Long::intValue);
   }
 
   /** SET of the service's workload value. */
