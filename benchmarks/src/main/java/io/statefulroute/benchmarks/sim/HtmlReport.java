@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * The HTML report: one self-contained page (inline CSS and SVG, nothing fetched) with the terminal
- * report, three charts over time (links per pod, load per pod, requests and errors per second, each
- * with the phase boundaries marked) and a table of the performance analyzer's findings.
+ * report, four charts over time (links per pod, load per pod, the balance as the CV of load and of
+ * links over READY pods, requests and errors per second, each with the phase boundaries marked) and
+ * a table of the performance analyzer's findings.
  */
 final class HtmlReport {
   private HtmlReport() {}
@@ -37,6 +38,16 @@ final class HtmlReport {
       requests[i] = samples.get(i).requests();
       errors[i] = samples.get(i).errors();
     }
+    double[] cvLoad = new double[samples.size()];
+    double[] cvLinks = new double[samples.size()];
+    for (int i = 0; i < cvLoad.length; i++) {
+      cvLoad[i] = samples.get(i).cvOverReady(samples.get(i).load());
+      cvLinks[i] = samples.get(i).cvOverReady(samples.get(i).links());
+    }
+    List<SvgChart.Series> balance =
+        List.of(
+            new SvgChart.Series("CV load", "#1f77b4", cvLoad),
+            new SvgChart.Series("CV links", "#ff7f0e", cvLinks));
     List<SvgChart.Series> traffic =
         List.of(
             new SvgChart.Series("requests", "#1f77b4", requests),
@@ -65,6 +76,15 @@ final class HtmlReport {
         .append(" s). Dashed lines mark the phase boundaries.</p>\n");
     b.append(SvgChart.render("Links per pod", "links", seconds, r.phases(), links));
     b.append(SvgChart.render("Load per pod (published)", "load", seconds, r.phases(), load));
+    b.append(
+        SvgChart.render(
+            "Balance over READY pods (coefficient of variation; rebalancing after the join: "
+                + TerminalReport.n(r.rebalance().movesToBalance())
+                + " moves)",
+            "CV",
+            seconds,
+            r.phases(),
+            balance));
     b.append(
         SvgChart.render(
             "Requests and errors per second", "per second", seconds, r.phases(), traffic));

@@ -5,9 +5,13 @@ import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.server.ServerDriver;
 import io.statefulroute.core.server.ServerListener;
 import io.statefulroute.core.server.ServerOptions;
+import io.statefulroute.core.server.ShedRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,6 +37,8 @@ final class SimPod {
   private final SimClock clock;
   private final ServerListener listener;
   private final Map<String, Long> sessions = new ConcurrentHashMap<>();
+  private final LongAdder shedAsked = new LongAdder();
+  private final LongAdder shedReleased = new LongAdder();
   private volatile PodConnection connection;
   private volatile ServerDriver driver;
   private volatile boolean up;
@@ -85,6 +91,7 @@ final class SimPod {
       options.scheduler(clock.driverScheduler());
     }
     driver = ServerDriver.create(connection, options.build());
+    driver.shedRequests().subscribe(this::shed);
     up = true;
     Mono<Void> published = driver.start().cache();
     published.subscribe(v -> {}, e -> {}); // the driver keeps trying on its own
@@ -135,6 +142,35 @@ final class SimPod {
               sessions.put(uid, clock.nowMillis());
               return Served.OWNED;
             });
+  }
+
+  /**
+   * A rebalancer asked this pod to shed: it releases the links of the users it served most recently
+   * (they come back soon, so the load moves soon), between two of their requests, and drops their
+   * sessions (their state leaves with them).
+   */
+  private void shed(ShedRequest request) {
+    shedAsked.add(request.links());
+    List<String> chosen =
+        sessions.entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .limit(request.links())
+            .map(Map.Entry::getKey)
+            .toList();
+    chosen.forEach(sessions::remove);
+    driver
+        .releaseLinks(Flux.fromIterable(chosen))
+        .subscribe(summary -> shedReleased.add(summary.released()), e -> {});
+  }
+
+  /** Links asked of this pod by rebalancers, in all its runs. */
+  long shedAsked() {
+    return shedAsked.sum();
+  }
+
+  /** Links this pod released for rebalancers (the rebalancing moves), in all its runs. */
+  long shedReleased() {
+    return shedReleased.sum();
   }
 
   /** A simulated service time that grows with the load (fed to the latency-aware strategies). */

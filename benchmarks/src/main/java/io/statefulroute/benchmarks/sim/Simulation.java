@@ -4,6 +4,8 @@ import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.placement.PodSelectors;
+import io.statefulroute.core.rebalance.Rebalancer;
+import io.statefulroute.core.rebalance.RebalancerOptions;
 import io.statefulroute.core.state.StateCacheOptions;
 import io.statefulroute.observability.analysis.AnalysisReport;
 import java.time.Duration;
@@ -54,7 +56,8 @@ final class Simulation {
       StatefulExecutor store,
       List<SimPod> pods,
       List<ClientDriver> gateways,
-      List<CountingExecutor> gatewayConnections) {}
+      List<CountingExecutor> gatewayConnections,
+      List<Rebalancer> rebalancers) {}
 
   /**
    * Runs the whole timeline.
@@ -87,7 +90,18 @@ final class Simulation {
                 ClientDriver.create(connection, clientOptions(clock, random.split(), monitoring)),
                 g));
       }
-      Deployment deployment = new Deployment(ns, store.executor(), pods, gateways, connections);
+      // every gateway runs a rebalancer; the lease lets one of them act at a time
+      List<Rebalancer> rebalancers = new ArrayList<>();
+      for (int g = 0; g < gateways.size(); g++) {
+        RebalancerOptions.Builder rb = RebalancerOptions.builder(ns, SERVICE).owner("gateway-" + g);
+        if (clock.driverScheduler() != null) {
+          rb.scheduler(clock.driverScheduler());
+        }
+        rebalancers.add(
+            Rebalancer.create(connections.get(g), gateways.get(g).states(), rb.build()));
+      }
+      Deployment deployment =
+          new Deployment(ns, store.executor(), pods, gateways, connections, rebalancers);
       Frontend frontend =
           options.http()
               ? new HttpFrontend(ns, SERVICE, gateways, pods)
@@ -102,7 +116,8 @@ final class Simulation {
         MetricsCollector metrics = new MetricsCollector(options.users());
         StoreFaultMetrics faultMetrics = new StoreFaultMetrics();
         BookkeepingReads bookkeeping = new BookkeepingReads(options.virtualTime());
-        new SimulationRun(
+        SimulationRun run =
+            new SimulationRun(
                 options,
                 progress,
                 deployment,
@@ -113,8 +128,16 @@ final class Simulation {
                 random,
                 store.faults(),
                 faultMetrics,
-                bookkeeping)
-            .execute();
+                bookkeeping);
+        run.execute();
+        RebalanceResult rebalance =
+            RebalanceResult.of(
+                metrics.samples(),
+                run.moveTrace(),
+                options.pods(),
+                Timeline.of(options.duration()).startMillis(Phase.SCALE_OUT),
+                rebalancers.stream().mapToLong(Rebalancer::requested).sum(),
+                pods.stream().mapToLong(SimPod::shedReleased).sum());
         AnalysisReport analysis = monitoring.analyze();
         if (store.isRedis()) {
           removeLinks(store.executor(), ns, uids, bookkeeping);
@@ -134,10 +157,12 @@ final class Simulation {
             metrics.samples(),
             metrics.crash(),
             storeFault,
+            rebalance,
             (System.nanoTime() - wallStart) / 1_000_000,
             analysis);
       } finally {
         frontend.close();
+        rebalancers.forEach(Rebalancer::close);
         stopAll(pods, gateways, clock);
       }
     }

@@ -58,9 +58,10 @@ record SimulationOptions(
       usage: mvn -q -B -pl benchmarks exec:java -Dexec.args="[options]"
 
       A simulated deployment: pods publish load, gateways route users with computeLinkedPod,
-      through six phases: steady, scale-out (a pod joins), drain (a pod goes DENY_NEW_CALL),
+      through seven phases: steady, scale-out (a pod joins), drain (a pod goes DENY_NEW_CALL),
       crash (a pod stops publishing), recovery (it restarts, the drained pod is READY again),
-      store fault (the store stalls 3 s, then restarts empty).
+      cordon (an operator cordons a pod), store fault (the store stalls 3 s, then restarts
+      empty). Every gateway runs a rebalancer (one acts at a time).
 
         --pods K              server pods at the start, 3..64 (default 4; one more joins)
         --gateways M          gateways, 1..32 (default 2)
@@ -319,7 +320,7 @@ record SimulationOptions(
     if (d.compareTo(MIN_DURATION) < 0 || d.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException(
           "--duration must be between 36s and 60m (each of the "
-              + "six phases needs a few state-expiry periods): "
+              + "seven phases needs a few state-expiry periods): "
               + value);
     }
     return d;

@@ -13,6 +13,7 @@ import java.util.List;
  * @param samples one sample per second (and one at each phase boundary)
  * @param crash the crashed pod's users
  * @param storeFault the store-fault phase's figures and the failed bookkeeping reads
+ * @param rebalance the rebalancing after the scale-out
  * @param wallMillis how long the run took on the wall clock
  * @param analysis the performance analyzer's report over the run's meters, at its end
  */
@@ -24,6 +25,7 @@ record SimulationResult(
     List<Sample> samples,
     CrashResult crash,
     StoreFaultResult storeFault,
+    RebalanceResult rebalance,
     long wallMillis,
     AnalysisReport analysis) {
 

@@ -6,6 +6,7 @@ import static io.statefulroute.benchmarks.sim.Simulation.SERVICE;
 import io.statefulroute.benchmarks.sim.Simulation.Deployment;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.client.ClientDriver;
+import io.statefulroute.core.rebalance.Rebalancer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +44,7 @@ final class SimulationRun {
   private final BookkeepingReads bookkeeping;
   private final Duration readLimit;
   private Map<String, Integer> lastLinks = Map.of();
+  private final List<Long> moveTrace = new ArrayList<>();
   private boolean restarted;
   private long origin;
   private long lookupsBefore;
@@ -84,6 +86,7 @@ final class SimulationRun {
       published.add(start(d.pods().get(p)));
     }
     origin = clock.nowMillis();
+    d.rebalancers().forEach(Rebalancer::start);
     clock.advanceTo(origin + TICK_MILLIS); // virtual time: the first publications land
     if (!options.virtualTime()) {
       bookkeeping.await(Flux.merge(published).then(), Duration.ofSeconds(30));
@@ -216,7 +219,12 @@ final class SimulationRun {
         start(pods.get(Phase.CRASHING_POD));
         pods.get(Phase.DRAINING_POD).setRoutingState(RoutingState.READY);
       }
+      case CORDON ->
+          bookkeeping.await(
+              d.store().cordonPod(d.namespace(), SERVICE, Phase.CORDONED_POD), readLimit);
       case STORE_FAULT -> {
+        bookkeeping.await(
+            d.store().uncordonPod(d.namespace(), SERVICE, Phase.CORDONED_POD), readLimit);
         metrics.crashObservedUntil(at);
         if (faults.injects()) {
           faultMetrics.opened("stall", at, at + Phase.STALL_MILLIS, lookups());
@@ -259,8 +267,18 @@ final class SimulationRun {
     metrics.phaseEnded(phase, start, end, observe(end, phase), lookups, relinks);
   }
 
+  /** Per sample, the links the pods had released for rebalancers by then. */
+  List<Long> moveTrace() {
+    return List.copyOf(moveTrace);
+  }
+
   private Sample sample(long at, Phase phase) {
     Sample s = observe(at, phase);
+    long released = 0;
+    for (SimPod pod : d.pods()) {
+      released += pod.shedReleased();
+    }
+    moveTrace.add(released);
     return metrics.sample(at, phase, s.links(), s.load(), s.states());
   }
 
@@ -281,6 +299,9 @@ final class SimulationRun {
     for (SimPod pod : d.pods()) {
       states[pod.index()] = pod.routingState();
       load[pod.index()] = pod.isUp() ? pod.load() : 0;
+    }
+    if (phase == Phase.CORDON && states[Phase.CORDONED_POD] == RoutingState.READY) {
+      states[Phase.CORDONED_POD] = RoutingState.DENY_NEW_CALL; // as every client treats it
     }
     return new Sample(at, phase, links, load, states, 0, 0);
   }

@@ -101,6 +101,23 @@ final class TerminalReport {
             + "CV over READY pods)");
     b.append('\n');
 
+    RebalanceResult rb = r.rebalance();
+    line(
+        b,
+        "rebalance: pod %d joined at %s s; %s (%s moves for a shortfall of %s: %sx; "
+            + "asked %s, released %s over the run)",
+        r.options().pods(),
+        sec(r.phase(Phase.SCALE_OUT).startMillis()),
+        rb.balancedAfterMillis() < 0
+            ? "not within 10 % of the mean load in 60 s"
+            : "within 10 % of the mean load after " + sec(rb.balancedAfterMillis()) + " s",
+        n(rb.movesToBalance()),
+        n(rb.neededAtJoin()),
+        String.format(Locale.ROOT, "%.2f", rb.movesOverNeeded()),
+        n(rb.requested()),
+        n(rb.released()));
+    b.append('\n');
+
     CrashResult c = r.crash();
     if (c != null) {
       line(

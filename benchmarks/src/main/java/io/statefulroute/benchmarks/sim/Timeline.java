@@ -3,8 +3,8 @@ package io.statefulroute.benchmarks.sim;
 import java.time.Duration;
 
 /**
- * When each {@link Phase} starts, as milliseconds from the start of the run: the six phases share
- * the duration equally (a 60 s run: 10 s each). Within {@link Phase#STORE_FAULT} the store stalls
+ * When each {@link Phase} starts, as milliseconds from the start of the run: the seven phases share
+ * the duration equally (a 70 s run: 10 s each). Within {@link Phase#STORE_FAULT} the store stalls
  * at the phase's start for {@link Phase#STALL_MILLIS}, and restarts empty at {@link
  * #restartMillis()}: halfway through the phase, and at least 1 s after the stall.
  */

@@ -8,8 +8,10 @@ import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.core.state.ServiceView;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,6 +31,9 @@ final class DefaultRebalancer implements Rebalancer {
   private final LongAdder led = new LongAdder();
   private final LongAdder requested = new LongAdder();
   private final LongAdder failures = new LongAdder();
+
+  /** Pod to the incarnation seen and when it was first seen (store millis). */
+  private final Map<Integer, Map.Entry<String, Long>> seen = new HashMap<>();
 
   /** Pod to its requests not yet shown by its publications: {store millis, links}. */
   private final Map<Integer, List<long[]>> pending = new HashMap<>();
@@ -99,6 +104,7 @@ final class DefaultRebalancer implements Rebalancer {
                   RebalancePlan.compute(
                       available,
                       pendingNow,
+                      young(available, storeNow),
                       options.tolerance(),
                       options.maxMovesPerCycle(),
                       options.maxShedRatio());
@@ -125,6 +131,27 @@ final class DefaultRebalancer implements Rebalancer {
                           () ->
                               new RebalanceReport(now(), RebalancerLease.HELD, loads, plan, null)));
             });
+  }
+
+  /** The pods whose incarnation was first seen less than {@code joinGrace} ago. */
+  private Set<Integer> young(List<PodState> available, long storeNow) {
+    Set<Integer> young = new HashSet<>();
+    long grace = options.joinGrace().toMillis();
+    synchronized (seen) {
+      boolean firstCycle = seen.isEmpty(); // the pods present then are not young
+      for (PodState pod : available) {
+        Map.Entry<String, Long> first = seen.get(pod.pod());
+        if (first == null || !first.getKey().equals(pod.incarnation())) {
+          long since = firstCycle ? Long.MIN_VALUE / 2 : storeNow;
+          first = Map.entry(pod.incarnation(), since);
+          seen.put(pod.pod(), first);
+        }
+        if (storeNow - first.getValue() < grace) {
+          young.add(pod.pod());
+        }
+      }
+    }
+    return young;
   }
 
   /** Drops what the pods' publications show by now, and sums the rest per pod. */

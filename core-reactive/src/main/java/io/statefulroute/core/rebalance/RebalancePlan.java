@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,6 +19,9 @@ import java.util.TreeMap;
  *       moves are the sum of those pods' shortfalls to the mean, minus the pending links (they will
  *       land there). Without such a pod nothing moves, so a fleet within the tolerance is left
  *       alone.
+ *   <li>A pod that joined (or restarted) less than {@code joinGrace} ago is neither asked nor
+ *       counted short: new uids are placed on the least loaded pods, which fills it first, and its
+ *       load (active sessions) takes a while to show them. It counts in the mean.
  *   <li>The moves (at most the needed ones, at most {@code maxMovesPerCycle}) are asked of the pods
  *       above the mean in proportion to their excess; each pod at most its excess and at most
  *       {@code maxShedRatio} of its load.
@@ -46,6 +50,7 @@ public record RebalancePlan(double mean, long needed, Map<Integer, Integer> shed
   static RebalancePlan compute(
       Collection<PodState> available,
       Map<Integer, Integer> pending,
+      Set<Integer> young,
       double tolerance,
       long maxMovesPerCycle,
       double maxShedRatio) {
@@ -66,7 +71,11 @@ public record RebalancePlan(double mean, long needed, Map<Integer, Integer> shed
     double low = mean * (1 - tolerance);
     long shortfall = 0;
     double excess = 0;
-    for (long load : loads.values()) {
+    for (Map.Entry<Integer, Long> e : loads.entrySet()) {
+      long load = e.getValue();
+      if (young.contains(e.getKey())) {
+        continue; // placement fills a pod that just joined first
+      }
       if (load < low) {
         shortfall += (long) Math.ceil(mean - load);
       } else if (load > mean) {
@@ -82,7 +91,7 @@ public record RebalancePlan(double mean, long needed, Map<Integer, Integer> shed
     Map<Integer, Integer> shed = new HashMap<>();
     for (Map.Entry<Integer, Long> e : loads.entrySet()) {
       long load = e.getValue();
-      if (load <= mean) {
+      if (load <= mean || young.contains(e.getKey())) {
         continue;
       }
       double over = load - mean;

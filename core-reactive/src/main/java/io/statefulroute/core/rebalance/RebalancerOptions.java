@@ -27,8 +27,12 @@ import reactor.core.scheduler.Scheduler;
  *       asked for per second of period, over the whole service</td></tr>
  *   <tr><td>maxShedRatio</td><td>0.1</td><td>relative throttle: a pod is asked for at most this
  *       share of its load per cycle</td></tr>
- *   <tr><td>settleTime</td><td>3 s</td><td>links asked of a pod count against its load until it
- *       has published this long after the request (its load shows the release by then)</td></tr>
+ *   <tr><td>settleTime</td><td>10 s</td><td>links asked of a pod count against its load, and as
+ *       on their way to the pods below the mean, until it has published this long after the
+ *       request (a released user's next request lands elsewhere, and loads that count sessions
+ *       take a while to show it)</td></tr>
+ *   <tr><td>joinGrace</td><td>10 s</td><td>a pod that joined or restarted (a new incarnation)
+ *       this recently is left to placement: neither asked nor counted short</td></tr>
  *   <tr><td>scheduler</td><td>statefulroute-timer</td><td>runs the cycles</td></tr>
  * </table>
  */
@@ -42,6 +46,7 @@ public final class RebalancerOptions {
   private final int maxMovesPerSecond;
   private final double maxShedRatio;
   private final Duration settleTime;
+  private final Duration joinGrace;
   private final Scheduler scheduler;
 
   private RebalancerOptions(Builder b) {
@@ -54,6 +59,7 @@ public final class RebalancerOptions {
     this.maxMovesPerSecond = b.maxMovesPerSecond;
     this.maxShedRatio = b.maxShedRatio;
     this.settleTime = b.settleTime;
+    this.joinGrace = b.joinGrace;
     this.scheduler = b.scheduler;
   }
 
@@ -102,6 +108,10 @@ public final class RebalancerOptions {
     return settleTime;
   }
 
+  public Duration joinGrace() {
+    return joinGrace;
+  }
+
   public Scheduler scheduler() {
     return scheduler;
   }
@@ -118,6 +128,7 @@ public final class RebalancerOptions {
         .add("maxMovesPerSecond", maxMovesPerSecond)
         .add("maxShedRatio", maxShedRatio)
         .add("settleTime", settleTime)
+        .add("joinGrace", joinGrace)
         .type("scheduler", scheduler)
         .toString();
   }
@@ -132,7 +143,8 @@ public final class RebalancerOptions {
     private double tolerance = 0.1;
     private int maxMovesPerSecond = 100;
     private double maxShedRatio = 0.1;
-    private Duration settleTime = Duration.ofSeconds(3);
+    private Duration settleTime = Duration.ofSeconds(10);
+    private Duration joinGrace = Duration.ofSeconds(10);
     private Scheduler scheduler = TimerScheduler.get();
 
     private Builder(String namespace, String service) {
@@ -181,6 +193,11 @@ public final class RebalancerOptions {
 
     public Builder settleTime(Duration settleTime) {
       this.settleTime = Args.delay("settleTime", settleTime);
+      return this;
+    }
+
+    public Builder joinGrace(Duration joinGrace) {
+      this.joinGrace = Args.delay("joinGrace", joinGrace);
       return this;
     }
 

@@ -138,6 +138,26 @@ class RebalancerTest {
   }
 
   @Test
+  void aPodThatJoinsLater_isLeftToPlacementForTheJoinGrace() {
+    Rebalancer a = rebalancer(store, "a");
+    publish(0, 1000);
+    publish(1, 1000);
+    assertThat(a.runCycle().block().requested()).isZero(); // balanced: nothing needed
+    clock.advanceTimeBy(Duration.ofSeconds(1));
+    publish(0, 1000);
+    publish(1, 1000);
+    publish(2, 0);
+    assertThat(a.runCycle().block().plan().needed()).isZero(); // pod 2 just joined
+    clock.advanceTimeBy(Duration.ofSeconds(10));
+    publish(0, 1000);
+    publish(1, 1000);
+    publish(2, 0);
+    RebalanceReport later = a.runCycle().block();
+    assertThat(later.plan().needed()).isEqualTo(667);
+    assertThat(later.requested()).isEqualTo(200);
+  }
+
+  @Test
   void aPodNobodyListensFor_takesNothing() {
     ServerDriver pod0 =
         ServerDriver.create(
