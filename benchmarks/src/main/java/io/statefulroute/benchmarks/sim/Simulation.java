@@ -215,6 +215,7 @@ final class Simulation {
         .listener(monitoring.clientListener())
         .stateCache(states.build())
         .selector(() -> PodSelectors.byName(selector, random))
+        .placementPeers(options.gateways()) // the gateways share the traffic evenly
         .build();
   }
 

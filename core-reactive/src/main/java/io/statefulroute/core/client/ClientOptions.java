@@ -46,6 +46,10 @@ import org.jspecify.annotations.Nullable;
  *       this many publish periods is treated as down at once (its temporary links move); from 1
  *       to 100; has no effect when factor x publishPeriod is not shorter than the state
  *       expiry</td></tr>
+ *   <tr><td>placementPeers</td><td>1</td><td>how many clients place new uids on the service at
+ *       once (the gateways of a fleet, each with about the same share of traffic): this client's
+ *       placements since a pod's publication count that many times in its predicted load, for
+ *       the others' placements it cannot see until the next publication; 1 to 1,024</td></tr>
  *   <tr><td>listener</td><td>{@link ClientListener#NOOP}</td><td>compute, placement and
  *       ejection events (the observability module's metrics)</td></tr>
  * </table>
@@ -63,6 +67,7 @@ public final class ClientOptions {
   private final Duration ejectionCoolDown;
   private final Duration publishPeriod;
   private final double missedHeartbeatFactor;
+  private final int placementPeers;
   private final ClientListener listener;
 
   private ClientOptions(Builder b) {
@@ -78,6 +83,7 @@ public final class ClientOptions {
     this.ejectionCoolDown = b.ejectionCoolDown;
     this.publishPeriod = b.publishPeriod;
     this.missedHeartbeatFactor = b.missedHeartbeatFactor;
+    this.placementPeers = b.placementPeers;
     this.listener = b.listener;
   }
 
@@ -107,6 +113,7 @@ public final class ClientOptions {
         .ejectionCoolDown(ejectionCoolDown)
         .publishPeriod(publishPeriod)
         .missedHeartbeatFactor(missedHeartbeatFactor)
+        .placementPeers(placementPeers)
         .listener(listener);
   }
 
@@ -164,6 +171,11 @@ public final class ClientOptions {
     return missedHeartbeatFactor;
   }
 
+  /** How many clients place at once: this client's placements count that many times. */
+  public int placementPeers() {
+    return placementPeers;
+  }
+
   /** How long a record may be unpublished before it missed a heartbeat: factor x period. */
   long missedHeartbeatMillis() {
     return heartbeatMillis(publishPeriod, missedHeartbeatFactor);
@@ -199,6 +211,7 @@ public final class ClientOptions {
         .add("ejectionCoolDown", ejectionCoolDown)
         .add("publishPeriod", publishPeriod)
         .add("missedHeartbeatFactor", missedHeartbeatFactor)
+        .add("placementPeers", placementPeers)
         .type("listener", listener)
         .toString();
   }
@@ -217,6 +230,7 @@ public final class ClientOptions {
     private Duration ejectionCoolDown = Duration.ofSeconds(10);
     private Duration publishPeriod = Duration.ofSeconds(1);
     private double missedHeartbeatFactor = 2.0;
+    private int placementPeers = 1;
     private ClientListener listener = ClientListener.NOOP;
 
     private Builder() {}
@@ -294,6 +308,17 @@ public final class ClientOptions {
      */
     public Builder missedHeartbeatFactor(double factor) {
       this.missedHeartbeatFactor = Args.inRange("missedHeartbeatFactor", factor, 1.0, 100.0);
+      return this;
+    }
+
+    /**
+     * How many clients place new uids on a service at once, 1 to 1,024 (default 1): this client's
+     * placements since a pod's publication count that many times in its predicted load, for the
+     * placements of the others that only the pod's next publication shows (without it, a fleet of N
+     * gateways fills a pod that joined up to N times its share before the publication).
+     */
+    public Builder placementPeers(int peers) {
+      this.placementPeers = Args.inRange("placementPeers", peers, 1, 1024);
       return this;
     }
 

@@ -124,7 +124,8 @@ final class DefaultClientDriver implements ClientDriver {
     Duration horizon =
         states.options().stateExpiry().plus(states.options().refreshPeriod().multipliedBy(2));
     PlacementLoad load =
-        new PlacementLoad(() -> viewClock.now(TimeUnit.MILLISECONDS), horizon, idle);
+        new PlacementLoad(
+            () -> viewClock.now(TimeUnit.MILLISECONDS), horizon, idle, options.placementPeers());
     Placer placer =
         new Placer(
             executor,

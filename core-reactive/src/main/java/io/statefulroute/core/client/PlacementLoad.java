@@ -14,9 +14,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
- * The predicted load placement scores pods on (issue #12): the load a pod published last, plus the
- * placements this client made on it since that publication. Without it every placement between two
- * publications sees the same loads and picks the same least loaded pods (herding).
+ * The predicted load placement scores pods on: the load a pod published last, plus the placements
+ * this client made on it since that publication (times {@code placementPeers}, for the other
+ * clients' placements it cannot see). Without it every placement between two publications sees the
+ * same loads and picks the same least loaded pods (herding).
  *
  * <p>Each pod keeps its recent placements in a ring of time slices on the local clock (the state
  * cache's: the clock a view's {@code fetchedAtMillis} is read on). A publication made at Redis time
@@ -40,6 +41,7 @@ final class PlacementLoad {
 
   private final LongSupplier clockMillis;
   private final long sliceMillis;
+  private final int peers;
   private final Cache<ServiceKey, Map<Integer, Ring>> services;
 
   private record ServiceKey(String namespace, String service) {}
@@ -49,9 +51,12 @@ final class PlacementLoad {
    * @param horizon how far back a publication may be and still be predicted on exactly: the state
    *     expiry plus two refresh periods (an older record is not fresh)
    * @param idle a service without placements or predictions this long is forgotten
+   * @param peers how many clients place at once ({@code ClientOptions.placementPeers}): each of
+   *     this client's placements counts that many times
    */
-  PlacementLoad(LongSupplier clockMillis, Duration horizon, Duration idle) {
+  PlacementLoad(LongSupplier clockMillis, Duration horizon, Duration idle, int peers) {
     this.clockMillis = clockMillis;
+    this.peers = peers;
     this.sliceMillis = Math.max(1, (horizon.toMillis() + SLICES - 2) / (SLICES - 1));
     this.services =
         Caffeine.newBuilder()
@@ -85,7 +90,7 @@ final class PlacementLoad {
     for (PodState p : pods) {
       Ring r = rings.get(p.pod());
       long since = r == null ? 0 : r.since(p.serverTimeMillis() + offset, now);
-      out.add(since == 0 ? p : withLoad(p, p.load() + since));
+      out.add(since == 0 ? p : withLoad(p, p.load() + since * peers));
     }
     return out;
   }

@@ -28,6 +28,7 @@ class ClientOptionsTest {
         .ejectionCoolDown(Duration.ofSeconds(3))
         .publishPeriod(Duration.ofMillis(500))
         .missedHeartbeatFactor(3)
+        .placementPeers(4)
         .listener(new ClientListener() {})
         .build();
   }

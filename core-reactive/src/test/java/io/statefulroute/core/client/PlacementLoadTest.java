@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class PlacementLoadTest {
   private final AtomicLong now = new AtomicLong(1_000_000);
   private final PlacementLoad load =
-      new PlacementLoad(now::get, Duration.ofSeconds(7), Duration.ofMinutes(10));
+      new PlacementLoad(now::get, Duration.ofSeconds(7), Duration.ofMinutes(10), 1);
 
   /** A view read now whose pods published {@code loads} at {@code publishedAt}. */
   private ServiceView view(long publishedAt, int... loads) {
@@ -41,6 +41,22 @@ class PlacementLoadTest {
     }
     assertThat(load.predicted(v, 0)).isEqualTo(130);
     assertThat(load.predicted(v, 1)).isEqualTo(100);
+  }
+
+  /** With N peers placing alike, each own placement stands for N until the next publication. */
+  @Test
+  void placementPeers_countOwnPlacementsThatManyTimes_untilThePodPublishes() {
+    PlacementLoad fleet =
+        new PlacementLoad(now::get, Duration.ofSeconds(7), Duration.ofMinutes(10), 3);
+    long t0 = now.get();
+    now.addAndGet(200);
+    for (int i = 0; i < 10; i++) {
+      fleet.placed("ns", "svc", 0);
+    }
+    assertThat(fleet.predicted(view(t0, 100, 100), 0)).isEqualTo(130);
+    assertThat(fleet.predicted(view(t0, 100, 100), 1)).isEqualTo(100);
+    now.addAndGet(1000); // the pod publishes: the fleet's placements are in its load
+    assertThat(fleet.predicted(view(now.get(), 131, 100), 0)).isEqualTo(131);
   }
 
   @Test
