@@ -102,19 +102,26 @@ class DocsTest {
   void linkChecker_reportsMissingFilesAndHeadings(@TempDir Path dir) throws IOException {
     Files.createDirectories(dir.resolve("docs"));
     Files.writeString(
-        dir.resolve("docs/b.md"), "# Title\n\n## A `code` (heading)\n\n## A code heading\n");
+        dir.resolve("docs/b.md"),
+        """
+        # Title
+
+        ## A `code` (heading)
+
+        ## A code heading
+        """);
     Path page = dir.resolve("README.md");
     Files.writeString(
         page,
-        String.join(
-            "\n",
-            "# Top",
-            "[ok](docs/b.md#a-code-heading) [ok](docs/b.md#a-code-heading-1) [ok](#top)",
-            "[ok](https://example.com/x) [`ok`](docs/b.md) [pending](docs/later.md)",
-            "[gone](docs/missing.md) [no heading](docs/b.md#nothing) [no anchor](#none)",
-            "```",
-            "[inside a code block](not/checked.md)",
-            "```"));
+        """
+        # Top
+        [ok](docs/b.md#a-code-heading) [ok](docs/b.md#a-code-heading-1) [ok](#top)
+        [ok](https://example.com/x) [`ok`](docs/b.md) [pending](docs/later.md)
+        [gone](docs/missing.md) [no heading](docs/b.md#nothing) [no anchor](#none)
+        ```
+        [inside a code block](not/checked.md)
+        ```
+        """);
     List<String> broken = new ArrayList<>();
     for (String link : links(page)) {
       broken.addAll(check(dir, page, link, Set.of("docs/later.md")));
