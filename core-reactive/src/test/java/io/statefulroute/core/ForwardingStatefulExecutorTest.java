@@ -221,7 +221,10 @@ class ForwardingStatefulExecutorTest {
     checked.close();
   }
 
-  /** The README's example: reads that failed on an unreachable store are tried again. */
+  /**
+   * The example of docs/configuration.md (Decorating the executor): reads that failed on an
+   * unreachable store are tried again.
+   */
   static final class RetryingReads extends ForwardingStatefulExecutor {
     RetryingReads(StatefulExecutor delegate) {
       super(delegate);

@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Every meter this module registers: name, type, tag keys and meaning. The single source of the
- * README's meter table; {@code StatefulRouteMetersTest} registers everything in a registry and
- * checks that this enum and the registry agree (names, types, tag keys), both ways.
+ * meter table of docs/observability.md; {@code StatefulRouteMetersTest} registers everything in a
+ * registry and checks that this enum and the registry agree (names, types, tag keys), both ways.
  *
  * <p>Tags are bounded: {@code namespace}, {@code service}, {@code operation}, {@code outcome},
  * {@code exception} (the exception's simple class name, {@code none} on success), and {@code

@@ -20,12 +20,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's meter table names exactly the meters of {@link StatefulRouteMeters}, and its rule
- * table exactly the rule factories of {@link Rules}, each reading documented meters. A renamed
- * meter or rule factory must be renamed there too.
+ * The meter table of docs/observability.md names exactly the meters of {@link StatefulRouteMeters},
+ * and its rule table exactly the rule factories of {@link Rules}, each reading documented meters. A
+ * renamed meter or rule factory must be renamed there too.
  */
 class ReadmeMetersTest {
-  private static final Path README = Path.of("..", "README.md");
+  private static final Path README = Path.of("..", "docs", "observability.md");
   private static final Pattern CODE = Pattern.compile("`([^`]+)`");
 
   /** The rows of the table whose header row starts with {@code header}. */
@@ -37,7 +37,7 @@ class ReadmeMetersTest {
         break;
       }
     }
-    assertThat(at).as("README table starting %s", header).isNotNegative();
+    assertThat(at).as("docs/observability.md table starting %s", header).isNotNegative();
     List<String[]> rows = new ArrayList<>();
     for (int i = at + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
       rows.add(lines.get(i).split("(?<!\\\\)\\|", -1));

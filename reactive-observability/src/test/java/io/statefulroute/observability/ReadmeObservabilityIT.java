@@ -26,7 +26,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The README's Observability snippets, compiled and run against a real Redis. Keep in sync. */
+/** The snippets of docs/observability.md, compiled and run against a real Redis. Keep in sync. */
 @ExtendWith(RedisServers.class)
 class ReadmeObservabilityIT {
 
@@ -37,7 +37,7 @@ class ReadmeObservabilityIT {
     ObservationRegistry observationRegistry = ObservationRegistry.create();
     String ns = RedisServers.uniqueNamespace();
 
-    // --- README observability (begin) ---
+    // --- docs/observability.md (begin) ---
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     StatefulRouteObservability obs =
         StatefulRouteObservability.builder()
@@ -75,7 +75,7 @@ class ReadmeObservabilityIT {
                     .analyzer(analyzer)
                     .build())
             .block();
-    // --- README observability (end) ---
+    // --- docs/observability.md (end) ---
 
     try {
       pod.start().block();

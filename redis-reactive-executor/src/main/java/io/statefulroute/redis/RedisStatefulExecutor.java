@@ -273,8 +273,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
    * listing can end it with a {@link io.statefulroute.core.StoreUnavailableException}: run it
    * again). Each uid found is checked with {@code link_get_if_persistent.lua} (the read {@link
    * #getLinkIfPersistent} makes, so exactly the links a client finds persistent are listed), {@code
-   * batchConcurrency} checks in flight. Needs the {@code SCAN} command (the README's
-   * least-privilege ACL grants it).
+   * batchConcurrency} checks in flight. Needs the {@code SCAN} command (the least-privilege ACL of
+   * docs/failure-model.md grants it).
    */
   @Override
   public Flux<String> listPersistentLinks(String ns, String service, int pod) {

@@ -56,9 +56,9 @@ import reactor.core.scheduler.Schedulers;
  *
  * Every answer and every store change is recorded with its call's start and end ({@link
  * CoherenceHistory}); {@link StalenessChecker} then fails the run when an answer named a pod the
- * store had moved away from longer ago than the README's bound: 1 s while events flow, 2 s + {@code
- * commandTimeout} (noticing a silent connection) + {@code unconfirmedCacheTtl} near a fault of that
- * client's connection.
+ * store had moved away from longer ago than the bound of docs/guarantees.md: 1 s while events flow,
+ * 2 s + {@code commandTimeout} (noticing a silent connection) + {@code unconfirmedCacheTtl} near a
+ * fault of that client's connection.
  *
  * <p>{@code -Dcoherence.checker.seconds=N} makes the run longer (20 s by default, in {@code mvn
  * verify}); {@code -Dcoherence.checker.seed=S} fixes the writer's and the faults' choices (printed
@@ -77,8 +77,8 @@ abstract class AbstractCoherenceCheckerIT {
 
   /**
    * A silent connection is noticed within 2 s + commandTimeout (a PING every second, checked every
-   * half second: the README's Guarantees); entries older than unconfirmedCacheTtl are re-read from
-   * then on.
+   * half second: docs/guarantees.md); entries older than unconfirmedCacheTtl are re-read from then
+   * on.
    */
   private static final Duration FAULT_BOUND =
       PING_PERIOD.multipliedBy(2).plus(COMMAND_TIMEOUT).plus(UNCONFIRMED);

@@ -27,17 +27,17 @@ import reactor.core.publisher.Mono;
 
 /**
  * A Redis Cluster of 3 masters and 3 replicas; a master is killed under load. The executor connects
- * as the least-privilege ACL user. With topology refresh configured (periodic and adaptive, as the
- * README recommends) operations resume once its replica is promoted; links on the other shards are
- * intact, and links of the failed shard are read from the promoted replica. Replication is
- * asynchronous, so the test first proves that every replica holds its master's data (same offset,
- * same key count) before the kill.
+ * as the least-privilege ACL user. With topology refresh configured (periodic and adaptive, as
+ * docs/failure-model.md recommends) operations resume once its replica is promoted; links on the
+ * other shards are intact, and links of the failed shard are read from the promoted replica.
+ * Replication is asynchronous, so the test first proves that every replica holds its master's data
+ * (same offset, same key count) before the kill.
  */
 class ClusterFailoverIT {
   private static final String SVC = "game";
   private static final int UIDS = 3000;
 
-  /** What the README recommends for a cluster client. */
+  /** What docs/failure-model.md recommends for a cluster client. */
   @SuppressWarnings(
       "deprecation") // Lettuce 7 deprecates the adaptive triggers; tests still want them
   static ClusterClientOptions failoverOptions() {

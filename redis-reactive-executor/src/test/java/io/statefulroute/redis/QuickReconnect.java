@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Lettuce resources the README recommends for fault tolerance: reconnect attempts back off from
- * 10 ms to at most {@link #MAX_RECONNECT_DELAY} (Lettuce's default grows to 30 s, so a client could
- * stay away for half a minute after Redis returned), and small fixed thread pools.
+ * The Lettuce resources docs/failure-model.md recommends for fault tolerance: reconnect attempts
+ * back off from 10 ms to at most {@link #MAX_RECONNECT_DELAY} (Lettuce's default grows to 30 s, so
+ * a client could stay away for half a minute after Redis returned), and small fixed thread pools.
  */
 final class QuickReconnect {
   static final Duration MAX_RECONNECT_DELAY = Duration.ofMillis(200);

@@ -35,8 +35,9 @@ import reactor.core.publisher.Mono;
 /**
  * A standalone Redis stopped for three seconds under load, then started again: every call ends (a
  * result or a typed error within its timeout), cached links are served meanwhile, the drivers
- * recover on their own. The server runs with {@code appendfsync always} (the configuration the
- * README recommends), so the restart loses nothing; {@link RedisRestartIT} covers data loss.
+ * recover on their own. The server runs with {@code appendfsync always} (the configuration
+ * docs/failure-model.md recommends), so the restart loses nothing; {@link RedisRestartIT} covers
+ * data loss.
  *
  * <p>Bounds asserted (with margins, as the issue asks; not benchmarks): a failing call ends within
  * its timeout; the pods republish within one publish period of Redis answering again (plus the

@@ -128,7 +128,7 @@ public final class PodSelectors {
     return new BoundedLoadHashSelector(Args.inRange("balanceFactor", balanceFactor, 1.0, 100.0));
   }
 
-  /** The names {@link #byName} knows, in the order of the README's table. */
+  /** The names {@link #byName} knows, in the order of docs/configuration.md's table. */
   public static final List<String> NAMES =
       List.of(
           "round_robin",

@@ -16,8 +16,7 @@ import reactor.core.scheduler.Scheduler;
  * {@link #builder(String, String, int)}; setters validate at once and {@link Builder#build()}
  * checks the cross-field rules, naming the violated rule.
  *
- * <p>Every setter says its default and its range; README.md ("Configuration") has them in one
- * table.
+ * <p>Every setter says its default and its range; docs/configuration.md has them in one table.
  */
 public final class ServerOptions {
   private final String namespace;

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  * and 10000: 0"}. The options classes of every module check their ranges here only, so one rule
  * reads the same wherever it is broken.
  *
- * <p>Limits (documented in the README): namespace and service at most {@value #MAX_NAME_LENGTH}
- * characters, uid at most {@value #MAX_UID_LENGTH} characters, incarnation 1 to {@value
- * #MAX_INCARNATION_LENGTH} characters without {@code |} or control characters.
+ * <p>Limits (documented in docs/failure-model.md, Errors): namespace and service at most {@value
+ * #MAX_NAME_LENGTH} characters, uid at most {@value #MAX_UID_LENGTH} characters, incarnation 1 to
+ * {@value #MAX_INCARNATION_LENGTH} characters without {@code |} or control characters.
  */
 public final class Args {
   public static final int MAX_NAME_LENGTH = 256;

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The form without the {@code v<version>:} prefix (three {@code ':'}), published by earlier
  * versions of the scripts, is decoded too, as an event without a version. Decoders of those
- * versions reject the versioned form (they require the kind at index 0): see the README's
- * rolling-upgrade note.
+ * versions reject the versioned form (they require the kind at index 0): see the rolling-upgrade
+ * note among the known gaps of docs/guarantees.md.
  */
 public final class LinkAnnouncements {
   private LinkAnnouncements() {}

@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * One service's pods as a client sees them after a state read, with the derived sets (the README's
- * routing states), all computed on the Redis clock of the read:
+ * One service's pods as a client sees them after a state read, with the derived sets (the routing
+ * states of docs/routing.md), all computed on the Redis clock of the read:
  *
  * <ul>
  *   <li><em>fresh</em>: record age {@code <=} state expiry;

@@ -113,6 +113,6 @@ public record EvictionPolicy(String name) {
         + ": when it reaches maxmemory it"
         + " evicts keys, and an evicted link vanishes without an announcement (cached links keep"
         + " answering, the next placement may choose another pod); set maxmemory-policy"
-        + " noeviction for stateful-route's keys (see README, Failure behaviour)";
+        + " noeviction for stateful-route's keys (see docs/failure-model.md, Memory full)";
   }
 }
