@@ -44,6 +44,19 @@ public enum StatefulRouteMeters {
       null,
       List.of(),
       "cached links (approximate)"),
+  REBALANCE_CYCLES(
+      "statefulroute.rebalance.cycles",
+      Meter.Type.COUNTER,
+      null,
+      List.of(MeterTags.NAMESPACE, MeterTags.SERVICE, MeterTags.OUTCOME),
+      "rebalancing cycles run by this client: outcome led (it held the lease), idle (another "
+          + "client did, or rebalancing is suspended) or failed; from Rebalancer.cycles()"),
+  REBALANCE_REQUESTED(
+      "statefulroute.rebalance.requested",
+      Meter.Type.COUNTER,
+      null,
+      List.of(MeterTags.NAMESPACE, MeterTags.SERVICE),
+      "links this client's rebalancer asked pods to shed (Rebalancer.requested())"),
   PLACEMENT_DECISIONS(
       "statefulroute.placement.decisions",
       Meter.Type.COUNTER,

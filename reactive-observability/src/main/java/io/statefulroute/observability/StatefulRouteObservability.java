@@ -10,6 +10,7 @@ import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientListener;
 import io.statefulroute.core.placement.PodSelector;
+import io.statefulroute.core.rebalance.Rebalancer;
 import io.statefulroute.core.server.ServerListener;
 import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.state.StateCacheListener;
@@ -128,6 +129,44 @@ public final class StatefulRouteObservability {
       bindCache(meterRegistry, driver, Tags.of(extraTags));
     }
     return tracing.enabled() ? new ObservedClientDriver(driver, tracing) : driver;
+  }
+
+  /**
+   * Binds a rebalancer's counters as {@code statefulroute.rebalance.*} meters (tagged with its
+   * namespace and service); returns it.
+   */
+  public Rebalancer rebalancer(Rebalancer rebalancer) {
+    Args.notNull("rebalancer", rebalancer);
+    if (meterRegistry != null) {
+      Tags tags =
+          Tags.of(
+              MeterTags.NAMESPACE,
+              rebalancer.options().namespace(),
+              MeterTags.SERVICE,
+              rebalancer.options().service());
+      String cycles = StatefulRouteMeters.REBALANCE_CYCLES.meterName();
+      String description = StatefulRouteMeters.REBALANCE_CYCLES.description();
+      FunctionCounter.builder(cycles, rebalancer, Rebalancer::cyclesLed)
+          .description(description)
+          .tags(tags.and(MeterTags.OUTCOME, "led"))
+          .register(meterRegistry);
+      FunctionCounter.builder(cycles, rebalancer, r -> r.cycles() - r.cyclesLed() - r.failures())
+          .description(description)
+          .tags(tags.and(MeterTags.OUTCOME, "idle"))
+          .register(meterRegistry);
+      FunctionCounter.builder(cycles, rebalancer, Rebalancer::failures)
+          .description(description)
+          .tags(tags.and(MeterTags.OUTCOME, MeterTags.FAILURE))
+          .register(meterRegistry);
+      FunctionCounter.builder(
+              StatefulRouteMeters.REBALANCE_REQUESTED.meterName(),
+              rebalancer,
+              Rebalancer::requested)
+          .description(StatefulRouteMeters.REBALANCE_REQUESTED.description())
+          .tags(tags)
+          .register(meterRegistry);
+    }
+    return rebalancer;
   }
 
   /**

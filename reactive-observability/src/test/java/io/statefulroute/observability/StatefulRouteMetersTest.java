@@ -17,6 +17,8 @@ import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientListener;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
+import io.statefulroute.core.rebalance.Rebalancer;
+import io.statefulroute.core.rebalance.RebalancerOptions;
 import io.statefulroute.core.server.ServerDriver;
 import io.statefulroute.core.server.ServerOptions;
 import io.statefulroute.core.state.StateCacheOptions;
@@ -50,6 +52,7 @@ class StatefulRouteMetersTest {
   private StatefulExecutor executor;
   private ClientDriver client;
   private ServerDriver server;
+  private Rebalancer rebalancer;
 
   @BeforeEach
   void setUp() {
@@ -77,10 +80,17 @@ class StatefulRouteMetersTest {
                 .listener(obs.serverListener())
                 .loadSupplier(() -> 10)
                 .build());
+    rebalancer =
+        obs.rebalancer(
+            Rebalancer.create(
+                executor,
+                client.states(),
+                RebalancerOptions.builder("ns", "svc").owner("me").scheduler(clock).build()));
   }
 
   @AfterEach
   void tearDown() {
+    rebalancer.close();
     client.close();
     server.close();
   }
@@ -106,6 +116,26 @@ class StatefulRouteMetersTest {
     // a service of its own, so that the counts of svc and empty stay as asserted
     StepVerifier.create(client.reportFailure("ns", "carol", "reported", 0))
         .verifyError(NoAvailablePodException.class);
+    rebalancer.runCycle().block(); // pods 0 (load 10) and 1 (30): pod 1 is asked for 3 links
+  }
+
+  @Test
+  void rebalancerMeters_countItsCycles() {
+    exercise();
+    store.acquireRebalancer("ns", "svc", "someone-else", Duration.ofMinutes(1)).block();
+    clock.advanceTimeBy(Duration.ofMinutes(2)); // our lease lapsed; another client holds it now
+    store.acquireRebalancer("ns", "svc", "someone-else", Duration.ofMinutes(1)).block();
+    rebalancer.runCycle().block();
+    faulty.failing(true);
+    rebalancer.runCycle().block();
+    faulty.failing(false);
+    String cycles = "statefulroute.rebalance.cycles";
+    assertThat(registry.get(cycles).tag("outcome", "led").functionCounter().count()).isEqualTo(1);
+    assertThat(registry.get(cycles).tag("outcome", "idle").functionCounter().count()).isEqualTo(1);
+    assertThat(registry.get(cycles).tag("outcome", "failure").functionCounter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("statefulroute.rebalance.requested").functionCounter().count())
+        .isEqualTo((double) rebalancer.requested());
   }
 
   @Test
@@ -204,7 +234,7 @@ class StatefulRouteMetersTest {
                 .tags("service", "svc", "outcome", "success")
                 .timer()
                 .count())
-        .isEqualTo(1);
+        .isEqualTo(2); // the client's first view and the rebalancer's cycle
     assertThat(
             registry
                 .get("statefulroute.client.cache.gets")

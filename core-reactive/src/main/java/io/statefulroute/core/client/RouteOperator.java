@@ -86,6 +86,16 @@ public final class RouteOperator {
     return refreshed(namespace, service, executor.uncordonPod(namespace, service, pod));
   }
 
+  /**
+   * Suspends ({@code true}) or resumes ({@code false}) the rebalancing of a service for every
+   * client ({@link StatefulExecutor#suspendRebalancing}).
+   *
+   * @return whether the setting changed
+   */
+  public Mono<Boolean> suspendRebalancing(String namespace, String service, boolean suspended) {
+    return executor.suspendRebalancing(namespace, service, suspended);
+  }
+
   /** The reply of {@code call}, once this driver's view was re-read (a failed re-read is kept). */
   private Mono<Boolean> refreshed(String namespace, String service, Mono<Boolean> call) {
     return call.flatMap(

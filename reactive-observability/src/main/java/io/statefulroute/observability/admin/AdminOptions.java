@@ -3,6 +3,7 @@ package io.statefulroute.observability.admin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.RouteOperator;
+import io.statefulroute.core.rebalance.Rebalancer;
 import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.spi.OptionsText;
 import io.statefulroute.core.state.ServiceStateCache;
@@ -12,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +38,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>maxStateAge</td><td>5 s</td><td>a service whose last good state read is older
  *       is reported stale by {@code /health}</td></tr>
  *   <tr><td>probeTimeout</td><td>1 s</td><td>bound of the store check</td></tr>
+ *   <tr><td>rebalancer</td><td>none</td><td>rebalancers whose last cycle {@code GET
+ *       /rebalance/{ns}/{svc}} reports (repeatable)</td></tr>
  *   <tr><td>routeOperator</td><td>none</td><td>the operator endpoints (cordon, pin, move,
  *       release, the persistent-link listing)</td></tr>
  *   <tr><td>operatorToken</td><td>none: operator endpoints off (403)</td><td>the bearer token
@@ -52,6 +57,7 @@ public final class AdminOptions {
   private final Duration maxStateAge;
   private final Duration probeTimeout;
   private final @Nullable RouteOperator routeOperator;
+  private final List<Rebalancer> rebalancers;
 
   /** The SHA-256 digest of the operator token (the token itself is not kept); null when off. */
   private final byte @Nullable [] operatorToken;
@@ -67,6 +73,7 @@ public final class AdminOptions {
     this.maxStateAge = b.maxStateAge;
     this.probeTimeout = b.probeTimeout;
     this.routeOperator = b.routeOperator;
+    this.rebalancers = List.copyOf(b.rebalancers);
     this.operatorToken = b.operatorToken;
   }
 
@@ -101,6 +108,7 @@ public final class AdminOptions {
     if (routeOperator != null) {
       b.routeOperator(routeOperator);
     }
+    rebalancers.forEach(b::rebalancer);
     b.operatorToken = operatorToken; // the digest: the token itself is not kept
     return b;
   }
@@ -139,6 +147,11 @@ public final class AdminOptions {
 
   public Duration probeTimeout() {
     return probeTimeout;
+  }
+
+  /** The rebalancers {@code GET /rebalance} reports on. */
+  public List<Rebalancer> rebalancers() {
+    return rebalancers;
   }
 
   public Optional<RouteOperator> routeOperator() {
@@ -188,6 +201,7 @@ public final class AdminOptions {
         .add("maxStateAge", maxStateAge)
         .add("probeTimeout", probeTimeout)
         .type("routeOperator", routeOperator)
+        .add("rebalancers", rebalancers.size())
         .add("operatorToken", (operatorToken == null ? "none" : "set"))
         .toString();
   }
@@ -204,6 +218,7 @@ public final class AdminOptions {
     private Duration maxStateAge = Duration.ofSeconds(5);
     private Duration probeTimeout = Duration.ofSeconds(1);
     private @Nullable RouteOperator routeOperator;
+    private final List<Rebalancer> rebalancers = new ArrayList<>();
     private byte @Nullable [] operatorToken;
 
     private Builder() {}
@@ -262,6 +277,12 @@ public final class AdminOptions {
     /** What the operator endpoints act through (cordon, pin, move, release). */
     public Builder routeOperator(RouteOperator routeOperator) {
       this.routeOperator = Args.notNull("routeOperator", routeOperator);
+      return this;
+    }
+
+    /** A rebalancer whose last cycle {@code GET /rebalance/{ns}/{svc}} reports (repeatable). */
+    public Builder rebalancer(Rebalancer rebalancer) {
+      this.rebalancers.add(Args.notNull("rebalancer", rebalancer));
       return this;
     }
 

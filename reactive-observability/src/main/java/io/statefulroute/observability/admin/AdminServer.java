@@ -47,6 +47,9 @@ import reactor.netty.http.server.HttpServerResponse;
  *       service</td></tr>
  *   <tr><td>{@code /links/{ns}/{uid}?service=a,b}</td><td>the uid's persistent links (its index)
  *       and its links for the listed services (temporary ones included)</td></tr>
+ *   <tr><td>{@code /rebalance/{ns}/{svc}}</td><td>the configured rebalancers of the service:
+ *       counters and their last cycle (lease, loads, mean, moves needed, links asked per
+ *       pod)</td></tr>
  *   <tr><td>{@code /analysis?format=json|text}</td><td>a fresh analyzer report</td></tr>
  *   <tr><td>operator endpoints</td><td>see {@link OperatorEndpoints}: POST with {@code
  *       Authorization: Bearer <token>}; 403 when no token is configured, 401 for a missing or
@@ -166,7 +169,7 @@ public final class AdminServer implements AutoCloseable {
     int expected =
         switch (first) {
           case "metrics", "health", "analysis" -> 1;
-          case "routes", "links" -> 3;
+          case "routes", "links", "rebalance" -> 3;
           default -> OperatorEndpoints.segments(first);
         };
     if (expected < 0 || path.size() != expected) {
@@ -176,8 +179,8 @@ public final class AdminServer implements AutoCloseable {
               "no such endpoint: "
                   + uri.rawPath()
                   + " (known: /metrics, /health, /routes/{ns}/{svc}, /links/{ns}/{uid}, "
-                  + "/analysis; operator: /cordon, /uncordon, /pin, /unpin, /move, /release, "
-                  + "/persistent)"));
+                  + "/rebalance/{ns}/{svc}, /analysis; operator: /cordon, /uncordon, /pin, /unpin,"
+                  + " /move, /release, /persistent, /suspend-rebalancing, /resume-rebalancing)"));
     }
     if (OperatorEndpoints.segments(first) > 0) {
       String allowed = OperatorEndpoints.method(first);
@@ -204,6 +207,15 @@ public final class AdminServer implements AutoCloseable {
       case "health" -> health.check();
       case "analysis" -> analysis(param(uri, "format", "json"));
       case "routes" -> routes(path.get(1), path.get(2));
+      case "rebalance" ->
+          Mono.fromCallable(
+              () ->
+                  AdminResponse.json(
+                      200,
+                      RebalanceTable.of(
+                          Args.namespace(path.get(1)),
+                          Args.service(path.get(2)),
+                          options.rebalancers())));
       default -> links(path.get(1), path.get(2), param(uri, "service", ""));
     };
   }

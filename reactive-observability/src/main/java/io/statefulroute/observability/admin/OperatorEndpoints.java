@@ -27,6 +27,9 @@ import reactor.core.publisher.Mono;
  *       (compare-and-set, persistent links included)</td></tr>
  *   <tr><td>{@code POST /release/{ns}/{svc}/{pod}?delayMs=0}</td><td>releases a gone pod's
  *       persistent links (409 while the pod is routable)</td></tr>
+ *   <tr><td>{@code POST /suspend-rebalancing/{ns}/{svc}}, {@code POST
+ *       /resume-rebalancing/{ns}/{svc}}</td><td>suspends or resumes the service's rebalancing
+ *       for every client</td></tr>
  *   <tr><td>{@code GET /persistent/{ns}/{svc}/{pod}}</td><td>lists the pod's persistent links
  *       (at most 10,000) and which of them are pinned: a walk of the key space, so it takes the
  *       token too</td></tr>
@@ -48,6 +51,7 @@ final class OperatorEndpoints {
   /** The number of path segments of an operator endpoint, or -1 when it is none. */
   static int segments(String first) {
     return switch (first) {
+      case "suspend-rebalancing", "resume-rebalancing" -> 3;
       case "cordon", "uncordon", "release", "persistent", "unpin" -> 4;
       case "pin" -> 5;
       case "move" -> 6;
@@ -96,6 +100,7 @@ final class OperatorEndpoints {
       case "unpin" -> unpin(operator, ns, path);
       case "move" -> move(operator, ns, path);
       case "release" -> release(operator, ns, path, delayMs);
+      case "suspend-rebalancing", "resume-rebalancing" -> suspend(operator, ns, path);
       default -> list(operator, ns, path);
     };
   }
@@ -114,6 +119,20 @@ final class OperatorEndpoints {
           m.put("changed", changed);
           return AdminResponse.json(200, m);
         });
+  }
+
+  private static Mono<AdminResponse> suspend(RouteOperator operator, String ns, List<String> path) {
+    String service = Args.service(path.get(2));
+    boolean suspend = path.get(0).startsWith("suspend");
+    return operator
+        .suspendRebalancing(ns, service, suspend)
+        .map(
+            changed -> {
+              Map<String, Object> m = head(ns, null, service);
+              m.put("rebalancing", suspend ? "suspended" : "running");
+              m.put("changed", changed);
+              return AdminResponse.json(200, m);
+            });
   }
 
   private static Mono<AdminResponse> pin(RouteOperator operator, String ns, List<String> path) {

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.RebalancerLease;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.client.RouteOperator;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
+import io.statefulroute.core.rebalance.Rebalancer;
+import io.statefulroute.core.rebalance.RebalancerOptions;
+import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.core.state.StateCacheOptions;
 import io.statefulroute.core.testing.VirtualClock;
 import java.io.IOException;
@@ -38,8 +42,15 @@ class AdminOperatorEndpointsTest {
   private AdminServer server;
   private AdminServer off;
 
+  private Rebalancer rebalancer;
+
   @BeforeEach
   void setUp() {
+    rebalancer =
+        Rebalancer.create(
+            store,
+            ServiceStateCache.create(store, StateCacheOptions.builder().scheduler(clock).build()),
+            RebalancerOptions.builder("eu", "game").owner("admin-test").scheduler(clock).build());
     driver =
         ClientDriver.create(
             store,
@@ -55,6 +66,7 @@ class AdminOperatorEndpointsTest {
             .executor(store)
             .stateCache(driver.states())
             .routeOperator(RouteOperator.create(store, driver))
+            .rebalancer(rebalancer)
             .build();
     server = AdminServer.start(options.toBuilder().operatorToken(TOKEN).build()).block();
     off = AdminServer.start(options).block(); // no token: mutations off
@@ -62,6 +74,7 @@ class AdminOperatorEndpointsTest {
 
   @AfterEach
   void tearDown() {
+    rebalancer.close();
     server.close();
     off.close();
     driver.close();
@@ -97,6 +110,28 @@ class AdminOperatorEndpointsTest {
 
   private boolean cordoned(int pod) {
     return store.readState("eu", "game").block().isCordoned(pod);
+  }
+
+  @Test
+  void rebalancing_suspendAndResume_needTheToken_andTheReportShowsTheLastCycle() throws Exception {
+    assertThat(post(server, "/suspend-rebalancing/eu/game", null).statusCode()).isEqualTo(401);
+    assertThat(post(off, "/suspend-rebalancing/eu/game", "Bearer " + TOKEN).statusCode())
+        .isEqualTo(403);
+    assertThat(rebalancer.runCycle().block().lease()).isEqualTo(RebalancerLease.HELD);
+    HttpResponse<String> suspended =
+        post(server, "/suspend-rebalancing/eu/game", "Bearer " + TOKEN);
+    assertThat(suspended.statusCode()).isEqualTo(200);
+    assertThat(suspended.body()).contains("\"rebalancing\":\"suspended\"", "\"changed\":true");
+    assertThat(rebalancer.runCycle().block().lease()).isEqualTo(RebalancerLease.SUSPENDED);
+    HttpResponse<String> report = get("/rebalance/eu/game", null);
+    assertThat(report.statusCode()).isEqualTo(200);
+    assertThat(report.body())
+        .contains("\"owner\":\"admin-test\"", "\"cycles\":2", "\"cyclesLed\":1")
+        .contains("\"lease\":\"SUSPENDED\"");
+    assertThat(get("/rebalance/eu/other", null).body()).contains("\"rebalancers\":[]");
+    HttpResponse<String> resumed = post(server, "/resume-rebalancing/eu/game", "Bearer " + TOKEN);
+    assertThat(resumed.body()).contains("\"rebalancing\":\"running\"", "\"changed\":true");
+    assertThat(rebalancer.runCycle().block().lease()).isEqualTo(RebalancerLease.HELD);
   }
 
   @Test

@@ -9,6 +9,8 @@ import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.client.RouteOperator;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
+import io.statefulroute.core.rebalance.Rebalancer;
+import io.statefulroute.core.rebalance.RebalancerOptions;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.core.state.StateCacheOptions;
 import io.statefulroute.core.testing.OptionsAssertions;
@@ -63,12 +65,14 @@ class AdminOptionsTest {
                 + "stateCache=ServiceStateCache, "
                 + "observability=StatefulRouteObservability, analyzer=PerformanceAnalyzer, "
                 + "maxStateAge=PT2S, probeTimeout=PT0.3S, routeOperator=RouteOperator, "
+                + "rebalancers=1, "
                 + "operatorToken=set}");
     assertThat(defaults)
         .hasToString(
             "AdminOptions{host=127.0.0.1, port=9464, "
                 + "prometheus=none, executor=none, stateCache=none, observability=none, "
                 + "analyzer=none, maxStateAge=PT5S, probeTimeout=PT1S, routeOperator=none, "
+                + "rebalancers=0, "
                 + "operatorToken=none}");
   }
 
@@ -102,6 +106,8 @@ class AdminOptionsTest {
         .maxStateAge(Duration.ofSeconds(2))
         .probeTimeout(Duration.ofMillis(300))
         .routeOperator(RouteOperator.create(store, driver))
+        .rebalancer(
+            Rebalancer.create(store, states, RebalancerOptions.builder("ns", "svc").build()))
         .operatorToken("secret-operator-token")
         .build();
   }
