@@ -107,6 +107,8 @@ class ForwardingStatefulExecutorTest {
         args[i] = 1;
       } else if (t == long.class) {
         args[i] = StatefulExecutor.PERSISTENT;
+      } else if (t == boolean.class) {
+        args[i] = true;
       } else if (t == Duration.class) {
         args[i] = Duration.ZERO;
       } else if (t == Collection.class) {
