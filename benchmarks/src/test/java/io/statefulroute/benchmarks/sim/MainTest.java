@@ -67,7 +67,7 @@ class MainTest {
             "recovery",
             "CV links",
             "compute p50 / p99 / p99.9",
-            "crash: pod 2 stopped publishing at 18 s",
+            "crash: pod 2 stopped publishing at 15.4 s",
             "total: 7,200 requests",
             "HTML report: ",
             "performance analysis (7 rules");
@@ -80,10 +80,11 @@ class MainTest {
             "Links per pod",
             "Load per pod",
             "stroke-dasharray",
+            "CV load",
             "total: 7,200 requests",
             "Performance analysis",
             "performance analysis (7 rules");
-    assertThat(page.split("<svg", -1)).hasSize(4);
+    assertThat(page.split("<svg", -1)).hasSize(5); // four charts
     // self-contained: nothing to fetch (the only URL is the SVG namespace)
     assertThat(page.replace("http://www.w3.org/2000/svg", ""))
         .doesNotContain("http://", "https://", "<script", "<link", "src=");

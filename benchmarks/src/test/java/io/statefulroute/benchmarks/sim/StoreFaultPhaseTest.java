@@ -31,10 +31,10 @@ class StoreFaultPhaseTest {
     assertThat(result.storeFault().injected()).isTrue();
     assertThat(report)
         .contains(
-            "store fault 30-36 s",
+            "store fault 30.9-36 s",
             "store fault: injected by " + "FaultInjectingExecutor",
-            "  stall 30-33 s",
-            "  restart at 34 s, empty",
+            "  stall 30.9-33.9 s",
+            "  restart at 34.9 s, empty",
             "time to recover: ",
             "bookkeeping reads failed: ");
   }

@@ -18,7 +18,6 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.retry.Retry;
 
 /** The {@link ServerDriver}: publishes the pod's state on an interval and manages its links. */
 final class DefaultServerDriver implements ServerDriver {
@@ -100,11 +99,7 @@ final class DefaultServerDriver implements ServerDriver {
           PodStatus status = status();
           return timedPublish(status)
               .doOnError(e -> failures.increment())
-              .retryWhen(
-                  Retry.backoff(options.publishRetries(), options.publishBackoff())
-                      .maxBackoff(Duration.ofSeconds(1))
-                      .scheduler(options.scheduler())
-                      .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+              .retryWhen(PublishRetry.of(options))
               .doOnNext(
                   serverTime -> {
                     publications.increment();
