@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@code statefulroute} health indicator, when Boot's health module is on the class path
@@ -18,14 +19,18 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = StatefulRouteAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.ReactiveHealthIndicator")
 @ConditionalOnBean(StatefulExecutor.class)
-@ConditionalOnEnabledHealthIndicator("statefulroute")
 public class StatefulRouteHealthAutoConfiguration {
-  @Bean
-  @ConditionalOnMissingBean(name = "statefulrouteHealthIndicator")
-  StatefulRouteHealthIndicator statefulrouteHealthIndicator(
-      StatefulExecutor executor,
-      ObjectProvider<ServerDriver> server,
-      ObjectProvider<ClientDriver> client) {
-    return new StatefulRouteHealthIndicator(executor, server.getIfUnique(), client.getIfUnique());
+  /** Nested: its condition's class exists only where the outer class's condition holds. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnEnabledHealthIndicator("statefulroute")
+  static class Indicator {
+    @Bean
+    @ConditionalOnMissingBean(name = "statefulrouteHealthIndicator")
+    StatefulRouteHealthIndicator statefulrouteHealthIndicator(
+        StatefulExecutor executor,
+        ObjectProvider<ServerDriver> server,
+        ObjectProvider<ClientDriver> client) {
+      return new StatefulRouteHealthIndicator(executor, server.getIfUnique(), client.getIfUnique());
+    }
   }
 }
