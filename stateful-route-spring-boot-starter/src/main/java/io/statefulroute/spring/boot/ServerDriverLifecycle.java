@@ -36,6 +36,16 @@ public final class ServerDriverLifecycle implements SmartLifecycle {
     if (running.compareAndSet(false, true)) {
       driver
           .start()
+          .doOnSuccess(
+              v ->
+                  LOG.info(
+                      "stateful-route: pod "
+                          + driver.options().pod()
+                          + " of "
+                          + driver.options().namespace()
+                          + "/"
+                          + driver.options().service()
+                          + " published"))
           .subscribe(
               v -> {},
               e ->
