@@ -44,7 +44,8 @@ class StatefulRouteAutoConfigurationIT {
               AutoConfigurations.of(
                   DataRedisAutoConfiguration.class,
                   StatefulRouteAutoConfiguration.class,
-                  StatefulRouteHealthAutoConfiguration.class));
+                  StatefulRouteHealthAutoConfiguration.class,
+                  StatefulRouteEndpointAutoConfiguration.class));
 
   private static String[] both(String ns) {
     return new String[] {
@@ -159,6 +160,59 @@ class StatefulRouteAutoConfigurationIT {
               // draining: still UP (a not-ready pod would lose its DNS record)
               ctx.getBean(ServerDriver.class).setRoutingState(RoutingState.DENY_NEW_CALL);
               assertThat(health.health().block(WAIT).getStatus()).isEqualTo(Status.UP);
+            });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void endpoint_exposed_answersTheAdminReportsAndOperatorActions(RedisTarget redis) {
+    String ns = redis.uniqueNamespace();
+    runner
+        .withPropertyValues(
+            "spring.data.redis.url=" + redis.uri(),
+            "management.endpoints.web.exposure.include=statefulroute")
+        .withPropertyValues(both(ns))
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertPlacesOnPod2(ctx, ns);
+              StatefulRouteEndpoint endpoint = ctx.getBean(StatefulRouteEndpoint.class);
+              assertThat(endpoint.roles()).containsEntry("namespace", ns).containsKey("server");
+
+              var routes = endpoint.report("routes", ns, "game", null).block(WAIT);
+              assertThat(routes.getStatus()).isEqualTo(200);
+              assertThat((Map<String, Object>) routes.getBody()).containsEntry("service", "game");
+
+              var links = endpoint.report("links", ns, "alice", "game").block(WAIT);
+              assertThat((Map<String, Object>) links.getBody())
+                  .containsEntry("links", Map.of("game", 2));
+
+              var cordon = endpoint.pod("cordon", ns, "game", "2", null).block(WAIT);
+              assertThat(cordon.getStatus()).isEqualTo(200);
+              assertThat((Map<String, Object>) cordon.getBody()).containsEntry("changed", true);
+              var uncordon = endpoint.pod("uncordon", ns, "game", "2", null).block(WAIT);
+              assertThat((Map<String, Object>) uncordon.getBody()).containsEntry("changed", true);
+
+              assertThat(endpoint.pod("cordon", ns, "game", "x", null).block(WAIT).getStatus())
+                  .isEqualTo(400);
+              assertThat(endpoint.report("nope", ns, "game", null).block(WAIT).getStatus())
+                  .isEqualTo(404);
+              // the pod is routable: releasing its persistent links is refused
+              assertThat(endpoint.pod("release", ns, "game", "2", null).block(WAIT).getStatus())
+                  .isEqualTo(409);
+            });
+  }
+
+  @Test
+  void endpoint_notExposed_isNotRegistered(RedisTarget redis) {
+    runner
+        .withPropertyValues(
+            "spring.data.redis.url=" + redis.uri(),
+            "statefulroute.namespace=" + redis.uniqueNamespace())
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(ctx).doesNotHaveBean(StatefulRouteEndpoint.class);
             });
   }
 

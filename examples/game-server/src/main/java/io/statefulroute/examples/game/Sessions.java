@@ -55,6 +55,7 @@ public class Sessions implements DisposableBean {
         server.shedRequests().concatMap((ShedRequest r) -> release(r.links())).subscribe();
     Disposable draining =
         Flux.interval(tick)
+            .onBackpressureDrop() // a tick that finds a release in flight is skipped
             .filter(t -> routingState() == RoutingState.DENY_NEW_CALL && !sessions.isEmpty())
             .concatMap(t -> release(releasePerTick))
             .subscribe();

@@ -88,6 +88,29 @@ class GatewayEndToEndIT {
             .toList();
     assertThat(onPod0).as("placement used both pods").isNotEmpty().hasSizeLessThan(USERS);
 
+    // the starter's actuator endpoint: the gateway's view of the service, and health
+    client
+        .get()
+        .uri("/actuator/statefulroute/routes/{ns}/game", ns)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.counts.available")
+        .isEqualTo(2)
+        .jsonPath("$.source")
+        .isEqualTo("cache");
+    client
+        .get()
+        .uri("/actuator/statefulroute/links/{ns}/{uid}?service=game", ns, onPod0.get(0))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.links.game")
+        .isEqualTo(0);
+    client.get().uri("/actuator/health").exchange().expectStatus().isOk();
+
     // drain pod 0 mid-traffic: closing its context runs the driver's stop
     CompletableFuture<Void> closing = CompletableFuture.runAsync(game0::close);
     ServerDriver driver0 = game0.getBean(ServerDriver.class);
