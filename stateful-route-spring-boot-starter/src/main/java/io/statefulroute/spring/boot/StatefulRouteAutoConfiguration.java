@@ -139,6 +139,19 @@ public class StatefulRouteAutoConfiguration {
     return observability.clientDriver(ClientDriver.create(executor, options, states));
   }
 
+  /**
+   * Closes the starter's executor (with the drivers on it) before the application's Lettuce factory
+   * stops; only for the executor the starter built on a Redis client.
+   */
+  @Bean
+  @ConditionalOnBean(StatefulRouteRedisClient.class)
+  ExecutorShutdown statefulRouteExecutorShutdown(
+      StatefulExecutor executor,
+      ObjectProvider<ServiceStateCache> states,
+      ObjectProvider<ClientDriver> client) {
+    return new ExecutorShutdown(executor, states.getIfUnique(), client.getIfUnique());
+  }
+
   /** The operator's actions (cordon, pin, move, release) through the client driver. */
   @Bean
   @ConditionalOnMissingBean
