@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.statefulroute.core.PodState;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
@@ -136,6 +139,21 @@ class StatefulRouteAutoConfigurationIT {
   }
 
   @Test
+  void observationRegistry_observesTheComputes(RedisTarget redis) {
+    String ns = redis.uniqueNamespace();
+    runner
+        .withUserConfiguration(Observations.class)
+        .withPropertyValues("spring.data.redis.url=" + redis.uri())
+        .withPropertyValues(both(ns))
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertPlacesOnPod2(ctx, ns);
+              assertThat(ctx.getBean(Observations.class).names).contains("statefulroute.compute");
+            });
+  }
+
+  @Test
   void serverOnly_publishes_andHealthIsUp(RedisTarget redis) {
     String ns = redis.uniqueNamespace();
     runner
@@ -231,6 +249,32 @@ class StatefulRouteAutoConfigurationIT {
   private static RoutingState routingState(StatefulExecutor executor, String ns) {
     Map<Integer, PodState> pods = executor.readState(ns, "game").block(WAIT).pods();
     return pods.isEmpty() ? null : pods.values().iterator().next().state();
+  }
+
+  /** An observation registry that records the names of the observations it starts. */
+  @Configuration(proxyBeanMethods = false)
+  static class Observations {
+    final java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Bean
+    ObservationRegistry observationRegistry() {
+      ObservationRegistry registry = ObservationRegistry.create();
+      registry
+          .observationConfig()
+          .observationHandler(
+              new ObservationHandler<Observation.Context>() {
+                @Override
+                public void onStart(Observation.Context context) {
+                  names.add(context.getName());
+                }
+
+                @Override
+                public boolean supportsContext(Observation.Context context) {
+                  return true;
+                }
+              });
+      return registry;
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
