@@ -148,6 +148,11 @@ class GatewayEndToEndIT {
     traffic(client, "newcomer-", newcomers);
     newcomers.values().forEach(pods -> assertThat(pods).containsOnly(1));
     assertThat(rounds).as("traffic ran during the drain").isPositive();
+    int requests = served.values().stream().mapToInt(List::size).sum();
+    System.out.printf(
+        "GatewayEndToEndIT: %d requests of %d users, %d rounds during the drain, %d users moved"
+            + " from pod 0, 0 failed%n",
+        requests, USERS, rounds, onPod0.size());
   }
 
   /** One request per user through the gateway; each must succeed. */
