@@ -17,6 +17,13 @@ record AdminResponse(int status, String contentType, String body) {
     return new AdminResponse(status, JSON, Json.write(value) + "\n");
   }
 
+  /** A report as JSON, or as plain text when its body is a string. */
+  static AdminResponse of(AdminReport report) {
+    return report.body() instanceof String text
+        ? new AdminResponse(report.status(), TEXT, text)
+        : json(report.status(), report.body());
+  }
+
   /** An error answer; {@code message} may be null (an exception without one). */
   static AdminResponse error(int status, @Nullable String message) {
     Map<String, Object> m = new LinkedHashMap<>();

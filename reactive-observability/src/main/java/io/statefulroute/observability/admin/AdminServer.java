@@ -7,23 +7,15 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.spi.Args;
-import io.statefulroute.core.state.ServiceStateCache;
-import io.statefulroute.core.state.ServiceView;
-import io.statefulroute.core.state.StateCacheOptions;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -67,6 +59,7 @@ public final class AdminServer implements AutoCloseable {
   private final AdminOptions options;
   private final HealthCheck health;
   private final OperatorEndpoints operator;
+  private final AdminReports reports;
 
   /** Set once bound, before {@link #start} hands the server out. */
   private volatile @Nullable DisposableServer server;
@@ -78,6 +71,7 @@ public final class AdminServer implements AutoCloseable {
     this.options = options;
     this.health = new HealthCheck(options);
     this.operator = new OperatorEndpoints(options);
+    this.reports = AdminReports.of(options);
   }
 
   /**
@@ -191,6 +185,7 @@ public final class AdminServer implements AutoCloseable {
       }
       return operator
           .handle(path, authorization, param(uri, "delayMs", "0"))
+          .map(AdminResponse::of)
           .doOnNext(
               a -> {
                 if (a.status() == 401) { // RFC 6750: the scheme the client must use
@@ -205,18 +200,11 @@ public final class AdminServer implements AutoCloseable {
     return switch (first) {
       case "metrics" -> metrics();
       case "health" -> health.check();
-      case "analysis" -> analysis(param(uri, "format", "json"));
-      case "routes" -> routes(path.get(1), path.get(2));
-      case "rebalance" ->
-          Mono.fromCallable(
-              () ->
-                  AdminResponse.json(
-                      200,
-                      RebalanceTable.of(
-                          Args.namespace(path.get(1)),
-                          Args.service(path.get(2)),
-                          options.rebalancers())));
-      default -> links(path.get(1), path.get(2), param(uri, "service", ""));
+      case "analysis" -> reports.analysis(param(uri, "format", "json")).map(AdminResponse::of);
+      case "routes" -> reports.routes(path.get(1), path.get(2)).map(AdminResponse::of);
+      case "rebalance" -> reports.rebalance(path.get(1), path.get(2)).map(AdminResponse::of);
+      default ->
+          reports.links(path.get(1), path.get(2), param(uri, "service", "")).map(AdminResponse::of);
     };
   }
 
@@ -227,104 +215,6 @@ public final class AdminServer implements AutoCloseable {
                 .prometheus()
                 .map(p -> new AdminResponse(200, AdminResponse.PROMETHEUS, p.scrape()))
                 .orElseGet(() -> AdminResponse.error(404, "no Prometheus registry configured")));
-  }
-
-  private Mono<AdminResponse> analysis(String format) {
-    if (!format.equals("json") && !format.equals("text")) {
-      throw new IllegalArgumentException("format must be json or text: " + format);
-    }
-    return Mono.fromCallable(
-        () ->
-            options
-                .analyzer()
-                .map(
-                    a -> {
-                      var report = a.analyze();
-                      return format.equals("json")
-                          ? new AdminResponse(200, AdminResponse.JSON, report.toJson() + "\n")
-                          : new AdminResponse(200, AdminResponse.TEXT, report.toText());
-                    })
-                .orElseGet(() -> AdminResponse.error(404, "no analyzer configured")));
-  }
-
-  private Mono<AdminResponse> routes(String namespace, String service) {
-    Args.namespace(namespace);
-    Args.service(service);
-    ServiceStateCache cache = options.stateCache().orElse(null);
-    if (cache != null) {
-      ServiceView view = cache.peek(namespace, service);
-      if (view != null) {
-        long now = cache.options().scheduler().now(TimeUnit.MILLISECONDS);
-        return Mono.just(
-            AdminResponse.json(200, RouteTable.of(view, "cache", now - view.fetchedAtMillis())));
-      }
-    }
-    StatefulExecutor executor = options.executor().orElse(null);
-    if (executor == null) {
-      return Mono.just(
-          AdminResponse.error(
-              404,
-              cache == null
-                  ? "no state cache or executor configured"
-                  : "service " + namespace + "/" + service + " is not watched by the state cache"));
-    }
-    // the clients' rules: their state cache's options, or the defaults
-    StateCacheOptions rules = cache != null ? cache.options() : StateCacheOptions.defaults();
-    long expiry = rules.stateExpiry().toMillis();
-    int band = rules.band(service);
-    double bandRatio = rules.bandRatio();
-    return executor
-        .readState(namespace, service)
-        .map(
-            snapshot ->
-                AdminResponse.json(
-                    200,
-                    RouteTable.of(
-                        ServiceView.of(namespace, service, snapshot, expiry, band, bandRatio, 0),
-                        "store",
-                        0)));
-  }
-
-  private Mono<AdminResponse> links(String namespace, String uid, String servicesParam) {
-    Args.namespace(namespace);
-    Args.uid(uid);
-    List<String> services = new ArrayList<>();
-    if (!servicesParam.isEmpty()) {
-      for (String s : servicesParam.split(",")) {
-        services.add(Args.service(s.trim()));
-      }
-    }
-    StatefulExecutor executor = options.executor().orElse(null);
-    if (executor == null) {
-      return Mono.just(AdminResponse.error(404, "no executor configured"));
-    }
-    Mono<Map<String, Integer>> byService =
-        Flux.fromIterable(services)
-            .concatMap(svc -> executor.getLink(namespace, uid, svc).map(pod -> Map.entry(svc, pod)))
-            .collectMap(Map.Entry::getKey, Map.Entry::getValue, TreeMap::new);
-    return executor
-        .getLinkIndex(namespace, uid)
-        .zipWith(byService)
-        .flatMap(
-            both ->
-                // the operator's pins among the persistent links (shown apart from the others)
-                Flux.fromIterable(both.getT1().keySet())
-                    .concatMap(
-                        svc ->
-                            executor
-                                .getLinkPin(namespace, uid, svc)
-                                .map(pod -> Map.entry(svc, pod)))
-                    .collectMap(Map.Entry::getKey, Map.Entry::getValue, TreeMap::new)
-                    .map(
-                        pins -> {
-                          Map<String, Object> m = new LinkedHashMap<>();
-                          m.put("namespace", namespace);
-                          m.put("uid", uid);
-                          m.put("persistent", new TreeMap<>(both.getT1()));
-                          m.put("pinned", pins);
-                          m.put("links", both.getT2());
-                          return AdminResponse.json(200, m);
-                        }));
   }
 
   private static String param(QueryStringDecoder uri, String name, String fallback) {

@@ -70,10 +70,10 @@ final class OperatorEndpoints {
    * @param authorization the {@code Authorization} header, null when absent
    * @param delayMs the {@code delayMs} query parameter of {@code /release}
    */
-  Mono<AdminResponse> handle(List<String> path, @Nullable String authorization, String delayMs) {
+  Mono<AdminReport> handle(List<String> path, @Nullable String authorization, String delayMs) {
     if (!options.operatorEndpointsEnabled()) {
       return Mono.just(
-          AdminResponse.error(
+          AdminReport.error(
               403, "operator endpoints are off: no operatorToken is configured (AdminOptions)"));
     }
     String prefix = "Bearer ";
@@ -83,15 +83,23 @@ final class OperatorEndpoints {
             : null;
     if (!options.acceptsOperatorToken(presented)) {
       return Mono.just(
-          AdminResponse.error(
+          AdminReport.error(
               401,
               presented == null
                   ? "missing Authorization: Bearer <operator token>"
                   : "wrong operator token"));
     }
+    return act(path, delayMs);
+  }
+
+  /**
+   * Carries out an operator request whose path was checked and whose caller was authenticated (by
+   * the token here, by the application's security in the Spring Boot starter).
+   */
+  Mono<AdminReport> act(List<String> path, String delayMs) {
     RouteOperator operator = options.routeOperator().orElse(null);
     if (operator == null) {
-      return Mono.just(AdminResponse.error(404, "no route operator configured"));
+      return Mono.just(AdminReport.error(404, "no route operator configured"));
     }
     String ns = Args.namespace(path.get(1));
     return switch (path.get(0)) {
@@ -105,7 +113,7 @@ final class OperatorEndpoints {
     };
   }
 
-  private static Mono<AdminResponse> cordon(
+  private static Mono<AdminReport> cordon(
       RouteOperator operator, boolean cordon, String ns, List<String> path) {
     String service = path.get(2);
     int pod = pod("pod", path.get(3));
@@ -117,11 +125,11 @@ final class OperatorEndpoints {
           m.put("pod", pod);
           m.put("cordoned", cordon);
           m.put("changed", changed);
-          return AdminResponse.json(200, m);
+          return AdminReport.ok(m);
         });
   }
 
-  private static Mono<AdminResponse> suspend(RouteOperator operator, String ns, List<String> path) {
+  private static Mono<AdminReport> suspend(RouteOperator operator, String ns, List<String> path) {
     String service = Args.service(path.get(2));
     boolean suspend = path.get(0).startsWith("suspend");
     return operator
@@ -131,11 +139,11 @@ final class OperatorEndpoints {
               Map<String, Object> m = head(ns, null, service);
               m.put("rebalancing", suspend ? "suspended" : "running");
               m.put("changed", changed);
-              return AdminResponse.json(200, m);
+              return AdminReport.ok(m);
             });
   }
 
-  private static Mono<AdminResponse> pin(RouteOperator operator, String ns, List<String> path) {
+  private static Mono<AdminReport> pin(RouteOperator operator, String ns, List<String> path) {
     String uid = path.get(2);
     String service = path.get(3);
     int pod = pod("pod", path.get(4));
@@ -148,11 +156,11 @@ final class OperatorEndpoints {
               Map<String, Object> m = head(ns, uid, service);
               m.put("pinned", pod);
               m.put("previous", previous.orElse(null));
-              return AdminResponse.json(200, m);
+              return AdminReport.ok(m);
             });
   }
 
-  private static Mono<AdminResponse> unpin(RouteOperator operator, String ns, List<String> path) {
+  private static Mono<AdminReport> unpin(RouteOperator operator, String ns, List<String> path) {
     String uid = path.get(2);
     String service = path.get(3);
     return operator
@@ -161,11 +169,11 @@ final class OperatorEndpoints {
             wasPinned -> {
               Map<String, Object> m = head(ns, uid, service);
               m.put("unpinned", wasPinned);
-              return AdminResponse.json(200, m);
+              return AdminReport.ok(m);
             });
   }
 
-  private static Mono<AdminResponse> move(RouteOperator operator, String ns, List<String> path) {
+  private static Mono<AdminReport> move(RouteOperator operator, String ns, List<String> path) {
     String uid = path.get(2);
     String service = path.get(3);
     int from = pod("from", path.get(4));
@@ -177,14 +185,14 @@ final class OperatorEndpoints {
               Map<String, Object> m = head(ns, uid, service);
               m.put("moved", result.replaced());
               m.put("pod", result.currentPod());
-              return AdminResponse.json(200, m);
+              return AdminReport.ok(m);
             })
         .switchIfEmpty(
             Mono.fromSupplier(
-                () -> AdminResponse.error(404, "uid " + uid + " has no link to " + service)));
+                () -> AdminReport.error(404, "uid " + uid + " has no link to " + service)));
   }
 
-  private static Mono<AdminResponse> release(
+  private static Mono<AdminReport> release(
       RouteOperator operator, String ns, List<String> path, String delayMs) {
     String service = path.get(2);
     int pod = pod("pod", path.get(3));
@@ -198,13 +206,13 @@ final class OperatorEndpoints {
               m.put("released", summary.released());
               m.put("notOwned", summary.notOwned());
               m.put("failed", summary.failed());
-              return AdminResponse.json(200, m);
+              return AdminReport.ok(m);
             })
         .onErrorResume(
-            PodRoutableException.class, e -> Mono.just(AdminResponse.error(409, e.getMessage())));
+            PodRoutableException.class, e -> Mono.just(AdminReport.error(409, e.getMessage())));
   }
 
-  private static Mono<AdminResponse> list(RouteOperator operator, String ns, List<String> path) {
+  private static Mono<AdminReport> list(RouteOperator operator, String ns, List<String> path) {
     String service = path.get(2);
     int pod = pod("pod", path.get(3));
     return operator
@@ -229,7 +237,7 @@ final class OperatorEndpoints {
                         m.put("uids", shown.stream().sorted().toList());
                         m.put("pinned", pinned);
                         m.put("truncated", truncated);
-                        return AdminResponse.json(200, m);
+                        return AdminReport.ok(m);
                       });
             });
   }

@@ -40,6 +40,11 @@ public record AnalysisReport(
 
   /** The report as a JSON object: generatedAt, since, status, rules, findings, failures. */
   public String toJson() {
+    return Json.write(toMap());
+  }
+
+  /** The fields of {@link #toJson()} as maps, lists, strings and numbers (for a JSON mapper). */
+  public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("generatedAt", generatedAt.toString());
     m.put("since", since == null ? null : since.toString());
@@ -49,7 +54,7 @@ public record AnalysisReport(
     findings.forEach(f -> list.add(f.toMap()));
     m.put("findings", list);
     m.put("failures", failures);
-    return Json.write(m);
+    return m;
   }
 
   /** The report as plain text, one block per finding. */

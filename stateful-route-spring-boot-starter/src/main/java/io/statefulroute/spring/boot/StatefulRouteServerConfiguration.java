@@ -1,0 +1,74 @@
+package io.statefulroute.spring.boot;
+
+import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.server.PodIdentity;
+import io.statefulroute.core.server.PodIdentityException;
+import io.statefulroute.core.server.ServerDriver;
+import io.statefulroute.core.server.ServerOptions;
+import io.statefulroute.observability.StatefulRouteObservability;
+import java.time.Duration;
+import java.util.Objects;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The pod role ({@code statefulroute.server.enabled=true}): the {@link ServerDriver} and its
+ * lifecycle ({@link ServerDriverLifecycle}).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "statefulroute.server", name = "enabled", havingValue = "true")
+class StatefulRouteServerConfiguration {
+  /** Spring's default of {@code spring.lifecycle.timeout-per-shutdown-phase}. */
+  static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
+
+  static final String PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
+
+  @Bean
+  @ConditionalOnMissingBean
+  ServerDriver statefulRouteServerDriver(
+      StatefulRouteProperties properties,
+      StatefulExecutor executor,
+      StatefulRouteObservability observability,
+      ObjectProvider<ServerOptionsCustomizer> customizers,
+      Environment environment) {
+    StatefulRouteProperties.Server server = properties.getServer();
+    Duration phase =
+        Binder.get(environment).bind(PHASE_TIMEOUT, Duration.class).orElse(DEFAULT_PHASE_TIMEOUT);
+    if (phase.compareTo(server.longestStop()) <= 0) {
+      throw StatefulRouteProperties.invalid(
+          PHASE_TIMEOUT,
+          phase,
+          "must exceed statefulroute.server.drain-timeout + 2 x shutdown-timeout ("
+              + server.longestStop()
+              + "): the server's stop would be cut off");
+    }
+    int pod;
+    try {
+      pod = PodIdentity.resolve(System.getenv(), server.getPodIndex());
+    } catch (PodIdentityException e) {
+      throw new PodIdentityException(
+          e.getMessage()
+              + "; set statefulroute.server.pod-index, or run in a StatefulSet with env POD_NAME"
+              + " or POD_INDEX (docs/kubernetes.md)");
+    }
+    ServerOptions.Builder b =
+        server
+            .apply(
+                ServerOptions.builder(
+                    properties.namespace(), Objects.requireNonNull(server.getService()), pod))
+            .listener(observability.serverListener());
+    customizers.orderedStream().forEach(c -> c.customize(b));
+    return ServerDriver.create(executor, b.build());
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  ServerDriverLifecycle statefulRouteServerLifecycle(ServerDriver driver) {
+    return new ServerDriverLifecycle(driver);
+  }
+}
