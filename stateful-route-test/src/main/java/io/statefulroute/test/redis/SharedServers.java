@@ -132,7 +132,7 @@ final class SharedServers {
     try {
       return DockerRedis.isAvailable();
     } catch (LinkageError e) {
-      return false; // Testcontainers is not on this module's test classpath
+      return false; // Testcontainers (an optional dependency of the kit) is not on the class path
     }
   }
 
