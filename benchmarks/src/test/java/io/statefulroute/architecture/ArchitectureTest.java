@@ -12,12 +12,15 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.lang.ArchRule;
 import io.statefulroute.core.internal.ArchitectureViolation;
+import io.statefulroute.test.TestKitArchitectureViolation;
+import io.statefulroute.test.VirtualClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +36,12 @@ import reactor.core.publisher.Mono;
  *       observability module do not know each other;
  *   <li>{@code core} depends on no Lettuce, Micrometer or Netty: it needs reactor-core and Caffeine
  *       only;
+ *   <li>the test kit ({@code stateful-route-test}) depends on core only, so that the executor's and
+ *       the observability module's tests can use it; no main code depends on the kit except the
+ *       benchmarks;
  *   <li>a module's {@code .internal} package is used by that module only;
- *   <li>no main code outside the benchmarks blocks on a {@code Mono} or {@code Flux};
+ *   <li>no main code outside the benchmarks and the test kit (tests block) blocks on a {@code Mono}
+ *       or {@code Flux};
  *   <li>every type in an {@code .internal} package says so in its comment;
  *   <li>no main source file is over 400 lines.
  * </ul>
@@ -46,9 +53,11 @@ class ArchitectureTest {
   private static final String CORE = "io.statefulroute.core..";
   private static final String REDIS = "io.statefulroute.redis..";
   private static final String OBSERVABILITY = "io.statefulroute.observability..";
+  private static final String TEST_KIT = "io.statefulroute.test..";
+  private static final String BENCHMARKS = "io.statefulroute.benchmarks..";
+  private static final String SOAK = "io.statefulroute.soak..";
   private static final List<String> MODULES =
-      List.of(
-          CORE, REDIS, OBSERVABILITY, "io.statefulroute.benchmarks..", "io.statefulroute.soak..");
+      List.of(CORE, REDIS, OBSERVABILITY, TEST_KIT, BENCHMARKS, SOAK);
   private static final Set<String> BLOCKING =
       Set.of("block", "blockFirst", "blockLast", "blockOptional", "toIterable", "toStream");
 
@@ -84,6 +93,16 @@ class ArchitectureTest {
   void executorAndObservabilityDoNotKnowEachOther() {
     redisKnowsNoObservability.check(main);
     observabilityKnowsNoRedis.check(main);
+  }
+
+  @Test
+  void testKitDependsOnCoreOnly() {
+    testKitKnowsOnlyCore.check(main);
+  }
+
+  @Test
+  void nothingButTheBenchmarksDependsOnTheTestKit() {
+    onlyBenchmarksUseTheTestKit.check(main);
   }
 
   @Test
@@ -154,6 +173,10 @@ class ArchitectureTest {
     JavaClasses outsider = new ClassFileImporter().importClasses(Violations.class);
     assertThatThrownBy(() -> internalRules().get(0).check(outsider))
         .isInstanceOf(AssertionError.class);
+    assertThatThrownBy(() -> onlyBenchmarksUseTheTestKit.check(outsider))
+        .isInstanceOf(AssertionError.class);
+    JavaClasses kit = new ClassFileImporter().importClasses(TestKitArchitectureViolation.class);
+    assertThatThrownBy(() -> testKitKnowsOnlyCore.check(kit)).isInstanceOf(AssertionError.class);
   }
 
   private static final ArchRule coreKnowsNoOtherModule =
@@ -162,8 +185,25 @@ class ArchitectureTest {
           .resideInAPackage(CORE)
           .should()
           .dependOnClassesThat()
-          .resideInAnyPackage(
-              REDIS, OBSERVABILITY, "io.statefulroute.benchmarks..", "io.statefulroute.soak..");
+          .resideInAnyPackage(REDIS, OBSERVABILITY, TEST_KIT, BENCHMARKS, SOAK);
+
+  private static final ArchRule testKitKnowsOnlyCore =
+      noClasses()
+          .that()
+          .resideInAPackage(TEST_KIT)
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(REDIS, OBSERVABILITY, BENCHMARKS, SOAK)
+          .as("the test kit depends on core only (the executor's own tests use it)");
+
+  private static final ArchRule onlyBenchmarksUseTheTestKit =
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(TEST_KIT, BENCHMARKS, SOAK)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(TEST_KIT)
+          .as("no main code but the benchmarks depends on the test kit");
 
   private static final ArchRule redisKnowsNoObservability =
       noClasses()
@@ -193,7 +233,8 @@ class ArchitectureTest {
     return List.of(
         internalOf("io.statefulroute.core", CORE),
         internalOf("io.statefulroute.redis", REDIS),
-        internalOf("io.statefulroute.observability", OBSERVABILITY));
+        internalOf("io.statefulroute.observability", OBSERVABILITY),
+        internalOf("io.statefulroute.test", TEST_KIT));
   }
 
   private static ArchRule internalOf(String module, String modulePackages) {
@@ -209,7 +250,7 @@ class ArchitectureTest {
   private static final ArchRule noBlocking =
       noClasses()
           .that()
-          .resideOutsideOfPackages("io.statefulroute.benchmarks..", "io.statefulroute.soak..")
+          .resideOutsideOfPackages(BENCHMARKS, SOAK, TEST_KIT)
           .should()
           .callMethodWhere(
               DescribedPredicate.describe(
@@ -218,11 +259,11 @@ class ArchitectureTest {
                       BLOCKING.contains(call.getName())
                           && (call.getTargetOwner().isEquivalentTo(Mono.class)
                               || call.getTargetOwner().isEquivalentTo(Flux.class))))
-          .as("main code outside the benchmarks never blocks on a Mono or Flux");
+          .as("main code outside the benchmarks and the test kit never blocks on a Mono or Flux");
 
   /**
-   * Main classes only: not the test classes of this module, and not the test-jars of the others
-   * (the executor's test-jar is on this module's class path).
+   * Main classes only: not the test classes of this module, nor a test-jar should one be on its
+   * class path.
    */
   private enum MainClassesOnly implements ImportOption {
     INSTANCE;
@@ -235,7 +276,7 @@ class ArchitectureTest {
     }
   }
 
-  /** Breaks the blocking rule and uses another module's internal package. */
+  /** Breaks the blocking rule, uses another module's internal package and the test kit. */
   static final class Violations {
     String blocks() {
       return Mono.just("x").block();
@@ -243,6 +284,10 @@ class ArchitectureTest {
 
     String usesCoreInternal() {
       return ArchitectureViolation.uri().getHost(); // a call: a constant would be inlined
+    }
+
+    long usesTestKit() {
+      return VirtualClock.create().now(TimeUnit.MILLISECONDS);
     }
   }
 }

@@ -18,7 +18,8 @@ import io.statefulroute.observability.admin.AdminServer;
 import io.statefulroute.observability.analysis.PerformanceAnalyzer;
 import io.statefulroute.redis.RedisExecutorOptions;
 import io.statefulroute.redis.RedisStatefulExecutor;
-import io.statefulroute.redis.testing.RedisServers;
+import io.statefulroute.test.redis.RedisServers;
+import io.statefulroute.test.redis.RedisServersExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The snippets of docs/observability.md, compiled and run against a real Redis. Keep in sync. */
-@ExtendWith(RedisServers.class)
+@ExtendWith(RedisServersExtension.class)
 class ReadmeObservabilityIT {
 
   @Test

@@ -25,8 +25,9 @@ import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.placement.PodSelectors;
 import io.statefulroute.redis.RedisExecutorOptions;
 import io.statefulroute.redis.RedisStatefulExecutor;
-import io.statefulroute.redis.testing.Poll;
-import io.statefulroute.redis.testing.RedisServers;
+import io.statefulroute.test.redis.Poll;
+import io.statefulroute.test.redis.RedisServers;
+import io.statefulroute.test.redis.RedisServersExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,7 @@ import reactor.test.StepVerifier;
  * an in-memory exporter. A compute is a span whose children are its cache lookup, its state read,
  * its placement and its script calls; errors are recorded on the spans.
  */
-@ExtendWith(RedisServers.class)
+@ExtendWith(RedisServersExtension.class)
 class TracingIT {
   private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
   private static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation");

@@ -12,7 +12,7 @@ import io.statefulroute.core.server.ServerDriver;
 import io.statefulroute.core.server.ServerOptions;
 import io.statefulroute.core.server.ShedRequest;
 import io.statefulroute.core.state.StateCacheOptions;
-import io.statefulroute.redis.testing.Poll;
+import io.statefulroute.test.redis.Poll;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.statefulroute.redis;
 
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.contract.StatefulExecutorContract;
-import io.statefulroute.redis.testing.RealTime;
+import io.statefulroute.test.contract.StatefulExecutorContract;
+import io.statefulroute.test.redis.RealTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;

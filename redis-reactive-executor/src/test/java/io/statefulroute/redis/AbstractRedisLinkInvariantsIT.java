@@ -1,8 +1,8 @@
 package io.statefulroute.redis;
 
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.contract.LinkInvariantsProperties;
-import io.statefulroute.redis.testing.RealTime;
+import io.statefulroute.test.contract.LinkInvariantsProperties;
+import io.statefulroute.test.redis.RealTime;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.statefulroute.redis;
 
-import io.statefulroute.redis.testing.RedisClusterProcesses;
-import io.statefulroute.redis.testing.RedisServers;
+import io.statefulroute.test.redis.RedisClusterProcesses;
+import io.statefulroute.test.redis.RedisServers;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package io.statefulroute.redis;
 
 import io.statefulroute.core.StatefulRouteException;
-import io.statefulroute.redis.testing.Poll;
+import io.statefulroute.test.redis.Poll;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.statefulroute.redis.testing.Poll;
-import io.statefulroute.redis.testing.RedisClusterProcesses;
-import io.statefulroute.redis.testing.RedisProcess;
-import io.statefulroute.redis.testing.RedisServers;
+import io.statefulroute.test.redis.Poll;
+import io.statefulroute.test.redis.RedisClusterProcesses;
+import io.statefulroute.test.redis.RedisProcess;
+import io.statefulroute.test.redis.RedisServers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,8 +2,8 @@ package io.statefulroute.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.statefulroute.redis.testing.RedisServers;
-import io.statefulroute.redis.testing.RedisTarget;
+import io.statefulroute.test.redis.RedisServers;
+import io.statefulroute.test.redis.RedisTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

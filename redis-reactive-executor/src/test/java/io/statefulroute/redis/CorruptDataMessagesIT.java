@@ -9,7 +9,7 @@ import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.StatefulExecutor.Operation;
 import io.statefulroute.core.spi.KeySchema;
-import io.statefulroute.redis.testing.RedisServers;
+import io.statefulroute.test.redis.RedisServers;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.statefulroute.redis;
 
-import io.statefulroute.redis.testing.RedisProcess;
+import io.statefulroute.test.redis.RedisProcess;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
 import io.statefulroute.core.LinkEvent;
-import io.statefulroute.core.testing.LinkEventRecorder;
-import io.statefulroute.redis.testing.RealTime;
-import io.statefulroute.redis.testing.RedisProcess;
-import io.statefulroute.redis.testing.RedisServers;
-import io.statefulroute.redis.testing.TcpRelay;
+import io.statefulroute.test.LinkEventRecorder;
+import io.statefulroute.test.redis.RealTime;
+import io.statefulroute.test.redis.RedisProcess;
+import io.statefulroute.test.redis.RedisServers;
+import io.statefulroute.test.redis.TcpRelay;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -7,11 +7,12 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.core.testing.LinkEventRecorder;
-import io.statefulroute.redis.testing.RealTime;
-import io.statefulroute.redis.testing.RedisClusterProcesses;
-import io.statefulroute.redis.testing.RedisProcess;
-import io.statefulroute.redis.testing.RedisServers;
+import io.statefulroute.test.LinkEventRecorder;
+import io.statefulroute.test.redis.RealTime;
+import io.statefulroute.test.redis.RedisClusterProcesses;
+import io.statefulroute.test.redis.RedisProcess;
+import io.statefulroute.test.redis.RedisServers;
+import io.statefulroute.test.redis.RedisServersExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * connection and a restarted server are reported as Unsubscribed, then Subscribed again, and
  * changes made after that are delivered.
  */
-@ExtendWith(RedisServers.class)
+@ExtendWith(RedisServersExtension.class)
 class LinkEventsReconnectIT {
   private static final String NS = "reconnect";
   private static final RedisExecutorOptions OPTIONS =

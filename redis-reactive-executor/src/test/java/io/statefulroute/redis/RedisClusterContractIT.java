@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.cluster.models.partitions.Partitions;
-import io.statefulroute.redis.testing.RedisServers;
+import io.statefulroute.test.redis.RedisServers;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

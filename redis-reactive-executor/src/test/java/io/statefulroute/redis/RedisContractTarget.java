@@ -8,7 +8,7 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.statefulroute.core.StatefulExecutor;
-import io.statefulroute.redis.testing.RedisTarget;
+import io.statefulroute.test.redis.RedisTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -3,7 +3,7 @@ package io.statefulroute.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.statefulroute.core.testing.OptionsAssertions;
+import io.statefulroute.test.internal.OptionsAssertions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.statefulroute.redis;
 
-import io.statefulroute.redis.testing.RedisServers;
+import io.statefulroute.test.redis.RedisServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

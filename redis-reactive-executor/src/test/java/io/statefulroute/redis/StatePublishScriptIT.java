@@ -12,8 +12,8 @@ import io.statefulroute.core.PodState;
 import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.spi.StateCodec;
 import io.statefulroute.redis.internal.Scripts;
-import io.statefulroute.redis.testing.RedisProcess;
-import io.statefulroute.redis.testing.RedisServers;
+import io.statefulroute.test.redis.RedisProcess;
+import io.statefulroute.test.redis.RedisServers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.statefulroute.benchmarks.sim;
 
-import io.statefulroute.redis.testing.RedisProcess;
+import io.statefulroute.test.redis.RedisProcess;
 import java.time.Duration;
 import java.util.Locale;
 

@@ -3,7 +3,7 @@ package io.statefulroute.benchmarks.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.statefulroute.redis.testing.Poll;
+import io.statefulroute.test.redis.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -7,7 +7,7 @@ import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.client.ClientOptions;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
 import io.statefulroute.core.server.ServerListener;
-import io.statefulroute.redis.testing.Poll;
+import io.statefulroute.test.redis.Poll;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
-import io.statefulroute.redis.testing.RedisServers;
+import io.statefulroute.test.redis.RedisServers;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;

@@ -243,6 +243,15 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
     announcer.close();
   }
 
+  /**
+   * For tests of the stored data (the executor contract of {@code stateful-route-test}): stores
+   * {@code value} as a raw string under {@code key}, bypassing every rule, as a Redis {@code SET}
+   * would. Persistent (no expiry).
+   */
+  public void putRawString(String key, String value) {
+    putRaw(key, value);
+  }
+
   /** Test hook: stores a raw value under {@code key}, bypassing every rule. */
   void putRaw(String key, Object value) {
     lock.locked(
@@ -252,13 +261,20 @@ public final class InMemoryStatefulExecutor implements StatefulExecutor {
         });
   }
 
-  /** Test hook: sets one field of a raw hash under {@code key}, bypassing every rule. */
-  void putRawHashField(String key, String field, String value) {
+  /**
+   * For tests of the stored data: sets one field of a raw hash under {@code key}, bypassing every
+   * rule, as a Redis {@code HSET} would.
+   */
+  public void putRawHashField(String key, String field, String value) {
     lock.locked(() -> store.rawHash(key).put(field, value));
   }
 
-  /** Test hook: PTTL of a raw key. */
-  long pttlForTest(String key) {
+  /**
+   * For tests of the stored data: the remaining time to live of a raw key in milliseconds on this
+   * executor's clock, as Redis {@code PTTL} answers it: {@code -1} for a key without expiry, {@code
+   * -2} for an absent key.
+   */
+  public long pttl(String key) {
     return lock.locked(() -> store.pttl(key));
   }
 }

@@ -15,7 +15,7 @@ import io.statefulroute.core.rebalance.Rebalancer;
 import io.statefulroute.core.rebalance.RebalancerOptions;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.core.state.StateCacheOptions;
-import io.statefulroute.core.testing.VirtualClock;
+import io.statefulroute.test.VirtualClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

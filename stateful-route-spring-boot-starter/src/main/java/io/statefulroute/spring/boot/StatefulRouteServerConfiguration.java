@@ -7,6 +7,9 @@ import io.statefulroute.core.server.ServerDriver;
 import io.statefulroute.core.server.ServerOptions;
 import io.statefulroute.observability.StatefulRouteObservability;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -49,7 +52,7 @@ class StatefulRouteServerConfiguration {
     }
     int pod;
     try {
-      pod = PodIdentity.resolve(System.getenv(), server.getPodIndex());
+      pod = PodIdentity.resolve(podEnvironment(environment), server.getPodIndex());
     } catch (PodIdentityException e) {
       throw new PodIdentityException(
           e.getMessage()
@@ -64,6 +67,23 @@ class StatefulRouteServerConfiguration {
             .listener(observability.serverListener());
     customizers.orderedStream().forEach(c -> c.customize(b));
     return ServerDriver.create(executor, b.build());
+  }
+
+  /**
+   * The variables {@link PodIdentity} reads, as the application's {@link Environment} has them: the
+   * process environment first (the downward API's), then any other property source (a test, a
+   * system property).
+   */
+  static Map<String, String> podEnvironment(Environment environment) {
+    Map<String, String> env = new HashMap<>();
+    for (String name :
+        List.of(PodIdentity.POD_INDEX, PodIdentity.POD_NAME, PodIdentity.POD_ORDINALS_START)) {
+      String value = environment.getProperty(name);
+      if (value != null) {
+        env.put(name, value);
+      }
+    }
+    return env;
   }
 
   @Bean

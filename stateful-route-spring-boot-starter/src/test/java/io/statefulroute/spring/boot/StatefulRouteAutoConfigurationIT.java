@@ -15,8 +15,8 @@ import io.statefulroute.core.client.RouteOperator;
 import io.statefulroute.core.server.ServerDriver;
 import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.redis.RedisStatefulExecutor;
-import io.statefulroute.redis.testing.RedisServers;
-import io.statefulroute.redis.testing.RedisTarget;
+import io.statefulroute.test.redis.RedisServersExtension;
+import io.statefulroute.test.redis.RedisTarget;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ import reactor.util.retry.Retry;
  * The auto-configuration on real Redis: standalone and cluster through spring.data.redis.*, its own
  * statefulroute.redis.uri, client-only, server-only, both, with and without actuator.
  */
-@ExtendWith(RedisServers.class)
+@ExtendWith(RedisServersExtension.class)
 class StatefulRouteAutoConfigurationIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -86,7 +86,7 @@ class StatefulRouteAutoConfigurationIT {
   }
 
   @Test
-  void bothRoles_clusterFromSpringDataRedis(@RedisServers.Cluster RedisTarget redis) {
+  void bothRoles_clusterFromSpringDataRedis(@RedisServersExtension.Cluster RedisTarget redis) {
     String ns = redis.uniqueNamespace();
     String nodes =
         String.join(",", redis.uris().stream().map(u -> u.replace("redis://", "")).toList());
