@@ -14,7 +14,10 @@
 # Usage (from the repository root):
 #   lua/bench/bench.sh [rounds (3)] [calls per run (100000)]
 # Env: SKIP_BUILD=1 to use redis-reactive-executor/target/classes as it is; CLIENTS (16) and
-#      PIPELINE (16) for redis-benchmark -c / -P; ONLY=<regex> to run some scenarios only.
+#      PIPELINE (16) for redis-benchmark -c / -P; ONLY=<regex> to run some scenarios only;
+#      BEFORE=<git revision> to measure in the same rounds the scripts of that revision as the
+#      executor loaded them before it took only the helpers each script calls (the whole
+#      _prelude.lua, a newline, the file).
 # Prints one Markdown row per scenario: best and median of the rounds, loaded and minimal.
 set -euo pipefail
 
@@ -102,25 +105,36 @@ LR="sr:{game:$U}:lr:lobby"
 PN="sr:{game:$U}:pn:lobby"
 CH="sr:lc:game"
 SUBJ="lobby:$U"
-# name | script | starting state | uids drawn | numkeys and arguments of EVALSHA
+# name | script | starting state (a '+' after it: the calls leave it as it is, so the variants
+# share one) | uids drawn | numkeys and arguments of EVALSHA
 SCENARIOS=(
-  "set_if_absent, returning uid (hot path)|link_set_if_absent|temp|$SPACE|3 $LINK $IDX $LR 2 600 lobby"
+  "set_if_absent, returning uid (hot path)|link_set_if_absent|temp+|$SPACE|3 $LINK $IDX $LR 2 600 lobby"
   "set_if_absent, first placement|link_set_if_absent|none|1000000000|3 $LINK $IDX $LR 2 600 lobby"
   "set, new persistent link|link_set|none|1000000000|4 $LINK $IDX $LR $PN 2 -1 lobby $CH $SUBJ"
   "set, temporary link moved|link_set|temp|$SPACE|4 $LINK $IDX $LR $PN 2 600 lobby $CH $SUBJ"
   "claim, new persistent link|link_claim|none|1000000000|4 $LINK $IDX $LR $PN 2 -1 lobby $CH $SUBJ"
   "replace, off a dead pod|link_replace|temp|$SPACE|4 $LINK $IDX $LR $PN 1 2 600 lobby $CH $SUBJ"
-  "get_lease, temporary link|link_get_lease|temp|$SPACE|1 $LINK"
-  "get_if_persistent, persistent link|link_get_if_persistent|persistent|$SPACE|1 $LINK"
+  "get_lease, temporary link|link_get_lease|temp+|$SPACE|1 $LINK"
+  "get_if_persistent, persistent link|link_get_if_persistent|persistent+|$SPACE|1 $LINK"
   "remove, now|link_remove|temp|$SPACE|4 $LINK $IDX $LR $PN 0 lobby $CH $SUBJ"
   "remove_if_owner, persistent link|link_remove_if_owner|persistent|$SPACE|4 $LINK $IDX $LR $PN 1 0 lobby $CH $SUBJ"
   "move, persistent link|link_move|persistent|$SPACE|3 $LINK $IDX $PN 1 2 lobby $CH $SUBJ"
   "pin, temporary link|link_pin|temp|$SPACE|4 $LINK $IDX $LR $PN 2 lobby $CH $SUBJ"
   "unpin, pinned link|link_unpin|pinned|$SPACE|2 $LINK $PN"
-  "get_pin, pinned link|link_get_pin|pinned|$SPACE|2 $LINK $PN"
+  "get_pin, pinned link|link_get_pin|pinned+|$SPACE|2 $LINK $PN"
 )
 
+VARIANTS=(loaded minimal)
 declare -A SHA
+if [[ -n "${BEFORE:-}" ]]; then
+  VARIANTS=(before loaded minimal)
+  mkdir -p "$WORK/before"
+  for s in "${SCRIPTS[@]}"; do
+    { git show "$BEFORE:lua/_prelude.lua"; echo; git show "$BEFORE:lua/$s.lua"; } \
+      >"$WORK/before/$s.lua"
+    SHA[before_$s]=$(load "$WORK/before/$s.lua")
+  done
+fi
 for s in "${SCRIPTS[@]}"; do
   SHA[loaded_$s]=$(load "$WORK/loaded/$s.lua")
   SHA[minimal_$s]=$(load "$BENCH/minimal/$s.lua")
@@ -132,8 +146,9 @@ for round in $(seq "$ROUNDS"); do
   for entry in "${SCENARIOS[@]}"; do
     IFS='|' read -r name script state space args <<<"$entry"
     [[ "$name" =~ $ONLY ]] || continue
-    for variant in loaded minimal; do
-      populate "$state"
+    [[ "$state" == *+ ]] && populate "${state%+}"
+    for variant in "${VARIANTS[@]}"; do
+      [[ "$state" == *+ ]] || populate "$state"
       # shellcheck disable=SC2086 # the arguments are words on purpose
       us=$(measure evalsha "$space" EVALSHA "${SHA[${variant}_$script]}" $args)
       RESULTS["$name|$variant"]+="$us "
@@ -159,8 +174,13 @@ echo "Redis $(cli INFO server | tr -d '\r' | sed -n 's/^redis_version://p'), $(n
   "$(date -u +%Y-%m-%d), redis-benchmark -c $CLIENTS -P $PIPELINE -n $CALLS, $ROUNDS rounds;" \
   "usec_per_call: best (median)"
 echo
-echo "| scenario | loaded | minimal | loaded / minimal (best) |"
-echo "|---|---|---|---|"
+if [[ -n "${BEFORE:-}" ]]; then
+  echo "| scenario | before ($BEFORE) | loaded | minimal | loaded / minimal (best) |"
+  echo "|---|---|---|---|---|"
+else
+  echo "| scenario | loaded | minimal | loaded / minimal (best) |"
+  echo "|---|---|---|---|"
+fi
 for entry in "${SCENARIOS[@]}" "empty EVALSHA (return 1), 3 keys 3 args|" \
   "SET ... NX GET EX, absent link|" "GET, temporary link|"; do
   name=${entry%%|*}
@@ -172,5 +192,9 @@ for entry in "${SCENARIOS[@]}" "empty EVALSHA (return 1), 3 keys 3 args|" \
     ratio=$(awk -v a="$(stat "$loaded" | cut -d' ' -f1)" -v b="$(stat "$minimal" | cut -d' ' -f1)" \
       'BEGIN { printf "%.2fx", a / b }')
   fi
-  echo "| $name | $(stat "$loaded") | $(stat "$minimal") | $ratio |"
+  before=
+  if [[ -n "${BEFORE:-}" ]]; then
+    before=" $(stat "${RESULTS["$name|before"]:-}") |"
+  fi
+  echo "| $name |$before $(stat "$loaded") | $(stat "$minimal") | $ratio |"
 done
