@@ -82,22 +82,22 @@ end
 -- unless the link stays persistent on the pinned pod, so a pin marker never outlives its pin
 -- (sr_pinned). existed = whether the link existed before: when it did not, neither marker can
 -- exist (the removal marker lives exactly as long as its link, a pin marker only beside its
--- persistent link) nor an index entry (the index holds persistent links only), so those commands
--- are skipped.
+-- persistent link), so their commands are skipped. The index command always runs: it is what
+-- refuses a foreign type at the index key.
 local function sr_write(link, index, service, pod, ttl, existed, removal, pin)
   -- read first: a foreign type at the pin key aborts (WRONGTYPE) before anything is written
   local unpin = existed and pin and (ttl ~= '-1' or redis.call('GET', pin) ~= pod)
   if ttl == '-1' then
     redis.call('HSET', index, service, pod)
-    if existed then
-      redis.call('DEL', removal) -- after the index command: a foreign index aborts before it
-    end
+  else
+    redis.call('HDEL', index, service)
+  end
+  if existed then
+    redis.call('DEL', removal) -- after the index command: a foreign index aborts before it
+  end
+  if ttl == '-1' then
     redis.call('SET', link, pod)
   else
-    if existed then
-      redis.call('HDEL', index, service)
-      redis.call('DEL', removal)
-    end
     redis.call('SET', link, pod, 'EX', ttl)
   end
   if unpin then

@@ -15,7 +15,8 @@
 --          left alone; '<pod>:<ms>' for a link in delayed removal, with its remaining life
 -- Errors:  SR_ARG <text>      invalid argument (nothing written)
 --          SR_CORRUPT <text>  the stored link is not a pod index (left untouched)
---          WRONGTYPE          a key holds a foreign Redis type (nothing written)
+--          WRONGTYPE          a key it writes holds a foreign Redis type (nothing written); a
+--                             temporary placement of an absent link writes the link alone
 
 local pod = sr_arg_pod(ARGV[1], 'pod')
 local ttl = sr_arg_ttl(ARGV[2])
@@ -39,8 +40,8 @@ if raw then
   end
   return current
 end
--- absent (the index holds no entry for it: persistent links only), or a foreign type: GET
--- raises WRONGTYPE
+-- absent, or a foreign type (then GET raises WRONGTYPE). A temporary placement writes the link
+-- alone: the index holds persistent links only, so it has no entry for an absent link
 if ttl ~= '-1' then
   if not redis.call('SET', KEYS[1], pod, 'NX', 'EX', ttl) then
     return redis.call('GET', KEYS[1])
