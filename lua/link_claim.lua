@@ -21,10 +21,11 @@ local pod = sr_arg_pod(ARGV[1], 'pod')
 local ttl = sr_arg_ttl(ARGV[2])
 local current = sr_current(KEYS[1])
 if current and current ~= pod and redis.call('PTTL', KEYS[1]) == -1 then
-  return {0, current, current}
+  local owner = tonumber(current)
+  return {0, owner, owner}
 end
-sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl, KEYS[3], KEYS[4])
+sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl, current, KEYS[3], KEYS[4])
 if current ~= pod then
   sr_announce(ARGV[4], 's', pod, ARGV[5])
 end
-return {1, pod, current or false}
+return {1, tonumber(pod), current and tonumber(current) or false}

@@ -8,6 +8,6 @@
 
 local current = sr_current(KEYS[1])
 if current and redis.call('PTTL', KEYS[1]) == -1 then
-  return string.format('%d', current)
+  return current
 end
 return false

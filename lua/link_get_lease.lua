@@ -12,4 +12,4 @@ local current = sr_current(KEYS[1])
 if not current then
   return false
 end
-return {string.format('%d', current), redis.call('PTTL', KEYS[1])}
+return {current, redis.call('PTTL', KEYS[1])}

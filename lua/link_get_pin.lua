@@ -9,6 +9,6 @@
 
 local current = sr_current(KEYS[1])
 if sr_pinned(KEYS[1], KEYS[2], current) then
-  return string.format('%d', current)
+  return current
 end
 return false

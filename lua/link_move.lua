@@ -28,18 +28,19 @@ if not current then
   return false
 end
 if current ~= expected then
-  return {0, current}
+  return {0, tonumber(current)}
 end
-local pinned = sr_pinned(KEYS[1], KEYS[3], current)
-local value = string.format('%d', pod)
-if redis.call('PTTL', KEYS[1]) == -1 then
-  redis.call('HSET', KEYS[2], ARGV[3], value)
+local persistent = redis.call('PTTL', KEYS[1]) == -1
+-- a pin is in force only on a persistent link (sr_pinned, without its second PTTL)
+local pinned = persistent and redis.call('GET', KEYS[3]) == current
+if persistent then
+  redis.call('HSET', KEYS[2], ARGV[3], pod)
 end
-redis.call('SET', KEYS[1], value, 'KEEPTTL')
+redis.call('SET', KEYS[1], pod, 'KEEPTTL')
 if pinned then
-  redis.call('SET', KEYS[3], value)
+  redis.call('SET', KEYS[3], pod)
 end
 if current ~= pod then
   sr_announce(ARGV[4], 's', pod, ARGV[5])
 end
-return {1, pod}
+return {1, tonumber(pod)}

@@ -19,12 +19,11 @@
 local pod = sr_arg_pod(ARGV[1], 'pod')
 local prev = redis.call('GET', KEYS[1])
 redis.call('GET', KEYS[4]) -- a foreign type aborts here, before anything is written
-sr_write(KEYS[1], KEYS[2], ARGV[2], pod, -1, KEYS[3], KEYS[4])
-redis.call('SET', KEYS[4], string.format('%d', pod))
-if prev ~= string.format('%d', pod) then
+-- no pin key for sr_write: the marker is written below whatever it held
+sr_write(KEYS[1], KEYS[2], ARGV[2], pod, '-1', prev, KEYS[3])
+redis.call('SET', KEYS[4], pod)
+local previous = sr_index(prev)
+if previous ~= pod then
   sr_announce(ARGV[3], 's', pod, ARGV[4])
 end
-if prev and sr_index(prev) then
-  return prev
-end
-return false
+return previous or false

@@ -23,7 +23,4 @@ if not raw then
 end
 local effective = sr_delete(KEYS[1], KEYS[2], ARGV[2], delay, KEYS[3], KEYS[4])
 sr_announce(ARGV[3], 'r', effective, ARGV[4])
-if sr_index(raw) then
-  return raw
-end
-return false
+return sr_index(raw) or false

@@ -30,14 +30,15 @@ local current = sr_current(KEYS[1])
 if current then
   local persistent = redis.call('PTTL', KEYS[1]) == -1
   if persistent then
-    return {0, current, 1}
+    return {0, tonumber(current), 1}
   end
   if current ~= expected then
-    return {0, current, 0}
+    return {0, tonumber(current), 0}
   end
 end
-sr_write(KEYS[1], KEYS[2], ARGV[4], pod, ttl, KEYS[3], KEYS[4])
+-- no pin key for sr_write: a pin marker exists only beside a persistent link, never moved here
+sr_write(KEYS[1], KEYS[2], ARGV[4], pod, ttl, current, KEYS[3])
 if current ~= pod then
   sr_announce(ARGV[5], 's', pod, ARGV[6])
 end
-return {1, pod, 0}
+return {1, tonumber(pod), 0}

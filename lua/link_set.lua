@@ -19,11 +19,9 @@
 local pod = sr_arg_pod(ARGV[1], 'pod')
 local ttl = sr_arg_ttl(ARGV[2])
 local prev = redis.call('GET', KEYS[1])
-sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl, KEYS[3], KEYS[4])
-if prev ~= string.format('%d', pod) then
+sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl, prev, KEYS[3], KEYS[4])
+local previous = sr_index(prev)
+if previous ~= pod then
   sr_announce(ARGV[4], 's', pod, ARGV[5])
 end
-if prev and sr_index(prev) then
-  return prev
-end
-return false
+return previous or false

@@ -15,25 +15,43 @@
 --          left alone; '<pod>:<ms>' for a link in delayed removal, with its remaining life
 -- Errors:  SR_ARG <text>      invalid argument (nothing written)
 --          SR_CORRUPT <text>  the stored link is not a pod index (left untouched)
---          WRONGTYPE          a key holds a foreign Redis type (nothing written)
+--          WRONGTYPE          a key it writes holds a foreign Redis type (nothing written); a
+--                             temporary placement of an absent link writes the link alone
 
 local pod = sr_arg_pod(ARGV[1], 'pod')
 local ttl = sr_arg_ttl(ARGV[2])
-local current, raw = sr_current(KEYS[1])
-if current then
-  if sr_removing(KEYS[3]) then
-    return raw .. ':' .. redis.call('PTTL', KEYS[1])
+-- one read for the link and its removal marker. MGET reads a key of a foreign type as nil, so
+-- the writes of an absent link below never overwrite a key that exists (SET ... NX, EXISTS)
+local read = redis.call('MGET', KEYS[1], KEYS[3])
+local raw = read[1]
+if raw then
+  local current = sr_index(raw) or sr_fail('SR_CORRUPT', 'link value is not a pod index')
+  if read[2] then -- in delayed removal
+    return current .. ':' .. redis.call('PTTL', KEYS[1])
   end
-  if ttl ~= -1 then
+  if ttl ~= '-1' then
     -- the hot path (a returning uid): one command; XX touches only a key that has an expiry,
     -- so a persistent link is never made temporary (EXPIRE ... XX needs Redis >= 7.0)
     if redis.call('EXPIRE', KEYS[1], ttl, 'XX') == 0 then
-      return raw .. ':-1'
+      return current .. ':-1'
     end
   elseif redis.call('PTTL', KEYS[1]) >= 0 then
-    sr_write(KEYS[1], KEYS[2], ARGV[3], current, -1, KEYS[3])
+    sr_write(KEYS[1], KEYS[2], ARGV[3], current, '-1', true, KEYS[3])
   end
-  return raw
+  return current
 end
-sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl, KEYS[3])
-return string.format('%d', pod)
+-- absent, or a foreign type (then GET raises WRONGTYPE). A temporary placement writes the link
+-- alone: the index holds persistent links only, so it has no entry for an absent link
+if ttl ~= '-1' then
+  if not redis.call('SET', KEYS[1], pod, 'NX', 'EX', ttl) then
+    return redis.call('GET', KEYS[1])
+  end
+elseif redis.call('EXISTS', KEYS[1]) == 1 then
+  return redis.call('GET', KEYS[1])
+else
+  sr_write(KEYS[1], KEYS[2], ARGV[3], pod, ttl, false)
+end
+if read[2] then -- a marker cannot outlive its link; should one be left, the new link ends it
+  redis.call('DEL', KEYS[3])
+end
+return pod

@@ -17,7 +17,7 @@ if type(owner) ~= 'string' or #owner == 0 or #owner > 64 then
   sr_fail('SR_ARG', 'owner must be 1 to 64 characters')
 end
 local ttl = sr_index(ARGV[2])
-if not ttl or ttl == 0 then
+if not ttl or ttl == '0' then
   sr_fail('SR_ARG', 'ttl must be a positive integer (milliseconds)')
 end
 if redis.call('EXISTS', KEYS[2]) == 1 then

@@ -13,7 +13,7 @@ if not value then
 end
 redis.call('DEL', KEYS[1])
 local n = sr_index(value)
-if not n or n == 0 then
+if not n or n == '0' then
   return nil
 end
-return n
+return tonumber(n)

@@ -13,7 +13,7 @@
 local pod = sr_arg_pod(ARGV[1], 'pod')
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local field = string.format('%d', pod)
+local field = pod
 -- HGETALL, not HEXISTS: the scripts keep to the commands of the ACL in docs/failure-model.md
 local fields = redis.call('HGETALL', KEYS[1])
 for i = 1, #fields, 2 do

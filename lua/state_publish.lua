@@ -34,7 +34,7 @@ if type(incarnation) ~= 'string' or #incarnation == 0 or utf16_units(incarnation
     or string.find(incarnation, '[|%c]') or string.find(incarnation, '\194[\128-\159]') then
   sr_fail('SR_ARG', 'incarnation must be 1-64 characters without | or control characters')
 end
-local prune = sr_arg_delay(ARGV[5])
+local prune = tonumber(sr_arg_delay(ARGV[5]))
 if prune == 0 then
   sr_fail('SR_ARG', 'prune window must be > 0')
 end
@@ -52,6 +52,6 @@ end
 for i = 1, #stale, 500 do
   redis.call('HDEL', KEYS[1], unpack(stale, i, math.min(i + 499, #stale)))
 end
-redis.call('HSET', KEYS[1], string.format('%d', pod),
-    string.format('1|%d|%s|%d|%s', load, state, now, incarnation))
+redis.call('HSET', KEYS[1], pod,
+    '1|' .. load .. '|' .. state .. '|' .. string.format('%d', now) .. '|' .. incarnation)
 return now

@@ -8,4 +8,4 @@
 --          WRONGTYPE      the key holds a foreign Redis type (nothing written)
 
 local pod = sr_arg_pod(ARGV[1], 'pod')
-return redis.call('HDEL', KEYS[1], string.format('%d', pod))
+return redis.call('HDEL', KEYS[1], pod)

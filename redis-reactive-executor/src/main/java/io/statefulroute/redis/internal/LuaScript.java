@@ -8,8 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * One Lua script as loaded into Redis: the shared prelude followed by the script file, and the SHA1
- * that EVALSHA names it by.
+ * One Lua script as loaded into Redis: the helpers of the shared prelude that the script calls
+ * ({@link LuaPrelude}) followed by the script file, and the SHA1 that EVALSHA names it by.
  *
  * <p>Internal, not API: may change.
  *
@@ -25,15 +25,19 @@ import java.security.NoSuchAlgorithmException;
  */
 public record LuaScript(String file, String body, String sha) {
   private static final String BASE = "/io/statefulroute/redis/lua/";
+  private static final LuaPrelude PRELUDE = LuaPrelude.parse(read("_prelude.lua"));
 
   /**
-   * Loads {@code lua/<file>} from the classpath, with the prelude prepended. A script that starts
-   * with a shebang ({@code #!lua flags=...}, Redis >= 7.0) keeps it as its first line, as Redis
-   * requires, and gets no prelude: such scripts are self-contained.
+   * Loads {@code lua/<file>} from the classpath, with the prelude's helpers it calls prepended. A
+   * script that starts with a shebang ({@code #!lua flags=...}, Redis >= 7.0) keeps it as its first
+   * line, as Redis requires, and gets no helper: such scripts are self-contained.
+   *
+   * @throws IllegalStateException when the script calls an {@code sr_} function the prelude does
+   *     not define
    */
   public static LuaScript load(String file) {
     String text = read(file);
-    String body = text.startsWith("#!") ? text : read("_prelude.lua") + "\n" + text;
+    String body = text.startsWith("#!") ? text : PRELUDE.helpersFor(file, text) + text;
     return new LuaScript(file, body, sha1(body));
   }
 
