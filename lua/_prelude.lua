@@ -105,11 +105,14 @@ end
 -- newer undo a newer one, which they could otherwise hear out of order across a failover (the
 -- old and the new master announce the same uid). Redis 7 replicates a script's effects, not the
 -- script, so TIME may come before or after the writes.
+-- A channel with a hash tag ('{', which the prefix and the escaped namespace never hold) is the
+-- sharded channel of the link's own slot, announced with SPUBLISH (a Redis Cluster: delivered
+-- within the slot's shard, not broadcast to every node); any other channel with PUBLISH.
 local function sr_announce(channel, kind, number, subject)
   if channel ~= '' then
     local now = redis.call('TIME')
     local version = now[1] .. string.format('%06d', tonumber(now[2]))
-    redis.call('PUBLISH', channel,
+    redis.call(string.find(channel, '{', 1, true) and 'SPUBLISH' or 'PUBLISH', channel,
         'v' .. version .. ':' .. kind .. ':' .. string.format('%d', number) .. ':' .. subject)
   end
 end
