@@ -32,8 +32,9 @@ import reactor.core.publisher.Flux;
  * writer's changes, and what each subscriber heard), the cluster bus traffic per announcement
  * (bytes from the kernel's per-socket counters of every connection to a bus port, {@code ss -ti};
  * messages from {@code CLUSTER INFO cluster_stats_messages_sent}, summed over every node, less an
- * idle period of the same length) and the delivery window: 1,000 links moved one after the other,
- * from the writer's call to the moment every subscriber has heard the change (p50, p99).
+ * idle period of the same length), the delivery window: 1,000 links moved one after the other, from
+ * the writer's call to the moment every subscriber has heard the change (p50, p99), and how long
+ * the subscribers took to listen to the namespace (all of them, subscribing at once).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.statefulroute.benchmarks.ClusterAnnouncements \
@@ -65,7 +66,7 @@ public final class ClusterAnnouncements {
         IN_FLIGHT);
     System.out.println(
         "masters | mode    | changes/s | heard/s per sub | bus B/change | bus msgs/change"
-            + " | delivery p50 | p99");
+            + " | delivery p50 | p99      | listening after");
     for (int masters : sizes) {
       try (RedisClusterProcesses cluster = RedisServers.startCluster(masters, replicas)) {
         BusCounters idle = BusCounters.read(cluster);
@@ -104,6 +105,7 @@ public final class ClusterAnnouncements {
       List<AtomicLong> heard = new ArrayList<>();
       List<Set<String>> seen = new ArrayList<>();
       AtomicLong listening = new AtomicLong();
+      long subscribing = System.nanoTime();
       for (RedisStatefulExecutor subscriber : executors.subList(1, executors.size())) {
         AtomicLong count = new AtomicLong();
         Set<String> keys = ConcurrentHashMap.newKeySet();
@@ -129,6 +131,7 @@ public final class ClusterAnnouncements {
         }
         Thread.sleep(10);
       }
+      double listenMs = (System.nanoTime() - subscribing) / 1e6;
       // throughput and bus traffic
       BusCounters before = BusCounters.read(cluster);
       long start = System.nanoTime();
@@ -140,7 +143,10 @@ public final class ClusterAnnouncements {
               .flatMap(
                   i -> {
                     long n = (Long) i;
-                    return writer.setLink(ns, "u" + (n % UIDS), SVC, (int) (n / UIDS) % 8, 600);
+                    // counted when done: a first link's reply is empty
+                    return writer
+                        .setLink(ns, "u" + (n % UIDS), SVC, (int) (n / UIDS) % 8, 600)
+                        .thenReturn(n);
                   },
                   IN_FLIGHT)
               .count()
@@ -168,7 +174,7 @@ public final class ClusterAnnouncements {
       Arrays.sort(window);
       System.out.printf(
           Locale.ROOT,
-          "%7d | %-7s | %9.0f | %15.0f | %12.0f | %15.2f | %9.2f ms | %6.2f ms%n",
+          "%7d | %-7s | %9.0f | %15.0f | %12.0f | %15.2f | %9.2f ms | %6.2f ms | %6.0f ms%n",
           masters,
           sharded ? "sharded" : "classic",
           changes / elapsed,
@@ -176,7 +182,8 @@ public final class ClusterAnnouncements {
           (double) traffic.bytes / changes,
           (double) traffic.messages / changes,
           window[SEQUENTIAL / 2] / 1e6,
-          window[(int) Math.ceil(SEQUENTIAL * 0.99) - 1] / 1e6);
+          window[(int) Math.ceil(SEQUENTIAL * 0.99) - 1] / 1e6,
+          listenMs);
     } finally {
       subscriptions.forEach(Disposable::dispose);
       executors.forEach(RedisStatefulExecutor::close);
