@@ -118,6 +118,8 @@ public final class ClusterAnnouncements {
                     e -> {
                       if (e instanceof LinkEvent.Subscribed) {
                         listening.incrementAndGet();
+                      } else if (e instanceof LinkEvent.Unsubscribed u) {
+                        System.out.println("  (a subscriber: " + u.reason() + ")");
                       } else if (e instanceof LinkEvent.Linked l) {
                         count.incrementAndGet();
                         keys.add(l.uid() + "=" + l.pod());

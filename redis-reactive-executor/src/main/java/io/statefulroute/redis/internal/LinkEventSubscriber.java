@@ -266,15 +266,16 @@ public final class LinkEventSubscriber implements AutoCloseable {
   }
 
   /**
-   * Waits for a (un)subscription at most the command timeout. Not the sync API: on a cluster,
-   * Lettuce's own timeout does not bound a command queued while the node connection reconnects, and
-   * this worker must never hang.
+   * Waits for (un)subscriptions, each at most the command timeout after the one before. Not the
+   * sync API: on a cluster, Lettuce's own timeout does not bound a command queued while the node
+   * connection reconnects, and this worker must never hang.
    */
   private void await(List<RedisFuture<Void>> futures) throws ExecutionException, TimeoutException {
-    long deadline = System.nanoTime() + commandTimeout.toNanos();
     try {
       for (RedisFuture<Void> future : futures) {
-        future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        // each within the command timeout of the one before: 16,384 shard channels take far
+        // longer than one command on a busy node, but a node that stopped answering fails soon
+        future.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
