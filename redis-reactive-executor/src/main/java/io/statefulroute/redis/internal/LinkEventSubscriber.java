@@ -3,7 +3,6 @@ package io.statefulroute.redis.internal;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.statefulroute.core.LinkEvent;
@@ -185,9 +184,8 @@ public final class LinkEventSubscriber implements AutoCloseable {
         connection.setTimeout(commandTimeout);
         connection.addListener((RedisPubSubAdapter<String, String>) listener);
         connection.addListener((RedisConnectionStateListener) listener);
-        if (shards != null
-            && connection instanceof StatefulRedisClusterPubSubConnection<String, String> c) {
-          c.addListener(shards.listener());
+        if (shards != null) {
+          shards.listenTo(connection);
         }
       }
       Set<String> toAdd = new HashSet<>(wanted.keySet());
@@ -214,10 +212,13 @@ public final class LinkEventSubscriber implements AutoCloseable {
         subscribed.removeAll(toRemove);
       }
       if (!toAdd.isEmpty()) {
-        await(
-            shards == null
-                ? List.of(connection.async().subscribe(toAdd.toArray(new String[0])))
-                : ShardSubscriptions.subscribe(connection, toAdd));
+        if (shards == null) {
+          await(List.of(connection.async().subscribe(toAdd.toArray(new String[0]))));
+        } else {
+          for (List<String> window : ShardSubscriptions.windows(toAdd)) {
+            await(ShardSubscriptions.subscribe(connection, window));
+          }
+        }
         subscribed.addAll(toAdd);
       }
       if (shards != null) {
@@ -311,6 +312,7 @@ public final class LinkEventSubscriber implements AutoCloseable {
       disconnected = false;
       subscribed.clear();
       if (shards != null) {
+        shards.stopListening(old);
         shards.clear();
       }
       old.removeListener((RedisPubSubAdapter<String, String>) listener);

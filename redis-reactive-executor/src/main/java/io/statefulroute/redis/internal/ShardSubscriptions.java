@@ -142,7 +142,23 @@ final class ShardSubscriptions {
   }
 
   /** The cluster listener of the shard channels: messages, confirmations by node. */
-  RedisClusterPubSubListener<String, String> listener() {
+  private final RedisClusterPubSubListener<String, String> listener = newListener();
+
+  /** Listens to {@code connection}'s shard channels (a cluster connection; others: nothing). */
+  void listenTo(StatefulRedisPubSubConnection<String, String> connection) {
+    if (connection instanceof StatefulRedisClusterPubSubConnection<String, String> cluster) {
+      cluster.addListener(listener);
+    }
+  }
+
+  /** No longer listens to {@code connection}, which is being closed. */
+  void stopListening(StatefulRedisPubSubConnection<String, String> connection) {
+    if (connection instanceof StatefulRedisClusterPubSubConnection<String, String> cluster) {
+      cluster.removeListener(listener);
+    }
+  }
+
+  private RedisClusterPubSubListener<String, String> newListener() {
     return new RedisClusterPubSubAdapter<>() {
       @Override
       public void smessage(RedisClusterNode node, String channel, String message) {
@@ -180,6 +196,23 @@ final class ShardSubscriptions {
     confirmedOn.clear();
     confirmedByNamespace.clear();
     watchedNodes.clear();
+  }
+
+  /**
+   * SSUBSCRIBEs sent at once: the next window goes when this one is confirmed, so that 16,384 of
+   * them per namespace do not crowd out the commands that share the client's event loops and the
+   * masters (seen: 8 executors subscribing all at once timed out the commands of RoutingClusterIT).
+   */
+  static final int WINDOW = 256;
+
+  /** {@code channels} in windows of {@link #WINDOW}. */
+  static List<List<String>> windows(Collection<String> channels) {
+    List<String> all = new ArrayList<>(channels);
+    List<List<String>> windows = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += WINDOW) {
+      windows.add(all.subList(i, Math.min(all.size(), i + WINDOW)));
+    }
+    return windows;
   }
 
   /** Sends one SSUBSCRIBE per channel (each to the node of its slot). */

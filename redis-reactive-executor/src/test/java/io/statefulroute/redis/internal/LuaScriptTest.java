@@ -25,7 +25,7 @@ class LuaScriptTest {
               .filter(p -> !p.getFileName().toString().startsWith("_"))
               .collect(Collectors.toList());
     }
-    assertThat(scripts).hasSize(17);
+    assertThat(scripts).hasSize(19);
     for (Path script : scripts) {
       String text = Files.readString(script);
       if (text.startsWith("#!")) { // the shebang line must come first; the header follows it
