@@ -116,11 +116,15 @@ end
 -- old and the new master announce the same uid). Redis 7 replicates a script's effects, not the
 -- script, so TIME may come before or after the writes. number: a canonical decimal string, or
 -- an integer.
+-- A channel with a hash tag ('{', which the prefix and the escaped namespace never hold) is the
+-- sharded channel of the link's own slot, announced with SPUBLISH (a Redis Cluster: delivered
+-- within the slot's shard, not broadcast to every node); any other channel with PUBLISH.
 local function sr_announce(channel, kind, number, subject)
   if channel ~= '' then
     local now = redis.call('TIME')
-    redis.call('PUBLISH', channel, 'v' .. now[1] .. string.sub('00000' .. now[2], -6) .. ':'
-        .. kind .. ':' .. number .. ':' .. subject)
+    redis.call(string.find(channel, '{', 1, true) and 'SPUBLISH' or 'PUBLISH', channel,
+        'v' .. now[1] .. string.sub('00000' .. now[2], -6) .. ':' .. kind .. ':' .. number
+        .. ':' .. subject)
   end
 end
 

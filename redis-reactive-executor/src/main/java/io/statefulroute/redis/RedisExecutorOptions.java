@@ -29,6 +29,11 @@ import java.time.Duration;
  *   <tr><td>announceLinkChanges</td><td>true</td><td>link scripts PUBLISH each change on the
  *       namespace's channel, for clients' cache coherence (turn off when no client caches
  *       links: on a cluster each PUBLISH is broadcast to every node)</td></tr>
+ *   <tr><td>shardedAnnouncements</td><td>true</td><td>on a Redis Cluster, link changes are
+ *       announced with {@code SPUBLISH} on the sharded channel of the uid's slot and heard with
+ *       {@code SSUBSCRIBE} (delivered within the slot's shard, not broadcast to every node: see
+ *       docs/cluster-announcements.md); false: {@code PUBLISH} on the namespace's channel, as on a
+ *       standalone Redis. Every executor of a fleet must agree</td></tr>
  *   <tr><td>linkEventsReconnectAfter</td><td>5 s</td><td>a link-event subscription down this
  *       long gets a new connection (on a cluster, possibly to another node)</td></tr>
  *   <tr><td>maxInFlight</td><td>10,000</td><td>commands sent and not completed; past it a call
@@ -46,6 +51,7 @@ public final class RedisExecutorOptions {
   private final boolean coalesceFlushes;
   private final int maxCommandsPerFlush;
   private final boolean announceLinkChanges;
+  private final boolean shardedAnnouncements;
   private final Duration linkEventsReconnectAfter;
   private final int maxInFlight;
 
@@ -57,6 +63,7 @@ public final class RedisExecutorOptions {
     this.coalesceFlushes = b.coalesceFlushes;
     this.maxCommandsPerFlush = b.maxCommandsPerFlush;
     this.announceLinkChanges = b.announceLinkChanges;
+    this.shardedAnnouncements = b.shardedAnnouncements;
     this.linkEventsReconnectAfter = b.linkEventsReconnectAfter;
     this.maxInFlight = b.maxInFlight;
   }
@@ -82,6 +89,7 @@ public final class RedisExecutorOptions {
         .coalesceFlushes(coalesceFlushes)
         .maxCommandsPerFlush(maxCommandsPerFlush)
         .announceLinkChanges(announceLinkChanges)
+        .shardedAnnouncements(shardedAnnouncements)
         .linkEventsReconnectAfter(linkEventsReconnectAfter)
         .maxInFlight(maxInFlight);
   }
@@ -114,6 +122,10 @@ public final class RedisExecutorOptions {
     return announceLinkChanges;
   }
 
+  public boolean shardedAnnouncements() {
+    return shardedAnnouncements;
+  }
+
   public Duration linkEventsReconnectAfter() {
     return linkEventsReconnectAfter;
   }
@@ -133,6 +145,7 @@ public final class RedisExecutorOptions {
         .add("coalesceFlushes", coalesceFlushes)
         .add("maxCommandsPerFlush", maxCommandsPerFlush)
         .add("announceLinkChanges", announceLinkChanges)
+        .add("shardedAnnouncements", shardedAnnouncements)
         .add("linkEventsReconnectAfter", linkEventsReconnectAfter)
         .add("maxInFlight", maxInFlight)
         .toString();
@@ -147,6 +160,7 @@ public final class RedisExecutorOptions {
     private boolean coalesceFlushes = true;
     private int maxCommandsPerFlush = 64;
     private boolean announceLinkChanges = true;
+    private boolean shardedAnnouncements = true;
     private Duration linkEventsReconnectAfter = Duration.ofSeconds(5);
     private int maxInFlight = 10_000;
 
@@ -194,6 +208,18 @@ public final class RedisExecutorOptions {
      */
     public Builder announceLinkChanges(boolean announceLinkChanges) {
       this.announceLinkChanges = announceLinkChanges;
+      return this;
+    }
+
+    /**
+     * Whether, on a Redis Cluster, link changes are announced on sharded channels ({@code SPUBLISH}
+     * / {@code SSUBSCRIBE}, one channel per namespace and slot) rather than on the namespace's
+     * channel (default true; ignored on a standalone Redis). An executor of one kind does not hear
+     * the announcements of the other: every executor of a fleet must agree, so a fleet upgraded
+     * from a version without sharded announcements sets false until none is left.
+     */
+    public Builder shardedAnnouncements(boolean shardedAnnouncements) {
+      this.shardedAnnouncements = shardedAnnouncements;
       return this;
     }
 

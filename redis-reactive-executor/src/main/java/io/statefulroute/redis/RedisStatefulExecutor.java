@@ -26,6 +26,7 @@ import io.statefulroute.redis.internal.EvictionPolicy;
 import io.statefulroute.redis.internal.LettuceBinding;
 import io.statefulroute.redis.internal.LinkCommands;
 import io.statefulroute.redis.internal.LinkEventSubscriber;
+import io.statefulroute.redis.internal.ShardChannels;
 import io.statefulroute.redis.internal.StateCommands;
 import io.statefulroute.redis.internal.WheelTimerScheduler;
 import java.time.Duration;
@@ -120,6 +121,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
             options.batchConcurrency(),
             options.maxInFlight());
     this.states = new StateCommands(keys, redis, batches);
+    ShardChannels shards = ShardChannels.of(keys, cluster && options.shardedAnnouncements());
     this.links =
         new LinkCommands(
             keys,
@@ -127,6 +129,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
             batches,
             corruptSkipped,
             options.announceLinkChanges(),
+            shards,
             options.batchSize(),
             options.batchConcurrency());
     this.linkEvents =
@@ -135,7 +138,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
             keys,
             options.linkEventsReconnectAfter(),
             timeout,
-            slots == null ? null : new ClusterMasters(slots));
+            slots == null ? null : new ClusterMasters(slots),
+            shards);
     this.evictionPolicies =
         EvictionPolicy.warnWhereLinksCanBeEvicted(
             EvictionPolicy.ofMasters(reactive.apply(direct), slots, timeout).cache(), LOG);
@@ -193,7 +197,6 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   }
 
   // ------------------------------------------------------------------------------------ links
-
   @Override
   public Mono<Integer> setLink(String ns, String uid, String service, int pod, long ttlSeconds) {
     return links.set(ns, uid, service, pod, ttlSeconds);
@@ -282,7 +285,6 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   }
 
   // ------------------------------------------------------- operator control, state, workload
-
   @Override
   public Mono<ReplaceResult> moveLink(
       String ns, String uid, String service, int expectedPod, int newPod) {
@@ -361,7 +363,6 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   }
 
   // ---------------------------------------------------------------------------------- plumbing
-
   /**
    * {@inheritDoc}
    *

@@ -69,8 +69,13 @@ class CacheReverifyIT {
                       .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
                       .build())
               .build());
+      // the classic channel: only there does a master hold no pub/sub connection of the reader,
+      // so that the master change alone tells it (ShardedAnnouncementsIT covers the sharded one)
       RedisExecutorOptions options =
-          RedisExecutorOptions.builder().commandTimeout(Duration.ofMillis(500)).build();
+          RedisExecutorOptions.builder()
+              .commandTimeout(Duration.ofMillis(500))
+              .shardedAnnouncements(false)
+              .build();
       String ns = RedisServers.uniqueNamespace();
       try (RedisStatefulExecutor writer = RedisStatefulExecutor.create(client, options);
           RedisStatefulExecutor reader = RedisStatefulExecutor.create(client, options);

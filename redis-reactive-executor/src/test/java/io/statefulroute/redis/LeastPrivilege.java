@@ -26,7 +26,7 @@ final class LeastPrivilege {
           + " +evalsha +eval +get +mget +hgetall +set +hset +hdel +del +exists +expire +pexpire"
           + " +pttl"
           + " +time +ping +info +scan"
-          + " +publish +subscribe +unsubscribe +cluster|nodes";
+          + " +publish +subscribe +unsubscribe +spublish +ssubscribe +sunsubscribe +cluster|nodes";
 
   private LeastPrivilege() {}
 

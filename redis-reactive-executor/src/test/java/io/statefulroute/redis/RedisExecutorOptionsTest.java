@@ -19,6 +19,7 @@ class RedisExecutorOptionsTest {
     assertThat(o.coalesceFlushes()).isTrue();
     assertThat(o.maxCommandsPerFlush()).isEqualTo(64);
     assertThat(o.maxInFlight()).isEqualTo(10_000);
+    assertThat(o.shardedAnnouncements()).isTrue();
   }
 
   @Test
@@ -34,6 +35,7 @@ class RedisExecutorOptionsTest {
             .coalesceFlushes(false)
             .maxCommandsPerFlush(9)
             .announceLinkChanges(false)
+            .shardedAnnouncements(false)
             .linkEventsReconnectAfter(Duration.ofSeconds(2))
             .maxInFlight(11)
             .build();
@@ -72,6 +74,7 @@ class RedisExecutorOptionsTest {
         .coalesceFlushes(false)
         .maxCommandsPerFlush(9)
         .announceLinkChanges(false)
+        .shardedAnnouncements(false)
         .linkEventsReconnectAfter(Duration.ofSeconds(2))
         .maxInFlight(11)
         .build();
@@ -88,7 +91,8 @@ class RedisExecutorOptionsTest {
         .hasToString(
             "RedisExecutorOptions{keyPrefix=x, commandTimeout=PT0.25S, "
                 + "batchSize=7, batchConcurrency=3, coalesceFlushes=false, maxCommandsPerFlush=9, "
-                + "announceLinkChanges=false, linkEventsReconnectAfter=PT2S, maxInFlight=11}");
+                + "announceLinkChanges=false, shardedAnnouncements=false, "
+                + "linkEventsReconnectAfter=PT2S, maxInFlight=11}");
   }
 
   @Test

@@ -185,6 +185,24 @@ public final class KeySchema {
     return prefix + ":lc:" + escape(Args.namespace(ns));
   }
 
+  /**
+   * The sharded pub/sub channel on which the link changes of a namespace in one cluster slot are
+   * announced ({@code SPUBLISH}): {@code prefix:lc:ns:{slotTag}}, where {@code slotTag} is a string
+   * that hashes to that slot, so a link script can publish on it (a script's shard channel must be
+   * in the slot of its keys). The tag is the only brace of the channel (the prefix has none and ns
+   * is escaped), which is how the scripts tell a shard channel from {@link #linkChannel}.
+   *
+   * @param slotTag 1-8 characters among {@code 0-9a-z}
+   */
+  public String linkShardChannel(String ns, String slotTag) {
+    Args.notNull("slotTag", slotTag);
+    if (!slotTag.matches("[0-9a-z]{1,8}")) {
+      throw new IllegalArgumentException(
+          "slotTag must be 1-8 characters 0-9a-z: '" + slotTag + "'");
+    }
+    return linkChannel(ns) + ":{" + slotTag + "}";
+  }
+
   private String uidTag(String ns, String uid) {
     return tagHead(ns) + escape(Args.uid(uid)) + "}";
   }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -40,6 +41,9 @@ public final class LinkCommands {
   /** Whether the link scripts announce their changes (on {@link KeySchema#linkChannel}). */
   private final boolean announce;
 
+  /** The sharded channels announced on instead of the namespace's; null: the namespace's. */
+  private final @Nullable ShardChannels shards;
+
   private final int batchSize;
   private final int batchConcurrency;
 
@@ -49,6 +53,7 @@ public final class LinkCommands {
       BatchReader batches,
       SkippedValues corruptSkipped,
       boolean announce,
+      @Nullable ShardChannels shards,
       int batchSize,
       int batchConcurrency) {
     this.keys = keys;
@@ -56,6 +61,7 @@ public final class LinkCommands {
     this.batches = batches;
     this.corruptSkipped = corruptSkipped;
     this.announce = announce;
+    this.shards = shards;
     this.batchSize = batchSize;
     this.batchConcurrency = batchConcurrency;
   }
@@ -72,7 +78,7 @@ public final class LinkCommands {
             Integer.toString(pod),
             Long.toString(ttlSeconds),
             service,
-            channel(ns),
+            channel(ns, k[0]),
             LinkAnnouncements.subject(uid, service))
         .map(raw -> Replies.pod(Operation.SET_LINK, raw));
   }
@@ -109,7 +115,7 @@ public final class LinkCommands {
             Integer.toString(pod),
             Long.toString(ttlSeconds),
             service,
-            channel(ns),
+            channel(ns, k[0]),
             LinkAnnouncements.subject(uid, service))
         .map(reply -> Replies.claim(Operation.CLAIM_LINK, reply));
   }
@@ -129,7 +135,7 @@ public final class LinkCommands {
             Integer.toString(newPod),
             Long.toString(ttlSeconds),
             service,
-            channel(ns),
+            channel(ns, k[0]),
             LinkAnnouncements.subject(uid, service))
         .map(reply -> Replies.replace(Operation.REPLACE_LINK, reply));
   }
@@ -195,7 +201,7 @@ public final class LinkCommands {
             k,
             Long.toString(delayMillis),
             service,
-            channel(ns),
+            channel(ns, k[0]),
             LinkAnnouncements.subject(uid, service))
         .map(raw -> Replies.pod(Operation.REMOVE_LINK, raw));
   }
@@ -215,7 +221,7 @@ public final class LinkCommands {
             Integer.toString(expectedPod),
             Long.toString(delayMillis),
             service,
-            channel(ns),
+            channel(ns, k[0]),
             LinkAnnouncements.subject(uid, service))
         .map(removed -> removed == 1L);
   }
@@ -237,7 +243,7 @@ public final class LinkCommands {
             Integer.toString(expectedPod),
             Integer.toString(newPod),
             service,
-            channel(ns),
+            channel(ns, k[0]),
             LinkAnnouncements.subject(uid, service))
         .handle((reply, sink) -> Replies.move(Operation.MOVE_LINK, reply).ifPresent(sink::next));
   }
@@ -254,7 +260,7 @@ public final class LinkCommands {
             k,
             Integer.toString(pod),
             service,
-            channel(ns),
+            channel(ns, k[0]),
             LinkAnnouncements.subject(uid, service))
         .map(raw -> Replies.pod(Operation.PIN_LINK, raw));
   }
@@ -315,9 +321,16 @@ public final class LinkCommands {
             });
   }
 
-  /** The channel a link script announces on, or '' when announcements are off. */
-  private String channel(String ns) {
-    return announce ? keys.linkChannel(ns) : "";
+  /**
+   * The channel a link script announces on: the sharded channel of the slot of {@code key} (a key
+   * of the uid) on a cluster with sharded announcements, else the namespace's; '' when
+   * announcements are off.
+   */
+  private String channel(String ns, String key) {
+    if (!announce) {
+      return "";
+    }
+    return shards != null ? shards.channel(ns, key) : keys.linkChannel(ns);
   }
 
   private String[] linkKeys(String ns, String uid, String service, int pod, long ttlSeconds) {

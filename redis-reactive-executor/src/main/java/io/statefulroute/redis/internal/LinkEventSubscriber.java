@@ -13,6 +13,8 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +57,10 @@ import reactor.core.scheduler.Schedulers;
  * {@link LinkEvent.Unsubscribed} and at once {@link LinkEvent.Subscribed} again ({@link
  * LinkEventHub#changesMayBeLost}): clients re-read what they cached.
  *
+ * <p>With {@link ShardChannels} (a cluster with sharded announcements) each namespace is 16,384
+ * shard channels, subscribed with {@code SSUBSCRIBE} on the nodes of their slots and followed
+ * across failovers, slot moves and node restarts by {@link ShardSubscriptions}.
+ *
  * <p>Internal, not API: may change.
  */
 public final class LinkEventSubscriber implements AutoCloseable {
@@ -68,6 +75,15 @@ public final class LinkEventSubscriber implements AutoCloseable {
   private final AtomicLong malformed = new AtomicLong();
   private final Listener listener = new Listener();
   private final ConnectionWatchdog watchdog;
+
+  /** The sharded subscriptions; null: one classic channel per namespace. */
+  private final @Nullable ShardSubscriptions shards;
+
+  /** Shard channels Redis unsubscribed, to subscribe again at the next reconcile. */
+  private final Set<String> unsubscribedByRedis = ConcurrentHashMap.newKeySet();
+
+  /** Whether a reconcile is scheduled and has not started. */
+  private final AtomicBoolean reconcilePending = new AtomicBoolean();
 
   /** Touched on the worker only. */
   private @Nullable StatefulRedisPubSubConnection<String, String> connection;
@@ -84,13 +100,16 @@ public final class LinkEventSubscriber implements AutoCloseable {
    * @param masters the cluster's masters, looked at for changes while a namespace is watched; null
    *     on a standalone Redis (there a master change closes the connection: a restart, or a
    *     Sentinel failover, which Lettuce follows on reconnect)
+   * @param shards the sharded channels to subscribe to (a cluster with sharded announcements);
+   *     null: the namespace's channel
    */
   public LinkEventSubscriber(
       Supplier<StatefulRedisPubSubConnection<String, String>> connect,
       KeySchema keys,
       Duration reconnectAfter,
       Duration commandTimeout,
-      @Nullable ClusterMasters masters) {
+      @Nullable ClusterMasters masters,
+      @Nullable ShardChannels shards) {
     this.connect = connect;
     this.keys = keys;
     this.reconnectAfter = reconnectAfter;
@@ -98,6 +117,11 @@ public final class LinkEventSubscriber implements AutoCloseable {
     this.hub = new LinkEventHub(ns -> reconcileLater(), ns -> reconcileLater());
     this.watchdog =
         new ConnectionWatchdog(new Watched(), hub, worker, reconnectAfter, commandTimeout, masters);
+    this.shards =
+        shards == null
+            ? null
+            : new ShardSubscriptions(
+                shards, hub, namespaceByChannel, this::heard, this::unsubscribedByRedis);
   }
 
   /** The link events of a namespace; see {@code StatefulExecutor.linkEvents}. */
@@ -123,13 +147,14 @@ public final class LinkEventSubscriber implements AutoCloseable {
   }
 
   private void reconcileLater() {
-    if (!closed) {
+    if (!closed && reconcilePending.compareAndSet(false, true)) {
       worker.schedule(this::reconcile);
     }
   }
 
   /** On the worker: brings the connection and its channels in line with the watched set. */
   private void reconcile() {
+    reconcilePending.set(false);
     if (closed) {
       return;
     }
@@ -137,7 +162,15 @@ public final class LinkEventSubscriber implements AutoCloseable {
     for (String ns : hub.watched()) {
       String channel = keys.linkChannel(ns);
       namespaceByChannel.put(channel, ns);
-      wanted.put(channel, ns);
+      if (shards == null) {
+        wanted.put(channel, ns);
+      } else {
+        shards.channels(ns).forEach(c -> wanted.put(c, ns));
+      }
+    }
+    for (Iterator<String> lost = unsubscribedByRedis.iterator(); lost.hasNext(); ) {
+      subscribed.remove(lost.next()); // subscribed again below
+      lost.remove();
     }
     if (wanted.isEmpty()) {
       watchdog.stop();
@@ -151,6 +184,9 @@ public final class LinkEventSubscriber implements AutoCloseable {
         connection.setTimeout(commandTimeout);
         connection.addListener((RedisPubSubAdapter<String, String>) listener);
         connection.addListener((RedisConnectionStateListener) listener);
+        if (shards != null) {
+          shards.listenTo(connection);
+        }
       }
       Set<String> toAdd = new HashSet<>(wanted.keySet());
       toAdd.removeAll(subscribed);
@@ -161,18 +197,32 @@ public final class LinkEventSubscriber implements AutoCloseable {
         // confirmation would come: SUBSCRIBE it again, and Redis confirms it (in order, through
         // subscribed()). Not while Lettuce reconnects: its resubscription confirms it then
         for (Map.Entry<String, String> w : wanted.entrySet()) {
-          if (subscribed.contains(w.getKey()) && !hub.isListening(w.getValue())) {
+          if (subscribed.contains(w.getKey())
+              && !hub.isListening(w.getValue())
+              && (shards == null || !shards.isConfirmed(w.getKey()))) {
             toAdd.add(w.getKey());
           }
         }
       }
       if (!toRemove.isEmpty()) {
-        await(connection.async().unsubscribe(toRemove.toArray(new String[0])));
+        await(
+            shards == null
+                ? List.of(connection.async().unsubscribe(toRemove.toArray(new String[0])))
+                : ShardSubscriptions.unsubscribe(connection, toRemove));
         subscribed.removeAll(toRemove);
       }
       if (!toAdd.isEmpty()) {
-        await(connection.async().subscribe(toAdd.toArray(new String[0])));
+        if (shards == null) {
+          await(List.of(connection.async().subscribe(toAdd.toArray(new String[0]))));
+        } else {
+          for (List<String> window : ShardSubscriptions.windows(toAdd)) {
+            await(ShardSubscriptions.subscribe(connection, window));
+          }
+        }
         subscribed.addAll(toAdd);
+      }
+      if (shards != null) {
+        shards.watchNodes(connection);
       }
     } catch (RuntimeException | ExecutionException | TimeoutException e) {
       // Redis unreachable (or the subscription timed out): report; the watchdog starts over on
@@ -217,20 +267,41 @@ public final class LinkEventSubscriber implements AutoCloseable {
   }
 
   /**
-   * Waits for a (un)subscription at most the command timeout. Not the sync API: on a cluster,
-   * Lettuce's own timeout does not bound a command queued while the node connection reconnects, and
-   * this worker must never hang.
+   * Waits for (un)subscriptions, each at most the command timeout after the one before. Not the
+   * sync API: on a cluster, Lettuce's own timeout does not bound a command queued while the node
+   * connection reconnects, and this worker must never hang.
    */
-  private void await(RedisFuture<Void> future) throws ExecutionException, TimeoutException {
+  private void await(List<RedisFuture<Void>> futures) throws ExecutionException, TimeoutException {
     try {
-      future.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      for (RedisFuture<Void> future : futures) {
+        // each within the command timeout of the one before: 16,384 shard channels take far
+        // longer than one command on a busy node, but a node that stopped answering fails soon
+        future.get(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while subscribing", e);
     } catch (TimeoutException e) {
-      future.cancel(true);
+      futures.forEach(f -> f.cancel(true));
       throw e;
     }
+  }
+
+  /** An announcement heard on a channel of {@code ns} (any thread). */
+  private void heard(String ns, String message) {
+    watchdog.clearPing(); // heard something: the connection is alive (a PONG may queue behind)
+    LinkEvent event = LinkAnnouncements.decode(ns, message);
+    if (event == null) {
+      malformed.incrementAndGet();
+      return;
+    }
+    hub.deliver(event);
+  }
+
+  /** Redis unsubscribed a shard channel (its slot left the node): subscribe it again. */
+  private void unsubscribedByRedis(String channel) {
+    unsubscribedByRedis.add(channel);
+    reconcileLater();
   }
 
   private void closeConnection() {
@@ -240,6 +311,10 @@ public final class LinkEventSubscriber implements AutoCloseable {
       connection = null;
       disconnected = false;
       subscribed.clear();
+      if (shards != null) {
+        shards.stopListening(old);
+        shards.clear();
+      }
       old.removeListener((RedisPubSubAdapter<String, String>) listener);
       old.removeListener((RedisConnectionStateListener) listener);
       closeInBackground(old);
@@ -251,17 +326,10 @@ public final class LinkEventSubscriber implements AutoCloseable {
       implements RedisConnectionStateListener {
     @Override
     public void message(String channel, String message) {
-      watchdog.clearPing(); // heard something: the connection is alive (a PONG may queue behind)
       String ns = namespaceByChannel.get(channel);
-      if (ns == null) {
-        return;
+      if (ns != null) {
+        heard(ns, message);
       }
-      LinkEvent event = LinkAnnouncements.decode(ns, message);
-      if (event == null) {
-        malformed.incrementAndGet();
-        return;
-      }
-      hub.deliver(event);
     }
 
     @Override
