@@ -110,7 +110,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
             timeout);
     StatefulConnection<String, String> direct = connections.direct();
     Supplier<Partitions> slots = partitions == null ? null : () -> partitions.apply(direct);
-    this.redis = new BoundedCommands(connections.flusher(), timeout, timeouts);
+    this.redis =
+        new BoundedCommands(connections.flusher(), timeout, timeouts, connections.directCommands());
     this.batches =
         new BatchReader(
             connections.flusher(),
