@@ -5,11 +5,11 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.internal.ExceptionFactory;
 import io.lettuce.core.output.CommandOutput;
-import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.output.ValueOutput;
 import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.CompleteableCommand;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.statefulroute.core.StatefulExecutor.Operation;
 import java.time.Duration;
@@ -17,8 +17,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
@@ -27,13 +28,13 @@ import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The direct command path: a command of one reply (GET, one MGET, a link script answering a value
- * or an integer) handed straight to Lettuce as one {@link Command}, with no intermediate publisher
- * between the caller's subscription and the command: no Lettuce reactive publisher, no {@code
- * Mono.create} relay, no Reactor {@code timeout} (whose per-subscription naming of the timeout
- * description alone took about a tenth of the 16-in-flight path's CPU, see benchmarks/README.md),
- * no {@code onErrorResume} / {@code onErrorMap} / {@code map}. It keeps every rule of the reactive
- * path ({@link BoundedCommands} over {@link CommandFlusher}):
+ * The direct command path: a command of one reply (GET, one MGET, a link script answering a value)
+ * handed straight to Lettuce as one {@link Command}, with no intermediate publisher between the
+ * caller's subscription and the command: no Lettuce reactive publisher, no {@code Mono.create}
+ * relay, no Reactor {@code timeout} (whose per-subscription naming of the timeout description alone
+ * took about a tenth of the 16-in-flight path's CPU, see benchmarks/README.md), no {@code
+ * onErrorResume} / {@code onErrorMap} / {@code map}. It keeps every rule of the reactive path
+ * ({@link BoundedCommands} over {@link CommandFlusher}):
  *
  * <ul>
  *   <li>nothing is sent before subscription; each subscription sends the command once;
@@ -81,8 +82,8 @@ public final class DirectCommands {
 
   /** GET of {@code key}: the value decoded by {@code decode}; empty for a nil reply. */
   public <T> Mono<T> get(Operation operation, String key, Function<String, T> decode) {
-    return Request.assemble(
-        new Request<String, T>(
+    return DirectRequest.assemble(
+        new DirectRequest<String, T>(
             this,
             operation,
             CommandType.GET,
@@ -95,8 +96,8 @@ public final class DirectCommands {
 
   /** MGET of {@code keys}, the values written in order into a new array (nil: null). */
   public Mono<String[]> mget(Operation operation, String[] keys) {
-    return Request.assemble(
-        new Request<String[], String[]>(
+    return DirectRequest.assemble(
+        new DirectRequest<String[], String[]>(
             this,
             operation,
             CommandType.MGET,
@@ -117,8 +118,8 @@ public final class DirectCommands {
       String[] keys,
       String[] argv,
       Function<String, T> decode) {
-    return Request.assemble(
-        new Request<String, T>(
+    return DirectRequest.assemble(
+        new DirectRequest<String, T>(
             this,
             operation,
             CommandType.EVALSHA,
@@ -129,73 +130,12 @@ public final class DirectCommands {
             decode));
   }
 
-  /** As {@link #valueScript}, for a script answering an integer. */
-  public <T> Mono<T> integerScript(
-      Operation operation,
-      LuaScript script,
-      String[] keys,
-      String[] argv,
-      Function<Long, T> decode) {
-    return Request.assemble(
-        new Request<Long, T>(
-            this,
-            operation,
-            CommandType.EVALSHA,
-            script,
-            keys,
-            argv,
-            () -> new IntegerOutput<>(StringCodec.UTF8),
-            decode));
-  }
-
-  /** One command as a cold Mono: each subscription is a {@link Call}. */
-  private static final class Request<R, T> extends Mono<T> {
-    final DirectCommands owner;
-    final Operation operation;
-    final ProtocolKeyword type;
-    final @Nullable LuaScript script;
-    final String[] keys;
-    final String[] argv;
-    final Supplier<? extends CommandOutput<String, String, R>> output;
-    final Function<R, T> decode;
-
-    Request(
-        DirectCommands owner,
-        Operation operation,
-        ProtocolKeyword type,
-        @Nullable LuaScript script,
-        String[] keys,
-        String[] argv,
-        Supplier<? extends CommandOutput<String, String, R>> output,
-        Function<R, T> decode) {
-      this.owner = owner;
-      this.operation = operation;
-      this.type = type;
-      this.script = script;
-      this.keys = keys;
-      this.argv = argv;
-      this.output = output;
-      this.decode = decode;
-    }
-
-    /** {@code request} through Reactor's assembly hooks, as every operator is. */
-    static <T> Mono<T> assemble(Request<?, T> request) {
-      return onAssembly(request);
-    }
-
-    @Override
-    public void subscribe(CoreSubscriber<? super T> actual) {
-      new Call<>(this, actual).start();
-    }
-  }
-
   /**
    * One subscription: the command sent, its timeout, its slot; ends the subscriber once, on the
    * first of reply, error, timeout or cancel ({@code ended}), and gives the slot back once ({@code
    * released}).
    */
-  private static final class Call<R, T> extends Operators.MonoSubscriber<Object, T>
-      implements Runnable {
+  static final class Call<R, T> extends Operators.MonoSubscriber<Object, T> implements Runnable {
     @SuppressWarnings("rawtypes") // a field updater is of the raw class
     private static final AtomicIntegerFieldUpdater<Call> ENDED =
         AtomicIntegerFieldUpdater.newUpdater(Call.class, "ended");
@@ -204,7 +144,7 @@ public final class DirectCommands {
     private static final AtomicIntegerFieldUpdater<Call> RELEASED =
         AtomicIntegerFieldUpdater.newUpdater(Call.class, "released");
 
-    private final Request<R, T> request;
+    private final DirectRequest<R, T> request;
     private final DirectCommands owner;
 
     @SuppressWarnings("UnusedVariable") // read and written through ENDED
@@ -218,7 +158,7 @@ public final class DirectCommands {
     private volatile @Nullable Disposable timer;
     private volatile @Nullable Sent sent;
 
-    Call(Request<R, T> request, CoreSubscriber<? super T> actual) {
+    Call(DirectRequest<R, T> request, CoreSubscriber<? super T> actual) {
       super(actual);
       this.request = request;
       this.owner = request.owner;
@@ -384,8 +324,32 @@ public final class DirectCommands {
       return ErrorTranslator.translate(request.operation, owner.timeout, error);
     }
 
-    /** The Lettuce command, which reports its end to the call. */
-    private final class Sent extends Command<String, String, Object> {
+    /**
+     * The Lettuce command, which reports its end to the call, and to Lettuce's command expiry (a
+     * completable command has its expiry task cancelled; a bare one stays referenced by it).
+     */
+    private final class Sent extends Command<String, String, Object>
+        implements CompleteableCommand<Object> {
+      private volatile @Nullable BiConsumer<Object, Throwable> ended;
+
+      @Override
+      public void onComplete(Consumer<? super Object> action) {
+        onComplete((v, e) -> action.accept(v));
+      }
+
+      @Override
+      public void onComplete(BiConsumer<? super Object, Throwable> action) {
+        BiConsumer<Object, Throwable> before = ended;
+        ended = before == null ? action : before.andThen(action);
+      }
+
+      private void notifyEnded(@Nullable Throwable error) {
+        BiConsumer<Object, Throwable> e = ended;
+        if (e != null) {
+          e.accept(error == null ? getOutput().get() : null, error);
+        }
+      }
+
       @SuppressWarnings("unchecked")
       Sent(
           ProtocolKeyword type,
@@ -397,12 +361,14 @@ public final class DirectCommands {
       @Override
       public void complete() {
         super.complete();
+        notifyEnded(null);
         replied(this);
       }
 
       @Override
       public boolean completeExceptionally(Throwable error) {
         boolean first = super.completeExceptionally(error);
+        notifyEnded(error);
         failed(error);
         return first;
       }
@@ -410,7 +376,9 @@ public final class DirectCommands {
       @Override
       public void cancel() {
         super.cancel();
-        failed(new CancellationException("the command was cancelled"));
+        CancellationException cancelled = new CancellationException("the command was cancelled");
+        notifyEnded(cancelled);
+        failed(cancelled);
       }
     }
   }
