@@ -65,6 +65,11 @@ final class BenchmarkRedis implements AutoCloseable {
     }
   }
 
+  /** A standalone server started elsewhere, at {@code uri} (not closed by {@link #close()}). */
+  static BenchmarkRedis standalone(String uri) {
+    return new BenchmarkRedis(false, List.of(uri), null);
+  }
+
   boolean isCluster() {
     return cluster;
   }

@@ -1,6 +1,7 @@
 package io.statefulroute.benchmarks;
 
 import io.lettuce.core.KeyValue;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +107,10 @@ final class ClosedLoop {
     public void onNext(Object reply) {
       if (reply instanceof Map) {
         entries += ((Map<?, ?>) reply).size();
+      } else if (reply instanceof List) {
+        for (Object value : (List<?>) reply) {
+          entries += value != null ? 1 : 0;
+        }
       } else if (reply instanceof KeyValue) {
         entries += ((KeyValue<?, ?>) reply).hasValue() ? 1 : 0;
       } else if (expectedPod.equals(reply.toString())) {

@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Throughput of link operations on one Redis connection: {@link RedisStatefulExecutor
  * io.statefulroute.redis.RedisStatefulExecutor} (default options, so flushes coalesce; and with
  * {@code coalesceFlushes=false} as a control) against plain Lettuce on a default connection, which
- * flushes the socket after every command.
+ * flushes the socket after every command, and against two peers that users compare it with: Spring
+ * Data Redis reactive ({@link SpringDataRedisLinks}) and Redisson reactive ({@link RedissonLinks}),
+ * each with its default settings, sending the same script and the same reads.
  *
  * <p><b>Load model: a closed loop.</b> One benchmark thread keeps exactly {@link #inFlight}
  * operations running (see {@link ClosedLoop}): an invocation waits for a free slot, then issues one
@@ -60,11 +62,17 @@ public class ExecutorThroughput {
   static final int BATCH = 100;
 
   /** Who runs the operations: see {@link LinkClient}. */
-  @Param({LinkClient.EXECUTOR, LinkClient.EXECUTOR_NO_COALESCE, LinkClient.LETTUCE})
+  @Param({
+    LinkClient.EXECUTOR,
+    LinkClient.EXECUTOR_NO_COALESCE,
+    LinkClient.LETTUCE,
+    LinkClient.SPRING_DATA_REDIS,
+    LinkClient.REDISSON
+  })
   public String client;
 
   /** Operations kept in flight on the connection. */
-  @Param({"1", "16", "256"})
+  @Param({"1", "16", "64", "256"})
   public int inFlight;
 
   /** {@code standalone} or {@code cluster} (a local 3-master cluster). */
@@ -102,7 +110,7 @@ public class ExecutorThroughput {
     admin = connect(adminClient);
     pool.populate(async(admin));
     lettuce = redis.newClient();
-    links = LinkClient.open(client, lettuce, pool);
+    links = LinkClient.open(client, lettuce, redis, pool);
     loop = new ClosedLoop(inFlight);
     stats = new ServerStats(redis.uris());
     System.out.println(

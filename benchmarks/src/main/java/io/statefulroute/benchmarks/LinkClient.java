@@ -14,14 +14,16 @@ import io.statefulroute.redis.RedisStatefulExecutor;
 import org.reactivestreams.Publisher;
 
 /**
- * The three operations under test, on one connection, by one of the clients compared: the executor
- * (with or without flush coalescing) or plain Lettuce. Each call returns a cold publisher;
- * subscribing runs the operation once.
+ * The three operations under test, by one of the clients compared: the executor (with or without
+ * flush coalescing), plain Lettuce, or a peer (Spring Data Redis reactive, Redisson reactive). Each
+ * call returns a cold publisher; subscribing runs the operation once.
  */
 interface LinkClient extends AutoCloseable {
   String EXECUTOR = "executor";
   String EXECUTOR_NO_COALESCE = "executor-no-coalesce";
   String LETTUCE = "lettuce";
+  String SPRING_DATA_REDIS = "spring-data-redis";
+  String REDISSON = "redisson";
 
   /** Set-if-absent of uid {@code i}'s link; emits the pod the link points at. */
   Publisher<?> setLinkIfAbsent(int i);
@@ -35,8 +37,12 @@ interface LinkClient extends AutoCloseable {
   @Override
   void close();
 
-  /** The client named {@code name} on a new connection of {@code client}. */
-  static LinkClient open(String name, AbstractRedisClient client, LinkPool pool) {
+  /**
+   * The client named {@code name}: the executor and raw Lettuce on a new connection of {@code
+   * client}, the peers on clients of their own to {@code redis}.
+   */
+  static LinkClient open(
+      String name, AbstractRedisClient client, BenchmarkRedis redis, LinkPool pool) {
     return switch (name) {
       case EXECUTOR -> new Executor(executor(client, RedisExecutorOptions.defaults()), pool);
       case EXECUTOR_NO_COALESCE ->
@@ -44,15 +50,13 @@ interface LinkClient extends AutoCloseable {
               executor(client, RedisExecutorOptions.builder().coalesceFlushes(false).build()),
               pool);
       case LETTUCE -> new Lettuce(client, pool);
+      case SPRING_DATA_REDIS -> new SpringDataRedisLinks(redis, pool);
+      case REDISSON -> new RedissonLinks(redis, pool);
       default ->
           throw new IllegalArgumentException(
-              "client must be "
-                  + EXECUTOR
-                  + ", "
-                  + EXECUTOR_NO_COALESCE
-                  + " or "
-                  + LETTUCE
-                  + ": "
+              String.join(
+                      ", ", EXECUTOR, EXECUTOR_NO_COALESCE, LETTUCE, SPRING_DATA_REDIS, REDISSON)
+                  + " are the clients: "
                   + name);
     };
   }

@@ -70,9 +70,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   private final RedisExecutorOptions options;
   private final KeySchema keys;
 
-  /** Every command and script: bounded by the command timeout, errors typed. */
-  private final BoundedCommands redis;
-
+  private final BoundedCommands redis; // every command and script: bounded, errors typed
   private final BatchReader batches;
   private final LinkCommands links;
   private final StateCommands states;
@@ -111,7 +109,8 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
             timeout);
     StatefulConnection<String, String> direct = connections.direct();
     Supplier<Partitions> slots = partitions == null ? null : () -> partitions.apply(direct);
-    this.redis = new BoundedCommands(connections.flusher(), timeout, timeouts);
+    this.redis =
+        new BoundedCommands(connections.flusher(), timeout, timeouts, connections.directCommands());
     this.batches =
         new BatchReader(
             connections.flusher(),

@@ -169,7 +169,7 @@ final class DefaultClientDriver implements ClientDriver {
       if (view != null && failover.routable(view, pod) && revalidation.trusted(key)) {
         stats.hit();
         listener.computeHit(namespace, service);
-        return Mono.just(pod); // the hit path: no I/O, no operator chain
+        return PodMonos.of(pod); // the hit path: no I/O, no operator chain, a shared Mono
       }
     }
     return recorder.record(key, Mono.defer(() -> slowPath.compute(key)));

@@ -46,6 +46,13 @@ public final class ServiceStateCache implements AutoCloseable {
   private final long expiryMillis;
   private final Map<ServiceWatch.Key, ServiceWatch> watches = new ConcurrentHashMap<>();
 
+  /**
+   * The watch the last {@link #peek} found: the client's hit path peeks one service again and
+   * again, and finds it here without building a key. A watch that was forgotten since is closed and
+   * not answered from here ({@link ServiceWatch#watches}).
+   */
+  private volatile @Nullable ServiceWatch lastPeeked;
+
   /** Emitted from every watch's read (any thread, concurrently): serialized, none lost. */
   private final SerialEmitter<PodStateChange> changes = SerialEmitter.multicastBestEffort();
 
@@ -110,9 +117,13 @@ public final class ServiceStateCache implements AutoCloseable {
    * the client's cache-hit path.
    */
   public @Nullable ServiceView peek(String namespace, String service) {
-    ServiceWatch watch = watches.get(new ServiceWatch.Key(namespace, service));
-    if (watch == null) {
-      return null;
+    ServiceWatch watch = lastPeeked;
+    if (watch == null || !watch.watches(namespace, service)) {
+      watch = watches.get(new ServiceWatch.Key(namespace, service));
+      if (watch == null) {
+        return null;
+      }
+      lastPeeked = watch;
     }
     watch.markUsed();
     ServiceView v = watch.view();

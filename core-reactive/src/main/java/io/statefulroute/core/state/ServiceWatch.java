@@ -24,6 +24,12 @@ final class ServiceWatch {
   record Key(String namespace, String service) {}
 
   private final Key key;
+
+  /**
+   * Set once by {@link #close()}: a forgotten watch is never answered again (ServiceStateCache).
+   */
+  private volatile boolean closed;
+
   private final Function<Key, Mono<ServiceView>> reader;
   private final Consumer<PodStateChange> changes;
   private final Duration period;
@@ -183,7 +189,13 @@ final class ServiceWatch {
             Optional.ofNullable(after)));
   }
 
+  /** Whether this is the live watch of (namespace, service): not closed, same names. */
+  boolean watches(String namespace, String service) {
+    return !closed && key.namespace().equals(namespace) && key.service().equals(service);
+  }
+
   void close() {
+    closed = true;
     Disposable t = timer;
     if (t != null) {
       t.dispose();

@@ -75,8 +75,7 @@ public final class BatchReader {
       return Mono.just(new String[0]);
     }
     if (!cluster && keyArray.length <= batchSize) {
-      return commands.bound(
-          operation, flusher.execute(c -> mget(c, new String[keyArray.length], keyArray, null)));
+      return commands.direct().mget(operation, keyArray);
     }
     List<Chunk> chunks = cluster ? nodeChunks(keyArray) : chunks(keyArray);
     return commands.bound(

@@ -24,14 +24,22 @@ public final class BoundedCommands {
   private final CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher;
   private final Duration timeout;
   private final Scheduler timeouts;
+  private final DirectCommands direct;
 
   public BoundedCommands(
       CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher,
       Duration timeout,
-      Scheduler timeouts) {
+      Scheduler timeouts,
+      DirectCommands direct) {
     this.flusher = flusher;
     this.timeout = timeout;
     this.timeouts = timeouts;
+    this.direct = direct;
+  }
+
+  /** The same rules for one-reply commands, without a reactive chain (see DirectCommands). */
+  public DirectCommands direct() {
+    return direct;
   }
 
   /** One command of {@code operation}, bounded and with typed errors. */

@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * The Redis executor's own command connections and the {@link CommandFlusher} over them: a direct
- * (auto-flushing) connection for lone commands and, when flushes are coalesced, a buffered one;
- * opened at once, closed together.
+ * The Redis executor's own command connections and the {@link CommandFlusher} over them (and the
+ * {@link DirectCommands} that share its slots): a direct (auto-flushing) connection for lone
+ * commands and, when flushes are coalesced, a buffered one; opened at once, closed together.
  *
  * <p>Internal, not API: may change.
  */
@@ -23,6 +23,7 @@ public final class CommandConnections implements AutoCloseable {
   private final StatefulConnection<String, String> direct;
   private final List<StatefulConnection<String, String>> connections;
   private final CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher;
+  private final DirectCommands directCommands;
 
   /**
    * Opens the connections with {@code connect}. Every call is bounded by a Reactor timeout
@@ -63,6 +64,9 @@ public final class CommandConnections implements AutoCloseable {
             flushExecutor,
             timeouts,
             timeout.multipliedBy(OUTSTANDING_FACTOR));
+    this.directCommands =
+        new DirectCommands(
+            flusher, direct, buffered, timeouts, timeout, timeout.multipliedBy(OUTSTANDING_FACTOR));
   }
 
   /** The auto-flushing connection. */
@@ -72,6 +76,11 @@ public final class CommandConnections implements AutoCloseable {
 
   public CommandFlusher<RedisClusterReactiveCommands<String, String>> flusher() {
     return flusher;
+  }
+
+  /** One-reply commands sent straight to Lettuce over the same connections and slots. */
+  public DirectCommands directCommands() {
+    return directCommands;
   }
 
   /** Closes the flusher, then the connections. */

@@ -133,14 +133,11 @@ public final class CommandFlusher<C> implements AutoCloseable {
   public <T> Mono<T> execute(Function<C, ? extends Publisher<T>> command) {
     return Mono.create(
         sink -> {
-          int before;
-          do { // never counts past the limit, not even for a moment
-            before = inFlight.get();
-            if (before >= maxInFlight) {
-              sink.error(new InFlightLimitException(maxInFlight));
-              return;
-            }
-          } while (!inFlight.compareAndSet(before, before + 1));
+          int before = tryAcquire();
+          if (before < 0) {
+            sink.error(new InFlightLimitException(maxInFlight));
+            return;
+          }
           boolean idle = before == 0;
           boolean toBuffered = coalescing && !idle;
           Completion done = new Completion();
@@ -215,6 +212,37 @@ public final class CommandFlusher<C> implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes an in-flight slot for a command sent without {@link #execute} ({@link DirectCommands}):
+   * the number in flight before it (0: the connection is idle, the command goes to the direct
+   * connection; more: to the buffered one when coalescing), or -1 when {@code maxInFlight} are in
+   * flight (nothing taken). Each slot taken is given back once with {@link #release()}.
+   */
+  int tryAcquire() {
+    int before;
+    do { // never counts past the limit, not even for a moment
+      before = inFlight.get();
+      if (before >= maxInFlight) {
+        return -1;
+      }
+    } while (!inFlight.compareAndSet(before, before + 1));
+    return before;
+  }
+
+  /** Gives back a slot of {@link #tryAcquire()}. */
+  void release() {
+    inFlight.decrementAndGet();
+  }
+
+  int maxInFlight() {
+    return maxInFlight;
+  }
+
+  /** A command was written to the buffered connection: flushes or schedules the flush. */
+  void bufferedDispatched() {
+    afterDispatch();
+  }
+
   /** Commands issued and not completed yet (for tests and metrics). */
   public int inFlight() {
     return inFlight.get();
@@ -241,7 +269,7 @@ public final class CommandFlusher<C> implements AutoCloseable {
    * the socket anyway, so a flush costs no extra thread wake-up, and commands written while it
    * reads replies go out together after the read.
    */
-  private void learnFlushLoop() {
+  void learnFlushLoop() {
     if (!THREAD_EXECUTOR_MAP) {
       return;
     }

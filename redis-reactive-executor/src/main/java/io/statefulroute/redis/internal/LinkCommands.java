@@ -24,13 +24,16 @@ import reactor.core.publisher.Mono;
 /**
  * The link operations of the Redis executor: for each, its keys (the link, the uid's index, the
  * delayed-removal marker, all under the uid's hash tag), its arguments, the script or command that
- * runs it ({@link BoundedCommands}) and the decoding of its reply ({@link Replies}), both under the
- * {@link Operation} that was called, which names it in errors. Arguments are validated at once,
- * with {@link IllegalArgumentException}.
+ * runs it ({@link BoundedCommands}; the one-value replies of the hot path go straight to Lettuce,
+ * {@link DirectCommands}) and the decoding of its reply ({@link Replies}), both under the {@link
+ * Operation} that was called, which names it in errors. Arguments are validated at once, with
+ * {@link IllegalArgumentException}.
  *
  * <p>Internal, not API: may change.
  */
 public final class LinkCommands {
+  private static final String[] NO_ARGS = {};
+
   private final KeySchema keys;
   private final BoundedCommands redis;
   private final BatchReader batches;
@@ -70,17 +73,19 @@ public final class LinkCommands {
   public Mono<Integer> set(String ns, String uid, String service, int pod, long ttlSeconds) {
     String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
     return redis
-        .<String>script(
+        .direct()
+        .valueScript(
             Operation.SET_LINK,
             Scripts.LINK_SET,
-            ScriptOutputType.VALUE,
             k,
-            Integer.toString(pod),
-            Long.toString(ttlSeconds),
-            service,
-            channel(ns, k[0]),
-            LinkAnnouncements.subject(uid, service))
-        .map(raw -> Replies.pod(Operation.SET_LINK, raw));
+            new String[] {
+              Integer.toString(pod),
+              Long.toString(ttlSeconds),
+              service,
+              channel(ns, k[0]),
+              LinkAnnouncements.subject(uid, service)
+            },
+            raw -> Replies.pod(Operation.SET_LINK, raw));
   }
 
   /**
@@ -92,15 +97,13 @@ public final class LinkCommands {
       Operation operation, String ns, String uid, String service, int pod, long ttlSeconds) {
     String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
     return redis
-        .<String>script(
+        .direct()
+        .valueScript(
             operation,
             Scripts.LINK_SET_IF_ABSENT,
-            ScriptOutputType.VALUE,
             k,
-            Integer.toString(pod),
-            Long.toString(ttlSeconds),
-            service)
-        .map(raw -> Replies.placement(operation, raw, ttlSeconds));
+            new String[] {Integer.toString(pod), Long.toString(ttlSeconds), service},
+            raw -> Replies.placement(operation, raw, ttlSeconds));
   }
 
   /** {@code link_claim.lua}. */
@@ -143,9 +146,7 @@ public final class LinkCommands {
   /** GET of the link: its pod; empty when there is no link. */
   public Mono<Integer> get(String ns, String uid, String service) {
     String key = keys.link(ns, uid, service);
-    return redis
-        .command(Operation.GET_LINK, c -> c.get(key))
-        .map(raw -> Replies.pod(Operation.GET_LINK, raw));
+    return redis.direct().get(Operation.GET_LINK, key, raw -> Replies.pod(Operation.GET_LINK, raw));
   }
 
   /** {@code link_get_lease.lua}: the pod with its remaining life; empty when there is no link. */
@@ -168,8 +169,13 @@ public final class LinkCommands {
       Operation operation, String ns, String uid, String service) {
     String[] k = {keys.link(ns, uid, service)};
     return redis
-        .<String>script(operation, Scripts.LINK_GET_IF_PERSISTENT, ScriptOutputType.VALUE, k)
-        .map(raw -> Replies.pod(operation, raw));
+        .direct()
+        .valueScript(
+            operation,
+            Scripts.LINK_GET_IF_PERSISTENT,
+            k,
+            NO_ARGS,
+            raw -> Replies.pod(operation, raw));
   }
 
   /** HGETALL of the uid's link index: service to pod, undecodable entries counted. */
@@ -194,16 +200,18 @@ public final class LinkCommands {
     long delayMillis = Args.delayMillis(delay);
     String[] k = linkKeys(ns, uid, service);
     return redis
-        .<String>script(
+        .direct()
+        .valueScript(
             Operation.REMOVE_LINK,
             Scripts.LINK_REMOVE,
-            ScriptOutputType.VALUE,
             k,
-            Long.toString(delayMillis),
-            service,
-            channel(ns, k[0]),
-            LinkAnnouncements.subject(uid, service))
-        .map(raw -> Replies.pod(Operation.REMOVE_LINK, raw));
+            new String[] {
+              Long.toString(delayMillis),
+              service,
+              channel(ns, k[0]),
+              LinkAnnouncements.subject(uid, service)
+            },
+            raw -> Replies.pod(Operation.REMOVE_LINK, raw));
   }
 
   /** {@code link_remove_if_owner.lua}: whether the link to {@code expectedPod} was removed. */

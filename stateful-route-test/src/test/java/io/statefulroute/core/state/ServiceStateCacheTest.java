@@ -100,6 +100,21 @@ class ServiceStateCacheTest {
   }
 
   @Test
+  void peek_ofAForgottenService_answersNothing_evenRightAfterPeekingIt() {
+    // peek remembers the last watch it found (the hit path's lookup): a watch forgotten since
+    // must not be answered from there
+    publish(0, 1, RoutingState.READY, "a");
+    cache.view("ns", "svc").block();
+    cache.view("ns", "other").block();
+    assertThat(cache.peek("ns", "svc")).isNotNull();
+    assertThat(cache.peek("ns", "svc")).as("remembered").isNotNull();
+    cache.unwatch("ns", "svc");
+    assertThat(cache.peek("ns", "svc")).isNull();
+    assertThat(cache.peek("ns", "other")).as("another service, looked up").isNotNull();
+    assertThat(cache.peek("other-ns", "svc")).isNull();
+  }
+
+  @Test
   void coldService_concurrentFirstCallsShareOneRead() {
     publish(0, 1, RoutingState.READY, "a");
     List<ServiceView> views =

@@ -1,0 +1,385 @@
+package io.statefulroute.redis.internal;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.internal.ExceptionFactory;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.ValueOutput;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.CompleteableCommand;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import io.statefulroute.core.StatefulExecutor.Operation;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The direct command path: a command of one reply (GET, one MGET, a link script answering a value)
+ * handed straight to Lettuce as one {@link Command}, with no intermediate publisher between the
+ * caller's subscription and the command: no Lettuce reactive publisher, no {@code Mono.create}
+ * relay, no Reactor {@code timeout} (whose per-subscription naming of the timeout description alone
+ * took about a tenth of the 16-in-flight path's CPU, see benchmarks/README.md), no {@code
+ * onErrorResume} / {@code onErrorMap} / {@code map}. It keeps every rule of the reactive path
+ * ({@link BoundedCommands} over {@link CommandFlusher}):
+ *
+ * <ul>
+ *   <li>nothing is sent before subscription; each subscription sends the command once;
+ *   <li>the in-flight slot and the connection (direct when idle, buffered otherwise) are the
+ *       flusher's ({@link CommandFlusher#tryAcquire}), and the slot is held until the reply, or for
+ *       at most the outstanding bound after the caller stopped waiting;
+ *   <li>the command timeout is one task on the same hashed-wheel timer;
+ *   <li>EVALSHA first, EVAL once on NOSCRIPT (recognised by Lettuce's exception type);
+ *   <li>errors are typed by {@link ErrorTranslator} under the {@link Operation} that was called;
+ *   <li>a nil reply completes empty; the decoder runs on the value, on the event loop.
+ * </ul>
+ *
+ * <p>Internal, not API: may change.
+ */
+public final class DirectCommands {
+  private static final String[] NO_ARGS = {};
+
+  private final CommandFlusher<?> flusher;
+  private final StatefulConnection<String, String> direct;
+  private final @Nullable StatefulConnection<String, String> buffered;
+  private final Scheduler timeouts;
+  private final Duration timeout;
+  private final Duration outstandingBound;
+
+  /**
+   * @param direct the flusher's auto-flushing connection
+   * @param buffered its buffered connection (null when flushes are not coalesced)
+   * @param timeouts where command timeouts are scheduled
+   * @param outstandingBound how long a command whose caller stopped waiting keeps its slot at most
+   */
+  public DirectCommands(
+      CommandFlusher<?> flusher,
+      StatefulConnection<String, String> direct,
+      @Nullable StatefulConnection<String, String> buffered,
+      Scheduler timeouts,
+      Duration timeout,
+      Duration outstandingBound) {
+    this.flusher = flusher;
+    this.direct = direct;
+    this.buffered = buffered;
+    this.timeouts = timeouts;
+    this.timeout = timeout;
+    this.outstandingBound = outstandingBound;
+  }
+
+  /** GET of {@code key}: the value decoded by {@code decode}; empty for a nil reply. */
+  public <T> Mono<T> get(Operation operation, String key, Function<String, T> decode) {
+    return DirectRequest.assemble(
+        new DirectRequest<String, T>(
+            this,
+            operation,
+            CommandType.GET,
+            null,
+            new String[] {key},
+            NO_ARGS,
+            () -> new ValueOutput<>(StringCodec.UTF8),
+            decode));
+  }
+
+  /** MGET of {@code keys}, the values written in order into a new array (nil: null). */
+  public Mono<String[]> mget(Operation operation, String[] keys) {
+    return DirectRequest.assemble(
+        new DirectRequest<String[], String[]>(
+            this,
+            operation,
+            CommandType.MGET,
+            null,
+            keys,
+            NO_ARGS,
+            () -> new IndexedValuesOutput<>(StringCodec.UTF8, new String[keys.length], null),
+            values -> values));
+  }
+
+  /**
+   * EVALSHA of {@code script} answering a bulk string (or a nil: empty), decoded by {@code decode};
+   * EVAL once on NOSCRIPT.
+   */
+  public <T> Mono<T> valueScript(
+      Operation operation,
+      LuaScript script,
+      String[] keys,
+      String[] argv,
+      Function<String, T> decode) {
+    return DirectRequest.assemble(
+        new DirectRequest<String, T>(
+            this,
+            operation,
+            CommandType.EVALSHA,
+            script,
+            keys,
+            argv,
+            () -> new ValueOutput<>(StringCodec.UTF8),
+            decode));
+  }
+
+  /**
+   * One subscription: the command sent, its timeout, its slot; ends the subscriber once, on the
+   * first of reply, error, timeout or cancel ({@code ended}), and gives the slot back once ({@code
+   * released}).
+   */
+  static final class Call<R, T> extends Operators.MonoSubscriber<Object, T> implements Runnable {
+    @SuppressWarnings("rawtypes") // a field updater is of the raw class
+    private static final AtomicIntegerFieldUpdater<Call> ENDED =
+        AtomicIntegerFieldUpdater.newUpdater(Call.class, "ended");
+
+    @SuppressWarnings("rawtypes")
+    private static final AtomicIntegerFieldUpdater<Call> RELEASED =
+        AtomicIntegerFieldUpdater.newUpdater(Call.class, "released");
+
+    private final DirectRequest<R, T> request;
+    private final DirectCommands owner;
+
+    @SuppressWarnings("UnusedVariable") // read and written through ENDED
+    private volatile int ended;
+
+    @SuppressWarnings("UnusedVariable") // read and written through RELEASED
+    private volatile int released;
+
+    private boolean toBuffered;
+    private boolean evalSent;
+    private volatile @Nullable Disposable timer;
+    private volatile @Nullable Sent sent;
+
+    Call(DirectRequest<R, T> request, CoreSubscriber<? super T> actual) {
+      super(actual);
+      this.request = request;
+      this.owner = request.owner;
+    }
+
+    void start() {
+      actual.onSubscribe(this);
+      int before = owner.flusher.tryAcquire();
+      if (before < 0) {
+        if (end()) {
+          actual.onError(translate(new InFlightLimitException(owner.flusher.maxInFlight())));
+        }
+        return;
+      }
+      toBuffered = owner.buffered != null && before > 0;
+      try {
+        timer = owner.timeouts.schedule(this, owner.timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RuntimeException stopped) {
+        failed(stopped);
+        return;
+      }
+      send(false);
+    }
+
+    /** Sends the command (EVAL instead of EVALSHA when {@code eval}). */
+    private void send(boolean eval) {
+      CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
+      ProtocolKeyword type = request.type;
+      LuaScript script = request.script;
+      if (script != null) {
+        type = eval ? CommandType.EVAL : CommandType.EVALSHA;
+        args.add(eval ? script.body() : script.sha()).add(request.keys.length);
+      }
+      args.addKeys(request.keys).addValues(request.argv);
+      Sent command = new Sent(type, request.output.get(), args);
+      sent = command;
+      StatefulConnection<String, String> b = owner.buffered;
+      StatefulConnection<String, String> connection = toBuffered && b != null ? b : owner.direct;
+      try {
+        connection.dispatch(command);
+      } catch (RuntimeException e) {
+        failed(e);
+        return;
+      }
+      if (toBuffered) {
+        owner.flusher.bufferedDispatched();
+      }
+    }
+
+    /** The reply of {@code command}: its value, an error reply, or NOSCRIPT (EVAL then). */
+    void replied(Sent command) {
+      CommandOutput<String, String, ?> output = command.getOutput();
+      if (output.hasError()) {
+        Exception error = ExceptionFactory.createExecutionException(output.getError());
+        if (error instanceof RedisNoScriptException && request.script != null && !evalSent) {
+          evalSent = true;
+          send(true);
+          return;
+        }
+        failed(error);
+        return;
+      }
+      if (toBuffered) {
+        owner.flusher.learnFlushLoop();
+      }
+      release();
+      if (!end()) {
+        return;
+      }
+      cancelTimer();
+      @SuppressWarnings("unchecked")
+      R raw = (R) output.get();
+      if (raw == null) {
+        actual.onComplete();
+        return;
+      }
+      T value;
+      try {
+        value = request.decode.apply(raw);
+      } catch (RuntimeException e) {
+        actual.onError(translate(e));
+        return;
+      }
+      if (value == null) {
+        actual.onComplete();
+      } else {
+        complete(value);
+      }
+    }
+
+    /** Lettuce failed the command (connection reset, its own timeout), or it could not be sent. */
+    void failed(Throwable error) {
+      release();
+      if (end()) {
+        cancelTimer();
+        actual.onError(translate(error));
+      }
+    }
+
+    /** The command timeout. */
+    @Override
+    public void run() {
+      if (end()) {
+        releaseLater();
+        actual.onError(
+            translate(
+                new TimeoutException(
+                    request.operation.tag()
+                        + ": no reply within "
+                        + owner.timeout.toMillis()
+                        + " ms")));
+      }
+    }
+
+    @Override
+    public void cancel() {
+      super.cancel();
+      if (end()) {
+        cancelTimer();
+        releaseLater();
+      }
+    }
+
+    /**
+     * The caller stopped waiting: the command stays outstanding until its reply or Lettuce's reset,
+     * and keeps its slot until then, or for the outstanding bound at most.
+     */
+    private void releaseLater() {
+      try {
+        owner.timeouts.schedule(
+            () -> {
+              Sent command = sent;
+              if (command != null) {
+                command.cancel();
+              }
+              release();
+            },
+            owner.outstandingBound.toNanos(),
+            TimeUnit.NANOSECONDS);
+      } catch (RuntimeException stopped) {
+        release();
+      }
+    }
+
+    private boolean end() {
+      return ENDED.compareAndSet(this, 0, 1);
+    }
+
+    private void release() {
+      if (RELEASED.compareAndSet(this, 0, 1)) {
+        owner.flusher.release();
+      }
+    }
+
+    private void cancelTimer() {
+      Disposable t = timer;
+      if (t != null) {
+        t.dispose();
+      }
+    }
+
+    private Throwable translate(Throwable error) {
+      return ErrorTranslator.translate(request.operation, owner.timeout, error);
+    }
+
+    /**
+     * The Lettuce command, which reports its end to the call, and to Lettuce's command expiry (a
+     * completable command has its expiry task cancelled; a bare one stays referenced by it).
+     */
+    private final class Sent extends Command<String, String, Object>
+        implements CompleteableCommand<Object> {
+      private volatile @Nullable BiConsumer<Object, Throwable> ended;
+
+      @Override
+      public void onComplete(Consumer<? super Object> action) {
+        onComplete((v, e) -> action.accept(v));
+      }
+
+      @Override
+      public void onComplete(BiConsumer<? super Object, Throwable> action) {
+        BiConsumer<Object, Throwable> before = ended;
+        ended = before == null ? action : before.andThen(action);
+      }
+
+      private void notifyEnded(@Nullable Throwable error) {
+        BiConsumer<Object, Throwable> e = ended;
+        if (e != null) {
+          e.accept(error == null ? getOutput().get() : null, error);
+        }
+      }
+
+      @SuppressWarnings("unchecked")
+      Sent(
+          ProtocolKeyword type,
+          CommandOutput<String, String, ?> output,
+          CommandArgs<String, String> args) {
+        super(type, (CommandOutput<String, String, Object>) output, args);
+      }
+
+      @Override
+      public void complete() {
+        super.complete();
+        notifyEnded(null);
+        replied(this);
+      }
+
+      @Override
+      public boolean completeExceptionally(Throwable error) {
+        boolean first = super.completeExceptionally(error);
+        notifyEnded(error);
+        failed(error);
+        return first;
+      }
+
+      @Override
+      public void cancel() {
+        super.cancel();
+        CancellationException cancelled = new CancellationException("the command was cancelled");
+        notifyEnded(cancelled);
+        failed(cancelled);
+      }
+    }
+  }
+}
