@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
-import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
@@ -46,8 +46,8 @@ public class Sessions implements DisposableBean {
 
   /**
    * Starts answering the pod's driver: its shed requests get the most idle sessions, and while it
-   * drains (its stop published DENY_NEW_CALL) a few sessions are released per tick, so each user
-   * is served here until released, then placed on another pod.
+   * drains (its stop published DENY_NEW_CALL) a few sessions are released per tick, so each user is
+   * served here until released, then placed on another pod.
    */
   void attach(ServerDriver server) {
     this.driver = server;

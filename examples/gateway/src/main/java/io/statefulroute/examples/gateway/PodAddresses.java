@@ -5,8 +5,8 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Where pod {@code n} of the game service answers: {@code gateway.pod-urls.n} when set, else
- * {@code gateway.pod-url} with {@code {pod}} replaced (a StatefulSet's stable DNS name).
+ * Where pod {@code n} of the game service answers: {@code gateway.pod-urls.n} when set, else {@code
+ * gateway.pod-url} with {@code {pod}} replaced (a StatefulSet's stable DNS name).
  */
 @ConfigurationProperties("gateway")
 public class PodAddresses {

@@ -21,10 +21,7 @@ class RelayController {
   private final String namespace;
   private final WebClient http;
 
-  RelayController(
-      ClientDriver routes,
-      PodAddresses pods,
-      StatefulRouteProperties properties) {
+  RelayController(ClientDriver routes, PodAddresses pods, StatefulRouteProperties properties) {
     this.routes = routes;
     this.pods = pods;
     this.namespace = properties.namespace();
@@ -47,9 +44,6 @@ class RelayController {
   }
 
   private Mono<String> relay(int pod, String uid) {
-    return http.get()
-        .uri(pods.url(pod) + "/play/{uid}", uid)
-        .retrieve()
-        .bodyToMono(String.class);
+    return http.get().uri(pods.url(pod) + "/play/{uid}", uid).retrieve().bodyToMono(String.class);
   }
 }

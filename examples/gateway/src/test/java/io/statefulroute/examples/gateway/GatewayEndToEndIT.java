@@ -9,7 +9,6 @@ import io.statefulroute.core.state.ServiceStateCache;
 import io.statefulroute.core.state.ServiceView;
 import io.statefulroute.examples.game.GameServerApplication;
 import io.statefulroute.test.redis.RedisServers;
-import io.statefulroute.test.redis.RedisServersExtension;
 import io.statefulroute.test.redis.RedisTarget;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +29,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Real Redis, two game servers and the gateway on random ports; traffic through the gateway while
- * game server 0 is drained by closing its context: no request fails, pod 0's users are served by
- * it until it releases them and then by pod 1 (never back), and new users avoid pod 0.
+ * game server 0 is drained by closing its context: no request fails, pod 0's users are served by it
+ * until it releases them and then by pod 1 (never back), and new users avoid pod 0.
  */
 class GatewayEndToEndIT {
   private static final Pattern POD = Pattern.compile("pod=(\\d+) uid=(\\S+) ");
@@ -75,7 +74,8 @@ class GatewayEndToEndIT {
                     .as(
                         "%s / store: %s",
                         states.view(ns, "game").block(Duration.ofSeconds(5)),
-                        game1.getBean(io.statefulroute.core.StatefulExecutor.class)
+                        game1
+                            .getBean(io.statefulroute.core.StatefulExecutor.class)
                             .readState(ns, "game")
                             .block(Duration.ofSeconds(5)))
                     .hasSize(2));
@@ -85,7 +85,9 @@ class GatewayEndToEndIT {
       traffic(client, "user-", served);
     }
     List<String> onPod0 =
-        served.entrySet().stream().filter(e -> e.getValue().get(0) == 0).map(Map.Entry::getKey)
+        served.entrySet().stream()
+            .filter(e -> e.getValue().get(0) == 0)
+            .map(Map.Entry::getKey)
             .toList();
     assertThat(onPod0).as("placement used both pods").isNotEmpty().hasSizeLessThan(USERS);
 
