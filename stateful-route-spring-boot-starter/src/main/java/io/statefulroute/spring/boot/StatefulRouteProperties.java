@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 
 /**
  * The {@code statefulroute.*} properties (docs/spring-boot.md has them in one table). Checked once
@@ -14,13 +16,16 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * the property, before any connection is made.
  */
 @ConfigurationProperties("statefulroute")
-public class StatefulRouteProperties implements InitializingBean {
+public class StatefulRouteProperties implements InitializingBean, EnvironmentAware {
   /** The namespace of this application's services; required when a role is enabled. */
   private @Nullable String namespace;
 
   private final Redis redis = new Redis();
   private final Client client = new Client();
   private final Server server = new Server();
+
+  /** The application's environment, for the checks of the pod role; null outside a context. */
+  private @Nullable Environment environment;
 
   public @Nullable String getNamespace() {
     return namespace;
@@ -40,6 +45,11 @@ public class StatefulRouteProperties implements InitializingBean {
 
   public Server getServer() {
     return server;
+  }
+
+  @Override
+  public void setEnvironment(Environment environment) {
+    this.environment = environment;
   }
 
   /** The namespace, checked by {@link #afterPropertiesSet} when a role is enabled. */
@@ -79,6 +89,10 @@ public class StatefulRouteProperties implements InitializingBean {
               + ", shutdown-timeout="
               + server.shutdownTimeout,
           () -> server.apply(ServerOptions.builder(namespace(), service, 0)).build());
+      Environment env = environment;
+      if (env != null) { // the shutdown phase and the pod index, before the executor connects
+        StatefulRouteServerConfiguration.checkedPod(server, env);
+      }
     }
   }
 

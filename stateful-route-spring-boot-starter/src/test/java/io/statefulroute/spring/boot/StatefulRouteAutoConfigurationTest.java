@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
+import io.statefulroute.core.server.PodIdentityException;
 import io.statefulroute.core.server.ServerDriver;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -115,6 +118,54 @@ class StatefulRouteAutoConfigurationTest {
                     .rootCause()
                     .hasMessageContaining("spring.lifecycle.timeout-per-shutdown-phase")
                     .hasMessageContaining("drain-timeout + 2 x shutdown-timeout (PT29S)"));
+  }
+
+  @Test
+  void shutdownPhaseShorterThanTheStop_failsBeforeConnectingToTheStartersRedis() throws Exception {
+    runner
+        .withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
+        .withPropertyValues(
+            "statefulroute.namespace=eu",
+            "statefulroute.redis.uri=redis://127.0.0.1:" + closedPort(),
+            "statefulroute.server.enabled=true",
+            "statefulroute.server.service=game",
+            "statefulroute.server.pod-index=0",
+            "statefulroute.server.drain-timeout=25s",
+            "spring.lifecycle.timeout-per-shutdown-phase=28s")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .getFailure()
+                    .rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("spring.lifecycle.timeout-per-shutdown-phase"));
+  }
+
+  @Test
+  void noPodIndex_failsBeforeConnectingToTheStartersRedis() throws Exception {
+    runner
+        .withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
+        .withPropertyValues(
+            "statefulroute.namespace=eu",
+            "statefulroute.redis.uri=redis://127.0.0.1:" + closedPort(),
+            "statefulroute.server.enabled=true",
+            "statefulroute.server.service=game",
+            "POD_NAME=game-")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .getFailure()
+                    .rootCause()
+                    .isInstanceOf(PodIdentityException.class)
+                    .hasMessageContaining("POD_NAME=game- (no -<ordinal> suffix)")
+                    .hasMessageContaining("statefulroute.server.pod-index"));
+  }
+
+  /** A port nothing listens on: connecting to it fails. */
+  private static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   @Test
