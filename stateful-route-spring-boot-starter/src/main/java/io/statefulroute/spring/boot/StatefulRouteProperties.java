@@ -4,6 +4,8 @@ import io.statefulroute.core.server.ServerOptions;
 import io.statefulroute.core.spi.Args;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -16,7 +18,8 @@ import org.springframework.core.env.Environment;
  * the property, before any connection is made.
  */
 @ConfigurationProperties("statefulroute")
-public class StatefulRouteProperties implements InitializingBean, EnvironmentAware {
+public class StatefulRouteProperties
+    implements InitializingBean, EnvironmentAware, BeanFactoryAware {
   /** The namespace of this application's services; required when a role is enabled. */
   private @Nullable String namespace;
 
@@ -26,6 +29,9 @@ public class StatefulRouteProperties implements InitializingBean, EnvironmentAwa
 
   /** The application's environment, for the checks of the pod role; null outside a context. */
   private @Nullable Environment environment;
+
+  /** Where the starter's server driver is defined (or not: the application has its own). */
+  private @Nullable BeanFactory beanFactory;
 
   public @Nullable String getNamespace() {
     return namespace;
@@ -50,6 +56,11 @@ public class StatefulRouteProperties implements InitializingBean, EnvironmentAwa
   @Override
   public void setEnvironment(Environment environment) {
     this.environment = environment;
+  }
+
+  @Override
+  public void setBeanFactory(BeanFactory beanFactory) {
+    this.beanFactory = beanFactory;
   }
 
   /** The namespace, checked by {@link #afterPropertiesSet} when a role is enabled. */
@@ -90,7 +101,11 @@ public class StatefulRouteProperties implements InitializingBean, EnvironmentAwa
               + server.shutdownTimeout,
           () -> server.apply(ServerOptions.builder(namespace(), service, 0)).build());
       Environment env = environment;
-      if (env != null) { // the shutdown phase and the pod index, before the executor connects
+      BeanFactory beans = beanFactory;
+      if (env != null
+          && beans != null
+          && beans.containsBean(StatefulRouteServerConfiguration.DRIVER_BEAN)) {
+        // the starter's driver: its shutdown phase and pod index, before the executor connects
         StatefulRouteServerConfiguration.checkedPod(server, env);
       }
     }

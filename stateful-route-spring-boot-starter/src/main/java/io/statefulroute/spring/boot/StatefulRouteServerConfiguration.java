@@ -31,6 +31,9 @@ class StatefulRouteServerConfiguration {
 
   static final String PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
 
+  /** The name of the starter's server driver bean. */
+  static final String DRIVER_BEAN = "statefulRouteServerDriver";
+
   @Bean
   @ConditionalOnMissingBean
   ServerDriver statefulRouteServerDriver(

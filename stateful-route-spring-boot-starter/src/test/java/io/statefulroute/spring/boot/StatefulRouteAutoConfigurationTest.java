@@ -8,6 +8,7 @@ import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
 import io.statefulroute.core.server.PodIdentityException;
 import io.statefulroute.core.server.ServerDriver;
+import io.statefulroute.core.server.ServerOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -159,6 +160,30 @@ class StatefulRouteAutoConfigurationTest {
                     .isInstanceOf(PodIdentityException.class)
                     .hasMessageContaining("POD_NAME=game- (no -<ordinal> suffix)")
                     .hasMessageContaining("statefulroute.server.pod-index"));
+  }
+
+  @Test
+  void applicationsServerDriver_needsNoPodIndexOfTheStarter() {
+    runner
+        .withUserConfiguration(InMemory.class, OwnServerDriver.class)
+        .withPropertyValues(
+            "statefulroute.namespace=eu",
+            "statefulroute.server.enabled=true",
+            "statefulroute.server.service=game",
+            "statefulroute.server.drain-timeout=40s")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(ctx.getBean(ServerDriver.class).options().pod()).isEqualTo(6);
+            });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnServerDriver {
+    @Bean
+    ServerDriver ownServerDriver(StatefulExecutor executor) {
+      return ServerDriver.create(executor, ServerOptions.builder("eu", "game", 6).build());
+    }
   }
 
   /** A port nothing listens on: connecting to it fails. */
