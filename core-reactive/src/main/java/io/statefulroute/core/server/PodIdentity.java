@@ -33,7 +33,7 @@ public final class PodIdentity {
   public static final String POD_ORDINALS_START = "POD_ORDINALS_START";
 
   private static final Pattern NUMBER = Pattern.compile("[0-9]{1,10}");
-  private static final Pattern ORDINAL_SUFFIX = Pattern.compile(".*-([0-9]{1,10})");
+  private static final Pattern ORDINAL_SUFFIX = Pattern.compile(".*-([0-9]+)");
 
   private PodIdentity() {}
 

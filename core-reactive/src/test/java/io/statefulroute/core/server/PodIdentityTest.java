@@ -83,6 +83,15 @@ class PodIdentityTest {
   }
 
   @Test
+  void resolve_podNameWithAnOrdinalTooBig_throwsNamingTheNumber() {
+    assertThatThrownBy(() -> PodIdentity.resolve(Map.of("POD_NAME", "game-99999999999"), null))
+        .isInstanceOf(PodIdentityException.class)
+        .hasMessageContaining("env POD_NAME suffix must be a non-negative number")
+        .hasMessageContaining("'99999999999'");
+    assertThat(PodIdentity.resolve(Map.of("POD_NAME", "game-03"), null)).isEqualTo(3);
+  }
+
+  @Test
   void resolve_badOrdinalsStart_throwsNamingTheVariable() {
     assertThatThrownBy(
             () -> PodIdentity.resolve(Map.of("POD_INDEX", "1", "POD_ORDINALS_START", "x"), null))

@@ -129,8 +129,10 @@ final class ShardSubscriptions {
     for (String channel : lost) {
       String ns = namespaceOf(channel);
       if (ns != null) {
-        lost(ns, channel);
-        hub.notListening(ns, reason);
+        synchronized (hub) { // atomic with a confirmation's check and listening: see ssubscribed
+          lost(ns, channel);
+          hub.notListening(ns, reason);
+        }
       }
     }
   }
@@ -143,6 +145,11 @@ final class ShardSubscriptions {
 
   /** The cluster listener of the shard channels: messages, confirmations by node. */
   private final RedisClusterPubSubListener<String, String> listener = newListener();
+
+  /** The cluster listener (what {@link #listenTo} adds). */
+  RedisClusterPubSubListener<String, String> listener() {
+    return listener;
+  }
 
   /** Listens to {@code connection}'s shard channels (a cluster connection; others: nothing). */
   void listenTo(StatefulRedisPubSubConnection<String, String> connection) {
@@ -171,8 +178,15 @@ final class ShardSubscriptions {
       @Override
       public void ssubscribed(RedisClusterNode node, String channel, long count) {
         String ns = namespaceOf(channel);
-        if (ns != null && confirmed(ns, channel, nodeKey(node))) {
-          hub.listening(ns);
+        if (ns == null) {
+          return;
+        }
+        // the count and the listening at once: a channel lost on another node's event loop
+        // between them would otherwise be listened to although it is no longer subscribed
+        synchronized (hub) {
+          if (confirmed(ns, channel, nodeKey(node))) {
+            hub.listening(ns);
+          }
         }
       }
 
@@ -182,9 +196,15 @@ final class ShardSubscriptions {
         if (ns == null) {
           return;
         }
-        lost(ns, channel);
-        if (hub.watched().contains(ns)) { // not asked for: the slot left that node
-          hub.notListening(ns, "shard channel unsubscribed by " + nodeKey(node));
+        boolean resubscribe;
+        synchronized (hub) {
+          lost(ns, channel);
+          resubscribe = hub.watched().contains(ns); // not asked for: the slot left that node
+          if (resubscribe) {
+            hub.notListening(ns, "shard channel unsubscribed by " + nodeKey(node));
+          }
+        }
+        if (resubscribe) {
           unsubscribedByRedis.accept(channel);
         }
       }

@@ -4,9 +4,13 @@ import io.statefulroute.core.server.ServerOptions;
 import io.statefulroute.core.spi.Args;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
 
 /**
  * The {@code statefulroute.*} properties (docs/spring-boot.md has them in one table). Checked once
@@ -14,13 +18,20 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * the property, before any connection is made.
  */
 @ConfigurationProperties("statefulroute")
-public class StatefulRouteProperties implements InitializingBean {
+public class StatefulRouteProperties
+    implements InitializingBean, EnvironmentAware, BeanFactoryAware {
   /** The namespace of this application's services; required when a role is enabled. */
   private @Nullable String namespace;
 
   private final Redis redis = new Redis();
   private final Client client = new Client();
   private final Server server = new Server();
+
+  /** The application's environment, for the checks of the pod role; null outside a context. */
+  private @Nullable Environment environment;
+
+  /** Where the starter's server driver is defined (or not: the application has its own). */
+  private @Nullable BeanFactory beanFactory;
 
   public @Nullable String getNamespace() {
     return namespace;
@@ -40,6 +51,16 @@ public class StatefulRouteProperties implements InitializingBean {
 
   public Server getServer() {
     return server;
+  }
+
+  @Override
+  public void setEnvironment(Environment environment) {
+    this.environment = environment;
+  }
+
+  @Override
+  public void setBeanFactory(BeanFactory beanFactory) {
+    this.beanFactory = beanFactory;
   }
 
   /** The namespace, checked by {@link #afterPropertiesSet} when a role is enabled. */
@@ -79,6 +100,14 @@ public class StatefulRouteProperties implements InitializingBean {
               + ", shutdown-timeout="
               + server.shutdownTimeout,
           () -> server.apply(ServerOptions.builder(namespace(), service, 0)).build());
+      Environment env = environment;
+      BeanFactory beans = beanFactory;
+      if (env != null
+          && beans != null
+          && beans.containsBean(StatefulRouteServerConfiguration.DRIVER_BEAN)) {
+        // the starter's driver: its shutdown phase and pod index, before the executor connects
+        StatefulRouteServerConfiguration.checkedPod(server, env);
+      }
     }
   }
 

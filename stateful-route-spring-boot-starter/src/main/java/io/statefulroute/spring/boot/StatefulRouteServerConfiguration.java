@@ -31,6 +31,9 @@ class StatefulRouteServerConfiguration {
 
   static final String PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
 
+  /** The name of the starter's server driver bean. */
+  static final String DRIVER_BEAN = "statefulRouteServerDriver";
+
   @Bean
   @ConditionalOnMissingBean
   ServerDriver statefulRouteServerDriver(
@@ -40,6 +43,26 @@ class StatefulRouteServerConfiguration {
       ObjectProvider<ServerOptionsCustomizer> customizers,
       Environment environment) {
     StatefulRouteProperties.Server server = properties.getServer();
+    int pod = checkedPod(server, environment); // checked when bound: see checkedPod
+    ServerOptions.Builder b =
+        server
+            .apply(
+                ServerOptions.builder(
+                    properties.namespace(), Objects.requireNonNull(server.getService()), pod))
+            .listener(observability.serverListener());
+    customizers.orderedStream().forEach(c -> c.customize(b));
+    return ServerDriver.create(executor, b.build());
+  }
+
+  /**
+   * Checks the shutdown phase against the server's stop and resolves the pod index. Called when the
+   * properties are bound (before the executor connects) and again here, where it gives the same.
+   *
+   * @return the pod index
+   * @throws PodIdentityException when no pod index is found (and Boot's {@code
+   *     InvalidConfigurationPropertyValueException} when the phase is not longer than the stop)
+   */
+  static int checkedPod(StatefulRouteProperties.Server server, Environment environment) {
     Duration phase =
         Binder.get(environment).bind(PHASE_TIMEOUT, Duration.class).orElse(DEFAULT_PHASE_TIMEOUT);
     if (phase.compareTo(server.longestStop()) <= 0) {
@@ -50,23 +73,14 @@ class StatefulRouteServerConfiguration {
               + server.longestStop()
               + "): the server's stop would be cut off");
     }
-    int pod;
     try {
-      pod = PodIdentity.resolve(podEnvironment(environment), server.getPodIndex());
+      return PodIdentity.resolve(podEnvironment(environment), server.getPodIndex());
     } catch (PodIdentityException e) {
       throw new PodIdentityException(
           e.getMessage()
               + "; set statefulroute.server.pod-index, or run in a StatefulSet with env POD_NAME"
               + " or POD_INDEX (docs/kubernetes.md)");
     }
-    ServerOptions.Builder b =
-        server
-            .apply(
-                ServerOptions.builder(
-                    properties.namespace(), Objects.requireNonNull(server.getService()), pod))
-            .listener(observability.serverListener());
-    customizers.orderedStream().forEach(c -> c.customize(b));
-    return ServerDriver.create(executor, b.build());
   }
 
   /**

@@ -10,15 +10,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.support.ResourcePropertySource;
 
 /**
  * The environment variables of the example StatefulSet ({@code examples/k8s/game-server.yaml}) bind
@@ -36,7 +41,6 @@ class KubernetesEnvironmentTest {
     assertThat(env)
         .containsEntry("STATEFULROUTE_SERVER_SERVICE", "game")
         .containsKeys("STATEFULROUTE_SERVER_DRAIN_TIMEOUT", "STATEFULROUTE_NAMESPACE");
-    env.remove("STATEFULROUTE_REDIS_URI"); // the test brings its own executor
     env.put("POD_NAME", "game-3"); // the downward API's metadata.name (no pod-index label)
     new ApplicationContextRunner()
         .withInitializer(
@@ -64,7 +68,6 @@ class KubernetesEnvironmentTest {
   @Test
   void thePodIndexLabel_winsOverThePodName() throws IOException {
     Map<String, Object> env = new LinkedHashMap<>(plainVariables());
-    env.remove("STATEFULROUTE_REDIS_URI");
     env.put("POD_NAME", "game-3");
     env.put("POD_INDEX", "7");
     new ApplicationContextRunner()
@@ -78,10 +81,45 @@ class KubernetesEnvironmentTest {
         .run(ctx -> assertThat(ctx.getBean(ServerDriver.class).options().pod()).isEqualTo(7));
   }
 
+  @Test
+  void theManifestsRedis_isTheOneTheExampleApplicationsConnectTo() throws IOException {
+    for (String app : List.of("game-server", "gateway")) {
+      StandardEnvironment environment = new StandardEnvironment();
+      environment
+          .getPropertySources()
+          .addFirst(
+              new SystemEnvironmentPropertySource(
+                  "k8s-systemEnvironment",
+                  new LinkedHashMap<>(
+                      plainVariables(Path.of("..", "examples", "k8s", app + ".yaml")))));
+      environment
+          .getPropertySources()
+          .addLast(
+              new ResourcePropertySource(
+                  new FileSystemResource(
+                      Path.of(
+                          "..",
+                          "examples",
+                          app,
+                          "src",
+                          "main",
+                          "resources",
+                          app + ".properties"))));
+      // the examples have Spring Data Redis: the starter reuses its client (spring.data.redis.*)
+      assertThat(Binder.get(environment).bind("spring.data.redis.url", String.class).get())
+          .as(app)
+          .isEqualTo("redis://redis:6379");
+    }
+  }
+
   /** The manifest's variables with a plain {@code value:} (not the downward API's). */
   private static Map<String, String> plainVariables() throws IOException {
+    return plainVariables(MANIFEST);
+  }
+
+  private static Map<String, String> plainVariables(Path manifest) throws IOException {
     Map<String, String> env = new LinkedHashMap<>();
-    Matcher m = PLAIN_VALUE.matcher(Files.readString(MANIFEST));
+    Matcher m = PLAIN_VALUE.matcher(Files.readString(manifest));
     while (m.find()) {
       env.put(m.group(1), m.group(2).trim());
     }

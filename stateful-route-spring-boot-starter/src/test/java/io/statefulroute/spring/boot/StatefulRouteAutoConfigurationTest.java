@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
+import io.statefulroute.core.server.PodIdentityException;
 import io.statefulroute.core.server.ServerDriver;
+import io.statefulroute.core.server.ServerOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -115,6 +119,78 @@ class StatefulRouteAutoConfigurationTest {
                     .rootCause()
                     .hasMessageContaining("spring.lifecycle.timeout-per-shutdown-phase")
                     .hasMessageContaining("drain-timeout + 2 x shutdown-timeout (PT29S)"));
+  }
+
+  @Test
+  void shutdownPhaseShorterThanTheStop_failsBeforeConnectingToTheStartersRedis() throws Exception {
+    runner
+        .withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
+        .withPropertyValues(
+            "statefulroute.namespace=eu",
+            "statefulroute.redis.uri=redis://127.0.0.1:" + closedPort(),
+            "statefulroute.server.enabled=true",
+            "statefulroute.server.service=game",
+            "statefulroute.server.pod-index=0",
+            "statefulroute.server.drain-timeout=25s",
+            "spring.lifecycle.timeout-per-shutdown-phase=28s")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .getFailure()
+                    .rootCause()
+                    .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("spring.lifecycle.timeout-per-shutdown-phase"));
+  }
+
+  @Test
+  void noPodIndex_failsBeforeConnectingToTheStartersRedis() throws Exception {
+    runner
+        .withClassLoader(new FilteredClassLoader(LettuceConnectionFactory.class))
+        .withPropertyValues(
+            "statefulroute.namespace=eu",
+            "statefulroute.redis.uri=redis://127.0.0.1:" + closedPort(),
+            "statefulroute.server.enabled=true",
+            "statefulroute.server.service=game",
+            "POD_NAME=game-")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .getFailure()
+                    .rootCause()
+                    .isInstanceOf(PodIdentityException.class)
+                    .hasMessageContaining("POD_NAME=game- (no -<ordinal> suffix)")
+                    .hasMessageContaining("statefulroute.server.pod-index"));
+  }
+
+  @Test
+  void applicationsServerDriver_needsNoPodIndexOfTheStarter() {
+    runner
+        .withUserConfiguration(InMemory.class, OwnServerDriver.class)
+        .withPropertyValues(
+            "statefulroute.namespace=eu",
+            "statefulroute.server.enabled=true",
+            "statefulroute.server.service=game",
+            "statefulroute.server.drain-timeout=40s")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(ctx.getBean(ServerDriver.class).options().pod()).isEqualTo(6);
+            });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnServerDriver {
+    @Bean
+    ServerDriver ownServerDriver(StatefulExecutor executor) {
+      return ServerDriver.create(executor, ServerOptions.builder("eu", "game", 6).build());
+    }
+  }
+
+  /** A port nothing listens on: connecting to it fails. */
+  private static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
   }
 
   @Test
