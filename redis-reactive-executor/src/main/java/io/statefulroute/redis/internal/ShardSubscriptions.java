@@ -36,9 +36,10 @@ import org.jspecify.annotations.Nullable;
  *       again; Lettuce routes it by its current view of the slots (a replica of the slot's master
  *       accepts it too, and hears the shard's messages);
  *   <li>the node connection that confirmed it is lost (a node restart, a kill, a network cut).
- *       Lettuce reconnects it and subscribes its channels again by itself; a node that never comes
- *       back leaves the namespace not listened to until the subscriber replaces the whole
- *       connection ({@code reconnectAfter}), which routes every channel afresh.
+ *       Lettuce reconnects it, but its own resubscription sends the node's channels in one
+ *       SSUBSCRIBE, which Redis refuses with CROSSSLOT when they span slots; so the namespace stays
+ *       not listened to until the subscriber replaces the whole connection ({@code
+ *       reconnectAfter}), which subscribes and routes every channel afresh.
  * </ul>
  *
  * Either way the namespace is reported not listened to, and listened to again once every channel is
