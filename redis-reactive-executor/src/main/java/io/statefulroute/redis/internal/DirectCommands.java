@@ -150,8 +150,10 @@ public final class DirectCommands {
     @SuppressWarnings("UnusedVariable") // read and written through ENDED
     private volatile int ended;
 
-    @SuppressWarnings("UnusedVariable") // read and written through RELEASED
-    private volatile int released;
+    // read and written through RELEASED; 1 (nothing to give back) until a slot is taken: a call
+    // cancelled or refused before that gives none back
+    @SuppressWarnings("UnusedVariable")
+    private volatile int released = 1;
 
     private boolean toBuffered;
     private boolean evalSent;
@@ -166,6 +168,9 @@ public final class DirectCommands {
 
     void start() {
       actual.onSubscribe(this);
+      if (ended != 0) { // cancelled in onSubscribe: nothing taken, nothing sent
+        return;
+      }
       int before = owner.flusher.tryAcquire();
       if (before < 0) {
         if (end()) {
@@ -173,6 +178,7 @@ public final class DirectCommands {
         }
         return;
       }
+      released = 0; // given back once, by the first of reply, failure or the outstanding bound
       toBuffered = owner.buffered != null && before > 0;
       try {
         timer = owner.timeouts.schedule(this, owner.timeout.toNanos(), TimeUnit.NANOSECONDS);
