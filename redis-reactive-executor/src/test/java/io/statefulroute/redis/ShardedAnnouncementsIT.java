@@ -41,6 +41,13 @@ class ShardedAnnouncementsIT {
   /** How soon the namespace is listened to again, from the failover or the restart. */
   private static final Duration RESUBSCRIBED = Duration.ofSeconds(15);
 
+  /**
+   * How soon the changes made after the namespace was listened to again reach the gateway: one
+   * intermittent run (about 1 in 4 after a failover) missed 15 s; see
+   * docs/cluster-announcements.md.
+   */
+  private static final Duration HEARD = Duration.ofSeconds(40);
+
   private static final RedisExecutorOptions OPTIONS =
       RedisExecutorOptions.builder()
           .commandTimeout(Duration.ofSeconds(1))
@@ -231,7 +238,7 @@ class ShardedAnnouncementsIT {
         writer.setLink(ns, u, SVC, 5, 1200).block(Duration.ofSeconds(5));
       }
       Poll.until(
-          RESUBSCRIBED,
+          HEARD, // heard, or corrected by the re-verification of the next Subscribed
           "every change to be heard",
           () -> uids.stream().allMatch(u -> Integer.valueOf(5).equals(cached(gateway, ns, u))));
       List<LinkEvent> linked = new ArrayList<>();
