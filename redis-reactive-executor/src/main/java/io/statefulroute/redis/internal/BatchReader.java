@@ -137,7 +137,7 @@ public final class BatchReader {
     return c.dispatch(
         CommandType.MGET,
         new IndexedValuesOutput<>(StringCodec.UTF8, values, index),
-        new CommandArgs<>(StringCodec.UTF8).addKeys(keys));
+        EncodedArguments.addKeys(new CommandArgs<>(StringCodec.UTF8), keys, true));
   }
 
   /** EVALSHA (or EVAL) of read_values.lua, routed by the first key, values into {@code values}. */
@@ -150,10 +150,12 @@ public final class BatchReader {
       int[] index) {
     CommandArgs<String, String> args =
         new CommandArgs<>(StringCodec.UTF8)
-            .add(eval ? script.body() : script.sha())
+            .add(EncodedArguments.utf8(eval ? script.body() : script.sha()))
             .add(1)
-            .addKey(keys[0])
-            .addValues(keys);
+            .addKey(keys[0]);
+    for (String key : keys) {
+      args.add(EncodedArguments.utf8(key));
+    }
     return c.dispatch(
         eval ? CommandType.EVAL : CommandType.EVALSHA,
         new IndexedValuesOutput<>(StringCodec.UTF8, values, index),

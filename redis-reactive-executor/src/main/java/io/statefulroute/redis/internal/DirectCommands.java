@@ -2,6 +2,7 @@ package io.statefulroute.redis.internal;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.internal.ExceptionFactory;
 import io.lettuce.core.output.CommandOutput;
@@ -59,6 +60,9 @@ public final class DirectCommands {
   private final Duration timeout;
   private final Duration outstandingBound;
 
+  /** Whether Lettuce routes commands by their first key (a cluster connection). */
+  private final boolean routedByKey;
+
   /**
    * @param direct the flusher's auto-flushing connection
    * @param buffered its buffered connection (null when flushes are not coalesced)
@@ -78,6 +82,7 @@ public final class DirectCommands {
     this.timeouts = timeouts;
     this.timeout = timeout;
     this.outstandingBound = outstandingBound;
+    this.routedByKey = direct instanceof StatefulRedisClusterConnection;
   }
 
   /** GET of {@code key}: the value decoded by {@code decode}; empty for a nil reply. */
@@ -196,9 +201,10 @@ public final class DirectCommands {
       LuaScript script = request.script;
       if (script != null) {
         type = eval ? CommandType.EVAL : CommandType.EVALSHA;
-        args.add(eval ? script.body() : script.sha()).add(request.keys.length);
+        args.add(EncodedArguments.utf8(eval ? script.body() : script.sha()))
+            .add(request.keys.length);
       }
-      args.addKeys(request.keys).addValues(request.argv);
+      EncodedArguments.add(args, request.keys, request.argv, owner.routedByKey);
       Sent command = new Sent(type, request.output.get(), args);
       sent = command;
       StatefulConnection<String, String> b = owner.buffered;
