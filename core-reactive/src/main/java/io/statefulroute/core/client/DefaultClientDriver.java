@@ -161,23 +161,25 @@ final class DefaultClientDriver implements ClientDriver {
 
   @Override
   public Mono<Integer> computeLinkedPod(String namespace, String uid, String service) {
-    LinkKey key = new LinkKey(namespace, uid, service);
-    CompletableFuture<Integer> cached = links.getIfPresent(key);
+    // unchecked: an entry exists only under a validated key (see LinkKey); none found: checked
+    LinkKey lookup = LinkKey.lookup(namespace, uid, service);
+    CompletableFuture<Integer> cached = links.getIfPresent(lookup);
     Integer pod = cached == null ? null : LinkCache.podIfDone(cached);
     if (pod != null) {
       ServiceView view = states.peek(namespace, service);
-      if (view != null && failover.routable(view, pod) && revalidation.trusted(key)) {
+      if (view != null && failover.routable(view, pod) && revalidation.trusted(lookup)) {
         stats.hit();
         listener.computeHit(namespace, service);
         return PodMonos.of(pod); // the hit path: no I/O, no operator chain, a shared Mono
       }
     }
+    LinkKey key = cached != null ? lookup : LinkKey.of(namespace, uid, service);
     return recorder.record(key, Mono.defer(() -> slowPath.compute(key)));
   }
 
   @Override
   public Mono<Integer> reportFailure(String namespace, String uid, String service, int pod) {
-    new LinkKey(namespace, uid, service); // validates before anything is marked or read
+    LinkKey.of(namespace, uid, service); // validates before anything is marked or read
     int checked = Args.pod(pod);
     return Mono.defer(
         () -> {
@@ -193,7 +195,7 @@ final class DefaultClientDriver implements ClientDriver {
 
   @Override
   public Mono<Integer> getLinkedPod(String namespace, String uid, String service) {
-    LinkKey key = new LinkKey(namespace, uid, service);
+    LinkKey key = LinkKey.of(namespace, uid, service);
     Mono<Integer> read = links.leaseRead(key);
     return readThrough(key, read, read);
   }
@@ -201,7 +203,7 @@ final class DefaultClientDriver implements ClientDriver {
   @Override
   public Mono<Integer> getLinkedPodInCacheOrIfPersist(
       String namespace, String uid, String service) {
-    LinkKey key = new LinkKey(namespace, uid, service);
+    LinkKey key = LinkKey.of(namespace, uid, service);
     return readThrough(
         key, executor.getLinkIfPersistent(namespace, uid, service), links.leaseRead(key));
   }
@@ -238,17 +240,17 @@ final class DefaultClientDriver implements ClientDriver {
 
   @Override
   public Mono<Integer> getLinkedInCache(String namespace, String uid, String service) {
-    return links.fromCache(new LinkKey(namespace, uid, service));
+    return links.fromCache(LinkKey.of(namespace, uid, service));
   }
 
   @Override
   public void cacheExpired(String namespace, String uid, String service) {
-    links.invalidate(new LinkKey(namespace, uid, service));
+    links.invalidate(LinkKey.of(namespace, uid, service));
   }
 
   @Override
   public void setCache(String namespace, String uid, String service, int pod) {
-    LinkKey key = new LinkKey(namespace, uid, service);
+    LinkKey key = LinkKey.of(namespace, uid, service);
     int checked = Args.pod(pod);
     watch(namespace);
     links.put(key, checked);
@@ -291,7 +293,7 @@ final class DefaultClientDriver implements ClientDriver {
 
   @Override
   public Mono<Integer> setLinkedPodIfAbsent(String namespace, String uid, String service, int pod) {
-    LinkKey key = new LinkKey(namespace, uid, service);
+    LinkKey key = LinkKey.of(namespace, uid, service);
     return Mono.defer(
         () -> {
           long stamp = watchAndStamp(key);

@@ -296,7 +296,7 @@ final class LinkCache {
    */
   void apply(LinkEvent event) {
     if (event instanceof LinkEvent.Linked linked) {
-      LinkKey key = new LinkKey(linked.namespace(), linked.uid(), linked.service());
+      LinkKey key = LinkKey.of(linked.namespace(), linked.uid(), linked.service());
       long version = linked.version().orElse(0);
       // before the cache: a fill in flight must see it (LinkChangeStamps)
       stamps.changed(key, version);
@@ -314,7 +314,7 @@ final class LinkCache {
         cache.asMap().remove(key, f);
       }
     } else if (event instanceof LinkEvent.Removed removed) {
-      LinkKey key = new LinkKey(removed.namespace(), removed.uid(), removed.service());
+      LinkKey key = LinkKey.of(removed.namespace(), removed.uid(), removed.service());
       stamps.changed(key, removed.version().orElse(0));
       cache.synchronous().invalidate(key);
       if (!removed.delay().isZero()) {

@@ -11,6 +11,7 @@ import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StoreUnavailableException;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
 import io.statefulroute.core.placement.PodSelectors;
+import io.statefulroute.core.spi.Args;
 import io.statefulroute.core.state.StateCacheOptions;
 import io.statefulroute.test.FaultyExecutor;
 import io.statefulroute.test.VirtualClock;
@@ -82,6 +83,36 @@ class ClientDriverTest {
     assertThat(client.cacheStats().hitCount()).isEqualTo(100);
     assertThat(client.cacheStats().missCount()).isEqualTo(1);
     assertThat(client.cacheStats().loadSuccessCount()).isEqualTo(1);
+  }
+
+  /**
+   * The hit path looks the cache up without checking its arguments (LinkKey.lookup): every invalid
+   * argument must still fail at once, typed, with no I/O, while valid keys are cached.
+   */
+  @Test
+  @SuppressWarnings("NullAway") // null arguments on purpose
+  void invalidArguments_failBeforeAnyIo_evenWithEveryValidKeyCached() {
+    publish(0, 0, RoutingState.READY);
+    assertThat(client.computeLinkedPod("ns", "alice", "svc").block()).isZero();
+    int calls = executor.calls("setLinkIfAbsent");
+    String[][] invalid = {
+      {null, "alice", "svc"},
+      {"ns", null, "svc"},
+      {"ns", "alice", null},
+      {"", "alice", "svc"},
+      {"ns", "", "svc"},
+      {"ns", "alice", ""},
+      {"ns", "alice\ud800", "svc"},
+      {"ns", "x".repeat(Args.MAX_UID_LENGTH + 1), "svc"},
+      {"n".repeat(Args.MAX_NAME_LENGTH + 1), "alice", "svc"},
+    };
+    for (String[] a : invalid) {
+      assertThatThrownBy(() -> client.computeLinkedPod(a[0], a[1], a[2]))
+          .as("computeLinkedPod(%s, %s, %s)", a[0], a[1], a[2])
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(executor.calls("setLinkIfAbsent")).isEqualTo(calls);
+    assertThat(client.computeLinkedPod("ns", "alice", "svc").block()).isZero();
   }
 
   @Test
