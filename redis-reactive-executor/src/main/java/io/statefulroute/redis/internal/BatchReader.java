@@ -137,7 +137,7 @@ public final class BatchReader {
     return c.dispatch(
         CommandType.MGET,
         new IndexedValuesOutput<>(StringCodec.UTF8, values, index),
-        EncodedArguments.addKeys(new CommandArgs<>(StringCodec.UTF8), keys, true));
+        EncodedArguments.keys(keys));
   }
 
   /** EVALSHA (or EVAL) of read_values.lua, routed by the first key, values into {@code values}. */

@@ -2,7 +2,6 @@ package io.statefulroute.redis.internal;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.api.StatefulConnection;
-import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.internal.ExceptionFactory;
 import io.lettuce.core.output.CommandOutput;
@@ -12,6 +11,7 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.CompleteableCommand;
 import io.lettuce.core.protocol.ProtocolKeyword;
+import io.netty.buffer.ByteBuf;
 import io.statefulroute.core.StatefulExecutor.Operation;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -60,9 +60,6 @@ public final class DirectCommands {
   private final Duration timeout;
   private final Duration outstandingBound;
 
-  /** Whether Lettuce routes commands by their first key (a cluster connection). */
-  private final boolean routedByKey;
-
   /**
    * @param direct the flusher's auto-flushing connection
    * @param buffered its buffered connection (null when flushes are not coalesced)
@@ -82,7 +79,6 @@ public final class DirectCommands {
     this.timeouts = timeouts;
     this.timeout = timeout;
     this.outstandingBound = outstandingBound;
-    this.routedByKey = direct instanceof StatefulRedisClusterConnection;
   }
 
   /** GET of {@code key}: the value decoded by {@code decode}; empty for a nil reply. */
@@ -196,16 +192,20 @@ public final class DirectCommands {
 
     /** Sends the command (EVAL instead of EVALSHA when {@code eval}). */
     private void send(boolean eval) {
-      CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
       ProtocolKeyword type = request.type;
       LuaScript script = request.script;
+      String reference = null;
       if (script != null) {
         type = eval ? CommandType.EVAL : CommandType.EVALSHA;
-        args.add(EncodedArguments.utf8(eval ? script.body() : script.sha()))
-            .add(request.keys.length);
+        reference = eval ? script.body() : script.sha();
       }
-      EncodedArguments.add(args, request.keys, request.argv, owner.routedByKey);
-      Sent command = new Sent(type, request.output.get(), args);
+      byte[] wire = RespCommand.encode(type, reference, request.keys, request.argv);
+      // what Lettuce sees of the arguments: the first key, which it routes by on a cluster
+      CommandArgs<String, String> args = new CommandArgs<>(StringCodec.UTF8);
+      if (request.keys.length > 0) {
+        args.addKey(request.keys[0]);
+      }
+      Sent command = new Sent(type, request.output.get(), args, wire);
       sent = command;
       StatefulConnection<String, String> b = owner.buffered;
       StatefulConnection<String, String> connection = toBuffered && b != null ? b : owner.direct;
@@ -362,12 +362,22 @@ public final class DirectCommands {
         }
       }
 
+      /** The whole command as RESP (see RespCommand), written as it is. */
+      private final byte[] wire;
+
       @SuppressWarnings("unchecked")
       Sent(
           ProtocolKeyword type,
           CommandOutput<String, String, ?> output,
-          CommandArgs<String, String> args) {
+          CommandArgs<String, String> args,
+          byte[] wire) {
         super(type, (CommandOutput<String, String, Object>) output, args);
+        this.wire = wire;
+      }
+
+      @Override
+      public void encode(ByteBuf buf) {
+        buf.writeBytes(wire);
       }
 
       @Override
