@@ -7,6 +7,7 @@ import io.lettuce.core.cluster.api.reactive.RedisClusterReactiveCommands;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.statefulroute.core.StatefulExecutor.Operation;
@@ -22,10 +23,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * The Redis executor's batch reads: the values of many keys, read with MGETs of at most {@code
- * batchSize} keys, pipelined, decoded straight into the result array ({@link IndexedValuesOutput});
- * a standalone batch that fits one MGET is one command, with no fan-out. On a cluster, where MGET
- * cannot cross hash slots, the keys of one node are read together with {@code read_values.lua} (per
- * {@code batchSize} keys), falling back to one MGET per slot when a slot has moved.
+ * batchSize} keys, pipelined, decoded straight into the result array ({@link IndexedOutput}, as
+ * {@link BatchDecoding} says); a standalone batch that fits one MGET is one command, with no
+ * fan-out. On a cluster, where MGET cannot cross hash slots, the keys of one node are read together
+ * with {@code read_values.lua} (per {@code batchSize} keys), falling back to one MGET per slot when
+ * a slot has moved.
  *
  * <p>Internal, not API: may change.
  */
@@ -70,25 +72,25 @@ public final class BatchReader {
    * called: one reader, and one {@code read_values.lua}, serve every batch read). On a cluster the
    * keys are read node by node (see {@link #readOnNode}).
    */
-  public Mono<String[]> read(Operation operation, String[] keyArray) {
+  public <R> Mono<R> read(Operation operation, String[] keyArray, BatchDecoding<R> decoding) {
     if (keyArray.length == 0) {
-      return Mono.just(new String[0]);
+      return Mono.fromSupplier(() -> decoding.newResult(0));
     }
     if (!cluster && keyArray.length <= batchSize) {
-      return commands.direct().mget(operation, keyArray);
+      return commands.direct().mget(operation, keyArray, decoding);
     }
     List<Chunk> chunks = cluster ? nodeChunks(keyArray) : chunks(keyArray);
     return commands.bound(
         operation,
         Mono.defer(
             () -> {
-              String[] values = new String[keyArray.length];
+              R values = decoding.newResult(keyArray.length);
               return Flux.fromIterable(chunks)
                   .flatMap(
                       chunk ->
                           chunk.byNode
-                              ? readOnNode(values, keyArray, chunk.index)
-                              : readBySlot(values, keyArray, chunk.index),
+                              ? readOnNode(decoding, values, keyArray, chunk.index)
+                              : readBySlot(decoding, values, keyArray, chunk.index),
                       concurrency(keyArray.length, chunks.size()))
                   .then(Mono.fromCallable(() -> values));
             }));
@@ -99,9 +101,10 @@ public final class BatchReader {
   private record Chunk(int[] index, boolean byNode) {}
 
   /** One MGET of the keys at {@code index} (of one slot on a cluster). */
-  private Mono<String[]> readBySlot(String[] values, String[] keyArray, int[] index) {
+  private <R> Mono<R> readBySlot(
+      BatchDecoding<R> decoding, R values, String[] keyArray, int[] index) {
     String[] chunkKeys = select(keyArray, index);
-    return flusher.execute(c -> mget(c, values, chunkKeys, index));
+    return flusher.execute(c -> mget(c, decoding.output(values, index), chunkKeys));
   }
 
   /**
@@ -111,43 +114,49 @@ public final class BatchReader {
    * server without the script's flags), the keys are read slot by slot with MGETs, which Lettuce
    * redirects as usual.
    */
-  private Mono<String[]> readOnNode(String[] values, String[] keyArray, int[] index) {
+  private <R> Mono<R> readOnNode(
+      BatchDecoding<R> decoding, R values, String[] keyArray, int[] index) {
     String[] chunkKeys = select(keyArray, index);
     return flusher
-        .execute(c -> readValues(c, Scripts.READ_VALUES, false, values, chunkKeys, index))
+        .execute(
+            c ->
+                readValues(
+                    c, Scripts.READ_VALUES, false, decoding.output(values, index), chunkKeys))
         .onErrorResume(
             RedisNoScriptException.class,
             noScript ->
                 flusher.execute(
-                    c -> readValues(c, Scripts.READ_VALUES, true, values, chunkKeys, index)))
+                    c ->
+                        readValues(
+                            c,
+                            Scripts.READ_VALUES,
+                            true,
+                            decoding.output(values, index),
+                            chunkKeys)))
         .onErrorResume(
             e -> e instanceof RedisCommandExecutionException,
             refused ->
                 Flux.fromIterable(chunks(chunkKeys))
-                    .flatMap(sub -> readBySlot(values, keyArray, compose(index, sub.index)))
+                    .flatMap(
+                        sub -> readBySlot(decoding, values, keyArray, compose(index, sub.index)))
                     .then(Mono.just(values)));
   }
 
   /** One MGET of {@code keys}, its values written into {@code values} (see the output). */
-  private static Flux<String[]> mget(
+  private static <R> Flux<R> mget(
       RedisClusterReactiveCommands<String, String> c,
-      String[] values,
-      String[] keys,
-      int @Nullable [] index) {
-    return c.dispatch(
-        CommandType.MGET,
-        new IndexedValuesOutput<>(StringCodec.UTF8, values, index),
-        EncodedArguments.keys(keys));
+      CommandOutput<String, String, R> output,
+      String[] keys) {
+    return c.dispatch(CommandType.MGET, output, EncodedArguments.keys(keys));
   }
 
   /** EVALSHA (or EVAL) of read_values.lua, routed by the first key, values into {@code values}. */
-  private static Flux<String[]> readValues(
+  private static <R> Flux<R> readValues(
       RedisClusterReactiveCommands<String, String> c,
       LuaScript script,
       boolean eval,
-      String[] values,
-      String[] keys,
-      int[] index) {
+      CommandOutput<String, String, R> output,
+      String[] keys) {
     CommandArgs<String, String> args =
         new CommandArgs<>(StringCodec.UTF8)
             .add(EncodedArguments.utf8(eval ? script.body() : script.sha()))
@@ -156,10 +165,7 @@ public final class BatchReader {
     for (String key : keys) {
       args.add(EncodedArguments.utf8(key));
     }
-    return c.dispatch(
-        eval ? CommandType.EVAL : CommandType.EVALSHA,
-        new IndexedValuesOutput<>(StringCodec.UTF8, values, index),
-        args);
+    return c.dispatch(eval ? CommandType.EVAL : CommandType.EVALSHA, output, args);
   }
 
   private static String[] select(String[] keyArray, int[] index) {

@@ -95,17 +95,17 @@ public final class DirectCommands {
             decode));
   }
 
-  /** MGET of {@code keys}, the values written in order into a new array (nil: null). */
-  public Mono<String[]> mget(Operation operation, String[] keys) {
+  /** MGET of {@code keys}, the values decoded in order into a new result of {@code decoding}. */
+  public <R> Mono<R> mget(Operation operation, String[] keys, BatchDecoding<R> decoding) {
     return DirectRequest.assemble(
-        new DirectRequest<String[], String[]>(
+        new DirectRequest<R, R>(
             this,
             operation,
             CommandType.MGET,
             null,
             keys,
             NO_ARGS,
-            () -> new IndexedValuesOutput<>(StringCodec.UTF8, new String[keys.length], null),
+            () -> decoding.output(decoding.newResult(keys.length), null),
             values -> values));
   }
 

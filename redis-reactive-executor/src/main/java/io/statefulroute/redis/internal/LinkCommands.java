@@ -191,8 +191,8 @@ public final class LinkCommands {
     Args.notNull("uids", uids);
     String[] uidArray = uids.toArray(new String[0]);
     return batches
-        .read(Operation.BATCH_GET_LINKS, keys.links(ns, uidArray, service))
-        .map(values -> Replies.links(uidArray, values, corruptSkipped));
+        .read(Operation.BATCH_GET_LINKS, keys.links(ns, uidArray, service), BatchDecoding.PODS)
+        .map(pods -> Replies.links(uidArray, pods, corruptSkipped));
   }
 
   /** {@code link_remove.lua}: the pod that was linked; empty when there was no link. */

@@ -103,14 +103,17 @@ public final class Replies {
   }
 
   /**
-   * A batch of links: {@code uids[i]} to the pod in {@code values[i]}, where there is one;
-   * undecodable values are skipped and counted.
+   * A batch of links: {@code uids[i]} to {@code pods[i]}, where there is one ({@link
+   * IndexedPodsOutput}); values that are not a pod index are skipped and counted.
    */
-  public static Map<String, Integer> links(String[] uids, String[] values, SkippedValues skipped) {
-    Map<String, Integer> out = new HashMap<>(Math.max(16, values.length * 2));
-    for (int i = 0; i < values.length; i++) {
-      if (values[i] != null) {
-        skipped.putPod(out, uids[i], values[i]);
+  public static Map<String, Integer> links(String[] uids, int[] pods, SkippedValues skipped) {
+    Map<String, Integer> out = new HashMap<>(Math.max(16, pods.length * 2));
+    for (int i = 0; i < pods.length; i++) {
+      int pod = pods[i];
+      if (pod >= 0) {
+        out.put(uids[i], pod);
+      } else if (pod == IndexedPodsOutput.CORRUPT) {
+        skipped.skip();
       }
     }
     return Collections.unmodifiableMap(out);

@@ -1,13 +1,14 @@
 package io.statefulroute.redis.internal;
 
 import io.lettuce.core.protocol.ProtocolKeyword;
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A command written as RESP on the calling thread: an array of bulk strings, the command's name,
  * then (for a script) the script's SHA or body and the key count, then the keys and the other
- * arguments, each string in UTF-8 exactly as Lettuce's {@code StringCodec.UTF8} writes it (an
- * unpaired surrogate, which the executor refuses before, as {@code ?}). {@link DirectCommands}
+ * arguments, each string in UTF-8 as {@code String.getBytes} writes it, which is what Lettuce's
+ * {@code StringCodec.UTF8} writes for every string the executor accepts. {@link DirectCommands}
  * hands Lettuce its commands this way: the event loop, which bounds the throughput, then copies one
  * array per command into the connection's buffer. Lettuce encodes a {@code String} argument there,
  * at write time, through a temporary pooled buffer (the UTF-8 codec cannot size a string exactly
@@ -18,8 +19,6 @@ import org.jspecify.annotations.Nullable;
  * <p>Internal, not API: may change.
  */
 final class RespCommand {
-  private static final byte[] CRLF = {'\r', '\n'};
-
   private final byte[] out;
   private int at;
 
@@ -33,43 +32,38 @@ final class RespCommand {
    */
   static byte[] encode(
       ProtocolKeyword type, @Nullable String script, String[] keys, String[] values) {
-    byte[] name = type.getBytes();
-    String keyCount = Integer.toString(keys.length);
     int count = 1 + keys.length + values.length + (script == null ? 0 : 2);
-    int size = 1 + digits(count) + 2 + bulkSize(name.length);
+    // each string through String.getBytes: for the usual ASCII text, a vectorised check and copy
+    byte[][] parts = new byte[count][];
+    int p = 0;
+    parts[p++] = type.getBytes();
     if (script != null) {
-      size += bulkSize(utf8Length(script)) + bulkSize(keyCount.length());
+      parts[p++] = script.getBytes(StandardCharsets.UTF_8);
+      parts[p++] = Integer.toString(keys.length).getBytes(StandardCharsets.US_ASCII);
     }
     for (String k : keys) {
-      size += bulkSize(utf8Length(k));
+      parts[p++] = k.getBytes(StandardCharsets.UTF_8);
     }
     for (String v : values) {
-      size += bulkSize(utf8Length(v));
+      parts[p++] = v.getBytes(StandardCharsets.UTF_8);
+    }
+    int size = 1 + digits(count) + 2;
+    for (byte[] part : parts) {
+      size += 1 + digits(part.length) + 2 + part.length + 2;
     }
     RespCommand w = new RespCommand(size);
     w.out[w.at++] = '*';
     w.number(count);
     w.crlf();
-    w.bulk(name);
-    if (script != null) {
-      w.bulk(script);
-      w.bulk(keyCount);
-    }
-    for (String k : keys) {
-      w.bulk(k);
-    }
-    for (String v : values) {
-      w.bulk(v);
-    }
-    if (w.at != size) {
-      throw new IllegalStateException("RESP size mismatch: " + w.at + " != " + size);
+    for (byte[] part : parts) {
+      w.out[w.at++] = '$';
+      w.number(part.length);
+      w.crlf();
+      System.arraycopy(part, 0, w.out, w.at, part.length);
+      w.at += part.length;
+      w.crlf();
     }
     return w.out;
-  }
-
-  /** The bytes of a bulk string of {@code length} bytes: {@code $<length>\r\n<bytes>\r\n}. */
-  private static int bulkSize(int length) {
-    return 1 + digits(length) + 2 + length + 2;
   }
 
   private static int digits(int n) {
@@ -78,68 +72,6 @@ final class RespCommand {
       d++;
     }
     return d;
-  }
-
-  /** The UTF-8 length of {@code s}; an unpaired surrogate counts as one byte ({@code ?}). */
-  static int utf8Length(String s) {
-    int n = s.length();
-    int bytes = n;
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c >= 0x80) {
-        if (c < 0x800) {
-          bytes += 1;
-        } else if (Character.isHighSurrogate(c)
-            && i + 1 < n
-            && Character.isLowSurrogate(s.charAt(i + 1))) {
-          bytes += 2; // two chars, four bytes
-          i++;
-        } else if (!Character.isSurrogate(c)) {
-          bytes += 2;
-        }
-      }
-    }
-    return bytes;
-  }
-
-  private void bulk(byte[] value) {
-    out[at++] = '$';
-    number(value.length);
-    crlf();
-    System.arraycopy(value, 0, out, at, value.length);
-    at += value.length;
-    crlf();
-  }
-
-  private void bulk(String s) {
-    out[at++] = '$';
-    number(utf8Length(s));
-    crlf();
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        out[at++] = (byte) c;
-      } else if (c < 0x800) {
-        out[at++] = (byte) (0xC0 | (c >> 6));
-        out[at++] = (byte) (0x80 | (c & 0x3F));
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < n
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        int cp = Character.toCodePoint(c, s.charAt(++i));
-        out[at++] = (byte) (0xF0 | (cp >> 18));
-        out[at++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-        out[at++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-        out[at++] = (byte) (0x80 | (cp & 0x3F));
-      } else if (Character.isSurrogate(c)) {
-        out[at++] = '?';
-      } else {
-        out[at++] = (byte) (0xE0 | (c >> 12));
-        out[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-        out[at++] = (byte) (0x80 | (c & 0x3F));
-      }
-    }
-    crlf();
   }
 
   private void number(int n) {
@@ -153,7 +85,7 @@ final class RespCommand {
   }
 
   private void crlf() {
-    out[at++] = CRLF[0];
-    out[at++] = CRLF[1];
+    out[at++] = '\r';
+    out[at++] = '\n';
   }
 }

@@ -145,7 +145,7 @@ public final class StateCommands {
       workloadKeys[i] = keys.workload(ns, serviceArray[i]);
     }
     return batches
-        .read(Operation.BATCH_GET_WORKLOAD_STATES, workloadKeys)
+        .read(Operation.BATCH_GET_WORKLOAD_STATES, workloadKeys, BatchDecoding.VALUES)
         .map(values -> Replies.present(serviceArray, values));
   }
 }

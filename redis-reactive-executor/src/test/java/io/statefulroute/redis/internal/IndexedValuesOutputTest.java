@@ -2,7 +2,6 @@ package io.statefulroute.redis.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lettuce.core.codec.StringCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -12,8 +11,7 @@ class IndexedValuesOutputTest {
   @Test
   void valuesGoToTheirIndexedPositions_nilStaysNull() {
     String[] values = new String[5];
-    IndexedValuesOutput<String, String> out =
-        new IndexedValuesOutput<>(StringCodec.UTF8, values, new int[] {4, 0, 2});
+    IndexedValuesOutput out = new IndexedValuesOutput(values, new int[] {4, 0, 2});
     out.multi(3);
     out.set(bytes("7"));
     out.set(null);
@@ -24,8 +22,7 @@ class IndexedValuesOutputTest {
 
   @Test
   void withoutIndex_valuesGoInOrder() {
-    IndexedValuesOutput<String, String> out =
-        new IndexedValuesOutput<>(StringCodec.UTF8, new String[2], null);
+    IndexedValuesOutput out = new IndexedValuesOutput(new String[2], null);
     out.multi(2);
     out.set(bytes("1"));
     out.set(bytes("2"));
@@ -36,8 +33,7 @@ class IndexedValuesOutputTest {
   /** A reply decoded again (a replayed command) overwrites the same positions. */
   @Test
   void aSecondArrayHeader_restartsThePositions() {
-    IndexedValuesOutput<String, String> out =
-        new IndexedValuesOutput<>(StringCodec.UTF8, new String[2], new int[] {1, 0});
+    IndexedValuesOutput out = new IndexedValuesOutput(new String[2], new int[] {1, 0});
     out.multi(2);
     out.set(bytes("stale"));
     out.multi(2);
@@ -50,8 +46,7 @@ class IndexedValuesOutputTest {
   /** More values than keys (a protocol surprise) are dropped, never written out of bounds. */
   @Test
   void surplusValues_areIgnored() {
-    IndexedValuesOutput<String, String> out =
-        new IndexedValuesOutput<>(StringCodec.UTF8, new String[1], new int[] {0});
+    IndexedValuesOutput out = new IndexedValuesOutput(new String[1], new int[] {0});
     out.multi(3);
     out.set(bytes("a"));
     out.set(bytes("b"));

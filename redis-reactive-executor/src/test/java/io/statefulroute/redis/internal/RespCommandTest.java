@@ -10,7 +10,6 @@ import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.protocol.ProtocolKeyword;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -51,17 +50,6 @@ class RespCommandTest {
     }
     String[] many = strings(random, 1_000); // an argument count of four digits
     assertSameAsLettuce(CommandType.MGET, null, many, new String[0]);
-  }
-
-  @Test
-  void utf8Length_isTheJdksEncodedLength() {
-    Random random = new Random(11L);
-    for (int round = 0; round < 5_000; round++) {
-      String s = text(random, random.nextInt(50));
-      assertThat(RespCommand.utf8Length(s))
-          .as(s)
-          .isEqualTo(s.getBytes(StandardCharsets.UTF_8).length);
-    }
   }
 
   private static void assertSameAsLettuce(
