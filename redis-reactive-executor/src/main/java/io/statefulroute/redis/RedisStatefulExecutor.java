@@ -204,9 +204,7 @@ public final class RedisStatefulExecutor implements StatefulExecutor {
   @Override
   public Mono<Integer> setLinkIfAbsent(
       String ns, String uid, String service, int pod, long ttlSeconds) {
-    return links
-        .setIfAbsentLease(Operation.SET_LINK_IF_ABSENT, ns, uid, service, pod, ttlSeconds)
-        .map(LinkLease::pod);
+    return links.setIfAbsent(ns, uid, service, pod, ttlSeconds);
   }
 
   @Override

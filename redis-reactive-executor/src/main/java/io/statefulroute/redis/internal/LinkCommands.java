@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -95,6 +96,41 @@ public final class LinkCommands {
    */
   public Mono<LinkLease> setIfAbsentLease(
       Operation operation, String ns, String uid, String service, int pod, long ttlSeconds) {
+    return setIfAbsent(
+        operation,
+        ns,
+        uid,
+        service,
+        pod,
+        ttlSeconds,
+        raw -> Replies.placement(operation, raw, ttlSeconds));
+  }
+
+  /**
+   * {@code link_set_if_absent.lua} for {@link Operation#SET_LINK_IF_ABSENT}: the pod linked,
+   * decoded on the event loop with no operator after it (the gateway's hot path).
+   */
+  public Mono<Integer> setIfAbsent(
+      String ns, String uid, String service, int pod, long ttlSeconds) {
+    Operation operation = Operation.SET_LINK_IF_ABSENT;
+    return setIfAbsent(
+        operation,
+        ns,
+        uid,
+        service,
+        pod,
+        ttlSeconds,
+        raw -> Replies.placement(operation, raw, ttlSeconds).pod());
+  }
+
+  private <T> Mono<T> setIfAbsent(
+      Operation operation,
+      String ns,
+      String uid,
+      String service,
+      int pod,
+      long ttlSeconds,
+      Function<String, T> decode) {
     String[] k = linkKeys(ns, uid, service, pod, ttlSeconds);
     return redis
         .direct()
@@ -103,7 +139,7 @@ public final class LinkCommands {
             Scripts.LINK_SET_IF_ABSENT,
             k,
             new String[] {Integer.toString(pod), Long.toString(ttlSeconds), service},
-            raw -> Replies.placement(operation, raw, ttlSeconds));
+            decode);
   }
 
   /** {@code link_claim.lua}. */
