@@ -51,30 +51,47 @@ public final class RouteOperator {
 
   /**
    * Cordons the pod (no new uids) for every client; refreshes this driver's view of the service. A
-   * pod unknown to this driver's cached view of the service (no record: a typo, or a pod long gone)
-   * is refused before any I/O; to cordon a pod ahead of its start, call {@link
-   * StatefulExecutor#cordonPod}, which takes any pod index.
+   * pod with no state record (a typo, or a pod long gone) is refused: before any I/O when this
+   * driver has a view of the service cached, otherwise after reading the view and before anything
+   * is written (the Mono fails with the same error). To cordon a pod ahead of its start, call
+   * {@link StatefulExecutor#cordonPod}, which takes any pod index.
    *
    * @return {@code true} when it was not cordoned before
    * @throws IllegalArgumentException also when the cached view of the service has no record of the
    *     pod
    */
   public Mono<Boolean> cordon(String namespace, String service, int pod) {
+    Args.namespace(namespace);
+    Args.service(service);
     Args.pod(pod);
     ServiceView view = driver.states().peek(namespace, service);
-    if (view != null && !view.pods().containsKey(pod)) {
-      throw new IllegalArgumentException(
-          "pod "
-              + pod
-              + " of service '"
-              + service
-              + "' in namespace '"
-              + namespace
-              + "' is unknown (no state record; known: "
-              + view.pods().keySet()
-              + ")");
+    if (view != null) {
+      if (!view.pods().containsKey(pod)) {
+        throw unknownPod(view, pod);
+      }
+      return refreshed(namespace, service, executor.cordonPod(namespace, service, pod));
     }
-    return refreshed(namespace, service, executor.cordonPod(namespace, service, pod));
+    return driver
+        .states()
+        .refresh(namespace, service)
+        .flatMap(
+            read ->
+                read.pods().containsKey(pod)
+                    ? refreshed(namespace, service, executor.cordonPod(namespace, service, pod))
+                    : Mono.error(unknownPod(read, pod)));
+  }
+
+  private static IllegalArgumentException unknownPod(ServiceView view, int pod) {
+    return new IllegalArgumentException(
+        "pod "
+            + pod
+            + " of service '"
+            + view.service()
+            + "' in namespace '"
+            + view.namespace()
+            + "' is unknown (no state record; known: "
+            + view.pods().keySet()
+            + ")");
   }
 
   /**

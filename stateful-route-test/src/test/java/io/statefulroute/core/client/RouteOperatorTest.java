@@ -172,6 +172,30 @@ class RouteOperatorTest {
     assertThat(operatorExecutor.cordonPod("ns", "svc", 9).block(WAIT)).isTrue();
   }
 
+  /** Without a cached view the cordon reads the view first, and still writes nothing for a typo. */
+  @Test
+  void cordonWithNoCachedView_readsTheViewFirst_unknownPodIsRefused_knownPodIsCordoned() {
+    publish(0, RoutingState.READY, "a0");
+    assertThat(operatorDriver.states().peek("ns", "svc")).isNull();
+    StepVerifier.create(operator.cordon("ns", "svc", 9))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("pod 9")
+                    .hasMessageContaining("known: [0]"))
+        .verify(WAIT);
+    assertThat(operatorExecutor.calls("cordonPod")).isZero();
+    assertThat(store.readState("ns", "svc").block(WAIT).cordoned()).isEmpty();
+
+    try (ClientDriver fresh = client(operatorExecutor)) {
+      RouteOperator other = RouteOperator.create(operatorExecutor, fresh);
+      assertThat(fresh.states().peek("ns", "svc")).isNull();
+      StepVerifier.create(other.cordon("ns", "svc", 0)).expectNext(true).verifyComplete();
+    }
+    assertThat(store.readState("ns", "svc").block(WAIT).cordoned()).containsExactly(0);
+  }
+
   @Test
   void pin_survivesTheReleaseOfItsGonePod_untilUnpinned() {
     publish(0, RoutingState.READY, "a0");
