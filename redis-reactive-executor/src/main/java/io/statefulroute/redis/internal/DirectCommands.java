@@ -6,24 +6,17 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.internal.ExceptionFactory;
 import io.lettuce.core.output.CommandOutput;
 import io.lettuce.core.output.ValueOutput;
-import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
-import io.lettuce.core.protocol.CompleteableCommand;
 import io.lettuce.core.protocol.ProtocolKeyword;
-import io.netty.buffer.ByteBuf;
 import io.statefulroute.core.StatefulExecutor.Operation;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
@@ -42,7 +35,8 @@ import reactor.core.scheduler.Scheduler;
  *   <li>the in-flight slot and the connection (direct when idle, buffered otherwise) are the
  *       flusher's ({@link CommandFlusher#tryAcquire}), and the slot is held until the reply, or for
  *       at most the outstanding bound after the caller stopped waiting;
- *   <li>the command timeout is one task on the same hashed-wheel timer;
+ *   <li>the command timeout is kept by {@link CallTimeouts}: one queue insertion per call, swept on
+ *       the same hashed-wheel timer;
  *   <li>EVALSHA first, EVAL once on NOSCRIPT (recognised by Lettuce's exception type);
  *   <li>errors are typed by {@link ErrorTranslator} under the {@link Operation} that was called;
  *   <li>a nil reply completes empty; the decoder runs on the value, on the event loop.
@@ -59,6 +53,7 @@ public final class DirectCommands {
   private final Scheduler timeouts;
   private final Duration timeout;
   private final Duration outstandingBound;
+  private final CallTimeouts callTimeouts;
 
   /**
    * @param direct the flusher's auto-flushing connection
@@ -79,6 +74,7 @@ public final class DirectCommands {
     this.timeouts = timeouts;
     this.timeout = timeout;
     this.outstandingBound = outstandingBound;
+    this.callTimeouts = new CallTimeouts(timeouts, timeout, System::nanoTime);
   }
 
   /** GET of {@code key}: the value decoded by {@code decode}; empty for a nil reply. */
@@ -136,7 +132,8 @@ public final class DirectCommands {
    * first of reply, error, timeout or cancel ({@code ended}), and gives the slot back once ({@code
    * released}).
    */
-  static final class Call<R, T> extends Operators.MonoSubscriber<Object, T> implements Runnable {
+  static final class Call<R, T> extends Operators.MonoSubscriber<Object, T>
+      implements CallTimeouts.Timed, SentCommand.Ends {
     @SuppressWarnings("rawtypes") // a field updater is of the raw class
     private static final AtomicIntegerFieldUpdater<Call> ENDED =
         AtomicIntegerFieldUpdater.newUpdater(Call.class, "ended");
@@ -158,8 +155,8 @@ public final class DirectCommands {
 
     private boolean toBuffered;
     private boolean evalSent;
-    private volatile @Nullable Disposable timer;
-    private volatile @Nullable Sent sent;
+    private long deadline;
+    private volatile @Nullable SentCommand sent;
 
     Call(DirectRequest<R, T> request, CoreSubscriber<? super T> actual) {
       super(actual);
@@ -181,8 +178,9 @@ public final class DirectCommands {
       }
       released = 0; // given back once, by the first of reply, failure or the outstanding bound
       toBuffered = owner.buffered != null && before > 0;
+      deadline = owner.callTimeouts.deadlineFromNow();
       try {
-        timer = owner.timeouts.schedule(this, owner.timeout.toNanos(), TimeUnit.NANOSECONDS);
+        owner.callTimeouts.add(this);
       } catch (RuntimeException stopped) {
         failed(stopped);
         return;
@@ -205,7 +203,7 @@ public final class DirectCommands {
       if (request.keys.length > 0) {
         args.addKey(request.keys[0]);
       }
-      Sent command = new Sent(type, request.output.get(), args, wire);
+      SentCommand command = new SentCommand(type, request.output.get(), args, wire, this);
       sent = command;
       StatefulConnection<String, String> b = owner.buffered;
       StatefulConnection<String, String> connection = toBuffered && b != null ? b : owner.direct;
@@ -221,7 +219,8 @@ public final class DirectCommands {
     }
 
     /** The reply of {@code command}: its value, an error reply, or NOSCRIPT (EVAL then). */
-    void replied(Sent command) {
+    @Override
+    public void replied(SentCommand command) {
       CommandOutput<String, String, ?> output = command.getOutput();
       if (output.hasError()) {
         Exception error = ExceptionFactory.createExecutionException(output.getError());
@@ -240,7 +239,6 @@ public final class DirectCommands {
       if (!end()) {
         return;
       }
-      cancelTimer();
       @SuppressWarnings("unchecked")
       R raw = (R) output.get();
       if (raw == null) {
@@ -262,17 +260,27 @@ public final class DirectCommands {
     }
 
     /** Lettuce failed the command (connection reset, its own timeout), or it could not be sent. */
-    void failed(Throwable error) {
+    @Override
+    public void failed(Throwable error) {
       release();
       if (end()) {
-        cancelTimer();
         actual.onError(translate(error));
       }
     }
 
+    @Override
+    public long deadline() {
+      return deadline;
+    }
+
+    @Override
+    public boolean ended() {
+      return ended != 0;
+    }
+
     /** The command timeout. */
     @Override
-    public void run() {
+    public void timeOut() {
       if (end()) {
         releaseLater();
         actual.onError(
@@ -289,7 +297,6 @@ public final class DirectCommands {
     public void cancel() {
       super.cancel();
       if (end()) {
-        cancelTimer();
         releaseLater();
       }
     }
@@ -302,7 +309,7 @@ public final class DirectCommands {
       try {
         owner.timeouts.schedule(
             () -> {
-              Sent command = sent;
+              SentCommand command = sent;
               if (command != null) {
                 command.cancel();
               }
@@ -325,83 +332,8 @@ public final class DirectCommands {
       }
     }
 
-    private void cancelTimer() {
-      Disposable t = timer;
-      if (t != null) {
-        t.dispose();
-      }
-    }
-
     private Throwable translate(Throwable error) {
       return ErrorTranslator.translate(request.operation, owner.timeout, error);
-    }
-
-    /**
-     * The Lettuce command, which reports its end to the call, and to Lettuce's command expiry (a
-     * completable command has its expiry task cancelled; a bare one stays referenced by it).
-     */
-    private final class Sent extends Command<String, String, Object>
-        implements CompleteableCommand<Object> {
-      private volatile @Nullable BiConsumer<Object, Throwable> ended;
-
-      @Override
-      public void onComplete(Consumer<? super Object> action) {
-        onComplete((v, e) -> action.accept(v));
-      }
-
-      @Override
-      public void onComplete(BiConsumer<? super Object, Throwable> action) {
-        BiConsumer<Object, Throwable> before = ended;
-        ended = before == null ? action : before.andThen(action);
-      }
-
-      private void notifyEnded(@Nullable Throwable error) {
-        BiConsumer<Object, Throwable> e = ended;
-        if (e != null) {
-          e.accept(error == null ? getOutput().get() : null, error);
-        }
-      }
-
-      /** The whole command as RESP (see RespCommand), written as it is. */
-      private final byte[] wire;
-
-      @SuppressWarnings("unchecked")
-      Sent(
-          ProtocolKeyword type,
-          CommandOutput<String, String, ?> output,
-          CommandArgs<String, String> args,
-          byte[] wire) {
-        super(type, (CommandOutput<String, String, Object>) output, args);
-        this.wire = wire;
-      }
-
-      @Override
-      public void encode(ByteBuf buf) {
-        buf.writeBytes(wire);
-      }
-
-      @Override
-      public void complete() {
-        super.complete();
-        notifyEnded(null);
-        replied(this);
-      }
-
-      @Override
-      public boolean completeExceptionally(Throwable error) {
-        boolean first = super.completeExceptionally(error);
-        notifyEnded(error);
-        failed(error);
-        return first;
-      }
-
-      @Override
-      public void cancel() {
-        super.cancel();
-        CancellationException cancelled = new CancellationException("the command was cancelled");
-        notifyEnded(cancelled);
-        failed(cancelled);
-      }
     }
   }
 }
