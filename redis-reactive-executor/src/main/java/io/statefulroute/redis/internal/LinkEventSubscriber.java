@@ -195,11 +195,15 @@ public final class LinkEventSubscriber implements AutoCloseable {
       if (connection.isOpen() && !disconnected) {
         // a namespace watched again before its UNSUBSCRIBE ran was never unsubscribed, so no
         // confirmation would come: SUBSCRIBE it again, and Redis confirms it (in order, through
-        // subscribed()). Not while Lettuce reconnects: its resubscription confirms it then
+        // subscribed()). Not while Lettuce reconnects: its resubscription confirms it then. Nor a
+        // shard channel Redis unsubscribed since the loop above: the next reconcile subscribes it,
+        // and this one too would subscribe it twice, at two nodes if the client's view of the
+        // slots changes in between
         for (Map.Entry<String, String> w : wanted.entrySet()) {
           if (subscribed.contains(w.getKey())
               && !hub.isListening(w.getValue())
-              && (shards == null || !shards.isConfirmed(w.getKey()))) {
+              && (shards == null || !shards.isConfirmed(w.getKey()))
+              && !unsubscribedByRedis.contains(w.getKey())) {
             toAdd.add(w.getKey());
           }
         }
