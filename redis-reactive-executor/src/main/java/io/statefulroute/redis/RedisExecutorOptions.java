@@ -22,8 +22,8 @@ import java.time.Duration;
  *       (more when they are small, as the one-slot MGETs a cluster batch falls back to when a
  *       slot moved: up to batchConcurrency x batchSize keys, at most 1,024 commands, in
  *       flight); also the link reads one {@code listPersistentLinks} keeps in flight</td></tr>
- *   <tr><td>coalesceFlushes</td><td>true</td><td>flush concurrently issued commands together
- *       (a lone command is flushed at once)</td></tr>
+ *   <tr><td>coalesceFlushes</td><td>true</td><td>flush commands issued while 32 or more are in
+ *       flight together (below that each is flushed at once)</td></tr>
  *   <tr><td>maxCommandsPerFlush</td><td>64</td><td>a flush is forced when this many commands
  *       wait</td></tr>
  *   <tr><td>announceLinkChanges</td><td>true</td><td>link scripts PUBLISH each change on the

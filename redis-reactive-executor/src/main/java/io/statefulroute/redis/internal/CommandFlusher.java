@@ -21,10 +21,10 @@ import reactor.core.scheduler.Scheduler;
  * The coalescing write path, over two connections of the executor:
  *
  * <ul>
- *   <li>a command issued while no other is in flight (a lone command) goes to the <em>direct</em>
- *       connection, which flushes after every command as Lettuce does by default: no latency added
- *       at low concurrency;
- *   <li>a command issued while others are in flight goes to the <em>buffered</em> connection
+ *   <li>a command issued while fewer than {@value #COALESCE_FROM} others are in flight goes to the
+ *       <em>direct</em> connection, which flushes after every command as Lettuce does by default:
+ *       no latency added at low concurrency;
+ *   <li>a command issued while more are in flight goes to the <em>buffered</em> connection
  *       (auto-flush off): Lettuce's reactive publisher writes it into the connection's buffer when
  *       it is subscribed, and it goes out with the next flush: at once when {@code maxBatch}
  *       commands wait, otherwise with the one flush scheduled on an event executor, which carries
@@ -59,6 +59,15 @@ import reactor.core.scheduler.Scheduler;
  */
 public final class CommandFlusher<C> implements AutoCloseable {
   static final long BACKSTOP_MILLIS = 5;
+
+  /**
+   * Commands in flight from which a new one is buffered for a shared flush. Below it a flush per
+   * command keeps the commands streaming; a shared flush there makes the few in flight wait for one
+   * another in turns: at 16 set-if-absent calls in flight, buffering each one issued while another
+   * was in flight gave 0.80x raw Lettuce's throughput, with the JVM at half the CPU it used; at 64
+   * and 256, where a flush carries 30 to 70 commands, 1.2x and 1.5x (benchmarks/README.md, run M).
+   */
+  static final int COALESCE_FROM = 32;
 
   /** Whether Netty's ThreadExecutorMap (an internal class) is there to tell the current loop. */
   private static final boolean THREAD_EXECUTOR_MAP = threadExecutorMapPresent();
@@ -138,8 +147,7 @@ public final class CommandFlusher<C> implements AutoCloseable {
             sink.error(new InFlightLimitException(maxInFlight));
             return;
           }
-          boolean idle = before == 0;
-          boolean toBuffered = coalescing && !idle;
+          boolean toBuffered = coalescing && before >= COALESCE_FROM;
           Completion done = new Completion();
           Disposable d;
           try {
@@ -214,9 +222,9 @@ public final class CommandFlusher<C> implements AutoCloseable {
 
   /**
    * Takes an in-flight slot for a command sent without {@link #execute} ({@link DirectCommands}):
-   * the number in flight before it (0: the connection is idle, the command goes to the direct
-   * connection; more: to the buffered one when coalescing), or -1 when {@code maxInFlight} are in
-   * flight (nothing taken). Each slot taken is given back once with {@link #release()}.
+   * the number in flight before it (below {@link #COALESCE_FROM}, the command goes to the direct
+   * connection; from it, to the buffered one when coalescing), or -1 when {@code maxInFlight} are
+   * in flight (nothing taken). Each slot taken is given back once with {@link #release()}.
    */
   int tryAcquire() {
     int before;

@@ -32,7 +32,7 @@ import reactor.core.scheduler.Scheduler;
  *
  * <ul>
  *   <li>nothing is sent before subscription; each subscription sends the command once;
- *   <li>the in-flight slot and the connection (direct when idle, buffered otherwise) are the
+ *   <li>the in-flight slot and the connection (direct at low concurrency, buffered above) are the
  *       flusher's ({@link CommandFlusher#tryAcquire}), and the slot is held until the reply, or for
  *       at most the outstanding bound after the caller stopped waiting;
  *   <li>the command timeout is kept by {@link CallTimeouts}: one queue insertion per call, swept on
@@ -177,7 +177,7 @@ public final class DirectCommands {
         return;
       }
       released = 0; // given back once, by the first of reply, failure or the outstanding bound
-      toBuffered = owner.buffered != null && before > 0;
+      toBuffered = owner.buffered != null && before >= CommandFlusher.COALESCE_FROM;
       deadline = owner.callTimeouts.deadlineFromNow();
       try {
         owner.callTimeouts.add(this);
