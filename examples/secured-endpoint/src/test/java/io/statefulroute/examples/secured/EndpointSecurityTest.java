@@ -2,6 +2,8 @@ package io.statefulroute.examples.secured;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statefulroute.core.PodStatus;
+import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
 import java.time.Duration;
@@ -20,7 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The starter's {@code statefulroute} endpoint is behind the application's security: without
  * credentials 401, a user without the role 403, and neither changes anything; an operator reads the
- * routes and cordons a pod.
+ * routes and cordons a pod (one with no state record, a typo, answers 400).
  */
 class EndpointSecurityTest {
   private ConfigurableApplicationContext app;
@@ -94,6 +96,10 @@ class EndpointSecurityTest {
 
   @Test
   void anOperator_readsTheRoutes_andCordonsAPod() {
+    app.getBean(StatefulExecutor.class)
+        .publishState(
+            "demo", "game", new PodStatus(1, 0, RoutingState.READY, "i1"), Duration.ofMinutes(1))
+        .block(Duration.ofSeconds(5));
     client
         .get()
         .uri("/actuator/statefulroute/routes/demo/game")
@@ -111,6 +117,21 @@ class EndpointSecurityTest {
         .expectStatus()
         .isOk();
     assertThat(cordoned()).isTrue();
+  }
+
+  /** A pod with no state record (a typo) is refused, and nothing is stored. */
+  @Test
+  void anOperator_cordoningAPodWithNoStateRecord_isABadRequest() {
+    client
+        .post()
+        .uri("/actuator/statefulroute/cordon/demo/game/1")
+        .headers(h -> h.setBasicAuth("ops", "ops-pw"))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus()
+        .isBadRequest();
+    assertThat(cordoned()).isFalse();
   }
 
   private boolean cordoned() {
