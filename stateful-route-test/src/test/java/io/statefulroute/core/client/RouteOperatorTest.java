@@ -7,6 +7,7 @@ import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.ReplaceResult;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor;
+import io.statefulroute.core.StoreUnavailableException;
 import io.statefulroute.core.memory.InMemoryStatefulExecutor;
 import io.statefulroute.core.server.ReleaseSummary;
 import io.statefulroute.core.state.ServiceView;
@@ -194,6 +195,20 @@ class RouteOperatorTest {
       StepVerifier.create(other.cordon("ns", "svc", 0)).expectNext(true).verifyComplete();
     }
     assertThat(store.readState("ns", "svc").block(WAIT).cordoned()).containsExactly(0);
+  }
+
+  /**
+   * No cached view and a failing state read: the cordon fails with the store's error, unwritten.
+   */
+  @Test
+  void cordonWithNoCachedView_whenTheStateReadFails_failsAndWritesNothing() {
+    publish(0, RoutingState.READY, "a0");
+    operatorExecutor.failNext(1);
+    StepVerifier.create(operator.cordon("ns", "svc", 0))
+        .expectError(StoreUnavailableException.class)
+        .verify(WAIT);
+    assertThat(operatorExecutor.calls("cordonPod")).isZero();
+    assertThat(store.readState("ns", "svc").block(WAIT).cordoned()).isEmpty();
   }
 
   @Test
