@@ -44,14 +44,15 @@ class ServerDriverLifecycleTest {
     ServerDriverLifecycle lifecycle = new ServerDriverLifecycle(driver);
     lifecycle.start();
     assertThat(lifecycle.isRunning()).isTrue();
-    Mono.defer(() -> Mono.justOrEmpty(state(executor)))
+    // polled without blocking: the repeats run on a timer thread, where block() fails
+    stateOf(executor)
         .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(10)))
         .block(Duration.ofSeconds(5));
     assertThat(state(executor)).isEqualTo(RoutingState.READY);
 
     CountDownLatch stopped = new CountDownLatch(1);
     lifecycle.stop(stopped::countDown); // returns while the drain goes on: it does not block
-    Mono.defer(() -> Mono.justOrEmpty(state(executor)))
+    stateOf(executor)
         .filter(s -> s == RoutingState.DENY_NEW_CALL)
         .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(10)))
         .block(Duration.ofSeconds(5));
@@ -64,6 +65,13 @@ class ServerDriverLifecycleTest {
     CountDownLatch again = new CountDownLatch(1);
     lifecycle.stop(again::countDown); // not running: calls back at once
     assertThat(again.getCount()).isZero();
+  }
+
+  private static Mono<RoutingState> stateOf(StatefulExecutor executor) {
+    return executor
+        .readState("eu", "game")
+        .flatMap(read -> Mono.justOrEmpty(read.pods().get(1)))
+        .map(PodState::state);
   }
 
   private static RoutingState state(StatefulExecutor executor) {

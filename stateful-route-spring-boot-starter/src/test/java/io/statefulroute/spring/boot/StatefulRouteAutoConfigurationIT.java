@@ -30,7 +30,6 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
 /**
@@ -165,7 +164,10 @@ class StatefulRouteAutoConfigurationIT {
               assertThat(ctx).hasNotFailed();
               assertThat(ctx).doesNotHaveBean(ClientDriver.class);
               StatefulExecutor executor = ctx.getBean(StatefulExecutor.class);
-              Mono.defer(() -> Mono.justOrEmpty(routingState(executor, ns)))
+              // polled without blocking: the repeats run on a timer thread, where block() fails
+              executor
+                  .readState(ns, "game")
+                  .filter(state -> !state.pods().isEmpty())
                   .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(50)))
                   .block(WAIT);
               assertThat(routingState(executor, ns)).isEqualTo(RoutingState.READY);
