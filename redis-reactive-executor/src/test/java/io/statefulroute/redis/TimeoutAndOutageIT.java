@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.TimeoutOptions;
+import io.statefulroute.core.LinkEvent;
 import io.statefulroute.core.PodStatus;
 import io.statefulroute.core.RoutingState;
 import io.statefulroute.core.StatefulExecutor.Operation;
@@ -11,6 +12,7 @@ import io.statefulroute.core.StatefulRouteException;
 import io.statefulroute.core.StoreTimeoutException;
 import io.statefulroute.core.client.ClientDriver;
 import io.statefulroute.core.state.StateCacheOptions;
+import io.statefulroute.test.LinkEventRecorder;
 import io.statefulroute.test.redis.RedisProcess;
 import io.statefulroute.test.redis.RedisServers;
 import java.time.Duration;
@@ -117,7 +119,15 @@ class TimeoutAndOutageIT {
                             .stateExpiry(Duration.ofSeconds(30))
                             .build())
                     .build());
-        assertThat(gateway.computeLinkedPod("ns", "cached", "svc").block()).isZero();
+        try (LinkEventRecorder events =
+            new LinkEventRecorder(executor, "ns", Duration.ofSeconds(10))) {
+          assertThat(gateway.computeLinkedPod("ns", "cached", "svc").block()).isZero();
+          // the namespace's link events confirmed before the pause: else the cached entry is
+          // trusted only for unconfirmedCacheTtl, and a slow machine can outlive it
+          events.expect(new LinkEvent.Subscribed("ns"));
+          // the cached entry read again once more now, so no re-check of it runs into the pause
+          assertThat(gateway.getLinkedPod("ns", "cached", "svc").block()).isZero();
+        }
         server.redisCli("CLIENT", "PAUSE", "3000", "ALL");
         StepVerifier.create(gateway.computeLinkedPod("ns", "cached", "svc"))
             .expectNext(0)
