@@ -30,6 +30,16 @@ public final class KeySchema {
 
   private final String prefix;
 
+  /**
+   * The last namespace's {@link #tagHead}: most calls of a process name one namespace, whose head
+   * is then neither checked, escaped nor joined again (a namespace equal to a checked one is
+   * valid).
+   */
+  private volatile @Nullable Head lastHead;
+
+  /** A namespace and its {@link #tagHead}. */
+  private record Head(String namespace, String value) {}
+
   public KeySchema(String prefix) {
     this.prefix = validPrefix(prefix);
   }
@@ -76,9 +86,28 @@ public final class KeySchema {
     return out;
   }
 
+  /**
+   * The keys of a uid's link to {@code service}, in the order the link scripts take them: {@link
+   * #link}, {@link #linkIndex}, {@link #linkRemoval}, {@link #linkPin}; each argument checked and
+   * escaped once, in the order namespace, uid, service.
+   */
+  public String[] linkKeys(String ns, String uid, String service) {
+    String tag = tagHead(ns) + escape(Args.uid(uid)) + "}";
+    String svc = escape(Args.service(service));
+    return new String[] {
+      tag + ":lk:" + svc, tag + INDEX_TAIL, tag + ":lr:" + svc, tag + ":pn:" + svc
+    };
+  }
+
   /** What precedes the second part of a hash tag: the prefix, the tag's opening, ns and ':'. */
   private String tagHead(String ns) {
-    return prefix + ":{" + escape(Args.namespace(ns)) + ":";
+    Head last = lastHead;
+    if (last != null && last.namespace().equals(ns)) {
+      return last.value();
+    }
+    String head = prefix + ":{" + escape(Args.namespace(ns)) + ":";
+    lastHead = new Head(ns, head);
+    return head;
   }
 
   /** What follows the uid in a link key: the tag's closing, ':lk:' and the service. */

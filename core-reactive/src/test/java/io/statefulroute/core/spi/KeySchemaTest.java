@@ -70,6 +70,52 @@ class KeySchemaTest {
         .hasMessageContaining("uid");
   }
 
+  /**
+   * The keys of the link scripts, built in one call, are the single keys, for any components and
+   * whether or not the namespace repeats (the last namespace's head is reused).
+   */
+  @Test
+  void linkKeys_equalTheSingleKeys_forRepeatedAndAlternatingNamespaces() {
+    Random random = new Random(20261203L);
+    String[] namespaces = {randomText(random), randomText(random), "eu"};
+    for (int i = 0; i < 20_000; i++) {
+      String ns = random.nextBoolean() ? namespaces[random.nextInt(3)] : randomText(random);
+      String uid = randomText(random);
+      String svc = randomText(random);
+      assertThat(keys.linkKeys(ns, uid, svc))
+          .containsExactly(
+              keys.link(ns, uid, svc),
+              keys.linkIndex(ns, uid),
+              keys.linkRemoval(ns, uid, svc),
+              keys.linkPin(ns, uid, svc));
+    }
+    assertThat(keys.linkKeys("eu", "42", "game"))
+        .containsExactly(
+            "sr:{eu:42}:lk:game", "sr:{eu:42}:lk", "sr:{eu:42}:lr:game", "sr:{eu:42}:pn:game");
+  }
+
+  /** Bad arguments fail in argument order, also right after the namespace was used (cached). */
+  @Test
+  void linkKeys_badArguments_failByName_evenAfterTheNamespaceWasCached() {
+    keys.linkKeys("eu", "42", "game");
+    assertThatThrownBy(() -> keys.linkKeys(null, "42", "game"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("namespace");
+    assertThatThrownBy(() -> keys.linkKeys("", "", ""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("namespace");
+    assertThatThrownBy(() -> keys.linkKeys("eu", "", ""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("uid");
+    assertThatThrownBy(() -> keys.linkKeys("eu", "42", ""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("service");
+    assertThatThrownBy(() -> keys.linkKeys("eu", "42", "game\ud800"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("service");
+    assertThat(keys.linkKeys("eu", "7", "game")[0]).isEqualTo("sr:{eu:7}:lk:game");
+  }
+
   @Test
   void linkIndexPattern_globCharactersOfPrefixAndNamespace_areBackslashEscaped() {
     assertThat(keys.linkIndexPattern("eu")).isEqualTo("sr:{eu:*}:lk");

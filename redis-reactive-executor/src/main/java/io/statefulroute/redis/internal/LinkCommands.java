@@ -388,11 +388,6 @@ public final class LinkCommands {
    * marker (scripts that do not use it ignore it).
    */
   private String[] linkKeys(String ns, String uid, String service) {
-    return new String[] {
-      keys.link(ns, uid, service),
-      keys.linkIndex(ns, uid),
-      keys.linkRemoval(ns, uid, service),
-      keys.linkPin(ns, uid, service)
-    };
+    return keys.linkKeys(ns, uid, service);
   }
 }
