@@ -21,10 +21,12 @@ import java.util.Map;
  * write events ({@code INFO stats}: one read event takes in whatever the socket holds, so
  * operations per read shows how many commands travelled together), and the CPU used by this JVM, by
  * the servers and (on Linux, from {@code /proc/stat}) by everything else on the machine, in cores,
- * plus JVM and Redis CPU microseconds per operation; and how the JVM's CPU splits over its threads
- * (by name, digits dropped: the benchmark thread, Lettuce's event loop, its event executors,
- * Reactor's timer threads; "jvm" is the rest: JIT compilers, GC). Read from admin connections of
- * their own, outside the measured connection.
+ * with the time the hypervisor gave the machine's CPUs to other guests ({@code steal}) apart (an
+ * iteration with steal above a few hundredths of a core ran on a disturbed machine), plus JVM and
+ * Redis CPU microseconds per operation; and how the JVM's CPU splits over its threads (by name,
+ * digits dropped: the benchmark thread, Lettuce's event loop, its event executors, Reactor's timer
+ * threads; "jvm" is the rest: JIT compilers, GC). Read from admin connections of their own, outside
+ * the measured connection.
  */
 final class ServerStats implements AutoCloseable {
   private static final OperatingSystemMXBean OS =
@@ -66,7 +68,10 @@ final class ServerStats implements AutoCloseable {
         end.machineCpu < 0
             ? "n/a"
             : String.format(
-                Locale.ROOT, "%.2f", Math.max(0, machineCpu - serverCpu - jvmCpu) / seconds);
+                Locale.ROOT,
+                "%.2f cores, stolen by the host: %.2f",
+                Math.max(0, machineCpu - serverCpu - jvmCpu) / seconds,
+                (end.stealCpu - start.stealCpu) / seconds);
     return String.format(
         Locale.ROOT,
         "[stats] %,d ops in %.1f s; redis: %.1f ops/read event, %.1f ops/write event, "
@@ -154,18 +159,25 @@ final class ServerStats implements AutoCloseable {
         writes,
         cpu,
         OS.getProcessCpuTime(),
-        machineCpuSeconds(),
+        machineCpuSeconds(false),
+        machineCpuSeconds(true),
         threadCpuNanos());
   }
 
-  /** CPU seconds the whole machine has been busy, from {@code /proc/stat}; -1 elsewhere. */
-  private static double machineCpuSeconds() {
+  /**
+   * CPU seconds the whole machine has been busy, from {@code /proc/stat}, steal excluded; with
+   * {@code steal}: the CPU seconds the hypervisor ran other guests instead; -1 elsewhere.
+   */
+  private static double machineCpuSeconds(boolean steal) {
     try {
       String cpu = Files.readAllLines(PROC_STAT).get(0);
       String[] f = cpu.trim().split("\\s+");
       // cpu user nice system idle iowait irq softirq steal ...
       long busy = 0;
-      for (int i = 1; i < f.length && i <= 8; i++) {
+      if (steal) {
+        return f.length > 8 ? Long.parseLong(f[8]) / (double) CLOCK_TICKS : 0;
+      }
+      for (int i = 1; i < f.length && i <= 7; i++) {
         if (i != 4 && i != 5) {
           busy += Long.parseLong(f[i]);
         }
@@ -200,5 +212,6 @@ final class ServerStats implements AutoCloseable {
       double serverCpu,
       long jvmCpuNanos,
       double machineCpu,
+      double stealCpu,
       Map<String, Long> threadCpuNanos) {}
 }
